@@ -1,0 +1,162 @@
+"""Every error type zhibu raises, in one place.
+
+Each error carries a Chinese message meant for the branch secretary, plus the place it is
+about (file, sheet, row, column) and, where we know one, a hint on how to fix it. The text of
+``str(error)`` is exactly what the secretary reads in the run summary and in the reason file
+written beside a rejected input, so keep messages short, concrete and in Chinese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file, and for spreadsheets the sheet, row and column."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(f"文件「{self.file}」")
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        if self.column:
+            parts.append(f"「{self.column}」列")
+        return "".join(parts)
+
+
+class ZhibuError(Exception):
+    """Base of all zhibu errors. ``str()`` gives the full Chinese message."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        location: Location | None = None,
+    ) -> None:
+        self.message = message
+        self.hint = hint
+        self.location = location or Location()
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = self.location.describe()
+        text = f"{where}：{self.message}" if where else self.message
+        if self.hint:
+            text += f"\n处理办法：{self.hint}"
+        return text
+
+    def at(self, **where: object) -> ZhibuError:
+        """Return the same error with more location details filled in (file name etc.)."""
+        current = self.location.__dict__ | {k: v for k, v in where.items() if v is not None}
+        # Keep details already known (a row found deep in a parser beats a guess from outside).
+        merged = {k: (getattr(self.location, k) or current[k]) for k in current}
+        clone = self.__class__.__new__(self.__class__)
+        clone.__dict__.update(self.__dict__)
+        clone.location = Location(**merged)
+        Exception.__init__(clone, clone.render())
+        return clone
+
+
+# --- configuration and workspace -------------------------------------------------------------
+
+
+class ConfigError(ZhibuError):
+    """zhibu.toml is missing a value, has a wrong type, or an unknown key."""
+
+    def __init__(self, key: str, message: str, *, file: str = "zhibu.toml", hint: str | None = None):
+        self.key = key
+        super().__init__(f"配置项「{key}」{message}", hint=hint, location=Location(file=file))
+
+
+class WorkspaceError(ZhibuError):
+    """The folder given is not a usable workspace."""
+
+
+class WorkspaceLockedError(WorkspaceError):
+    """Another zhibu process (watch or run) is already working on this workspace."""
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+class InputError(ZhibuError):
+    """An input file cannot be used. The file goes to inbox/失败/ with this message."""
+
+
+class UnsupportedFileError(InputError):
+    """A file type we do not read (or a known type we refuse, like .xls)."""
+
+
+class UnreadableFileError(InputError):
+    """The bytes cannot be decoded or the package is corrupt, empty or encrypted."""
+
+
+class NoteFormatError(InputError):
+    """A meeting note lacks something essential or contradicts itself."""
+
+
+class DateFormatError(InputError):
+    """A date that cannot be understood or does not exist (2024年2月30日)."""
+
+
+class UnknownMeetingTypeError(InputError):
+    """The meeting type is neither a canonical name nor a known alias."""
+
+
+class SheetError(InputError):
+    """A spreadsheet problem with a precise sheet/row/column location."""
+
+
+class RowError(SheetError):
+    """One bad row; the rest of the sheet is still processed."""
+
+
+# --- templates and rendering -----------------------------------------------------------------
+
+
+class TemplateError(ZhibuError):
+    """A Word template is broken, missing or uses what it must not."""
+
+
+class TemplateVariableError(TemplateError):
+    """A template uses a variable the record does not provide (strict undefined)."""
+
+    def __init__(self, template: str, variable: str, *, detail: str | None = None):
+        self.template = template
+        self.variable = variable
+        msg = f"模板使用了未定义的变量「{variable}」"
+        if detail:
+            msg += f"（{detail}）"
+        super().__init__(
+            msg,
+            hint="请在 Word 中打开该模板，改正或删除这个变量；运行 zhibu templates check 可列出所有问题。",
+            location=Location(file=template),
+        )
+
+
+class TemplateSecurityError(TemplateError):
+    """The sandbox stopped a template that tried to reach Python internals."""
+
+
+# --- archive and external tools --------------------------------------------------------------
+
+
+class ArchiveError(ZhibuError):
+    """The archive could not be written (disk full, permissions, a path outside the archive)."""
+
+
+class ConverterError(ZhibuError):
+    """LibreOffice is missing or failed to convert a document."""
