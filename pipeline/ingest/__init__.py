@@ -1,0 +1,52 @@
+"""Read an input file into records, with precise errors. Dispatches on the file type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import Location, UnsupportedFileError, ZhibuError
+from pipeline.ingest.docxnote import docx_to_text
+from pipeline.ingest.note import parse_note
+from pipeline.ingest.result import IngestResult
+from pipeline.ingest.textfile import decode_text
+
+NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx"}
+REJECTED_SUFFIXES = {
+    ".doc": "请用 Word/WPS 打开后“另存为” .docx 格式，再放入收件箱。",
+    ".wps": "请用 WPS 打开后“另存为” .docx 格式，再放入收件箱。",
+    ".xls": "请用 Excel/WPS 打开后“另存为” .xlsx 格式（Excel 工作簿），再放入收件箱。",
+    ".et": "请用 WPS 表格打开后“另存为” .xlsx 格式（Excel 工作簿），再放入收件箱。",
+    ".pdf": "PDF 无法读取内容，请放入会议笔记（.txt/.docx）或登记表（.xlsx）。",
+}
+
+# Register readers (spreadsheets) plug in here: suffix -> callable(path, hint) -> IngestResult.
+SHEET_READERS: dict[str, object] = {}
+
+
+def supported_suffixes() -> set[str]:
+    return NOTE_SUFFIXES | set(SHEET_READERS)
+
+
+def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | None = None) -> IngestResult:
+    """Read one input file. ``kind_hint`` is the inbox subfolder's register kind, if any.
+
+    Raises an InputError (with the file name filled in) when the file cannot be used at all.
+    """
+    name = display_name or path.name
+    suffix = path.suffix.lower()
+    try:
+        if suffix in REJECTED_SUFFIXES:
+            raise UnsupportedFileError(f"不支持 {suffix} 格式的文件", hint=REJECTED_SUFFIXES[suffix])
+        if suffix in SHEET_READERS:
+            return SHEET_READERS[suffix](path, name, kind_hint)
+        if suffix not in NOTE_SUFFIXES:
+            raise UnsupportedFileError(
+                f"不支持 {suffix or '无扩展名'} 的文件",
+                hint="会议笔记请存为 .txt、.md 或 .docx；登记表请存为 .xlsx 或 .csv。",
+            )
+        text = docx_to_text(path) if suffix == ".docx" else decode_text(path.read_bytes(), name)
+        return IngestResult(kind="note", meetings=[parse_note(text, name)])
+    except ZhibuError as err:
+        raise err.at(file=name) from None
+    except OSError as exc:
+        raise UnsupportedFileError(f"无法读取文件（{exc.strerror or exc}）", location=Location(file=name)) from None

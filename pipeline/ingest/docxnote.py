@@ -1,0 +1,55 @@
+"""Read the text of a note typed in Word/WPS (.docx), keeping paragraph and table order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from pipeline.errors import UnreadableFileError
+from pipeline.ingest.zipguard import check_office_package
+
+
+def docx_to_text(path: Path) -> str:
+    """Paragraphs become lines; a table row of two or more cells becomes ``第一格：其余``.
+
+    Secretaries often lay the header out as a two-column table (时间 | 2024年5月10日), so
+    a row reads exactly like a ``字段：值`` line of a text note.
+    """
+    check_office_package(path, "docx")
+    try:
+        document = Document(str(path))
+    except Exception as exc:  # python-docx raises many types for broken packages
+        raise UnreadableFileError(
+            f"无法读取这个 Word 文档（{type(exc).__name__}）",
+            hint="请用 Word/WPS 打开确认能正常显示，再“另存为” .docx。",
+        ) from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            lines.extend(_table_lines(block))
+    return "\n".join(lines)
+
+
+def _table_lines(table: Table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = cell.text.strip()
+            # Merged cells repeat; keep each distinct text once per row.
+            if text and (not cells or cells[-1] != text):
+                cells.append(text)
+        if len(cells) >= 2 and len(cells[0]) <= 8:
+            # 字段 | 值 | 字段 | 值 layouts become one line per pair.
+            if len(cells) % 2 == 0 and all(len(c) <= 8 for c in cells[0::2]):
+                lines.extend(f"{k}：{v}" for k, v in zip(cells[0::2], cells[1::2], strict=True))
+            else:
+                lines.append(f"{cells[0]}：{' '.join(cells[1:])}")
+        elif cells:
+            lines.extend(cells)
+    return lines

@@ -1,0 +1,23 @@
+"""What reading one input file yields: records of one or more kinds, and row-level problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.errors import InputError
+from pipeline.records.meeting import Meeting
+
+
+@dataclass
+class IngestResult:
+    kind: str                                  # "note", or a register kind such as "会议登记表"
+    meetings: list[Meeting] = field(default_factory=list)
+    # Register rows that are not meetings (achievements, roster, plan items, sign-in lists),
+    # keyed by register kind. Each item is a plain dict of normalized values.
+    items: dict[str, list[dict]] = field(default_factory=dict)
+    row_errors: list[InputError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.meetings and not any(self.items.values())

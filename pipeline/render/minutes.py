@@ -1,0 +1,190 @@
+"""Turn a Meeting record into the variables of a minutes template, and render it.
+
+Template variables are Chinese (``{{ 主持人 }}``) because the person who edits the templates
+in Word is the secretary; the list of variables is ``MINUTES_VARIABLES`` and ``zhibu templates
+check`` compares each template against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+
+from pipeline.errors import Location, TemplateError, UnreadableFileError, ZhibuError
+from pipeline.ingest.dates import cn_date, cn_time
+from pipeline.records.checks import DEFAULT_QUORUM
+from pipeline.records.meeting import Absence, Meeting, Section
+from pipeline.records.types import MEETING_TYPES, get_meeting_type
+from pipeline.render.environment import make_environment, translate_render_error
+
+CN_NUMBERS = "一二三四五六七八九十"
+NOTHING = "无"
+
+# Titles of the document by activity; the rest are "<type>会议记录".
+DOCUMENT_TITLES = {"党课": "党课记录", "主题党日": "主题党日活动记录", "谈心谈话": "谈心谈话记录"}
+
+MINUTES_VARIABLES = {
+    "支部名称", "学校", "院系", "学年学期", "文档标题", "会议类型", "会议名称", "主题", "日期", "时间",
+    "地点", "主持人", "记录人", "应到", "实到", "缺席人数", "出席人员", "缺席人员", "列席人员", "议题",
+    "到会情况", "正文", "谈话人", "谈话对象", "警告",
+}
+
+
+def cn_ordinal(n: int) -> str:
+    """1 -> 一, 12 -> 十二, 20 -> 二十 (enough for section headings)."""
+    if n <= 10:
+        return CN_NUMBERS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMBERS[ones - 1] if ones else "")
+
+
+def _names(names: list[str]) -> str:
+    return "、".join(names) if names else NOTHING
+
+
+def _absences(absences: list[Absence]) -> str:
+    if not absences:
+        return NOTHING
+    return "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in absences)
+
+
+def _time_text(m: Meeting) -> str:
+    text = cn_date(m.date)
+    if m.time:
+        text += " " + cn_time(m.time)
+        if m.end_time:
+            text += "—" + cn_time(m.end_time)
+    return text
+
+
+def _attendance_sentence(m: Meeting) -> str:
+    expected, present = m.expected_count(), m.present_count()
+    chair = f"主持人{m.chair}" if m.chair else "主持人"
+    absent = expected - present
+    text = f"{chair}宣布：本次会议应到{expected}人，实到{present}人"
+    if absent > 0:
+        text += f"，缺席{absent}人"
+        if m.absentees:
+            text += f"：{_absences(m.absentees)}"
+    rule = DEFAULT_QUORUM.get(m.type.name)
+    if rule and expected:
+        ok = rule.satisfied(present, expected)
+        text += "，到会人数符合规定，会议有效" if ok else f"，到会人数未达到{rule.describe()}的要求"
+    return text + "。"
+
+
+def _body(m: Meeting) -> list[dict]:
+    sections: list[Section] = []
+    if m.agenda:
+        sections.append(Section("会议议题", tuple(f"{i}. {item}" for i, item in enumerate(m.agenda, 1))))
+    sections.extend(m.sections)
+    if m.type.is_talk:
+        # The talk record always shows both of its sections, even when the note left one out.
+        names = [s.title for s in sections]
+        for required in ("谈话内容", "谈话效果"):
+            if required not in names:
+                sections.append(Section(required, ("（未记录）",)))
+    return [{"编号": f"{cn_ordinal(i)}、", "标题": s.title, "段落": list(s.paragraphs)}
+            for i, s in enumerate(sections, 1)]
+
+
+def build_context(m: Meeting, branch: dict, term_label: str) -> dict:
+    """All variables a minutes template may use. ``branch`` has name/school/department."""
+    return {
+        "支部名称": branch.get("name", ""),
+        "学校": branch.get("school", ""),
+        "院系": branch.get("department", ""),
+        "学年学期": term_label,
+        "文档标题": DOCUMENT_TITLES.get(m.type.name, f"{m.type.name}会议记录"),
+        "会议类型": m.type.name,
+        "会议名称": m.topic or m.type.name,
+        "主题": m.topic,
+        "日期": cn_date(m.date),
+        "时间": _time_text(m),
+        "地点": m.place,
+        "主持人": m.chair,
+        "记录人": m.recorder,
+        "应到": str(m.expected_count()),
+        "实到": str(m.present_count()),
+        "缺席人数": str(max(m.expected_count() - m.present_count(), 0)),
+        "出席人员": _names(m.attendees),
+        "缺席人员": _absences(m.absentees),
+        "列席人员": _names(m.observers),
+        "议题": list(m.agenda),
+        "到会情况": _attendance_sentence(m),
+        "正文": _body(m),
+        "谈话人": m.talker or m.chair,
+        "谈话对象": m.talk_partner,
+        "警告": list(m.warnings),
+    }
+
+
+def render_docx(template: Path, context: dict, *, display_name: str | None = None) -> bytes:
+    """Render a template with docxtpl in zhibu's strict sandbox; returns the .docx bytes."""
+    name = display_name or template.name
+    try:
+        doc = DocxTemplate(str(template))
+        doc.render(context, jinja_env=make_environment(), autoescape=True)
+        buf = io.BytesIO()
+        doc.save(buf)
+        return buf.getvalue()
+    except ZhibuError:
+        raise
+    except Exception as exc:
+        err = translate_render_error(exc, name)
+        if type(err) is TemplateError and _is_package_error(exc):
+            raise TemplateError(
+                f"模板文件已损坏或不是 Word 文档（{type(exc).__name__}）",
+                hint="运行 zhibu templates restore 恢复默认模板。",
+                location=Location(file=name),
+            ) from None
+        raise err from None
+
+
+def _is_package_error(exc: Exception) -> bool:
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+
+    return isinstance(exc, zipfile.BadZipFile | PackageNotFoundError | KeyError | UnreadableFileError)
+
+
+def sample_meeting(i: int = 0, type_name: str | None = None) -> Meeting:
+    """A realistic meeting, for `zhibu templates check` and the benchmarks."""
+    mtype = get_meeting_type(type_name) if type_name else MEETING_TYPES[i % len(MEETING_TYPES)]
+    people = ["沈轶娜", "夏渊", "缪巧军", "张伟", "李娜", "王芳", "刘洋", "陈静", "杨帆", "赵磊"]
+    day = dt.date(2024, 9, 2) + dt.timedelta(days=i % 120)
+    return Meeting(
+        type=mtype,
+        date=day,
+        time=dt.time(14, 30),
+        end_time=dt.time(16, 0),
+        topic=f"学习贯彻党的二十届三中全会精神（第{i + 1}次）",
+        place="行政楼302会议室",
+        chair="沈轶娜",
+        recorder="缪巧军",
+        attendees=people[:8],
+        absentees=[Absence("杨帆", "出差"), Absence("赵磊", "病假")],
+        observers=["入党积极分子 周婷"],
+        agenda=["传达学习上级文件精神", "讨论本学期支部工作安排", "其他事项"],
+        sections=[
+            Section("会议内容", ("沈轶娜同志传达了学院党委会议精神，并领学相关文件。",
+                                "与会党员结合教学科研工作谈了学习体会 & 下一步打算 <要点>。")),
+            Section("发言记录", ("夏渊：要把学习成果转化为推动专业建设的实际成效。",
+                                "张伟：建议以教研室为单位开展专题研讨。")),
+            Section("决议", ("同意本学期支部工作安排（赞成8票，反对0票，弃权0票）。",)),
+        ],
+        talker="沈轶娜",
+        talk_partner="张伟",
+        source_name=f"sample-{i}.txt",
+    )
+
+
+def sample_context(i: int = 0) -> dict:
+    """A realistic minutes context (used by benchmarks/render.py)."""
+    m = sample_meeting(i, "支委会")
+    return build_context(m, {"name": "汽车运用工程系党支部", "school": "某某职业技术学院",
+                             "department": "汽车运用工程系"}, "2024—2025学年第一学期")

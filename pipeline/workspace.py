@@ -1,0 +1,88 @@
+"""A workspace: the folder the secretary works in (inbox/, outbox/, templates/, zhibu.toml).
+
+Program state lives in the hidden ``.zhibu/`` folder: the SQLite index, the lock, the log.
+"""
+
+from __future__ import annotations
+
+import shutil
+from functools import cached_property
+from pathlib import Path
+
+from pipeline.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT, Config, load_config
+from pipeline.errors import Location, TemplateError, WorkspaceError
+
+FAILED_DIR_NAME = "失败"
+FORMS_DIR_NAME = "表格模板"
+
+
+class Workspace:
+    def __init__(self, root: Path):
+        self.root = Path(root).resolve()
+        self.inbox = self.root / "inbox"
+        self.outbox = self.root / "outbox"
+        self.templates = self.root / "templates"
+        self.failed = self.inbox / FAILED_DIR_NAME
+        self.forms = self.root / FORMS_DIR_NAME
+        self.state = self.root / ".zhibu"
+        self.index_path = self.state / "index.sqlite3"
+        self.lock_path = self.state / "lock"
+        self.log_path = self.state / "zhibu.log"
+        self.config_path = self.root / CONFIG_NAME
+
+    @classmethod
+    def open(cls, root: Path) -> Workspace:
+        """Open an existing workspace, creating its working folders if they are missing."""
+        ws = cls(root)
+        if not ws.config_path.is_file():
+            raise WorkspaceError(
+                f"「{ws.root}」不是 zhibu 工作区（缺少 {CONFIG_NAME}）",
+                hint=f"运行 zhibu init \"{ws.root}\" 创建工作区，或用 -w 指定正确的工作区文件夹。",
+            )
+        ws.ensure_folders()
+        return ws
+
+    def ensure_folders(self) -> None:
+        for folder in (self.inbox, self.outbox, self.templates, self.failed, self.state):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+    def template(self, name: str) -> Path:
+        path = self.templates / name
+        if not path.is_file():
+            raise TemplateError(
+                "找不到模板文件",
+                hint="运行 zhibu templates restore 恢复默认模板，或把自己的模板放到 templates/ 文件夹。",
+                location=Location(file=str(path.relative_to(self.root))),
+            )
+        return path
+
+
+def init_workspace(root: Path) -> tuple[Workspace, list[str]]:
+    """Create a workspace; never overwrites a file that exists. Returns what was created."""
+    from pipeline.render.default_templates import write_default_templates
+
+    ws = Workspace(root)
+    ws.root.mkdir(parents=True, exist_ok=True)
+    created: list[str] = []
+    if not ws.config_path.exists():
+        ws.config_path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
+        created.append(CONFIG_NAME)
+    ws.ensure_folders()
+    created += [f"templates/{n}" for n in write_default_templates(ws.templates, overwrite=False)]
+    return ws, created
+
+
+def copy_tree_missing(src: Path, dst: Path) -> list[Path]:
+    """Copy files from src into dst where dst lacks them."""
+    copied = []
+    for path in sorted(src.rglob("*")):
+        target = dst / path.relative_to(src)
+        if path.is_file() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            copied.append(target)
+    return copied
