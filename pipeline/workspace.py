@@ -50,6 +50,11 @@ class Workspace:
     def config(self) -> Config:
         return load_config(self.config_path)
 
+    def meeting_template(self, mtype) -> Path:
+        """templates/<类型>.docx when the secretary made one for this activity, else the shared one."""
+        own = self.templates / f"{mtype.name}.docx"
+        return own if own.is_file() else self.template(mtype.template)
+
     def template(self, name: str) -> Path:
         path = self.templates / name
         if not path.is_file():

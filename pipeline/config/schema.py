@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from pipeline.config.options import (
-    Boolean, Date, Integer, Mapping, Months, Number, Option, Records, Table, Text, TextList,
+    Boolean,
+    Date,
+    Integer,
+    Mapping,
+    Months,
+    Number,
+    Option,
+    Records,
+    Table,
+    Text,
+    TextList,
 )
 
 SCHEMA: dict[str, dict[str, Option]] = {

@@ -49,6 +49,8 @@ class Meeting:
     @property
     def title(self) -> str:
         """What the meeting is called in file names and lists: the topic, or the type."""
+        if not self.topic and self.type.is_talk and self.talk_partner:
+            return f"{self.talker or self.chair}与{self.talk_partner}谈话".lstrip("与")
         return self.topic or self.type.name
 
     def expected_count(self) -> int:

@@ -100,7 +100,7 @@ def build_context(m: Meeting, branch: dict, term_label: str) -> dict:
         "学年学期": term_label,
         "文档标题": DOCUMENT_TITLES.get(m.type.name, f"{m.type.name}会议记录"),
         "会议类型": m.type.name,
-        "会议名称": m.topic or m.type.name,
+        "会议名称": m.title,
         "主题": m.topic,
         "日期": cn_date(m.date),
         "时间": _time_text(m),

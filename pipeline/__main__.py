@@ -1,0 +1,3 @@
+from pipeline.commands.cli import main
+
+main()

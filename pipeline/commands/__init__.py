@@ -1,0 +1,1 @@
+"""One module per CLI verb; they only orchestrate the pipeline stages."""

@@ -1,0 +1,65 @@
+"""The ``zhibu`` command group. Each verb lives in its own module."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from pipeline.commands.base import CONTEXT_SETTINGS, Group, translate_usage
+from pipeline.errors import ZhibuError
+
+
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="zhibu", message="zhibu %(version)s", help="显示版本号并退出。")
+def cli() -> None:
+    """支部文书流水线：把会议笔记和登记表自动整理成规范的会议记录、台账与汇编。
+
+    \b
+    常用流程：
+      1. 把会议笔记（.txt/.md/.docx）或登记表（.xlsx/.csv）放进 inbox/ 文件夹；
+      2. 运行 zhibu run（或一直开着 zhibu watch）；
+      3. 到 outbox/ 按 学年/学期/类别 找到生成的会议记录；处理不了的文件在 inbox/失败/，旁边有原因说明。
+    """
+
+
+def _register() -> None:
+    from pipeline.commands import check, demo, init, run, templates
+
+    for module in (init, run, demo, check, templates):
+        cli.add_command(module.command)
+    for name in ("watch", "registers", "batch", "status", "search", "pdf", "render"):
+        try:
+            module = __import__(f"pipeline.commands.{name}", fromlist=["command"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pipeline.commands.{name}":
+                raise
+            continue
+        for command in getattr(module, "commands", [module.command] if hasattr(module, "command") else []):
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    try:
+        code = cli.main(args=argv, prog_name="zhibu", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
+        click.echo(exc.ctx.get_help())
+        code = 0
+    except click.UsageError as exc:
+        hint = f"\n运行 {exc.ctx.command_path} --help 查看用法。" if exc.ctx else ""
+        click.secho(f"用法错误：{translate_usage(exc.format_message())}{hint}", fg="red", err=True)
+        code = 2
+    except click.Abort:
+        click.secho("已中止。", fg="yellow", err=True)
+        code = 1
+    except ZhibuError as err:
+        click.secho(f"错误：{err}", fg="red", err=True)
+        code = 2
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    sys.exit(code or 0)

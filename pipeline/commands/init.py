@@ -1,0 +1,29 @@
+"""zhibu init: create a new workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.commands.base import Command
+from pipeline.workspace import init_workspace
+
+# Register kinds (issue 3) add their blank workbooks here: callables (workspace) -> list[str].
+INIT_EXTRAS: list = []
+
+
+@click.command("init", cls=Command)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+def command(directory: Path) -> None:
+    """在 DIRECTORY 创建工作区：inbox/、outbox/、templates/（默认模板）和带说明的 zhibu.toml。
+
+    已有的文件不会被覆盖。
+    """
+    ws, created = init_workspace(directory)
+    for extra in INIT_EXTRAS:
+        created += extra(ws)
+    click.echo(f"工作区已就绪：{ws.root}")
+    for name in created:
+        click.echo(f"  新建 {name}")
+    click.echo("下一步：用记事本打开 zhibu.toml 填写支部名称和支委名单，然后把会议笔记放进 inbox/，运行 zhibu run。")

@@ -1,0 +1,43 @@
+"""The Chinese run summary: one row per input, then totals and warnings."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from pipeline.consume import STATUS_LABELS, Outcome
+
+COLORS = {"processed": "green", "duplicate": "cyan", "failed": "red", "partial": "yellow"}
+
+
+def print_summary(outcomes: list[Outcome], *, recovered: int = 0) -> None:
+    if recovered:
+        click.secho(f"已恢复上次中断的 {recovered} 项归档操作。", fg="yellow")
+    if not outcomes:
+        click.echo("收件箱里没有需要处理的文件。")
+        return
+    click.echo("处理结果：")
+    for o in outcomes:
+        label = click.style(f"[{STATUS_LABELS[o.status]}]", fg=COLORS[o.status])
+        click.echo(f"  {label} {o.name}")
+        for path in o.outputs:
+            click.echo(f"      → {path}")
+        for path in o.replaced:
+            click.echo(f"      旧版本已移到 {path}")
+        for kind, n in o.counts.items():
+            click.echo(f"      {kind}：新增 {n} 条")
+        if o.failed_path:
+            click.echo(f"      已移到 {o.failed_path}（原因见旁边的 .原因.txt）")
+        if o.error:
+            for line in o.error.splitlines():
+                click.secho(f"      {line}", fg="red")
+        for w in o.warnings:
+            click.secho(f"      提醒：{w}", fg="yellow")
+    totals = Counter(o.status for o in outcomes)
+    warnings = sum(len(o.warnings) for o in outcomes)
+    docs = sum(len(o.outputs) for o in outcomes)
+    click.echo(
+        f"合计：处理 {totals['processed'] + totals['partial']} 个，生成文档 {docs} 份，重复 {totals['duplicate']} 个，"
+        f"失败 {totals['failed']} 个，部分失败 {totals['partial']} 个，提醒 {warnings} 条。"
+    )

@@ -1,0 +1,233 @@
+"""The pipeline for one dropped file: ingest → records → render → archive.
+
+``Processor`` is shared by ``zhibu run`` (everything in the inbox, once) and ``zhibu watch``
+(file by file as they arrive). It holds the workspace lock for its whole life, so two
+processes never file the same input, and it recovers interrupted filings when it starts.
+Every input ends either filed (outputs + original in the archive, rows in the index) or in
+``inbox/失败/`` with a reason file; an unexpected error in one file never stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from pipeline.archive.commit import FilingPlan, PlannedOutput, commit_plan, recover, sha256_file
+from pipeline.archive.failures import move_to_failed
+from pipeline.archive.files import inside, render_path, safe_file_name, unique_path
+from pipeline.archive.index import Index
+from pipeline.errors import ArchiveError, InputError, Location, WorkspaceLockedError, ZhibuError
+from pipeline.ingest import read_input
+from pipeline.ingest.result import IngestResult
+from pipeline.records.checks import check_meeting
+from pipeline.records.meeting import Meeting
+from pipeline.render.minutes import build_context, render_docx
+from pipeline.workspace import FAILED_DIR_NAME, Workspace
+
+log = logging.getLogger("zhibu")
+
+IGNORED_NAMES = {"desktop.ini", "thumbs.db", ".ds_store"}
+IGNORED_PREFIXES = ("~$", ".~lock", "~WRL", ".")
+IGNORED_SUFFIXES = (".tmp", ".zhibu-tmp", ".crdownload", ".part", ".partial", ".download", "#")
+
+
+def is_ignored(path: Path) -> bool:
+    """Office lock files, temporary and system files: never inputs, never reported."""
+    name = path.name
+    lower = name.lower()
+    return (lower in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES) or lower.endswith(IGNORED_SUFFIXES))
+
+
+@dataclass
+class Outcome:
+    name: str                      # the input, relative to inbox/
+    status: str                    # processed | duplicate | failed | partial
+    outputs: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    failed_path: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)   # register items added, by kind
+
+
+STATUS_LABELS = {"processed": "已处理", "duplicate": "重复", "failed": "失败", "partial": "部分失败"}
+
+
+class Processor:
+    """Files inputs of one workspace. Use as a context manager (takes the lock)."""
+
+    def __init__(self, ws: Workspace, *, lock_timeout: float = 0):
+        self.ws = ws
+        self._lock = FileLock(str(ws.lock_path))
+        self._lock_timeout = lock_timeout
+        self.index: Index | None = None
+        self.recovered = 0
+
+    def __enter__(self) -> Processor:
+        try:
+            self._lock.acquire(timeout=self._lock_timeout)
+        except Timeout:
+            raise WorkspaceLockedError(
+                "另一个 zhibu 程序（watch 或 run）正在处理这个工作区",
+                hint="请等它处理完，或关闭正在运行的 zhibu watch 窗口后再试。",
+                location=Location(file=str(self.ws.root)),
+            ) from None
+        try:
+            self.ws.config  # noqa: B018 - validate the config before touching any file
+            self.index = Index(self.ws.index_path)
+            self.recovered = recover(self.index, [self.ws.outbox, self.ws.inbox, self.ws.templates])
+            if self.recovered:
+                log.warning("recovered %d interrupted filings", self.recovered)
+        except BaseException:
+            self._lock.release()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.index:
+            self.index.close()
+        self._lock.release()
+
+    # --- finding inputs --------------------------------------------------------------------
+
+    def inbox_files(self) -> list[Path]:
+        """Inputs waiting in the inbox and its typed subfolders, oldest first."""
+        files = []
+        for path in self.ws.inbox.rglob("*"):
+            rel = path.relative_to(self.ws.inbox)
+            if rel.parts[0] == FAILED_DIR_NAME or any(is_ignored(Path(p)) for p in rel.parts):
+                continue
+            if path.is_symlink() or path.is_file():
+                files.append(path)
+        return sorted(files, key=lambda p: (_mtime(p), str(p)))
+
+    def process_all(self) -> list[Outcome]:
+        return [self.process(path) for path in self.inbox_files()]
+
+    # --- one file --------------------------------------------------------------------------
+
+    def process(self, path: Path) -> Outcome:
+        name = path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
+        sha = None
+        try:
+            if path.is_symlink():
+                raise InputError(
+                    "这是一个快捷方式（符号链接），不是文件本身",
+                    hint="请把文件本身复制到收件箱，而不是放快捷方式。",
+                )
+            sha = sha256_file(path)
+            if self.index.source_by_sha(sha):
+                path.unlink()
+                log.info("duplicate %s", name)
+                return Outcome(name, "duplicate", warnings=["内容与已归档的文件完全相同，已忽略这份副本"])
+            kind_hint = path.relative_to(self.ws.inbox).parts[0] if len(path.relative_to(self.ws.inbox).parts) > 1 else None
+            result = read_input(path, display_name=name, kind_hint=kind_hint)
+            return self._file(path, name, sha, result)
+        except ZhibuError as err:
+            return self._fail(path, name, sha, err.at(file=name).render())
+        except Exception as exc:  # a bug must not lose the input or stop the run
+            log.exception("unexpected error while processing %s", name)
+            return self._fail(path, name, sha, f"文件「{name}」：处理时发生内部错误（{type(exc).__name__}: {exc}）。"
+                              "\n处理办法：请把此文件和 .zhibu/zhibu.log 发给技术支持人员。")
+
+    def _fail(self, path: Path, name: str, sha: str | None, message: str) -> Outcome:
+        outcome = Outcome(name, "failed", error=message)
+        if path.exists() or path.is_symlink():
+            target = move_to_failed(self.index, self.ws.failed, path, name, message, sha)
+            outcome.failed_path = target.relative_to(self.ws.root).as_posix()
+        log.info("failed %s: %s", name, message.replace("\n", " "))
+        return outcome
+
+    def _file(self, path: Path, name: str, sha: str, result: IngestResult) -> Outcome:
+        if result.is_empty and not result.row_errors:
+            raise InputError("文件里没有找到可以处理的内容", hint="请确认文件内容完整后重新放入。")
+        plan = FilingPlan(root=self.ws.root, inbox_file=path, sha256=sha, original_name=name,
+                          kind=result.kind, original_dest=self._original_dest(path, result))
+        outcome = Outcome(name, "processed", warnings=list(result.warnings))
+        taken: set[Path] = set()
+        for meeting in result.meetings:
+            planned, warnings = self.plan_meeting(meeting, name, taken)
+            plan.outputs.append(planned)
+            outcome.warnings += warnings
+        for extend in FILING_EXTENSIONS:
+            extend(self, result, plan, outcome)
+        if result.row_errors:
+            outcome.status = "partial" if not result.is_empty else "failed"
+            outcome.error = "\n".join(e.render() for e in result.row_errors)
+        if result.is_empty:
+            # Only bad rows: nothing to file; the input goes to the failed folder as a whole.
+            return self._fail(path, name, sha, outcome.error or "没有可处理的内容")
+        commit_plan(self.index, plan)
+        outcome.outputs = [plan.rel(o.path) for o in plan.outputs]
+        outcome.replaced = [plan.rel(h) for o in plan.outputs for _, _, h in o.replaces]
+        log.info("filed %s -> %s", name, ", ".join(outcome.outputs) or plan.rel(plan.original_dest))
+        return outcome
+
+    def _original_dest(self, path: Path, result: IngestResult) -> Path:
+        day = result.meetings[0].date if result.meetings else dt.date.today()
+        values = self._path_values(day)
+        folder = self.ws.outbox / render_path(self.ws.config["archive"]["originals_dir"], values)
+        target = folder / safe_file_name(path.stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"])
+        return unique_path(target)
+
+    def _path_values(self, day: dt.date, **extra: str) -> dict[str, str]:
+        term = self.ws.config.calendar.term_of(day)
+        return {"学年": term.year_folder, "学期": term.name, "日期": day.isoformat(), **extra}
+
+    def plan_meeting(self, m: Meeting, source_name: str, taken: set[Path]) -> tuple[PlannedOutput, list[str]]:
+        cfg = self.ws.config
+        term = cfg.calendar.term_of(m.date)
+        branch = dict(cfg["branch"])
+        context = build_context(m, branch, term.label)
+        template = self.ws.meeting_template(m.type)
+        data = render_docx(template, context, display_name=f"templates/{template.name}")
+        values = self._path_values(m.date, 类型=m.type.name, 主题=m.title)
+        archive = cfg["archive"]
+        rel = render_path(archive["minutes_path"], values, archive["max_name_length"])
+        target = self.ws.outbox / rel
+        if not inside(target, self.ws.outbox):
+            raise ArchiveError("归档路径超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.minutes_path。")
+        replaces = []
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        for row in self.index.same_meeting(m.type.name, m.date.isoformat(), m.topic, source_name):
+            old = self.ws.root / row["path"]
+            history_dir = self.ws.outbox / render_path(archive["history_dir"], values)
+            replaces.append((row["id"], old, unique_path(history_dir / f"{stamp} {old.name}", taken)))
+        if target.exists() and target not in {old for _, old, _ in replaces}:
+            target = unique_path(target, taken)
+        elif target in taken:
+            target = unique_path(target, taken)
+        taken.add(target)
+        warnings = list(m.warnings) + check_meeting(m)
+        row = {
+            "kind": "minutes", "meeting_type": m.type.name, "date": m.date.isoformat(), "term": term.id,
+            "title": context["会议名称"], "topic": m.topic, "chair": m.chair, "place": m.place,
+            "expected": m.expected_count(), "present": m.present_count(),
+            "warnings": json.dumps(warnings, ensure_ascii=False), "body_text": searchable_text(context),
+        }
+        return PlannedOutput(target, data, row, replaces), [f"{m.date.isoformat()} {m.type.name}：{w}" for w in warnings]
+
+
+def searchable_text(context: dict) -> str:
+    parts = [str(context.get(k, "")) for k in ("会议名称", "时间", "地点", "主持人", "记录人", "出席人员", "缺席人员")]
+    for section in context.get("正文", []):
+        parts.append(section["标题"])
+        parts.extend(section["段落"])
+    return "\n".join(parts)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return 0.0
+
+
+# Register kinds (issue 3) add their index writes and summary counts to a filing here:
+# callables (processor, result, plan, outcome) -> None.
+FILING_EXTENSIONS: list = []

@@ -1,0 +1,437 @@
+"""Fast batch rendering of Word templates: compile once, render many.
+
+A plain docxtpl loop re-reads the package, re-runs docxtpl's tag pre-processing (``patch_xml``)
+and recompiles Jinja for every record. ``CompiledTemplate`` does all of that once per template;
+per record it renders only the templated parts (document body, headers, footers, footnotes and
+the core properties) and writes the .docx by copying every other zip member byte for byte.
+
+Per record, each step mirrors what docxtpl 0.20's ``render()`` + ``save()`` do, in the same
+order (so the first error raised is the same too). Wherever possible docxtpl's own helpers are
+called (``patch_xml``, ``resolve_listing``, ``fix_tables``) rather than copied.
+
+Two escape hatches keep the output identical to plain docxtpl where this path cannot follow:
+
+* a record whose context holds objects bound to a ``DocxTemplate`` (``InlineImage``,
+  ``Subdoc``, or a ``DocxTemplate`` itself, e.g. one prepared with ``replace_pic``,
+  ``replace_media``, ``replace_zipname`` or ``build_url_id``) needs python-docx's document
+  object: it is rendered by plain docxtpl on that very ``DocxTemplate``;
+* a template whose package this path cannot reproduce faithfully (no core-properties part,
+  encrypted or zip64 members, ...) is rendered by plain docxtpl for every record;
+  ``fallback_reason`` says why.
+
+``RichText``, ``RichTextParagraph`` and ``Listing`` need no document object and go through the
+fast path unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import secrets
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
+from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.ns import nsmap
+from docx.oxml.parser import parse_xml
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from pipeline.errors import ArchiveError, Location, TemplateError, ZhibuError
+from pipeline.render.environment import make_environment, translate_render_error
+
+# docxtpl.render_properties renders these core properties, in this order.
+_CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_P_SPLIT = re.compile(r"<w:p([ >])")
+_P_JOIN = re.compile(r"\n<w:p([ >])")
+# python-docx's Document.sections counts exactly these (CT_Document.sectPr_lst).
+_SECTIONS_XPATH = etree.XPath("./w:p/w:pPr/w:sectPr | ./w:sectPr", namespaces=nsmap)
+_DOCPR_XPATH = etree.XPath("//wp:docPr", namespaces=nsmap)
+# patch_xml, resolve_listing and fix_tables never touch the instance's document, so one
+# detached instance lets us run exactly docxtpl's code.
+_DOCXTPL = DocxTemplate(None)
+
+
+class _Unsupported(Exception):
+    """The fast path cannot reproduce plain docxtpl's output for this template."""
+
+
+class CompiledTemplate:
+    """A Word template compiled once; ``render_bytes`` gives one complete .docx per record."""
+
+    def __init__(self, path: str | os.PathLike[str], *, autoescape: bool = True) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        self.autoescape = autoescape
+        self._env = make_environment()
+        # docxtpl only switches autoescape on; set it both ways so the parameter always counts.
+        self._env.autoescape = autoescape
+        self.fallback_reason: str | None = None
+        self.docxtpl_renders = 0  # records rendered by plain docxtpl (see module docstring)
+        try:
+            self._compile(self.path.read_bytes())
+        except _Unsupported as exc:
+            self.fallback_reason = str(exc)
+        except jinja2.TemplateError as exc:
+            raise translate_render_error(exc, self.name) from exc
+        except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+            raise TemplateError(
+                f"无法读取模板文件（{exc}）",
+                hint="请确认模板存在，并且是用 Word 另存为的 .docx 文件。",
+                location=Location(file=self.name),
+            ) from exc
+
+    @property
+    def is_fast(self) -> bool:
+        return self.fallback_reason is None
+
+    # --- compile ---------------------------------------------------------------------------
+
+    def _compile_xml(self, src_xml: str) -> jinja2.Template:
+        """docxtpl's patch_xml plus the first half of render_xml_part, then Jinja compilation."""
+        return self._env.from_string(_P_SPLIT.sub(r"\n<w:p\1", _DOCXTPL.patch_xml(src_xml)))
+
+    def _compile(self, data: bytes) -> None:
+        # Load the package with python-docx once, so parts are found exactly as docxtpl finds them.
+        doc = Document(BytesIO(data))
+        package = doc.part.package
+        try:
+            core_part = package.part_related_by(RT.CORE_PROPERTIES)
+        except KeyError:
+            # python-docx would invent a core-properties part (with a timestamp) on the fly.
+            raise _Unsupported("no core-properties part") from None
+
+        root = doc.element
+        self._document_member = doc.part.partname.membername
+        self._body = self._compile_xml(etree.tostring(root.body, encoding="unicode"))
+        self._body_index = list(root).index(root.body)
+        # Everything of document.xml except the body, which each record replaces.
+        self._skeleton = copy.deepcopy(root)
+        self._skeleton[self._body_index].clear()
+
+        self._headers_footers: list[tuple[str, jinja2.Template]] = []
+        for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+            for rel in doc.part.rels.values():
+                if rel.reltype != uri or rel.is_external or not rel.target_part.blob:
+                    continue
+                member = rel.target_part.partname.membername
+                if member in (m for m, _ in self._headers_footers):
+                    raise _Unsupported(f"{member} is the target of several relationships")
+                xml = etree.tostring(parse_xml(rel.target_part.blob), encoding="unicode")
+                self._headers_footers.append((member, self._compile_xml(xml)))
+
+        # python-docx keeps footnotes as an untyped part, so docxtpl renders its raw bytes.
+        self._footnotes = [
+            (part.partname.membername, self._compile_xml(part.blob.decode("utf-8")))
+            for part in package.parts
+            if part.content_type == _FOOTNOTES_CT
+        ]
+
+        self._core_member = core_part.partname.membername
+        self._core_element = copy.deepcopy(core_part.element)
+        props = core_part.core_properties
+        self._core_templates = [self._env.from_string(getattr(props, p)) for p in _CORE_PROPERTIES]
+        self._core_cache: tuple[tuple[str, ...], bytes] | None = None
+
+        rendered = {self._document_member, self._core_member}
+        rendered |= {m for m, _ in self._headers_footers} | {m for m, _ in self._footnotes}
+        self._zip = _ZipLayout(data, rendered)
+
+    # --- render ----------------------------------------------------------------------------
+
+    def render_bytes(self, context: Mapping[str, Any]) -> bytes:
+        """Render one record into a complete .docx (bytes)."""
+        bound = bound_docx_template(context)
+        try:
+            if bound is not None or not self.is_fast:
+                return self._render_with_docxtpl(context, bound)
+            return self._zip.build(self._render_parts(context))
+        except ZhibuError:
+            raise
+        except Exception as exc:  # like minutes.render_docx: every failure reads as a zhibu error
+            raise translate_render_error(exc, self.name) from exc
+
+    def render_to(self, context: Mapping[str, Any], dest: str | os.PathLike[str]) -> None:
+        """Render one record to ``dest`` atomically (temp file beside it, fsync, os.replace)."""
+        write_atomic(self.render_bytes(context), Path(dest))
+
+    def _finish(self, xml: str) -> str:
+        """The second half of docxtpl's render_xml_part."""
+        xml = _P_JOIN.sub(r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return _DOCXTPL.resolve_listing(xml)
+
+    def _render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        # Body: build_xml, fix_tables, fix_docpr_ids, map_tree, then python-docx's serializer.
+        body = _DOCXTPL.fix_tables(self._finish(self._body.render(context)))
+        for number, elt in enumerate(_DOCPR_XPATH(body), start=1001):
+            elt.attrib["id"] = str(number)  # docxtpl restarts at 1000 on every render
+        root = copy.deepcopy(self._skeleton)
+        root.replace(root[self._body_index], body)
+        out[self._document_member] = serialize_part_xml(root)
+
+        # Headers then footers: rendered text is re-parsed into a new XmlPart, then serialized.
+        for member, template in self._headers_footers:
+            xml = self._finish(template.render(context))
+            out[member] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+
+        out[self._core_member] = self._render_core(context)
+
+        # render_footnotes loops over the sections and renders every footnotes part each time,
+        # so a second section renders the already rendered XML again; do the same.
+        notes: dict[str, str] = {}
+        for _ in range(len(_SECTIONS_XPATH(body))):
+            for member, template in self._footnotes:
+                if member in notes:
+                    template = self._compile_xml(notes[member])
+                notes[member] = self._finish(template.render(context))
+        out.update((member, xml.encode("utf-8")) for member, xml in notes.items())
+        return out
+
+    def _render_core(self, context: Mapping[str, Any]) -> bytes:
+        values = tuple(t.render(context) for t in self._core_templates)
+        if self._core_cache is None or self._core_cache[0] != values:
+            element = copy.deepcopy(self._core_element)
+            props = CoreProperties(element)
+            for name, value in zip(_CORE_PROPERTIES, values, strict=True):
+                setattr(props, name, value)  # adds empty elements too, exactly like docxtpl
+            self._core_cache = (values, serialize_part_xml(element))
+        return self._core_cache[1]
+
+    def _render_with_docxtpl(self, context: Mapping[str, Any], tpl: DocxTemplate | None) -> bytes:
+        self.docxtpl_renders += 1
+        tpl = tpl if tpl is not None else DocxTemplate(self.path)
+        tpl.render(context, self._env, self.autoescape)
+        buf = BytesIO()
+        tpl.save(buf)
+        return buf.getvalue()
+
+
+def bound_docx_template(context: Any) -> DocxTemplate | None:
+    """The DocxTemplate that objects in ``context`` are bound to (InlineImage.tpl, Subdoc.tpl),
+    or a DocxTemplate found in it directly; None when the context is plain data."""
+    stack, seen = [context], set()
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str | bytes | int | float | None):
+            continue
+        if isinstance(value, DocxTemplate):
+            return value
+        if isinstance(getattr(value, "tpl", None), DocxTemplate):
+            return value.tpl
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, Mapping):
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple | set | frozenset):
+            stack.extend(value)
+    return None
+
+
+def write_atomic(data: bytes, dest: Path) -> None:
+    """Write ``data`` to ``dest`` so that readers see either the old file or the whole new one."""
+    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # os.open with 0o666 lets the umask decide the mode, as for any normally created file.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, dest)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ArchiveError(
+            f"无法写入文件「{dest.name}」（{exc.strerror or exc}）",
+            hint="请确认目标文件夹存在、有写入权限，且该文件没有在 Word 中打开。",
+            location=Location(file=str(dest)),
+        ) from exc
+
+
+# --- zip writing -----------------------------------------------------------------------------
+
+_LOCAL = struct.Struct("<4s5H3L2H")  # local file header
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # central directory record
+_END = struct.Struct("<4s4H2LH")  # end of central directory
+_UTF8_NAME = 0x800
+_DATA_DESCRIPTOR = 0x8
+_DEFLATE_LEVEL = 6  # zipfile's (and so python-docx's) default
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One zip member: its header fields and, once known, its local record (header + data)."""
+
+    name: str
+    raw_name: bytes
+    flags: int
+    method: int
+    version: int  # needed to extract
+    crc: int
+    csize: int
+    usize: int
+    dos_time: int
+    dos_date: int
+    made_by: tuple[int, int]  # create_version, create_system
+    attrs: tuple[int, int]  # internal_attr, external_attr
+    record: bytes | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, info: zipfile.ZipInfo) -> _Entry:
+        y, mo, d, h, mi, s = info.date_time
+        flags = info.flag_bits & ~_DATA_DESCRIPTOR  # sizes go into the local header instead
+        return cls(
+            info.filename, info.orig_filename.encode("utf-8" if flags & _UTF8_NAME else "cp437"),
+            flags, info.compress_type, info.extract_version, info.CRC, info.compress_size,
+            info.file_size, (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d,
+            (info.create_version, info.create_system), (info.internal_attr, info.external_attr),
+        )  # fmt: skip
+
+    def with_data(self, data: bytes) -> _Entry:
+        header = _LOCAL.pack(
+            b"PK\x03\x04", self.version, self.flags, self.method, self.dos_time, self.dos_date,
+            self.crc, self.csize, self.usize, len(self.raw_name), 0,
+        )  # fmt: skip
+        return replace(self, record=header + self.raw_name + data)
+
+    def central_record(self, offset: int) -> bytes:
+        return _CENTRAL.pack(
+            b"PK\x01\x02", *self.made_by, self.version, 0, self.flags, self.method,
+            self.dos_time, self.dos_date, self.crc, self.csize, self.usize,
+            len(self.raw_name), 0, 0, 0, *self.attrs, offset,
+        ) + self.raw_name  # fmt: skip
+
+
+class _ZipLayout:
+    """The template's members in their original order: untouched ones kept as ready-made raw
+    records (never decompressed), templated ones deflated afresh for each record."""
+
+    def __init__(self, data: bytes, rendered: set[str]) -> None:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            infos = zf.infolist()
+        names = [info.filename for info in infos]
+        if len(set(names)) != len(names):
+            raise _Unsupported("duplicate zip member names")
+        if not rendered <= set(names):
+            raise _Unsupported(f"parts missing from the zip: {sorted(rendered - set(names))}")
+        if len(infos) >= 0xFFFF or len(data) >= 0xFFFFFFFF:
+            raise _Unsupported("zip64 package")
+        self._entries: list[_Entry] = []
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise _Unsupported(f"encrypted zip member {info.filename}")
+            entry = _Entry.of(info)
+            if info.filename not in rendered:
+                entry = entry.with_data(_raw_data(data, info))
+            self._entries.append(entry)
+
+    def build(self, rendered: Mapping[str, bytes]) -> bytes:
+        chunks: list[bytes] = []
+        central: list[bytes] = []
+        offset = 0
+        for entry in self._entries:
+            if entry.record is None:
+                entry = _deflated(entry, rendered[entry.name])
+            central.append(entry.central_record(offset))
+            chunks.append(entry.record)
+            offset += len(entry.record)
+        directory = b"".join(central)
+        count = len(self._entries)
+        end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
+        return b"".join([*chunks, directory, end])
+
+
+def _raw_data(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A member's compressed bytes, exactly as stored in the template."""
+    start = info.header_offset
+    if data[start : start + 4] != b"PK\x03\x04":
+        raise _Unsupported(f"bad local header for {info.filename}")
+    name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
+    begin = start + 30 + name_len + extra_len
+    return data[begin : begin + info.compress_size]
+
+
+def _deflated(entry: _Entry, payload: bytes) -> _Entry:
+    compressor = zlib.compressobj(_DEFLATE_LEVEL, zlib.DEFLATED, -15)
+    packed = compressor.compress(payload) + compressor.flush()
+    fresh = replace(
+        entry, flags=entry.flags & _UTF8_NAME, method=zipfile.ZIP_DEFLATED,
+        version=max(entry.version, 20), crc=zlib.crc32(payload), csize=len(packed), usize=len(payload),
+    )  # fmt: skip
+    return fresh.with_data(packed)
+
+
+# --- batches ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordFailure:
+    """One record that could not be rendered; ``message`` is the Chinese error text."""
+
+    index: int
+    dest: Path
+    message: str
+
+
+@dataclass
+class BatchResult:
+    total: int = 0
+    failures: list[RecordFailure] = field(default_factory=list)
+    # Peak resident memory (bytes) each worker process reported, by pid; empty for one job.
+    worker_peak_rss: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def succeeded(self) -> int:
+        return self.total - len(self.failures)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def render_record(compiled: CompiledTemplate, index: int, context: Any, dest: Path) -> RecordFailure | None:
+    """Render one batch record; any error becomes a RecordFailure instead of an exception."""
+    try:
+        compiled.render_to(context, dest)
+    except ZhibuError as exc:
+        return RecordFailure(index, Path(dest), str(exc))
+    except Exception as exc:  # a broken record must not stop the batch
+        return RecordFailure(index, Path(dest), str(translate_render_error(exc, compiled.name)))
+    return None
+
+
+def render_batch(
+    template: str | os.PathLike[str],
+    jobs: Iterable[tuple[Mapping[str, Any], str | os.PathLike[str]]],
+    *,
+    workers: int | None = None,
+    autoescape: bool = True,
+) -> BatchResult:
+    """Render every ``(context, dest)`` of ``jobs`` with ``template``.
+
+    ``jobs`` is consumed lazily and at most a few chunks are in flight, so memory stays flat
+    however long the batch. ``workers`` defaults to the number of CPUs; each worker process
+    compiles the template once. A record that fails is listed in ``BatchResult.failures`` and
+    the others go on; a broken template raises ``TemplateError`` before anything is rendered.
+    """
+    from pipeline.render.fast_parallel import run_batch  # multiprocessing only when needed
+
+    return run_batch(Path(template), jobs, workers=workers or os.cpu_count() or 1, autoescape=autoescape)
