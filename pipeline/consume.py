@@ -181,6 +181,8 @@ class Processor:
 
     def plan_meeting(self, m: Meeting, source_name: str, taken: set[Path]) -> tuple[PlannedOutput, list[str]]:
         cfg = self.ws.config
+        for enrich in MEETING_ENRICHERS:
+            enrich(self, m)
         term = cfg.calendar.term_of(m.date)
         branch = dict(cfg["branch"])
         context = build_context(m, branch, term.label)
@@ -227,6 +229,11 @@ def _mtime(path: Path) -> float:
     except OSError:
         return 0.0
 
+
+# Steps that complete a meeting from other data before it is rendered (attendance from the
+# roster or a sign-in sheet): callables (processor, meeting) -> None that may set counts,
+# lists and append to meeting.warnings.
+MEETING_ENRICHERS: list = []
 
 # Register kinds (issue 3) add their index writes and summary counts to a filing here:
 # callables (processor, result, plan, outcome) -> None.

@@ -59,11 +59,11 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
         if not isinstance(raw, dict):
             raise ConfigError(section, "应为 [节名] 形式的表", file=source)
         raw = dict(raw)
-        for sub_key, spec in RECORD_SECTIONS.items():
+        for sub_key in RECORD_SECTIONS:
             if sub_key.startswith(section + "."):
                 records[sub_key] = _records(sub_key, raw.pop(sub_key.split(".", 1)[1], []), source)
         values[section] = {}
-        for key, value in raw.items():
+        for key in raw:
             if key not in options:
                 raise ConfigError(f"{section}.{key}", f"是未知的配置项（可用：{'、'.join(options)}）", file=source)
         for key, option in options.items():
