@@ -57,6 +57,14 @@ class Command(ChineseHelpMixin, click.Command):
 class Group(ChineseHelpMixin, click.Group):
     command_class = Command
 
+    def invoke(self, ctx):
+        # zhibu's own errors are for the secretary: one Chinese message, no traceback.
+        try:
+            return super().invoke(ctx)
+        except ZhibuError as err:
+            click.secho(f"错误：{err}", fg="red", err=True)
+            ctx.exit(2)
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
