@@ -194,7 +194,7 @@ def _display(path: Path) -> str:
     return path.name
 
 
-def _sniff(path: Path) -> tuple[str | None, str | None]:
+def sniff_input(path: Path) -> tuple[str | None, str | None]:
     """(LibreOffice input filter, or None to let it detect; Chinese problem, or None)."""
     try:
         size = path.stat().st_size
@@ -441,7 +441,7 @@ def convert_documents(
 
     jobs: list[_Job] = []
     for i, src in enumerate(sources):
-        infilter, problem = _sniff(src)
+        infilter, problem = sniff_input(src)
         if problem:
             result.failures[src] = ConverterError(
                 f"{problem}，无法转换为 {suffix[1:].upper()}",
@@ -541,7 +541,6 @@ def convert_documents(
                 else:
                     missing.append((job, produced.exists()))
             shutil.rmtree(batch, ignore_errors=True)
-
 
             if missing and run.clean:
                 for job, invalid in missing:
