@@ -244,7 +244,10 @@ def valid_pdf_pages(path: Path) -> int:
 
 def _fontconfig_file(root: Path) -> Path | None:
     """The fontconfig file LibreOffice should use, or None where fontconfig is not used."""
-    if sys.platform in ("win32", "darwin", "cygwin") or not FONTS_CONF.is_file():
+    if sys.platform in ("win32", "darwin", "cygwin"):
+        return None
+    if not FONTS_CONF.is_file():
+        log.warning("zhibu's fontconfig file %s is missing: Chinese fonts may come out as sans", FONTS_CONF)
         return None
     system = os.environ.get("FONTCONFIG_FILE", "").strip()
     if not system and os.path.isfile("/etc/fonts/fonts.conf"):
