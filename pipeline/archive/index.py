@@ -192,6 +192,13 @@ class Index:
             (meeting_type, date, topic, source_name),
         ).fetchall()
 
+    def term_documents(self, term_id: str) -> list[sqlite3.Row]:
+        """The term's current Word documents in archive order (by date, then filing order)."""
+        return self.db.execute(
+            "SELECT * FROM outputs WHERE active = 1 AND term = ? AND path LIKE '%.docx' ORDER BY date, id",
+            (term_id,),
+        ).fetchall()
+
     def journal_entries(self) -> list[tuple[int, dict]]:
         rows = self.db.execute("SELECT id, payload FROM journal ORDER BY id").fetchall()
         return [(r["id"], json.loads(r["payload"])) for r in rows]

@@ -1,0 +1,109 @@
+"""zhibu pdf / zhibu print: PDFs for printing and the bound volume of a term."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from pipeline.archive.index import Index
+from pipeline.commands.base import Command, open_workspace, workspace_option
+from pipeline.errors import ZhibuError
+from pipeline.printing.convert import convert_documents
+from pipeline.printing.volume import VolumeEntry, build_volume
+from pipeline.records.calendar import Term
+from pipeline.render.minutes import DOCUMENT_TITLES
+
+VOLUME_NAME = "组织活动记录"
+
+
+def _term_documents(ws, term: Term) -> list:
+    with Index(ws.index_path) as index:
+        rows = index.term_documents(term.id)
+    return [r for r in rows if (ws.root / r["path"]).is_file()]
+
+
+def file_title(row) -> str:
+    """文件题名 for the 卷内目录: 支委会会议记录（讨论确定发展对象）."""
+    title = row["title"] or Path(row["path"]).stem
+    if not row["meeting_type"]:
+        return title
+    kind = DOCUMENT_TITLES.get(row["meeting_type"], f"{row['meeting_type']}会议记录")
+    return kind if title == row["meeting_type"] else f"{kind}（{title}）"
+
+
+def _progress_bar(total: int, label: str):
+    bar = tqdm(total=total, desc=label, unit="份", leave=False, disable=total < 2)
+
+    def update(done: int, _total: int) -> None:
+        bar.update(done - bar.n)
+
+    return bar, update
+
+
+@click.command("pdf", cls=Command)
+@workspace_option
+@click.option("--term", "term_id", metavar="学期", help="转换该学期的全部文档，例如 2024-2025-1。")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def pdf(workspace, term_id: str | None, files: tuple[Path, ...]) -> None:
+    """用 LibreOffice 把 Word 文档转换成 PDF，PDF 放在原文档旁边。
+
+    指定文件（zhibu pdf a.docx b.docx），或用 --term 转换一个学期的全部文档。
+    """
+    ws = open_workspace(workspace)
+    if not files and not term_id:
+        raise click.UsageError("请指定要转换的文件，或用 --term 指定学期")
+    sources = [p.resolve() for p in files]
+    if term_id:
+        sources += [ws.root / r["path"] for r in _term_documents(ws, Term.parse(term_id))]
+    if not sources:
+        click.echo("没有需要转换的文档。")
+        return
+    ws.state.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=ws.state, prefix="pdf-") as tmp:
+        bar, update = _progress_bar(len(sources), "转换PDF")
+        with bar:
+            result = convert_documents(sources, Path(tmp), progress=update)
+        for src in sources:
+            made = result.pdfs.get(src)
+            if made:
+                target = src.with_suffix(".pdf")
+                # The temporary folder is inside the workspace: same file system, atomic rename.
+                os.replace(made, target)
+                click.echo(f"  [已转换] {target}")
+        for err in result.failures.values():
+            click.secho(f"  [失败] {err}", fg="red")
+    click.echo(f"合计：转换 {len(result.pdfs)} 份，失败 {len(result.failures)} 份。")
+    sys.exit(1 if result.failures else 0)
+
+
+@click.command("print", cls=Command)
+@workspace_option
+@click.option("--term", "term_id", metavar="学期", required=True, help="学期，例如 2024-2025-1。")
+def print_volume(workspace, term_id: str) -> None:
+    """把一个学期的全部文档合成一册便于装订的 PDF：封面、卷内目录、连续页码。
+
+    最后一行输出卷册 PDF 的路径。
+    """
+    ws = open_workspace(workspace)
+    term = Term.parse(term_id)
+    rows = _term_documents(ws, term)
+    if not rows:
+        raise ZhibuError(f"{term.label}还没有任何已归档的文档", hint="先把会议笔记放进 inbox/ 并运行 zhibu run。")
+    entries = [VolumeEntry(file_title(r), dt.date.fromisoformat(r["date"]), ws.root / r["path"]) for r in rows]
+    dest = ws.outbox / term.year_folder / term.name / f"{term.year_folder}{term.name} {VOLUME_NAME}卷.pdf"
+    ws.state.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=ws.state, prefix="volume-") as tmp:
+        click.echo(f"正在生成卷册：{len(entries)} 份文档……")
+        result = build_volume(entries, dest, branch=ws.config.branch_name, term_label=term.label,
+                              volume_name=VOLUME_NAME, work_dir=Path(tmp))
+    click.echo(f"共 {len(entries)} 件，文件页数 {result.numbered_pages} 页（含封面和卷内目录共 {result.page_count} 页）。")
+    click.echo(str(result.pdf))
+
+
+commands = [pdf, print_volume]
