@@ -78,17 +78,18 @@ def render_path(pattern: str, values: dict[str, str], max_length: int = 80) -> P
     containing ``/``, ``\\``, ``..`` or ``C:`` can never add a folder or leave the archive.
     """
     protected = {k: str(v).replace("/", "／").replace("\\", "＼") for k, v in values.items()}
-    try:
-        filled = pattern.format(**protected)
-    except KeyError as exc:
-        raise ArchiveError(
-            f"归档路径模板中的占位符 {{{exc.args[0]}}} 无法识别",
-            hint=f"可用的占位符：{'、'.join('{' + k + '}' for k in values)}。请修改 zhibu.toml 的 [archive] 设置。",
-        ) from None
-    parts = [p for p in filled.replace("\\", "/").split("/") if p.strip()]
+    components = [c for c in pattern.replace("\\", "/").split("/") if c.strip()]
     safe_parts = []
-    for i, part in enumerate(parts):
-        if i == len(parts) - 1 and "." in part:
+    for i, component in enumerate(components):
+        try:
+            part = component.format(**protected)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ArchiveError(
+                f"归档路径模板「{pattern}」中的占位符 {exc} 无法识别",
+                hint=f"可用的占位符：{'、'.join('{' + k + '}' for k in values)}。请修改 zhibu.toml 的 [archive] 设置。",
+            ) from None
+        # A value that is empty never removes a folder level: the component becomes 未命名.
+        if i == len(components) - 1 and "." in part:
             stem, _, ext = part.rpartition(".")
             safe_parts.append(safe_file_name(stem, "." + safe_name(ext, 10), max_length))
         else:
