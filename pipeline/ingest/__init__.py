@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipeline.errors import Location, UnsupportedFileError, ZhibuError
@@ -18,6 +19,10 @@ REJECTED_SUFFIXES = {
     ".et": "请用 WPS 表格打开后“另存为” .xlsx 格式（Excel 工作簿），再放入收件箱。",
     ".pdf": "PDF 无法读取内容，请放入会议笔记（.txt/.docx）或登记表（.xlsx）。",
 }
+
+MAX_NOTE_BYTES = 5 * 1024 * 1024
+_TEMPLATE_TAG = re.compile(r"\{\{[^}]*\}\}|\{%-?p?\s")
+_HAS_DATE_FIELD = re.compile(r"^\s*(?:会议|活动|谈话)?(?:时间|日期)\s*[：:]\s*\S", re.MULTILINE)
 
 # Register readers (spreadsheets) plug in here: suffix -> callable(path, hint) -> IngestResult.
 SHEET_READERS: dict[str, object] = {}
@@ -44,7 +49,17 @@ def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | 
                 f"不支持 {suffix or '无扩展名'} 的文件",
                 hint="会议笔记请存为 .txt、.md 或 .docx；登记表请存为 .xlsx 或 .csv。",
             )
+        if suffix != ".docx" and path.stat().st_size > MAX_NOTE_BYTES:
+            raise UnsupportedFileError(
+                f"文件太大（{path.stat().st_size // (1024 * 1024)} MB），不像是一份会议笔记",
+                hint="会议笔记通常只有几十 KB；请确认放入的文件是否正确。",
+            )
         text = docx_to_text(path) if suffix == ".docx" else decode_text(path.read_bytes(), name)
+        if _TEMPLATE_TAG.search(text) and not _HAS_DATE_FIELD.search(text):
+            raise UnsupportedFileError(
+                "这是一个 Word 模板（含 {{ }} 或 {% %} 标记），不是会议笔记",
+                hint="模板请放到工作区的 templates/ 文件夹；收件箱里只放会议笔记和登记表。",
+            )
         return IngestResult(kind="note", meetings=[parse_note(text, name)])
     except ZhibuError as err:
         raise err.at(file=name) from None
