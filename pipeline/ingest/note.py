@@ -47,6 +47,7 @@ SECTION_NAMES = (
 )
 _SECTION_SET = set(SECTION_NAMES)
 
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _MD_NOISE = re.compile(r"^\s*(?:#{1,6}\s*|[-*+>]\s+)?")
 _FIELD_LINE = re.compile(r"^(?P<key>[^：:\s]{1,8}?)\s*[：:]\s*(?P<value>.*)$")
 _BRACKET_HEADING = re.compile(r"^[【\[]\s*(?P<name>[^】\]]{1,10})\s*[】\]]\s*[：:]?\s*(?P<rest>.*)$")
@@ -60,7 +61,8 @@ _COUNT = re.compile(r"(\d+)")
 
 def _clean_line(raw: str) -> str:
     line = _MD_NOISE.sub("", raw, count=1)
-    return line.replace("**", "").replace("__", "").strip()
+    # Markdown bold (**会议类型**) is layout, not content; anything else stays as typed.
+    return _MD_BOLD.sub(r"\1", line).strip()
 
 
 def _as_section(line: str) -> tuple[str, str] | None:
