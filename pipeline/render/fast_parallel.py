@@ -31,7 +31,7 @@ from pipeline.render.fast import (
 CHUNK_SIZE = 16  # records per task: amortises pickling and IPC, still balances two workers well
 IN_FLIGHT_PER_WORKER = 2  # one chunk being rendered, one waiting, per worker
 MAX_POOL_RESTARTS = 3
-CRASH_MESSAGE = "渲染进程意外退出（可能是内存不足），这条记录没有生成，请重新运行。"
+CRASH_MESSAGE = "渲染进程意外退出（可能是内存不足），无法确认这条记录是否已生成，请重新生成。"
 
 Record = tuple[int, Any, Path]
 
@@ -136,7 +136,12 @@ class _Dispatcher:
     def submit(self, chunk: list[Record]) -> None:
         while len(self._pending) >= self._workers * IN_FLIGHT_PER_WORKER:
             self._collect()
-        self._pending[self._pool.submit(_render_chunk, chunk)] = (chunk, self._pool)
+        try:
+            future = self._pool.submit(_render_chunk, chunk)
+        except BrokenProcessPool:  # a worker died after the last collect; nothing was sent
+            self._restart()
+            future = self._pool.submit(_render_chunk, chunk)
+        self._pending[future] = (chunk, self._pool)
 
     def _collect(self) -> None:
         done, _ = wait(self._pending, return_when=FIRST_COMPLETED)
@@ -164,5 +169,6 @@ class _Dispatcher:
             raise ZhibuError(
                 "渲染进程多次意外退出，批量生成已停止。", hint="请检查内存是否充足，或减少并行进程数后重试。"
             )
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        # A broken pool has already failed all its futures; they are collected as they come.
+        self._pool.shutdown(wait=False)
         self._pool = self._new_pool()
