@@ -58,11 +58,17 @@ class ZhibuError(Exception):
             text += f"\n处理办法：{self.hint}"
         return text
 
-    def at(self, **where: object) -> ZhibuError:
-        """Return the same error with more location details filled in (file name etc.)."""
+    def at(self, *, override: bool = False, **where: object) -> ZhibuError:
+        """Return the same error with more location details filled in (file name etc.).
+
+        Details already known win (a row found deep in a parser beats a guess from outside),
+        unless ``override`` is set (a template named by its path inside the workspace).
+        """
         current = self.location.__dict__ | {k: v for k, v in where.items() if v is not None}
-        # Keep details already known (a row found deep in a parser beats a guess from outside).
-        merged = {k: (getattr(self.location, k) or current[k]) for k in current}
+        if override:
+            merged = current
+        else:
+            merged = {k: (getattr(self.location, k) or current[k]) for k in current}
         clone = self.__class__.__new__(self.__class__)
         clone.__dict__.update(self.__dict__)
         clone.location = Location(**merged)

@@ -8,17 +8,14 @@ check`` compares each template against it.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
-from docxtpl import DocxTemplate
-
-from pipeline.errors import Location, TemplateError, UnreadableFileError, ZhibuError
+from pipeline.errors import Location, TemplateError, ZhibuError
 from pipeline.ingest.dates import cn_date, cn_time
 from pipeline.records.checks import DEFAULT_QUORUM
 from pipeline.records.meeting import Absence, Meeting, Section
 from pipeline.records.types import MEETING_TYPES, get_meeting_type
-from pipeline.render.environment import make_environment, translate_render_error
+from pipeline.render.fast import CompiledTemplate
 
 CN_NUMBERS = "一二三四五六七八九十"
 NOTHING = "无"
@@ -122,34 +119,35 @@ def build_context(m: Meeting, branch: dict, term_label: str) -> dict:
     }
 
 
+# Compiled templates by (path, mtime, size): a template edited in Word is recompiled on its
+# next use, an unchanged one is compiled once per process (the watcher renders many notes).
+_COMPILED: dict[tuple[str, int, int], CompiledTemplate] = {}
+
+
+def compiled_template(template: Path) -> CompiledTemplate:
+    st = template.stat()
+    key = (str(template.resolve()), st.st_mtime_ns, st.st_size)
+    found = _COMPILED.get(key)
+    if found is None:
+        if len(_COMPILED) > 32:
+            _COMPILED.clear()
+        found = _COMPILED[key] = CompiledTemplate(template)
+    return found
+
+
 def render_docx(template: Path, context: dict, *, display_name: str | None = None) -> bytes:
-    """Render a template with docxtpl in zhibu's strict sandbox; returns the .docx bytes."""
+    """Render a template in zhibu's strict sandbox; returns the .docx bytes.
+
+    Uses the compile-once path of ``pipeline.render.fast``, whose output equals docxtpl's
+    (tests/test_fast_render.py checks this on every template and on docxtpl's own cases).
+    """
     name = display_name or template.name
     try:
-        doc = DocxTemplate(str(template))
-        doc.render(context, jinja_env=make_environment(), autoescape=True)
-        buf = io.BytesIO()
-        doc.save(buf)
-        return buf.getvalue()
-    except ZhibuError:
-        raise
-    except Exception as exc:
-        err = translate_render_error(exc, name)
-        if type(err) is TemplateError and _is_package_error(exc):
-            raise TemplateError(
-                f"模板文件已损坏或不是 Word 文档（{type(exc).__name__}）",
-                hint="运行 zhibu templates restore 恢复默认模板。",
-                location=Location(file=name),
-            ) from None
-        raise err from None
-
-
-def _is_package_error(exc: Exception) -> bool:
-    import zipfile
-
-    from docx.opc.exceptions import PackageNotFoundError
-
-    return isinstance(exc, zipfile.BadZipFile | PackageNotFoundError | KeyError | UnreadableFileError)
+        return compiled_template(template).render_bytes(context)
+    except ZhibuError as err:
+        raise err.at(file=name, override=True) from None
+    except OSError as exc:
+        raise TemplateError(f"无法读取模板文件（{exc.strerror or exc}）", location=Location(file=name)) from None
 
 
 def sample_meeting(i: int = 0, type_name: str | None = None) -> Meeting:
