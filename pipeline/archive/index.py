@@ -124,6 +124,16 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX signins_meeting ON signins(meeting_type, date);
     """,
+    # 3: search (issue 5). The FTS5 table (trigram) is a derived copy of outputs, created and
+    # rebuilt by pipeline.term.search when this fingerprint of outputs changes; an SQLite
+    # without trigram support still opens the index (search then falls back to LIKE).
+    """
+    CREATE TABLE search_state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 

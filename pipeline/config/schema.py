@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipeline.config.options import (
     Boolean,
     Date,
@@ -15,6 +17,19 @@ from pipeline.config.options import (
     Text,
     TextList,
 )
+
+
+@dataclass(frozen=True)
+class RulesTable(Table):
+    """A [rules.*] table, checked by pipeline.term.rules (imported lazily: it needs no config)."""
+
+    kind: str = "frequencies"
+
+    def validate(self, key, value):
+        from pipeline.term.rules import validate_table
+
+        return validate_table(self.kind, key, super().validate(key, value))
+
 
 SCHEMA: dict[str, dict[str, Option]] = {
     "branch": {
@@ -43,12 +58,16 @@ SCHEMA: dict[str, dict[str, Option]] = {
         ),
         "category_aliases": Mapping({}),
         "level_aliases": Mapping({}),
+        "level_order": TextList(("国际级", "国家级", "省部级", "市级", "区县级", "行业级", "校级", "院系级"),
+                                help="成果汇编中级别从高到低的顺序"),
     },
     "rules": {
         "exempt_months": Months((1, 2, 7, 8), help="寒暑假等不检查“每月一次”要求的月份"),
-        "frequencies": Table({}),
+        "frequencies": RulesTable({}, help="各项活动的频次要求，见 pipeline/term/rules.py", kind="frequencies"),
+        "quorum": RulesTable({}, help="各类会议的法定人数要求", kind="quorum"),
     },
 }
+
 
 RECORD_SECTIONS: dict[str, Records] = {
     "committee": Records(

@@ -1,0 +1,66 @@
+"""zhibu search: full-text search over the archived documents."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from pipeline.archive.index import Index
+from pipeline.commands.base import Command, open_workspace, workspace_option
+from pipeline.errors import ZhibuError
+from pipeline.records.calendar import Term
+from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
+from pipeline.term.search import MARK_CLOSE, MARK_OPEN, search
+
+
+def _highlight(text: str) -> str:
+    out, rest = [], text
+    while MARK_OPEN in rest and MARK_CLOSE in rest:
+        before, _, tail = rest.partition(MARK_OPEN)
+        word, _, rest = tail.partition(MARK_CLOSE)
+        out += [before, click.style(f"{MARK_OPEN}{word}{MARK_CLOSE}", fg="red", bold=True)]
+    return "".join(out) + rest
+
+
+@click.command("search", cls=Command)
+@workspace_option
+@click.argument("words", nargs=-1, required=True, metavar="关键词...")
+@click.option("--type", "type_name", metavar="类型", help="只搜某类会议，例如 支委会。")
+@click.option("--term", "term_id", metavar="学期", help="只搜某个学期，例如 2024-2025-1。")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000), metavar="条数",
+              help="最多显示多少条。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出。")
+def command(workspace, words: tuple[str, ...], type_name: str | None, term_id: str | None, limit: int,
+            as_json: bool) -> None:
+    """在已归档的会议记录中全文搜索关键词（多个关键词须同时出现），按日期从新到旧列出。
+
+    \b
+    例如：zhibu search 三中全会
+          zhibu search 发展对象 --type 支委会
+    """
+    ws = open_workspace(workspace)
+    activity = None
+    if type_name:
+        found = resolve_meeting_type(type_name, exact=True)
+        if not found:
+            raise ZhibuError(f"会议类型「{type_name}」无法识别",
+                             hint=f"请写成以下之一：{'、'.join(t.name for t in MEETING_TYPES)}。")
+        activity = found.name
+    term = Term.parse(term_id).id if term_id else None
+    query = " ".join(words)
+    with Index(ws.index_path) as index:
+        hits, method = search(index, query, activity=activity, term=term, limit=limit)
+    if as_json:
+        click.echo(json.dumps({"query": query, "method": method, "count": len(hits),
+                               "results": [h.as_dict() for h in hits]}, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo(f"没有找到包含「{query}」的文档。")
+        return
+    more = f"（只显示前 {limit} 条，可用 --limit 调整）" if len(hits) == limit else ""
+    click.echo(f"找到 {len(hits)} 份包含「{query}」的文档{more}：")
+    for n, h in enumerate(hits, 1):
+        click.echo(f"{n}. {h.date}  {h.type}  {h.title}")
+        click.echo(f"   {h.path}")
+        click.echo(f"   {_highlight(h.snippet)}")

@@ -1,0 +1,229 @@
+"""学期工作计划 (.docx) from the plan register (plan_items) and the plan's text note (plan_texts).
+
+The structure follows the seed plan (domain seed ``branch-construction-plan.txt``): 指导思想
+(总体思路), 工作目标, 主要任务 (numbered), a month-by-month 工作安排 table (时间 | 工作内容 |
+责任人), 保障措施. A narrative section missing from plan_texts gets a default text, marked in
+the document and reported as a warning. Required activities (the rules) that the plan does not
+schedule are reported as warnings; when there is no plan register at all, the table is drafted
+from the rules and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from docx.shared import Pt
+
+from pipeline.ingest.dates import cn_date
+from pipeline.records.calendar import Term, TermCalendar
+from pipeline.term import docs
+from pipeline.term.compliance import plan_day, plan_gaps, plan_time_text
+from pipeline.term.data import Snapshot, committee_names, holders
+from pipeline.term.periods import Period, month_period
+from pipeline.term.rules import Rule, RuleSet
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "指导思想": ("指导思想", "总体思路", "总体要求", "思路"),
+    "工作目标": ("工作目标", "建设目标", "目标", "年度目标"),
+    "主要任务": ("主要任务", "重点任务", "工作任务", "建设方案", "任务"),
+    "保障措施": ("保障措施", "工作保障", "保障", "配套政策"),
+}
+DEFAULT_MARK = "（此段为程序默认文字：未找到本学期计划说明中的“{section}”，请修改或在计划说明中补充后重新生成。）"
+DEFAULT_TEXTS = {
+    "指导思想": (
+        "以习近平新时代中国特色社会主义思想为指导，深入贯彻党的二十大和二十届三中全会精神，落实新时代党的建设总要求"
+        "和《中国共产党支部工作条例（试行）》，围绕学校立德树人根本任务，加强支部政治建设、思想建设、组织建设，"
+        "充分发挥党支部战斗堡垒作用和党员先锋模范作用。",
+    ),
+    "工作目标": (
+        "严格落实“三会一课”、主题党日、组织生活会、民主评议党员和谈心谈话等制度，按时保质完成各项组织生活；"
+        "推动党建工作与教育教学、专业建设深度融合，不断提升支部组织力。",
+    ),
+    "保障措施": (
+        "（1）加强组织领导。支部书记负总责，支委分工负责，各项工作落实到人。",
+        "（2）健全工作制度。落实支委会议事规则和党员学习制度，按规定做好会议记录和档案整理。",
+        "（3）加强督促检查。每月对照本计划检查落实情况，及时调整改进。",
+    ),
+}
+_ITEM_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}\s*[、.．]|[(（]\d{1,2}[)）])\s*")
+_TOP_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}\s*[、.．])\s*")
+
+
+@dataclass
+class PlanResult:
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+    items: int = 0
+    drafted: bool = False
+
+
+def plan_texts_for(snap: Snapshot, term: Term) -> dict[str, list[str]]:
+    """Section -> paragraphs, from the newest plan note of the term."""
+    rows = [r for r in snap.plan_texts if r.get("term") == term.id]
+    out: dict[str, list[str]] = {}
+    for canonical, names in SECTIONS.items():
+        mine = [r for r in rows if (r.get("section") or "").strip().strip("【】[]：:") in names]
+        if not mine:
+            continue
+        newest = max(r["source_id"] for r in mine)
+        lines: list[str] = []
+        for r in mine:
+            if r["source_id"] == newest:
+                lines += [line.strip() for line in str(r["body"]).splitlines() if line.strip()]
+        if lines:
+            out[canonical] = lines
+    return out
+
+
+def term_plan_items(snap: Snapshot, term: Term, start: dt.date, end: dt.date) -> list[dict]:
+    out = []
+    for item in snap.plan_items:
+        day = plan_day(item)
+        if (day and start <= day <= end) or (not day and item.get("term") == term.id):
+            out.append(item)
+    return sorted(out, key=lambda i: (plan_day(i) or dt.date.max, i["id"]))
+
+
+def _time_text(item: dict) -> str:
+    day = plan_day(item)
+    if not day:
+        return plan_time_text(item) or "全学期"
+    return f"{day.month}月{day.day}日" if (item.get("date") or "").strip() else f"{day.month}月"
+
+
+def _note_text(item: dict) -> str:
+    note = (item.get("note") or "").strip()
+    if plan_time_text(item):
+        note = note.split("；", 1)[1].strip() if "；" in note else ""
+    return f"（{note}）" if note else ""
+
+
+def _owner(activity: str, committee: dict[str, str]) -> str:
+    secretary = "、".join(sorted(holders(committee, "书记"))) or "支部书记"
+    organizer = "、".join(sorted(holders(committee, "组织委员"))) or "组织委员"
+    return {"党小组会": "各党小组组长", "主题党日": organizer, "谈心谈话": "支部委员"}.get(activity, secretary)
+
+
+def term_months_between(first: dt.date, last: dt.date) -> list[Period]:
+    out, day = [], first.replace(day=1)
+    while day <= last:
+        out.append(month_period(day.year, day.month))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def _draft_rows(gaps: list[tuple[Rule, Period]], ruleset: RuleSet, start: dt.date, end: dt.date,
+                committee: dict[str, str]) -> list[tuple[dt.date, str, str]]:
+    """Rows for the rule-required activities: in their month, or the first month of the period in the term."""
+    rows = []
+    for rule, period in gaps:
+        months = [p for p in term_months_between(max(period.start, start), min(period.end, end))
+                  if not ruleset.exempt(rule, p.month) and p.month not in ruleset.exempt_months]
+        # Monthly and quarterly work early in the period; yearly work (组织生活会…) at its end.
+        if not months:
+            day = max(period.start, start)
+        else:
+            day = (months[0] if rule.per in ("month", "quarter", "half-year") else months[-1]).start
+        what = f"{rule.key if not rule.by else '书记讲党课'}（{rule.describe()}）"
+        if rule.activity == "谈心谈话":
+            what = f"开展谈心谈话（{rule.describe()}）"
+        rows.append((day.replace(day=1), what, _owner(rule.activity, committee)))
+    return sorted(rows, key=lambda r: r[0])
+
+
+def _numbered_tasks(doc, lines: list[str]) -> None:
+    """主要任务 from the note: item headings renumbered （一）（二）…, other lines as paragraphs."""
+    n = 0
+    for line in lines:
+        if _TOP_ITEM.match(line) and len(line) <= 40:
+            n += 1
+            docs.paragraph(doc, docs.heading2(n) + _ITEM_HEAD.sub("", line, count=1), "公文二级标题")
+        else:
+            docs.paragraph(doc, line)
+
+
+def build_plan(term: Term, calendar: TermCalendar, config, ruleset: RuleSet, snap: Snapshot,
+               today: dt.date) -> PlanResult:
+    branch = config.branch_name
+    start, end = calendar.bounds(term)
+    committee = committee_names(config.committee, snap.members)
+    texts = plan_texts_for(snap, term)
+    items = term_plan_items(snap, term, start, end)
+    gaps = plan_gaps(term, calendar, ruleset, snap, config.committee)
+    result = PlanResult(b"", items=len(items), drafted=not items)
+
+    doc = docs.new_document()
+    docs.paragraph(doc, branch, "公文标题")
+    docs.paragraph(doc, f"{term.label}工作计划", "公文标题")
+    docs.paragraph(doc, "", "公文字段")
+
+    def narrative(n: int, section: str, heading: str) -> None:
+        docs.paragraph(doc, f"{docs.heading1(n)}{heading}", "公文一级标题")
+        if section in texts:
+            for line in texts[section]:
+                docs.paragraph(doc, line)
+            return
+        for line in DEFAULT_TEXTS[section]:
+            docs.paragraph(doc, line)
+        mark = docs.paragraph(doc, "")
+        docs.styled_run(mark, DEFAULT_MARK.format(section=section), font=docs.SUBHEADING_FONT, size=Pt(14))
+        result.warnings.append(f"工作计划的“{section}”使用了默认文字（没有找到本学期的计划说明）")
+
+    narrative(1, "指导思想", "指导思想")
+    narrative(2, "工作目标", "工作目标")
+
+    docs.paragraph(doc, f"{docs.heading1(3)}主要任务", "公文一级标题")
+    if "主要任务" in texts:
+        _numbered_tasks(doc, texts["主要任务"])
+    else:
+        by_category: dict[str, list[str]] = {}
+        for item in items:
+            contents = by_category.setdefault((item.get("category") or "").strip() or "其他工作", [])
+            if item["content"].strip() not in contents:
+                contents.append(item["content"].strip())
+        if by_category:
+            for n, (category, contents) in enumerate(by_category.items(), 1):
+                docs.paragraph(doc, f"{docs.heading2(n)}{category}", "公文二级标题")
+                for k, content in enumerate(contents, 1):
+                    docs.paragraph(doc, f"{k}．{content}")
+        else:
+            docs.paragraph(doc, f"{docs.heading2(1)}严格落实组织生活制度", "公文二级标题")
+            for k, rule in enumerate(ruleset.rules, 1):
+                docs.paragraph(doc, f"{k}．{rule.key}：{rule.describe()}。")
+            mark = docs.paragraph(doc, "")
+            docs.styled_run(mark, DEFAULT_MARK.format(section="主要任务"), font=docs.SUBHEADING_FONT, size=Pt(14))
+            result.warnings.append("工作计划的“主要任务”按党内规定的基本要求自动列出（没有计划说明，也没有计划表）")
+
+    docs.paragraph(doc, f"{docs.heading1(4)}工作安排", "公文一级标题")
+    if items:
+        rows = [[_time_text(i), i["content"].strip() + _note_text(i), (i.get("owner") or "").strip()] for i in items]
+    else:
+        docs.paragraph(doc, "（说明：未导入本学期工作计划表，下表按党内规定的基本要求自动生成，请补充具体工作内容。）")
+        rows = [[f"{d.month}月", what, owner] for d, what, owner in _draft_rows(gaps, ruleset, start, end, committee)]
+        result.warnings.append("没有找到本学期的工作计划表，工作安排按党内规定的基本要求自动生成，请核对补充")
+    if rows:
+        t = docs.table(doc, ["时间", "工作内容", "责任人"], rows, [26, 100, 30])
+        docs.merge_down(t, 0)
+        docs.center_cells(t, [0, 2])
+    else:
+        docs.paragraph(doc, "本学期没有需要安排的常规工作。")
+
+    narrative(5, "保障措施", "保障措施")
+
+    docs.paragraph(doc, "", "公文签名")
+    docs.paragraph(doc, branch, "公文签名")
+    docs.paragraph(doc, cn_date(today), "公文签名")
+    result.data = docs.save(doc, f"{branch}{term.label}工作计划", today)
+    if items:
+        by_rule: dict[str, list[Period]] = {}
+        rules = {}
+        for rule, period in gaps:
+            by_rule.setdefault(rule.key, []).append(period)
+            rules[rule.key] = rule
+        for key, periods in by_rule.items():
+            rule = rules[key]
+            result.warnings.append(f"工作计划缺少{key}：{'、'.join(p.zh for p in periods)}"
+                                   f"（{rule.describe()}；{rule.source}）")
+    return result
