@@ -17,7 +17,15 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from pipeline.archive.commit import FilingPlan, PlannedOutput, commit_plan, recover, sha256_file
+from pipeline.archive.commit import (
+    FilingPlan,
+    InputChanged,
+    PlannedOutput,
+    commit_plan,
+    file_signature,
+    recover,
+    sha256_file,
+)
 from pipeline.archive.failures import move_to_failed
 from pipeline.archive.files import inside, render_path, safe_file_name, unique_path
 from pipeline.archive.index import Index
@@ -120,6 +128,7 @@ class Processor:
                     "这是一个快捷方式（符号链接），不是文件本身",
                     hint="请把文件本身复制到收件箱，而不是放快捷方式。",
                 )
+            signature = file_signature(path)  # checked again before the commit (InputChanged)
             sha = sha256_file(path)
             if self.index.source_by_sha(sha):
                 path.unlink()
@@ -127,27 +136,50 @@ class Processor:
                 return Outcome(name, "duplicate", warnings=["内容与已归档的文件完全相同，已忽略这份副本"])
             kind_hint = path.relative_to(self.ws.inbox).parts[0] if len(path.relative_to(self.ws.inbox).parts) > 1 else None
             result = read_input(path, display_name=name, kind_hint=kind_hint)
-            return self._file(path, name, sha, result)
+            return self._file(path, name, sha, result, signature)
+        except InputChanged:
+            return self._changed(path, name)
         except ZhibuError as err:
             return self._fail(path, name, sha, err.at(file=name).render())
         except Exception as exc:  # a bug must not lose the input or stop the run
+            if not (path.exists() or path.is_symlink()):
+                return self._changed(path, name)
             log.exception("unexpected error while processing %s", name)
             return self._fail(path, name, sha, f"文件「{name}」：处理时发生内部错误（{type(exc).__name__}: {exc}）。"
                               "\n处理办法：请把此文件和 .zhibu/zhibu.log 发给技术支持人员。")
 
     def _fail(self, path: Path, name: str, sha: str | None, message: str) -> Outcome:
         outcome = Outcome(name, "failed", error=message)
-        if path.exists() or path.is_symlink():
+        if not (path.exists() or path.is_symlink()):
+            return self._changed(path, name)
+        try:
             target = move_to_failed(self.index, self.ws.failed, path, name, message, sha)
-            outcome.failed_path = target.relative_to(self.ws.root).as_posix()
+        except InputChanged:
+            return self._changed(path, name)
+        outcome.failed_path = target.relative_to(self.ws.root).as_posix()
         log.info("failed %s: %s", name, message.replace("\n", " "))
         return outcome
 
-    def _file(self, path: Path, name: str, sha: str, result: IngestResult) -> Outcome:
+    def _changed(self, path: Path, name: str) -> Outcome:
+        """Saved again, moved away or deleted while being processed: nothing filed, nothing moved.
+
+        Status "failed" without ``failed_path``; ``zhibu watch`` processes the file again once
+        it is stable (a file that is gone is simply gone: the secretary took it back).
+        """
+        if path.exists() or path.is_symlink():
+            log.info("changed while processing %s; left in the inbox", name)
+            error = (f"文件「{name}」在处理过程中被修改了，本次没有归档，文件仍在收件箱。"
+                     "\n处理办法：等文件保存完成后再处理一次（zhibu watch 会自动重新处理）。")
+        else:
+            log.info("vanished while processing %s", name)
+            error = f"文件「{name}」在处理过程中被移走或删除了，没有归档。\n处理办法：如需归档，请重新放入收件箱。"
+        return Outcome(name, "failed", error=error)
+
+    def _file(self, path: Path, name: str, sha: str, result: IngestResult, signature=None) -> Outcome:
         if result.is_empty and not result.row_errors:
             raise InputError("文件里没有找到可以处理的内容", hint="请确认文件内容完整后重新放入。")
         plan = FilingPlan(root=self.ws.root, inbox_file=path, sha256=sha, original_name=name,
-                          kind=result.kind, original_dest=self._original_dest(path, result))
+                          kind=result.kind, original_dest=self._original_dest(path, result), signature=signature)
         outcome = Outcome(name, "processed", warnings=list(result.warnings))
         taken: set[Path] = set()
         for meeting in result.meetings:

@@ -20,6 +20,32 @@ stop us between any two of these steps. The protocol makes the whole filing atom
 over, then delete every ``*.zhibu-tmp`` file (each one belongs to a prepare phase that never
 committed). Afterwards every input is either still in the inbox (to be processed again) or
 filed exactly once with all its outputs, and the index matches the disk.
+
+The guarantee in detail (what makes "exactly once" hold across kill -9 and power loss):
+
+* **Durable before decided.** Temporary files are fsynced, and so are the folders that hold
+  them (and the parents of folders prepare created), *before* the commit transaction; the
+  index runs with ``synchronous=FULL``. A committed entry therefore never names a temporary
+  file that a power loss could make disappear.
+* **Durable before forgotten.** ``apply_entry`` fsyncs the folders it renamed into and out of
+  before it deletes the journal entry, so an entry is only dropped once its effects survive a
+  power loss. (Windows cannot fsync a folder; NTFS journals renames itself.)
+* **Idempotent, in order.** A temp → final move is done when its temporary file still exists.
+  An archive move (an older version → ``历史版本``, an input → ``失败``) goes to a path that did
+  not exist when the plan was made (``unique_path``), so it is done when its target exists:
+  after a crash *after* the new version was renamed to the old version's path, the source path
+  holds the new version again, and moving it "again" would overwrite the archived old version.
+* **The inbox copy is removed last**, and only if it still has the committed SHA-256: a file
+  dropped again under the same name after the crash is a new input and stays. An input that
+  comes back after it was filed (a sync client restoring it) is recognised by its SHA-256 and
+  dropped as a duplicate, so it is never filed twice.
+* **The archived original is the committed content.** ``commit_plan`` hashes the bytes it
+  copies and refuses (``InputChanged``) when they are not the SHA-256 of the plan, or when the
+  file's size/mtime differ from when it was read: a file saved again while it was being
+  processed is left in the inbox and processed again once it is stable.
+* **Rejections are journaled too** (``pipeline.archive.failures.move_to_failed``): the failure
+  row and the move into ``inbox/失败/`` are one entry, so a crash never leaves a failed input
+  without its row, or a row without its file.
 """
 
 from __future__ import annotations
@@ -32,6 +58,50 @@ from pathlib import Path
 
 from pipeline.archive.files import TMP_SUFFIX, write_temp
 from pipeline.archive.index import Index, now
+
+
+class InputChanged(Exception):
+    """The input changed (or vanished) between being read and being committed; nothing was filed."""
+
+
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """(size, mtime in ns, inode) of a file, None if it is gone. Changes whenever it is rewritten."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def make_dirs(folder: Path) -> list[Path]:
+    """``mkdir -p``; returns the folders it created (their entries need an fsync of their parent)."""
+    created = []
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        created.append(probe)
+        probe = probe.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    return created
+
+
+def fsync_dirs(folders) -> None:
+    """Make the renames, creations and deletions done in ``folders`` durable.
+
+    Best effort where the platform cannot open a folder (Windows: NTFS journals metadata itself).
+    """
+    if os.name == "nt":
+        return
+    for folder in set(folders):
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def sha256_file(path: Path) -> str:
@@ -66,6 +136,8 @@ class FilingPlan:
     # Extra index writes of register kinds (achievements, roster …): callables taking
     # (connection, source_id), run inside the commit transaction.
     index_writers: list = field(default_factory=list)
+    # file_signature() of the input taken before it was read; checked again before the commit.
+    signature: tuple | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -75,9 +147,19 @@ def commit_plan(index: Index, plan: FilingPlan) -> list[int]:
     """Prepare, commit and apply a plan. Returns the new output ids."""
     temps: list[tuple[Path, Path]] = []
     try:
-        temps.append((write_temp(plan.original_dest, plan.inbox_file.read_bytes()), plan.original_dest))
+        try:
+            original = plan.inbox_file.read_bytes()
+        except FileNotFoundError:
+            raise InputChanged(plan.original_name) from None
+        if hashlib.sha256(original).hexdigest() != plan.sha256 or (
+                plan.signature is not None and file_signature(plan.inbox_file) != plan.signature):
+            raise InputChanged(plan.original_name)
+        created = [d for target in [plan.original_dest, *(o.path for o in plan.outputs)]
+                   for d in make_dirs(target.parent)]
+        temps.append((write_temp(plan.original_dest, original), plan.original_dest))
         for out in plan.outputs:
             temps.append((write_temp(out.path, out.data), out.path))
+        fsync_dirs([tmp.parent for tmp, _ in temps] + [d.parent for d in created])
     except BaseException:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
@@ -118,16 +200,34 @@ def commit_plan(index: Index, plan: FilingPlan) -> list[int]:
 
 
 def apply_entry(index: Index, entry_id: int, payload: dict) -> None:
-    """Carry out a committed journal entry; safe to repeat after a crash at any point."""
-    for src, dst in payload["moves"]:
+    """Carry out a committed journal entry; safe to repeat after a crash at any point.
+
+    ``moves`` are ``[src, dst]`` or ``[src, dst, sha256]``: the latter moves ``src`` only while it
+    still has that content (an input moved to ``失败``: a different file dropped under the same
+    name after a crash is a new input; the failure row of the old one, ``failure_id``, is then
+    dropped with it, since its file was replaced by the secretary and is not ours to move).
+    """
+    touched: list[Path] = []   # folders whose entries changed
+    for src, dst, *guard in payload["moves"]:
         src_p, dst_p = Path(src), Path(dst)
-        if src_p.exists():
-            dst_p.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(src_p, dst_p)
-    inbox_file = Path(payload["inbox_file"])
+        if not os.path.lexists(src_p):
+            continue                  # done before the crash
+        if not src_p.name.endswith(TMP_SUFFIX) and os.path.lexists(dst_p):
+            continue                  # archive move done; src_p may hold the new version now
+        if guard and guard[0] and not src_p.is_symlink() and sha256_file(src_p) != guard[0]:
+            if payload.get("failure_id"):
+                index.db.execute("DELETE FROM failures WHERE id = ?", (payload["failure_id"],))
+            continue
+        touched += [d.parent for d in make_dirs(dst_p.parent)]
+        os.replace(src_p, dst_p)
+        touched += [src_p.parent, dst_p.parent]
+    fsync_dirs(touched)
+    inbox_file = Path(payload["inbox_file"]) if payload.get("inbox_file") else None
     # Remove the inbox copy only if it is still the same content: a new file dropped under
-    # the same name after the crash must not be lost.
-    if inbox_file.exists() and sha256_file(inbox_file) == payload["sha256"]:
+    # the same name after the crash must not be lost. (Not fsynced: if a power loss undoes
+    # the removal, the input comes back and is dropped as a duplicate by its SHA-256.)
+    if inbox_file and inbox_file.is_file() and not inbox_file.is_symlink() \
+            and sha256_file(inbox_file) == payload["sha256"]:
         inbox_file.unlink()
     index.delete_journal(entry_id)
 

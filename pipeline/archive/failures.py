@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
+from pipeline.archive.commit import InputChanged, apply_entry
 from pipeline.archive.files import atomic_write_text, unique_path
 from pipeline.archive.index import Index, now
 
@@ -25,15 +27,27 @@ def reason_text(file_name: str, message: str) -> str:
 
 def move_to_failed(index: Index, failed_dir: Path, inbox_file: Path, display_name: str, message: str,
                    sha: str | None) -> Path:
-    """Write the reason first, then move the input: a crash in between leaves the input in the inbox."""
+    """Write the reason first, then journal the failure row and the move, then move the input.
+
+    A crash before the commit leaves the input in the inbox (processed again; its reason file
+    is rewritten in place). After the commit, recovery finishes the move
+    (``pipeline.archive.commit.apply_entry``), so the row and the file never disagree.
+    """
     failed_dir.mkdir(parents=True, exist_ok=True)
     target = unique_path(failed_dir / inbox_file.name)
     reason = target.with_name(target.name + REASON_SUFFIX)
     atomic_write_text(reason, reason_text(display_name, message))
-    os.replace(inbox_file, target)
     with index.transaction() as db:
-        db.execute(
+        cur = db.execute(
             "INSERT INTO failures (sha256, original_name, failed_path, reason, failed_at) VALUES (?,?,?,?,?)",
             (sha, display_name, str(target), message, now()),
         )
+        payload = {"moves": [[str(inbox_file), str(target), sha]], "inbox_file": None, "sha256": sha,
+                   "failure_id": cur.lastrowid}
+        db.execute("INSERT INTO journal (payload, created_at) VALUES (?, ?)", (json.dumps(payload), now()))
+        entry_id = db.execute("SELECT last_insert_rowid()").fetchone()[0]
+    apply_entry(index, entry_id, payload)
+    if not os.path.lexists(target):  # saved again while it was being processed: a new input now
+        reason.unlink(missing_ok=True)
+        raise InputChanged(display_name)
     return target
