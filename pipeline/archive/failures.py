@@ -25,6 +25,14 @@ def reason_text(file_name: str, message: str) -> str:
     )
 
 
+def reason_name(file_name: str, limit: int = 250) -> str:
+    """``<原文件名>.原因.txt``, shortened when the file name is already near the file-system limit."""
+    name = file_name
+    while len((name + REASON_SUFFIX).encode("utf-8")) > limit:
+        name = name[:-2] + "…"
+    return name + REASON_SUFFIX
+
+
 def move_to_failed(index: Index, failed_dir: Path, inbox_file: Path, display_name: str, message: str,
                    sha: str | None) -> Path:
     """Write the reason first, then journal the failure row and the move, then move the input.
@@ -35,7 +43,7 @@ def move_to_failed(index: Index, failed_dir: Path, inbox_file: Path, display_nam
     """
     failed_dir.mkdir(parents=True, exist_ok=True)
     target = unique_path(failed_dir / inbox_file.name)
-    reason = target.with_name(target.name + REASON_SUFFIX)
+    reason = target.with_name(reason_name(target.name))
     atomic_write_text(reason, reason_text(display_name, message))
     with index.transaction() as db:
         cur = db.execute(
