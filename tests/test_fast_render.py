@@ -484,8 +484,9 @@ def test_render_to_is_atomic_and_leaves_no_temp_files(tmp_path):
     with pytest.raises(TemplateVariableError):
         fast.render_to({}, dest)
     assert body_text(dest.read_bytes()).endswith("新")  # a failed record leaves the old file
+    (tmp_path / "是文件不是文件夹").write_bytes(b"")
     with pytest.raises(ArchiveError) as caught:
-        fast.render_to({"主题": "x"}, tmp_path / "没有这个文件夹" / "a.docx")
+        fast.render_to({"主题": "x"}, tmp_path / "是文件不是文件夹" / "a.docx")
     assert "无法写入文件" in str(caught.value)
     assert sorted(p.name for p in out_dir.iterdir()) == ["记录.docx"]
 
@@ -495,7 +496,8 @@ def test_batch_reports_bad_records_and_renders_the_rest(tmp_path, workers):
     path = make_template(tmp_path / "t.docx", ["记录{{ 序号 }}：{{ 主题 }}"], footer="{{ 序号 }}")
     jobs = [({"序号": i, "主题": f"主题{i}"}, tmp_path / f"{i}.docx") for i in range(45)]
     jobs[7] = ({"序号": 7}, tmp_path / "7.docx")  # no 主题
-    jobs[30] = ({"序号": 30, "主题": "x"}, tmp_path / "缺少的目录" / "30.docx")
+    (tmp_path / "一个文件").write_bytes(b"")
+    jobs[30] = ({"序号": 30, "主题": "x"}, tmp_path / "一个文件" / "30.docx")  # cannot be written
     result = render_batch(path, iter(jobs), workers=workers)
     assert (result.total, result.succeeded) == (45, 43)
     assert [(f.index, f.dest) for f in result.failures] == [(7, jobs[7][1]), (30, jobs[30][1])]

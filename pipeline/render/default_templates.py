@@ -211,23 +211,24 @@ def _loop(doc, header: str, body, footer: str = "{%p endfor %}") -> None:
     _para(doc, footer)
 
 
-def build_minutes_template() -> bytes:
-    """会议记录: shared by all meeting types; title and sections come from the record."""
+def _record_template(fields: list[tuple[str, str]], signers: list[str], *, counts: bool) -> bytes:
+    """The layout both templates share: title, header fields, numbered sections, signatures."""
     doc = _base_document()
     _para(doc, "{{ 支部名称 }}", "公文标题")
     _para(doc, "{{ 文档标题 }}", "公文标题")
     _para(doc, "", "公文字段")
-    for label, var in (("会议名称", "会议名称"), ("时　　间", "时间"), ("地　　点", "地点"),
-                       ("主 持 人", "主持人"), ("记 录 人", "记录人")):
+    for label, var in fields[:5]:
         _field_line(doc, label, var)
-    p = doc.add_paragraph(style="公文字段")
-    p.add_run("应到人数：", style="公文标签")
-    p.add_run("{{ 应到 }}人　")
-    p.add_run("实到人数：", style="公文标签")
-    p.add_run("{{ 实到 }}人")
-    for label, var in (("出席人员", "出席人员"), ("缺席人员", "缺席人员"), ("列席人员", "列席人员")):
+    if counts:
+        p = doc.add_paragraph(style="公文字段")
+        p.add_run("应到人数：", style="公文标签")
+        p.add_run("{{ 应到 }}人　")
+        p.add_run("实到人数：", style="公文标签")
+        p.add_run("{{ 实到 }}人")
+    for label, var in fields[5:]:
         _field_line(doc, label, var)
-    _para(doc, "{{ 到会情况 }}")
+    if counts:
+        _para(doc, "{{ 到会情况 }}")
 
     def sections():
         _para(doc, "{{ 节.编号 }}{{ 节.标题 }}", "公文一级标题")
@@ -235,30 +236,26 @@ def build_minutes_template() -> bytes:
 
     _loop(doc, "{%p for 节 in 正文 %}", sections)
     _para(doc, "", "公文签名")
-    _para(doc, "主持人（签字）：　　　　　　　　", "公文签名")
-    _para(doc, "记录人（签字）：　　　　　　　　", "公文签名")
+    for signer in signers:
+        # Full-width spaces leave room to sign; every signature line ends at the same place.
+        _para(doc, f"{signer}（签字）：" + "\u3000" * (12 - len(signer)), "公文签名")
     return _save(doc)
+
+
+def build_minutes_template() -> bytes:
+    """会议记录: shared by all meeting types; title and sections come from the record."""
+    return _record_template(
+        [("会议名称", "会议名称"), ("时　　间", "时间"), ("地　　点", "地点"), ("主 持 人", "主持人"),
+         ("记 录 人", "记录人"), ("出席人员", "出席人员"), ("缺席人员", "缺席人员"), ("列席人员", "列席人员")],
+        ["主持人", "记录人"], counts=True)
 
 
 def build_talk_template() -> bytes:
     """谈心谈话记录 (domain.md §2): its own fields."""
-    doc = _base_document()
-    _para(doc, "{{ 支部名称 }}", "公文标题")
-    _para(doc, "{{ 文档标题 }}", "公文标题")
-    _para(doc, "", "公文字段")
-    for label, var in (("谈话时间", "时间"), ("谈话地点", "地点"), ("谈 话 人", "谈话人"),
-                       ("谈话对象", "谈话对象"), ("记 录 人", "记录人")):
-        _field_line(doc, label, var)
-
-    def sections():
-        _para(doc, "{{ 节.编号 }}{{ 节.标题 }}", "公文一级标题")
-        _loop(doc, "{%p for 段 in 节.段落 %}", lambda: _para(doc, "{{ 段 }}"))
-
-    _loop(doc, "{%p for 节 in 正文 %}", sections)
-    _para(doc, "", "公文签名")
-    _para(doc, "谈话人（签字）：　　　　　　　　", "公文签名")
-    _para(doc, "谈话对象（签字）：　　　　　　　", "公文签名")
-    return _save(doc)
+    return _record_template(
+        [("谈话时间", "时间"), ("谈话地点", "地点"), ("谈 话 人", "谈话人"), ("谈话对象", "谈话对象"),
+         ("记 录 人", "记录人")],
+        ["谈话人", "谈话对象"], counts=False)
 
 
 def _save(doc) -> bytes:

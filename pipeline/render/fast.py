@@ -28,7 +28,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import secrets
 import struct
 import zipfile
 import zlib
@@ -50,6 +49,7 @@ from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from pipeline.archive.files import atomic_write_bytes
 from pipeline.errors import ArchiveError, Location, TemplateError, ZhibuError
 from pipeline.render.environment import make_environment, translate_render_error
 
@@ -250,23 +250,15 @@ def bound_docx_template(context: Any) -> DocxTemplate | None:
 
 
 def write_atomic(data: bytes, dest: Path) -> None:
-    """Write ``data`` to ``dest`` so that readers see either the old file or the whole new one."""
-    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
+    """Write ``data`` to ``dest`` so that readers see either the old file or the whole new one.
+
+    Goes through the archive's atomic write, whose temporary names start-up recovery knows.
+    """
     try:
-        # os.open with 0o666 lets the umask decide the mode, as for any normally created file.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, dest)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        atomic_write_bytes(Path(dest), data)
     except OSError as exc:
         raise ArchiveError(
-            f"无法写入文件「{dest.name}」（{exc.strerror or exc}）",
+            f"无法写入文件「{Path(dest).name}」（{exc.strerror or exc}）",
             hint="请确认目标文件夹存在、有写入权限，且该文件没有在 Word 中打开。",
             location=Location(file=str(dest)),
         ) from exc
