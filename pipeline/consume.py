@@ -34,6 +34,7 @@ from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
 from pipeline.records.checks import check_meeting
 from pipeline.records.meeting import Meeting
+from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import build_context, render_docx
 from pipeline.workspace import FAILED_DIR_NAME, Workspace
 
@@ -201,7 +202,8 @@ class Processor:
         return outcome
 
     def _original_dest(self, path: Path, result: IngestResult) -> Path:
-        day = result.meetings[0].date if result.meetings else dt.date.today()
+        day = register_filing.source_day(result, self.ws.config.calendar) or (
+            result.meetings[0].date if result.meetings else dt.date.today())
         values = self._path_values(day)
         folder = self.ws.outbox / render_path(self.ws.config["archive"]["originals_dir"], values)
         target = folder / safe_file_name(path.stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"])
@@ -270,3 +272,7 @@ MEETING_ENRICHERS: list = []
 # Register kinds (issue 3) add their index writes and summary counts to a filing here:
 # callables (processor, result, plan, outcome) -> None.
 FILING_EXTENSIONS: list = []
+
+# Issue 3: attendance from sign-in sheets and the roster; filing of register rows.
+MEETING_ENRICHERS.extend(register_filing.ENRICHERS)
+FILING_EXTENSIONS.extend(register_filing.EXTENSIONS)

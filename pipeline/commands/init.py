@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 
 from pipeline.commands.base import Command
+from pipeline.registers.forms import init_forms
 from pipeline.workspace import init_workspace
 
 # Register kinds (issue 3) add their blank workbooks here: callables (workspace) -> list[str].
-INIT_EXTRAS: list = []
+INIT_EXTRAS: list = [init_forms]
 
 
 @click.command("init", cls=Command)

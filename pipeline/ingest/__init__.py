@@ -9,6 +9,8 @@ from pipeline.errors import Location, UnsupportedFileError, ZhibuError
 from pipeline.ingest.docxnote import docx_to_text
 from pipeline.ingest.note import parse_note
 from pipeline.ingest.result import IngestResult
+from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
+from pipeline.ingest.sheets import read_register
 from pipeline.ingest.textfile import decode_text
 
 NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx"}
@@ -25,7 +27,7 @@ _TEMPLATE_TAG = re.compile(r"\{\{[^}]*\}\}|\{%-?p?\s")
 _HAS_DATE_FIELD = re.compile(r"^\s*(?:会议|活动|谈话)?(?:时间|日期)\s*[：:]\s*\S", re.MULTILINE)
 
 # Register readers (spreadsheets) plug in here: suffix -> callable(path, hint) -> IngestResult.
-SHEET_READERS: dict[str, object] = {}
+SHEET_READERS: dict[str, object] = dict.fromkeys(SHEET_SUFFIXES, read_register)
 
 
 def supported_suffixes() -> set[str]:

@@ -1,0 +1,125 @@
+"""Attendance of a meeting from its sign-in sheet and the party roster (pure).
+
+* A **sign-in sheet** is the record of who came: it replaces the note's lists, and 应到/实到
+  follow from it (a note that said otherwise gets a warning).
+* The **roster** says who *should* come (应到): 支部党员大会 — the 正式党员 (预备党员 have no
+  vote); 支委会 — the committee (党内职务, else zhibu.toml); 党小组会 — the members of the
+  党小组 the note names; 党课, 主题党日, 组织生活会, 民主评议党员 — every member. From it the
+  absentees (缺席) are derived when a note lists only who came, the attendees when it lists
+  only who was absent, and every name is checked: an unknown name is a warning, never a
+  rejection. Members who came but are not expected (预备党员 at a 党员大会, a member at a
+  支委会) are listed as 列席 and not counted.
+"""
+
+from __future__ import annotations
+
+from pipeline.records.meeting import Absence, Meeting
+from pipeline.records.registers import Member, SignInSheet, group_named_in
+from pipeline.registers.store import committee as committee_of
+
+ALL_MEMBERS = ("党课", "主题党日", "组织生活会", "民主评议党员")
+
+
+def _join(names) -> str:
+    return "、".join(names)
+
+
+def expected_members(m: Meeting, members: list[Member], config_committee=()) -> tuple[list[str], str, str] | None:
+    """(names expected, what they are, what the others are) or None when the roster cannot tell."""
+    kind = m.type.name
+    if m.type.is_talk:
+        return None
+    if kind == "支委会":
+        names = [n for n, _ in committee_of(members, config_committee)]
+        return (names, "支部委员", "非支部委员") if names else None
+    if not members:
+        return None
+    if kind == "支部党员大会":
+        return [x.name for x in members if not x.is_probationary], "正式党员", "预备党员"
+    if kind == "党小组会":
+        groups: list[str] = []
+        for x in members:
+            if x.party_group and x.party_group not in groups:
+                groups.append(x.party_group)
+        group = group_named_in(f"{m.topic} {m.source_name}", groups)
+        if not group:
+            return None
+        return [x.name for x in members if x.party_group == group], f"{group}党员", f"非{group}党员"
+    if kind in ALL_MEMBERS:
+        return [x.name for x in members], "党员", ""
+    return None
+
+
+def apply_signin(m: Meeting, sheet: SignInSheet) -> None:
+    listed = list(m.attendees)
+    stated = m.present
+    reasons = {a.name: a.reason for a in m.absentees}
+    observers = " ".join(m.observers)
+    m.attendees = [n for n in sheet.present if n not in observers]
+    m.absentees = [Absence(e.name, e.note or reasons.get(e.name, "")) for e in sheet.absent]
+    if stated is not None and stated != len(m.attendees):
+        m.warnings.append(f"笔记中写的实到人数是{stated}人，签到表上签到{len(m.attendees)}人，已按签到表")
+    unsigned = [n for n in listed if n not in m.attendees and n not in observers]
+    if unsigned:
+        m.warnings.append(f"笔记的参会人员中{_join(unsigned)}在签到表上没有签到，已按签到表")
+    m.expected = None
+    m.present = None
+
+
+def apply(m: Meeting, *, signin: SignInSheet | None = None, members: list[Member] | None = None,
+          config_committee=()) -> None:
+    """Complete ``m``'s attendance in place; explanations go to ``m.warnings``."""
+    members = members or []
+    if signin is not None:
+        apply_signin(m, signin)
+    roster = {x.name for x in members}
+    if roster:
+        people = m.attendees + [a.name for a in m.absentees]
+        if m.type.is_talk:
+            people = [m.talker or m.chair, m.talk_partner]
+        unknown = [n for n in dict.fromkeys(people) if n and n not in roster]
+        if unknown:
+            m.warnings.append(f"{_join(unknown)}不在党员名册中，请核对姓名（非党员参会请写在“列席人员”中）")
+    found = expected_members(m, members, config_committee)
+    if found is None:
+        return
+    names, what, others = found
+    if not m.attendees and not m.absentees and m.present is None and m.expected is None:
+        return   # the note says nothing about attendance: nothing to complete
+    expected = set(names)
+    if not roster:
+        # Only zhibu.toml's committee is known: trust it when the note agrees with it.
+        outside = [n for n in dict.fromkeys(m.attendees + [a.name for a in m.absentees]) if n not in expected]
+        if outside:
+            m.warnings.append(f"{_join(outside)}不在 zhibu.toml 的支部委员名单中，应到人数按笔记中的名单计算")
+            return
+    if roster and others:
+        moved = [a for a in m.attendees if a in roster and a not in expected]
+        if moved:
+            m.attendees = [a for a in m.attendees if a not in moved]
+            tag = "（预备党员）" if others == "预备党员" else ""
+            m.observers = m.observers + [f"{a}{tag}" for a in moved]
+            vote = "没有表决权，" if others == "预备党员" else ""
+            m.warnings.append(f"{_join(moved)}是{others}，{vote}已列为列席人员，不计入应到、实到人数")
+        dropped = [a.name for a in m.absentees if a.name in roster and a.name not in expected]
+        if dropped:
+            m.absentees = [a for a in m.absentees if a.name not in dropped]
+            if signin is None:
+                m.warnings.append(f"{_join(dropped)}是{others}，不是本次会议的应到人员，不计入缺席人员")
+    absent = {a.name for a in m.absentees}
+    if not m.attendees and m.absentees and m.present is None:
+        m.attendees = [n for n in names if n not in absent]
+        m.warnings.append(f"没有列出参会人员，已按党员名册列为{what}中除缺席人员以外的{len(m.attendees)}人，请核对")
+    elif m.attendees:
+        missing = [n for n in names if n not in m.attendees and n not in absent]
+        if missing and (signin is not None or (not m.absentees and m.expected is None)):
+            reason = "未签到" if signin is not None else ""
+            m.absentees = m.absentees + [Absence(n, reason) for n in missing]
+            if signin is None:
+                m.warnings.append(f"没有写缺席人员，已按党员名册列出未到会的{what}：{_join(missing)}（未注明原因）")
+        elif missing:
+            m.warnings.append(f"党员名册中的{what}{_join(missing)}既不在参会人员中，也不在缺席人员中，请核对")
+    if m.expected is None:
+        m.expected = len(names)
+    elif m.expected != len(names):
+        m.warnings.append(f"应到人数写的是{m.expected}人，按党员名册应为{len(names)}人（{what}），请核对")

@@ -1,0 +1,188 @@
+"""The branch profile (党组织简介, domain.md §7), computed from the roster.
+
+In the style of the seed construction plan: "X党支部有正式党员28人，党支部书记…、支部委员…。
+支部党员中高级职称4人、中级职称13人；博士1人、硕士6人；获得…的党员1人…。" Title levels
+follow domain.md §6 (高级 = 正高 + 副高), understood from the 职称 or its level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Mm, Pt
+
+from pipeline.ingest.dates import cn_date
+from pipeline.records.registers import (
+    SENIOR_LEVELS,
+    Member,
+    committee_role,
+    is_committee_post,
+    title_level,
+)
+from pipeline.render.default_templates import (
+    BODY_FONT,
+    BODY_SIZE,
+    LINE_SPACING,
+    TITLE_FONT,
+    TITLE_SIZE,
+    set_fonts,
+)
+
+ROLE_ORDER = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员", "委员")
+_HONOUR_SPLIT = re.compile(r"[、，,；;/／\n]+")
+_BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
+_PERSON_TITLES = ("名师", "带头人", "标兵", "模范", "能手", "骨干", "先锋", "典型", "专家", "大师", "工匠", "人才",
+                  "教练", "楷模", "党员", "教师", "工作者", "个人")
+
+
+def _member(m) -> Member:
+    return m if isinstance(m, Member) else Member.from_row(m)
+
+
+def _committee(members: list[Member], committee) -> list[tuple[str, str]]:
+    """(name, role): the roster's 党内职务 when it names the committee, else ``committee``."""
+    from_roster = [(m.name, committee_role(m.party_post)) for m in members if is_committee_post(m.party_post)]
+    if from_roster:
+        pairs = from_roster
+    else:
+        pairs = []
+        for c in committee or ():
+            if isinstance(c, dict):
+                pairs.append((str(c.get("name", "")).strip(), str(c.get("role") or "委员").strip()))
+            else:
+                name, role = (c[0], c[1]) if len(c) > 1 else (c[0], "委员")
+                pairs.append((str(name).strip(), str(role or "委员").strip()))
+    rank = {r: i for i, r in enumerate(ROLE_ORDER)}
+    return sorted([p for p in pairs if p[0]], key=lambda p: rank.get(committee_role(p[1]), len(ROLE_ORDER)))
+
+
+def _committee_clause(pairs: list[tuple[str, str]]) -> str:
+    parts, others = [], []
+    for name, role in pairs:
+        role = committee_role(role)
+        if role == "书记":
+            parts.append(f"党支部书记{name}")
+        elif role == "副书记":
+            parts.append(f"副书记{name}")
+        else:
+            others.append(name)
+    if others:
+        parts.append(f"支部委员{'、'.join(others)}")
+    return "、".join(parts)
+
+
+def _degree(m: Member) -> str:
+    for text in (m.degree, m.education):
+        if "博士" in text:
+            return "博士"
+        if "硕士" in text:
+            return "硕士"
+        if text and m.degree:
+            return ""   # a degree was given and is neither
+    return ""
+
+
+def honours_of(m: Member) -> list[str]:
+    out = []
+    for part in _HONOUR_SPLIT.split(m.honours or ""):
+        name = _BRACKETS.sub("", part).strip(" 　。.")
+        name = re.sub(r"^(?:19|20)\d{2}\s*年度?", "", name).strip()
+        name = name[2:] if name.startswith(("具有", "获得", "荣获")) else name
+        if name and name not in ("无", "暂无", "-", "—") and name not in out:
+            out.append(name)
+    return out
+
+
+def _honour_phrase(name: str, n: int) -> tuple[int, str]:
+    """(order group, phrase): awards first, then titles, then qualifications (as in the seed)."""
+    if any(w in name for w in ("素质", "资格", "资质", "证书")):
+        return 2, f"具有{name}的党员{n}人"
+    if "奖" in name or "称号" in name:
+        return 0, f"获得“{name}”的党员{n}人"
+    if name.endswith(_PERSON_TITLES):
+        return 1, f"{name}的党员{n}人"
+    return 0, f"获得“{name}”的党员{n}人"
+
+
+def branch_profile(members, committee, branch_name: str) -> str:
+    """The 党组织简介 paragraph. ``members``: Member records or ``members`` rows/dicts.
+
+    ``committee``: zhibu.toml [[committee]] entries ({name, role}) or (name, role) pairs, used
+    when the roster's 党内职务 do not name the committee.
+    """
+    people = [_member(m) for m in members]
+    pairs = _committee(people, committee)
+    clause = _committee_clause(pairs)
+    if not people:
+        text = f"{branch_name}尚未导入党员名册"
+        return text + (f"，{clause}。" if clause else "。")
+    probation = sum(1 for m in people if m.is_probationary)
+    formal = len(people) - probation
+    text = f"{branch_name}有正式党员{formal}人"
+    if probation:
+        text += f"（预备党员{probation}人）"
+    text += f"，{clause}。" if clause else "。"
+    levels = [title_level(m.title, m.title_level) for m in people]
+    senior = sum(1 for lv in levels if lv in SENIOR_LEVELS)
+    middle = sum(1 for lv in levels if lv == "中级")
+    degrees = [_degree(m) for m in people]
+    text += f"支部党员中高级职称{senior}人、中级职称{middle}人；博士{degrees.count('博士')}人、硕士{degrees.count('硕士')}人"
+    counts: dict[str, int] = {}
+    for m in people:
+        for h in honours_of(m):
+            counts[h] = counts.get(h, 0) + 1
+    phrases = sorted((_honour_phrase(h, n) + (i,) for i, (h, n) in enumerate(counts.items())),
+                     key=lambda p: (p[0], p[2]))
+    if phrases:
+        text += "；" + "，".join(p[1] for p in phrases)
+    return text + "。"
+
+
+def profile_docx(text: str, branch_name: str, today: dt.date | None = None) -> bytes:
+    """The profile as a Word document: GB/T 9704 page, 小标宋 title, 仿宋 body (East-Asian fonts)."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    normal = doc.styles["Normal"]
+    normal.font.size = BODY_SIZE
+    set_fonts(normal.element, BODY_FONT)
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE_SPACING
+    fmt.space_before = fmt.space_after = Pt(0)
+    body = doc.element.body
+    for p in list(body.iterchildren()):
+        if p.tag.endswith("}p"):
+            body.remove(p)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run("党组织简介")
+    run.font.size = TITLE_SIZE
+    set_fonts(run._r, TITLE_FONT)
+    doc.add_paragraph()
+    para = doc.add_paragraph(text)
+    para.paragraph_format.first_line_indent = Pt(32)   # two characters of 三号
+    para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    doc.add_paragraph()
+    for line in (branch_name, cn_date(today or dt.date.today())):
+        p = doc.add_paragraph(line)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.core_properties.title = "党组织简介"
+    doc.core_properties.author = "zhibu"
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+PROFILE_FILE = "党组织简介.docx"
+
+
+def profile_path(outbox: Path) -> Path:
+    return outbox / PROFILE_FILE
