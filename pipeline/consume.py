@@ -178,7 +178,9 @@ class Processor:
 
     def _file(self, path: Path, name: str, sha: str, result: IngestResult, signature=None) -> Outcome:
         if result.is_empty and not result.row_errors:
-            raise InputError("文件里没有找到可以处理的内容", hint="请确认文件内容完整后重新放入。")
+            said = "；".join(result.warnings)   # e.g. 表格只有表头，没有数据行
+            raise InputError("文件里没有找到可以处理的内容" + (f"（{said}）" if said else ""),
+                             hint="请确认文件内容完整后重新放入。")
         plan = FilingPlan(root=self.ws.root, inbox_file=path, sha256=sha, original_name=name,
                           kind=result.kind, original_dest=self._original_dest(path, result), signature=signature)
         outcome = Outcome(name, "processed", warnings=list(result.warnings))

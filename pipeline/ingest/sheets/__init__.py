@@ -12,6 +12,8 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from pipeline.errors import SheetError
 from pipeline.ingest.sheets import achievements, meetings, plan, roster, signin
 from pipeline.ingest.sheets.base import (
@@ -139,6 +141,7 @@ def _read_sheet(sheet: Sheet, result: RegisterResult, display_name: str, stem: s
     info = SheetInfo(sheet.name, header.kind, header, context=header.title)
     ctx = SheetContext(display_name, sheet.name, header, result, info, time)
     result.sheets.append(info)
+    _warn_duplicate_columns(header, sheet.name, result)
     missing = [KIND_SPECS[header.kind].field(k).label if header.kind in KIND_SPECS else k
                for k in NEEDED[header.kind] if k not in header.by_key]
     sheet_error = None
@@ -172,6 +175,19 @@ def _read_sheet(sheet: Sheet, result: RegisterResult, display_name: str, stem: s
         result.warnings.append(f"工作表「{sheet.name or stem}」只有表头，没有数据行" if sheet.name
                                else "表格只有表头，没有数据行")
     return True
+
+
+def _warn_duplicate_columns(header, sheet_name: str | None, result: RegisterResult) -> None:
+    """Two columns read as the same field (日期 twice): only the first is read, and we say so."""
+    if header.kind == SIGNIN:   # 姓名 | 签到 | 姓名 | 签到: blocks side by side, all read
+        return
+    where = f"工作表「{sheet_name}」" if sheet_name else "表格"
+    for key, idx in header.by_key.items():
+        if key.startswith("_") or len(idx) < 2:
+            continue
+        labels = "、".join(f"{get_column_letter(i + 1)}列「{header.columns[i].label}」" for i in idx)
+        result.warnings.append(f"{where}有{len(idx)}列都是「{header.label_of(key)}」（{labels}），"
+                               f"只读取了第一列（{get_column_letter(idx[0] + 1)}列），其余的没有读取")
 
 
 def _kind_name(kind: str) -> str:

@@ -357,6 +357,17 @@ def title_kind(text: str) -> str | None:
     return None
 
 
+def _time_beside_date(kind: str, keys: list[str | None], labels: list[str]) -> list[str | None]:
+    """日期 | 时间: 时间 alone names a meeting register's date column, but beside a 日期 column it
+    holds the time of day (14:30, 下午2:30-4:00) and must not be ignored as a second date."""
+    if kind != MEETINGS or "time" in keys or keys.count("date") < 2:
+        return keys
+    dated = {i for i, k in enumerate(keys) if k == "date" and "日期" in normalize_label(labels[i])}
+    if not dated:
+        return keys
+    return ["time" if k == "date" and i not in dated else k for i, k in enumerate(keys)]
+
+
 def detect(rows: list[tuple[int, list]], *, kinds: tuple[str, ...], named: str | None = None,
            relaxed: bool = False) -> Header | None:
     """The header among the first rows of a sheet, or None.
@@ -384,6 +395,7 @@ def detect(rows: list[tuple[int, list]], *, kinds: tuple[str, ...], named: str |
                 # Prefer higher scores, then the one-row reading, then earlier rows.
                 rank = (score + bonus, -height, -pos)
                 if best is None or rank > best[0]:
+                    keys = _time_beside_date(kind_name, keys, matched)
                     columns = [Column(i, reading[i][0] or "", keys[i], matched[i] or "") for i in range(len(keys))]
                     best = (rank, Header(kind_name, number, number + height - 1, columns, title, score))
     return best[1] if best else None
