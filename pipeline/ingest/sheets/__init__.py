@@ -67,6 +67,7 @@ def read_register(path: Path, display_name: str, kind_hint: str | None = None) -
     result = RegisterResult(kind="登记表", display_name=display_name)
     stem = Path(display_name).stem
     unrecognized: list[str] = []
+    hidden: list[str] = []
     with open_source(path, display_name) as source:
         marked = _marked_kind(source.properties)
         subject = source.properties.get("subject", "")
@@ -75,6 +76,7 @@ def read_register(path: Path, display_name: str, kind_hint: str | None = None) -
         forced = folder_kind or marked
         for sheet in source.sheets:
             if sheet.hidden:
+                hidden.append(sheet.name)
                 result.warnings.append(f"工作表「{sheet.name}」是隐藏的，已跳过（如需处理，请在 Excel 中取消隐藏后重新放入）")
                 if sensitive_columns(itertools.islice(sheet.rows, SCAN_ROWS * 2)):
                     result.sensitive = True
@@ -82,7 +84,7 @@ def read_register(path: Path, display_name: str, kind_hint: str | None = None) -
             if not _read_sheet(sheet, result, display_name, stem, forced, marked):
                 unrecognized.append(sheet.name)
     if not result.sheets:
-        raise _nothing_found(display_name, forced, folder_kind, kind_hint, unrecognized)
+        raise _nothing_found(display_name, forced, folder_kind, kind_hint, unrecognized, hidden)
     for name in unrecognized:
         result.warnings.append(f"工作表「{name}」没有找到可识别的登记表表头，已跳过")
     _attach_signins(result)
@@ -99,7 +101,13 @@ def _marked_kind(properties: dict) -> str | None:
     return None
 
 
-def _nothing_found(display_name, forced, folder_kind, folder, unrecognized) -> SheetError:
+def _nothing_found(display_name, forced, folder_kind, folder, unrecognized, hidden=()) -> SheetError:
+    if hidden:   # the register may well be there: say so rather than "empty"
+        names = "」「".join(hidden)
+        return SheetError(
+            f"可见的工作表里没有找到登记表，隐藏的工作表「{names}」没有读取",
+            hint="如果登记表在隐藏的工作表里，请在 Excel/WPS 中右键工作表标签选择“取消隐藏”，保存后重新放入收件箱。",
+        )
     if forced:
         where = f"（文件放在 inbox/{folder}/ 文件夹里）" if folder_kind else ""
         return SheetError(
