@@ -1,21 +1,30 @@
 """A corpus of bad (and borderline) inputs, built on the fly (issue 8).
 
 Each case writes one file (or link) into an inbox and says what must become of it:
-``filed`` (documents produced, original archived) or ``failed`` (moved to inbox/失败/ with a
-reason file whose text contains ``reason``). ``tests/test_bad_inputs.py`` runs them all
-through ``zhibu run`` and ``benchmarks/robustness.py`` prints the figures.
+``filed`` (documents produced, original archived), ``failed`` (moved to inbox/失败/ with a
+reason file whose text contains ``reason``) or ``partial`` (a register whose good rows are
+filed, original archived, and whose bad rows are written to ``inbox/失败/<名>.待修正.xlsx``
+with ``reason`` in their 错误原因 column). ``docs`` is the number of documents the input must
+produce, ``text`` a text one of them must contain, ``says`` a text the run must print.
+``tests/test_bad_inputs.py`` runs them all through ``zhibu run`` (and once through
+``zhibu watch``); ``benchmarks/robustness.py`` prints the figures (``outcome`` below is the
+one judge for both).
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import os
+import sqlite3
+import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from openpyxl import Workbook, load_workbook
 
 GOOD = ("会议类型：支委会\n会议主题：{topic}\n时间：2024年10月{day}日 14:30\n主持人：沈轶娜\n记录人：缪巧军\n"
         "参会人员：沈轶娜、夏渊、缪巧军\n会议内容：\n{body}\n")
@@ -30,8 +39,11 @@ class Case:
     name: str                      # what the case is about (for the table in the docs)
     file: str                      # file name inside the inbox
     make: Callable[[Path], None]   # writes the file at the given path
-    expect: str                    # "filed" or "failed"
-    reason: str = ""               # text the reason file must contain (for failed)
+    expect: str                    # "filed", "failed" or "partial"
+    reason: str = ""               # text of the reason file (failed) or of the 待修正 workbook (partial)
+    docs: int | None = None        # documents the input must produce (None: at least one when filed)
+    text: str = ""                 # text one of its documents must contain
+    says: str = ""                 # text the run must print about it
 
 
 def text(content: str, encoding: str = "utf-8") -> Callable[[Path], None]:
@@ -148,6 +160,157 @@ def only_tables_docx(p: Path) -> None:
     d.save(str(p))
 
 
+# --- registers (spreadsheets) ------------------------------------------------------------------
+
+HEADER = ["日期", "会议类型", "主题", "地点", "主持人", "记录人", "应到", "实到"]
+
+
+def meeting_row(day: str, topic: str) -> list:
+    return [day, "支委会", topic, "行政楼302", "沈轶娜", "缪巧军", 3, 3]
+
+
+def workbook(*rows: list, setup: Callable | None = None) -> Callable[[Path], None]:
+    """A one-sheet workbook with these rows; ``setup(wb, sheet)`` for merges, protection …"""
+    def make(p: Path) -> None:
+        wb = Workbook()
+        sheet = wb.active
+        sheet.title = "会议登记"
+        for row in rows:
+            sheet.append(row)
+        if setup:
+            setup(wb, sheet)
+        wb.save(p)
+    return make
+
+
+def merge_dates(wb, sheet) -> None:
+    sheet.merge_cells("A2:A3")      # one date for two meetings, as printed registers do
+
+
+def protect(wb, sheet) -> None:
+    sheet.protection.sheet = True
+    sheet.protection.password = "zhibu"
+    wb.security.lockStructure = True
+    wb.security.workbookPassword = "zhibu"
+
+
+def hide_register(wb, sheet) -> None:
+    sheet.sheet_state = "hidden"
+    wb.create_sheet("封面")
+    wb.active = 1
+
+
+def csv_register(rows: list[list], encoding: str) -> Callable[[Path], None]:
+    def make(p: Path) -> None:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerows(rows)
+        p.write_bytes(buf.getvalue().encode(encoding))
+    return make
+
+
+HUGE_END = "这是第四万字的结尾标记"
+HUGE = ("会议内容很长。" * 5714)[: 40_000 - len(HUGE_END)] + HUGE_END   # 40,000 characters in one cell
+
+
+def huge_cell_workbook(p: Path) -> None:
+    """A 40,000-character cell. Excel (and openpyxl, which truncates) stop at 32,767 characters;
+    other programs do not, so the text is put into the sheet XML directly."""
+    workbook(HEADER + ["内容摘要"], meeting_row("2024-10-17", "超长单元格") + ["PLACEHOLDER"])(p)
+    data = p.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist() if n.startswith(("xl/worksheets/", "xl/sharedStrings"))}
+    for name, xml in parts.items():
+        if b"PLACEHOLDER" in xml:
+            data = replace_member(data, name, xml.replace(b"PLACEHOLDER", HUGE.encode()))
+    p.write_bytes(data)
+
+
+def encrypted_workbook(p: Path) -> None:
+    """What Excel writes for a workbook with an open password: an OLE compound file holding the
+    streams EncryptionInfo and EncryptedPackage (not a zip). Built by hand, structurally valid."""
+    sector = 512
+    info = b"\x04\x00\x04\x00\x40\x00\x00\x00" + os.urandom(4088)        # agile encryption header + junk
+    package = struct.pack("<Q", 9000) + os.urandom(8184)                   # size, then "encrypted" bytes
+    n_info, n_pkg = len(info) // sector, len(package) // sector
+    end, free, fat_sect = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    fat = [fat_sect, end]                                   # sector 0: the FAT, 1: the directory
+    first_info = len(fat)
+    fat += [first_info + i + 1 for i in range(n_info - 1)] + [end]
+    first_pkg = len(fat)
+    fat += [first_pkg + i + 1 for i in range(n_pkg - 1)] + [end]
+    fat += [free] * (sector // 4 - len(fat))
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\x00\x00" if name else b""
+        return (raw.ljust(64, b"\x00") + struct.pack("<HBB", len(raw), kind, 1)
+                + struct.pack("<III", free, right, child) + b"\x00" * 16 + b"\x00" * 4 + b"\x00" * 16
+                + struct.pack("<IQ", start, size))
+
+    directory = (entry("Root Entry", 5, 1, free, end, 0) + entry("EncryptionInfo", 2, free, 2, first_info, len(info))
+                 + entry("EncryptedPackage", 2, free, free, first_pkg, len(package)) + b"\x00" * 128)
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + b"\x00" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+    p.write_bytes(header + struct.pack(f"<{sector // 4}I", *fat) + directory + info + package)
+
+
+def xlsx_bytes(rows: list[list]) -> bytes:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def replace_member(data: bytes, member: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, content if item.filename == member else zin.read(item))
+    return out.getvalue()
+
+
+def billion_laughs(root_xml: str) -> bytes:
+    """An XML document whose one entity would expand to 10^9 'lol's (about 3 GB)."""
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    return f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]>{root_xml}'.encode()
+
+
+def entity_expansion_xlsx(p: Path) -> None:
+    sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             '<row r="1"><c r="A1" t="inlineStr"><is><t>日期 &lol9;</t></is></c></row></sheetData></worksheet>')
+    p.write_bytes(replace_member(xlsx_bytes([HEADER, meeting_row("2024-10-08", "实体")]),
+                                 "xl/worksheets/sheet1.xml", billion_laughs(sheet)))
+
+
+def zip_bomb_xlsx(p: Path) -> None:
+    """A workbook whose sheet XML inflates to 1 GB (about 1 MB on disk), written as a stream."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes([HEADER]))) as zin, \
+            zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                zout.writestr(item, zin.read(item))
+        with zout.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            chunk = b" " * (1 << 20)
+            for _ in range(1024):
+                fh.write(chunk)
+    p.write_bytes(buf.getvalue())
+
+
+def roster_with_sensitive_columns(p: Path) -> None:
+    wb = Workbook()
+    sheet = wb.active
+    sheet.title = "党员名册"
+    sheet.append(["姓名", "性别", "出生年月", "身份证号", "联系电话", "党员类别", "所在党小组"])
+    for i, name in enumerate(["沈轶娜", "夏渊", "缪巧军"]):
+        sheet.append([name, "女" if i == 0 else "男", "1980.05", f"31011519800{i}0512{i}X", f"1390217000{i}",
+                      "正式", "第一党小组"])
+    wb.save(p)
+
+
 CASES: list[Case] = [
     # --- files in general -------------------------------------------------------------------
     Case("零字节文件", "空.txt", raw(b""), "failed", "空"),
@@ -204,4 +367,158 @@ CASES: list[Case] = [
     Case("Windows 保留名 CON.txt", "CON.txt", text(good_note("保留名CON")), "filed"),
     Case("Windows 保留名 nul.docx", "nul.docx", raw(valid_docx_note("保留名NUL")), "filed"),
     Case("以点和空格结尾的文件名", "末尾点 .txt.", text(good_note("末尾点")), "failed", "不支持"),
+    # --- registers (spreadsheets) --------------------------------------------------------------
+    Case("登记表没有表头", "无表头.xlsx", workbook(meeting_row("2024-10-08", "无表头"), meeting_row("2024-10-09", "无表头2")),
+         "failed", "没有找到可识别的登记表表头"),
+    Case("登记表有重复的列（两个“日期”）", "重复表头.xlsx",
+         workbook(HEADER + ["日期"], meeting_row("2024-10-10", "重复表头") + ["2024-10-11"]), "filed",
+         docs=1, text="2024年10月10日", says="有2列都是「日期」"),
+    Case("登记表只有表头", "只有表头.xlsx", workbook(HEADER), "failed", "只有表头"),
+    Case("登记表中间夹着 100 个空行", "百个空行.xlsx",
+         workbook(HEADER, meeting_row("2024-10-14", "空行之前"), *[[None] * 8] * 50, *[["", " ", "\u3000"]] * 50,
+                  meeting_row("2024-10-15", "空行之后")), "filed", docs=2, text="空行之后"),
+    Case("只有 100 个空行的工作簿", "全是空行.xlsx", workbook(*[[" ", None, "\u3000"]] * 100), "failed", "空"),
+    Case("合并的数据单元格（两行共用一个日期）", "合并单元格.xlsx",
+         workbook(HEADER, meeting_row("2024-10-16", "合并一"), meeting_row(None, "合并二"), setup=merge_dates),
+         "partial", "没有填写会议日期", docs=1),
+    Case("4 万字的单元格", "超长单元格.xlsx", huge_cell_workbook, "filed", docs=1, text=HUGE_END),
+    Case("4 万字的单元格（CSV）", "超长单元格.csv",
+         csv_register([HEADER + ["内容摘要"], meeting_row("2024-10-18", "超长CSV") + ["CSV" + HUGE]], "utf-8"), "filed",
+         docs=1, text=HUGE_END),
+    Case("3 万字的主题（文件名）", "超长主题.xlsx", workbook(HEADER, meeting_row("2024-10-19", "长" * 30_000)), "filed",
+         docs=1),
+    Case("公式没有保存计算结果", "公式无结果.xlsx", workbook(HEADER, meeting_row("2024-10-21", "公式")[:6] + ["=1+2", 3]),
+         "failed", "没有保存公式的计算结果"),
+    Case("有密码（加密）的工作簿", "加密.xlsx", encrypted_workbook, "failed", "加了密码"),
+    Case("有工作表保护密码的工作簿", "工作表保护.xlsx", workbook(HEADER, meeting_row("2024-10-22", "工作表保护"),
+                                                       setup=protect), "filed", docs=1),
+    Case("登记表在隐藏的工作表里", "隐藏工作表.xlsx", workbook(HEADER, meeting_row("2024-10-23", "隐藏"),
+                                                    setup=hide_register), "failed", "隐藏的工作表"),
+    Case("GBK 编码的 CSV 登记表", "会议登记gbk.csv", csv_register([HEADER, meeting_row("2024-10-24", "GBK表格")], "gbk"),
+         "filed", docs=1, text="GBK表格"),
+    Case("只有表头的 CSV", "只有表头.csv", csv_register([HEADER], "utf-8-sig"), "failed", "只有表头"),
+    Case("好行中间夹着坏行", "夹着坏行.xlsx",
+         workbook(HEADER, meeting_row("2024-10-25", "好行一"), meeting_row("2024年2月30日", "坏行"),
+                  meeting_row("2024-10-28", "好行二")), "partial", "不存在", docs=2),
+    Case("好行中间夹着没有结果的公式", "夹着公式.xlsx",
+         workbook(HEADER, meeting_row("2024-10-29", "公式前"), meeting_row("2024-10-30", "公式行")[:6] + ["=SUM(1,2)", 3],
+                  meeting_row("2024-10-31", "公式后")), "partial", "公式", docs=2),
+    Case("日期和时间分两列", "日期时间两列.xlsx",
+         workbook(["日期", "时间", "会议类型", "主题", "地点"], ["2024-11-04", "14:30", "支委会", "两列时间", "302"]),
+         "filed", docs=1, text="2024年11月4日 14:30"),
+    Case("签到表没有写会议和日期", "签到表.xlsx", workbook(["姓名", "签到", "备注"], ["沈轶娜", "√", ""]),
+         "failed", "签到表没有写明"),
+    Case("名册含身份证号、电话（只存名册，不生成文档）", "党员名册.xlsx", roster_with_sensitive_columns, "filed", docs=0,
+         says="敏感信息没有读取"),
+    Case("XML 实体膨胀的 .xlsx", "实体.xlsx", entity_expansion_xlsx, "failed", "无法读取"),
+    Case("压缩炸弹 .xlsx（解压 1 GB）", "炸弹.xlsx", zip_bomb_xlsx, "failed", "压缩炸弹"),
 ]
+
+
+# --- the judge ----------------------------------------------------------------------------------
+
+@dataclass
+class Verdict:
+    case: Case
+    outcome: str            # what became of the input, in Chinese (for the table in the docs)
+    problems: list[str]     # empty when handled as expected
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def lost(self) -> bool:
+        return self.outcome == "丢失"
+
+
+EXPECT_LABELS = {"filed": "归档", "failed": "移到 失败/ 并说明原因", "partial": "好行归档，坏行另存待修正"}
+
+
+def _docx_text(path: Path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def _workbook_text(path: Path) -> str:
+    wb = load_workbook(path, read_only=True)
+    try:
+        return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+                         if v is not None)
+    finally:
+        wb.close()
+
+
+def judge(root: Path, case: Case, output: str | None = None) -> Verdict:
+    """What became of ``case`` in the workspace ``root`` after a run, against what it expects.
+
+    ``output`` is what the run printed (``says`` is only checked when it is given).
+    """
+    from pipeline.archive.failures import reason_name
+    from pipeline.registers.corrections import correction_name
+
+    failed_dir = root / "inbox" / "失败"
+    in_failed = (failed_dir / case.file).exists() or (failed_dir / case.file).is_symlink()
+    reason_file = failed_dir / reason_name(case.file)
+    in_inbox = (root / "inbox" / case.file).exists() or (root / "inbox" / case.file).is_symlink()
+    con = sqlite3.connect(root / ".zhibu" / "index.sqlite3")
+    try:
+        source = con.execute("SELECT id, archived_path FROM sources WHERE original_name = ?", (case.file,)).fetchone()
+        docs = [root / r[0] for r in con.execute("SELECT path FROM outputs WHERE active = 1 AND source_id = ?",
+                                                 (source[0],))] if source else []
+    finally:
+        con.close()
+    archived = bool(source and source[1] and (root / source[1]).is_file())
+    fix = failed_dir / correction_name(case.file)
+    problems: list[str] = []
+
+    if archived and fix.exists():
+        outcome = f"部分归档：{len(docs)} 份文档，坏行另存 {fix.name}"
+    elif archived:
+        outcome = f"已归档：{len(docs)} 份文档" if docs else "已归档（登记，不生成文档）"
+    elif in_failed:
+        first = ""
+        if reason_file.exists():
+            text = reason_file.read_text(encoding="utf-8-sig")
+            first = text.split("原因：\n", 1)[-1].split("\n", 1)[0]
+        outcome = f"移到 失败/：{first}" if first else "移到 失败/（没有原因文件）"
+    elif in_inbox:
+        outcome = "仍在收件箱"
+    else:
+        outcome = "丢失"
+
+    if case.expect in ("filed", "partial"):
+        if not archived:
+            problems.append(f"not archived ({outcome})")
+        if case.expect == "partial":
+            if not fix.exists():
+                problems.append(f"no {fix.name}")
+            elif case.reason not in _workbook_text(fix):
+                problems.append(f"{fix.name} lacks {case.reason!r}")
+        elif fix.exists():
+            problems.append(f"unexpected {fix.name}")
+        if case.docs is None and not docs:
+            problems.append("no document")
+        if case.docs is not None and len(docs) != case.docs:
+            problems.append(f"{len(docs)} documents, expected {case.docs}")
+        missing = [d for d in docs if not d.is_file()]
+        if missing:
+            problems.append(f"documents missing on disk: {missing}")
+        elif case.text and not any(case.text in _docx_text(d) for d in docs):
+            problems.append(f"no document contains {case.text[:40]!r}")
+        if case.says and output is not None and case.says not in output:
+            problems.append(f"the run did not say {case.says!r}")
+    else:
+        if not in_failed or not reason_file.exists():
+            problems.append(f"not in 失败/ with a reason ({outcome})")
+        else:
+            reason = reason_file.read_text(encoding="utf-8-sig")
+            if case.reason not in reason or case.file not in reason:
+                problems.append(f"reason lacks {case.reason!r}: {reason}")
+            if "内部错误" in reason:
+                problems.append("an internal error, not a reason")
+        if source:
+            problems.append("also archived")
+    return Verdict(case, outcome, problems)
