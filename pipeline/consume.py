@@ -36,6 +36,7 @@ from pipeline.records.checks import check_meeting
 from pipeline.records.meeting import Meeting
 from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import build_context, render_docx
+from pipeline.term.rules import load_rules
 from pipeline.workspace import FAILED_DIR_NAME, Workspace
 
 log = logging.getLogger("zhibu")
@@ -55,7 +56,7 @@ def is_ignored(path: Path) -> bool:
 @dataclass
 class Outcome:
     name: str                      # the input, relative to inbox/
-    status: str                    # processed | duplicate | failed | partial
+    status: str                    # processed | duplicate | failed | partial | retry
     outputs: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -64,7 +65,8 @@ class Outcome:
     counts: dict[str, int] = field(default_factory=dict)   # register items added, by kind
 
 
-STATUS_LABELS = {"processed": "已处理", "duplicate": "重复", "failed": "失败", "partial": "部分失败"}
+STATUS_LABELS = {"processed": "已处理", "duplicate": "重复", "failed": "失败", "partial": "部分失败",
+                 "retry": "未处理"}
 
 
 class Processor:
@@ -87,7 +89,9 @@ class Processor:
                 location=Location(file=str(self.ws.root)),
             ) from None
         try:
-            self.ws.config  # noqa: B018 - validate the config before touching any file
+            # The configured quorum rules (zhibu.toml [rules.quorum]); this also validates the
+            # whole config before any file is touched.
+            self.quorum = load_rules(self.ws.config).quorum
             self.index = Index(self.ws.index_path)
             self.recovered = recover(self.index, [self.ws.outbox, self.ws.inbox, self.ws.templates])
             if self.recovered:
@@ -164,8 +168,9 @@ class Processor:
     def _changed(self, path: Path, name: str) -> Outcome:
         """Saved again, moved away or deleted while being processed: nothing filed, nothing moved.
 
-        Status "failed" without ``failed_path``; ``zhibu watch`` processes the file again once
-        it is stable (a file that is gone is simply gone: the secretary took it back).
+        Status "retry": the input was neither filed nor moved; ``zhibu watch`` processes it again
+        once it is stable, ``zhibu run`` on its next run (a file that is gone is simply gone:
+        the secretary took it back).
         """
         if path.exists() or path.is_symlink():
             log.info("changed while processing %s; left in the inbox", name)
@@ -174,7 +179,7 @@ class Processor:
         else:
             log.info("vanished while processing %s", name)
             error = f"文件「{name}」在处理过程中被移走或删除了，没有归档。\n处理办法：如需归档，请重新放入收件箱。"
-        return Outcome(name, "failed", error=error)
+        return Outcome(name, "retry", error=error)
 
     def _file(self, path: Path, name: str, sha: str, result: IngestResult, signature=None) -> Outcome:
         if result.is_empty and not result.row_errors:
@@ -221,7 +226,7 @@ class Processor:
             enrich(self, m)
         term = cfg.calendar.term_of(m.date)
         branch = dict(cfg["branch"])
-        context = build_context(m, branch, term.label)
+        context = build_context(m, branch, term.label, self.quorum)
         template = self.ws.meeting_template(m.type)
         data = render_docx(template, context, display_name=f"templates/{template.name}")
         values = self._path_values(m.date, 类型=m.type.name, 主题=m.title)
@@ -241,7 +246,7 @@ class Processor:
         elif target in taken:
             target = unique_path(target, taken)
         taken.add(target)
-        warnings = list(m.warnings) + check_meeting(m)
+        warnings = list(m.warnings) + check_meeting(m, self.quorum)
         row = {
             "kind": "minutes", "meeting_type": m.type.name, "date": m.date.isoformat(), "term": term.id,
             "title": context["会议名称"], "topic": m.topic, "chair": m.chair, "place": m.place,

@@ -307,3 +307,37 @@ def test_repository_root_is_a_ready_workspace():
     assert (REPO / "zhibu.toml").is_file() and (REPO / "templates" / "会议记录.docx").is_file()
     assert (REPO / "inbox").is_dir() and (REPO / "outbox").is_dir()
 
+
+
+def test_configured_quorum_rule_is_used_when_filing(ws):
+    cfg = ws.root / "zhibu.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8")
+                   + '\n[rules.quorum]\n"支委会" = { fraction = 0.75, strict = false }\n', encoding="utf-8")
+    ws.drop("a.txt", committee_note())   # 3 of 4 present: enough for 75 %
+    ws.drop("b.txt", committee_note(会议主题="另一次", 参会人员="沈轶娜、夏渊", 缺席人员="张伟（出差）、缪巧军（病假）"))
+    result = ws.run(ok=True)
+    assert result.output.count("未达到") == 1 and "不少于75%" in result.output
+    texts = {d.name: docx_text(d) for d in ws.outputs()}
+    assert "会议有效" in texts["2024-10-08 支委会 讨论发展对象.docx"]
+    assert "到会人数未达到不少于75%的要求" in texts["2024-10-08 支委会 另一次.docx"]
+
+
+def test_file_changed_while_processing_is_left_for_a_retry(ws, monkeypatch):
+    """A note saved again mid-processing is neither filed nor moved: it waits for the next run."""
+    import pipeline.consume as consume
+
+    ws.drop("a.txt", committee_note())
+    real_read = consume.read_input
+
+    def read_then_secretary_saves_again(path, **kw):
+        result = real_read(path, **kw)
+        path.write_text(committee_note(会议内容="又改了一句。"), encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(consume, "read_input", read_then_secretary_saves_again)
+    result = ws.run(ok=False)
+    assert "[未处理] a.txt" in result.output and "被修改" in result.output
+    assert (ws.root / "inbox" / "a.txt").exists() and not ws.outputs()
+    monkeypatch.setattr(consume, "read_input", real_read)
+    ws.run(ok=True)
+    assert "又改了一句。" in docx_text(ws.outputs()[0])

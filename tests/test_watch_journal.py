@@ -174,7 +174,7 @@ def test_file_saved_again_during_processing_is_not_filed(ws, monkeypatch):
     with Processor(ws) as proc:
         outcome = proc.process(path)
     monkeypatch.undo()
-    assert outcome.status == "failed" and outcome.failed_path is None
+    assert outcome.status == "retry" and outcome.failed_path is None
     assert "被修改" in outcome.error and "笔记.txt" in outcome.error
     assert path.exists() and db_rows(ws.root, "SELECT count(*) FROM sources") == [(0,)]
     assert not list(ws.root.rglob("*.zhibu-tmp"))
@@ -212,6 +212,6 @@ def test_file_deleted_during_processing_is_reported_not_failed(ws, monkeypatch):
     monkeypatch.setattr(consume_mod, "read_input", read_then_delete)
     with Processor(ws) as proc:
         outcome = proc.process(path)
-    assert outcome.status == "failed" and outcome.failed_path is None and "移走或删除" in outcome.error
+    assert outcome.status == "retry" and outcome.failed_path is None and "移走或删除" in outcome.error
     assert db_rows(ws.root, "SELECT count(*) FROM sources") == [(0,)]
     assert not list(ws.root.rglob("*.zhibu-tmp")) and not list(ws.failed.iterdir())

@@ -15,6 +15,7 @@ from pipeline.errors import ZhibuError
 from pipeline.ingest import read_input
 from pipeline.records.checks import check_meeting
 from pipeline.render.minutes import build_context, render_docx
+from pipeline.term.rules import load_rules
 
 
 def _known_sha(ws, sha: str) -> bool:
@@ -36,6 +37,7 @@ def command(workspace, files: tuple[Path, ...]) -> None:
     """检查 FILES：报告会生成哪些文档、发现哪些问题，不写入任何文件。"""
     ws = open_workspace(workspace)
     cfg = ws.config
+    quorum = load_rules(cfg).quorum
     problems = 0
     for path in files:
         click.echo(f"文件「{path.name}」：")
@@ -56,11 +58,11 @@ def command(workspace, files: tuple[Path, ...]) -> None:
             rel = render_path(cfg["archive"]["minutes_path"], values, cfg["archive"]["max_name_length"])
             click.echo(f"  将生成：outbox/{rel}")
             try:
-                render_docx(ws.meeting_template(m.type), build_context(m, dict(cfg["branch"]), term.label))
+                render_docx(ws.meeting_template(m.type), build_context(m, dict(cfg["branch"]), term.label, quorum))
             except ZhibuError as err:
                 problems += 1
                 click.secho(f"  模板问题：{err}", fg="red")
-            for w in m.warnings + check_meeting(m):
+            for w in m.warnings + check_meeting(m, quorum):
                 click.secho(f"  提醒：{w}", fg="yellow")
         for kind, items in result.items.items():
             click.echo(f"  {kind}：{len(items)} 条")

@@ -29,4 +29,4 @@ def command(workspace) -> None:
     ws = open_workspace(workspace)
     setup_file_log(ws)
     outcomes = run_inbox(ws)
-    sys.exit(1 if any(o.status in ("failed", "partial") for o in outcomes) else 0)
+    sys.exit(1 if any(o.status in ("failed", "partial", "retry") for o in outcomes) else 0)

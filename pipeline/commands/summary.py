@@ -8,7 +8,7 @@ import click
 
 from pipeline.consume import STATUS_LABELS, Outcome
 
-COLORS = {"processed": "green", "duplicate": "cyan", "failed": "red", "partial": "yellow"}
+COLORS = {"processed": "green", "duplicate": "cyan", "failed": "red", "partial": "yellow", "retry": "yellow"}
 
 
 def print_summary(outcomes: list[Outcome], *, recovered: int = 0) -> None:
@@ -39,5 +39,7 @@ def print_summary(outcomes: list[Outcome], *, recovered: int = 0) -> None:
     docs = sum(len(o.outputs) for o in outcomes)
     click.echo(
         f"合计：处理 {totals['processed'] + totals['partial']} 个，生成文档 {docs} 份，重复 {totals['duplicate']} 个，"
-        f"失败 {totals['failed']} 个，部分失败 {totals['partial']} 个，提醒 {warnings} 条。"
+        f"失败 {totals['failed']} 个，部分失败 {totals['partial']} 个，"
+        + (f"未处理（处理中被修改或移走）{totals['retry']} 个，" if totals["retry"] else "")
+        + f"提醒 {warnings} 条。"
     )

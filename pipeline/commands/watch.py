@@ -97,7 +97,7 @@ def command(workspace, settle, polling, rescan) -> None:
              "处理办法：同一个工作区只需要开一个 zhibu watch 窗口，请找到已经打开的那个窗口继续使用；"
              "如果是 zhibu run 正在处理，请等它结束后再启动 zhibu watch。")
     counts = stats.counts
-    failed = counts["failed"] + counts["partial"]
+    failed = counts["failed"] + counts["partial"] + counts["retry"]
     click.echo(f"已停止监视。本次处理 {stats.handled} 个文件：成功 {counts['processed'] + counts['partial']} 个，"
                f"重复 {counts['duplicate']} 个，失败或未处理 {failed} 个。")
 

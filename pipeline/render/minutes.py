@@ -57,7 +57,7 @@ def _time_text(m: Meeting) -> str:
     return text
 
 
-def _attendance_sentence(m: Meeting) -> str:
+def _attendance_sentence(m: Meeting, quorum: dict) -> str:
     expected, present = m.expected_count(), m.present_count()
     chair = f"主持人{m.chair}" if m.chair else "主持人"
     absent = expected - present
@@ -66,7 +66,7 @@ def _attendance_sentence(m: Meeting) -> str:
         text += f"，缺席{absent}人"
         if m.absentees:
             text += f"：{_absences(m.absentees)}"
-    rule = DEFAULT_QUORUM.get(m.type.name)
+    rule = quorum.get(m.type.name)
     if rule and expected:
         ok = rule.satisfied(present, expected)
         text += "，到会人数符合规定，会议有效" if ok else f"，到会人数未达到{rule.describe()}的要求"
@@ -88,8 +88,9 @@ def _body(m: Meeting) -> list[dict]:
             for i, s in enumerate(sections, 1)]
 
 
-def build_context(m: Meeting, branch: dict, term_label: str) -> dict:
-    """All variables a minutes template may use. ``branch`` has name/school/department."""
+def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None = None) -> dict:
+    """All variables a minutes template may use. ``branch`` has name/school/department;
+    ``quorum`` the configured quorum rules (zhibu.toml [rules.quorum]), default domain.md §1."""
     return {
         "支部名称": branch.get("name", ""),
         "学校": branch.get("school", ""),
@@ -111,7 +112,7 @@ def build_context(m: Meeting, branch: dict, term_label: str) -> dict:
         "缺席人员": _absences(m.absentees),
         "列席人员": _names(m.observers),
         "议题": list(m.agenda),
-        "到会情况": _attendance_sentence(m),
+        "到会情况": _attendance_sentence(m, DEFAULT_QUORUM if quorum is None else quorum),
         "正文": _body(m),
         "谈话人": m.talker or m.chair,
         "谈话对象": m.talk_partner,
