@@ -32,9 +32,9 @@ def _known_sha(ws, sha: str) -> bool:
 
 @click.command("check", cls=Command)
 @workspace_option
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar="文件...", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def command(workspace, files: tuple[Path, ...]) -> None:
-    """检查 FILES：报告会生成哪些文档、发现哪些问题，不写入任何文件。"""
+    """检查文件：报告会生成哪些文档、发现哪些问题，不写入任何文件。"""
     ws = open_workspace(workspace)
     cfg = ws.config
     quorum = load_rules(cfg).quorum

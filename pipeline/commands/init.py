@@ -15,9 +15,9 @@ INIT_EXTRAS: list = [init_forms]
 
 
 @click.command("init", cls=Command)
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.argument("directory", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 def command(directory: Path) -> None:
-    """在 DIRECTORY 创建工作区：inbox/、outbox/、templates/（默认模板）和带说明的 zhibu.toml。
+    """在指定文件夹（默认当前文件夹）创建工作区：inbox/、outbox/、templates/（默认模板）和带说明的 zhibu.toml。
 
     已有的文件不会被覆盖。
     """

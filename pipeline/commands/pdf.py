@@ -49,7 +49,7 @@ def _progress_bar(total: int, label: str):
 @click.command("pdf", cls=Command)
 @workspace_option
 @click.option("--term", "term_id", metavar="学期", help="转换该学期的全部文档，例如 2024-2025-1。")
-@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, metavar="[文件...]", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def pdf(workspace, term_id: str | None, files: tuple[Path, ...]) -> None:
     """用 LibreOffice 把 Word 文档转换成 PDF，PDF 放在原文档旁边。
 
