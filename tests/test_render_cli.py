@@ -56,3 +56,25 @@ def test_template_variable_error_is_reported_per_record(ws):
     d.save(str(ws.root / "templates" / "坏.docx"))
     result = ws("render", "-w", ws.root, SAMPLES / "成果登记表.xlsx", "-t", "坏", "-o", ws.root / "x", ok=False)
     assert "[失败] 工作表「成果」第4行" in result.output and "奖金" in result.output
+
+
+def test_batch_rerender_applies_an_edited_template_to_the_term(ws):
+    for name, text in [("a.txt", "会议类型：支委会\n会议主题：甲\n时间：2024年10月8日\n参会人员：沈轶娜、夏渊\n"),
+                       ("b.txt", "会议类型：党课\n会议主题：乙\n时间：2024年11月8日\n主讲人：沈轶娜\n"),
+                       ("c.txt", "会议类型：党课\n会议主题：下学期\n时间：2025年3月8日\n")]:
+        ws.drop(name, text)
+    ws.run(ok=True)
+    template = ws.root / "templates" / "会议记录.docx"
+    doc = Document(str(template))
+    doc.add_paragraph("本记录由支部统一归档（模板已修改）")
+    doc.save(str(template))
+    result = ws("batch", "-w", ws.root, "--term", "2024-2025-1", "--rerender", "--jobs", "2", "--date", "2025-02-01")
+    assert "重新生成会议记录 2 份，未变化 0 份" in result.output, result.output
+    term_docs = ws.outputs("2024-2025学年/第一学期/会议记录/**/*.docx")
+    assert len(term_docs) == 2 and all("模板已修改" in docx_text(d) for d in term_docs)
+    history = list((ws.root / "outbox" / "2024-2025学年" / "第一学期" / "历史版本").glob("*.docx"))
+    assert len(history) == 2 and not any("模板已修改" in docx_text(h) for h in history)
+    spring = ws.outputs("2024-2025学年/第二学期/会议记录/**/*.docx")
+    assert spring and "模板已修改" not in docx_text(spring[0])          # other terms untouched
+    again = ws("batch", "-w", ws.root, "--term", "2024-2025-1", "--rerender", "--date", "2025-02-01")
+    assert "重新生成会议记录 0 份，未变化 2 份" in again.output

@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.commands.status import date_option, parse_day, pick_terms
+from pipeline.consume import Processor
 from pipeline.logs import setup_file_log
 from pipeline.term.batch import WRITE_LABELS, run_batch
+from pipeline.term.rerender import rerender_term
 
 COLORS = {"new": "green", "updated": "green", "unchanged": "cyan"}
+
+
+def _rerender(ws, terms, jobs: int | None) -> bool:
+    """Re-apply the templates to the terms' minutes; True when a document could not be made."""
+    failed = False
+    with Processor(ws) as processor:
+        for term in terms:
+            report = rerender_term(processor, term, workers=jobs or os.cpu_count())
+            click.echo(f"{term.label}：重新生成会议记录 {len(report.updated)} 份，未变化 {report.unchanged} 份。")
+            for path in report.updated:
+                click.echo(f"  [已更新] {path}")
+            for problem in report.problems:
+                failed = True
+                click.secho(f"  失败：{problem}", fg="red")
+    return failed
 
 
 @click.command("batch", cls=Command)
@@ -19,7 +37,12 @@ COLORS = {"new": "green", "updated": "green", "unchanged": "cyan"}
 @click.option("--term", "term_id", metavar="学期", help="学期编号，例如 2024-2025-1（默认：今天所在的学期）。")
 @click.option("--year", "year_id", metavar="学年", help="学年编号，例如 2024-2025：生成该学年两个学期的材料。")
 @date_option
-def command(workspace, term_id: str | None, year_id: str | None, day: str | None) -> None:
+@click.option("--rerender", is_flag=True,
+              help="先用 templates/ 里现在的模板重新生成本学期全部会议记录（改过模板后使用；有变化的旧版本移到“历史版本”）。")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, metavar="N",
+              help="重新生成会议记录时同时使用的进程数（默认：CPU 核数）。")
+def command(workspace, term_id: str | None, year_id: str | None, day: str | None, rerender: bool,
+            jobs: int | None) -> None:
     """生成学期材料：三会一课台账（.xlsx，含合规检查）、成果汇编和学期工作计划（.docx）。
 
     \b
@@ -31,8 +54,10 @@ def command(workspace, term_id: str | None, year_id: str | None, day: str | None
     setup_file_log(ws)
     today = parse_day(day)
     terms = pick_terms(ws, term_id, year_id, today)
-    reports = run_batch(ws, terms, today)
     failed = False
+    if rerender:
+        failed = _rerender(ws, terms, jobs)
+    reports = run_batch(ws, terms, today)
     click.echo("已写入：" if any(r.files for r in reports) else "没有写入任何文件。")
     for report in reports:
         for f in report.files:
