@@ -165,3 +165,13 @@ def test_branch_profile_is_a_pure_function():
     assert text == ("某党支部有正式党员2人（预备党员1人），党支部书记甲、支部委员乙。支部党员中高级职称2人、中级职称1人；"
                     "博士1人、硕士1人；全国优秀教师的党员1人。")
     assert re.search(r"尚未导入党员名册", branch_profile([], (), "某党支部"))
+
+
+def test_same_roster_with_sensitive_columns_dropped_again_is_a_duplicate(ws):
+    data = roster_workbook()
+    ws.drop("党员名册.xlsx", data)
+    ws.run(ok=True)
+    ws.drop("党员名册-副本.xlsx", data)
+    again = ws.run(ok=True)
+    assert "[重复] 党员名册-副本.xlsx" in again.output
+    assert not (ws.root / "inbox" / "党员名册-副本.xlsx").exists()

@@ -138,6 +138,10 @@ class FilingPlan:
     index_writers: list = field(default_factory=list)
     # file_signature() of the input taken before it was read; checked again before the commit.
     signature: tuple | None = None
+    # What to archive instead of the input's own bytes (a register with its 身份证号/联系电话
+    # columns blanked). The index keeps the input's SHA-256, so the same file dropped again is
+    # still recognized as a duplicate.
+    archived_data: bytes | None = None
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -156,7 +160,8 @@ def commit_plan(index: Index, plan: FilingPlan) -> list[int]:
             raise InputChanged(plan.original_name)
         created = [d for target in [plan.original_dest, *(o.path for o in plan.outputs)]
                    for d in make_dirs(target.parent)]
-        temps.append((write_temp(plan.original_dest, original), plan.original_dest))
+        archived = original if plan.archived_data is None else plan.archived_data
+        temps.append((write_temp(plan.original_dest, archived), plan.original_dest))
         for out in plan.outputs:
             temps.append((write_temp(out.path, out.data), out.path))
         fsync_dirs([tmp.parent for tmp, _ in temps] + [d.parent for d in created])

@@ -23,7 +23,6 @@ import sqlite3
 import unicodedata
 from collections import Counter
 
-from pipeline.archive import commit as archive_commit
 from pipeline.archive.files import atomic_write_bytes
 from pipeline.errors import Location, ZhibuError
 from pipeline.ingest.sheets import SIGNIN_ATTRIBUTE, RegisterResult, matching_meetings, signin_sheets
@@ -121,16 +120,13 @@ def file_register(processor, result, plan, outcome) -> None:
 def _archive_sanitized(processor, plan, outcome) -> None:
     """Archive the register with its sensitive columns blanked, never the values themselves.
 
-    The Processor archives the bytes of the inbox file, so the inbox file is replaced by the
-    blanked copy (atomically) and the plan's SHA-256 and signature follow it.
+    The blanked copy is what the commit archives; the inbox file itself is left as it is
+    until the commit removes it.
     """
     data = sanitized_bytes(plan.inbox_file)
     if data is None:
         return
-    atomic_write_bytes(plan.inbox_file, data)
-    plan.sha256 = archive_commit.sha256_file(plan.inbox_file)
-    if getattr(plan, "signature", None) is not None:   # the input's stat, checked again at commit
-        plan.signature = archive_commit.file_signature(plan.inbox_file)
+    plan.archived_data = data
     outcome.warnings.append("表中的身份证号、联系电话等敏感信息没有读取，归档的副本中已清空这些列"
                             "（原表请自行妥善保存）")
 
