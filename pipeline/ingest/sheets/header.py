@@ -207,7 +207,7 @@ _SENSITIVE = {normalize_label(a) for a in SENSITIVE.aliases}
 def is_sensitive_label(value) -> bool:
     """身份证号, 联系电话 … (also 身份证号码（18位）, 手机号*)."""
     label = normalize_label(value)
-    return bool(label) and (label in _SENSITIVE or _strip_brackets(label) in _SENSITIVE
+    return bool(label) and (label in _SENSITIVE or _strip_brackets(label).strip("*※") in _SENSITIVE
                             or any(len(a) >= 3 and a in label for a in _SENSITIVE))
 
 
@@ -223,11 +223,12 @@ _LOOKUPS["计划说明"] = _lookup(PLAN_TEXT_SPEC)
 
 def match_label(lookup: dict[str, str], label: str) -> tuple[str | None, bool]:
     """(field key, exact?) for a normalized label; contains-matches use the longest alias."""
-    if not label or ":" in label or "：" in label:
-        return None, False   # 会议类型：支委会 is a value line above the header, not a column
+    bare = _strip_brackets(label).strip("*※")   # 姓名*（必填） is 姓名
+    if not label or ":" in bare or "：" in bare:
+        # 会议类型：支委会 is a value line above the header, not a column (应到（单位：人） is one)
+        return None, False
     if label in lookup:
         return lookup[label], True
-    bare = _strip_brackets(label)
     if bare in lookup:
         return lookup[bare], True
     best = None
