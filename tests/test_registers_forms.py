@@ -54,7 +54,6 @@ def test_init_writes_blank_registers(ws):
     assert forced.count("新建 表格模板/") == 5
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_blank_registers_open_in_libreoffice(ws, tmp_path):
     out = tmp_path / "pdf"
     profile = tmp_path / "lo-profile"
