@@ -235,14 +235,21 @@ def test_cells_written_by_zhibu_are_never_formulas(ws, tmp_path):
 
 # --- zip bombs and entity expansion: refused before parsing, in little memory ------------------------
 
+# Peak memory of the process itself: VmHWM (ru_maxrss would include the parent's memory at the
+# fork, since Linux keeps the high-water mark across exec).
 MEASURE = """
-import resource, sys
+import re, resource, sys
 from pipeline.commands.cli import cli
 try:
     cli.main(["run", "-w", sys.argv[1]], standalone_mode=False)
 except SystemExit:
     pass
-print("MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+try:
+    with open("/proc/self/status") as fh:
+        peak = int(re.search(r"VmHWM:\\s*(\\d+)", fh.read()).group(1))
+except (OSError, AttributeError):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("MAXRSS_KB", peak)
 """
 
 
@@ -289,6 +296,53 @@ def lying_sizes(base: bytes, member: str) -> bytes:
     return bytes(data)
 
 
+def dense_xml(size: int, wrap: tuple[str, str], item: str) -> bytes:
+    """About ``size`` bytes of valid XML that compress only ~100:1 (an 8 KB random unit, repeated):
+    a bomb that the ratio rule alone lets through."""
+    import random
+
+    rnd = random.Random(8)
+    unit = "".join(item.format("".join(chr(0x4E00 + rnd.randrange(3000)) for _ in range(20)))
+                   for _ in range(8192 // (len(item) + 60)))
+    return (wrap[0] + unit * (size // len(unit.encode())) + wrap[1]).encode()
+
+
+def with_member(base: bytes, member: str, content: bytes, *, types: bytes = b"", rels: bytes = b"") -> bytes:
+    """``base`` with ``member`` added or replaced (deflated), and the content type and relation it needs."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED,
+                                                                   compresslevel=1) as zout:
+        for item in zin.infolist():
+            if item.filename == member:
+                continue
+            data = zin.read(item)
+            if types and item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", types + b"</Types>")
+            if rels and item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", rels + b"</Relationships>")
+            zout.writestr(item, data)
+        zout.writestr(member, content)
+    return buf.getvalue()
+
+
+def dense_docx(base: bytes) -> bytes:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    head = (f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>会议类型：支委会</w:t></w:r></w:p>'
+            '<w:p><w:r><w:t>时间：2024年10月8日</w:t></w:r></w:p><w:p><w:r><w:t>会议内容：</w:t></w:r></w:p>')
+    return with_member(base, "word/document.xml",
+                       dense_xml(120 << 20, (head, "</w:body></w:document>"), "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"))
+
+
+def dense_shared_strings(base: bytes) -> bytes:
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    return with_member(
+        base, "xl/sharedStrings.xml", dense_xml(150 << 20, (f'<sst xmlns="{ns}">', "</sst>"), "<si><t>{}</t></si>"),
+        types=b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+              b'officedocument.spreadsheetml.sharedStrings+xml"/>',
+        rels=b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+             b'sharedStrings" Target="sharedStrings.xml"/>')
+
+
 def docx_note_bytes(text: str) -> bytes:
     d = Document()
     for line in text.splitlines():
@@ -324,6 +378,8 @@ def test_zip_bombs_and_entity_expansion_are_refused_in_little_memory(tmp_path):
         "样式炸弹.docx": inflating(good_docx, "word/styles.xml"),
         "谎报大小.docx": lying_sizes(good_docx, "word/document.xml"),
         "谎报大小.xlsx": lying_sizes(good_xlsx, "xl/worksheets/sheet1.xml"),
+        "百倍压缩.docx": dense_docx(good_docx),                 # 120 MB of paragraphs, ~1 MB on disk
+        "百倍压缩.xlsx": dense_shared_strings(good_xlsx),       # 150 MB of shared strings, ~1.5 MB
         "实体.docx": replace_member(good_docx, "word/document.xml", billion_laughs(laughs_doc)),
         "属性实体.docx": replace_member(good_docx, "docProps/core.xml", billion_laughs(laughs_core)),
         "实体.xlsx": replace_member(good_xlsx, "xl/worksheets/sheet1.xml", billion_laughs(laughs_sheet)),

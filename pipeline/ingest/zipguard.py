@@ -15,6 +15,10 @@ from pipeline.errors import UnreadableFileError, UnsupportedFileError
 MAX_ENTRIES = 10_000
 MAX_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024   # 300 MB: far beyond any real register or note
 MAX_RATIO = 200                              # real XML compresses ~10-30x, not hundreds
+# Parts a parser loads whole into memory (python-docx: every XML part of a note; openpyxl in
+# read-only mode: all but the worksheets, which are streamed) cost ~10x their size in memory:
+# a 1 MB file whose part inflates to 150 MB at a "normal" ratio would take over 1 GB.
+MAX_LOADED_PART = {"docx": 20 * 1024 * 1024, "xlsx": 50 * 1024 * 1024}
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # old .doc/.xls, and encrypted OOXML
 
@@ -49,6 +53,14 @@ def check_office_package(path: Path, kind: str) -> None:
                     f"文件解压后大小异常（约 {total // (1024 * 1024)} MB），可能是“压缩炸弹”，已拒绝处理",
                     hint="请确认文件来源，重新另存后再放入。",
                 )
+            loaded = [i for i in infos if _loaded_whole(kind, i.filename)]
+            biggest = max(loaded, key=lambda i: i.file_size, default=None)
+            if biggest is not None and biggest.file_size > MAX_LOADED_PART.get(kind, MAX_TOTAL_UNCOMPRESSED):
+                raise UnreadableFileError(
+                    f"文件内部部件「{biggest.filename}」解压后约 {biggest.file_size // (1024 * 1024)} MB，"
+                    f"远超正常文档，可能是“压缩炸弹”，已拒绝处理",
+                    hint="请确认文件来源，重新另存后再放入。",
+                )
             names = {i.filename for i in infos}
             if "[Content_Types].xml" not in names:
                 raise UnreadableFileError(
@@ -65,3 +77,10 @@ def check_office_package(path: Path, kind: str) -> None:
         raise UnreadableFileError(
             f"文件已损坏，无法解压（{exc}）", hint="请重新复制或重新保存原文件。"
         ) from None
+
+
+def _loaded_whole(kind: str, name: str) -> bool:
+    lower = name.lower()
+    if not lower.endswith((".xml", ".rels")):
+        return False     # images and other media are copied, never parsed
+    return not (kind == "xlsx" and lower.startswith("xl/worksheets/"))
