@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import random
 import sqlite3
 import struct
 import zipfile
@@ -300,6 +301,51 @@ def zip_bomb_xlsx(p: Path) -> None:
     p.write_bytes(buf.getvalue())
 
 
+def dense_xml(size: int, wrap: tuple[str, str], item: str) -> bytes:
+    """About ``size`` bytes of valid XML that compress only ~100:1 (an 8 KB random unit, repeated):
+    a bomb that the ratio rule alone lets through."""
+    rnd = random.Random(8)
+    unit = "".join(item.format("".join(chr(0x4E00 + rnd.randrange(3000)) for _ in range(20)))
+                   for _ in range(8192 // (len(item) + 60)))
+    return (wrap[0] + unit * (size // len(unit.encode())) + wrap[1]).encode()
+
+
+def with_member(base: bytes, member: str, content: bytes, *, types: bytes = b"", rels: bytes = b"") -> bytes:
+    """``base`` with ``member`` added or replaced (deflated), and the content type and relation it needs."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED,
+                                                                   compresslevel=1) as zout:
+        for item in zin.infolist():
+            if item.filename == member:
+                continue
+            data = zin.read(item)
+            if types and item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", types + b"</Types>")
+            if rels and item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", rels + b"</Relationships>")
+            zout.writestr(item, data)
+        zout.writestr(member, content)
+    return buf.getvalue()
+
+
+def dense_docx(base: bytes) -> bytes:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    head = (f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>会议类型：支委会</w:t></w:r></w:p>'
+            '<w:p><w:r><w:t>时间：2024年10月8日</w:t></w:r></w:p><w:p><w:r><w:t>会议内容：</w:t></w:r></w:p>')
+    return with_member(base, "word/document.xml",
+                       dense_xml(120 << 20, (head, "</w:body></w:document>"), "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"))
+
+
+def dense_shared_strings(base: bytes) -> bytes:
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    return with_member(
+        base, "xl/sharedStrings.xml", dense_xml(150 << 20, (f'<sst xmlns="{ns}">', "</sst>"), "<si><t>{}</t></si>"),
+        types=b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+              b'officedocument.spreadsheetml.sharedStrings+xml"/>',
+        rels=b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+             b'sharedStrings" Target="sharedStrings.xml"/>')
+
+
 def roster_with_sensitive_columns(p: Path) -> None:
     wb = Workbook()
     sheet = wb.active
@@ -412,6 +458,8 @@ CASES: list[Case] = [
          says="敏感信息没有读取"),
     Case("XML 实体膨胀的 .xlsx", "实体.xlsx", entity_expansion_xlsx, "failed", "无法读取"),
     Case("压缩炸弹 .xlsx（解压 1 GB）", "炸弹.xlsx", zip_bomb_xlsx, "failed", "压缩炸弹"),
+    Case("压缩比不高的炸弹 .xlsx（1.5 MB 的共享字符串解压 150 MB）", "百倍压缩.xlsx",
+         lambda p: p.write_bytes(dense_shared_strings(xlsx_bytes([HEADER]))), "failed", "压缩炸弹"),
 ]
 
 
@@ -483,6 +531,7 @@ def judge(root: Path, case: Case, output: str | None = None) -> Verdict:
         if reason_file.exists():
             text = reason_file.read_text(encoding="utf-8-sig")
             first = text.split("原因：\n", 1)[-1].split("\n", 1)[0]
+            first = first.removeprefix(f"文件「{case.file}」").removeprefix("：")
         outcome = f"移到 失败/：{first}" if first else "移到 失败/（没有原因文件）"
     elif in_inbox:
         outcome = "仍在收件箱"

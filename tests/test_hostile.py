@@ -26,7 +26,15 @@ import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from tests.corpus import HEADER, billion_laughs, meeting_row, replace_member, xlsx_bytes
+from tests.corpus import (
+    HEADER,
+    billion_laughs,
+    dense_docx,
+    dense_shared_strings,
+    meeting_row,
+    replace_member,
+    xlsx_bytes,
+)
 from tests.test_term_helpers import soffice_to_csv
 from tests.test_watch_helpers import REPO, env
 
@@ -294,53 +302,6 @@ def lying_sizes(base: bytes, member: str) -> bytes:
             data[at + 24: at + 28] = small
         at = bytes(data).find(b"PK\x01\x02", at + 4)
     return bytes(data)
-
-
-def dense_xml(size: int, wrap: tuple[str, str], item: str) -> bytes:
-    """About ``size`` bytes of valid XML that compress only ~100:1 (an 8 KB random unit, repeated):
-    a bomb that the ratio rule alone lets through."""
-    import random
-
-    rnd = random.Random(8)
-    unit = "".join(item.format("".join(chr(0x4E00 + rnd.randrange(3000)) for _ in range(20)))
-                   for _ in range(8192 // (len(item) + 60)))
-    return (wrap[0] + unit * (size // len(unit.encode())) + wrap[1]).encode()
-
-
-def with_member(base: bytes, member: str, content: bytes, *, types: bytes = b"", rels: bytes = b"") -> bytes:
-    """``base`` with ``member`` added or replaced (deflated), and the content type and relation it needs."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED,
-                                                                   compresslevel=1) as zout:
-        for item in zin.infolist():
-            if item.filename == member:
-                continue
-            data = zin.read(item)
-            if types and item.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", types + b"</Types>")
-            if rels and item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", rels + b"</Relationships>")
-            zout.writestr(item, data)
-        zout.writestr(member, content)
-    return buf.getvalue()
-
-
-def dense_docx(base: bytes) -> bytes:
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    head = (f'<w:document xmlns:w="{w}"><w:body><w:p><w:r><w:t>会议类型：支委会</w:t></w:r></w:p>'
-            '<w:p><w:r><w:t>时间：2024年10月8日</w:t></w:r></w:p><w:p><w:r><w:t>会议内容：</w:t></w:r></w:p>')
-    return with_member(base, "word/document.xml",
-                       dense_xml(120 << 20, (head, "</w:body></w:document>"), "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"))
-
-
-def dense_shared_strings(base: bytes) -> bytes:
-    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    return with_member(
-        base, "xl/sharedStrings.xml", dense_xml(150 << 20, (f'<sst xmlns="{ns}">', "</sst>"), "<si><t>{}</t></si>"),
-        types=b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
-              b'officedocument.spreadsheetml.sharedStrings+xml"/>',
-        rels=b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-             b'sharedStrings" Target="sharedStrings.xml"/>')
 
 
 def docx_note_bytes(text: str) -> bytes:
