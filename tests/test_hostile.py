@@ -464,3 +464,20 @@ def test_identity_and_phone_numbers_never_leave_the_roster(ws):
             assert secret not in text, (secret, path.relative_to(ws.root))
     for secret in secrets:
         assert secret not in printed, secret
+
+
+def test_templates_cannot_exhaust_memory(tmp_path):
+    """Jinja's sandbox stops Python internals; zhibu's also bounds * and ** (no 1 GB strings)."""
+    from pipeline.errors import TemplateSecurityError
+    from pipeline.render.environment import make_environment, translate_render_error
+
+    env = make_environment()
+    for source in ("{{ 'x' * 10**9 }}", "{{ [0] * 100000000 }}", "{{ 10 ** 100000 }}", "{{ (9 ** 9) ** 99 }}"):
+        try:
+            env.from_string(source).render()
+        except Exception as exc:  # noqa: BLE001 - the translated error is what is checked
+            err = translate_render_error(exc, "templates/x.docx")
+            assert isinstance(err, TemplateSecurityError) and "安全沙箱" in str(err), source
+        else:
+            raise AssertionError(f"{source} was rendered")
+    assert env.from_string("{{ '—' * 20 }}{{ 2 ** 10 }}").render() == "—" * 20 + "1024"

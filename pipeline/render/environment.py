@@ -27,9 +27,31 @@ def cn_date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+# The largest string or list a template may build with * and the largest power with **: far
+# beyond any minutes, far below what would exhaust memory ({{ 'x' * 10**9 }}).
+MAX_REPEAT_SIZE = 1_000_000
+MAX_POWER_DIGITS = 100
+
+
+class ZhibuSandbox(SandboxedEnvironment):
+    """Jinja's sandbox plus limits on the two operators that can allocate without bound."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_REPEAT_SIZE:
+                    raise SecurityError(f"模板试图生成过大的内容（{len(seq)}×{times}）")
+        if operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if right > 0 and abs(left) > 1 and right * len(str(abs(left))) > MAX_POWER_DIGITS:
+                raise SecurityError(f"模板中的乘方过大（{left}**{right}）")
+        return super().call_binop(context, operator, left, right)
+
+
 def make_environment() -> SandboxedEnvironment:
     """A fresh sandboxed, strict, autoescaping environment with zhibu's filters."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    env = ZhibuSandbox(undefined=StrictUndefined, autoescape=True)
     env.filters["cn_date"] = cn_date
     return env
 
@@ -42,7 +64,7 @@ def translate_render_error(exc: Exception, template_name: str) -> TemplateError:
         return TemplateVariableError(template_name, variable)
     if isinstance(exc, SecurityError):
         return TemplateSecurityError(
-            f"模板试图访问不允许的内部对象，已被安全沙箱拦截（{exc}）",
+            f"模板执行了不允许的操作（访问程序内部对象或生成过大的内容），已被安全沙箱拦截（{exc}）",
             hint="模板里只能使用记录中的字段（如 {{ 主题 }}）和简单的循环、判断。",
             location=Location(file=template_name),
         )
