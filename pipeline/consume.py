@@ -120,7 +120,18 @@ class Processor:
         return sorted(files, key=lambda p: (_mtime(p), str(p)))
 
     def process_all(self) -> list[Outcome]:
-        return [self.process(path) for path in self.inbox_files()]
+        return [self.process_safely(path) for path in self.inbox_files()]
+
+    def process_safely(self, path: Path) -> Outcome:
+        """``process``, plus a last resort: if even moving the input to 失败/ fails (a full disk,
+        a file locked by another program), the input stays in the inbox and the others go on."""
+        try:
+            return self.process(path)
+        except Exception as exc:
+            name = path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
+            log.exception("could not process or set aside %s", name)
+            return Outcome(name, "retry", error=f"文件「{name}」暂时无法处理，仍留在收件箱（{type(exc).__name__}: {exc}）。"
+                           "\n处理办法：检查磁盘空间、文件是否被其他程序占用，然后重新运行；详情见 .zhibu/zhibu.log。")
 
     # --- one file --------------------------------------------------------------------------
 

@@ -341,3 +341,14 @@ def test_file_changed_while_processing_is_left_for_a_retry(ws, monkeypatch):
     monkeypatch.setattr(consume, "read_input", real_read)
     ws.run(ok=True)
     assert "又改了一句。" in docx_text(ws.outputs()[0])
+
+
+def test_an_input_that_cannot_even_be_set_aside_stays_in_the_inbox(ws):
+    """Writing the reason file fails (its name is taken by a folder): the bad note stays in the
+    inbox, the run reports it, and the good note is still filed."""
+    (ws.root / "inbox" / "失败" / "坏.txt.原因.txt").mkdir(parents=True)
+    ws.drop("坏.txt", "会议类型：支委会\n")
+    ws.drop("好.txt", committee_note())
+    result = ws.run(ok=False)
+    assert "[未处理] 坏.txt" in result.output and "仍留在收件箱" in result.output
+    assert (ws.root / "inbox" / "坏.txt").exists() and len(ws.outputs()) == 1
