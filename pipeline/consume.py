@@ -18,9 +18,11 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from pipeline.archive.commit import (
+    FilingPending,
     FilingPlan,
     InputChanged,
     PlannedOutput,
+    apply_pending,
     commit_plan,
     file_signature,
     recover,
@@ -120,6 +122,7 @@ class Processor:
         return sorted(files, key=lambda p: (_mtime(p), str(p)))
 
     def process_all(self) -> list[Outcome]:
+        self.finish_pending()
         return [self.process_safely(path) for path in self.inbox_files()]
 
     def process_safely(self, path: Path) -> Outcome:
@@ -135,9 +138,22 @@ class Processor:
 
     # --- one file --------------------------------------------------------------------------
 
+    def finish_pending(self) -> bool:
+        """Complete filings left waiting for a locked file (cheap when there are none).
+
+        Returns True when there was something to finish."""
+        if not self.index.db.execute("SELECT 1 FROM journal LIMIT 1").fetchone():
+            return False
+        for path in apply_pending(self.index):
+            log.info("still locked, filing waits: %s", path)
+        return True
+
     def process(self, path: Path) -> Outcome:
         name = path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
         sha = None
+        if self.finish_pending() and not (path.exists() or path.is_symlink()):
+            # Its own filing was the one waiting: now complete, the inbox copy removed.
+            return Outcome(name, "duplicate", warnings=["此前已登记的归档刚刚完成，收件箱里的这份已移除"])
         try:
             if path.is_symlink():
                 raise InputError(
@@ -155,6 +171,12 @@ class Processor:
             return self._file(path, name, sha, result, signature)
         except InputChanged:
             return self._changed(path, name)
+        except FilingPending as pending:
+            locked = Path(pending.path).name if pending.path else "某个文件"
+            log.warning("filed %s; waiting for a locked file: %s", name, pending.path)
+            return Outcome(name, "processed", warnings=[
+                f"已登记归档，但「{locked}」正被其他程序（如 Word/WPS）打开，暂时无法替换或移动；"
+                "关闭该文件后，下次处理文件时会自动完成"])
         except ZhibuError as err:
             return self._fail(path, name, sha, err.at(file=name).render())
         except Exception as exc:  # a bug must not lose the input or stop the run

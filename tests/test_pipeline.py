@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -352,3 +353,32 @@ def test_an_input_that_cannot_even_be_set_aside_stays_in_the_inbox(ws):
     result = ws.run(ok=False)
     assert "[未处理] 坏.txt" in result.output and "仍留在收件箱" in result.output
     assert (ws.root / "inbox" / "坏.txt").exists() and len(ws.outputs()) == 1
+
+
+def test_old_version_locked_by_word_is_moved_when_released(ws, monkeypatch):
+    """Windows refuses to rename a document open in Word. The correction is committed at once
+    and the renames finish on the next processing, with nothing lost or counted twice."""
+    import pipeline.archive.commit as commit
+
+    ws.drop("支委会.txt", committee_note())
+    ws.run(ok=True)
+    (old,) = ws.outputs()
+    real_replace = os.replace
+
+    def word_holds_it(src, dst):
+        if Path(src) == old:
+            raise PermissionError(13, "另一个程序正在使用此文件", str(src))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(commit.os, "replace", word_holds_it)
+    ws.drop("支委会.txt", committee_note(决议="更正稿。"))
+    result = ws.run(ok=True)
+    assert "正被其他程序（如 Word/WPS）打开" in result.output and old.name in result.output
+    assert "更正稿。" not in docx_text(old) and db_rows(ws, "SELECT count(*) FROM journal") == [(1,)]
+    assert not list((ws.root / "inbox" / "失败").iterdir())
+    monkeypatch.setattr(commit.os, "replace", real_replace)      # Word closed
+    result = ws.run(ok=True)
+    assert "更正稿。" in docx_text(old) and db_rows(ws, "SELECT count(*) FROM journal") == [(0,)]
+    assert len(list((ws.root / "outbox" / TERM1 / "历史版本").glob("*.docx"))) == 1
+    assert not (ws.root / "inbox" / "支委会.txt").exists()
+    assert db_rows(ws, "SELECT count(*) FROM sources") == [(2,)] and db_rows(ws, "SELECT count(*) FROM failures") == [(0,)]

@@ -200,8 +200,33 @@ def commit_plan(index: Index, plan: FilingPlan) -> list[int]:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
         raise
-    apply_entry(index, entry_id, payload)
+    try:
+        apply_entry(index, entry_id, payload)
+    except OSError as exc:
+        # Committed, but a rename could not be done now: on Windows, typically the previous
+        # version is open in Word. The journal keeps the rest; apply_pending finishes it later.
+        raise FilingPending(plan.original_name, exc) from exc
     return ids
+
+
+class FilingPending(Exception):
+    """The filing is committed but some of its renames wait for a locked file to be released."""
+
+    def __init__(self, name: str, cause: OSError):
+        self.name = name
+        self.path = cause.filename
+        super().__init__(f"{name}: {cause}")
+
+
+def apply_pending(index: Index) -> list[str]:
+    """Finish committed filings whose renames failed earlier; returns the files still locked."""
+    locked = []
+    for entry_id, payload in index.journal_entries():
+        try:
+            apply_entry(index, entry_id, payload)
+        except OSError as exc:
+            locked.append(str(exc.filename or payload.get("inbox_file")))
+    return locked
 
 
 def apply_entry(index: Index, entry_id: int, payload: dict) -> None:

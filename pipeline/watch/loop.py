@@ -132,6 +132,7 @@ class Watcher:
             next_rescan = now + (self.rescan_every if watching else min(self.rescan_every, 2.0))
             self._scan(self.inbox)
             self.tracker.prune_held()
+            self.processor.finish_pending()   # a file Word held open may be free by now
         self.tracker.poll()
         self._report_busy()
         item = self.tracker.next_ready()
