@@ -290,7 +290,8 @@ class Processor:
 
 
 def searchable_text(context: dict) -> str:
-    parts = [str(context.get(k, "")) for k in ("会议名称", "时间", "地点", "主持人", "记录人", "出席人员", "缺席人员")]
+    parts = [str(context.get(k, "")) for k in ("会议名称", "时间", "地点", "主持人", "记录人", "出席人员", "缺席人员",
+                                                "谈话人", "谈话对象")]
     for section in context.get("正文", []):
         parts.append(section["标题"])
         parts.extend(section["段落"])
