@@ -137,6 +137,31 @@ MIGRATIONS: list[str] = [
 ]
 
 
+ACTIVE_ROSTER_SQL = (
+    "SELECT * FROM members WHERE version_id = (SELECT max(id) FROM roster_versions WHERE active = 1) ORDER BY id"
+)
+
+
+def read_only_query(path: Path, sql: str, args: tuple = ()) -> list[sqlite3.Row] | None:
+    """Rows of one query, for commands that must write nothing (zhibu check, forms, profile).
+
+    None when there is no index yet or it cannot be read; never creates or migrates the file.
+    """
+    if not path.exists():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    db.row_factory = sqlite3.Row
+    try:
+        return db.execute(sql, args).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()
+
+
 def now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 

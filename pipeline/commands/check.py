@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import click
 
 from pipeline.archive.commit import sha256_file
 from pipeline.archive.files import render_path
+from pipeline.archive.index import read_only_query
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
 from pipeline.ingest import read_input
@@ -19,15 +19,7 @@ from pipeline.term.rules import load_rules
 
 
 def _known_sha(ws, sha: str) -> bool:
-    if not ws.index_path.exists():
-        return False
-    db = sqlite3.connect(f"file:{ws.index_path}?mode=ro", uri=True)
-    try:
-        return db.execute("SELECT 1 FROM sources WHERE sha256 = ?", (sha,)).fetchone() is not None
-    except sqlite3.Error:
-        return False
-    finally:
-        db.close()
+    return bool(read_only_query(ws.index_path, "SELECT 1 FROM sources WHERE sha256 = ?", (sha,)))
 
 
 @click.command("check", cls=Command)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 import click
 
 from pipeline.archive.files import atomic_write_bytes
+from pipeline.archive.index import ACTIVE_ROSTER_SQL, read_only_query
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.records.registers import Member
 from pipeline.registers.forms import write_forms
@@ -34,20 +34,8 @@ def forms(workspace, force: bool) -> None:
 
 def _active_members(ws) -> list[Member] | None:
     """The active roster, read-only; None when nothing was imported yet."""
-    if not ws.index_path.exists():
-        return None
-    db = sqlite3.connect(f"file:{ws.index_path}?mode=ro", uri=True)
-    db.row_factory = sqlite3.Row
-    try:
-        version = db.execute("SELECT max(id) FROM roster_versions WHERE active = 1").fetchone()[0]
-        if version is None:
-            return None
-        rows = db.execute("SELECT * FROM members WHERE version_id = ? ORDER BY id", (version,)).fetchall()
-        return [Member.from_row(r) for r in rows]
-    except sqlite3.Error:
-        return None
-    finally:
-        db.close()
+    rows = read_only_query(ws.index_path, ACTIVE_ROSTER_SQL)
+    return [Member.from_row(r) for r in rows] if rows else None
 
 
 @click.command("profile", cls=Command)

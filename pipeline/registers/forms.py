@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sqlite3
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -19,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline.archive.files import atomic_write_bytes
+from pipeline.archive.index import ACTIVE_ROSTER_SQL, read_only_query
 from pipeline.ingest.sheets.base import PROPERTY_PREFIX
 from pipeline.records.registers import ACHIEVEMENTS, LEVELS, MEETINGS, PLAN, ROSTER, SIGNIN
 from pipeline.records.types import MEETING_TYPES
@@ -170,21 +170,7 @@ def blank_workbook(kind: str, *, branch: str, categories: tuple[str, ...], term_
 
 def roster_names(ws) -> list[str]:
     """Names of the active roster, read-only; [] when there is no index or no roster yet."""
-    if not ws.index_path.exists():
-        return []
-    try:
-        db = sqlite3.connect(f"file:{ws.index_path}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return []
-    try:
-        version = db.execute("SELECT max(id) FROM roster_versions WHERE active = 1").fetchone()[0]
-        if version is None:
-            return []
-        return [r[0] for r in db.execute("SELECT name FROM members WHERE version_id = ? ORDER BY id", (version,))]
-    except sqlite3.Error:
-        return []
-    finally:
-        db.close()
+    return [r["name"] for r in read_only_query(ws.index_path, ACTIVE_ROSTER_SQL) or []]
 
 
 def write_forms(ws, *, overwrite: bool = False) -> tuple[list[str], list[str]]:

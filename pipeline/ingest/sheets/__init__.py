@@ -202,6 +202,10 @@ def _kind_name(kind: str) -> str:
     return "工作计划说明" if kind == PLAN_TEXTS else kind
 
 
+# Kinds whose every data row is one record of the register (the reader returns it or None).
+ONE_RECORD_PER_ROW = {ACHIEVEMENTS: achievements.read_row, ROSTER: roster.read_row, PLAN: plan.read_row}
+
+
 def _read_row(ctx: SheetContext, rr: RowReader, stem: str) -> None:
     kind = ctx.header.kind
     items = ctx.result.items
@@ -213,18 +217,10 @@ def _read_row(ctx: SheetContext, rr: RowReader, stem: str) -> None:
         entries = signin.read_row(ctx, rr, stem)
         if rr.ok:
             items.setdefault(SIGNIN, []).extend(e.as_item() for e in entries)
-    elif kind == ACHIEVEMENTS:
-        record = achievements.read_row(ctx, rr)
+    elif kind in ONE_RECORD_PER_ROW:
+        record = ONE_RECORD_PER_ROW[kind](ctx, rr)
         if record:
-            items.setdefault(ACHIEVEMENTS, []).append(record.as_item())
-    elif kind == ROSTER:
-        record = roster.read_row(ctx, rr)
-        if record:
-            items.setdefault(ROSTER, []).append(record.as_item())
-    elif kind == PLAN:
-        record = plan.read_row(ctx, rr)
-        if record:
-            items.setdefault(PLAN, []).append(record.as_item())
+            items.setdefault(kind, []).append(record.as_item())
     elif kind == PLAN_TEXTS:
         record = plan.read_text_row(ctx, rr)
         if record:
