@@ -38,21 +38,62 @@ def write_register(path: Path, rows: int, kind: str) -> None:
     start = dt.date(2015, 9, 1)
     if kind == "achievements":
         ws.append(["汽车运用工程系党支部成果登记表（历年汇总）"])
-        ws.append(["序号", "成果名称", "类别", "完成人及排名", "级别", "时间", "刊物或颁发单位", "佐证材料", "备注"])
+        ws.append(
+            ["序号", "成果名称", "类别", "完成人及排名", "级别", "时间", "刊物或颁发单位", "佐证材料", "备注"]
+        )
         for i in range(rows):
             when = start + dt.timedelta(days=i % 3000)
-            ws.append([i + 1, f"新能源汽车课程建设研究之{i}", ("期刊论文", "课题", "荣誉", "教材")[i % 4],
-                       f"作者{i % 40}（{i % 3 + 1}）", ("国家级", "省级", "市级", "校级")[i % 4],
-                       when if i % 2 else f"{when.year}年{when.month}月", "《职业技术教育》", "证书复印件", ""])
+            ws.append(
+                [
+                    i + 1,
+                    f"新能源汽车课程建设研究之{i}",
+                    ("期刊论文", "课题", "荣誉", "教材")[i % 4],
+                    f"作者{i % 40}（{i % 3 + 1}）",
+                    ("国家级", "省级", "市级", "校级")[i % 4],
+                    when if i % 2 else f"{when.year}年{when.month}月",
+                    "《职业技术教育》",
+                    "证书复印件",
+                    "",
+                ]
+            )
     else:
         ws.append(["汽车运用工程系党支部会议登记表"])
-        ws.append(["序号", "日期", "会议类型", "主题", "地点", "主持人", "记录人", "应到", "实到", "缺席人员及原因", "议题",
-                   "内容摘要", "决议"])
+        ws.append(
+            [
+                "序号",
+                "日期",
+                "会议类型",
+                "主题",
+                "地点",
+                "主持人",
+                "记录人",
+                "应到",
+                "实到",
+                "缺席人员及原因",
+                "议题",
+                "内容摘要",
+                "决议",
+            ]
+        )
         for i in range(rows):
             when = start + dt.timedelta(days=i % 3000)
-            ws.append([i + 1, when if i % 2 else f"{when.year}.{when.month}.{when.day}", TYPES[i % 5],
-                       f"学习会议精神（第{i}次）", "302", "沈轶娜", "缪巧军", 12, 11, "周强（出差）",
-                       "1. 学习文件 2. 讨论工作", "领学文件，交流体会。", "通过"])
+            ws.append(
+                [
+                    i + 1,
+                    when if i % 2 else f"{when.year}.{when.month}.{when.day}",
+                    TYPES[i % 5],
+                    f"学习会议精神（第{i}次）",
+                    "302",
+                    "沈轶娜",
+                    "缪巧军",
+                    12,
+                    11,
+                    "周强（出差）",
+                    "1. 学习文件 2. 讨论工作",
+                    "领学文件，交流体会。",
+                    "通过",
+                ]
+            )
     wb.save(path)
 
 
@@ -73,7 +114,9 @@ def measure(label: str, func, rows: int) -> None:
     func()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"  {label:<11} {rows / seconds:>10,.0f} rows/s  ({seconds:.2f} s)   peak Python memory {peak / 2**20:7.1f} MB")
+    print(
+        f"  {label:<11} {rows / seconds:>10,.0f} rows/s  ({seconds:.2f} s)   peak Python memory {peak / 2**20:7.1f} MB"
+    )
 
 
 def main() -> None:

@@ -46,8 +46,13 @@ def run_corpus(base: Path) -> tuple[list, str, float]:
     for case in CASES:
         case.make(root / "inbox" / case.file)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "-w", str(root)], cwd=ROOT, env=env(),
-                          capture_output=True, timeout=1800)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "-w", str(root)],
+        cwd=ROOT,
+        env=env(),
+        capture_output=True,
+        timeout=1800,
+    )
     seconds = time.perf_counter() - start
     output = proc.stdout.decode("utf-8", "replace")
     if proc.returncode not in (0, 1):
@@ -69,8 +74,11 @@ def run_corpus_watch(base: Path) -> tuple[list, float]:
         w.wait_ready()
         for case in CASES[half:]:
             case.make(root / "inbox" / case.file)
-        wait_until(lambda: not inbox_inputs(root) and not (root / "inbox" / "链接.txt").is_symlink(), timeout=1800,
-                   what="the watcher to handle the corpus")
+        wait_until(
+            lambda: not inbox_inputs(root) and not (root / "inbox" / "链接.txt").is_symlink(),
+            timeout=1800,
+            what="the watcher to handle the corpus",
+        )
         seconds = time.perf_counter() - start
         w.stop(signal.SIGTERM)
     finally:
@@ -94,8 +102,10 @@ def markdown(verdicts, watch_verdicts, report, run_seconds, watch_seconds, chaos
         f"| 坏输入用例（`zhibu run`） | {len(verdicts)} 个，按预期处理 **{handled}** 个（{run_seconds:.1f} 秒） |",
     ]
     if watch_verdicts is not None:
-        lines.append(f"| 同一批用例（`zhibu watch`） | 按预期处理 **{sum(v.ok for v in watch_verdicts)}** 个"
-                     f"（{watch_seconds:.1f} 秒） |")
+        lines.append(
+            f"| 同一批用例（`zhibu watch`） | 按预期处理 **{sum(v.ok for v in watch_verdicts)}** 个"
+            f"（{watch_seconds:.1f} 秒） |"
+        )
     lines.append(f"| 丢失的原件 | **{lost}** |")
     if report:
         lines += [
@@ -107,12 +117,20 @@ def markdown(verdicts, watch_verdicts, report, run_seconds, watch_seconds, chaos
             f"归档 {counts.get('filed', 0)}、移到 失败/ {counts.get('failed', 0)}、更正后进入历史版本 "
             f"{counts.get('history', 0)}；用时 {chaos_seconds:.0f} 秒 |",
         ]
-    lines += ["", "## 每个用例", "", "| # | 用例 | 文件名 | 预期 | 实际结果 | 判定 |", "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## 每个用例",
+        "",
+        "| # | 用例 | 文件名 | 预期 | 实际结果 | 判定 |",
+        "|---|---|---|---|---|---|",
+    ]
     for i, v in enumerate(verdicts, start=1):
         file = v.case.file if len(v.case.file) <= 24 else v.case.file[:21] + "…"
         outcome = v.outcome if len(v.outcome) <= 70 else v.outcome[:69] + "…"
         mark = "✓" if v.ok else "✗ " + "；".join(v.problems)[:80]
-        lines.append(f"| {i} | {v.case.name} | `{_cell(file)}` | {EXPECT_LABELS[v.case.expect]} | {_cell(outcome)} | {mark} |")
+        lines.append(
+            f"| {i} | {v.case.name} | `{_cell(file)}` | {EXPECT_LABELS[v.case.expect]} | {_cell(outcome)} | {mark} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -168,14 +186,16 @@ DOC_TAIL = """
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=20, help="SIGKILLs of zhibu watch (default 20; 0: no chaos)")
+    parser.add_argument(
+        "--rounds", type=int, default=20, help="SIGKILLs of zhibu watch (default 20; 0: no chaos)"
+    )
     parser.add_argument("--files", type=int, default=200, help="inputs of the chaos run (default 200)")
     parser.add_argument("--seed", type=int, default=None, help="chaos seed (default: random, printed)")
     parser.add_argument("--no-watch", action="store_true", help="skip the corpus run through zhibu watch")
     parser.add_argument("--docs", type=Path, default=None, help="also write the report to this Markdown file")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
-    logging.getLogger("zhibu").addHandler(logging.NullHandler())   # the in-process recoveries log; stay quiet
+    logging.getLogger("zhibu").addHandler(logging.NullHandler())  # the in-process recoveries log; stay quiet
 
     base = Path(tempfile.mkdtemp(prefix="zhibu-robustness-"))
     try:
@@ -190,8 +210,14 @@ def main() -> int:
         if args.rounds > 0:
             print(f"chaos: {args.rounds} kills, {args.files} files, seed {seed} …", flush=True)
             start = time.perf_counter()
-            report = run_chaos(base / "chaos", seed=seed, rounds=args.rounds, files=args.files,
-                               say=lambda line: print(line, flush=True), deadline=1800)
+            report = run_chaos(
+                base / "chaos",
+                seed=seed,
+                rounds=args.rounds,
+                files=args.files,
+                say=lambda line: print(line, flush=True),
+                deadline=1800,
+            )
             chaos_seconds = time.perf_counter() - start
     finally:
         shutil.rmtree(base, ignore_errors=True)
@@ -202,19 +228,30 @@ def main() -> int:
     print(f"cases tried:              {len(verdicts)}")
     print(f"cases handled (expected): {handled}/{len(verdicts)} (zhibu run, {run_seconds:.1f} s)")
     if watch_verdicts is not None:
-        print(f"                          {sum(v.ok for v in watch_verdicts)}/{len(watch_verdicts)} "
-              f"(zhibu watch, {watch_seconds:.1f} s)")
+        print(
+            f"                          {sum(v.ok for v in watch_verdicts)}/{len(watch_verdicts)} "
+            f"(zhibu watch, {watch_seconds:.1f} s)"
+        )
     print(f"originals lost:           {lost}")
     if report:
-        print(f"chaos rounds survived:    {report.survived}/{report.rounds} (consistent; {report.checks} checks, "
-              f"final {'consistent' if report.final_consistent else 'INCONSISTENT'}; seed {report.seed}; "
-              f"{report.kills_mid_filing} kills left a filing half done; {chaos_seconds:.0f} s)")
+        print(
+            f"chaos rounds survived:    {report.survived}/{report.rounds} (consistent; {report.checks} checks, "
+            f"final {'consistent' if report.final_consistent else 'INCONSISTENT'}; seed {report.seed}; "
+            f"{report.kills_mid_filing} kills left a filing half done; {chaos_seconds:.0f} s)"
+        )
         print(f"chaos inputs:             {report.counts}")
         for error in report.errors:
             print(f"  ERROR {error}")
     print()
-    table = markdown(verdicts, watch_verdicts, report, run_seconds, watch_seconds, chaos_seconds,
-                     argparse.Namespace(rounds=args.rounds, files=args.files))
+    table = markdown(
+        verdicts,
+        watch_verdicts,
+        report,
+        run_seconds,
+        watch_seconds,
+        chaos_seconds,
+        argparse.Namespace(rounds=args.rounds, files=args.files),
+    )
     print(table)
     if args.docs:
         args.docs.parent.mkdir(parents=True, exist_ok=True)

@@ -44,8 +44,10 @@ TOKEN = re.compile(r"内容(\d+)号")
 
 def note_text(i: int) -> str:
     day = dt.date(2024, 9, 2) + dt.timedelta(days=i % 240)
-    return (f"会议类型：支委会\n会议主题：第{i}次\n时间：{day.year}年{day.month}月{day.day}日\n"
-            f"主持人：沈轶娜\n记录人：缪巧军\n参会人员：沈轶娜、夏渊、缪巧军\n会议内容：\n内容{i}号\n")
+    return (
+        f"会议类型：支委会\n会议主题：第{i}次\n时间：{day.year}年{day.month}月{day.day}日\n"
+        f"主持人：沈轶娜\n记录人：缪巧军\n参会人员：沈轶娜、夏渊、缪巧军\n会议内容：\n内容{i}号\n"
+    )
 
 
 def env() -> dict:
@@ -150,7 +152,8 @@ def count(ws: Path, tokens: set[int]) -> dict:
         "still in inbox": sum(1 for t in tokens if pending[t]),
         "lost": sum(1 for t in tokens if everywhere[t] == 0),
         "duplicated": sum(1 for t in tokens if everywhere[t] > 1)
-        + sum(1 for n in names.values() if n > 1) + sum(1 for n in per_source.values() if n > 1),
+        + sum(1 for n in names.values() if n > 1)
+        + sum(1 for n in per_source.values() if n > 1),
         "temporary files": len(list(ws.rglob("*.zhibu-tmp"))),
         "journal entries": (rows(ws, "SELECT count(*) FROM journal") or [(0,)])[0][0],
     }
@@ -182,11 +185,18 @@ def profile(n: int) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--settle", type=float, default=1.0, help="settle delay given to the watcher (default 1.0, the config default)")
+    ap.add_argument(
+        "--settle",
+        type=float,
+        default=1.0,
+        help="settle delay given to the watcher (default 1.0, the config default)",
+    )
     ap.add_argument("--drops", type=int, default=40, help="notes dropped one by one for the latency figures")
     ap.add_argument("--burst", type=int, default=1000, help="notes written at once")
     ap.add_argument("--polling", action="store_true", help="run the watcher with --polling")
-    ap.add_argument("--profile", type=int, default=0, metavar="N", help="profile Processor.process on N notes and exit")
+    ap.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="profile Processor.process on N notes and exit"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the workspace (its path is printed)")
     args = ap.parse_args()
     if args.profile:
@@ -195,36 +205,57 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="zhibu-watch-bench-"))
     ws = tmp / "ws"
-    subprocess.run([sys.executable, "-m", "pipeline", "init", str(ws)], cwd=ROOT, env=env(), check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pipeline", "init", str(ws)],
+        cwd=ROOT,
+        env=env(),
+        check=True,
+        capture_output=True,
+    )
     log = tmp / "watch.out"
-    print(f"zhibu watch benchmark — settle {args.settle:g} s, {'polling' if args.polling else 'native events'}, "
-          f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(
+        f"zhibu watch benchmark — settle {args.settle:g} s, {'polling' if args.polling else 'native events'}, "
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+    )
     proc = start_watcher(ws, args.settle, args.polling, log)
     failed = False
     try:
         lat = latency(ws, tmp / "outside", args.drops, first=0)
         beyond = [x - args.settle for x in lat]
         print(f"latency, drop to filed ({len(lat)} single drops):")
-        print(f"  total        p50 {statistics.median(lat):.3f} s   p95 {pct(lat, 0.95):.3f} s   max {max(lat):.3f} s")
-        print(f"  beyond settle p50 {statistics.median(beyond):.3f} s   p95 {pct(beyond, 0.95):.3f} s   "
-              f"max {max(beyond):.3f} s   (target: p50 ≤ 0.5 s)")
+        print(
+            f"  total        p50 {statistics.median(lat):.3f} s   p95 {pct(lat, 0.95):.3f} s   max {max(lat):.3f} s"
+        )
+        print(
+            f"  beyond settle p50 {statistics.median(beyond):.3f} s   p95 {pct(beyond, 0.95):.3f} s   "
+            f"max {max(beyond):.3f} s   (target: p50 ≤ 0.5 s)"
+        )
         failed |= statistics.median(beyond) > 0.5
 
         written, took, complete = burst(ws, args.burst, first=100_000, already=handled(ws))
-        print(f"burst of {args.burst} notes: written in {written:.2f} s, all handled after {took:.1f} s "
-              f"({args.burst / took:.1f} notes/s, {1000 * took / args.burst:.0f} ms per note)"
-              + ("" if complete else " — INCOMPLETE"))
+        print(
+            f"burst of {args.burst} notes: written in {written:.2f} s, all handled after {took:.1f} s "
+            f"({args.burst / took:.1f} notes/s, {1000 * took / args.burst:.0f} ms per note)"
+            + ("" if complete else " — INCOMPLETE")
+        )
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
         code = proc.wait(120)
     counts = count(ws, set(range(args.drops)) | set(range(100_000, 100_000 + args.burst)))
     print(f"watcher stopped with SIGTERM, exit status {code}")
-    print("accounting over all " + f"{args.drops + args.burst} inputs: "
-          + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    target_ok = (counts["filed"] == args.drops + args.burst and counts["lost"] == 0
-                 and counts["duplicated"] == 0 and counts["temporary files"] == 0 and counts["journal entries"] == 0)
+    print(
+        "accounting over all "
+        + f"{args.drops + args.burst} inputs: "
+        + ", ".join(f"{k} {v}" for k, v in counts.items())
+    )
+    target_ok = (
+        counts["filed"] == args.drops + args.burst
+        and counts["lost"] == 0
+        and counts["duplicated"] == 0
+        and counts["temporary files"] == 0
+        and counts["journal entries"] == 0
+    )
     print("burst target (all filed, 0 lost, 0 duplicated): " + ("met" if target_ok else "MISSED"))
     failed |= not target_ok or code != 0
     if args.keep:

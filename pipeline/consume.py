@@ -52,23 +52,28 @@ def is_ignored(path: Path) -> bool:
     """Office lock files, temporary and system files: never inputs, never reported."""
     name = path.name
     lower = name.lower()
-    return (lower in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES) or lower.endswith(IGNORED_SUFFIXES))
+    return lower in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES) or lower.endswith(IGNORED_SUFFIXES)
 
 
 @dataclass
 class Outcome:
-    name: str                      # the input, relative to inbox/
-    status: str                    # processed | duplicate | failed | partial | retry
+    name: str  # the input, relative to inbox/
+    status: str  # processed | duplicate | failed | partial | retry
     outputs: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     failed_path: str | None = None
-    counts: dict[str, int] = field(default_factory=dict)   # register items added, by kind
+    counts: dict[str, int] = field(default_factory=dict)  # register items added, by kind
 
 
-STATUS_LABELS = {"processed": "已处理", "duplicate": "重复", "failed": "失败", "partial": "部分失败",
-                 "retry": "未处理"}
+STATUS_LABELS = {
+    "processed": "已处理",
+    "duplicate": "重复",
+    "failed": "失败",
+    "partial": "部分失败",
+    "retry": "未处理",
+}
 
 
 class Processor:
@@ -133,8 +138,12 @@ class Processor:
         except Exception as exc:
             name = path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
             log.exception("could not process or set aside %s", name)
-            return Outcome(name, "retry", error=f"文件「{name}」暂时无法处理，仍留在收件箱（{type(exc).__name__}: {exc}）。"
-                           "\n处理办法：检查磁盘空间、文件是否被其他程序占用，然后重新运行；详情见 .zhibu/zhibu.log。")
+            return Outcome(
+                name,
+                "retry",
+                error=f"文件「{name}」暂时无法处理，仍留在收件箱（{type(exc).__name__}: {exc}）。"
+                "\n处理办法：检查磁盘空间、文件是否被其他程序占用，然后重新运行；详情见 .zhibu/zhibu.log。",
+            )
 
     # --- one file --------------------------------------------------------------------------
 
@@ -166,7 +175,11 @@ class Processor:
                 path.unlink()
                 log.info("duplicate %s", name)
                 return Outcome(name, "duplicate", warnings=["内容与已归档的文件完全相同，已忽略这份副本"])
-            kind_hint = path.relative_to(self.ws.inbox).parts[0] if len(path.relative_to(self.ws.inbox).parts) > 1 else None
+            kind_hint = (
+                path.relative_to(self.ws.inbox).parts[0]
+                if len(path.relative_to(self.ws.inbox).parts) > 1
+                else None
+            )
             result = read_input(path, display_name=name, kind_hint=kind_hint)
             return self._file(path, name, sha, result, signature)
         except InputChanged:
@@ -174,17 +187,27 @@ class Processor:
         except FilingPending as pending:
             locked = Path(pending.path).name if pending.path else "某个文件"
             log.warning("filed %s; waiting for a locked file: %s", name, pending.path)
-            return Outcome(name, "processed", warnings=[
-                f"已登记归档，但「{locked}」正被其他程序（如 Word/WPS）打开，暂时无法替换或移动；"
-                "关闭该文件后，下次处理文件时会自动完成"])
+            return Outcome(
+                name,
+                "processed",
+                warnings=[
+                    f"已登记归档，但「{locked}」正被其他程序（如 Word/WPS）打开，暂时无法替换或移动；"
+                    "关闭该文件后，下次处理文件时会自动完成"
+                ],
+            )
         except ZhibuError as err:
             return self._fail(path, name, sha, err.at(file=name).render())
         except Exception as exc:  # a bug must not lose the input or stop the run
             if not (path.exists() or path.is_symlink()):
                 return self._changed(path, name)
             log.exception("unexpected error while processing %s", name)
-            return self._fail(path, name, sha, f"文件「{name}」：处理时发生内部错误（{type(exc).__name__}: {exc}）。"
-                              "\n处理办法：请把此文件和 .zhibu/zhibu.log 发给技术支持人员。")
+            return self._fail(
+                path,
+                name,
+                sha,
+                f"文件「{name}」：处理时发生内部错误（{type(exc).__name__}: {exc}）。"
+                "\n处理办法：请把此文件和 .zhibu/zhibu.log 发给技术支持人员。",
+            )
 
     def _fail(self, path: Path, name: str, sha: str | None, message: str) -> Outcome:
         outcome = Outcome(name, "failed", error=message)
@@ -207,8 +230,10 @@ class Processor:
         """
         if path.exists() or path.is_symlink():
             log.info("changed while processing %s; left in the inbox", name)
-            error = (f"文件「{name}」在处理过程中被修改了，本次没有归档，文件仍在收件箱。"
-                     "\n处理办法：等文件保存完成后再处理一次（zhibu watch 会自动重新处理）。")
+            error = (
+                f"文件「{name}」在处理过程中被修改了，本次没有归档，文件仍在收件箱。"
+                "\n处理办法：等文件保存完成后再处理一次（zhibu watch 会自动重新处理）。"
+            )
         else:
             log.info("vanished while processing %s", name)
             error = f"文件「{name}」在处理过程中被移走或删除了，没有归档。\n处理办法：如需归档，请重新放入收件箱。"
@@ -216,11 +241,20 @@ class Processor:
 
     def _file(self, path: Path, name: str, sha: str, result: IngestResult, signature=None) -> Outcome:
         if result.is_empty and not result.row_errors:
-            said = "；".join(result.warnings)   # e.g. 表格只有表头，没有数据行
-            raise InputError("文件里没有找到可以处理的内容" + (f"（{said}）" if said else ""),
-                             hint="请确认文件内容完整后重新放入。")
-        plan = FilingPlan(root=self.ws.root, inbox_file=path, sha256=sha, original_name=name,
-                          kind=result.kind, original_dest=self._original_dest(path, result), signature=signature)
+            said = "；".join(result.warnings)  # e.g. 表格只有表头，没有数据行
+            raise InputError(
+                "文件里没有找到可以处理的内容" + (f"（{said}）" if said else ""),
+                hint="请确认文件内容完整后重新放入。",
+            )
+        plan = FilingPlan(
+            root=self.ws.root,
+            inbox_file=path,
+            sha256=sha,
+            original_name=name,
+            kind=result.kind,
+            original_dest=self._original_dest(path, result),
+            signature=signature,
+        )
         outcome = Outcome(name, "processed", warnings=list(result.warnings))
         taken: set[Path] = set()
         for meeting in result.meetings:
@@ -243,10 +277,13 @@ class Processor:
 
     def _original_dest(self, path: Path, result: IngestResult) -> Path:
         day = register_filing.source_day(result, self.ws.config.calendar) or (
-            result.meetings[0].date if result.meetings else dt.date.today())
+            result.meetings[0].date if result.meetings else dt.date.today()
+        )
         values = self._path_values(day)
         folder = self.ws.outbox / render_path(self.ws.config["archive"]["originals_dir"], values)
-        target = folder / safe_file_name(path.stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"])
+        target = folder / safe_file_name(
+            path.stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"]
+        )
         return unique_path(target)
 
     def _path_values(self, day: dt.date, **extra: str) -> dict[str, str]:
@@ -267,7 +304,9 @@ class Processor:
         rel = render_path(archive["minutes_path"], values, archive["max_name_length"])
         target = self.ws.outbox / rel
         if not inside(target, self.ws.outbox):
-            raise ArchiveError("归档路径超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.minutes_path。")
+            raise ArchiveError(
+                "归档路径超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.minutes_path。"
+            )
         replaces = []
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         for row in self.index.same_meeting(m.type.name, m.date.isoformat(), m.topic, source_name):
@@ -281,17 +320,39 @@ class Processor:
         taken.add(target)
         warnings = list(m.warnings) + check_meeting(m, self.quorum)
         row = {
-            "kind": "minutes", "meeting_type": m.type.name, "date": m.date.isoformat(), "term": term.id,
-            "title": context["会议名称"], "topic": m.topic, "chair": m.chair, "place": m.place,
-            "expected": m.expected_count(), "present": m.present_count(),
-            "warnings": json.dumps(warnings, ensure_ascii=False), "body_text": searchable_text(context),
+            "kind": "minutes",
+            "meeting_type": m.type.name,
+            "date": m.date.isoformat(),
+            "term": term.id,
+            "title": context["会议名称"],
+            "topic": m.topic,
+            "chair": m.chair,
+            "place": m.place,
+            "expected": m.expected_count(),
+            "present": m.present_count(),
+            "warnings": json.dumps(warnings, ensure_ascii=False),
+            "body_text": searchable_text(context),
         }
-        return PlannedOutput(target, data, row, replaces), [f"{m.date.isoformat()} {m.type.name}：{w}" for w in warnings]
+        return PlannedOutput(target, data, row, replaces), [
+            f"{m.date.isoformat()} {m.type.name}：{w}" for w in warnings
+        ]
 
 
 def searchable_text(context: dict) -> str:
-    parts = [str(context.get(k, "")) for k in ("会议名称", "时间", "地点", "主持人", "记录人", "出席人员", "缺席人员",
-                                                "谈话人", "谈话对象")]
+    parts = [
+        str(context.get(k, ""))
+        for k in (
+            "会议名称",
+            "时间",
+            "地点",
+            "主持人",
+            "记录人",
+            "出席人员",
+            "缺席人员",
+            "谈话人",
+            "谈话对象",
+        )
+    ]
     for section in context.get("正文", []):
         parts.append(section["标题"])
         parts.extend(section["段落"])

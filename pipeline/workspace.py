@@ -37,7 +37,7 @@ class Workspace:
         if not ws.config_path.is_file():
             raise WorkspaceError(
                 f"「{ws.root}」不是 zhibu 工作区（缺少 {CONFIG_NAME}）",
-                hint=f"运行 zhibu init \"{ws.root}\" 创建工作区，或用 -w 指定正确的工作区文件夹。",
+                hint=f'运行 zhibu init "{ws.root}" 创建工作区，或用 -w 指定正确的工作区文件夹。',
             )
         ws.ensure_folders()
         return ws

@@ -43,12 +43,14 @@ def test_corpus_has_forty_distinct_cases():
 def test_every_bad_input_is_handled_and_nothing_is_lost(ws):
     build(ws.root / "inbox")
     result = ws.run()
-    assert result.exit_code == 1, result.output          # some failed, none crashed the run
+    assert result.exit_code == 1, result.output  # some failed, none crashed the run
     assert "内部错误" not in result.output
     check_all(ws.root, result.output)
     # Hostile text stayed literal.
     jinja = [d for d in ws.outputs() if "for x in y" in d.name or "主持人" in d.name]
-    assert jinja and "{{ ''.__class__ }} {%p if 1 %}" in "\n".join(p.text for p in Document(str(jinja[0])).paragraphs)
+    assert jinja and "{{ ''.__class__ }} {%p if 1 %}" in "\n".join(
+        p.text for p in Document(str(jinja[0])).paragraphs
+    )
 
 
 def test_symlink_target_outside_the_inbox_is_untouched(ws):
@@ -70,8 +72,10 @@ def test_the_corpus_through_zhibu_watch(tmp_path):
     try:
         w.wait_ready()
         build(inbox, CASES[half:])
-        wait_until(lambda: not inbox_inputs(root) and not (inbox / "链接.txt").is_symlink(),
-                   what="the watcher to handle the whole corpus")
+        wait_until(
+            lambda: not inbox_inputs(root) and not (inbox / "链接.txt").is_symlink(),
+            what="the watcher to handle the whole corpus",
+        )
         assert w.stop() == 0, w.errors
     finally:
         w.close()

@@ -58,8 +58,10 @@ from tests.test_watch_helpers import (
     write_atomically_outside,
 )
 
-pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals and kill -9"),
-              pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning")]
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="uses POSIX signals and kill -9"),
+    pytest.mark.filterwarnings("ignore:Callback with id:RuntimeWarning"),
+]
 # watchdog's recursive inotify watch warns when it sees a new folder twice (the kill switch's observer)
 warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
 
@@ -69,13 +71,14 @@ SUITE_ROUNDS = 12
 
 # --- the inputs -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Drop:
-    token: int            # the marker 内容<token>号 in the body; the accounting key
-    name: str             # file name in the inbox
+    token: int  # the marker 内容<token>号 in the body; the accounting key
+    name: str  # file name in the inbox
     text: str
-    kind: str             # valid | bad | correction | duplicate
-    meeting: int | None   # the meeting (note_text index) a valid note or correction is for
+    kind: str  # valid | bad | correction | duplicate
+    meeting: int | None  # the meeting (note_text index) a valid note or correction is for
 
 
 def plan_inputs(rng: random.Random, files: int = FILES, batches: int = SUITE_ROUNDS) -> list[list[Drop]]:
@@ -88,8 +91,10 @@ def plan_inputs(rng: random.Random, files: int = FILES, batches: int = SUITE_ROU
     n_bad, n_corr, n_dup = max(2, files * 8 // 100), max(2, files * 8 // 100), max(1, files * 3 // 100)
     n_valid = files - n_bad - n_corr - n_dup
     first = [Drop(i, f"笔记 {i:04d}.txt", note_text(i), "valid", i) for i in range(n_valid)]
-    first += [Drop(1000 + i, f"缺日期 {1000 + i:04d}.txt", note_text(1000 + i, valid=False), "bad", None)
-              for i in range(n_bad)]
+    first += [
+        Drop(1000 + i, f"缺日期 {1000 + i:04d}.txt", note_text(1000 + i, valid=False), "bad", None)
+        for i in range(n_bad)
+    ]
     rng.shuffle(first)
     cut = len(first) * 3 // 10
     out = [first[:cut]] + _split(rng, first[cut:], max(1, batches))
@@ -101,7 +106,9 @@ def plan_inputs(rng: random.Random, files: int = FILES, batches: int = SUITE_ROU
             text = target.text.replace(f"内容{target.token}号", f"内容{token}号") + "（更正稿）\n"
             drop = Drop(token, f"更正 {token:04d}.txt", text, "correction", target.meeting)
         else:
-            drop = Drop(target.token, f"副本 {target.token:04d}.txt", target.text, "duplicate", target.meeting)
+            drop = Drop(
+                target.token, f"副本 {target.token:04d}.txt", target.text, "duplicate", target.meeting
+            )
         rng.choice(out[1:]).append(drop)
     return out
 
@@ -123,6 +130,7 @@ def drop_files(rng: random.Random, root: Path, batch: list[Drop]) -> None:
 
 # --- the checks -----------------------------------------------------------------------------
 
+
 class Inconsistent(AssertionError):
     pass
 
@@ -142,12 +150,13 @@ class DocCache:
         st = path.stat()
         key = (st.st_ino, st.st_size, st.st_mtime_ns)
         if key not in self.seen:
-            self.seen[key] = _token(docx_text(path))   # python-docx: raises on a partial .docx
+            self.seen[key] = _token(docx_text(path))  # python-docx: raises on a partial .docx
         return self.seen[key]
 
 
-def check_consistency(root: Path, dropped: list[Drop], cache: DocCache | None = None, *,
-                      final: bool = False) -> dict:
+def check_consistency(
+    root: Path, dropped: list[Drop], cache: DocCache | None = None, *, final: bool = False
+) -> dict:
     """The workspace after a recovery (no watcher running): raises Inconsistent, or returns counts.
 
     Inputs not yet handled may wait in the inbox unless ``final``.
@@ -178,8 +187,11 @@ def check_consistency(root: Path, dropped: list[Drop], cache: DocCache | None = 
     expected = {d.token for d in dropped}
     copies = {d.token for d in dropped if d.kind == "duplicate"}
     check(None not in settled and None not in waiting_tokens, "a file without its marker")
-    twice = sorted(t for t in expected if settled[t] + waiting_tokens[t] > (1 if t not in copies else 2)
-                   or settled[t] > 1)
+    twice = sorted(
+        t
+        for t in expected
+        if settled[t] + waiting_tokens[t] > (1 if t not in copies else 2) or settled[t] > 1
+    )
     check(not twice, f"inputs found more than once: {twice[:10]}")
     lost = sorted(t for t in expected if not settled[t] and not waiting_tokens[t])
     check(not lost, f"inputs lost: {lost[:10]}")
@@ -203,8 +215,10 @@ def check_consistency(root: Path, dropped: list[Drop], cache: DocCache | None = 
     for reason in (root / "inbox" / "失败").glob("*.原因.txt"):
         stem = reason.with_name(reason.name[: -len(".原因.txt")])
         # (before its commit, a crash leaves the reason of an input that is still in the inbox)
-        check(stem.exists() or (not final and (root / "inbox" / stem.name).exists()),
-              f"orphan reason file {reason.name}")
+        check(
+            stem.exists() or (not final and (root / "inbox" / stem.name).exists()),
+            f"orphan reason file {reason.name}",
+        )
 
     # Every document whole, made from its own input; one active document a meeting.
     source_token = {sid: _token((root / path).read_text(encoding="utf-8")) for sid, path in sources}
@@ -223,8 +237,13 @@ def check_consistency(root: Path, dropped: list[Drop], cache: DocCache | None = 
     check(all(n == 1 for n in per_meeting.values()), "a meeting with two active documents")
     if problems:
         raise Inconsistent("; ".join(problems))
-    return {"filed": len(originals), "failed": len(failed), "waiting": len(waiting), "documents": len(docs),
-            "history": sum(1 for r in outputs if not r[2])}
+    return {
+        "filed": len(originals),
+        "failed": len(failed),
+        "waiting": len(waiting),
+        "documents": len(docs),
+        "history": sum(1 for r in outputs if not r[2]),
+    }
 
 
 def recover_in_process(root: Path) -> int:
@@ -238,16 +257,17 @@ def recover_in_process(root: Path) -> int:
 
 # --- the run --------------------------------------------------------------------------------
 
+
 @dataclass
 class ChaosReport:
     seed: int
     rounds: int = 0
-    kills_mid_filing: int = 0        # kills after which temp files or journal entries were left
-    recovered_entries: int = 0       # journal entries re-applied by the in-process recoveries
+    kills_mid_filing: int = 0  # kills after which temp files or journal entries were left
+    recovered_entries: int = 0  # journal entries re-applied by the in-process recoveries
     checks: int = 0
     consistent_checks: int = 0
     final_consistent: bool = False
-    survived: int = 0                # kills followed by a check that found the workspace consistent
+    survived: int = 0  # kills followed by a check that found the workspace consistent
     counts: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -278,8 +298,9 @@ class KillOnFiling(FileSystemEventHandler):
             self.fired.set()
 
 
-def run_chaos(root: Path, *, seed: int, rounds: int, files: int = FILES, say=print,
-              deadline: float = 240.0) -> ChaosReport:
+def run_chaos(
+    root: Path, *, seed: int, rounds: int, files: int = FILES, say=print, deadline: float = 240.0
+) -> ChaosReport:
     """Kill `zhibu watch` ``rounds`` times while it files ``files`` inputs; check after most rounds.
 
     Each round drops the next batch (while the watcher runs, or before it starts) and kills the
@@ -293,7 +314,7 @@ def run_chaos(root: Path, *, seed: int, rounds: int, files: int = FILES, say=pri
     pending = plan_inputs(rng, files, rounds)
     dropped: list[Drop] = []
     cache = DocCache()
-    unchecked = 0   # kills since the last check
+    unchecked = 0  # kills since the last check
 
     def handled() -> int:
         return source_count(root) + len(failed_files(root))
@@ -327,11 +348,15 @@ def run_chaos(root: Path, *, seed: int, rounds: int, files: int = FILES, say=pri
                     drop_next()
                 goal = handled() + rng.randint(1, 16)
                 end = time.monotonic() + 60
-                while w.proc.poll() is None and handled() < goal and inbox_inputs(root) \
-                        and time.monotonic() < end:
+                while (
+                    w.proc.poll() is None
+                    and handled() < goal
+                    and inbox_inputs(root)
+                    and time.monotonic() < end
+                ):
                     time.sleep(0.02)
                 if mode == "filing" and w.proc.poll() is None and inbox_inputs(root):
-                    killer.fired.wait(10)   # the goal was reached first: wait for the next filing
+                    killer.fired.wait(10)  # the goal was reached first: wait for the next filing
                 if w.proc.poll() is not None and not (mode == "filing" and killer.fired.is_set()):
                     raise AssertionError(f"watcher died by itself:\n{w.output}\n{w.errors}")
                 time.sleep(rng.uniform(0, 0.15) if mode == "progress" else 0)
@@ -345,17 +370,19 @@ def run_chaos(root: Path, *, seed: int, rounds: int, files: int = FILES, say=pri
         left_over = bool(list(root.rglob("*.zhibu-tmp"))) or _journal(root) > 0
         report.kills_mid_filing += left_over
         if while_running and mode == "early":
-            drop_next()                           # dropped while nothing runs
+            drop_next()  # dropped while nothing runs
         label = f"killed ({mode}{', mid-filing' if left_over else ''})"
-        if rng.random() < 0.75:   # otherwise the next watcher recovers by itself
+        if rng.random() < 0.75:  # otherwise the next watcher recovers by itself
             report.recovered_entries += recover_in_process(root)
             report.checks += 1
             try:
                 counts = check_consistency(root, dropped, cache)
                 report.consistent_checks += 1
                 report.survived += unchecked
-                say(f"  round {round_:2d}: {label}; consistent: "
-                    f"{counts['filed']} filed, {counts['failed']} failed, {counts['waiting']} waiting")
+                say(
+                    f"  round {round_:2d}: {label}; consistent: "
+                    f"{counts['filed']} filed, {counts['failed']} failed, {counts['waiting']} waiting"
+                )
             except Inconsistent as exc:
                 report.errors.append(f"round {round_}: {exc}")
                 say(f"  round {round_:2d}: {label}; INCONSISTENT: {exc}")
@@ -374,10 +401,17 @@ def run_chaos(root: Path, *, seed: int, rounds: int, files: int = FILES, say=pri
             report.errors.append(f"final watcher exit status {rc}: {w.errors[-2000:]}")
     finally:
         w.close()
-    run = subprocess.run([sys.executable, "-m", "pipeline", "run", "-w", str(root)], cwd=REPO, env=env(),
-                         capture_output=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "-w", str(root)],
+        cwd=REPO,
+        env=env(),
+        capture_output=True,
+        timeout=300,
+    )
     if run.returncode != 0:
-        report.errors.append(f"final zhibu run exit status {run.returncode}: {run.stderr.decode('utf-8')[-2000:]}")
+        report.errors.append(
+            f"final zhibu run exit status {run.returncode}: {run.stderr.decode('utf-8')[-2000:]}"
+        )
     report.checks += 1
     try:
         report.counts = check_consistency(root, dropped, cache, final=True)
@@ -400,13 +434,18 @@ def _journal(root: Path) -> int:
 
 # --- the test -------------------------------------------------------------------------------
 
+
 def test_watch_killed_at_random_moments_loses_nothing(tmp_path):
     seed = int(os.environ.get("ZHIBU_CHAOS_SEED") or random.SystemRandom().randrange(10**6))
     rounds = int(os.environ.get("ZHIBU_CHAOS_ROUNDS") or SUITE_ROUNDS)
-    print(f"\nchaos seed {seed} ({rounds} kills); replay: ZHIBU_CHAOS_SEED={seed} pytest tests/test_chaos.py -s")
+    print(
+        f"\nchaos seed {seed} ({rounds} kills); replay: ZHIBU_CHAOS_SEED={seed} pytest tests/test_chaos.py -s"
+    )
     report = run_chaos(tmp_path / "ws", seed=seed, rounds=rounds)
-    print(f"chaos seed {seed}: {report.counts}; {report.kills_mid_filing} kills left a filing half done; "
-          f"{report.recovered_entries} journal entries re-applied")
+    print(
+        f"chaos seed {seed}: {report.counts}; {report.kills_mid_filing} kills left a filing half done; "
+        f"{report.recovered_entries} journal entries re-applied"
+    )
     assert not report.errors, f"seed {seed}:\n" + "\n".join(report.errors)
     assert report.final_consistent and report.checks == report.consistent_checks
     inputs = report.counts["inputs"]
@@ -420,8 +459,14 @@ def test_consistency_check_catches_a_lost_input_and_a_partial_document(tmp_path)
     drops = [Drop(i, f"笔记 {i:04d}.txt", note_text(i), "valid", i) for i in range(3)]
     for d in drops:
         (root / "inbox" / d.name).write_text(d.text, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pipeline", "run", "-w", str(root)], cwd=REPO, env=env(),
-                   capture_output=True, timeout=300, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "-w", str(root)],
+        cwd=REPO,
+        env=env(),
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
     assert check_consistency(root, drops, final=True)["filed"] == 3
     doc = next(p for p in (root / "outbox").rglob("*.docx") if "原始材料" not in p.parts)
     doc.write_bytes(doc.read_bytes()[:2000])

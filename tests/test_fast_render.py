@@ -97,8 +97,10 @@ def assert_same_document(fast: bytes, reference: bytes) -> None:
     for name in want:
         if name == "docProps/core.xml":
             # python-docx stamps the save time into core properties it has to create.
-            got[name], want[name] = (re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", x)
-                                     for x in (got[name], want[name]))
+            got[name], want[name] = (
+                re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", x)
+                for x in (got[name], want[name])
+            )
         assert text_of(got[name]) == text_of(want[name]), name
         assert normalized(got[name]) == normalized(want[name]), name
         assert got[name] == want[name], name  # in fact byte for byte

@@ -42,8 +42,10 @@ TERM1 = "2024-2025学年/第一学期"
 
 
 def note(topic: str, day: str = "2024-10-08", body: str = "讨论发展对象。", type_: str = "支委会") -> str:
-    return (f"会议类型：{type_}\n会议主题：{topic}\n时间：{day} 14:30\n地点：行政楼302\n主持人：沈轶娜\n"
-            f"记录人：缪巧军\n参会人员：沈轶娜、夏渊、缪巧军\n会议内容：\n{body}\n")
+    return (
+        f"会议类型：{type_}\n会议主题：{topic}\n时间：{day} 14:30\n地点：行政楼302\n主持人：沈轶娜\n"
+        f"记录人：缪巧军\n参会人员：沈轶娜、夏渊、缪巧军\n会议内容：\n{body}\n"
+    )
 
 
 def full_text(path: Path) -> str:
@@ -74,9 +76,16 @@ def package_text(path: Path) -> str:
 
 # --- Jinja typed by the secretary: literal text --------------------------------------------------
 
-JINJA = ["{{ 7*7 }}", "{% for i in range(3) %}循环{% endfor %}", "{{ cycler.__init__.__globals__ }}",
-         "{%p if True %}段落{%p endif %}", "{{ config }}{# 注释 #}", "{%- raw %}原样{% endraw -%}",
-         "{{ ''.__class__.__mro__[1].__subclasses__() }}", "${7*7} #{7*7} <%= 7*7 %>"]
+JINJA = [
+    "{{ 7*7 }}",
+    "{% for i in range(3) %}循环{% endfor %}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{%p if True %}段落{%p endif %}",
+    "{{ config }}{# 注释 #}",
+    "{%- raw %}原样{% endraw -%}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "${7*7} #{7*7} <%= 7*7 %>",
+]
 
 
 def test_jinja_in_notes_and_spreadsheet_cells_is_printed_literally(ws):
@@ -84,11 +93,30 @@ def test_jinja_in_notes_and_spreadsheet_cells_is_printed_literally(ws):
     sheet = Workbook()
     sheet.active.append([*HEADER, "内容摘要", "决议"])
     sheet.active.append([*meeting_row("2024-10-09", "{{ 7*7 }}表格"), "\n".join(JINJA[:4]), JINJA[6]])
-    sheet.active.append(["2024-10-10", "支委会", "{% for i in range(3) %}主题{% endfor %}", "{{ 地点 }}",
-                         "{{ 主持人 }}", "缪巧军", 3, 3, JINJA[4], JINJA[7]])
+    sheet.active.append(
+        [
+            "2024-10-10",
+            "支委会",
+            "{% for i in range(3) %}主题{% endfor %}",
+            "{{ 地点 }}",
+            "{{ 主持人 }}",
+            "缪巧军",
+            3,
+            3,
+            JINJA[4],
+            JINJA[7],
+        ]
+    )
     sheet.save(ws.root / "inbox" / "会议登记表.xlsx")
-    ws.drop("成果.csv", csv_bytes([["成果名称", "类别", "完成人", "级别", "时间", "刊物或颁发单位"],
-                                   ["{{ 7*7 }}成果", "论文", "{{ 主持人 }}", "校级", "2024-10-15", JINJA[2]]]))
+    ws.drop(
+        "成果.csv",
+        csv_bytes(
+            [
+                ["成果名称", "类别", "完成人", "级别", "时间", "刊物或颁发单位"],
+                ["{{ 7*7 }}成果", "论文", "{{ 主持人 }}", "校级", "2024-10-15", JINJA[2]],
+            ]
+        ),
+    )
     result = ws.run(ok=True)
     docs = ws.outputs()
     assert len(docs) == 3
@@ -143,7 +171,10 @@ def test_template_reaching_python_internals_is_stopped_by_the_sandbox(ws, payloa
 
 
 def test_a_template_cannot_include_files_or_loop_forever(ws):
-    for type_, payload in (("支委会", "{% include '/etc/passwd' %}"), ("党课", "{% for i in range(10**9) %}x{% endfor %}")):
+    for type_, payload in (
+        ("支委会", "{% include '/etc/passwd' %}"),
+        ("党课", "{% for i in range(10**9) %}x{% endfor %}"),
+    ):
         template = Document(str(ws.root / "templates" / "会议记录.docx"))
         template.add_paragraph(payload)
         template.save(str(ws.root / "templates" / f"{type_}.docx"))
@@ -158,8 +189,22 @@ def test_a_template_cannot_include_files_or_loop_forever(ws):
 
 # --- titles that look like paths ---------------------------------------------------------------
 
-PATHS = ["../../../../逃逸", "/etc/cron.d/逃逸", "..\\..\\..\\Windows\\逃逸", "C:\\Windows\\System32\\逃逸", "D:逃逸",
-         "\\\\server\\share\\逃逸", "..", ".", "a/../../b", "~/逃逸", "CON", "  ", "…/../..", "/"]
+PATHS = [
+    "../../../../逃逸",
+    "/etc/cron.d/逃逸",
+    "..\\..\\..\\Windows\\逃逸",
+    "C:\\Windows\\System32\\逃逸",
+    "D:逃逸",
+    "\\\\server\\share\\逃逸",
+    "..",
+    ".",
+    "a/../../b",
+    "~/逃逸",
+    "CON",
+    "  ",
+    "…/../..",
+    "/",
+]
 
 
 def test_titles_never_place_a_file_outside_the_archive(ws, tmp_path):
@@ -212,8 +257,13 @@ def test_cells_written_by_zhibu_are_never_formulas(ws, tmp_path):
     # Notes and achievements with formula-looking titles → the 台账 of zhibu batch.
     for i, value in enumerate(FORMULAS):
         ws.drop(f"公式{i}.txt", note(value, day=f"2024-10-{10 + i}", type_="主题党日"))
-    ws.drop("成果.csv", csv_bytes([["成果名称", "类别", "完成人", "级别", "时间", "刊物或颁发单位"]]
-                                  + [[v, "论文", "张伟", "校级", f"2024-11-{i + 1:02d}", v] for i, v in enumerate(FORMULAS)]))
+    ws.drop(
+        "成果.csv",
+        csv_bytes(
+            [["成果名称", "类别", "完成人", "级别", "时间", "刊物或颁发单位"]]
+            + [[v, "论文", "张伟", "校级", f"2024-11-{i + 1:02d}", v] for i, v in enumerate(FORMULAS)]
+        ),
+    )
     ws.run()
     fix = ws.root / "inbox" / "失败" / "公式登记表.待修正.xlsx"
     assert fix.is_file()
@@ -263,8 +313,9 @@ print("MAXRSS_KB", peak)
 
 def run_measured(root: Path) -> tuple[str, int]:
     """`zhibu run` in a fresh process; (its output, its peak resident memory in MB)."""
-    proc = subprocess.run([sys.executable, "-c", MEASURE, str(root)], cwd=REPO, env=env(), capture_output=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(root)], cwd=REPO, env=env(), capture_output=True, timeout=300
+    )
     out = proc.stdout.decode("utf-8", "replace")
     m = re.search(r"MAXRSS_KB (\d+)", out)
     assert m, out + proc.stderr.decode("utf-8", "replace")
@@ -274,8 +325,10 @@ def run_measured(root: Path) -> tuple[str, int]:
 def inflating(base: bytes, member: str, size: int = 1 << 30, fill: bytes = b" ", zip64: bool = True) -> bytes:
     """``base`` with ``member`` replaced by ``size`` bytes that compress about 1000:1, streamed."""
     buf = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(base)) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED,
-                                                                   compresslevel=1) as zout:
+    with (
+        zipfile.ZipFile(io.BytesIO(base)) as zin,
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout,
+    ):
         for item in zin.infolist():
             if item.filename != member:
                 zout.writestr(item, zin.read(item))
@@ -293,13 +346,13 @@ def lying_sizes(base: bytes, member: str) -> bytes:
     small = (2000).to_bytes(4, "little")
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
         local = zf.getinfo(member).header_offset
-    assert data[local + 30: local + 30 + len(name)] == name
-    data[local + 22: local + 26] = small                       # local header: uncompressed size
+    assert data[local + 30 : local + 30 + len(name)] == name
+    data[local + 22 : local + 26] = small  # local header: uncompressed size
     at = bytes(data).find(b"PK\x01\x02")
-    while at != -1:                                            # central directory entry
-        n = int.from_bytes(data[at + 28: at + 30], "little")
-        if bytes(data[at + 46: at + 46 + n]) == name:
-            data[at + 24: at + 28] = small
+    while at != -1:  # central directory entry
+        n = int.from_bytes(data[at + 28 : at + 30], "little")
+        if bytes(data[at + 46 : at + 46 + n]) == name:
+            data[at + 24 : at + 28] = small
         at = bytes(data).find(b"PK\x01\x02", at + 4)
     return bytes(data)
 
@@ -326,21 +379,27 @@ def test_zip_bombs_and_entity_expansion_are_refused_in_little_memory(tmp_path):
 
     root = init_workspace(tmp_path / "ws")
     inbox = root / "inbox"
-    laughs_doc = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
-                  '<w:p><w:r><w:t>会议类型：支委会 时间：2024年10月8日 &lol9;</w:t></w:r></w:p></w:body></w:document>')
-    laughs_sheet = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-                    '<row r="1"><c r="A1" t="inlineStr"><is><t>日期&lol9;</t></is></c></row></sheetData></worksheet>')
-    laughs_core = ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-                   'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>&lol9;</dc:title>'
-                   '</cp:coreProperties>')
+    laughs_doc = (
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+        "<w:p><w:r><w:t>会议类型：支委会 时间：2024年10月8日 &lol9;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    laughs_sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>日期&lol9;</t></is></c></row></sheetData></worksheet>'
+    )
+    laughs_core = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>&lol9;</dc:title>'
+        "</cp:coreProperties>"
+    )
     bombs = {
         "炸弹.docx": inflating(good_docx, "word/document.xml"),
         "炸弹.xlsx": inflating(good_xlsx, "xl/worksheets/sheet1.xml"),
         "样式炸弹.docx": inflating(good_docx, "word/styles.xml"),
         "谎报大小.docx": lying_sizes(good_docx, "word/document.xml"),
         "谎报大小.xlsx": lying_sizes(good_xlsx, "xl/worksheets/sheet1.xml"),
-        "百倍压缩.docx": dense_docx(good_docx),                 # 120 MB of paragraphs, ~1 MB on disk
-        "百倍压缩.xlsx": dense_shared_strings(good_xlsx),       # 150 MB of shared strings, ~1.5 MB
+        "百倍压缩.docx": dense_docx(good_docx),  # 120 MB of paragraphs, ~1 MB on disk
+        "百倍压缩.xlsx": dense_shared_strings(good_xlsx),  # 150 MB of shared strings, ~1.5 MB
         "实体.docx": replace_member(good_docx, "word/document.xml", billion_laughs(laughs_doc)),
         "属性实体.docx": replace_member(good_docx, "docProps/core.xml", billion_laughs(laughs_core)),
         "实体.xlsx": replace_member(good_xlsx, "xl/worksheets/sheet1.xml", billion_laughs(laughs_sheet)),
@@ -361,31 +420,50 @@ def test_zip_bombs_and_entity_expansion_are_refused_in_little_memory(tmp_path):
 
 # --- external entities: no file content ever read in ----------------------------------------------
 
+
 def xxe(secret: Path, root_xml: str) -> bytes:
-    return (f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>{root_xml}').encode()
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>{root_xml}'
+    ).encode()
 
 
 def test_external_entities_are_never_resolved(ws, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("绝密内容ZX81", encoding="utf-8")
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    body = "".join(f'<w:p><w:r><w:t>{line}</w:t></w:r></w:p>' for line in note("外部实体", body="正文&xxe;").splitlines())
+    body = "".join(
+        f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in note("外部实体", body="正文&xxe;").splitlines()
+    )
     doc_xml = f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>'
-    ws.drop("外部实体.docx", replace_member(docx_note_bytes(note("外部实体")), "word/document.xml", xxe(secret, doc_xml)))
-    sheet_xml = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-                 + "".join(f'<row r="{r}">' + "".join(f'<c r="{chr(65 + j)}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
-                                                     for j, v in enumerate(vals)) + "</row>"
-                           for r, vals in ((1, HEADER[:5]), (2, ["2024-10-09", "支委会", "实体&xxe;", "302", "沈轶娜"])))
-                 + "</sheetData></worksheet>")
-    ws.drop("外部实体.xlsx", replace_member(xlsx_bytes([["x"]]), "xl/worksheets/sheet1.xml", xxe(secret, sheet_xml)))
+    ws.drop(
+        "外部实体.docx",
+        replace_member(docx_note_bytes(note("外部实体")), "word/document.xml", xxe(secret, doc_xml)),
+    )
+    sheet_xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + "".join(
+            f'<row r="{r}">'
+            + "".join(
+                f'<c r="{chr(65 + j)}{r}" t="inlineStr"><is><t>{v}</t></is></c>' for j, v in enumerate(vals)
+            )
+            + "</row>"
+            for r, vals in ((1, HEADER[:5]), (2, ["2024-10-09", "支委会", "实体&xxe;", "302", "沈轶娜"]))
+        )
+        + "</sheetData></worksheet>"
+    )
+    ws.drop(
+        "外部实体.xlsx",
+        replace_member(xlsx_bytes([["x"]]), "xl/worksheets/sheet1.xml", xxe(secret, sheet_xml)),
+    )
     # and a template of the workspace that refers to the secret
     template = ws.root / "templates" / "会议记录.docx"
     with zipfile.ZipFile(template) as zf:
         tpl_xml = zf.read("word/document.xml").decode()
-    tpl_xml = tpl_xml.replace("<w:body>", '<w:body><w:p><w:r><w:t>模板&xxe;</w:t></w:r></w:p>', 1)
-    tpl_xml = tpl_xml[tpl_xml.index("<w:document"):]
-    (ws.root / "templates" / "党课.docx").write_bytes(replace_member(template.read_bytes(), "word/document.xml",
-                                                                   xxe(secret, tpl_xml)))
+    tpl_xml = tpl_xml.replace("<w:body>", "<w:body><w:p><w:r><w:t>模板&xxe;</w:t></w:r></w:p>", 1)
+    tpl_xml = tpl_xml[tpl_xml.index("<w:document") :]
+    (ws.root / "templates" / "党课.docx").write_bytes(
+        replace_member(template.read_bytes(), "word/document.xml", xxe(secret, tpl_xml))
+    )
     ws.drop("党课.txt", note("模板实体", type_="党课"))
     result = ws.run()
     assert "绝密内容" not in result.output
@@ -394,8 +472,11 @@ def test_external_entities_are_never_resolved(ws, tmp_path):
     assert "[失败] 外部实体.xlsx" in result.output
     lecture = full_text(next(d for d in ws.outputs() if "党课" in d.name))
     assert lecture.startswith("模板") and "会议名称：模板实体" in lecture
-    written = [p for p in all_files(ws.root / "outbox") | all_files(ws.root / "inbox" / "失败")
-               if p.suffix in (".docx", ".xlsx", ".txt")]
+    written = [
+        p
+        for p in all_files(ws.root / "outbox") | all_files(ws.root / "inbox" / "失败")
+        if p.suffix in (".docx", ".xlsx", ".txt")
+    ]
     for path in written:
         assert "绝密内容" not in package_text(path), path
     assert "ZX81" not in (ws.root / ".zhibu" / "index.sqlite3").read_bytes().decode("utf-8", "replace")
@@ -414,11 +495,15 @@ def roster_bytes(labels: tuple[str, str, str]) -> bytes:
     sheet = wb.active
     sheet.title = "党员名册"
     sheet.append(["汽车运用工程系党支部党员名册（2024年9月）"])
-    sheet.append(["序号", "姓名", "性别", labels[0], "出生年月", labels[1], labels[2], "党员类别", "所在党小组"])
+    sheet.append(
+        ["序号", "姓名", "性别", labels[0], "出生年月", labels[1], labels[2], "党员类别", "所在党小组"]
+    )
     for i, name in enumerate(NAMES):
-        phone = int(PHONES[i]) if i % 2 else PHONES[i]          # typed as a number, or as text
+        phone = int(PHONES[i]) if i % 2 else PHONES[i]  # typed as a number, or as text
         sheet.append([i + 1, name, "男", IDS[i], "1980.05", phone, OFFICE[i], "正式", "第一党小组"])
-    sheet.append([6, "钱多多", "男", IDS[0], "1990年13月", PHONES[0], OFFICE[0], "正式", "第一党小组"])   # a bad row
+    sheet.append(
+        [6, "钱多多", "男", IDS[0], "1990年13月", PHONES[0], OFFICE[0], "正式", "第一党小组"]
+    )  # a bad row
     hidden = wb.create_sheet("旧名册")
     hidden.append(["姓名", "公民身份号码", "手机"])
     hidden.append(["离开者", IDS[4], PHONES[4]])
@@ -431,12 +516,22 @@ def roster_bytes(labels: tuple[str, str, str]) -> bytes:
 def test_identity_and_phone_numbers_never_leave_the_roster(ws):
     roster = ws.drop("党员名册.xlsx", roster_bytes(("身份证号码（18位）", "联系电话*（必填）", "办公电话")))
     dropped = package_text(roster)
-    assert all(secret in dropped for secret in IDS + PHONES + OFFICE)     # the check below can see them
-    ws.drop("名册/名册2.csv", csv_bytes(
-        [["姓名", "性别", "身份证", "手机号码", "联系方式（手机）", "党员类别"]]
-        + [[n, "男", IDS[i], PHONES[i], OFFICE[i], "正式"] for i, n in enumerate(NAMES)], "gbk"))
-    for i, (type_, day) in enumerate((("支委会", "2024-10-08"), ("支部党员大会", "2024-10-15"), ("党小组会", "2024-10-22"))):
-        ws.drop(f"会议{i}.txt", note(f"学习{i}", day=day, type_=type_).replace("参会人员：沈轶娜、夏渊、缪巧军\n", ""))
+    assert all(secret in dropped for secret in IDS + PHONES + OFFICE)  # the check below can see them
+    ws.drop(
+        "名册/名册2.csv",
+        csv_bytes(
+            [["姓名", "性别", "身份证", "手机号码", "联系方式（手机）", "党员类别"]]
+            + [[n, "男", IDS[i], PHONES[i], OFFICE[i], "正式"] for i, n in enumerate(NAMES)],
+            "gbk",
+        ),
+    )
+    for i, (type_, day) in enumerate(
+        (("支委会", "2024-10-08"), ("支部党员大会", "2024-10-15"), ("党小组会", "2024-10-22"))
+    ):
+        ws.drop(
+            f"会议{i}.txt",
+            note(f"学习{i}", day=day, type_=type_).replace("参会人员：沈轶娜、夏渊、缪巧军\n", ""),
+        )
     sign = Workbook()
     sign.active.append(["支委会签到表 2024年10月29日"])
     sign.active.append(["姓名", "签到", "联系电话", "备注"])
@@ -453,13 +548,21 @@ def test_identity_and_phone_numbers_never_leave_the_roster(ws):
     assert "[部分失败] 党员名册.xlsx" in printed and "敏感信息没有读取" in printed
     assert len(ws.outputs()) >= 4
     secrets = IDS + PHONES + OFFICE
-    files = [p for folder in ("outbox", ".zhibu", "inbox/失败") for p in (ws.root / folder).rglob("*") if p.is_file()]
+    files = [
+        p
+        for folder in ("outbox", ".zhibu", "inbox/失败")
+        for p in (ws.root / folder).rglob("*")
+        if p.is_file()
+    ]
     assert any(p.suffix == ".xlsx" and "原始材料" in p.parts for p in files)
     assert any(p.name.endswith(".待修正.xlsx") for p in files)
     assert (ws.root / ".zhibu" / "zhibu.log").is_file()
     for path in files:
-        text = package_text(path) if path.suffix in (".docx", ".xlsx") else \
-            path.read_bytes().decode("utf-8", "replace") + path.read_bytes().decode("gbk", "replace")
+        text = (
+            package_text(path)
+            if path.suffix in (".docx", ".xlsx")
+            else path.read_bytes().decode("utf-8", "replace") + path.read_bytes().decode("gbk", "replace")
+        )
         for secret in secrets:
             assert secret not in text, (secret, path.relative_to(ws.root))
     for secret in secrets:
@@ -472,7 +575,12 @@ def test_templates_cannot_exhaust_memory(tmp_path):
     from pipeline.render.environment import make_environment, translate_render_error
 
     env = make_environment()
-    for source in ("{{ 'x' * 10**9 }}", "{{ [0] * 100000000 }}", "{{ 10 ** 100000 }}", "{{ (9 ** 9) ** 99 }}"):
+    for source in (
+        "{{ 'x' * 10**9 }}",
+        "{{ [0] * 100000000 }}",
+        "{{ 10 ** 100000 }}",
+        "{{ (9 ** 9) ** 99 }}",
+    ):
         try:
             env.from_string(source).render()
         except Exception as exc:  # noqa: BLE001 - the translated error is what is checked

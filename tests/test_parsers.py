@@ -16,21 +16,34 @@ from pipeline.records.checks import check_meeting
 from pipeline.records.types import resolve_meeting_type
 
 
-@pytest.mark.parametrize("text", ["2024年5月10日", "2024-05-10", "2024.5.10", "2024/5/10", "２０２４年５月１０日",
-                                  " 2024 年 5 月 10 日（星期五）", "20240510"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年5月10日",
+        "2024-05-10",
+        "2024.5.10",
+        "2024/5/10",
+        "２０２４年５月１０日",
+        " 2024 年 5 月 10 日（星期五）",
+        "20240510",
+    ],
+)
 def test_dates_as_people_type_them(text):
     assert parse_date(text) == dt.date(2024, 5, 10)
 
 
-@pytest.mark.parametrize("text,start,end", [
-    ("2024年5月10日 14:30", dt.time(14, 30), None),
-    ("2024年5月10日下午2:30", dt.time(14, 30), None),
-    ("2024-05-10 下午2:30-4:00", dt.time(14, 30), dt.time(16, 0)),
-    ("2024.5.10 上午9点", dt.time(9, 0), None),
-    ("2024/5/10 14时30分", dt.time(14, 30), None),
-    ("2024年5月10日（星期五）下午2点半", dt.time(14, 30), None),
-    ("2024年5月10日", None, None),
-])
+@pytest.mark.parametrize(
+    "text,start,end",
+    [
+        ("2024年5月10日 14:30", dt.time(14, 30), None),
+        ("2024年5月10日下午2:30", dt.time(14, 30), None),
+        ("2024-05-10 下午2:30-4:00", dt.time(14, 30), dt.time(16, 0)),
+        ("2024.5.10 上午9点", dt.time(9, 0), None),
+        ("2024/5/10 14时30分", dt.time(14, 30), None),
+        ("2024年5月10日（星期五）下午2点半", dt.time(14, 30), None),
+        ("2024年5月10日", None, None),
+    ],
+)
 def test_optional_times(text, start, end):
     day, t0, t1 = parse_datetime(text)
     assert (day, t0, t1) == (dt.date(2024, 5, 10), start, end)
@@ -47,7 +60,9 @@ def test_unrecognizable_date():
         parse_date("下周三")
 
 
-@pytest.mark.parametrize("text", ["张三、李四，王五;赵六 孙七", "张三,李四；王五 赵六、孙七", "张三　李四 王五、赵六;孙七。"])
+@pytest.mark.parametrize(
+    "text", ["张三、李四，王五;赵六 孙七", "张三,李四；王五 赵六、孙七", "张三　李四 王五、赵六;孙七。"]
+)
 def test_name_lists(text):
     assert split_names(text) == ["张三", "李四", "王五", "赵六", "孙七"]
 
@@ -59,7 +74,12 @@ def test_name_list_drops_counts_and_none():
 
 def test_absences_with_reasons():
     absences = split_absences("张伟（出差）、李娜(病假)，王芳【公出】、刘洋")
-    assert [(a.name, a.reason) for a in absences] == [("张伟", "出差"), ("李娜", "病假"), ("王芳", "公出"), ("刘洋", "")]
+    assert [(a.name, a.reason) for a in absences] == [
+        ("张伟", "出差"),
+        ("李娜", "病假"),
+        ("王芳", "公出"),
+        ("刘洋", ""),
+    ]
     assert split_absences("无") == []
 
 
@@ -116,7 +136,10 @@ def test_full_note():
 
 
 def test_half_width_colons_and_markdown():
-    m = parse_note("## 记录\n- **会议类型**: 党课\n- **时间**: 2024-11-20\n- **主讲人**: 沈轶娜\n\n## 党课内容\n讲授内容。\n", "a.md")
+    m = parse_note(
+        "## 记录\n- **会议类型**: 党课\n- **时间**: 2024-11-20\n- **主讲人**: 沈轶娜\n\n## 党课内容\n讲授内容。\n",
+        "a.md",
+    )
     assert (m.type.name, m.date, m.chair) == ("党课", dt.date(2024, 11, 20), "沈轶娜")
     assert m.sections[0].title == "党课内容"
 
@@ -124,9 +147,17 @@ def test_half_width_colons_and_markdown():
 def test_type_from_file_name_and_aliases():
     m = parse_note("时间：2024年9月3日\n会议内容：\n学习。\n", "2024-09-03 主题党日活动.txt")
     assert m.type.name == "主题党日"
-    for alias, canonical in [("党员大会", "支部党员大会"), ("支部大会", "支部党员大会"), ("小组会", "党小组会"),
-                             ("书记讲党课", "党课"), ("党日活动", "主题党日"), ("专题组织生活会", "组织生活会"),
-                             ("民主评议", "民主评议党员"), ("谈心", "谈心谈话"), ("支委会议", "支委会")]:
+    for alias, canonical in [
+        ("党员大会", "支部党员大会"),
+        ("支部大会", "支部党员大会"),
+        ("小组会", "党小组会"),
+        ("书记讲党课", "党课"),
+        ("党日活动", "主题党日"),
+        ("专题组织生活会", "组织生活会"),
+        ("民主评议", "民主评议党员"),
+        ("谈心", "谈心谈话"),
+        ("支委会议", "支委会"),
+    ]:
         assert resolve_meeting_type(alias, exact=True).name == canonical
 
 
@@ -157,19 +188,25 @@ def test_contradictory_fields():
 
 
 def test_talk_record_fields():
-    m = parse_note("会议类型：谈心谈话\n谈话时间：2024年11月5日\n谈话人：沈轶娜\n谈话对象：张伟\n谈话内容：\n了解情况。\n", "t.txt")
+    m = parse_note(
+        "会议类型：谈心谈话\n谈话时间：2024年11月5日\n谈话人：沈轶娜\n谈话对象：张伟\n谈话内容：\n了解情况。\n",
+        "t.txt",
+    )
     assert (m.talker, m.talk_partner, m.title) == ("沈轶娜", "张伟", "沈轶娜与张伟谈话")
 
 
 def test_quorum_warning_for_party_congress():
-    m = parse_note("会议类型：支部党员大会\n时间：2024年10月8日\n应到人数：12\n参会人员：甲、乙、丙、丁、戊、己\n", "x.txt")
+    m = parse_note(
+        "会议类型：支部党员大会\n时间：2024年10月8日\n应到人数：12\n参会人员：甲、乙、丙、丁、戊、己\n",
+        "x.txt",
+    )
     warnings = check_meeting(m)
-    assert any("未达到" in w and "法定人数" in w for w in warnings)   # 6 of 12 is not more than half
+    assert any("未达到" in w and "法定人数" in w for w in warnings)  # 6 of 12 is not more than half
 
 
 def test_committee_quorum_is_at_least_half():
     m = parse_note("会议类型：支委会\n时间：2024年10月8日\n应到人数：4\n参会人员：甲、乙\n", "x.txt")
-    assert check_meeting(m) == []   # 2 of 4 is half: enough for 支委会
+    assert check_meeting(m) == []  # 2 of 4 is half: enough for 支委会
 
 
 def test_terms_from_dates():

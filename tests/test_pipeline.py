@@ -17,9 +17,18 @@ TERM1 = "2024-2025学年/第一学期"
 
 
 def committee_note(**extra) -> str:
-    fields = dict(会议类型="支委会", 会议主题="讨论发展对象", 时间="2024年10月8日 14:30", 地点="行政楼302",
-                  主持人="沈轶娜", 记录人="缪巧军", 参会人员="沈轶娜、夏渊、缪巧军", 缺席人员="张伟（出差）",
-                  会议内容="传达学院党委通知。", 决议="同意李明同志为发展对象（赞成3票，反对0票，弃权0票）。")
+    fields = dict(
+        会议类型="支委会",
+        会议主题="讨论发展对象",
+        时间="2024年10月8日 14:30",
+        地点="行政楼302",
+        主持人="沈轶娜",
+        记录人="缪巧军",
+        参会人员="沈轶娜、夏渊、缪巧军",
+        缺席人员="张伟（出差）",
+        会议内容="传达学院党委通知。",
+        决议="同意李明同志为发展对象（赞成3票，反对0票，弃权0票）。",
+    )
     fields.update(extra)
     return note(**fields)
 
@@ -61,8 +70,17 @@ def test_body_fonts_are_east_asian_and_page_is_gbt9704(ws):
     assert east_asia_font(doc, "公文一级标题") == "黑体"
     assert doc.styles["Normal"].font.size.pt == 16 and doc.styles["公文标题"].font.size.pt == 22
     section = doc.sections[0]
-    mm = [round(x.mm) for x in (section.page_width, section.page_height, section.top_margin,
-                                section.bottom_margin, section.left_margin, section.right_margin)]
+    mm = [
+        round(x.mm)
+        for x in (
+            section.page_width,
+            section.page_height,
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ]
     assert mm == [210, 297, 37, 35, 28, 26]
     assert doc.styles["Normal"].paragraph_format.line_spacing.pt == pytest.approx(28.95, abs=0.1)
     footer_xml = section.footer._element.xml
@@ -77,15 +95,28 @@ def test_docx_note_becomes_minutes(ws):
     d = Document()
     d.add_paragraph("党课记录")
     table = d.add_table(rows=0, cols=2)
-    for k, v in [("会议类型", "党课"), ("主题", "坚定理想信念"), ("时间", "2025年3月12日"), ("主讲人", "沈轶娜"),
-                 ("参会人员", "沈轶娜、夏渊")]:
+    for k, v in [
+        ("会议类型", "党课"),
+        ("主题", "坚定理想信念"),
+        ("时间", "2025年3月12日"),
+        ("主讲人", "沈轶娜"),
+        ("参会人员", "沈轶娜、夏渊"),
+    ]:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = k, v
     d.add_paragraph("党课内容：")
     d.add_paragraph("从三个方面讲授。")
     d.save(str(ws.root / "inbox" / "党课.docx"))
     ws.run(ok=True)
-    out = ws.root / "outbox" / "2024-2025学年" / "第二学期" / "会议记录" / "党课" / "2025-03-12 党课 坚定理想信念.docx"
+    out = (
+        ws.root
+        / "outbox"
+        / "2024-2025学年"
+        / "第二学期"
+        / "会议记录"
+        / "党课"
+        / "2025-03-12 党课 坚定理想信念.docx"
+    )
     assert out.exists()
     assert "党课记录" in docx_text(out) and "从三个方面讲授。" in docx_text(out)
     assert field(out, "主持人") == "沈轶娜"
@@ -145,7 +176,12 @@ def test_name_collision_never_overwrites(ws):
 
 
 def test_hostile_title_and_markup_stay_inside_and_literal(ws):
-    ws.drop("x.txt", committee_note(会议主题="../../C:\\Windows\\CON", 会议内容="A & B <c> {{ 7*7 }} {% if 1 %}x{% endif %}"))
+    ws.drop(
+        "x.txt",
+        committee_note(
+            会议主题="../../C:\\Windows\\CON", 会议内容="A & B <c> {{ 7*7 }} {% if 1 %}x{% endif %}"
+        ),
+    )
     ws.run(ok=True)
     docs = list((ws.root / "outbox").rglob("*.docx"))
     assert len(docs) == 1
@@ -162,7 +198,10 @@ def test_office_lock_and_temp_files_are_ignored_silently(ws):
 
 
 def test_quorum_miss_is_filed_with_warning(ws):
-    ws.drop("大会.txt", note(会议类型="支部党员大会", 时间="2024年11月1日", 应到人数="12", 参会人员="甲、乙、丙、丁、戊"))
+    ws.drop(
+        "大会.txt",
+        note(会议类型="支部党员大会", 时间="2024年11月1日", 应到人数="12", 参会人员="甲、乙、丙、丁、戊"),
+    )
     result = ws.run(ok=True)
     assert len(ws.outputs()) == 1
     assert "未达到超过半数的法定人数" in result.output
@@ -170,8 +209,17 @@ def test_quorum_miss_is_filed_with_warning(ws):
 
 
 def test_talk_record_has_its_own_template(ws):
-    ws.drop("谈话.txt", note(会议类型="谈心谈话", 谈话时间="2024年11月5日", 谈话人="沈轶娜", 谈话对象="张伟",
-                           谈话内容="了解思想动态。", 谈话效果="达成共识。"))
+    ws.drop(
+        "谈话.txt",
+        note(
+            会议类型="谈心谈话",
+            谈话时间="2024年11月5日",
+            谈话人="沈轶娜",
+            谈话对象="张伟",
+            谈话内容="了解思想动态。",
+            谈话效果="达成共识。",
+        ),
+    )
     ws.run(ok=True)
     out = ws.outputs()[0]
     assert out.name == "2024-11-05 谈心谈话 沈轶娜与张伟谈话.docx"
@@ -204,15 +252,20 @@ def test_check_reports_without_writing(ws, tmp_path):
     bad.write_text("会议类型：支委会\n时间：2024年2月30日\n", encoding="utf-8")
     before = sorted((ws.root).rglob("*"))
     result = ws("check", "-w", ws.root, good, bad, ok=False)
-    assert "将生成：outbox/2024-2025学年/第一学期/会议记录/支委会/2024-10-08 支委会 讨论发展对象.docx" in result.output
+    assert (
+        "将生成：outbox/2024-2025学年/第一学期/会议记录/支委会/2024-10-08 支委会 讨论发展对象.docx"
+        in result.output
+    )
     assert "2024年2月30日" in result.output and "不存在" in result.output
     assert sorted((ws.root).rglob("*")) == before
 
 
 def test_bad_config_names_the_key(ws):
     cfg = ws.root / "zhibu.toml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("max_name_length = 80", 'max_name_length = "长"'),
-                   encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace("max_name_length = 80", 'max_name_length = "长"'),
+        encoding="utf-8",
+    )
     result = ws.run(ok=False)
     assert "archive.max_name_length" in result.output and "整数" in result.output
     cfg.write_text('[branch]\nnmae = "x"\n', encoding="utf-8")
@@ -279,13 +332,21 @@ def test_repository_templates_match_the_builder():
     for name, build in DEFAULT_TEMPLATES.items():
         committed = Document(str(REPO / "templates" / name))
         fresh = Document(__import__("io").BytesIO(build()))
-        assert committed.element.xml == fresh.element.xml, f"templates/{name} is out of date: run zhibu templates restore"
+        assert committed.element.xml == fresh.element.xml, (
+            f"templates/{name} is out of date: run zhibu templates restore"
+        )
         assert committed.styles.element.xml == fresh.styles.element.xml
 
 
 def test_help_is_chinese(ws):
-    for args in (["--help"], ["run", "--help"], ["init", "--help"], ["check", "--help"], ["demo", "--help"],
-                 ["templates", "check", "--help"]):
+    for args in (
+        ["--help"],
+        ["run", "--help"],
+        ["init", "--help"],
+        ["check", "--help"],
+        ["demo", "--help"],
+        ["templates", "check", "--help"],
+    ):
         out = ws(*args, ok=True).output
         assert "用法：" in out and "选项：" in out and "Show this message" not in out
 
@@ -294,12 +355,16 @@ def test_console_script_and_module_entry_points(tmp_path):
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, check=True
+    )
     assert "支部文书流水线" in out.stdout
     root = tmp_path / "w"
     subprocess.run([sys.executable, "-m", "pipeline", "init", str(root)], check=True, capture_output=True)
     (root / "inbox" / "a.txt").write_text(committee_note(), encoding="gbk")
-    run = subprocess.run([sys.executable, "-m", "pipeline", "run", "-w", str(root)], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "-w", str(root)], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     assert list((root / "outbox").rglob("2024-10-08 支委会 讨论发展对象.docx"))
 
@@ -309,13 +374,18 @@ def test_repository_root_is_a_ready_workspace():
     assert (REPO / "inbox").is_dir() and (REPO / "outbox").is_dir()
 
 
-
 def test_configured_quorum_rule_is_used_when_filing(ws):
     cfg = ws.root / "zhibu.toml"
-    cfg.write_text(cfg.read_text(encoding="utf-8")
-                   + '\n[rules.quorum]\n"支委会" = { fraction = 0.75, strict = false }\n', encoding="utf-8")
-    ws.drop("a.txt", committee_note())   # 3 of 4 present: enough for 75 %
-    ws.drop("b.txt", committee_note(会议主题="另一次", 参会人员="沈轶娜、夏渊", 缺席人员="张伟（出差）、缪巧军（病假）"))
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8")
+        + '\n[rules.quorum]\n"支委会" = { fraction = 0.75, strict = false }\n',
+        encoding="utf-8",
+    )
+    ws.drop("a.txt", committee_note())  # 3 of 4 present: enough for 75 %
+    ws.drop(
+        "b.txt",
+        committee_note(会议主题="另一次", 参会人员="沈轶娜、夏渊", 缺席人员="张伟（出差）、缪巧军（病假）"),
+    )
     result = ws.run(ok=True)
     assert result.output.count("未达到") == 1 and "不少于75%" in result.output
     texts = {d.name: docx_text(d) for d in ws.outputs()}
@@ -376,9 +446,11 @@ def test_old_version_locked_by_word_is_moved_when_released(ws, monkeypatch):
     assert "正被其他程序（如 Word/WPS）打开" in result.output and old.name in result.output
     assert "更正稿。" not in docx_text(old) and db_rows(ws, "SELECT count(*) FROM journal") == [(1,)]
     assert not list((ws.root / "inbox" / "失败").iterdir())
-    monkeypatch.setattr(commit.os, "replace", real_replace)      # Word closed
+    monkeypatch.setattr(commit.os, "replace", real_replace)  # Word closed
     result = ws.run(ok=True)
     assert "更正稿。" in docx_text(old) and db_rows(ws, "SELECT count(*) FROM journal") == [(0,)]
     assert len(list((ws.root / "outbox" / TERM1 / "历史版本").glob("*.docx"))) == 1
     assert not (ws.root / "inbox" / "支委会.txt").exists()
-    assert db_rows(ws, "SELECT count(*) FROM sources") == [(2,)] and db_rows(ws, "SELECT count(*) FROM failures") == [(0,)]
+    assert db_rows(ws, "SELECT count(*) FROM sources") == [(2,)] and db_rows(
+        ws, "SELECT count(*) FROM failures"
+    ) == [(0,)]

@@ -13,16 +13,23 @@ def _term_docs(ws, term="2024-2025-1"):
     """The term's current documents, as the index knows them (what the volume must contain)."""
     con = sqlite3.connect(ws.root / ".zhibu" / "index.sqlite3")
     try:
-        rows = con.execute("SELECT path, title FROM outputs WHERE active = 1 AND term = ? AND path LIKE '%.docx' "
-                           "ORDER BY date, id", (term,)).fetchall()
+        rows = con.execute(
+            "SELECT path, title FROM outputs WHERE active = 1 AND term = ? AND path LIKE '%.docx' "
+            "ORDER BY date, id",
+            (term,),
+        ).fetchall()
     finally:
         con.close()
     return [(ws.root / p, t) for p, t in rows]
 
 
 def _text(pdf, page):
-    return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def test_print_volume_of_the_demo_term(ws):
@@ -34,7 +41,11 @@ def test_print_volume_of_the_demo_term(ws):
     cover = _text(volume, 1).replace(" ", "")
     docs = _term_docs(ws)
     assert len(docs) >= 8
-    assert "汽车运用工程系党支部" in cover and "2024—2025学年第一学期" in cover and f"本卷件数{len(docs)}件" in cover
+    assert (
+        "汽车运用工程系党支部" in cover
+        and "2024—2025学年第一学期" in cover
+        and f"本卷件数{len(docs)}件" in cover
+    )
     toc = _text(volume, 2)
     toc = toc.replace(" ", "")
     # Titles wrap inside their cell; the 支委会 row gives its date and its start page.

@@ -15,7 +15,14 @@ from pipeline.ingest.names import _NONE_WORDS as NONE_WORDS
 from pipeline.ingest.names import split_absences, split_names
 
 WINDOWS_FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
-RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))
 FORMATS = [
@@ -25,7 +32,8 @@ FORMATS = [
     lambda d: f"{d.year}/{d.month}/{d.day}",
     lambda d: f"{d.year}-{d.month}-{d.day}",
     lambda d: unicodedata.normalize("NFKC", f"{d.year}年{d.month}月{d.day}日").translate(
-        {ord(c): ord(c) + 0xFEE0 for c in "0123456789"}),   # full-width digits
+        {ord(c): ord(c) + 0xFEE0 for c in "0123456789"}
+    ),  # full-width digits
 ]
 
 
@@ -60,8 +68,9 @@ def test_date_parser_never_crashes(text):
         pass
 
 
-NAME = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=2, max_size=4).filter(
-    lambda n: n not in NONE_WORDS)
+NAME = st.text(
+    alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=2, max_size=4
+).filter(lambda n: n not in NONE_WORDS)
 SEPARATOR = st.sampled_from(["、", "，", ",", "；", ";", " ", "　", "、 "])
 
 
@@ -73,8 +82,15 @@ def test_name_lists_split_on_every_separator(names, data):
     assert split_names(text) == names
 
 
-@given(st.lists(st.tuples(NAME, st.sampled_from(["", "病假", "事假", "出差", "公出"])), min_size=1, max_size=8,
-                unique_by=lambda t: t[0]), st.data())
+@given(
+    st.lists(
+        st.tuples(NAME, st.sampled_from(["", "病假", "事假", "出差", "公出"])),
+        min_size=1,
+        max_size=8,
+        unique_by=lambda t: t[0],
+    ),
+    st.data(),
+)
 def test_absences_keep_each_reason(pairs, data):
     parts = [f"{n}（{r}）" if r else n for n, r in pairs]
     text = parts[0]
@@ -97,8 +113,10 @@ def test_any_string_gives_a_safe_name_within_the_limit(text, limit):
 @given(st.text(max_size=120), st.text(max_size=120))
 def test_paths_from_titles_never_leave_the_archive(title, kind):
     assume(title != kind)
-    rel = render_path("{学年}/{学期}/会议记录/{类型}/{日期} {类型} {主题}.docx",
-                      {"学年": "2024-2025学年", "学期": "第一学期", "日期": "2024-10-08", "类型": kind, "主题": title})
+    rel = render_path(
+        "{学年}/{学期}/会议记录/{类型}/{日期} {类型} {主题}.docx",
+        {"学年": "2024-2025学年", "学期": "第一学期", "日期": "2024-10-08", "类型": kind, "主题": title},
+    )
     assert not rel.is_absolute() and ".." not in rel.parts
     assert rel.parts[:3] == ("2024-2025学年", "第一学期", "会议记录")
     assert len(rel.parts) == 5 and rel.suffix == ".docx"

@@ -27,7 +27,9 @@ from pipeline.ingest.sheets.header import (
 )
 from pipeline.records.registers import KINDS, MEETINGS
 
-FULL_WIDTH = {c: chr(ord(c) + 0xFEE0) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789()/"}
+FULL_WIDTH = {
+    c: chr(ord(c) + 0xFEE0) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789()/"
+}
 SPACES = st.sampled_from(["", " ", "  ", "\u3000", "\xa0", "\t"])
 
 
@@ -35,7 +37,7 @@ SPACES = st.sampled_from(["", " ", "  ", "\u3000", "\xa0", "\t"])
 def typed(draw, label: str) -> str:
     """``label`` as a secretary might type it: the same column to the recognizer."""
     chars = list(label)
-    if draw(st.booleans()):                          # a space (or a line break) between characters
+    if draw(st.booleans()):  # a space (or a line break) between characters
         at = draw(st.integers(0, len(chars)))
         chars.insert(at, draw(st.sampled_from([" ", "\u3000", "\n"])))
     text = "".join(chars)
@@ -60,9 +62,11 @@ def sheet(draw, labels: list[str]) -> tuple[list[tuple[int, list]], int]:
     """Rows (number, values) with the header somewhere in the first rows; returns the header row number."""
     rows: list[tuple[int, list]] = []
     number = 0
-    for _ in range(draw(st.integers(0, 3))):     # title rows (one merged cell) and blank rows
+    for _ in range(draw(st.integers(0, 3))):  # title rows (one merged cell) and blank rows
         number += 1
-        rows.append((number, [draw(st.sampled_from(["汽车运用工程系党支部", "2024—2025学年第一学期", None])), None]))
+        rows.append(
+            (number, [draw(st.sampled_from(["汽车运用工程系党支部", "2024—2025学年第一学期", None])), None])
+        )
     number += 1
     header_row = number
     rows.append((number, list(labels)))
@@ -79,14 +83,18 @@ def register_header(draw, kind: str):
     spec = KIND_SPECS[kind]
     keys = [draw(st.sampled_from(group)) for group in spec.required]
     others = [f.key for f in spec.fields if f.key not in keys]
-    keys += draw(st.lists(st.sampled_from(others), unique=True, min_size=max(0, spec.minimum - len(set(keys)))))
+    keys += draw(
+        st.lists(st.sampled_from(others), unique=True, min_size=max(0, spec.minimum - len(set(keys))))
+    )
     keys = list(dict.fromkeys(keys))
     assume(len(keys) >= spec.minimum)
     columns = [(k, draw(st.sampled_from(spec.field(k).aliases))) for k in keys]
     if draw(st.booleans()):
         columns.append((IGNORED.key, draw(st.sampled_from(IGNORED.aliases[:4]))))
     if draw(st.booleans()):
-        columns.append((SENSITIVE.key, draw(st.sampled_from(["身份证号", "联系电话", "手机号码", "家庭住址"]))))
+        columns.append(
+            (SENSITIVE.key, draw(st.sampled_from(["身份证号", "联系电话", "手机号码", "家庭住址"])))
+        )
     columns = draw(st.permutations(columns))
     # Two aliases of different fields may be the same word (类别, 时间 …): then the column is read
     # as one of them and the header is ambiguous by nature; keep the headers that are not.
@@ -137,8 +145,11 @@ def test_sensitive_labels_are_recognized_however_typed(label, data):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.sampled_from(["日期", "会议日期", "召开日期", "活动日期"]), st.sampled_from(["时间", "会议时间", "开会时间"]),
-       st.data())
+@given(
+    st.sampled_from(["日期", "会议日期", "召开日期", "活动日期"]),
+    st.sampled_from(["时间", "会议时间", "开会时间"]),
+    st.data(),
+)
 def test_a_time_column_beside_the_date_is_the_time_of_day(date_label, time_label, data):
     others = data.draw(st.lists(st.sampled_from(["地点", "主持人", "记录人"]), min_size=2, unique=True))
     named = data.draw(st.lists(st.sampled_from(["会议类型", "主题"]), min_size=1, unique=True))
@@ -149,13 +160,22 @@ def test_a_time_column_beside_the_date_is_the_time_of_day(date_label, time_label
     assert keys[date_label] == "date" and keys[time_label] == "time"
 
 
-CELL = st.one_of(st.none(), st.text(max_size=12), st.integers(-10, 10**6), st.floats(allow_nan=False),
-                 st.dates(), st.sampled_from(["日期", "姓名", "签到", "主题", "会议类型", "成果名称", "类别", "时间"]))
+CELL = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.integers(-10, 10**6),
+    st.floats(allow_nan=False),
+    st.dates(),
+    st.sampled_from(["日期", "姓名", "签到", "主题", "会议类型", "成果名称", "类别", "时间"]),
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(CELL, max_size=8), max_size=30), st.lists(st.sampled_from(KINDS), min_size=1, unique=True),
-       st.booleans())
+@given(
+    st.lists(st.lists(CELL, max_size=8), max_size=30),
+    st.lists(st.sampled_from(KINDS), min_size=1, unique=True),
+    st.booleans(),
+)
 def test_detect_never_crashes_and_answers_within_the_sheet(values, kinds, relaxed):
     rows = list(enumerate(values, start=1))
     found = detect(rows, kinds=tuple(kinds), relaxed=relaxed)

@@ -14,8 +14,17 @@ SAMPLES = REPO / "pipeline" / "samples"
 
 def test_meeting_register_gives_one_minutes_per_row(ws):
     out = ws.root / "批量"
-    result = ws("render", "-w", ws.root, SAMPLES / "会议登记表-2024秋.xlsx", "--template", "会议记录", "--out", out,
-                ok=True)
+    result = ws(
+        "render",
+        "-w",
+        ws.root,
+        SAMPLES / "会议登记表-2024秋.xlsx",
+        "--template",
+        "会议记录",
+        "--out",
+        out,
+        ok=True,
+    )
     docs = sorted(out.glob("*.docx"))
     assert len(docs) == 4 and "生成 4 份，失败 0 份" in result.output
     first = docs[0]
@@ -54,27 +63,33 @@ def test_template_variable_error_is_reported_per_record(ws):
     d = Document()
     d.add_paragraph("{{ 成果名称 }} {{ 奖金 }}")
     d.save(str(ws.root / "templates" / "坏.docx"))
-    result = ws("render", "-w", ws.root, SAMPLES / "成果登记表.xlsx", "-t", "坏", "-o", ws.root / "x", ok=False)
+    result = ws(
+        "render", "-w", ws.root, SAMPLES / "成果登记表.xlsx", "-t", "坏", "-o", ws.root / "x", ok=False
+    )
     assert "[失败] 工作表「成果」第4行" in result.output and "奖金" in result.output
 
 
 def test_batch_rerender_applies_an_edited_template_to_the_term(ws):
-    for name, text in [("a.txt", "会议类型：支委会\n会议主题：甲\n时间：2024年10月8日\n参会人员：沈轶娜、夏渊\n"),
-                       ("b.txt", "会议类型：党课\n会议主题：乙\n时间：2024年11月8日\n主讲人：沈轶娜\n"),
-                       ("c.txt", "会议类型：党课\n会议主题：下学期\n时间：2025年3月8日\n")]:
+    for name, text in [
+        ("a.txt", "会议类型：支委会\n会议主题：甲\n时间：2024年10月8日\n参会人员：沈轶娜、夏渊\n"),
+        ("b.txt", "会议类型：党课\n会议主题：乙\n时间：2024年11月8日\n主讲人：沈轶娜\n"),
+        ("c.txt", "会议类型：党课\n会议主题：下学期\n时间：2025年3月8日\n"),
+    ]:
         ws.drop(name, text)
     ws.run(ok=True)
     template = ws.root / "templates" / "会议记录.docx"
     doc = Document(str(template))
     doc.add_paragraph("本记录由支部统一归档（模板已修改）")
     doc.save(str(template))
-    result = ws("batch", "-w", ws.root, "--term", "2024-2025-1", "--rerender", "--jobs", "2", "--date", "2025-02-01")
+    result = ws(
+        "batch", "-w", ws.root, "--term", "2024-2025-1", "--rerender", "--jobs", "2", "--date", "2025-02-01"
+    )
     assert "重新生成会议记录 2 份，未变化 0 份" in result.output, result.output
     term_docs = ws.outputs("2024-2025学年/第一学期/会议记录/**/*.docx")
     assert len(term_docs) == 2 and all("模板已修改" in docx_text(d) for d in term_docs)
     history = list((ws.root / "outbox" / "2024-2025学年" / "第一学期" / "历史版本").glob("*.docx"))
     assert len(history) == 2 and not any("模板已修改" in docx_text(h) for h in history)
     spring = ws.outputs("2024-2025学年/第二学期/会议记录/**/*.docx")
-    assert spring and "模板已修改" not in docx_text(spring[0])          # other terms untouched
+    assert spring and "模板已修改" not in docx_text(spring[0])  # other terms untouched
     again = ws("batch", "-w", ws.root, "--term", "2024-2025-1", "--rerender", "--date", "2025-02-01")
     assert "重新生成会议记录 0 份，未变化 2 份" in again.output

@@ -13,10 +13,16 @@ from tests.test_term_helpers import note, talk
 
 @pytest.fixture
 def filed(ws):
-    ws.drop("大会.txt", note("支部党员大会", "2024-09-10", "学习党的二十届三中全会精神",
-                              extra="沈轶娜同志领学了全会公报。"))
-    ws.drop("支委会.txt", note("支委会", "2024-10-08", "研究确定发展对象", extra="同意将吴婷同志列为发展对象。"))
-    ws.drop("党课.txt", note("党课", "2025-03-12", "学习三中全会精神专题党课", extra="100% 的党员参加_学习。"))
+    ws.drop(
+        "大会.txt",
+        note("支部党员大会", "2024-09-10", "学习党的二十届三中全会精神", extra="沈轶娜同志领学了全会公报。"),
+    )
+    ws.drop(
+        "支委会.txt", note("支委会", "2024-10-08", "研究确定发展对象", extra="同意将吴婷同志列为发展对象。")
+    )
+    ws.drop(
+        "党课.txt", note("党课", "2025-03-12", "学习三中全会精神专题党课", extra="100% 的党员参加_学习。")
+    )
     ws.drop("谈话.txt", talk("2024-11-05", "沈轶娜", "张伟"))
     ws.run(ok=True)
     return ws
@@ -59,7 +65,9 @@ def test_every_word_must_occur(filed):
 
 def test_filters_by_type_and_term(filed):
     assert [h["type"] for h in search(filed, "三中全会", "--type", "党员大会")["results"]] == ["支部党员大会"]
-    assert [h["date"] for h in search(filed, "三中全会", "--term", "2024-2025-2")["results"]] == ["2025-03-12"]
+    assert [h["date"] for h in search(filed, "三中全会", "--term", "2024-2025-2")["results"]] == [
+        "2025-03-12"
+    ]
 
 
 def test_talk_records_are_searchable_by_name(filed):
@@ -70,12 +78,15 @@ def test_special_characters_are_literal(filed):
     assert search(filed, "100%")["count"] == 1
     assert search(filed, "参加_学习")["count"] == 1
     assert search(filed, "%")["count"] == 1
-    assert search(filed, '"三中全会"')["count"] == 0          # quotes are part of the text searched for
+    assert search(filed, '"三中全会"')["count"] == 0  # quotes are part of the text searched for
     assert search(filed, "不存在的词语")["count"] == 0
 
 
 def test_no_result_message(filed):
-    assert "没有找到包含「不存在的词语」的文档" in filed("search", "-w", filed.root, "不存在的词语", ok=True).output
+    assert (
+        "没有找到包含「不存在的词语」的文档"
+        in filed("search", "-w", filed.root, "不存在的词语", ok=True).output
+    )
 
 
 def test_the_index_follows_new_filings_and_corrections(filed):
@@ -84,7 +95,10 @@ def test_the_index_follows_new_filings_and_corrections(filed):
     filed.run(ok=True)
     assert search(filed, "发展对象")["count"] == 2
     # A corrected version of the October minutes replaces the first one: only the new text is found.
-    filed.drop("支委会-更正.txt", note("支委会", "2024-10-08", "研究确定发展对象", extra="同意将吴婷、周强同志列为发展对象。"))
+    filed.drop(
+        "支委会-更正.txt",
+        note("支委会", "2024-10-08", "研究确定发展对象", extra="同意将吴婷、周强同志列为发展对象。"),
+    )
     filed.run(ok=True)
     hits = search(filed, "吴婷")["results"]
     assert len(hits) == 1 and "周强" in hits[0]["snippet"]

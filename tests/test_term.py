@@ -36,7 +36,9 @@ FORMULA_ACHIEVEMENT = "=SUM(1,2)"
 @pytest.fixture
 def term_ws(ws):
     """A term with 支委会 in September, November and December but not in October."""
-    ws.drop("大会.txt", note("支部党员大会", "2024-09-10", "学习党的二十届三中全会精神", expected=12, present=5))
+    ws.drop(
+        "大会.txt", note("支部党员大会", "2024-09-10", "学习党的二十届三中全会精神", expected=12, present=5)
+    )
     for day in ("2024-09-05", "2024-11-06", "2024-12-04"):
         ws.drop(f"支委会{day}.txt", note("支委会", day, f"研究{day[5:7]}月工作", expected=3, present=3))
     ws.drop("主题党日.txt", note("主题党日", "2024-10-25", FORMULA_TOPIC))
@@ -77,20 +79,35 @@ ACHIEVEMENTS = [
 ]
 ROSTER = [
     # name, title_level, degree, member_type, party_post
-    ("沈轶娜", "副高", "硕士", "正式", "党支部书记"), ("夏渊", "中级", "博士", "正式", "组织委员"),
-    ("缪巧军", "中级", "", "正式", "宣传委员"), ("张伟", "正高", "博士", "正式", ""),
-    ("李娜", "中级", "硕士", "正式", ""), ("王芳", "初级", "", "正式", ""), ("刘洋", "中级", "", "正式", ""),
+    ("沈轶娜", "副高", "硕士", "正式", "党支部书记"),
+    ("夏渊", "中级", "博士", "正式", "组织委员"),
+    ("缪巧军", "中级", "", "正式", "宣传委员"),
+    ("张伟", "正高", "博士", "正式", ""),
+    ("李娜", "中级", "硕士", "正式", ""),
+    ("王芳", "初级", "", "正式", ""),
+    ("刘洋", "中级", "", "正式", ""),
     ("陈静", "", "", "预备", ""),
 ]
 
 
 def add_registers(ws) -> None:
-    insert_rows(ws.root, "achievements", [
-        {"name": n, "category": c, "level": lv, "authors": a, "date": d, "term": None}
-        for n, c, lv, a, d in ACHIEVEMENTS])
-    insert_rows(ws.root, "members", [
-        {"name": n, "title_level": t, "degree": dg, "member_type": mt, "party_post": post}
-        for n, t, dg, mt, post in ROSTER], kind="党员名册")
+    insert_rows(
+        ws.root,
+        "achievements",
+        [
+            {"name": n, "category": c, "level": lv, "authors": a, "date": d, "term": None}
+            for n, c, lv, a, d in ACHIEVEMENTS
+        ],
+    )
+    insert_rows(
+        ws.root,
+        "members",
+        [
+            {"name": n, "title_level": t, "degree": dg, "member_type": mt, "party_post": post}
+            for n, t, dg, mt, post in ROSTER
+        ],
+        kind="党员名册",
+    )
 
 
 # --- batch ---------------------------------------------------------------------------------------
@@ -103,7 +120,7 @@ def test_batch_writes_the_three_outputs_and_ends_with_files_and_warnings(term_ws
     for name in (LEDGER, COMPILATION, PLAN):
         assert (folder / name).is_file()
         assert any(name in line and "[新建]" in line for line in lines)
-    tail = "\n".join(lines[lines.index("已写入："):])
+    tail = "\n".join(lines[lines.index("已写入：") :])
     assert "缺：2024年10月 支委会" in tail
     assert "到会人数：2024-09-10 支部党员大会" in tail
     assert not list(folder.rglob("*.zhibu-tmp"))
@@ -156,7 +173,7 @@ def test_ledger_marks_october_without_a_committee_meeting_red(term_ws):
     assert "第十二条" in october[2].comment.text and "每月至少1次" in october[2].comment.text
     september = rows[("2024年9月", "支委会")]
     assert september[6].value == "已完成" and september[6].fill.fgColor.rgb != "FFFFC7CE"
-    january = rows[("2025年1月", "支委会")]       # a vacation month by default
+    january = rows[("2025年1月", "支委会")]  # a vacation month by default
     assert january[6].value == "假期不检查"
     assert rows[("2024年第四季度", "支部党员大会")][6].value == "缺"
 
@@ -170,7 +187,9 @@ def test_ledger_lists_every_meeting_with_links_that_work_after_copying(term_ws, 
     dates = [row[1].value.date().isoformat() for row in sheet.iter_rows(min_row=3) if row[1].value]
     assert dates == ["2024-09-05", "2024-11-06", "2024-12-04"]
 
-    links = [c.hyperlink.target for ws_ in wb.worksheets for row in ws_.iter_rows() for c in row if c.hyperlink]
+    links = [
+        c.hyperlink.target for ws_ in wb.worksheets for row in ws_.iter_rows() for c in row if c.hyperlink
+    ]
     assert len(links) == 7
     copy = tmp_path / "elsewhere" / "outbox"
     shutil.copytree(term_ws.root / "outbox", copy)
@@ -190,7 +209,7 @@ def test_user_text_that_looks_like_a_formula_stays_text(term_ws, tmp_path):
     for cell in topics + names:
         assert cell.data_type == "s" and cell.quotePrefix
     csv = soffice_to_csv(ledger_path(term_ws), tmp_path / "csv", sheet=wb.sheetnames.index("成果登记") + 1)
-    assert FORMULA_ACHIEVEMENT in csv          # LibreOffice did not compute it (it would print 3)
+    assert FORMULA_ACHIEVEMENT in csv  # LibreOffice did not compute it (it would print 3)
 
 
 def test_ledger_opens_in_libreoffice(term_ws, tmp_path):
@@ -237,7 +256,7 @@ def test_status_counts_only_ended_and_current_periods(term_ws):
     assert ("支委会", "2024-10") in due and ("支委会", "2024-10") not in missing
     assert ("支部党员大会", "2024Q4") in due
     for item in data["missing"] + data["due"]:
-        assert item["end"] < "2024-10-01" or item["start"] <= "2024-10-20"   # never a future period
+        assert item["end"] < "2024-10-01" or item["start"] <= "2024-10-20"  # never a future period
     # Meetings after "today" are not counted yet.
     assert data["counts"].get("党课") is None
 
@@ -255,8 +274,11 @@ def test_status_text_names_what_is_due_this_month(term_ws):
 def _table_counts(doc) -> dict[tuple[str, str], str]:
     table = doc.tables[0]
     header = [c.text for c in table.rows[0].cells]
-    return {(row.cells[0].text, header[i]): row.cells[i].text
-            for row in table.rows[1:] for i in range(1, len(header))}
+    return {
+        (row.cells[0].text, header[i]): row.cells[i].text
+        for row in table.rows[1:]
+        for i in range(1, len(header))
+    }
 
 
 def test_compilation_counts_equal_the_registers(term_ws):
@@ -265,19 +287,30 @@ def test_compilation_counts_equal_the_registers(term_ws):
     doc = Document(str(term_ws.root / TERM_DIR / COMPILATION))
     counts = _table_counts(doc)
     db = sqlite3.connect(term_ws.root / ".zhibu" / "index.sqlite3")
-    expected = dict(db.execute(
-        "SELECT category, count(*) FROM achievements WHERE date BETWEEN '2024-09-01' AND '2025-01-31' GROUP BY category"))
+    expected = dict(
+        db.execute(
+            "SELECT category, count(*) FROM achievements WHERE date BETWEEN '2024-09-01' AND '2025-01-31' GROUP BY category"
+        )
+    )
     for category, n in expected.items():
         assert counts[(category, "合计")] == str(n)
     assert counts[("合计", "合计")] == str(sum(expected.values())) == "7"
-    assert counts[("论文", "国家级")] == "1" and counts[("论文", "省部级")] == "1" and counts[("论文", "校级")] == "1"
+    assert (
+        counts[("论文", "国家级")] == "1"
+        and counts[("论文", "省部级")] == "1"
+        and counts[("论文", "校级")] == "1"
+    )
     assert counts[("获奖/荣誉", "国家级")] == "1" and counts[("其他", "其他")] == "1"
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "共登记成果7项，涉及完成人7人" in text and "其中本支部党员5人" in text
     assert "上学期的论文" not in "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     # Within a category: by level, then date.
     papers = [t for t in doc.tables[1:] if any("课程思政" in c.text for c in t.rows[1].cells)][0]
-    assert [r.cells[1].text for r in papers.rows[1:]] == ["新能源汽车课程思政研究", "职业教育产教融合路径", "实训教学改革探索"]
+    assert [r.cells[1].text for r in papers.rows[1:]] == [
+        "新能源汽车课程思政研究",
+        "职业教育产教融合路径",
+        "实训教学改革探索",
+    ]
     assert [r.cells[4].text for r in papers.rows[1:]] == ["2024年10月8日", "2024年12月3日", "2024年9月15日"]
 
 
@@ -294,7 +327,7 @@ def test_compilation_structure_cover_toc_sections_and_profile(term_ws):
     assert headings[:3] == ["一、成果统计概况", "二、成果清单", "（一）论文（3项）"]
     assert headings[-1] == "三、支部简介"
     toc = [p.text for p in doc.paragraphs if p.style.name.startswith("toc")]
-    assert toc == headings          # the written contents match the headings
+    assert toc == headings  # the written contents match the headings
     profile = texts[len(texts) - texts[::-1].index("三、支部简介")]
     assert "正式党员" in profile and "沈轶娜" in profile
 
@@ -328,17 +361,29 @@ PLAN_ITEMS = [
 
 
 def test_plan_uses_the_register_and_warns_about_missing_required_activities(term_ws):
-    source = insert_rows(term_ws.root, "plan_items", [
-        {"term": TERM, "month": m, "content": c, "category": cat, "activity": a, "owner": o}
-        for m, c, cat, a, o in PLAN_ITEMS], kind="工作计划表")
+    source = insert_rows(
+        term_ws.root,
+        "plan_items",
+        [
+            {"term": TERM, "month": m, "content": c, "category": cat, "activity": a, "owner": o}
+            for m, c, cat, a, o in PLAN_ITEMS
+        ],
+        kind="工作计划表",
+    )
     with sqlite3.connect(term_ws.root / ".zhibu" / "index.sqlite3") as db:
-        db.execute("INSERT INTO plan_texts (source_id, term, section, body) VALUES (?, ?, ?, ?)",
-                   (source, TERM, "总体思路", "坚持以党建引领专业建设。"))
-        db.execute("INSERT INTO plan_texts (source_id, term, section, body) VALUES (?, ?, ?, ?)",
-                   (source, TERM, "主要任务", "1、加强组织建设\n落实三会一课。\n2、丰富学习模式\n开展专题学习。"))
+        db.execute(
+            "INSERT INTO plan_texts (source_id, term, section, body) VALUES (?, ?, ?, ?)",
+            (source, TERM, "总体思路", "坚持以党建引领专业建设。"),
+        )
+        db.execute(
+            "INSERT INTO plan_texts (source_id, term, section, body) VALUES (?, ?, ?, ?)",
+            (source, TERM, "主要任务", "1、加强组织建设\n落实三会一课。\n2、丰富学习模式\n开展专题学习。"),
+        )
     result = batch(term_ws)
     # December's 主题党日 was neither planned nor held; December's 支委会 was held, October's planned.
-    gaps = {line.strip().split("：")[0]: line for line in result.output.splitlines() if "工作计划缺少" in line}
+    gaps = {
+        line.strip().split("：")[0]: line for line in result.output.splitlines() if "工作计划缺少" in line
+    }
     assert "2024年12月" in gaps["工作计划缺少主题党日"] and "第十六条" in gaps["工作计划缺少主题党日"]
     assert "工作计划缺少支委会" not in gaps
     assert "“工作目标”使用了默认文字" in result.output
@@ -363,7 +408,7 @@ def test_plan_without_a_register_is_drafted_from_the_rules_and_says_so(term_ws):
     assert any("未导入本学期工作计划表" in p.text for p in doc.paragraphs)
     rows = [(r.cells[0].text, r.cells[1].text) for r in doc.tables[0].rows[1:]]
     assert ("10月", "支委会（每月至少1次）") in rows
-    assert not any(month == "1月" for month, _ in rows)       # January is a vacation month
+    assert not any(month == "1月" for month, _ in rows)  # January is a vacation month
 
 
 # --- the bundled samples (notes and, when the register readers are installed, the registers) -----
@@ -374,19 +419,26 @@ def test_demo_term_outputs_agree_with_the_index(ws):
     result = batch(ws)
     assert result.output.count("[新建]") == 3
     db = sqlite3.connect(ws.root / ".zhibu" / "index.sqlite3")
-    rows = db.execute("SELECT category, count(*) FROM achievements WHERE date BETWEEN '2024-09-01' AND '2025-01-31'"
-                      " GROUP BY category").fetchall()
+    rows = db.execute(
+        "SELECT category, count(*) FROM achievements WHERE date BETWEEN '2024-09-01' AND '2025-01-31'"
+        " GROUP BY category"
+    ).fetchall()
     assert rows, "the demo samples must file achievements (pipeline/samples/成果登记表.xlsx)"
     counts = _table_counts(Document(str(ws.root / TERM_DIR / COMPILATION)))
     for category, n in rows:
         assert counts[(category, "合计")] == str(n)
-    members = db.execute("SELECT count(*) FROM members m JOIN roster_versions v ON v.id = m.version_id"
-                         " WHERE v.active = 1 AND m.member_type != '预备'").fetchone()[0]
+    members = db.execute(
+        "SELECT count(*) FROM members m JOIN roster_versions v ON v.id = m.version_id"
+        " WHERE v.active = 1 AND m.member_type != '预备'"
+    ).fetchone()[0]
     doc_text = "\n".join(p.text for p in Document(str(ws.root / TERM_DIR / COMPILATION)).paragraphs)
     assert f"有正式党员{members}人" in doc_text
     # Every minutes document of the term is in the ledger, linked.
     wb = load_workbook(ledger_path(ws))
-    linked = {c.hyperlink.target for sheet in wb.worksheets for row in sheet.iter_rows() for c in row if c.hyperlink}
-    filed = db.execute("SELECT count(*) FROM outputs WHERE active = 1 AND kind = 'minutes' AND term = ?",
-                       (TERM,)).fetchone()[0]
+    linked = {
+        c.hyperlink.target for sheet in wb.worksheets for row in sheet.iter_rows() for c in row if c.hyperlink
+    }
+    filed = db.execute(
+        "SELECT count(*) FROM outputs WHERE active = 1 AND kind = 'minutes' AND term = ?", (TERM,)
+    ).fetchone()[0]
     assert len(linked) == filed

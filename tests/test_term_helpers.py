@@ -19,13 +19,27 @@ TERM_DIR = Path("outbox") / "2024-2025学年" / "第一学期"
 LEDGER = "2024-2025学年第一学期三会一课台账.xlsx"
 COMPILATION = "2024-2025学年第一学期成果汇编.docx"
 PLAN = "2024-2025学年第一学期工作计划.docx"
-AFTER_TERM = "2025-02-20"    # "today" in the tests: the whole term has ended
+AFTER_TERM = "2025-02-20"  # "today" in the tests: the whole term has ended
 
 
-def note(type_: str, date: str, topic: str, *, chair: str = "沈轶娜", expected: int | None = None,
-         present: int | None = None, extra: str = "") -> str:
-    lines = [f"会议类型：{type_}", f"会议主题：{topic}", f"时间：{date} 14:30", "地点：行政楼302", f"主持人：{chair}",
-             "记录人：缪巧军"]
+def note(
+    type_: str,
+    date: str,
+    topic: str,
+    *,
+    chair: str = "沈轶娜",
+    expected: int | None = None,
+    present: int | None = None,
+    extra: str = "",
+) -> str:
+    lines = [
+        f"会议类型：{type_}",
+        f"会议主题：{topic}",
+        f"时间：{date} 14:30",
+        "地点：行政楼302",
+        f"主持人：{chair}",
+        "记录人：缪巧军",
+    ]
     if expected is not None:
         lines.append(f"应到人数：{expected}")
     if present is not None:
@@ -35,8 +49,10 @@ def note(type_: str, date: str, topic: str, *, chair: str = "沈轶娜", expecte
 
 
 def talk(date: str, talker: str, partner: str) -> str:
-    return (f"会议类型：谈心谈话\n谈话时间：{date} 16:00\n谈话地点：党支部活动室\n谈话人：{talker}\n"
-            f"谈话对象：{partner}\n记录人：{talker}\n谈话内容：\n交流思想和工作情况。\n谈话效果：\n达成共识。\n")
+    return (
+        f"会议类型：谈心谈话\n谈话时间：{date} 16:00\n谈话地点：党支部活动室\n谈话人：{talker}\n"
+        f"谈话对象：{partner}\n记录人：{talker}\n谈话内容：\n交流思想和工作情况。\n谈话效果：\n达成共识。\n"
+    )
 
 
 def insert_rows(root: Path, table: str, rows: list[dict], *, kind: str = "成果登记表") -> int:
@@ -47,15 +63,18 @@ def insert_rows(root: Path, table: str, rows: list[dict], *, kind: str = "成果
             (uuid.uuid4().hex, f"{kind}.xlsx", None, kind, now()),
         ).lastrowid
         if table == "members":
-            version = db.execute("INSERT INTO roster_versions (source_id, imported_at) VALUES (?, ?)",
-                                 (source_id, now())).lastrowid
+            version = db.execute(
+                "INSERT INTO roster_versions (source_id, imported_at) VALUES (?, ?)", (source_id, now())
+            ).lastrowid
             db.execute("UPDATE roster_versions SET active = 0 WHERE id != ?", (version,))
             rows = [dict(r, version_id=version) for r in rows]
         else:
             rows = [dict(r, source_id=source_id) for r in rows]
         for row in rows:
-            db.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                       tuple(row.values()))
+            db.execute(
+                f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                tuple(row.values()),
+            )
     return source_id
 
 
@@ -74,8 +93,21 @@ def soffice_to_csv(xlsx: Path, out_dir: Path, sheet: int = 1) -> str:
     shutil.copyfile(xlsx, src)
     # CSV filter options: comma, double quote, UTF-8, line 1, default formats, …, the sheet number.
     filt = f"csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,{sheet}"
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", filt,
-                    "--outdir", str(out_dir), str(src)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            filt,
+            "--outdir",
+            str(out_dir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     produced = sorted(out_dir.glob("ledger*.csv"))
     assert produced, "LibreOffice produced no CSV"
     return produced[-1].read_text(encoding="utf-8")

@@ -19,7 +19,9 @@ def configure(ws, extra: str) -> None:
 
 
 def checks(data: dict, rule: str) -> dict[str, dict]:
-    return {c["period"] + (f"/{c['group']}" if c["group"] else ""): c for c in data["checks"] if c["rule"] == rule}
+    return {
+        c["period"] + (f"/{c['group']}" if c["group"] else ""): c for c in data["checks"] if c["rule"] == rule
+    }
 
 
 def test_defaults_follow_the_regulation():
@@ -39,13 +41,16 @@ def test_the_commented_examples_in_the_default_config_are_valid():
     assert by_key["主题党日"].exempt is False
 
 
-@pytest.mark.parametrize("entry, key, words", [
-    ('"党课" = { per = "fortnight" }', "rules.frequencies.党课.per", "month / quarter"),
-    ('"支部委员会" = { count = "1" }', "rules.frequencies.支部委员会.count", "整数"),
-    ('"党员活动" = { per = "month" }', "rules.frequencies.党员活动", "不是已知的活动名称"),
-    ('"党课" = { every = "month" }', "rules.frequencies.党课.every", "未知的规则字段"),
-    ('"党小组会" = { scope = "department" }', "rules.frequencies.党小组会.scope", "branch"),
-])
+@pytest.mark.parametrize(
+    "entry, key, words",
+    [
+        ('"党课" = { per = "fortnight" }', "rules.frequencies.党课.per", "month / quarter"),
+        ('"支部委员会" = { count = "1" }', "rules.frequencies.支部委员会.count", "整数"),
+        ('"党员活动" = { per = "month" }', "rules.frequencies.党员活动", "不是已知的活动名称"),
+        ('"党课" = { every = "month" }', "rules.frequencies.党课.every", "未知的规则字段"),
+        ('"党小组会" = { scope = "department" }', "rules.frequencies.党小组会.scope", "branch"),
+    ],
+)
 def test_a_wrong_rule_is_reported_in_chinese_with_its_key(entry, key, words):
     with pytest.raises(ConfigError) as info:
         parse_config(DEFAULT_CONFIG_TEXT + "\n[rules.frequencies]\n" + entry + "\n")
@@ -76,8 +81,11 @@ def test_party_lectures_per_term_instead_of_per_quarter(ws):
 def test_exempt_months_are_a_setting(ws):
     assert checks(status_json(ws, "--date", AFTER_TERM), "支委会")["2025-01"]["status"] == "exempt"
     configure(ws, "")
-    text = (ws.root / "zhibu.toml").read_text(encoding="utf-8").replace("exempt_months = [1, 2, 7, 8]",
-                                                                      "exempt_months = [2, 7, 8]")
+    text = (
+        (ws.root / "zhibu.toml")
+        .read_text(encoding="utf-8")
+        .replace("exempt_months = [1, 2, 7, 8]", "exempt_months = [2, 7, 8]")
+    )
     (ws.root / "zhibu.toml").write_text(text, encoding="utf-8")
     data = status_json(ws, "--date", AFTER_TERM)
     assert ("支委会", "2025-01") in {(m["activity"], m["period"]) for m in data["missing"]}
@@ -95,15 +103,24 @@ def test_quorum_rules_are_settings(ws):
     ws.run(ok=True)
     assert [q["date"] for q in status_json(ws, "--date", AFTER_TERM)["quorum"]] == ["2024-09-10"]
     configure(ws, '[rules.quorum]\n"支部党员大会" = { fraction = 0.5, strict = false }')
-    assert status_json(ws, "--date", AFTER_TERM)["quorum"] == []     # 6 of 12 is "at least half"
+    assert status_json(ws, "--date", AFTER_TERM)["quorum"] == []  # 6 of 12 is "at least half"
 
 
 def test_party_group_meetings_are_checked_per_group_when_the_roster_has_groups(ws):
-    insert_rows(ws.root, "members", [
-        {"name": "张伟", "party_group": "第一党小组"}, {"name": "李娜", "party_group": "第一党小组"},
-        {"name": "王芳", "party_group": "第二党小组"}, {"name": "刘洋", "party_group": "第二党小组"},
-    ], kind="党员名册")
-    ws.drop("第一党小组学习 2024-10-15.txt", note("党小组会", "2024-10-15", "第一党小组学习党纪", chair="张伟"))
+    insert_rows(
+        ws.root,
+        "members",
+        [
+            {"name": "张伟", "party_group": "第一党小组"},
+            {"name": "李娜", "party_group": "第一党小组"},
+            {"name": "王芳", "party_group": "第二党小组"},
+            {"name": "刘洋", "party_group": "第二党小组"},
+        ],
+        kind="党员名册",
+    )
+    ws.drop(
+        "第一党小组学习 2024-10-15.txt", note("党小组会", "2024-10-15", "第一党小组学习党纪", chair="张伟")
+    )
     ws.drop("小组会 2024-10-16.txt", note("党小组会", "2024-10-16", "学习党纪", chair="王芳"))
     ws.run(ok=True)
     data = status_json(ws, "--date", AFTER_TERM)
@@ -122,8 +139,12 @@ def test_party_group_meetings_are_checked_per_branch_without_groups(ws):
 
 
 def test_talks_report_committee_member_coverage(ws):
-    insert_rows(ws.root, "members", [{"name": n} for n in ("沈轶娜", "夏渊", "缪巧军", "张伟", "李娜", "王芳")],
-                kind="党员名册")
+    insert_rows(
+        ws.root,
+        "members",
+        [{"name": n} for n in ("沈轶娜", "夏渊", "缪巧军", "张伟", "李娜", "王芳")],
+        kind="党员名册",
+    )
     ws.drop("谈话1.txt", talk("2024-10-05", "沈轶娜", "张伟"))
     ws.drop("谈话2.txt", talk("2024-11-05", "夏渊", "李娜"))
     ws.drop("谈话3.txt", talk("2024-11-06", "沈轶娜", "夏渊"))

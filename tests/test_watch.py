@@ -54,8 +54,11 @@ def watchers():
 
 
 def outputs_with(root: Path, token: int) -> list[Path]:
-    rows = db_rows(root, "SELECT o.path FROM outputs o JOIN sources s ON s.id = o.source_id "
-                         f"WHERE o.active = 1 AND s.original_name LIKE '%{token:04d}%'")
+    rows = db_rows(
+        root,
+        "SELECT o.path FROM outputs o JOIN sources s ON s.id = o.source_id "
+        f"WHERE o.active = 1 AND s.original_name LIKE '%{token:04d}%'",
+    )
     return [root / r[0] for r in rows]
 
 
@@ -65,9 +68,9 @@ def test_slow_write_in_chunks_is_never_read_half(root, watchers):
     w.wait_ready()
     target = root / "inbox" / "慢慢写入 0001.txt"
     text = note_text(1) + "".join(f"第{k}段补充记录。\n" for k in range(1, 9)) + "最后一段：散会。\n"
-    data = text.encode("utf-8")   # chunks split in the middle of characters too
+    data = text.encode("utf-8")  # chunks split in the middle of characters too
     step = max(1, len(data) // 10)
-    chunks = [data[i:i + step] for i in range(0, len(data), step)]
+    chunks = [data[i : i + step] for i in range(0, len(data), step)]
     with open(target, "wb") as fh:
         for chunk in chunks:
             fh.write(chunk)
@@ -81,7 +84,9 @@ def test_slow_write_in_chunks_is_never_read_half(root, watchers):
     check_invariants(root, {1})
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="relies on inotify's close-after-write event")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="relies on inotify's close-after-write event"
+)
 def test_writer_pausing_longer_than_settle_is_waited_for(root, watchers):
     """inotify: a writer that keeps the file open is waited for, however long it pauses."""
     w = watchers(root)
@@ -90,7 +95,7 @@ def test_writer_pausing_longer_than_settle_is_waited_for(root, watchers):
     with open(target, "w", encoding="utf-8") as fh:
         fh.write(note_text(2))
         fh.flush()
-        time.sleep(1.2)      # four settle periods with nothing written, file still open
+        time.sleep(1.2)  # four settle periods with nothing written, file still open
         fh.write("补充：会后再议的事项已经落实。\n")
     wait_until(lambda: not target.exists(), what="the file to be filed")
     assert "会后再议的事项已经落实" in docx_text(outputs_with(root, 2)[0])
@@ -163,13 +168,23 @@ def test_lock_files_ignored_and_deleted_file_forgotten(root, watchers):
 def test_second_watcher_and_run_are_refused(root, watchers):
     w = watchers(root)
     w.wait_ready()
-    second = subprocess.run([sys.executable, "-m", "pipeline", "watch", "-w", str(root), "--settle", "0.3"],
-                            cwd=REPO, env=env(), capture_output=True, timeout=120)
+    second = subprocess.run(
+        [sys.executable, "-m", "pipeline", "watch", "-w", str(root), "--settle", "0.3"],
+        cwd=REPO,
+        env=env(),
+        capture_output=True,
+        timeout=120,
+    )
     assert second.returncode != 0
     message = second.stderr.decode("utf-8")
     assert "另一个 zhibu 程序" in message and "zhibu watch" in message and str(root) in message
-    run = subprocess.run([sys.executable, "-m", "pipeline", "run", "-w", str(root)],
-                         cwd=REPO, env=env(), capture_output=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "-w", str(root)],
+        cwd=REPO,
+        env=env(),
+        capture_output=True,
+        timeout=120,
+    )
     assert run.returncode != 0 and "另一个 zhibu 程序" in run.stderr.decode("utf-8")
     # the first one is unaffected
     (root / "inbox" / "笔记 0030.txt").write_text(note_text(30), encoding="utf-8")
@@ -190,10 +205,15 @@ def test_sigterm_finishes_current_file_and_stops_cleanly(root, watchers):
     assert db_rows(root, "SELECT count(*) FROM journal")[0][0] == 0
     assert not list(root.rglob("*.zhibu-tmp"))
     left = len(inbox_inputs(root))
-    assert source_count(root) + left == 40     # nothing half done: filed, or untouched in the inbox
+    assert source_count(root) + left == 40  # nothing half done: filed, or untouched in the inbox
     # the lock was released: a run finishes the rest
-    run = subprocess.run([sys.executable, "-m", "pipeline", "run", "-w", str(root)],
-                         cwd=REPO, env=env(), capture_output=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "-w", str(root)],
+        cwd=REPO,
+        env=env(),
+        capture_output=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr.decode("utf-8")
     check_invariants(root, set(range(40)))
 
@@ -215,7 +235,7 @@ def test_kill_9_during_a_burst_then_restart(root, watchers):
     rng = random.Random(4)
     inbox = root / "inbox"
     valid = list(range(100, 220))
-    invalid = list(range(300, 312))   # no date: these go to inbox/失败/
+    invalid = list(range(300, 312))  # no date: these go to inbox/失败/
     w = watchers(root, tag="run0")
     w.wait_ready()
     order = [(i, True) for i in valid] + [(i, False) for i in invalid]
@@ -227,7 +247,7 @@ def test_kill_9_during_a_burst_then_restart(root, watchers):
         done = source_count(root) + len(failed_files(root))
         goal = min(total - 5, done + rng.randint(8, 25))
         wait_until(lambda g=goal: source_count(root) + len(failed_files(root)) >= g, what=f"progress {goal}")
-        time.sleep(rng.uniform(0, 0.2))   # land anywhere inside the processing of a file
+        time.sleep(rng.uniform(0, 0.2))  # land anywhere inside the processing of a file
         w.kill9()
         w = watchers(root, tag=f"run{round_}")
         w.wait_ready()

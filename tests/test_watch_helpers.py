@@ -20,7 +20,7 @@ from docx import Document
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = re.compile(r"内容(\d+)号")
-DEADLINE = 180.0   # generous: a loaded 2-core CI machine
+DEADLINE = 180.0  # generous: a loaded 2-core CI machine
 
 
 def env() -> dict:
@@ -30,8 +30,14 @@ def env() -> dict:
 
 
 def init_workspace(root: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pipeline", "init", str(root)], check=True, cwd=REPO, env=env(),
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "pipeline", "init", str(root)],
+        check=True,
+        cwd=REPO,
+        env=env(),
+        capture_output=True,
+        timeout=120,
+    )
     return root
 
 
@@ -39,8 +45,10 @@ def note_text(i: int, *, valid: bool = True, extra: str = "") -> str:
     """A distinct meeting per i (date and topic vary); its body carries the token 内容<i>号."""
     day = dt.date(2024, 9, 2) + dt.timedelta(days=i % 240)
     date_line = f"时间：{day.year}年{day.month}月{day.day}日\n" if valid else ""
-    return (f"会议类型：支委会\n会议主题：第{i}次\n{date_line}主持人：沈轶娜\n记录人：缪巧军\n"
-            f"参会人员：沈轶娜、夏渊、缪巧军\n会议内容：\n内容{i}号{extra}\n")
+    return (
+        f"会议类型：支委会\n会议主题：第{i}次\n{date_line}主持人：沈轶娜\n记录人：缪巧军\n"
+        f"参会人员：沈轶娜、夏渊、缪巧军\n会议内容：\n内容{i}号{extra}\n"
+    )
 
 
 def write_atomically_outside(outside: Path, target: Path, text: str) -> None:
@@ -85,8 +93,11 @@ class WatchProcess:
     def wait_ready(self, timeout: float = DEADLINE) -> None:
         def ready():
             if self.proc.poll() is not None:
-                raise AssertionError(f"watcher exited early ({self.proc.returncode}):\n{self.output}\n{self.errors}")
+                raise AssertionError(
+                    f"watcher exited early ({self.proc.returncode}):\n{self.output}\n{self.errors}"
+                )
             return "正在监视收件箱" in self.output
+
         wait_until(ready, timeout, what="the watcher to start")
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = DEADLINE) -> int:
@@ -98,7 +109,7 @@ class WatchProcess:
             self.close()
 
     def kill9(self) -> None:
-        self.proc.kill()          # SIGKILL on POSIX: no cleanup of any kind
+        self.proc.kill()  # SIGKILL on POSIX: no cleanup of any kind
         self.proc.wait(60)
         self.close()
 
@@ -112,8 +123,13 @@ class WatchProcess:
 
 def inbox_inputs(root: Path) -> list[Path]:
     inbox = root / "inbox"
-    return [p for p in inbox.rglob("*") if p.is_file() and p.relative_to(inbox).parts[0] != "失败"
-            and not p.name.startswith(("~$", ".~lock", "."))]
+    return [
+        p
+        for p in inbox.rglob("*")
+        if p.is_file()
+        and p.relative_to(inbox).parts[0] != "失败"
+        and not p.name.startswith(("~$", ".~lock", "."))
+    ]
 
 
 def db_rows(root: Path, sql: str) -> list[tuple]:
@@ -133,7 +149,11 @@ def source_count(root: Path) -> int:
 
 def failed_files(root: Path) -> list[Path]:
     failed = root / "inbox" / "失败"
-    return [p for p in failed.iterdir() if p.is_file() and not p.name.endswith(".原因.txt")] if failed.exists() else []
+    return (
+        [p for p in failed.iterdir() if p.is_file() and not p.name.endswith(".原因.txt")]
+        if failed.exists()
+        else []
+    )
 
 
 def token_of(path: Path) -> int | None:
@@ -192,5 +212,7 @@ def check_invariants(root: Path, expected: set[int], *, check_texts: bool = True
         Document(str(doc))  # raises on a partial .docx
     for path, source_id in active if check_texts else []:
         text = docx_text(root / path)
-        assert f"内容{token_by_source[source_id]}号" in text, f"{path} not made from {by_source[source_id][2]}"
+        assert f"内容{token_by_source[source_id]}号" in text, (
+            f"{path} not made from {by_source[source_id][2]}"
+        )
     return {"filed": len(originals), "failed": len(failed)}

@@ -58,7 +58,7 @@ def crash_processing(ws: Workspace, path: Path) -> None:
         with pytest.raises(Crash):
             proc.process(path)
     finally:
-        proc.__exit__(Crash, None, None)   # the OS closes the index and drops the lock
+        proc.__exit__(Crash, None, None)  # the OS closes the index and drops the lock
 
 
 def recover_and_run(ws: Workspace) -> list:
@@ -85,9 +85,13 @@ def test_crash_while_filing_a_correction(ws, monkeypatch, step):
     elif step == "inbox":
         monkeypatch.setattr(commit_mod, "sha256_file", lambda p: (_ for _ in ()).throw(Crash("inbox")))
     elif step == "journal":
-        monkeypatch.setattr(consume_mod.Index, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash()))
+        monkeypatch.setattr(
+            consume_mod.Index, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash())
+        )
     elif step == "applied":
-        monkeypatch.setattr(commit_mod, "apply_entry", lambda *a: (_ for _ in ()).throw(Crash("after commit")))
+        monkeypatch.setattr(
+            commit_mod, "apply_entry", lambda *a: (_ for _ in ()).throw(Crash("after commit"))
+        )
     crash_processing(ws, second)
     monkeypatch.undo()
 
@@ -103,20 +107,24 @@ def test_crash_while_filing_a_correction(ws, monkeypatch, step):
 
 # --- a rejected input: the failure row and the move into inbox/失败/ ---------------------
 
+
 @pytest.mark.parametrize("step", ["reason", "move", "journal"])
 def test_crash_while_moving_to_failed(ws, monkeypatch, step):
     bad = drop(ws, "缺日期.txt", note_text(5, valid=False))
-    if step == "reason":   # reason file written, nothing committed
+    if step == "reason":  # reason file written, nothing committed
         real = failures_mod.atomic_write_text
 
         def write_then_die(path, text):
             real(path, text)
             raise Crash("after reason")
+
         monkeypatch.setattr(failures_mod, "atomic_write_text", write_then_die)
-    elif step == "move":   # committed, not moved
+    elif step == "move":  # committed, not moved
         monkeypatch.setattr(commit_mod, "os", CrashingOs(1))
-    else:                  # moved, journal entry not yet deleted
-        monkeypatch.setattr(consume_mod.Index, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash()))
+    else:  # moved, journal entry not yet deleted
+        monkeypatch.setattr(
+            consume_mod.Index, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash())
+        )
     crash_processing(ws, bad)
     monkeypatch.undo()
 
@@ -127,6 +135,7 @@ def test_crash_while_moving_to_failed(ws, monkeypatch, step):
 
 # --- before the commit point: nothing visible ----------------------------------------------
 
+
 def test_crash_while_writing_temporary_files(ws, monkeypatch):
     path = drop(ws, "笔记.txt", note_text(7))
     real = commit_mod.write_temp
@@ -136,8 +145,9 @@ def test_crash_while_writing_temporary_files(ws, monkeypatch):
         calls["n"] += 1
         tmp = real(target, data)
         if calls["n"] == 2:
-            raise Crash("half prepared")   # the temp just written is not cleaned up by anyone
+            raise Crash("half prepared")  # the temp just written is not cleaned up by anyone
         return tmp
+
     monkeypatch.setattr(commit_mod, "write_temp", second_dies)
     crash_processing(ws, path)
     monkeypatch.undo()
@@ -148,6 +158,7 @@ def test_crash_while_writing_temporary_files(ws, monkeypatch):
 
 
 # --- an input seen again ----------------------------------------------------------------------
+
 
 def test_input_restored_after_filing_is_a_duplicate(ws):
     text = note_text(8)
@@ -161,6 +172,7 @@ def test_input_restored_after_filing_is_a_duplicate(ws):
 
 # --- the input changes or disappears while it is processed ----------------------------------
 
+
 def test_file_saved_again_during_processing_is_not_filed(ws, monkeypatch):
     path = drop(ws, "笔记.txt", note_text(9))
     real = consume_mod.read_input
@@ -170,6 +182,7 @@ def test_file_saved_again_during_processing_is_not_filed(ws, monkeypatch):
         with open(p, "a", encoding="utf-8") as fh:
             fh.write("补充：又改了一句。\n")
         return result
+
     monkeypatch.setattr(consume_mod, "read_input", read_then_save_again)
     with Processor(ws) as proc:
         outcome = proc.process(path)
@@ -178,7 +191,7 @@ def test_file_saved_again_during_processing_is_not_filed(ws, monkeypatch):
     assert "被修改" in outcome.error and "笔记.txt" in outcome.error
     assert path.exists() and db_rows(ws.root, "SELECT count(*) FROM sources") == [(0,)]
     assert not list(ws.root.rglob("*.zhibu-tmp"))
-    recover_and_run(ws)   # the next pass files the final content
+    recover_and_run(ws)  # the next pass files the final content
     check_invariants(ws.root, {9})
     (doc,) = [ws.root / r[0] for r in db_rows(ws.root, "SELECT path FROM outputs")]
     assert "又改了一句" in docx_text(doc)
@@ -189,8 +202,9 @@ def test_invalid_file_saved_again_during_processing_stays_in_the_inbox(ws, monke
     real = consume_mod.read_input
 
     def read_then_fix(p, **kw):
-        p.write_text(note_text(10), encoding="utf-8")   # the secretary adds the date meanwhile
+        p.write_text(note_text(10), encoding="utf-8")  # the secretary adds the date meanwhile
         return real(p, **kw)
+
     monkeypatch.setattr(consume_mod, "read_input", read_then_fix)
     with Processor(ws) as proc:
         proc.process(path)
@@ -209,6 +223,7 @@ def test_file_deleted_during_processing_is_reported_not_failed(ws, monkeypatch):
         result = real(p, **kw)
         p.unlink()
         return result
+
     monkeypatch.setattr(consume_mod, "read_input", read_then_delete)
     with Processor(ws) as proc:
         outcome = proc.process(path)

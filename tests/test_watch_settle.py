@@ -45,7 +45,7 @@ def test_stable_file_becomes_ready_only_after_the_quiet_period(tmp_path, clock):
     assert ready_after(t) is None
     clock.advance(0.2)
     assert ready_after(t) == f
-    assert ready_after(t) is None       # handed out once
+    assert ready_after(t) is None  # handed out once
     assert t.waiting == 0
 
 
@@ -58,7 +58,7 @@ def test_growing_file_restarts_the_quiet_period(tmp_path, clock):
         clock.advance(0.6)
         with open(f, "a") as fh:
             fh.write("二")
-        assert ready_after(t) is None      # no event: the check at the due time sees it by stat
+        assert ready_after(t) is None  # no event: the check at the due time sees it by stat
     # A change seen only by stat is dated from when it was seen: ready within two periods.
     clock.advance(1.01)
     first = ready_after(t)
@@ -72,7 +72,7 @@ def test_an_event_counts_as_a_change_even_if_stat_cannot_tell(tmp_path, clock):
     t = make(clock)
     t.observe(f, None)
     clock.advance(0.8)
-    t.observe(f, "modified")           # e.g. FAT: 2-second mtime, same size
+    t.observe(f, "modified")  # e.g. FAT: 2-second mtime, same size
     clock.advance(0.8)
     assert ready_after(t) is None
     clock.advance(0.3)
@@ -122,10 +122,10 @@ def test_inotify_writer_that_pauses_is_waited_for_until_close(tmp_path, clock):
     t = make(clock, track_writers=True, writer_grace=60)
     t.observe(f, "created")
     t.observe(f, "modified")
-    clock.advance(10)                  # long pause, file still open for writing
+    clock.advance(10)  # long pause, file still open for writing
     assert ready_after(t) is None
     t.observe(f, "closed")
-    assert ready_after(t) == f         # quiet long enough already
+    assert ready_after(t) == f  # quiet long enough already
 
 
 def test_writer_grace_covers_a_lost_close_event(tmp_path, clock):
@@ -159,8 +159,8 @@ def test_change_after_ready_is_caught_before_handing_out(tmp_path, clock):
     t.observe(f, None)
     clock.advance(1.1)
     t.poll()
-    f.write_text("一二三")             # no event delivered yet
-    assert t.next_ready() is None      # re-checked, back to settling
+    f.write_text("一二三")  # no event delivered yet
+    assert t.next_ready() is None  # re-checked, back to settling
     clock.advance(1.1)
     assert ready_after(t) == f
 
@@ -172,13 +172,13 @@ def test_file_left_behind_is_held_not_retried_in_a_loop(tmp_path, clock):
     t.observe(f, None)
     clock.advance(1.1)
     path, sig = ready_after(t), signature(f)
-    t.done(path, sig)                  # the processor could not move it
+    t.done(path, sig)  # the processor could not move it
     for event in (None, "modified", "closed"):
         t.observe(f, event)
     clock.advance(5)
     assert ready_after(t) is None
     clock.advance(60)
-    t.observe(f, None)                 # the periodic rescan after retry_after
+    t.observe(f, None)  # the periodic rescan after retry_after
     clock.advance(1.1)
     assert ready_after(t) == f
 
@@ -204,4 +204,4 @@ def test_probe_open_on_posix(tmp_path):
     assert probe_open(tmp_path / "missing") == "missing"
     if os.name != "nt" and os.geteuid() != 0:
         f.chmod(0)
-        assert probe_open(f) == OK     # a permission problem is the Processor's to report
+        assert probe_open(f) == OK  # a permission problem is the Processor's to report

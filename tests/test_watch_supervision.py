@@ -29,8 +29,13 @@ def running(tmp_path):
             try:
                 with Processor(ws) as proc:
                     state["watcher"] = Watcher(
-                        proc, settle=kw.get("settle", 0.2), polling=kw.get("polling", False),
-                        rescan=kw.get("rescan", 1000.0), echo=lines.append, health_every=0.2)
+                        proc,
+                        settle=kw.get("settle", 0.2),
+                        polling=kw.get("polling", False),
+                        rescan=kw.get("rescan", 1000.0),
+                        echo=lines.append,
+                        health_every=0.2,
+                    )
                     made.set()
                     state["watcher"].run()
             finally:
@@ -56,7 +61,7 @@ def filed(ws) -> int:
 def test_dead_emitter_is_restarted_and_events_flow_again(running):
     watcher, ws, lines = running()
     for emitter in list(watcher.supervisor.observer.emitters):
-        emitter.stop()     # the thread ends, while the observer thread itself stays alive
+        emitter.stop()  # the thread ends, while the observer thread itself stays alive
     wait_until(lambda: watcher.stats.restarts >= 1, 60, what="the observer restart")
     assert any("重新启动" in line for line in lines)
     # no rescan for 1000 s: only events can find this file
@@ -64,7 +69,9 @@ def test_dead_emitter_is_restarted_and_events_flow_again(running):
     wait_until(lambda: filed(ws) == 1, 60, what="the file to be filed after the restart")
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify stops the emitter when its folder goes")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="inotify stops the emitter when its folder goes"
+)
 def test_inbox_deleted_while_watching_is_recreated(running):
     watcher, ws, lines = running()
     shutil.rmtree(ws.inbox)
@@ -81,6 +88,7 @@ def test_error_in_one_file_does_not_stop_the_watcher(running, monkeypatch):
         if "坏" in path.name:
             raise RuntimeError("boom")
         return real(self, path)
+
     monkeypatch.setattr(Processor, "process", flaky)
     watcher, ws, lines = running()
     (ws.inbox / "坏 0003.txt").write_text(note_text(3), encoding="utf-8")
@@ -88,8 +96,8 @@ def test_error_in_one_file_does_not_stop_the_watcher(running, monkeypatch):
     (ws.inbox / "好 0004.txt").write_text(note_text(4), encoding="utf-8")
     wait_until(lambda: filed(ws) == 1, 60, what="the next file")
     assert any("出错" in line and "坏 0003.txt" in line for line in lines)
-    assert (ws.inbox / "坏 0003.txt").exists()          # kept, retried later, never lost
-    assert watcher.stats.errors == 1                     # held: not retried in a loop
+    assert (ws.inbox / "坏 0003.txt").exists()  # kept, retried later, never lost
+    assert watcher.stats.errors == 1  # held: not retried in a loop
 
 
 def test_polling_observer_files_a_dropped_file(running):
@@ -101,7 +109,7 @@ def test_polling_observer_files_a_dropped_file(running):
 
 
 def test_missed_events_are_caught_by_the_rescan(running, monkeypatch):
-    monkeypatch.setattr(HintHandler, "on_any_event", lambda self, event: None)   # events all lost
+    monkeypatch.setattr(HintHandler, "on_any_event", lambda self, event: None)  # events all lost
     watcher, ws, lines = running(rescan=0.5)
     (ws.inbox / "笔记 0006.txt").write_text(note_text(6), encoding="utf-8")
     wait_until(lambda: filed(ws) == 1, 60, what="the rescan to find the file")

@@ -116,9 +116,9 @@ def sha256_file(path: Path) -> str:
 class PlannedOutput:
     """One document to file, with its index row (without ids)."""
 
-    path: Path          # absolute final path
+    path: Path  # absolute final path
     data: bytes
-    row: dict           # columns of the outputs table (path/source_id filled in at commit)
+    row: dict  # columns of the outputs table (path/source_id filled in at commit)
     replaces: list[tuple[int, Path, Path]] = field(default_factory=list)  # (output id, old, history)
 
 
@@ -126,7 +126,7 @@ class PlannedOutput:
 class FilingPlan:
     """Everything that filing one input will do."""
 
-    root: Path                      # workspace root; index paths are stored relative to it
+    root: Path  # workspace root; index paths are stored relative to it
     inbox_file: Path
     sha256: str
     original_name: str
@@ -156,10 +156,14 @@ def commit_plan(index: Index, plan: FilingPlan) -> list[int]:
         except FileNotFoundError:
             raise InputChanged(plan.original_name) from None
         if hashlib.sha256(original).hexdigest() != plan.sha256 or (
-                plan.signature is not None and file_signature(plan.inbox_file) != plan.signature):
+            plan.signature is not None and file_signature(plan.inbox_file) != plan.signature
+        ):
             raise InputChanged(plan.original_name)
-        created = [d for target in [plan.original_dest, *(o.path for o in plan.outputs)]
-                   for d in make_dirs(target.parent)]
+        created = [
+            d
+            for target in [plan.original_dest, *(o.path for o in plan.outputs)]
+            for d in make_dirs(target.parent)
+        ]
         archived = original if plan.archived_data is None else plan.archived_data
         temps.append((write_temp(plan.original_dest, archived), plan.original_dest))
         for out in plan.outputs:
@@ -181,12 +185,15 @@ def commit_plan(index: Index, plan: FilingPlan) -> list[int]:
             source_id = cur.lastrowid
             for out in plan.outputs:
                 for old_id, old_path, history in out.replaces:
-                    db.execute("UPDATE outputs SET active = 0, path = ? WHERE id = ?", (plan.rel(history), old_id))
+                    db.execute(
+                        "UPDATE outputs SET active = 0, path = ? WHERE id = ?", (plan.rel(history), old_id)
+                    )
                     moves.append((str(old_path), str(history)))
                 row = dict(out.row, path=plan.rel(out.path), source_id=source_id, created_at=now())
                 cols = ", ".join(row)
-                cur = db.execute(f"INSERT INTO outputs ({cols}) VALUES ({', '.join('?' * len(row))})",
-                                 tuple(row.values()))
+                cur = db.execute(
+                    f"INSERT INTO outputs ({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+                )
                 ids.append(cur.lastrowid)
                 for old_id, _, _ in out.replaces:
                     db.execute("UPDATE outputs SET replaced_by = ? WHERE id = ?", (cur.lastrowid, old_id))
@@ -194,7 +201,9 @@ def commit_plan(index: Index, plan: FilingPlan) -> list[int]:
                 writer(db, source_id)
             moves.extend((str(tmp), str(final)) for tmp, final in temps)
             payload = {"moves": moves, "inbox_file": str(plan.inbox_file), "sha256": plan.sha256}
-            db.execute("INSERT INTO journal (payload, created_at) VALUES (?, ?)", (json.dumps(payload), now()))
+            db.execute(
+                "INSERT INTO journal (payload, created_at) VALUES (?, ?)", (json.dumps(payload), now())
+            )
             entry_id = db.execute("SELECT last_insert_rowid()").fetchone()[0]
     except BaseException:
         for tmp, _ in temps:
@@ -237,13 +246,13 @@ def apply_entry(index: Index, entry_id: int, payload: dict) -> None:
     name after a crash is a new input; the failure row of the old one, ``failure_id``, is then
     dropped with it, since its file was replaced by the secretary and is not ours to move).
     """
-    touched: list[Path] = []   # folders whose entries changed
+    touched: list[Path] = []  # folders whose entries changed
     for src, dst, *guard in payload["moves"]:
         src_p, dst_p = Path(src), Path(dst)
         if not os.path.lexists(src_p):
-            continue                  # done before the crash
+            continue  # done before the crash
         if not src_p.name.endswith(TMP_SUFFIX) and os.path.lexists(dst_p):
-            continue                  # archive move done; src_p may hold the new version now
+            continue  # archive move done; src_p may hold the new version now
         if guard and guard[0] and not src_p.is_symlink() and sha256_file(src_p) != guard[0]:
             if payload.get("failure_id"):
                 index.db.execute("DELETE FROM failures WHERE id = ?", (payload["failure_id"],))
@@ -256,8 +265,12 @@ def apply_entry(index: Index, entry_id: int, payload: dict) -> None:
     # Remove the inbox copy only if it is still the same content: a new file dropped under
     # the same name after the crash must not be lost. (Not fsynced: if a power loss undoes
     # the removal, the input comes back and is dropped as a duplicate by its SHA-256.)
-    if inbox_file and inbox_file.is_file() and not inbox_file.is_symlink() \
-            and sha256_file(inbox_file) == payload["sha256"]:
+    if (
+        inbox_file
+        and inbox_file.is_file()
+        and not inbox_file.is_symlink()
+        and sha256_file(inbox_file) == payload["sha256"]
+    ):
         inbox_file.unlink()
     index.delete_journal(entry_id)
 

@@ -33,8 +33,9 @@ def reason_name(file_name: str, limit: int = 250) -> str:
     return name + REASON_SUFFIX
 
 
-def move_to_failed(index: Index, failed_dir: Path, inbox_file: Path, display_name: str, message: str,
-                   sha: str | None) -> Path:
+def move_to_failed(
+    index: Index, failed_dir: Path, inbox_file: Path, display_name: str, message: str, sha: str | None
+) -> Path:
     """Write the reason first, then journal the failure row and the move, then move the input.
 
     A crash before the commit leaves the input in the inbox (processed again; its reason file
@@ -50,8 +51,12 @@ def move_to_failed(index: Index, failed_dir: Path, inbox_file: Path, display_nam
             "INSERT INTO failures (sha256, original_name, failed_path, reason, failed_at) VALUES (?,?,?,?,?)",
             (sha, display_name, str(target), message, now()),
         )
-        payload = {"moves": [[str(inbox_file), str(target), sha]], "inbox_file": None, "sha256": sha,
-                   "failure_id": cur.lastrowid}
+        payload = {
+            "moves": [[str(inbox_file), str(target), sha]],
+            "inbox_file": None,
+            "sha256": sha,
+            "failure_id": cur.lastrowid,
+        }
         db.execute("INSERT INTO journal (payload, created_at) VALUES (?, ?)", (json.dumps(payload), now()))
         entry_id = db.execute("SELECT last_insert_rowid()").fetchone()[0]
     apply_entry(index, entry_id, payload)

@@ -137,9 +137,7 @@ MIGRATIONS: list[str] = [
 ]
 
 
-ACTIVE_ROSTER_SQL = (
-    "SELECT * FROM members WHERE version_id = (SELECT max(id) FROM roster_versions WHERE active = 1) ORDER BY id"
-)
+ACTIVE_ROSTER_SQL = "SELECT * FROM members WHERE version_id = (SELECT max(id) FROM roster_versions WHERE active = 1) ORDER BY id"
 
 
 def read_only_query(path: Path, sql: str, args: tuple = ()) -> list[sqlite3.Row] | None:

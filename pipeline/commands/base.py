@@ -22,11 +22,17 @@ class ChineseHelpMixin:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
 
     def format_options(self, ctx, formatter):
-        rows = [(a, _zh_help(b)) for p in self.get_params(ctx) if (r := p.get_help_record(ctx)) for a, b in [r]]
+        rows = [
+            (a, _zh_help(b)) for p in self.get_params(ctx) if (r := p.get_help_record(ctx)) for a, b in [r]
+        ]
         _section(formatter, "选项", rows)
         if isinstance(self, click.Group):
             commands = [(n, self.get_command(ctx, n)) for n in self.list_commands(ctx)]
-            _section(formatter, "命令", [(n, c.get_short_help_str(limit=60)) for n, c in commands if c and not c.hidden])
+            _section(
+                formatter,
+                "命令",
+                [(n, c.get_short_help_str(limit=60)) for n, c in commands if c and not c.hidden],
+            )
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
@@ -44,8 +50,12 @@ def _section(formatter, title: str, rows) -> None:
 
 
 def _zh_help(text: str) -> str:
-    return (text.replace("[default: ", "[默认：").replace("default: ", "默认：")
-            .replace("[required]", "[必填]").replace("; required", "；必填"))
+    return (
+        text.replace("[default: ", "[默认：")
+        .replace("default: ", "默认：")
+        .replace("[required]", "[必填]")
+        .replace("; required", "；必填")
+    )
 
 
 class Command(ChineseHelpMixin, click.Command):
@@ -76,8 +86,14 @@ class Group(ChineseHelpMixin, click.Group):
 
 def workspace_option(func):
     return click.option(
-        "-w", "--workspace", "workspace", type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."), show_default="当前文件夹", metavar="文件夹", help="工作区文件夹（含 inbox/、outbox/、zhibu.toml）。",
+        "-w",
+        "--workspace",
+        "workspace",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default="当前文件夹",
+        metavar="文件夹",
+        help="工作区文件夹（含 inbox/、outbox/、zhibu.toml）。",
     )(func)
 
 

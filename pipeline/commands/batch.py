@@ -23,7 +23,9 @@ def _rerender(ws, terms, jobs: int | None) -> bool:
     with Processor(ws) as processor:
         for term in terms:
             report = rerender_term(processor, term, workers=jobs or os.cpu_count())
-            click.echo(f"{term.label}：重新生成会议记录 {len(report.updated)} 份，未变化 {report.unchanged} 份。")
+            click.echo(
+                f"{term.label}：重新生成会议记录 {len(report.updated)} 份，未变化 {report.unchanged} 份。"
+            )
             for path in report.updated:
                 click.echo(f"  [已更新] {path}")
             for problem in report.problems:
@@ -34,15 +36,29 @@ def _rerender(ws, terms, jobs: int | None) -> bool:
 
 @click.command("batch", cls=Command)
 @workspace_option
-@click.option("--term", "term_id", metavar="学期", help="学期编号，例如 2024-2025-1（默认：今天所在的学期）。")
-@click.option("--year", "year_id", metavar="学年", help="学年编号，例如 2024-2025：生成该学年两个学期的材料。")
+@click.option(
+    "--term", "term_id", metavar="学期", help="学期编号，例如 2024-2025-1（默认：今天所在的学期）。"
+)
+@click.option(
+    "--year", "year_id", metavar="学年", help="学年编号，例如 2024-2025：生成该学年两个学期的材料。"
+)
 @date_option
-@click.option("--rerender", is_flag=True,
-              help="先用 templates/ 里现在的模板重新生成本学期全部会议记录（改过模板后使用；有变化的旧版本移到“历史版本”）。")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, metavar="N",
-              help="重新生成会议记录时同时使用的进程数（默认：CPU 核数）。")
-def command(workspace, term_id: str | None, year_id: str | None, day: str | None, rerender: bool,
-            jobs: int | None) -> None:
+@click.option(
+    "--rerender",
+    is_flag=True,
+    help="先用 templates/ 里现在的模板重新生成本学期全部会议记录（改过模板后使用；有变化的旧版本移到“历史版本”）。",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    metavar="N",
+    help="重新生成会议记录时同时使用的进程数（默认：CPU 核数）。",
+)
+def command(
+    workspace, term_id: str | None, year_id: str | None, day: str | None, rerender: bool, jobs: int | None
+) -> None:
     """生成学期材料：三会一课台账（.xlsx，含合规检查）、成果汇编和学期工作计划（.docx）。
 
     \b

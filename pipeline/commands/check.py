@@ -24,7 +24,13 @@ def _known_sha(ws, sha: str) -> bool:
 
 @click.command("check", cls=Command)
 @workspace_option
-@click.argument("files", nargs=-1, required=True, metavar="文件...", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    metavar="文件...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
 def command(workspace, files: tuple[Path, ...]) -> None:
     """检查文件：报告会生成哪些文档、发现哪些问题，不写入任何文件。"""
     ws = open_workspace(workspace)
@@ -45,12 +51,19 @@ def command(workspace, files: tuple[Path, ...]) -> None:
             continue
         for m in result.meetings:
             term = cfg.calendar.term_of(m.date)
-            values = {"学年": term.year_folder, "学期": term.name, "日期": m.date.isoformat(),
-                      "类型": m.type.name, "主题": m.title}
+            values = {
+                "学年": term.year_folder,
+                "学期": term.name,
+                "日期": m.date.isoformat(),
+                "类型": m.type.name,
+                "主题": m.title,
+            }
             rel = render_path(cfg["archive"]["minutes_path"], values, cfg["archive"]["max_name_length"])
             click.echo(f"  将生成：outbox/{rel}")
             try:
-                render_docx(ws.meeting_template(m.type), build_context(m, dict(cfg["branch"]), term.label, quorum))
+                render_docx(
+                    ws.meeting_template(m.type), build_context(m, dict(cfg["branch"]), term.label, quorum)
+                )
             except ZhibuError as err:
                 problems += 1
                 click.secho(f"  模板问题：{err}", fg="red")

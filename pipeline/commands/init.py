@@ -15,7 +15,9 @@ INIT_EXTRAS: list = [init_forms]
 
 
 @click.command("init", cls=Command)
-@click.argument("directory", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.argument(
+    "directory", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+)
 def command(directory: Path) -> None:
     """在指定文件夹（默认当前文件夹）创建工作区：inbox/、outbox/、templates/（默认模板）和带说明的 zhibu.toml。
 
@@ -27,4 +29,6 @@ def command(directory: Path) -> None:
     click.echo(f"工作区已就绪：{ws.root}")
     for name in created:
         click.echo(f"  新建 {name}")
-    click.echo("下一步：用记事本打开 zhibu.toml 填写支部名称和支委名单，然后把会议笔记放进 inbox/，运行 zhibu run。")
+    click.echo(
+        "下一步：用记事本打开 zhibu.toml 填写支部名称和支委名单，然后把会议笔记放进 inbox/，运行 zhibu run。"
+    )

@@ -49,7 +49,9 @@ def _progress_bar(total: int, label: str):
 @click.command("pdf", cls=Command)
 @workspace_option
 @click.option("--term", "term_id", metavar="学期", help="转换该学期的全部文档，例如 2024-2025-1。")
-@click.argument("files", nargs=-1, metavar="[文件...]", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, metavar="[文件...]", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 def pdf(workspace, term_id: str | None, files: tuple[Path, ...]) -> None:
     """用 LibreOffice 把 Word 文档转换成 PDF，PDF 放在原文档旁边。
 
@@ -94,15 +96,27 @@ def print_volume(workspace, term_id: str) -> None:
     term = Term.parse(term_id)
     rows = _term_documents(ws, term)
     if not rows:
-        raise ZhibuError(f"{term.label}还没有任何已归档的文档", hint="先把会议笔记放进 inbox/ 并运行 zhibu run。")
-    entries = [VolumeEntry(file_title(r), dt.date.fromisoformat(r["date"]), ws.root / r["path"]) for r in rows]
+        raise ZhibuError(
+            f"{term.label}还没有任何已归档的文档", hint="先把会议笔记放进 inbox/ 并运行 zhibu run。"
+        )
+    entries = [
+        VolumeEntry(file_title(r), dt.date.fromisoformat(r["date"]), ws.root / r["path"]) for r in rows
+    ]
     dest = ws.outbox / term.year_folder / term.name / f"{term.year_folder}{term.name} {VOLUME_NAME}卷.pdf"
     ws.state.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=ws.state, prefix="volume-") as tmp:
         click.echo(f"正在生成卷册：{len(entries)} 份文档……")
-        result = build_volume(entries, dest, branch=ws.config.branch_name, term_label=term.label,
-                              volume_name=VOLUME_NAME, work_dir=Path(tmp))
-    click.echo(f"共 {len(entries)} 件，文件页数 {result.numbered_pages} 页（含封面和卷内目录共 {result.page_count} 页）。")
+        result = build_volume(
+            entries,
+            dest,
+            branch=ws.config.branch_name,
+            term_label=term.label,
+            volume_name=VOLUME_NAME,
+            work_dir=Path(tmp),
+        )
+    click.echo(
+        f"共 {len(entries)} 件，文件页数 {result.numbered_pages} 页（含封面和卷内目录共 {result.page_count} 页）。"
+    )
     click.echo(str(result.pdf))
 
 

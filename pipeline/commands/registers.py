@@ -46,7 +46,11 @@ def profile(workspace, as_docx: bool) -> None:
     ws = open_workspace(workspace)
     members = _active_members(ws)
     if not members:
-        click.secho("还没有导入党员名册：请把党员名册（.xlsx）放进 inbox/ 并运行 zhibu run，再生成简介。", fg="red", err=True)
+        click.secho(
+            "还没有导入党员名册：请把党员名册（.xlsx）放进 inbox/ 并运行 zhibu run，再生成简介。",
+            fg="red",
+            err=True,
+        )
         sys.exit(1)
     cfg = ws.config
     text = branch_profile(members, cfg.committee, cfg.branch_name)

@@ -28,11 +28,18 @@ def _highlight(text: str) -> str:
 @click.argument("words", nargs=-1, required=True, metavar="关键词...")
 @click.option("--type", "type_name", metavar="类型", help="只搜某类会议，例如 支委会。")
 @click.option("--term", "term_id", metavar="学期", help="只搜某个学期，例如 2024-2025-1。")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000), metavar="条数",
-              help="最多显示多少条。")
+@click.option(
+    "--limit",
+    default=50,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    metavar="条数",
+    help="最多显示多少条。",
+)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出。")
-def command(workspace, words: tuple[str, ...], type_name: str | None, term_id: str | None, limit: int,
-            as_json: bool) -> None:
+def command(
+    workspace, words: tuple[str, ...], type_name: str | None, term_id: str | None, limit: int, as_json: bool
+) -> None:
     """在已归档的会议记录中全文搜索关键词（多个关键词须同时出现），按日期从新到旧列出。
 
     \b
@@ -44,16 +51,28 @@ def command(workspace, words: tuple[str, ...], type_name: str | None, term_id: s
     if type_name:
         found = resolve_meeting_type(type_name, exact=True)
         if not found:
-            raise ZhibuError(f"会议类型「{type_name}」无法识别",
-                             hint=f"请写成以下之一：{'、'.join(t.name for t in MEETING_TYPES)}。")
+            raise ZhibuError(
+                f"会议类型「{type_name}」无法识别",
+                hint=f"请写成以下之一：{'、'.join(t.name for t in MEETING_TYPES)}。",
+            )
         activity = found.name
     term = Term.parse(term_id).id if term_id else None
     query = " ".join(words)
     with Index(ws.index_path) as index:
         hits, method = search(index, query, activity=activity, term=term, limit=limit)
     if as_json:
-        click.echo(json.dumps({"query": query, "method": method, "count": len(hits),
-                               "results": [h.as_dict() for h in hits]}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "query": query,
+                    "method": method,
+                    "count": len(hits),
+                    "results": [h.as_dict() for h in hits],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if not hits:
         click.echo(f"没有找到包含「{query}」的文档。")

@@ -16,7 +16,9 @@ from pipeline.term.data import load_snapshot
 from pipeline.term.rules import load_rules
 
 date_option = click.option(
-    "--date", "day", metavar="日期",
+    "--date",
+    "day",
+    metavar="日期",
     help="把这一天当作“今天”来判断哪些周期已结束，例如 2024-10-20（默认：今天）。",
 )
 
@@ -27,12 +29,17 @@ def parse_day(text: str | None) -> dt.date:
     try:
         return parse_date(text)
     except ZhibuError as err:
-        raise ZhibuError(f"--date 的日期「{text}」无法识别（{err.message}）", hint="请写成 2024-10-20。") from None
+        raise ZhibuError(
+            f"--date 的日期「{text}」无法识别（{err.message}）", hint="请写成 2024-10-20。"
+        ) from None
 
 
 def pick_terms(ws, term_id: str | None, year_id: str | None, today: dt.date) -> list[Term]:
     if term_id and year_id:
-        raise ZhibuError("--term 和 --year 只能选一个", hint="生成一个学期用 --term 2024-2025-1，生成整个学年用 --year 2024-2025。")
+        raise ZhibuError(
+            "--term 和 --year 只能选一个",
+            hint="生成一个学期用 --term 2024-2025-1，生成整个学年用 --year 2024-2025。",
+        )
     if year_id:
         start = parse_year(year_id)
         return [Term(start, 1), Term(start, 2)]
@@ -53,8 +60,10 @@ def status_data(c: Compliance) -> dict:
         "missing": [x.as_dict(exempt) for x in c.missing],
         "quorum": c.quorum,
         "warnings": c.warnings,
-        "unattributed": [{"id": m.id, "date": m.date.isoformat(), "type": m.type, "title": m.title, "path": m.path}
-                         for m in c.unattributed],
+        "unattributed": [
+            {"id": m.id, "date": m.date.isoformat(), "type": m.type, "title": m.title, "path": m.path}
+            for m in c.unattributed
+        ],
         "counts": c.counts,
         "total": sum(c.counts.values()),
         "notes": c.notes,
@@ -64,8 +73,11 @@ def status_data(c: Compliance) -> dict:
 
 def _line(check, *, with_period: bool) -> str:
     text = f"{check.period.zh} " if with_period else ""
-    text += f"{check.name}：{check.rule.describe()}，已开{check.held}次" if not check.rule.pairs else \
-        f"{check.name}：{check.note}"
+    text += (
+        f"{check.name}：{check.rule.describe()}，已开{check.held}次"
+        if not check.rule.pairs
+        else f"{check.name}：{check.note}"
+    )
     if check.note and not check.rule.pairs:
         text += f"（{check.note}）"
     return text
@@ -111,7 +123,9 @@ def print_status(c: Compliance) -> None:
 
 @click.command("status", cls=Command)
 @workspace_option
-@click.option("--term", "term_id", metavar="学期", help="学期编号，例如 2024-2025-1（默认：今天所在的学期）。")
+@click.option(
+    "--term", "term_id", metavar="学期", help="学期编号，例如 2024-2025-1（默认：今天所在的学期）。"
+)
 @date_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出（供其他程序读取）。")
 def command(workspace, term_id: str | None, day: str | None, as_json: bool) -> None:

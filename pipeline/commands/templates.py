@@ -62,8 +62,11 @@ def check(workspace) -> None:
         if mtype:
             try:
                 m = sample_meeting(0, mtype.name)
-                render_docx(path, build_context(m, dict(ws.config["branch"]), "示例学期"),
-                            display_name=f"templates/{path.name}")
+                render_docx(
+                    path,
+                    build_context(m, dict(ws.config["branch"]), "示例学期"),
+                    display_name=f"templates/{path.name}",
+                )
                 click.secho("  试填成功。", fg="green")
             except ZhibuError as err:
                 bad += 1
@@ -83,4 +86,6 @@ def restore(workspace) -> None:
             backup.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ws.templates / name, backup / name)
     written = write_default_templates(ws.templates, overwrite=True)
-    click.echo(f"已恢复默认模板：{'、'.join(written)}" + (f"（原模板备份在 {backup}）" if backup.exists() else ""))
+    click.echo(
+        f"已恢复默认模板：{'、'.join(written)}" + (f"（原模板备份在 {backup}）" if backup.exists() else "")
+    )

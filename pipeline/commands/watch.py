@@ -23,6 +23,7 @@ def _seconds(minimum: float):
         if value is not None and value < minimum:
             raise click.BadParameter(f"不能小于 {minimum:g} 秒")
         return value
+
     return check
 
 
@@ -37,7 +38,7 @@ def _install_signals(watcher: Watcher) -> dict:
         watcher.request_stop(signal.Signals(signum).name)
 
     previous = {}
-    names = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]   # SIGHUP: terminal closed; SIGBREAK: Windows
+    names = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]  # SIGHUP: terminal closed; SIGBREAK: Windows
     for name in names:
         sig = getattr(signal, name, None)
         if sig is not None:
@@ -50,13 +51,28 @@ def _install_signals(watcher: Watcher) -> dict:
 
 @click.command("watch", cls=Command)
 @workspace_option
-@click.option("--settle", type=float, default=None, metavar="秒", callback=_seconds(0),
-              help="文件放入后，大小和修改时间保持不变多少秒才开始处理（默认取 zhibu.toml 中 [watch] 的 settle_seconds）。")
-@click.option("--polling/--no-polling", default=None,
-              help="用定时检查代替系统通知。收件箱在网络共享盘、U 盘或同步文件夹里、放入文件后没有反应时使用"
-                   "（默认取 [watch] 的 polling）。")
-@click.option("--rescan", type=float, default=None, metavar="秒", callback=_seconds(0.1),
-              help="每隔多少秒把收件箱完整检查一遍，防止遗漏（默认取 [watch] 的 rescan_seconds）。")
+@click.option(
+    "--settle",
+    type=float,
+    default=None,
+    metavar="秒",
+    callback=_seconds(0),
+    help="文件放入后，大小和修改时间保持不变多少秒才开始处理（默认取 zhibu.toml 中 [watch] 的 settle_seconds）。",
+)
+@click.option(
+    "--polling/--no-polling",
+    default=None,
+    help="用定时检查代替系统通知。收件箱在网络共享盘、U 盘或同步文件夹里、放入文件后没有反应时使用"
+    "（默认取 [watch] 的 polling）。",
+)
+@click.option(
+    "--rescan",
+    type=float,
+    default=None,
+    metavar="秒",
+    callback=_seconds(0.1),
+    help="每隔多少秒把收件箱完整检查一遍，防止遗漏（默认取 [watch] 的 rescan_seconds）。",
+)
 def command(workspace, settle, polling, rescan) -> None:
     """一直运行，自动处理放进收件箱（inbox/）的文件。
 
@@ -74,32 +90,49 @@ def command(workspace, settle, polling, rescan) -> None:
     rescan = float(cfg["rescan_seconds"]) if rescan is None else rescan
     try:
         with Processor(ws) as processor:
-            watcher = Watcher(processor, settle=settle, polling=polling, rescan=rescan, echo=click.echo,
-                              on_started=lambda w: _banner(w, settle))
-            previous = _install_signals(watcher) if threading.current_thread() is threading.main_thread() else {}
+            watcher = Watcher(
+                processor,
+                settle=settle,
+                polling=polling,
+                rescan=rescan,
+                echo=click.echo,
+                on_started=lambda w: _banner(w, settle),
+            )
+            previous = (
+                _install_signals(watcher) if threading.current_thread() is threading.main_thread() else {}
+            )
             try:
                 if processor.recovered:
                     click.secho(f"已恢复上次中断的 {processor.recovered} 项归档操作。", fg="yellow")
                 stats = watcher.run()
-            except OSError as exc:   # the inbox cannot be watched at all (permissions, share gone)
+            except OSError as exc:  # the inbox cannot be watched at all (permissions, share gone)
                 log.exception("cannot watch %s", ws.inbox)
-                fail(f"无法监视收件箱「{ws.inbox}」（{exc.strerror or exc}）。\n"
-                     "处理办法：确认这个文件夹存在并且可以访问（网络共享盘请先连接好），然后重新启动 zhibu watch。")
+                fail(
+                    f"无法监视收件箱「{ws.inbox}」（{exc.strerror or exc}）。\n"
+                    "处理办法：确认这个文件夹存在并且可以访问（网络共享盘请先连接好），然后重新启动 zhibu watch。"
+                )
             except KeyboardInterrupt:
-                click.secho("\n已立即停止。正在处理的文件如果没有处理完，下次启动时会自动恢复或重新处理，不会丢失。",
-                            fg="yellow", err=True)
+                click.secho(
+                    "\n已立即停止。正在处理的文件如果没有处理完，下次启动时会自动恢复或重新处理，不会丢失。",
+                    fg="yellow",
+                    err=True,
+                )
                 sys.exit(130)
             finally:
                 for sig, old in previous.items():
                     signal.signal(sig, old)
     except WorkspaceLockedError:
-        fail(f"工作区「{ws.root}」已经有另一个 zhibu 程序（zhibu watch 或 zhibu run）在运行，本次没有启动监视。\n"
-             "处理办法：同一个工作区只需要开一个 zhibu watch 窗口，请找到已经打开的那个窗口继续使用；"
-             "如果是 zhibu run 正在处理，请等它结束后再启动 zhibu watch。")
+        fail(
+            f"工作区「{ws.root}」已经有另一个 zhibu 程序（zhibu watch 或 zhibu run）在运行，本次没有启动监视。\n"
+            "处理办法：同一个工作区只需要开一个 zhibu watch 窗口，请找到已经打开的那个窗口继续使用；"
+            "如果是 zhibu run 正在处理，请等它结束后再启动 zhibu watch。"
+        )
     counts = stats.counts
     failed = counts["failed"] + counts["partial"] + counts["retry"]
-    click.echo(f"已停止监视。本次处理 {stats.handled} 个文件：成功 {counts['processed'] + counts['partial']} 个，"
-               f"重复 {counts['duplicate']} 个，失败或未处理 {failed} 个。")
+    click.echo(
+        f"已停止监视。本次处理 {stats.handled} 个文件：成功 {counts['processed'] + counts['partial']} 个，"
+        f"重复 {counts['duplicate']} 个，失败或未处理 {failed} 个。"
+    )
 
 
 def _banner(watcher: Watcher, settle: float) -> None:

@@ -44,8 +44,12 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError("（整个文件）", f"不是有效的 TOML 格式：{exc}", file=source,
-                          hint="检查引号是否成对、等号两边的写法，可对照 zhibu init 生成的示例。") from None
+        raise ConfigError(
+            "（整个文件）",
+            f"不是有效的 TOML 格式：{exc}",
+            file=source,
+            hint="检查引号是否成对、等号两边的写法，可对照 zhibu init 生成的示例。",
+        ) from None
     values: dict[str, dict[str, Any]] = {}
     records: dict[str, tuple] = {}
     for key in data:
@@ -65,7 +69,9 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
         values[section] = {}
         for key in raw:
             if key not in options:
-                raise ConfigError(f"{section}.{key}", f"是未知的配置项（可用：{'、'.join(options)}）", file=source)
+                raise ConfigError(
+                    f"{section}.{key}", f"是未知的配置项（可用：{'、'.join(options)}）", file=source
+                )
         for key, option in options.items():
             full = f"{section}.{key}"
             try:
@@ -88,7 +94,9 @@ def _check_terms(terms: tuple, source: str) -> None:
         try:
             Term.parse(t["id"])
         except Exception:
-            raise ConfigError(f"calendar.terms[{i}].id", f"「{t['id']}」应写成 2024-2025-1 的形式", file=source) from None
+            raise ConfigError(
+                f"calendar.terms[{i}].id", f"「{t['id']}」应写成 2024-2025-1 的形式", file=source
+            ) from None
         if t["end"] < t["start"]:
             raise ConfigError(f"calendar.terms[{i}]", "结束日期早于开始日期", file=source)
 

@@ -23,7 +23,7 @@ def _type_name(value: Any) -> str:
 @dataclass(frozen=True)
 class Option:
     default: Any
-    help: str = ""   # Chinese description, shown in error messages
+    help: str = ""  # Chinese description, shown in error messages
 
     def validate(self, key: str, value: Any) -> Any:
         return value
@@ -91,7 +91,7 @@ class Months(Option):
 class TextList(Option):
     def validate(self, key, value):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, "文字列表，例如 [\"论文\", \"获奖\"]", value)
+            raise self.fail(key, '文字列表，例如 ["论文", "获奖"]', value)
         return tuple(v.strip() for v in value)
 
 

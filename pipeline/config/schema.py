@@ -58,12 +58,16 @@ SCHEMA: dict[str, dict[str, Option]] = {
         ),
         "category_aliases": Mapping({}),
         "level_aliases": Mapping({}),
-        "level_order": TextList(("国际级", "国家级", "省部级", "市级", "区县级", "行业级", "校级", "院系级"),
-                                help="成果汇编中级别从高到低的顺序"),
+        "level_order": TextList(
+            ("国际级", "国家级", "省部级", "市级", "区县级", "行业级", "校级", "院系级"),
+            help="成果汇编中级别从高到低的顺序",
+        ),
     },
     "rules": {
         "exempt_months": Months((1, 2, 7, 8), help="寒暑假等不检查“每月一次”要求的月份"),
-        "frequencies": RulesTable({}, help="各项活动的频次要求，见 pipeline/term/rules.py", kind="frequencies"),
+        "frequencies": RulesTable(
+            {}, help="各项活动的频次要求，见 pipeline/term/rules.py", kind="frequencies"
+        ),
         "quorum": RulesTable({}, help="各类会议的法定人数要求", kind="quorum"),
     },
 }

@@ -66,4 +66,6 @@ def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | 
     except ZhibuError as err:
         raise err.at(file=name) from None
     except OSError as exc:
-        raise UnsupportedFileError(f"无法读取文件（{exc.strerror or exc}）", location=Location(file=name)) from None
+        raise UnsupportedFileError(
+            f"无法读取文件（{exc.strerror or exc}）", location=Location(file=name)
+        ) from None

@@ -40,7 +40,7 @@ def split_absences(text: str) -> list[Absence]:
     pos = 0
     for m in _WITH_REASON.finditer(text):
         # Names before this bracket that have no reason of their own.
-        leading = split_names(text[pos:m.start()] + " " + m.group(1))
+        leading = split_names(text[pos : m.start()] + " " + m.group(1))
         for name in leading[:-1]:
             result.append(Absence(name))
         if leading:

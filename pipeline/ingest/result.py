@@ -10,7 +10,7 @@ from pipeline.records.meeting import Meeting
 
 @dataclass
 class IngestResult:
-    kind: str                                  # "note", or a register kind such as "会议登记表"
+    kind: str  # "note", or a register kind such as "会议登记表"
     meetings: list[Meeting] = field(default_factory=list)
     # Register rows that are not meetings (achievements, roster, plan items, sign-in lists),
     # keyed by register kind. Each item is a plain dict of normalized values.

@@ -13,14 +13,14 @@ from pathlib import Path
 from pipeline.errors import UnreadableFileError, UnsupportedFileError
 
 MAX_ENTRIES = 10_000
-MAX_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024   # 300 MB: far beyond any real register or note
-MAX_RATIO = 200                              # real XML compresses ~10-30x, not hundreds
+MAX_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024  # 300 MB: far beyond any real register or note
+MAX_RATIO = 200  # real XML compresses ~10-30x, not hundreds
 # Parts a parser loads whole into memory (python-docx: every XML part of a note; openpyxl in
 # read-only mode: all but the worksheets, which are streamed) cost ~10x their size in memory:
 # a 1 MB file whose part inflates to 150 MB at a "normal" ratio would take over 1 GB.
 MAX_LOADED_PART = {"docx": 20 * 1024 * 1024, "xlsx": 50 * 1024 * 1024}
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # old .doc/.xls, and encrypted OOXML
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc/.xls, and encrypted OOXML
 
 
 def check_office_package(path: Path, kind: str) -> None:
@@ -82,5 +82,5 @@ def check_office_package(path: Path, kind: str) -> None:
 def _loaded_whole(kind: str, name: str) -> bool:
     lower = name.lower()
     if not lower.endswith((".xml", ".rels")):
-        return False     # images and other media are copied, never parsed
+        return False  # images and other media are copied, never parsed
     return not (kind == "xlsx" and lower.startswith("xl/worksheets/"))

@@ -5,6 +5,12 @@ from pipeline.records.meeting import Absence, Meeting, Section
 from pipeline.records.types import MEETING_TYPES, MeetingType, resolve_meeting_type
 
 __all__ = [
-    "Absence", "Meeting", "Section", "Term", "TermCalendar",
-    "MEETING_TYPES", "MeetingType", "resolve_meeting_type",
+    "Absence",
+    "Meeting",
+    "Section",
+    "Term",
+    "TermCalendar",
+    "MEETING_TYPES",
+    "MeetingType",
+    "resolve_meeting_type",
 ]

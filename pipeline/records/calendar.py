@@ -20,8 +20,8 @@ _YEAR_ID = re.compile(r"^(\d{4})-(\d{4})$")
 
 @dataclass(frozen=True, order=True)
 class Term:
-    start_year: int   # 2024 for 2024—2025学年
-    number: int       # 1 or 2
+    start_year: int  # 2024 for 2024—2025学年
+    number: int  # 1 or 2
 
     @property
     def id(self) -> str:
@@ -90,7 +90,7 @@ class TermCalendar:
         months = self.months(term)
         first_y, first_m = months[0]
         last_y, last_m = months[-1]
-        last_day = (dt.date(last_y + (last_m == 12), last_m % 12 + 1, 1) - dt.timedelta(days=1))
+        last_day = dt.date(last_y + (last_m == 12), last_m % 12 + 1, 1) - dt.timedelta(days=1)
         return dt.date(first_y, first_m, 1), last_day
 
     def months(self, term: Term) -> list[tuple[int, int]]:

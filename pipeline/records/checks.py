@@ -41,9 +41,7 @@ def check_meeting(meeting: Meeting, quorum: dict[str, QuorumRule] | None = None)
     warnings: list[str] = []
     listed_present = len(meeting.attendees)
     if meeting.present is not None and listed_present and meeting.present != listed_present:
-        warnings.append(
-            f"实到人数写的是{meeting.present}人，但参会人员名单有{listed_present}人，请核对"
-        )
+        warnings.append(f"实到人数写的是{meeting.present}人，但参会人员名单有{listed_present}人，请核对")
     if meeting.expected is not None and meeting.present is not None:
         absent = meeting.expected - meeting.present
         if absent < 0:

@@ -11,7 +11,7 @@ from pipeline.records.types import MeetingType
 @dataclass(frozen=True)
 class Absence:
     name: str
-    reason: str = ""   # 病假, 事假, 出差, 公出 …
+    reason: str = ""  # 病假, 事假, 出差, 公出 …
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,11 @@ class Meeting:
     recorder: str = ""
     attendees: list[str] = field(default_factory=list)
     absentees: list[Absence] = field(default_factory=list)
-    observers: list[str] = field(default_factory=list)    # 列席人员
-    agenda: list[str] = field(default_factory=list)       # 议题, numbered in the output
+    observers: list[str] = field(default_factory=list)  # 列席人员
+    agenda: list[str] = field(default_factory=list)  # 议题, numbered in the output
     sections: list[Section] = field(default_factory=list)
-    expected: int | None = None   # 应到人数 as stated in the note or sheet
-    present: int | None = None    # 实到人数 as stated
+    expected: int | None = None  # 应到人数 as stated in the note or sheet
+    present: int | None = None  # 实到人数 as stated
     # 谈心谈话
     talker: str = ""
     talk_partner: str = ""

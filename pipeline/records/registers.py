@@ -53,15 +53,75 @@ CATEGORIES = ("论文", "课题/项目", "教材/著作", "获奖/荣誉", "竞�
 
 # canonical category -> spellings seen in registers (matched exactly, then as a part of the text)
 CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
-    "论文": ("论文", "期刊论文", "学术论文", "会议论文", "核心期刊论文", "发表论文", "文章", "期刊文章",
-             "教研论文", "科研论文", "SCI", "EI", "CSSCI"),
-    "课题/项目": ("课题/项目", "课题", "项目", "科研项目", "教改项目", "教研项目", "课题项目", "纵向课题",
-                  "横向课题", "科研课题", "教改课题", "研究课题", "立项", "基金项目"),
-    "教材/著作": ("教材/著作", "教材", "著作", "专著", "编著", "主编教材", "规划教材", "出版物", "书籍", "译著"),
-    "获奖/荣誉": ("获奖/荣誉", "获奖", "荣誉", "荣誉称号", "奖励", "表彰", "先进个人", "优秀党员", "个人荣誉",
-                  "集体荣誉", "奖项", "获奖情况", "教学成果奖"),
-    "竞赛指导": ("竞赛指导", "指导竞赛", "指导学生竞赛", "竞赛", "技能大赛", "比赛", "大赛", "指导学生比赛",
-                 "学生竞赛"),
+    "论文": (
+        "论文",
+        "期刊论文",
+        "学术论文",
+        "会议论文",
+        "核心期刊论文",
+        "发表论文",
+        "文章",
+        "期刊文章",
+        "教研论文",
+        "科研论文",
+        "SCI",
+        "EI",
+        "CSSCI",
+    ),
+    "课题/项目": (
+        "课题/项目",
+        "课题",
+        "项目",
+        "科研项目",
+        "教改项目",
+        "教研项目",
+        "课题项目",
+        "纵向课题",
+        "横向课题",
+        "科研课题",
+        "教改课题",
+        "研究课题",
+        "立项",
+        "基金项目",
+    ),
+    "教材/著作": (
+        "教材/著作",
+        "教材",
+        "著作",
+        "专著",
+        "编著",
+        "主编教材",
+        "规划教材",
+        "出版物",
+        "书籍",
+        "译著",
+    ),
+    "获奖/荣誉": (
+        "获奖/荣誉",
+        "获奖",
+        "荣誉",
+        "荣誉称号",
+        "奖励",
+        "表彰",
+        "先进个人",
+        "优秀党员",
+        "个人荣誉",
+        "集体荣誉",
+        "奖项",
+        "获奖情况",
+        "教学成果奖",
+    ),
+    "竞赛指导": (
+        "竞赛指导",
+        "指导竞赛",
+        "指导学生竞赛",
+        "竞赛",
+        "技能大赛",
+        "比赛",
+        "大赛",
+        "指导学生比赛",
+        "学生竞赛",
+    ),
     "新闻报道": ("新闻报道", "新闻", "报道", "媒体报道", "宣传报道", "宣传"),
     "对口支援": ("对口支援", "支援", "援疆", "援滇", "援藏", "援建", "帮扶", "对口帮扶", "支教"),
     "其他": ("其他", "其它"),
@@ -80,9 +140,20 @@ LEVEL_ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Levels recognized inside longer text (国家级一等奖, 上海市三等奖): most specific first.
 _LEVEL_CONTAINS: tuple[tuple[str, str], ...] = (
-    ("国际", "国际级"), ("全国", "国家级"), ("国家", "国家级"), ("省部", "省部级"), ("省级", "省部级"),
-    ("部级", "省部级"), ("市级", "省部级"), ("教育部", "省部级"), ("区级", "区县级"), ("县级", "区县级"),
-    ("行业", "行业级"), ("校级", "校级"), ("院级", "院系级"), ("系级", "院系级"),
+    ("国际", "国际级"),
+    ("全国", "国家级"),
+    ("国家", "国家级"),
+    ("省部", "省部级"),
+    ("省级", "省部级"),
+    ("部级", "省部级"),
+    ("市级", "省部级"),
+    ("教育部", "省部级"),
+    ("区级", "区县级"),
+    ("县级", "区县级"),
+    ("行业", "行业级"),
+    ("校级", "校级"),
+    ("院级", "院系级"),
+    ("系级", "院系级"),
 )
 
 
@@ -96,8 +167,9 @@ def _alias_table(defaults: dict[str, tuple[str, ...]], extra: dict[str, str] | N
     return table
 
 
-def normalize_category(text: str, aliases: dict[str, str] | None = None,
-                       order: tuple[str, ...] = CATEGORIES, name: str = "") -> tuple[str, bool]:
+def normalize_category(
+    text: str, aliases: dict[str, str] | None = None, order: tuple[str, ...] = CATEGORIES, name: str = ""
+) -> tuple[str, bool]:
     """(canonical category, recognized?). Unrecognized text becomes 其他.
 
     ``aliases`` are the configured ones (``achievements.category_aliases``) and win; a category
@@ -117,9 +189,18 @@ def normalize_category(text: str, aliases: dict[str, str] | None = None,
                 return table[alias], True
         return "其他", False
     guess = _key(name)
-    for hint, canon in (("论文", "论文"), ("课题", "课题/项目"), ("项目", "课题/项目"), ("教材", "教材/著作"),
-                        ("竞赛", "竞赛指导"), ("大赛", "竞赛指导"), ("奖", "获奖/荣誉"), ("称号", "获奖/荣誉"),
-                        ("报道", "新闻报道"), ("援", "对口支援")):
+    for hint, canon in (
+        ("论文", "论文"),
+        ("课题", "课题/项目"),
+        ("项目", "课题/项目"),
+        ("教材", "教材/著作"),
+        ("竞赛", "竞赛指导"),
+        ("大赛", "竞赛指导"),
+        ("奖", "获奖/荣誉"),
+        ("称号", "获奖/荣誉"),
+        ("报道", "新闻报道"),
+        ("援", "对口支援"),
+    ):
         if hint in guess:
             return canon, True
     return "其他", False
@@ -141,25 +222,106 @@ def normalize_level(text: str, aliases: dict[str, str] | None = None) -> tuple[s
 
 # --- 职称 levels (domain.md §6) -----------------------------------------------------------------
 
-TITLE_LEVELS = ("正高", "副高", "高级", "中级", "初级")   # 高级: senior, 正/副 not stated
+TITLE_LEVELS = ("正高", "副高", "高级", "中级", "初级")  # 高级: senior, 正/副 not stated
 SENIOR_LEVELS = ("正高", "副高", "高级")
 
 _TITLES: dict[str, str] = {
-    **dict.fromkeys(("教授", "研究员", "正高级讲师", "正高级工程师", "正高级实验师", "正高级经济师",
-                     "正高级会计师", "教授级高级工程师", "教授级高工", "主任医师", "编审", "译审", "研究馆员",
-                     "正高级教师"), "正高"),
-    **dict.fromkeys(("副教授", "副研究员", "高级讲师", "高级工程师", "高级实验师", "高级经济师", "高级会计师",
-                     "高级政工师", "副主任医师", "副编审", "副研究馆员", "高级教师", "高工", "高级统计师",
-                     "高级审计师", "高级技师"), "副高"),
-    **dict.fromkeys(("讲师", "工程师", "实验师", "助理研究员", "经济师", "会计师", "政工师", "主治医师",
-                     "馆员", "编辑", "统计师", "审计师", "一级教师", "技师"), "中级"),
-    **dict.fromkeys(("助教", "助理工程师", "助理实验师", "助理经济师", "助理会计师", "技术员", "研究实习员",
-                     "助理馆员", "二级教师", "三级教师", "员级", "助理讲师"), "初级"),
+    **dict.fromkeys(
+        (
+            "教授",
+            "研究员",
+            "正高级讲师",
+            "正高级工程师",
+            "正高级实验师",
+            "正高级经济师",
+            "正高级会计师",
+            "教授级高级工程师",
+            "教授级高工",
+            "主任医师",
+            "编审",
+            "译审",
+            "研究馆员",
+            "正高级教师",
+        ),
+        "正高",
+    ),
+    **dict.fromkeys(
+        (
+            "副教授",
+            "副研究员",
+            "高级讲师",
+            "高级工程师",
+            "高级实验师",
+            "高级经济师",
+            "高级会计师",
+            "高级政工师",
+            "副主任医师",
+            "副编审",
+            "副研究馆员",
+            "高级教师",
+            "高工",
+            "高级统计师",
+            "高级审计师",
+            "高级技师",
+        ),
+        "副高",
+    ),
+    **dict.fromkeys(
+        (
+            "讲师",
+            "工程师",
+            "实验师",
+            "助理研究员",
+            "经济师",
+            "会计师",
+            "政工师",
+            "主治医师",
+            "馆员",
+            "编辑",
+            "统计师",
+            "审计师",
+            "一级教师",
+            "技师",
+        ),
+        "中级",
+    ),
+    **dict.fromkeys(
+        (
+            "助教",
+            "助理工程师",
+            "助理实验师",
+            "助理经济师",
+            "助理会计师",
+            "技术员",
+            "研究实习员",
+            "助理馆员",
+            "二级教师",
+            "三级教师",
+            "员级",
+            "助理讲师",
+        ),
+        "初级",
+    ),
     **{lv: lv for lv in TITLE_LEVELS},
-    "正高级": "正高", "副高级": "副高", "中级职称": "中级", "初级职称": "初级", "高级职称": "高级",
+    "正高级": "正高",
+    "副高级": "副高",
+    "中级职称": "中级",
+    "初级职称": "初级",
+    "高级职称": "高级",
 }
-_MIDDLE_SUFFIXES = ("讲师", "工程师", "实验师", "经济师", "会计师", "馆员", "医师", "政工师", "编辑", "统计师",
-                    "审计师")
+_MIDDLE_SUFFIXES = (
+    "讲师",
+    "工程师",
+    "实验师",
+    "经济师",
+    "会计师",
+    "馆员",
+    "医师",
+    "政工师",
+    "编辑",
+    "统计师",
+    "审计师",
+)
 
 
 def title_level(title: str, level_text: str = "") -> str:
@@ -177,7 +339,9 @@ def title_level(title: str, level_text: str = "") -> str:
             return _TITLES[key]
         if key.startswith(("正高", "教授级")):
             return "正高"
-        if key.startswith("副高") or (key.startswith("副") and any(w in key for w in ("教授", "研究员", "主任", "编审", "馆员"))):
+        if key.startswith("副高") or (
+            key.startswith("副") and any(w in key for w in ("教授", "研究员", "主任", "编审", "馆员"))
+        ):
             return "副高"
         if key.startswith("高级"):
             return "副高"
@@ -194,8 +358,15 @@ def title_level(title: str, level_text: str = "") -> str:
 
 # --- member types and committee posts --------------------------------------------------------
 
-_MEMBER_TYPES = {"正式": "正式", "正式党员": "正式", "预备": "预备", "预备党员": "预备", "中共党员": "正式",
-                 "党员": "正式", "中共预备党员": "预备"}
+_MEMBER_TYPES = {
+    "正式": "正式",
+    "正式党员": "正式",
+    "预备": "预备",
+    "预备党员": "预备",
+    "中共党员": "正式",
+    "党员": "正式",
+    "中共预备党员": "预备",
+}
 COMMITTEE_WORDS = ("书记", "委员", "支委")
 
 
@@ -284,12 +455,12 @@ class Where:
 @dataclass
 class Achievement:
     name: str
-    category: str              # canonical (default aliases); re-normalized with config when filed
-    category_text: str         # as typed
+    category: str  # canonical (default aliases); re-normalized with config when filed
+    category_text: str  # as typed
     level: str
     level_text: str
     authors: str = ""
-    date: dt.date | None = None   # first of month when only a month was given
+    date: dt.date | None = None  # first of month when only a month was given
     month_only: bool = False
     issuer: str = ""
     evidence: str = ""
@@ -304,26 +475,42 @@ class Achievement:
 class Member:
     name: str
     gender: str = ""
-    birth: str = ""            # ISO date or YYYY-MM
+    birth: str = ""  # ISO date or YYYY-MM
     ethnicity: str = ""
     native_place: str = ""
     education: str = ""
     degree: str = ""
     title: str = ""
-    title_level: str = ""      # 正高 / 副高 / 高级 / 中级 / 初级 / ""
+    title_level: str = ""  # 正高 / 副高 / 高级 / 中级 / 初级 / ""
     position: str = ""
     department: str = ""
     joined: str = ""
     confirmed: str = ""
-    member_type: str = "正式"   # 正式 / 预备
+    member_type: str = "正式"  # 正式 / 预备
     party_group: str = ""
     party_post: str = ""
     honours: str = ""
     where: Where = field(default_factory=Where)
 
-    COLUMNS = ("name", "gender", "birth", "ethnicity", "native_place", "education", "degree", "title",
-               "title_level", "position", "department", "joined", "confirmed", "member_type", "party_group",
-               "party_post", "honours")
+    COLUMNS = (
+        "name",
+        "gender",
+        "birth",
+        "ethnicity",
+        "native_place",
+        "education",
+        "degree",
+        "title",
+        "title_level",
+        "position",
+        "department",
+        "joined",
+        "confirmed",
+        "member_type",
+        "party_group",
+        "party_post",
+        "honours",
+    )
 
     def as_item(self) -> dict:
         return asdict(self)
@@ -342,13 +529,13 @@ class Member:
 @dataclass
 class PlanItem:
     content: str
-    term: str | None = None     # term id from the sheet's title or file name
+    term: str | None = None  # term id from the sheet's title or file name
     year: int | None = None
     month: int | None = None
     day: int | None = None
-    time_text: str = ""         # the 时间 cell when it is not a month (每月, 全学期 …)
+    time_text: str = ""  # the 时间 cell when it is not a month (每月, 全学期 …)
     category: str = ""
-    activity: str | None = None   # canonical meeting type the item schedules
+    activity: str | None = None  # canonical meeting type the item schedules
     owner: str = ""
     note: str = ""
     where: Where = field(default_factory=Where)
@@ -379,7 +566,7 @@ class SignIn:
     note: str = ""
     topic: str = ""
     where: Where = field(default_factory=Where)
-    block: int = 0     # which block of a sheet printed with 姓名|签到 repeated side by side
+    block: int = 0  # which block of a sheet printed with 姓名|签到 repeated side by side
 
     def as_item(self) -> dict:
         return asdict(self)

@@ -7,15 +7,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class MeetingType:
-    name: str                 # canonical name, used in folder names and the index
+    name: str  # canonical name, used in folder names and the index
     aliases: tuple[str, ...]  # what secretaries actually type
-    template: str             # default template file in templates/
-    is_talk: bool = False     # 谈心谈话 has its own fields
+    template: str  # default template file in templates/
+    is_talk: bool = False  # 谈心谈话 has its own fields
 
 
 MEETING_TYPES: tuple[MeetingType, ...] = (
     MeetingType("支部党员大会", ("党员大会", "支部大会", "全体党员大会", "支部党员会"), "会议记录.docx"),
-    MeetingType("支委会", ("支部委员会会议", "支部委员会", "支委会议", "支委扩大会", "支委扩大会议"), "会议记录.docx"),
+    MeetingType(
+        "支委会", ("支部委员会会议", "支部委员会", "支委会议", "支委扩大会", "支委扩大会议"), "会议记录.docx"
+    ),
     MeetingType("党小组会", ("党小组学习", "党小组会议", "小组会"), "会议记录.docx"),
     MeetingType("党课", ("书记讲党课", "专题党课", "讲党课"), "会议记录.docx"),
     MeetingType("主题党日", ("主题党日活动", "党日活动"), "会议记录.docx"),

@@ -24,7 +24,9 @@ def _join(names) -> str:
     return "、".join(names)
 
 
-def expected_members(m: Meeting, members: list[Member], config_committee=()) -> tuple[list[str], str, str] | None:
+def expected_members(
+    m: Meeting, members: list[Member], config_committee=()
+) -> tuple[list[str], str, str] | None:
     """(names expected, what they are, what the others are) or None when the roster cannot tell."""
     kind = m.type.name
     if m.type.is_talk:
@@ -66,8 +68,9 @@ def apply_signin(m: Meeting, sheet: SignInSheet) -> None:
     m.present = None
 
 
-def apply(m: Meeting, *, signin: SignInSheet | None = None, members: list[Member] | None = None,
-          config_committee=()) -> None:
+def apply(
+    m: Meeting, *, signin: SignInSheet | None = None, members: list[Member] | None = None, config_committee=()
+) -> None:
     """Complete ``m``'s attendance in place; explanations go to ``m.warnings``."""
     members = members or []
     if signin is not None:
@@ -85,7 +88,7 @@ def apply(m: Meeting, *, signin: SignInSheet | None = None, members: list[Member
         return
     names, what, others = found
     if not m.attendees and not m.absentees and m.present is None and m.expected is None:
-        return   # the note says nothing about attendance: nothing to complete
+        return  # the note says nothing about attendance: nothing to complete
     expected = set(names)
     if not roster:
         # Only zhibu.toml's committee is known: trust it when the note agrees with it.
@@ -109,14 +112,18 @@ def apply(m: Meeting, *, signin: SignInSheet | None = None, members: list[Member
     absent = {a.name for a in m.absentees}
     if not m.attendees and m.absentees and m.present is None:
         m.attendees = [n for n in names if n not in absent]
-        m.warnings.append(f"没有列出参会人员，已按党员名册列为{what}中除缺席人员以外的{len(m.attendees)}人，请核对")
+        m.warnings.append(
+            f"没有列出参会人员，已按党员名册列为{what}中除缺席人员以外的{len(m.attendees)}人，请核对"
+        )
     elif m.attendees:
         missing = [n for n in names if n not in m.attendees and n not in absent]
         if missing and (signin is not None or (not m.absentees and m.expected is None)):
             reason = "未签到" if signin is not None else ""
             m.absentees = m.absentees + [Absence(n, reason) for n in missing]
             if signin is None:
-                m.warnings.append(f"没有写缺席人员，已按党员名册列出未到会的{what}：{_join(missing)}（未注明原因）")
+                m.warnings.append(
+                    f"没有写缺席人员，已按党员名册列出未到会的{what}：{_join(missing)}（未注明原因）"
+                )
         elif missing:
             m.warnings.append(f"党员名册中的{what}{_join(missing)}既不在参会人员中，也不在缺席人员中，请核对")
     if m.expected is None:

@@ -99,10 +99,17 @@ def correction_workbook(result: RegisterResult) -> bytes:
             ws.cell(i, width).alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A3"
         for j, column in enumerate(columns, start=1):
-            longest = max([len(column.short or column.label or "")] +
-                          [len(cells.text(r.values[column.index])) if column.index < len(r.values)
-                           and not isinstance(r.values[column.index], cells.CellErrorValue)
-                           and r.values[column.index] is not cells.MISSING_FORMULA else 0 for r in bad])
+            longest = max(
+                [len(column.short or column.label or "")]
+                + [
+                    len(cells.text(r.values[column.index]))
+                    if column.index < len(r.values)
+                    and not isinstance(r.values[column.index], cells.CellErrorValue)
+                    and r.values[column.index] is not cells.MISSING_FORMULA
+                    else 0
+                    for r in bad
+                ]
+            )
             ws.column_dimensions[get_column_letter(j)].width = min(max(8, longest * 2 + 2), 40)
         ws.column_dimensions[get_column_letter(width)].width = 50
     marker = kinds[0] if len(set(kinds)) == 1 else "登记表"

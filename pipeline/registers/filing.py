@@ -53,8 +53,9 @@ def _now() -> str:
 
 def _where(result: RegisterResult, where: dict | None, column: str | None = None) -> str:
     where = where or {}
-    return Location(file=result.display_name, sheet=where.get("sheet"), row=where.get("row"),
-                    column=column).describe()
+    return Location(
+        file=result.display_name, sheet=where.get("sheet"), row=where.get("row"), column=column
+    ).describe()
 
 
 # --- the enricher ------------------------------------------------------------------------------
@@ -65,8 +66,9 @@ def enrich_attendance(processor, meeting) -> None:
     sheet = getattr(meeting, SIGNIN_ATTRIBUTE, None)
     if sheet is None and not meeting.type.is_talk:
         sheet = store.signin_for(db, meeting.type.name, meeting.date)
-    attendance.apply(meeting, signin=sheet, members=store.active_roster(db),
-                     config_committee=processor.ws.config.committee)
+    attendance.apply(
+        meeting, signin=sheet, members=store.active_roster(db), config_committee=processor.ws.config.committee
+    )
 
 
 # --- where the original goes -----------------------------------------------------------------
@@ -88,7 +90,7 @@ def source_day(result, calendar) -> dt.date | None:
         return None
     terms = Counter(calendar.term_of(d) for d in days)
     top = max(terms.values())
-    term = max(t for t, n in terms.items() if n == top)   # a tie goes to the later term
+    term = max(t for t, n in terms.items() if n == top)  # a tie goes to the later term
     return min(d for d in days if calendar.term_of(d) == term)
 
 
@@ -97,7 +99,7 @@ def source_day(result, calendar) -> dt.date | None:
 
 def file_register(processor, result, plan, outcome) -> None:
     if not isinstance(result, RegisterResult) or result.is_empty:
-        return   # notes; or only bad rows: the whole file goes to 失败 and nothing is stored
+        return  # notes; or only bad rows: the whole file goes to 失败 and nothing is stored
     items = result.items
     if ACHIEVEMENTS in items:
         _achievements(processor, result, plan, outcome)
@@ -111,8 +113,10 @@ def file_register(processor, result, plan, outcome) -> None:
         target = processor.ws.failed / correction_name(result.display_name)
         atomic_write_bytes(target, correction_workbook(result))
         rel = target.relative_to(processor.ws.root).as_posix()
-        outcome.warnings.append(f"有{len(result.bad_rows)}行未能处理，已另存到 {rel}（最后一列是错误原因）："
-                                "改正后只需把这个文件放回 inbox，已处理的行不必重放")
+        outcome.warnings.append(
+            f"有{len(result.bad_rows)}行未能处理，已另存到 {rel}（最后一列是错误原因）："
+            "改正后只需把这个文件放回 inbox，已处理的行不必重放"
+        )
     if result.sensitive:
         _archive_sanitized(processor, plan, outcome)
 
@@ -127,8 +131,9 @@ def _archive_sanitized(processor, plan, outcome) -> None:
     if data is None:
         return
     plan.archived_data = data
-    outcome.warnings.append("表中的身份证号、联系电话等敏感信息没有读取，归档的副本中已清空这些列"
-                            "（原表请自行妥善保存）")
+    outcome.warnings.append(
+        "表中的身份证号、联系电话等敏感信息没有读取，归档的副本中已清空这些列（原表请自行妥善保存）"
+    )
 
 
 # --- achievements ------------------------------------------------------------------------------
@@ -156,17 +161,29 @@ def _achievements(processor, result, plan, outcome) -> None:
         category, known = normalize_category(item["category_text"], category_aliases, order, item["name"])
         if not known:
             what = f"类别「{item['category_text']}」无法识别" if item["category_text"] else "没有填写类别"
-            outcome.warnings.append(f"{_where(result, where, '类别')}：{what}，已归入「其他」"
-                                    f"（可用的类别：{'、'.join(order)}）")
+            outcome.warnings.append(
+                f"{_where(result, where, '类别')}：{what}，已归入「其他」（可用的类别：{'、'.join(order)}）"
+            )
         level, level_known = normalize_level(item["level_text"], level_aliases)
         if not level_known:
-            outcome.warnings.append(f"{_where(result, where, '级别')}：级别「{item['level_text']}」无法识别，已按原样保存"
-                                    "（可在 zhibu.toml 的 achievements.level_aliases 中补充）")
+            outcome.warnings.append(
+                f"{_where(result, where, '级别')}：级别「{item['level_text']}」无法识别，已按原样保存"
+                "（可在 zhibu.toml 的 achievements.level_aliases 中补充）"
+            )
         day: dt.date | None = item["date"]
-        row = {"name": item["name"], "category": category, "level": level, "authors": item["authors"],
-               "date": day.isoformat() if day else None, "term": calendar.term_of(day).id if day else None,
-               "issuer": item["issuer"], "evidence": item["evidence"], "note": item["note"],
-               "sheet": where.get("sheet"), "row": where.get("row")}
+        row = {
+            "name": item["name"],
+            "category": category,
+            "level": level,
+            "authors": item["authors"],
+            "date": day.isoformat() if day else None,
+            "term": calendar.term_of(day).id if day else None,
+            "issuer": item["issuer"],
+            "evidence": item["evidence"],
+            "note": item["note"],
+            "sheet": where.get("sheet"),
+            "row": where.get("row"),
+        }
         key = (_fold(row["name"]), category, _fold(row["authors"]), row["date"])
         if key in seen:
             outcome.warnings.append(f"{_where(result, where)}：与第{seen[key]}行是同一项成果，已只登记一次")
@@ -188,14 +205,30 @@ def _achievements(processor, result, plan, outcome) -> None:
         outcome.warnings.append(f"{same}项成果此前已登记过，内容相同，未重复添加")
 
     def write(db, source_id):
-        columns = ("source_id", "name", "category", "level", "authors", "date", "term", "issuer", "evidence",
-                   "note", "sheet", "row")
-        db.executemany(f"INSERT INTO achievements ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                       [(source_id, *(r[c] for c in columns[1:])) for r in inserts])
+        columns = (
+            "source_id",
+            "name",
+            "category",
+            "level",
+            "authors",
+            "date",
+            "term",
+            "issuer",
+            "evidence",
+            "note",
+            "sheet",
+            "row",
+        )
+        db.executemany(
+            f"INSERT INTO achievements ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [(source_id, *(r[c] for c in columns[1:])) for r in inserts],
+        )
         for old_id, r in updates:
-            db.execute("UPDATE achievements SET level = ?, issuer = ?, evidence = ?, note = ?, source_id = ?, "
-                       "sheet = ?, row = ? WHERE id = ?",
-                       (r["level"], r["issuer"], r["evidence"], r["note"], source_id, r["sheet"], r["row"], old_id))
+            db.execute(
+                "UPDATE achievements SET level = ?, issuer = ?, evidence = ?, note = ?, source_id = ?, "
+                "sheet = ?, row = ? WHERE id = ?",
+                (r["level"], r["issuer"], r["evidence"], r["note"], source_id, r["sheet"], r["row"], old_id),
+            )
 
     plan.index_writers.append(write)
 
@@ -213,8 +246,9 @@ def _roster(processor, result, plan, outcome) -> None:
         members = merged + list(fixed.values())
         outcome.warnings.append(f"这是待修正文件：已把改正的{len(result.items[ROSTER])}人并入现有名册")
     fields = Member.COLUMNS
-    if current and [[getattr(m, f) for f in fields] for m in current] == [[getattr(m, f) for f in fields]
-                                                                           for m in members]:
+    if current and [[getattr(m, f) for f in fields] for m in current] == [
+        [getattr(m, f) for f in fields] for m in members
+    ]:
         outcome.warnings.append("名册内容与当前名册相同，未作更改")
         return
     formal = sum(1 for m in members if not m.is_probationary)
@@ -226,10 +260,14 @@ def _roster(processor, result, plan, outcome) -> None:
 
     def write(db, source_id):
         db.execute("UPDATE roster_versions SET active = 0 WHERE active = 1")
-        version = db.execute("INSERT INTO roster_versions (source_id, imported_at, active) VALUES (?, ?, 1)",
-                             (source_id, _now())).lastrowid
-        db.executemany(f"INSERT INTO members (version_id, {', '.join(fields)}) VALUES (?{', ?' * len(fields)})",
-                       [(version, *(getattr(m, f) for f in fields)) for m in members])
+        version = db.execute(
+            "INSERT INTO roster_versions (source_id, imported_at, active) VALUES (?, ?, 1)",
+            (source_id, _now()),
+        ).lastrowid
+        db.executemany(
+            f"INSERT INTO members (version_id, {', '.join(fields)}) VALUES (?{', ?' * len(fields)})",
+            [(version, *(getattr(m, f) for f in fields)) for m in members],
+        )
 
     plan.index_writers.append(write)
 
@@ -243,13 +281,17 @@ def _plan(processor, result, plan, outcome) -> None:
     texts = result.items.get(PLAN_TEXTS, [])
     # The term of items that do not say it: the one most dated items belong to, else today's.
     known = [i["term"] for i in items + texts if i.get("term")]
-    known += [calendar.term_of(dt.date(i["year"], i["month"], i.get("day") or 1)).id
-              for i in items if i.get("year") and i.get("month")]
+    known += [
+        calendar.term_of(dt.date(i["year"], i["month"], i.get("day") or 1)).id
+        for i in items
+        if i.get("year") and i.get("month")
+    ]
     fallback = Counter(known).most_common(1)[0][0] if known else None
     if fallback is None and (items or texts):
         fallback = calendar.term_of(dt.date.today()).id
-        outcome.warnings.append(f"计划表没有写明学期（标题或文件名中写“2024—2025学年第一学期”即可），"
-                                f"已按当前学期 {fallback} 处理")
+        outcome.warnings.append(
+            f"计划表没有写明学期（标题或文件名中写“2024—2025学年第一学期”即可），已按当前学期 {fallback} 处理"
+        )
     rows = []
     for item in items:
         year, month, day = item.get("year"), item.get("month"), item.get("day")
@@ -262,9 +304,18 @@ def _plan(processor, result, plan, outcome) -> None:
         note = item["note"]
         if item.get("time_text"):
             note = f"时间：{item['time_text']}" + (f"；{note}" if note else "")
-        rows.append((term, f"{year:04d}-{month:02d}" if month else None,
-                     f"{year:04d}-{month:02d}-{day:02d}" if month and day else None,
-                     item["content"], item["category"], item["activity"], item["owner"], note))
+        rows.append(
+            (
+                term,
+                f"{year:04d}-{month:02d}" if month else None,
+                f"{year:04d}-{month:02d}-{day:02d}" if month and day else None,
+                item["content"],
+                item["category"],
+                item["activity"],
+                item["owner"],
+                note,
+            )
+        )
     text_rows = [(t.get("term") or fallback, t["section"], t["body"]) for t in texts]
     terms = sorted({r[0] for r in rows} | {r[0] for r in text_rows})
     replace = not result.correction
@@ -275,7 +326,9 @@ def _plan(processor, result, plan, outcome) -> None:
     db = processor.index.db
     if replace:
         marks = ",".join("?" * len(terms))
-        old_items = db.execute(f"SELECT count(*) FROM plan_items WHERE term IN ({marks})", terms).fetchone()[0]
+        old_items = db.execute(f"SELECT count(*) FROM plan_items WHERE term IN ({marks})", terms).fetchone()[
+            0
+        ]
         if old_items and rows:
             outcome.warnings.append(f"已用本表替换 {'、'.join(terms)} 学期原有的{old_items}条计划事项")
 
@@ -286,10 +339,15 @@ def _plan(processor, result, plan, outcome) -> None:
                 db.execute(f"DELETE FROM plan_items WHERE term IN ({marks})", terms)
             if text_rows:
                 db.execute(f"DELETE FROM plan_texts WHERE term IN ({marks})", terms)
-        db.executemany("INSERT INTO plan_items (source_id, term, month, date, content, category, activity, owner, "
-                       "note) VALUES (?,?,?,?,?,?,?,?,?)", [(source_id, *r) for r in rows])
-        db.executemany("INSERT INTO plan_texts (source_id, term, section, body) VALUES (?,?,?,?)",
-                       [(source_id, *r) for r in text_rows])
+        db.executemany(
+            "INSERT INTO plan_items (source_id, term, month, date, content, category, activity, owner, "
+            "note) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(source_id, *r) for r in rows],
+        )
+        db.executemany(
+            "INSERT INTO plan_texts (source_id, term, section, body) VALUES (?,?,?,?)",
+            [(source_id, *r) for r in text_rows],
+        )
 
     plan.index_writers.append(write)
 
@@ -305,28 +363,39 @@ def _signins(processor, result, plan, outcome) -> None:
         outcome.counts[f"签到表（{label}）"] = len(sheet.entries)
 
         def write(db, source_id, sheet=sheet):
-            db.execute("DELETE FROM signins WHERE meeting_type = ? AND date = ?",
-                       (sheet.meeting_type, sheet.date.isoformat()))
-            db.executemany("INSERT INTO signins (source_id, meeting_type, date, name, present, note) "
-                           "VALUES (?,?,?,?,?,?)",
-                           [(source_id, sheet.meeting_type, sheet.date.isoformat(), e.name, int(e.present), e.note)
-                            for e in sheet.entries])
+            db.execute(
+                "DELETE FROM signins WHERE meeting_type = ? AND date = ?",
+                (sheet.meeting_type, sheet.date.isoformat()),
+            )
+            db.executemany(
+                "INSERT INTO signins (source_id, meeting_type, date, name, present, note) "
+                "VALUES (?,?,?,?,?,?)",
+                [
+                    (source_id, sheet.meeting_type, sheet.date.isoformat(), e.name, int(e.present), e.note)
+                    for e in sheet.entries
+                ],
+            )
 
         plan.index_writers.append(write)
         if matching_meetings(result.meetings, sheet):
-            continue   # its meeting is in this very workbook and was rendered with it
+            continue  # its meeting is in this very workbook and was rendered with it
         filed = _filed_minutes(processor.index.db, sheet)
         if not filed:
-            outcome.warnings.append(f"签到表（{label}）已保存；还没有这次会议的记录，"
-                                    "会议笔记放入收件箱后会自动按签到表填写到会情况")
+            outcome.warnings.append(
+                f"签到表（{label}）已保存；还没有这次会议的记录，"
+                "会议笔记放入收件箱后会自动按签到表填写到会情况"
+            )
             continue
         for row in filed:
             _rerender(processor, row, sheet, plan, outcome, taken)
 
 
 def _filed_minutes(db, sheet: SignInSheet) -> list[sqlite3.Row]:
-    rows = db.execute("SELECT * FROM outputs WHERE active = 1 AND kind = 'minutes' AND meeting_type = ? AND date = ?"
-                      " ORDER BY id", (sheet.meeting_type, sheet.date.isoformat())).fetchall()
+    rows = db.execute(
+        "SELECT * FROM outputs WHERE active = 1 AND kind = 'minutes' AND meeting_type = ? AND date = ?"
+        " ORDER BY id",
+        (sheet.meeting_type, sheet.date.isoformat()),
+    ).fetchall()
     if sheet.topic and len(rows) > 1:
         rows = [r for r in rows if sheet.topic in (r["topic"] or "")] or rows
     return rows
@@ -337,8 +406,10 @@ def _rerender(processor, row, sheet: SignInSheet, plan, outcome, taken: set) -> 
     meeting, source_name = rebuild_meeting(processor, row)
     label = f"{sheet.date.isoformat()} {sheet.meeting_type}"
     if meeting is None:
-        outcome.warnings.append(f"签到表（{label}）已保存，但找不到这次会议的原始笔记，无法重新生成会议记录；"
-                                "请把会议笔记重新放入收件箱")
+        outcome.warnings.append(
+            f"签到表（{label}）已保存，但找不到这次会议的原始笔记，无法重新生成会议记录；"
+            "请把会议笔记重新放入收件箱"
+        )
         return
     setattr(meeting, SIGNIN_ATTRIBUTE, sheet)
     planned, warnings = processor.plan_meeting(meeting, source_name, taken)
@@ -363,12 +434,17 @@ def rebuild_meeting(processor, row) -> tuple:
             path = processor.ws.root / src["archived_path"]
             hint = src["kind"] if src["kind"] in KINDS else None
             try:
-                found = read_input(path, display_name=src["original_name"], kind_hint=hint).meetings if path.is_file() \
+                found = (
+                    read_input(path, display_name=src["original_name"], kind_hint=hint).meetings
+                    if path.is_file()
                     else []
+                )
             except ZhibuError as err:
                 log.info("cannot re-read %s: %s", path, err)
                 found = []
-            same = [m for m in found if m.type.name == row["meeting_type"] and m.date.isoformat() == row["date"]]
+            same = [
+                m for m in found if m.type.name == row["meeting_type"] and m.date.isoformat() == row["date"]
+            ]
             if same:
                 best = [m for m in same if m.topic == (row["topic"] or "")] or same
                 return best[0], src["original_name"]

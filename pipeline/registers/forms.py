@@ -25,8 +25,8 @@ from pipeline.records.types import MEETING_TYPES
 
 DAY = 'yyyy"年"m"月"d"日"'
 MONTH = 'yyyy"年"m"月"'
-ROWS = 300            # rows prepared with formats and drop-downs
-BLANK = "（空白表）"   # kept out of the subject: a filled copy is not blank
+ROWS = 300  # rows prepared with formats and drop-downs
+BLANK = "（空白表）"  # kept out of the subject: a filled copy is not blank
 
 
 @dataclass(frozen=True)
@@ -38,38 +38,93 @@ class Col:
     strict: bool = False
 
 
-PLAN_CATEGORIES = ("三会一课", "主题党日", "组织生活会", "民主评议党员", "谈心谈话", "学习教育", "党员发展",
-                   "党风廉政", "志愿服务", "其他")
+PLAN_CATEGORIES = (
+    "三会一课",
+    "主题党日",
+    "组织生活会",
+    "民主评议党员",
+    "谈心谈话",
+    "学习教育",
+    "党员发展",
+    "党风廉政",
+    "志愿服务",
+    "其他",
+)
 POSTS = ("党支部书记", "副书记", "组织委员", "宣传委员", "纪检委员", "支部委员", "党小组长")
 
 
 def _columns(kind: str, categories: tuple[str, ...]) -> list[Col]:
     types = tuple(t.name for t in MEETING_TYPES)
     if kind == MEETINGS:
-        return [Col("序号", 6), Col("日期", 16, DAY), Col("会议类型", 14, choices=types), Col("主题", 30),
-                Col("地点", 16), Col("主持人", 10), Col("记录人", 10), Col("应到人数", 9, "0"), Col("实到人数", 9, "0"),
-                Col("缺席人员及原因", 22), Col("议题", 30), Col("内容摘要", 40), Col("决议", 30), Col("备注", 16)]
+        return [
+            Col("序号", 6),
+            Col("日期", 16, DAY),
+            Col("会议类型", 14, choices=types),
+            Col("主题", 30),
+            Col("地点", 16),
+            Col("主持人", 10),
+            Col("记录人", 10),
+            Col("应到人数", 9, "0"),
+            Col("实到人数", 9, "0"),
+            Col("缺席人员及原因", 22),
+            Col("议题", 30),
+            Col("内容摘要", 40),
+            Col("决议", 30),
+            Col("备注", 16),
+        ]
     if kind == SIGNIN:
         return [Col("序号", 6), Col("姓名", 14), Col("签到", 20), Col("备注", 24)]
     if kind == ACHIEVEMENTS:
-        return [Col("序号", 6), Col("成果名称", 36), Col("类别", 12, choices=categories),
-                Col("完成人及排名", 22), Col("级别", 10, choices=LEVELS), Col("时间", 14, MONTH),
-                Col("刊物或颁发单位", 26), Col("佐证材料", 18), Col("备注", 16)]
+        return [
+            Col("序号", 6),
+            Col("成果名称", 36),
+            Col("类别", 12, choices=categories),
+            Col("完成人及排名", 22),
+            Col("级别", 10, choices=LEVELS),
+            Col("时间", 14, MONTH),
+            Col("刊物或颁发单位", 26),
+            Col("佐证材料", 18),
+            Col("备注", 16),
+        ]
     if kind == ROSTER:
-        return [Col("序号", 6), Col("姓名", 10), Col("性别", 6, choices=("男", "女"), strict=True),
-                Col("出生年月", 12, MONTH), Col("民族", 8), Col("籍贯", 10), Col("学历", 12),
-                Col("学位", 8, choices=("博士", "硕士", "学士", "无")), Col("职称", 14), Col("职务/岗位", 14),
-                Col("教研室", 14), Col("入党时间", 14, DAY), Col("转正时间", 14, DAY),
-                Col("党员类别", 10, choices=("正式", "预备"), strict=True), Col("所在党小组", 14),
-                Col("党内职务", 12, choices=POSTS), Col("荣誉", 30)]
+        return [
+            Col("序号", 6),
+            Col("姓名", 10),
+            Col("性别", 6, choices=("男", "女"), strict=True),
+            Col("出生年月", 12, MONTH),
+            Col("民族", 8),
+            Col("籍贯", 10),
+            Col("学历", 12),
+            Col("学位", 8, choices=("博士", "硕士", "学士", "无")),
+            Col("职称", 14),
+            Col("职务/岗位", 14),
+            Col("教研室", 14),
+            Col("入党时间", 14, DAY),
+            Col("转正时间", 14, DAY),
+            Col("党员类别", 10, choices=("正式", "预备"), strict=True),
+            Col("所在党小组", 14),
+            Col("党内职务", 12, choices=POSTS),
+            Col("荣誉", 30),
+        ]
     if kind == PLAN:
-        return [Col("序号", 6), Col("时间/月份", 14, MONTH), Col("工作内容", 44), Col("类别", 14, choices=PLAN_CATEGORIES),
-                Col("责任人", 12), Col("完成标准/备注", 30)]
+        return [
+            Col("序号", 6),
+            Col("时间/月份", 14, MONTH),
+            Col("工作内容", 44),
+            Col("类别", 14, choices=PLAN_CATEGORIES),
+            Col("责任人", 12),
+            Col("完成标准/备注", 30),
+        ]
     raise KeyError(kind)
 
 
-FILES = {MEETINGS: "会议登记表.xlsx", SIGNIN: "签到表.xlsx", ACHIEVEMENTS: "成果登记表.xlsx", ROSTER: "党员名册.xlsx",
-         PLAN: "工作计划表.xlsx"}
+FILES = {
+    MEETINGS: "会议登记表.xlsx",
+    SIGNIN: "签到表.xlsx",
+    ACHIEVEMENTS: "成果登记表.xlsx",
+    ROSTER: "党员名册.xlsx",
+    PLAN: "工作计划表.xlsx",
+}
 
 HELP = {
     MEETINGS: "每行一次会议；日期写 2024年10月8日 或 2024-10-08；会议类型从下拉列表选择",
@@ -85,16 +140,26 @@ _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _validation(col: Col, letter: str, first: int, last: int) -> DataValidation:
-    dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=True,
-                        showDropDown=False, showErrorMessage=True,
-                        errorStyle="stop" if col.strict else "warning",
-                        errorTitle="请从下拉列表中选择", error=f"「{col.label}」建议从下拉列表中选择。",
-                        promptTitle=col.label, prompt="请从下拉列表中选择", showInputMessage=True)
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(col.choices) + '"',
+        allow_blank=True,
+        showDropDown=False,
+        showErrorMessage=True,
+        errorStyle="stop" if col.strict else "warning",
+        errorTitle="请从下拉列表中选择",
+        error=f"「{col.label}」建议从下拉列表中选择。",
+        promptTitle=col.label,
+        prompt="请从下拉列表中选择",
+        showInputMessage=True,
+    )
     dv.add(f"{letter}{first}:{letter}{last}")
     return dv
 
 
-def _sheet(ws, title: str, columns: list[Col], header_row: int, help_text: str, prefill: list[str] = ()) -> None:
+def _sheet(
+    ws, title: str, columns: list[Col], header_row: int, help_text: str, prefill: list[str] = ()
+) -> None:
     width = len(columns)
     ws.cell(1, 1, title).font = Font(bold=True, size=16)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
@@ -131,8 +196,9 @@ def _sheet(ws, title: str, columns: list[Col], header_row: int, help_text: str, 
     ws.print_title_rows = f"{header_row}:{header_row}"
 
 
-def blank_workbook(kind: str, *, branch: str, categories: tuple[str, ...], term_label: str = "",
-                   names: list[str] = ()) -> bytes:
+def blank_workbook(
+    kind: str, *, branch: str, categories: tuple[str, ...], term_label: str = "", names: list[str] = ()
+) -> bytes:
     wb = Workbook()
     ws = wb.active
     columns = _columns(kind, categories)
@@ -152,8 +218,14 @@ def blank_workbook(kind: str, *, branch: str, categories: tuple[str, ...], term_
         ws.title = "工作计划"
         _sheet(ws, f"{branch}{term_label}工作计划", columns, 2, HELP[kind])
         texts = wb.create_sheet("计划说明")
-        _sheet(texts, f"{branch}{term_label}工作计划说明", [Col("栏目", 14), Col("内容", 90)], 2,
-               "每个栏目写一段文字，不需要的栏目可以空着", [])
+        _sheet(
+            texts,
+            f"{branch}{term_label}工作计划说明",
+            [Col("栏目", 14), Col("内容", 90)],
+            2,
+            "每个栏目写一段文字，不需要的栏目可以空着",
+            [],
+        )
         for i, section in enumerate(("指导思想", "工作目标", "主要任务", "保障措施"), start=3):
             texts.cell(i, 1, section)
             texts.cell(i, 2).alignment = Alignment(wrap_text=True, vertical="top")
@@ -186,8 +258,13 @@ def write_forms(ws, *, overwrite: bool = False) -> tuple[list[str], list[str]]:
         if target.exists() and not overwrite:
             kept.append(file_name)
             continue
-        data = blank_workbook(kind, branch=branch, categories=categories, term_label=term.label,
-                              names=names if kind == SIGNIN else [])
+        data = blank_workbook(
+            kind,
+            branch=branch,
+            categories=categories,
+            term_label=term.label,
+            names=names if kind == SIGNIN else [],
+        )
         atomic_write_bytes(target, data)
         written.append(file_name)
     return written, kept

@@ -36,8 +36,26 @@ from pipeline.render.default_templates import (
 ROLE_ORDER = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员", "委员")
 _HONOUR_SPLIT = re.compile(r"[、，,；;/／\n]+")
 _BRACKETS = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]")
-_PERSON_TITLES = ("名师", "带头人", "标兵", "模范", "能手", "骨干", "先锋", "典型", "专家", "大师", "工匠", "人才",
-                  "教练", "楷模", "党员", "教师", "工作者", "个人")
+_PERSON_TITLES = (
+    "名师",
+    "带头人",
+    "标兵",
+    "模范",
+    "能手",
+    "骨干",
+    "先锋",
+    "典型",
+    "专家",
+    "大师",
+    "工匠",
+    "人才",
+    "教练",
+    "楷模",
+    "党员",
+    "教师",
+    "工作者",
+    "个人",
+)
 
 
 def _member(m) -> Member:
@@ -83,7 +101,7 @@ def _degree(m: Member) -> str:
         if "硕士" in text:
             return "硕士"
         if text and m.degree:
-            return ""   # a degree was given and is neither
+            return ""  # a degree was given and is neither
     return ""
 
 
@@ -136,8 +154,9 @@ def branch_profile(members, committee, branch_name: str) -> str:
     for m in people:
         for h in honours_of(m):
             counts[h] = counts.get(h, 0) + 1
-    phrases = sorted((_honour_phrase(h, n) + (i,) for i, (h, n) in enumerate(counts.items())),
-                     key=lambda p: (p[0], p[2]))
+    phrases = sorted(
+        (_honour_phrase(h, n) + (i,) for i, (h, n) in enumerate(counts.items())), key=lambda p: (p[0], p[2])
+    )
     if phrases:
         text += "；" + "，".join(p[1] for p in phrases)
     return text + "。"
@@ -168,7 +187,7 @@ def profile_docx(text: str, branch_name: str, today: dt.date | None = None) -> b
     set_fonts(run._r, TITLE_FONT)
     doc.add_paragraph()
     para = doc.add_paragraph(text)
-    para.paragraph_format.first_line_indent = Pt(32)   # two characters of 三号
+    para.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
     para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     doc.add_paragraph()
     for line in (branch_name, cn_date(today or dt.date.today())):

@@ -28,8 +28,8 @@ SUBHEADING_FONT = "楷体_GB2312"
 LATIN_FONT = "Times New Roman"
 PAGE_NUMBER_FONT = "宋体"
 
-BODY_SIZE = Pt(16)        # 三号
-TITLE_SIZE = Pt(22)       # 二号
+BODY_SIZE = Pt(16)  # 三号
+TITLE_SIZE = Pt(22)  # 二号
 PAGE_NUMBER_SIZE = Pt(14)  # 四号
 # 22 lines in a 225 mm text block: 225 mm / 22 = 28.99 pt per line (579 twips).
 LINE_PITCH_TWIPS = 579
@@ -58,16 +58,23 @@ def set_fonts(element, east_asia: str, latin: str = LATIN_FONT) -> None:
     rfonts.set(qn("w:hint"), "eastAsia")
 
 
-def _indent_chars(style_or_par, first_line_chars: int | None = None, left_chars: int | None = None,
-                  right_chars: int | None = None) -> None:
+def _indent_chars(
+    style_or_par,
+    first_line_chars: int | None = None,
+    left_chars: int | None = None,
+    right_chars: int | None = None,
+) -> None:
     """Indents measured in characters (hundredths), so they follow the font size as Word does."""
     ppr = style_or_par._element.get_or_add_pPr() if hasattr(style_or_par, "_element") else style_or_par
     ind = ppr.find(qn("w:ind"))
     if ind is None:
         ind = OxmlElement("w:ind")
         ppr.append(ind)
-    for attr, value in (("w:firstLineChars", first_line_chars), ("w:leftChars", left_chars),
-                        ("w:rightChars", right_chars)):
+    for attr, value in (
+        ("w:firstLineChars", first_line_chars),
+        ("w:leftChars", left_chars),
+        ("w:rightChars", right_chars),
+    ):
         if value is not None:
             ind.set(qn(attr), str(value))
     # Also the absolute twips (one character of 三号 = 16 pt = 320 twips): LibreOffice and
@@ -77,10 +84,21 @@ def _indent_chars(style_or_par, first_line_chars: int | None = None, left_chars:
             ind.set(qn(attr), str(value * 320 // 100))
 
 
-def _paragraph_style(doc, name: str, *, font: str, size: Pt, align=None, first_line_chars: int = 200,
-                     bold: bool = False, exact_line: bool = True):
+def _paragraph_style(
+    doc,
+    name: str,
+    *,
+    font: str,
+    size: Pt,
+    align=None,
+    first_line_chars: int = 200,
+    bold: bool = False,
+    exact_line: bool = True,
+):
     styles = doc.styles
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style = (
+        styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    )
     if name != "Normal":
         style.base_style = styles["Normal"]
     style.font.size = size
@@ -121,6 +139,7 @@ def _page_setup(doc) -> None:
 
 def _field_run(paragraph, instruction: str, placeholder: str):
     """A complex field (PAGE, TOC …) as Word writes it: begin, instruction, separate, result, end."""
+
     def fld(kind):
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
@@ -148,9 +167,12 @@ def _page_number_footer(footer, align) -> None:
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    _indent_chars(paragraph, first_line_chars=0,
-                  right_chars=100 if align == WD_ALIGN_PARAGRAPH.RIGHT else None,
-                  left_chars=100 if align == WD_ALIGN_PARAGRAPH.LEFT else None)
+    _indent_chars(
+        paragraph,
+        first_line_chars=0,
+        right_chars=100 if align == WD_ALIGN_PARAGRAPH.RIGHT else None,
+        left_chars=100 if align == WD_ALIGN_PARAGRAPH.LEFT else None,
+    )
     runs = [paragraph.add_run("— ")] + _field_run(paragraph, "PAGE", "1") + [paragraph.add_run(" —")]
     for run in runs:
         run.font.size = PAGE_NUMBER_SIZE
@@ -163,8 +185,7 @@ def _base_document():
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    normal = _paragraph_style(doc, "Normal", font=BODY_FONT, size=BODY_SIZE,
-                              align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    normal = _paragraph_style(doc, "Normal", font=BODY_FONT, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     # docDefaults too, so that tables, footnotes and pasted text start from 仿宋 as well.
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -176,13 +197,15 @@ def _base_document():
     rfonts.set(qn("w:eastAsia"), BODY_FONT)
     rfonts.set(qn("w:cs"), LATIN_FONT)
     del normal
-    _paragraph_style(doc, "公文标题", font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
-                     first_line_chars=0)
+    _paragraph_style(
+        doc, "公文标题", font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, first_line_chars=0
+    )
     _paragraph_style(doc, "公文一级标题", font=HEADING_FONT, size=BODY_SIZE)
     _paragraph_style(doc, "公文二级标题", font=SUBHEADING_FONT, size=BODY_SIZE)
     _paragraph_style(doc, "公文字段", font=BODY_FONT, size=BODY_SIZE, first_line_chars=0)
-    _paragraph_style(doc, "公文签名", font=BODY_FONT, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT,
-                     first_line_chars=0)
+    _paragraph_style(
+        doc, "公文签名", font=BODY_FONT, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line_chars=0
+    )
     label = doc.styles.add_style("公文标签", WD_STYLE_TYPE.CHARACTER)
     set_fonts(label.element, HEADING_FONT)
     _page_setup(doc)
@@ -245,17 +268,34 @@ def _record_template(fields: list[tuple[str, str]], signers: list[str], *, count
 def build_minutes_template() -> bytes:
     """会议记录: shared by all meeting types; title and sections come from the record."""
     return _record_template(
-        [("会议名称", "会议名称"), ("时　　间", "时间"), ("地　　点", "地点"), ("主 持 人", "主持人"),
-         ("记 录 人", "记录人"), ("出席人员", "出席人员"), ("缺席人员", "缺席人员"), ("列席人员", "列席人员")],
-        ["主持人", "记录人"], counts=True)
+        [
+            ("会议名称", "会议名称"),
+            ("时　　间", "时间"),
+            ("地　　点", "地点"),
+            ("主 持 人", "主持人"),
+            ("记 录 人", "记录人"),
+            ("出席人员", "出席人员"),
+            ("缺席人员", "缺席人员"),
+            ("列席人员", "列席人员"),
+        ],
+        ["主持人", "记录人"],
+        counts=True,
+    )
 
 
 def build_talk_template() -> bytes:
     """谈心谈话记录 (domain.md §2): its own fields."""
     return _record_template(
-        [("谈话时间", "时间"), ("谈话地点", "地点"), ("谈 话 人", "谈话人"), ("谈话对象", "谈话对象"),
-         ("记 录 人", "记录人")],
-        ["谈话人", "谈话对象"], counts=False)
+        [
+            ("谈话时间", "时间"),
+            ("谈话地点", "地点"),
+            ("谈 话 人", "谈话人"),
+            ("谈话对象", "谈话对象"),
+            ("记 录 人", "记录人"),
+        ],
+        ["谈话人", "谈话对象"],
+        counts=False,
+    )
 
 
 def _save(doc) -> bytes:

@@ -41,7 +41,11 @@ class ZhibuSandbox(SandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_REPEAT_SIZE:
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_REPEAT_SIZE
+                ):
                     raise SecurityError(f"模板试图生成过大的内容（{len(seq)}×{times}）")
         if operator == "**" and isinstance(left, int) and isinstance(right, int):
             if right > 0 and abs(left) > 1 and right * len(str(abs(left))) > MAX_POWER_DIGITS:

@@ -24,9 +24,31 @@ NOTHING = "无"
 DOCUMENT_TITLES = {"党课": "党课记录", "主题党日": "主题党日活动记录", "谈心谈话": "谈心谈话记录"}
 
 MINUTES_VARIABLES = {
-    "支部名称", "学校", "院系", "学年学期", "文档标题", "会议类型", "会议名称", "主题", "日期", "时间",
-    "地点", "主持人", "记录人", "应到", "实到", "缺席人数", "出席人员", "缺席人员", "列席人员", "议题",
-    "到会情况", "正文", "谈话人", "谈话对象", "警告",
+    "支部名称",
+    "学校",
+    "院系",
+    "学年学期",
+    "文档标题",
+    "会议类型",
+    "会议名称",
+    "主题",
+    "日期",
+    "时间",
+    "地点",
+    "主持人",
+    "记录人",
+    "应到",
+    "实到",
+    "缺席人数",
+    "出席人员",
+    "缺席人员",
+    "列席人员",
+    "议题",
+    "到会情况",
+    "正文",
+    "谈话人",
+    "谈话对象",
+    "警告",
 }
 
 
@@ -84,8 +106,10 @@ def _body(m: Meeting) -> list[dict]:
         for required in ("谈话内容", "谈话效果"):
             if required not in names:
                 sections.append(Section(required, ("（未记录）",)))
-    return [{"编号": f"{cn_ordinal(i)}、", "标题": s.title, "段落": list(s.paragraphs)}
-            for i, s in enumerate(sections, 1)]
+    return [
+        {"编号": f"{cn_ordinal(i)}、", "标题": s.title, "段落": list(s.paragraphs)}
+        for i, s in enumerate(sections, 1)
+    ]
 
 
 def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None = None) -> dict:
@@ -148,7 +172,9 @@ def render_docx(template: Path, context: dict, *, display_name: str | None = Non
     except ZhibuError as err:
         raise err.at(file=name, override=True) from None
     except OSError as exc:
-        raise TemplateError(f"无法读取模板文件（{exc.strerror or exc}）", location=Location(file=name)) from None
+        raise TemplateError(
+            f"无法读取模板文件（{exc.strerror or exc}）", location=Location(file=name)
+        ) from None
 
 
 def sample_meeting(i: int = 0, type_name: str | None = None) -> Meeting:
@@ -170,10 +196,20 @@ def sample_meeting(i: int = 0, type_name: str | None = None) -> Meeting:
         observers=["入党积极分子 周婷"],
         agenda=["传达学习上级文件精神", "讨论本学期支部工作安排", "其他事项"],
         sections=[
-            Section("会议内容", ("沈轶娜同志传达了学院党委会议精神，并领学相关文件。",
-                                "与会党员结合教学科研工作谈了学习体会 & 下一步打算 <要点>。")),
-            Section("发言记录", ("夏渊：要把学习成果转化为推动专业建设的实际成效。",
-                                "张伟：建议以教研室为单位开展专题研讨。")),
+            Section(
+                "会议内容",
+                (
+                    "沈轶娜同志传达了学院党委会议精神，并领学相关文件。",
+                    "与会党员结合教学科研工作谈了学习体会 & 下一步打算 <要点>。",
+                ),
+            ),
+            Section(
+                "发言记录",
+                (
+                    "夏渊：要把学习成果转化为推动专业建设的实际成效。",
+                    "张伟：建议以教研室为单位开展专题研讨。",
+                ),
+            ),
             Section("决议", ("同意本学期支部工作安排（赞成8票，反对0票，弃权0票）。",)),
         ],
         talker="沈轶娜",
@@ -185,5 +221,8 @@ def sample_meeting(i: int = 0, type_name: str | None = None) -> Meeting:
 def sample_context(i: int = 0) -> dict:
     """A realistic minutes context (used by benchmarks/render.py)."""
     m = sample_meeting(i, "支委会")
-    return build_context(m, {"name": "汽车运用工程系党支部", "school": "某某职业技术学院",
-                             "department": "汽车运用工程系"}, "2024—2025学年第一学期")
+    return build_context(
+        m,
+        {"name": "汽车运用工程系党支部", "school": "某某职业技术学院", "department": "汽车运用工程系"},
+        "2024—2025学年第一学期",
+    )

@@ -34,7 +34,7 @@ WRITE_LABELS = {NEW: "新建", UPDATED: "已更新", UNCHANGED: "未变化"}
 
 @dataclass
 class Written:
-    path: str                    # relative to the workspace root
+    path: str  # relative to the workspace root
     status: str
     history: str | None = None
 
@@ -55,8 +55,11 @@ def term_folder(ws, term: Term) -> Path:
 
 def output_names(term: Term) -> dict[str, str]:
     prefix = f"{term.year_folder}{term.name}"
-    return {"ledger": f"{prefix}三会一课台账.xlsx", "compilation": f"{prefix}成果汇编.docx",
-            "plan": f"{prefix}工作计划.docx"}
+    return {
+        "ledger": f"{prefix}三会一课台账.xlsx",
+        "compilation": f"{prefix}成果汇编.docx",
+        "plan": f"{prefix}工作计划.docx",
+    }
 
 
 def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Written:
@@ -65,11 +68,18 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
     if target.is_file() and target.read_bytes() == data:
         return Written(rel, UNCHANGED)
     archive = ws.config["archive"]
-    values = {"学年": term.year_folder, "学期": term.name, "日期": today.isoformat(), "类型": "学期材料",
-              "主题": target.stem}
+    values = {
+        "学年": term.year_folder,
+        "学期": term.name,
+        "日期": today.isoformat(),
+        "类型": "学期材料",
+        "主题": target.stem,
+    }
     history_dir = ws.outbox / render_path(archive["history_dir"], values, archive["max_name_length"])
     if not inside(history_dir, ws.outbox):
-        raise ArchiveError("历史版本文件夹超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.history_dir。")
+        raise ArchiveError(
+            "历史版本文件夹超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.history_dir。"
+        )
     tmp = write_temp(target, data)
     history = None
     try:
@@ -84,13 +94,16 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
         os.replace(tmp, target)
     except PermissionError:
         tmp.unlink(missing_ok=True)
-        raise ArchiveError(f"无法替换「{rel}」：文件可能正在 Word/Excel/WPS 中打开",
-                           hint="请关闭这个文件后重新运行 zhibu batch。") from None
+        raise ArchiveError(
+            f"无法替换「{rel}」：文件可能正在 Word/Excel/WPS 中打开",
+            hint="请关闭这个文件后重新运行 zhibu batch。",
+        ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return Written(rel, UPDATED if history else NEW,
-                   history.relative_to(ws.root).as_posix() if history else None)
+    return Written(
+        rel, UPDATED if history else NEW, history.relative_to(ws.root).as_posix() if history else None
+    )
 
 
 @dataclass
@@ -127,11 +140,17 @@ def term_steps(ws, term: Term, snap: Snapshot, today: dt.date, report: TermRepor
         report.warnings += result.warnings
         report.files.append(publish(ws, folder / names["plan"], result.data, term, today))
 
-    return [Step(f"{term.label} 合规检查", compliance), Step(f"{term.label} 三会一课台账", ledger),
-            Step(f"{term.label} 成果汇编", compilation), Step(f"{term.label} 工作计划", plan)]
+    return [
+        Step(f"{term.label} 合规检查", compliance),
+        Step(f"{term.label} 三会一课台账", ledger),
+        Step(f"{term.label} 成果汇编", compilation),
+        Step(f"{term.label} 工作计划", plan),
+    ]
 
 
-def run_batch(ws, terms: list[Term], today: dt.date | None = None, *, progress: bool | None = None) -> list[TermReport]:
+def run_batch(
+    ws, terms: list[Term], today: dt.date | None = None, *, progress: bool | None = None
+) -> list[TermReport]:
     """Build every output of ``terms``. A failing step is reported and the others still run."""
     from tqdm import tqdm
 
@@ -141,8 +160,13 @@ def run_batch(ws, terms: list[Term], today: dt.date | None = None, *, progress: 
     reports = [TermReport(t) for t in terms]
     steps = [(r, s) for r in reports for s in term_steps(ws, r.term, snap, today, r)]
     # disable=None: a bar on a terminal, nothing in a pipe or a log file.
-    with tqdm(total=len(steps), desc="生成学期材料", unit="项", disable=None if progress is None else not progress,
-              leave=False) as bar:
+    with tqdm(
+        total=len(steps),
+        desc="生成学期材料",
+        unit="项",
+        disable=None if progress is None else not progress,
+        leave=False,
+    ) as bar:
         for report, step in steps:
             bar.set_postfix_str(step.label)
             try:
@@ -151,7 +175,9 @@ def run_batch(ws, terms: list[Term], today: dt.date | None = None, *, progress: 
                 report.errors.append(f"{step.label}：{err}")
             except Exception as exc:  # a bug in one output must not stop the others
                 log.exception("batch step %s failed", step.label)
-                report.errors.append(f"{step.label}：内部错误（{type(exc).__name__}: {exc}），"
-                                     "请把 .zhibu/zhibu.log 发给技术支持人员")
+                report.errors.append(
+                    f"{step.label}：内部错误（{type(exc).__name__}: {exc}），"
+                    "请把 .zhibu/zhibu.log 发给技术支持人员"
+                )
             bar.update(1)
     return reports

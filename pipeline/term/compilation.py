@@ -24,15 +24,27 @@ log = logging.getLogger("zhibu")
 
 OTHER_LEVEL = "其他"
 # Spellings of the levels that the register may keep as typed.
-LEVEL_SYNONYMS = {"省级": "省部级", "部级": "省部级", "省部": "省部级", "国家": "国家级", "全国": "国家级",
-                  "市": "市级", "区级": "市级", "校": "校级", "院级": "校级", "学校": "校级"}
+LEVEL_SYNONYMS = {
+    "省级": "省部级",
+    "部级": "省部级",
+    "省部": "省部级",
+    "国家": "国家级",
+    "全国": "国家级",
+    "市": "市级",
+    "区级": "市级",
+    "校": "校级",
+    "院级": "校级",
+    "学校": "校级",
+}
 
 # "支部全体", "课题组": not a person, not counted among the 完成人.
 COLLECTIVE_WORDS = ("全体", "团队", "课题组", "项目组", "集体", "支部", "教研室", "小组")
 _BRACKETS = re.compile(r"[（(\[【〔][^）)\]】〕]*[）)\]】〕]")
 _SEPARATORS = re.compile(r"[、，,；;/／|:：\s]+")
-_RANK = re.compile(r"(?:第?[0-9一二三四五六七八九十]+(?:名|位|作者|完成人)?|排名\S*|主持人?|负责人|参与人?|"
-                   r"指导(?:教师|老师)|通讯作者|独立完成|等)$")
+_RANK = re.compile(
+    r"(?:第?[0-9一二三四五六七八九十]+(?:名|位|作者|完成人)?|排名\S*|主持人?|负责人|参与人?|"
+    r"指导(?:教师|老师)|通讯作者|独立完成|等)$"
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,7 @@ def author_names(text: str) -> list[str]:
     for part in _SEPARATORS.split(text):
         part = part.strip(" :：。.")
         if not _RANK.sub("", part).strip(" :：。."):
-            continue      # only a rank or a role: "排名第一", "主持"
+            continue  # only a rank or a role: "排名第一", "主持"
         for _ in range(3):
             stripped = _RANK.sub("", part).strip(" :：。.")
             if stripped == part or len(stripped) < 2:
@@ -112,7 +124,7 @@ def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config
             issuer=(row.get("issuer") or "").strip(),
         )
         key = (item.name, item.category, item.authors, item.date, item.level)
-        if key in seen:   # the same row imported again from a corrected register
+        if key in seen:  # the same row imported again from a corrected register
             continue
         seen.add(key)
         out.append(item)
@@ -160,14 +172,34 @@ def statistics(items: list[Achievement], config, member_names: list[str]) -> Sta
             if name not in authors:
                 authors.append(name)
     members = set(member_names)
-    return Statistics(categories_in_order(items, tuple(config["achievements"]["category_order"])), levels,
-                      dict(table), len(items), authors, [a for a in authors if a in members])
+    return Statistics(
+        categories_in_order(items, tuple(config["achievements"]["category_order"])),
+        levels,
+        dict(table),
+        len(items),
+        authors,
+        [a for a in authors if a in members],
+    )
 
 
 # --- the branch profile -------------------------------------------------------------------------
 
-SENIOR_TITLES = ("教授", "研究员", "正高级讲师", "正高级工程师", "副教授", "副研究员", "高级讲师", "高级工程师",
-                 "高级实验师", "高级经济师", "高级会计师", "正高", "副高", "高级")
+SENIOR_TITLES = (
+    "教授",
+    "研究员",
+    "正高级讲师",
+    "正高级工程师",
+    "副教授",
+    "副研究员",
+    "高级讲师",
+    "高级工程师",
+    "高级实验师",
+    "高级经济师",
+    "高级会计师",
+    "正高",
+    "副高",
+    "高级",
+)
 MIDDLE_TITLES = ("讲师", "工程师", "实验师", "助理研究员", "中级", "经济师", "会计师")
 
 
@@ -234,15 +266,18 @@ COLUMNS = ["序号", "成果名称", "完成人", "级别", "时间", "刊物或
 WIDTHS = [12, 40, 25, 15, 28, 36]
 
 
-def build_compilation(term: Term, calendar: TermCalendar, config, snap: Snapshot,
-                      today: dt.date) -> tuple[bytes, dict]:
+def build_compilation(
+    term: Term, calendar: TermCalendar, config, snap: Snapshot, today: dt.date
+) -> tuple[bytes, dict]:
     """The 成果汇编 of a term; returns the .docx bytes and a summary (counts) for messages and tests."""
     branch = config.branch_name
     items = term_achievements(snap, term, calendar, config)
     order = tuple(config["achievements"]["level_order"])
     stats = statistics(items, config, snap.member_names())
-    by_category = {c: sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))
-                   for c in stats.categories}
+    by_category = {
+        c: sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))
+        for c in stats.categories
+    }
     listed = [c for c in stats.categories if by_category[c]]
 
     headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")]
@@ -256,7 +291,7 @@ def build_compilation(term: Term, calendar: TermCalendar, config, snap: Snapshot
 
     docs.paragraph(doc, headings[0][1], "公文一级标题")
     if items:
-        summary = (f"{term.label}，支部共登记成果{stats.total}项，涉及完成人{len(stats.authors)}人（按完成人姓名去重）")
+        summary = f"{term.label}，支部共登记成果{stats.total}项，涉及完成人{len(stats.authors)}人（按完成人姓名去重）"
         if snap.members:
             summary += f"，其中本支部党员{len(stats.members_among_authors)}人"
         parts = [f"{lv}{stats.by_level(lv)}项" for lv in stats.levels if stats.by_level(lv)]
@@ -265,8 +300,10 @@ def build_compilation(term: Term, calendar: TermCalendar, config, snap: Snapshot
         summary = f"{term.label}暂无登记的成果。"
     docs.paragraph(doc, summary)
     header = ["类别", *stats.levels, "合计"]
-    rows = [[c, *[str(stats.table.get((c, lv), 0)) for lv in stats.levels], str(stats.by_category(c))]
-            for c in stats.categories]
+    rows = [
+        [c, *[str(stats.table.get((c, lv), 0)) for lv in stats.levels], str(stats.by_category(c))]
+        for c in stats.categories
+    ]
     rows.append(["合计", *[str(stats.by_level(lv)) for lv in stats.levels], str(stats.total)])
     first = 34
     rest = (156 - first) / (len(stats.levels) + 1)
@@ -278,8 +315,10 @@ def build_compilation(term: Term, calendar: TermCalendar, config, snap: Snapshot
         docs.paragraph(doc, "本学期暂无登记的成果。")
     for (_, heading), c in zip(headings[2:], listed, strict=False):
         docs.paragraph(doc, heading, "公文二级标题")
-        rows = [[str(n), i.name, i.authors, i.level, i.date_text, i.issuer]
-                for n, i in enumerate(by_category[c], 1)]
+        rows = [
+            [str(n), i.name, i.authors, i.level, i.date_text, i.issuer]
+            for n, i in enumerate(by_category[c], 1)
+        ]
         t = docs.table(doc, COLUMNS, rows, WIDTHS)
         docs.center_cells(t, [0, 3, 4])
 

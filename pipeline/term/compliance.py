@@ -31,9 +31,24 @@ from pipeline.term.data import MeetingRow, Snapshot, committee_names, holders
 from pipeline.term.periods import CURRENT, ENDED, FUTURE, Period, term_periods
 from pipeline.term.rules import Rule, RuleSet, describe_rule
 
-DONE, MISSING, DUE, NOT_YET, EXEMPT, UNKNOWN, LATER = "done", "missing", "due", "future", "exempt", "unknown", "later"
-STATUS_LABELS = {DONE: "已完成", MISSING: "缺", DUE: "本期待办", NOT_YET: "未到期", EXEMPT: "假期不检查",
-                 UNKNOWN: "无法核对", LATER: "下学期判断"}
+DONE, MISSING, DUE, NOT_YET, EXEMPT, UNKNOWN, LATER = (
+    "done",
+    "missing",
+    "due",
+    "future",
+    "exempt",
+    "unknown",
+    "later",
+)
+STATUS_LABELS = {
+    DONE: "已完成",
+    MISSING: "缺",
+    DUE: "本期待办",
+    NOT_YET: "未到期",
+    EXEMPT: "假期不检查",
+    UNKNOWN: "无法核对",
+    LATER: "下学期判断",
+}
 
 
 @dataclass
@@ -46,7 +61,7 @@ class Check:
     group: str = ""
     meetings: list[MeetingRow] = field(default_factory=list)
     note: str = ""
-    owned: bool = True       # this term judges the period (it contains the period's last day)
+    owned: bool = True  # this term judges the period (it contains the period's last day)
 
     @property
     def name(self) -> str:
@@ -75,7 +90,9 @@ class Check:
             "source": self.rule.source,
             "note": self.note,
             "judged_in_this_term": self.owned,
-            "meetings": [{"date": m.date.isoformat(), "title": m.title, "path": m.path} for m in self.meetings],
+            "meetings": [
+                {"date": m.date.isoformat(), "title": m.title, "path": m.path} for m in self.meetings
+            ],
         }
 
     def message(self) -> str:
@@ -93,11 +110,11 @@ class Compliance:
     today: dt.date
     ruleset: RuleSet
     checks: list[Check] = field(default_factory=list)
-    unattributed: list[MeetingRow] = field(default_factory=list)     # 党小组会 naming no group
+    unattributed: list[MeetingRow] = field(default_factory=list)  # 党小组会 naming no group
     quorum: list[dict] = field(default_factory=list)
-    warnings: list[dict] = field(default_factory=list)               # other filed warnings
+    warnings: list[dict] = field(default_factory=list)  # other filed warnings
     counts: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)                   # about the check itself
+    notes: list[str] = field(default_factory=list)  # about the check itself
 
     @property
     def missing(self) -> list[Check]:
@@ -167,8 +184,14 @@ def _judge(period: Period, today: dt.date, required: int, held: int, owned: bool
     return MISSING if owned else LATER
 
 
-def check_term(term: Term, calendar: TermCalendar, ruleset: RuleSet, snap: Snapshot,
-               config_committee=(), today: dt.date | None = None) -> Compliance:
+def check_term(
+    term: Term,
+    calendar: TermCalendar,
+    ruleset: RuleSet,
+    snap: Snapshot,
+    config_committee=(),
+    today: dt.date | None = None,
+) -> Compliance:
     today = today or dt.date.today()
     if any(m.date > today for m in snap.meetings):
         # "Today" is in the past (status --date): judge only what had been held by then.
@@ -190,8 +213,17 @@ def check_term(term: Term, calendar: TermCalendar, ruleset: RuleSet, snap: Snaps
             if rule.by:
                 who = holders(committee, rule.by)
                 if not who:
-                    result.checks.append(Check(rule, period, rule.count, 0, UNKNOWN, owned=owned,
-                                               note=f"zhibu.toml 的 [[committee]] 中没有写明{rule.by}，无法核对"))
+                    result.checks.append(
+                        Check(
+                            rule,
+                            period,
+                            rule.count,
+                            0,
+                            UNKNOWN,
+                            owned=owned,
+                            note=f"zhibu.toml 的 [[committee]] 中没有写明{rule.by}，无法核对",
+                        )
+                    )
                     continue
                 meetings = [m for m in meetings if m.chair in who]
             targets: list[tuple[str, list[MeetingRow]]] = [("", meetings)]
@@ -210,24 +242,43 @@ def check_term(term: Term, calendar: TermCalendar, ruleset: RuleSet, snap: Snaps
                 result.checks.append(Check(rule, period, rule.count, held, status, group, mine, owned=owned))
     in_term = term_meetings(snap, start, end)
     if groups and any(r.scope == "group" for r in ruleset.rules):
-        result.unattributed = [m for m in in_term if m.type == "党小组会" and m.id not in attributed
-                               and group_of(m, groups) is None]
+        result.unattributed = [
+            m
+            for m in in_term
+            if m.type == "党小组会" and m.id not in attributed and group_of(m, groups) is None
+        ]
         if result.unattributed:
-            result.notes.append(f"有{len(result.unattributed)}次党小组会的主题和文件名中没有写明党小组名称"
-                                f"（名册中的党小组：{'、'.join(groups)}），未计入任何党小组")
+            result.notes.append(
+                f"有{len(result.unattributed)}次党小组会的主题和文件名中没有写明党小组名称"
+                f"（名册中的党小组：{'、'.join(groups)}），未计入任何党小组"
+            )
     result.counts = dict(Counter(m.type for m in in_term))
     result.quorum, result.warnings = _meeting_warnings(in_term, ruleset)
     return result
 
 
-def _pairs_check(rule: Rule, period: Period, talks: list[MeetingRow], snap: Snapshot,
-                 committee: dict[str, str], today: dt.date, owned: bool) -> Check:
+def _pairs_check(
+    rule: Rule,
+    period: Period,
+    talks: list[MeetingRow],
+    snap: Snapshot,
+    committee: dict[str, str],
+    today: dt.date,
+    owned: bool,
+) -> Check:
     members = snap.member_names()
     done_talks = [t for t in talks if t.partner]
     if not members:
         status = _judge(period, today, rule.count, len(talks), owned)
-        return Check(rule, period, rule.count, len(talks), status, meetings=talks,
-                     note="未导入党员名册，只统计谈话次数，无法核对谈话覆盖面")
+        return Check(
+            rule,
+            period,
+            rule.count,
+            len(talks),
+            status,
+            meetings=talks,
+            note="未导入党员名册，只统计谈话次数，无法核对谈话覆盖面",
+        )
     ordinary = [n for n in members if n not in committee]
     counts: Counter[str] = Counter()
     pairs: set[frozenset[str]] = set()
@@ -264,18 +315,31 @@ def _meeting_warnings(meetings: list[MeetingRow], ruleset: RuleSet) -> tuple[lis
     for m in meetings:
         base = {"id": m.id, "date": m.date.isoformat(), "type": m.type, "title": m.title, "path": m.path}
         configured, default = ruleset.quorum.get(m.type), DEFAULT_QUORUM.get(m.type)
-        recheck = (configured and (configured.fraction, configured.strict)) != (default and (default.fraction, default.strict))
+        recheck = (configured and (configured.fraction, configured.strict)) != (
+            default and (default.fraction, default.strict)
+        )
         for w in m.warnings:
             if "法定人数" in w:
                 if not recheck:
                     quorum.append(base | {"warning": w})
             else:
                 other.append(base | {"warning": w})
-        if recheck and configured and m.expected and m.present is not None and not configured.satisfied(
-                m.present, m.expected):
-            quorum.append(base | {"warning": (
-                f"{m.type}应到{m.expected}人、实到{m.present}人，未达到{configured.describe()}的法定人数"
-                f"（{configured.source}），会议决定可能无效")})
+        if (
+            recheck
+            and configured
+            and m.expected
+            and m.present is not None
+            and not configured.satisfied(m.present, m.expected)
+        ):
+            quorum.append(
+                base
+                | {
+                    "warning": (
+                        f"{m.type}应到{m.expected}人、实到{m.present}人，未达到{configured.describe()}的法定人数"
+                        f"（{configured.source}），会议决定可能无效"
+                    )
+                }
+            )
     return quorum, other
 
 
@@ -326,8 +390,9 @@ def _plan_covers(item: dict, day: dt.date | None, period: Period, calendar: Term
     return start <= period.end and period.start <= end
 
 
-def plan_gaps(term: Term, calendar: TermCalendar, ruleset: RuleSet, snap: Snapshot,
-              config_committee=()) -> list[tuple[Rule, Period]]:
+def plan_gaps(
+    term: Term, calendar: TermCalendar, ruleset: RuleSet, snap: Snapshot, config_committee=()
+) -> list[tuple[Rule, Period]]:
     """Required activities the plan (and the record so far) leaves out, for periods ending in the term.
 
     A period counts as covered when any plan item (of any term) schedules the activity inside
@@ -341,12 +406,18 @@ def plan_gaps(term: Term, calendar: TermCalendar, ruleset: RuleSet, snap: Snapsh
         for period in term_periods(rule.per, term, calendar):
             if owner_term(period, calendar) != term or ruleset.exempt(rule, period.month) or rule.count == 0:
                 continue
-            items = [i for acts, d, i in planned if rule.activity in acts and _plan_covers(i, d, period, calendar)]
+            items = [
+                i for acts, d, i in planned if rule.activity in acts and _plan_covers(i, d, period, calendar)
+            ]
             held = snap.meetings_between(period.start, period.end, rule.activity)
             if rule.by:
                 who = holders(committee, rule.by)
-                items = [i for i in items if rule.by in (i.get("owner") or "") + (i.get("content") or "")
-                         or any(n in (i.get("owner") or "") for n in who)]
+                items = [
+                    i
+                    for i in items
+                    if rule.by in (i.get("owner") or "") + (i.get("content") or "")
+                    or any(n in (i.get("owner") or "") for n in who)
+                ]
                 held = [m for m in held if m.chair in who]
             if not items and not held:
                 gaps.append((rule, period))

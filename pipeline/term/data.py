@@ -32,10 +32,10 @@ class MeetingRow:
     expected: int | None
     present: int | None
     warnings: list[str]
-    path: str            # relative to the workspace root (outbox/…)
+    path: str  # relative to the workspace root (outbox/…)
     source_name: str
     body_text: str = ""
-    partner: str = ""    # 谈心谈话: the other person
+    partner: str = ""  # 谈心谈话: the other person
 
     @property
     def text_for_matching(self) -> str:
@@ -45,14 +45,16 @@ class MeetingRow:
 @dataclass
 class Snapshot:
     root: Path
-    meetings: list[MeetingRow] = field(default_factory=list)       # all active minutes
+    meetings: list[MeetingRow] = field(default_factory=list)  # all active minutes
     achievements: list[dict] = field(default_factory=list)
-    members: list[dict] = field(default_factory=list)              # the active roster
+    members: list[dict] = field(default_factory=list)  # the active roster
     plan_items: list[dict] = field(default_factory=list)
     plan_texts: list[dict] = field(default_factory=list)
 
     def meetings_between(self, start: dt.date, end: dt.date, activity: str | None = None) -> list[MeetingRow]:
-        return [m for m in self.meetings if start <= m.date <= end and (activity is None or m.type == activity)]
+        return [
+            m for m in self.meetings if start <= m.date <= end and (activity is None or m.type == activity)
+        ]
 
     @property
     def groups(self) -> list[str]:
@@ -107,17 +109,34 @@ def load_snapshot(ws) -> Snapshot:
                     warnings = [str(w) for w in json.loads(r["warnings"] or "[]")]
                 except ValueError:
                     warnings = []
-                snap.meetings.append(MeetingRow(
-                    r["id"], r["meeting_type"], day, r["term"] or "", r["title"] or "", r["topic"] or "",
-                    (r["chair"] or "").strip(), r["place"] or "", r["expected"], r["present"], warnings,
-                    r["path"], r["original_name"] or "", r["body_text"] or "",
-                ))
+                snap.meetings.append(
+                    MeetingRow(
+                        r["id"],
+                        r["meeting_type"],
+                        day,
+                        r["term"] or "",
+                        r["title"] or "",
+                        r["topic"] or "",
+                        (r["chair"] or "").strip(),
+                        r["place"] or "",
+                        r["expected"],
+                        r["present"],
+                        warnings,
+                        r["path"],
+                        r["original_name"] or "",
+                        r["body_text"] or "",
+                    )
+                )
             snap.achievements = [dict(r) for r in db.execute("SELECT * FROM achievements ORDER BY id")]
             version = db.execute("SELECT max(id) FROM roster_versions WHERE active = 1").fetchone()[0]
             if version is not None:
-                snap.members = [dict(r) for r in db.execute(
-                    "SELECT * FROM members WHERE version_id = ? ORDER BY id", (version,))]
-            snap.plan_items = [dict(r) for r in db.execute("SELECT * FROM plan_items ORDER BY month, date, id")]
+                snap.members = [
+                    dict(r)
+                    for r in db.execute("SELECT * FROM members WHERE version_id = ? ORDER BY id", (version,))
+                ]
+            snap.plan_items = [
+                dict(r) for r in db.execute("SELECT * FROM plan_items ORDER BY month, date, id")
+            ]
             snap.plan_texts = [dict(r) for r in db.execute("SELECT * FROM plan_texts ORDER BY id")]
         finally:
             db.execute("COMMIT")
@@ -167,4 +186,6 @@ def committee_names(config_committee, members: list[dict]) -> dict[str, str]:
 
 def holders(committee: dict[str, str], role: str) -> set[str]:
     role = role.replace("党支部", "").replace("支部", "").strip()
-    return {name for name, r in committee.items() if r.replace("党支部", "").replace("支部", "").strip() == role}
+    return {
+        name for name, r in committee.items() if r.replace("党支部", "").replace("支部", "").strip() == role
+    }

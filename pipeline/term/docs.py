@@ -32,7 +32,7 @@ from pipeline.render.default_templates import (
     set_fonts,
 )
 
-TABLE_SIZE = Pt(10.5)     # 五号: six columns (a full date among them) fit the 156 mm text block
+TABLE_SIZE = Pt(10.5)  # 五号: six columns (a full date among them) fit the 156 mm text block
 TABLE_STYLE = "公文表格"
 TABLE_HEAD_STYLE = "公文表头"
 TOC_STYLES = ("toc 1", "toc 2")
@@ -41,14 +41,40 @@ CN_DIGITS = "一二三四五六七八九十"
 # Elements that follow w:updateFields in w:settings and w:pgNumType in w:sectPr (schema order:
 # Word refuses a document whose elements are out of order).
 _AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
-    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
-    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
 )
 _AFTER_PG_NUM_TYPE = (
-    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
-    "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
 )
 
 
@@ -96,7 +122,9 @@ def new_document():
     doc.styles[TABLE_STYLE].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     doc.styles[TABLE_HEAD_STYLE].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for level, name in enumerate(TOC_STYLES):
-        style = _paragraph_style(doc, name, font=BODY_FONT, size=doc.styles["Normal"].font.size, first_line_chars=0)
+        style = _paragraph_style(
+            doc, name, font=BODY_FONT, size=doc.styles["Normal"].font.size, first_line_chars=0
+        )
         # Word's own TOC styles (id TOC1, not custom), so that updating the field keeps them.
         style.element.set(qn("w:styleId"), f"TOC{level + 1}")
         style.element.attrib.pop(qn("w:customStyle"), None)
@@ -144,7 +172,7 @@ def cover(doc, branch: str, title: str, subtitle: str, date_line: str) -> None:
     styled_run(p, date_line)
     doc.add_section(WD_SECTION.NEW_PAGE)
     first, rest = doc.sections[0], doc.sections[-1]
-    first.different_first_page_header_footer = True   # the cover shows no page number
+    first.different_first_page_header_footer = True  # the cover shows no page number
     rest.different_first_page_header_footer = False
     pg = rest._sectPr.find(qn("w:pgNumType"))
     if pg is None:

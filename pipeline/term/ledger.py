@@ -44,17 +44,22 @@ from pipeline.term.docs import stable_zip
 from pipeline.term.periods import KIND_NAMES, term_months
 
 FONT = "宋体"
-RED_FILL = PatternFill("solid", fgColor="FFFFC7CE")     # Excel's "bad" red
+RED_FILL = PatternFill("solid", fgColor="FFFFC7CE")  # Excel's "bad" red
 YELLOW_FILL = PatternFill("solid", fgColor="FFFFEB9C")
 GREEN_FILL = PatternFill("solid", fgColor="FFC6EFCE")
 HEAD_FILL = PatternFill("solid", fgColor="FFD9D9D9")
 THIN = Side(style="thin", color="FF808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 STATUS_FILLS = {MISSING: RED_FILL, DUE: YELLOW_FILL, DONE: GREEN_FILL}
-STATUS_FONTS = {MISSING: Font(name=FONT, color="FF9C0006", bold=True), DUE: Font(name=FONT, color="FF9C5700"),
-                NOT_YET: Font(name=FONT, color="FF808080"), EXEMPT: Font(name=FONT, color="FF808080"),
-                UNKNOWN: Font(name=FONT, color="FF808080"), LATER: Font(name=FONT, color="FF808080"),
-                DONE: Font(name=FONT, color="FF006100")}
+STATUS_FONTS = {
+    MISSING: Font(name=FONT, color="FF9C0006", bold=True),
+    DUE: Font(name=FONT, color="FF9C5700"),
+    NOT_YET: Font(name=FONT, color="FF808080"),
+    EXEMPT: Font(name=FONT, color="FF808080"),
+    UNKNOWN: Font(name=FONT, color="FF808080"),
+    LATER: Font(name=FONT, color="FF808080"),
+    DONE: Font(name=FONT, color="FF006100"),
+}
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 KIND_ORDER = ["month", "quarter", "half-year", "term", "academic-year", "year"]
 COMPLIANCE_SHEET = "合规检查"
@@ -122,13 +127,23 @@ def fit_row(ws, row: int) -> None:
 def link_target(doc: Path, ledger_dir: Path) -> str:
     """A relative link from the workbook's folder; spaces, % and # escaped as in a URI."""
     rel = Path(os.path.relpath(doc, ledger_dir)).as_posix()
-    return "".join(c if ord(c) > 127 or c.isalnum() or c in "/-_.~()!*'," else
-                   "".join(f"%{b:02X}" for b in c.encode()) for c in rel)
+    return "".join(
+        c if ord(c) > 127 or c.isalnum() or c in "/-_.~()!*'," else "".join(f"%{b:02X}" for b in c.encode())
+        for c in rel
+    )
 
 
 class LedgerBuilder:
-    def __init__(self, term: Term, calendar: TermCalendar, config, snap: Snapshot, compliance: Compliance,
-                 ledger_path: Path, today: dt.date):
+    def __init__(
+        self,
+        term: Term,
+        calendar: TermCalendar,
+        config,
+        snap: Snapshot,
+        compliance: Compliance,
+        ledger_path: Path,
+        today: dt.date,
+    ):
         self.term, self.calendar, self.config, self.snap = term, calendar, config, snap
         self.compliance, self.ledger_dir, self.today = compliance, ledger_path.parent, today
         self.start, self.end = calendar.bounds(term)
@@ -157,17 +172,30 @@ class LedgerBuilder:
     def compliance_sheet(self, ws) -> None:
         ws.title = COMPLIANCE_SHEET
         names = ["周期", "期间", "活动", "要求", "应开", "实开", "状态", "说明"]
-        _title(ws, f"{self.config.branch_name}{self.term.label}组织生活合规检查（统计截至{cn_date(self.today)}）",
-               len(names))
+        _title(
+            ws,
+            f"{self.config.branch_name}{self.term.label}组织生活合规检查（统计截至{cn_date(self.today)}）",
+            len(names),
+        )
         _header(ws, 2, names, [8, 18, 24, 22, 7, 7, 11, 60])
         kind_rank = {k: i for i, k in enumerate(KIND_ORDER)}
         rule_rank = {r.key: i for i, r in enumerate(self.compliance.ruleset.rules)}
-        checks = sorted(self.compliance.checks, key=lambda c: (kind_rank[c.period.kind], c.period.start,
-                                                                rule_rank[c.rule.key], c.group))
+        checks = sorted(
+            self.compliance.checks,
+            key=lambda c: (kind_rank[c.period.kind], c.period.start, rule_rank[c.rule.key], c.group),
+        )
         row = 3
         for c in checks:
-            values = [KIND_NAMES[c.period.kind], c.period.zh, c.name, c.rule.describe(), c.required, c.held,
-                      STATUS_LABELS[c.status], c.note]
+            values = [
+                KIND_NAMES[c.period.kind],
+                c.period.zh,
+                c.name,
+                c.rule.describe(),
+                c.required,
+                c.held,
+                STATUS_LABELS[c.status],
+                c.note,
+            ]
             for col, value in enumerate(values, 1):
                 cell = put(ws, row, col, value)
                 if c.status == MISSING:
@@ -185,8 +213,10 @@ class LedgerBuilder:
         if len(checks):
             ws.auto_filter.ref = f"A2:{get_column_letter(len(names))}{row - 1}"
         row += 1
-        legend = ("说明：“缺”为已结束而未达到要求的周期（红色）；“本期待办”为当前周期尚未完成；“未到期”的周期不作判断；"
-                  "季度、年度按整个周期统计（可能跨学期）。把鼠标移到“活动”单元格上可看到规定及其依据。")
+        legend = (
+            "说明：“缺”为已结束而未达到要求的周期（红色）；“本期待办”为当前周期尚未完成；“未到期”的周期不作判断；"
+            "季度、年度按整个周期统计（可能跨学期）。把鼠标移到“活动”单元格上可看到规定及其依据。"
+        )
         put(ws, row, 1, legend).border = Border()
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(names))
         ws.row_dimensions[row].height = 45
@@ -200,8 +230,18 @@ class LedgerBuilder:
             names = ["序号", "日期", "主题", "谈话人", "谈话对象", "地点", "提醒", "文档路径"]
             widths = [6, 16, 30, 10, 10, 16, 30, 60]
         else:
-            names = ["序号", "日期", "主题", *(["党小组"] if groups else []), "主持人", "地点", "应到", "实到",
-                     "提醒", "文档路径"]
+            names = [
+                "序号",
+                "日期",
+                "主题",
+                *(["党小组"] if groups else []),
+                "主持人",
+                "地点",
+                "应到",
+                "实到",
+                "提醒",
+                "文档路径",
+            ]
             widths = [6, 16, 36, *([14] if groups else []), 10, 16, 6, 6, 30, 60]
         _title(ws, f"{self.config.branch_name}{self.term.label}{activity}台账", len(names))
         _header(ws, 2, names, widths)
@@ -210,9 +250,17 @@ class LedgerBuilder:
             if activity == "谈心谈话":
                 values = [n, m.date, m.topic or m.title, m.chair, m.partner, m.place, "；".join(m.warnings)]
             else:
-                values = [n, m.date, m.topic or m.title, *([group_of(m, groups) or "（未写明）"] if groups else []),
-                          m.chair, m.place, m.expected if m.expected is not None else "",
-                          m.present if m.present is not None else "", "；".join(m.warnings)]
+                values = [
+                    n,
+                    m.date,
+                    m.topic or m.title,
+                    *([group_of(m, groups) or "（未写明）"] if groups else []),
+                    m.chair,
+                    m.place,
+                    m.expected if m.expected is not None else "",
+                    m.present if m.present is not None else "",
+                    "；".join(m.warnings),
+                ]
             for col, value in enumerate(values, 1):
                 put(ws, r, col, value, number_format=DATE_FORMAT if isinstance(value, dt.date) else None)
             self._link(ws, r, len(values) + 1, m)
@@ -269,14 +317,26 @@ class LedgerBuilder:
         names = ["日期", "类型", "主题", "类别", "提醒"]
         _title(ws, f"{self.config.branch_name}{self.term.label}会议记录提醒（到会人数等）", len(names))
         _header(ws, 2, names, [16, 12, 36, 10, 80])
-        rows = [(q, "到会人数") for q in self.compliance.quorum] + [(w, "其他") for w in self.compliance.warnings]
-        rows += [({"date": m.date.isoformat(), "type": m.type, "title": m.title,
-                   "warning": "主题和文件名中没有写明党小组名称，未计入任何党小组"}, "党小组")
-                 for m in self.compliance.unattributed]
+        rows = [(q, "到会人数") for q in self.compliance.quorum] + [
+            (w, "其他") for w in self.compliance.warnings
+        ]
+        rows += [
+            (
+                {
+                    "date": m.date.isoformat(),
+                    "type": m.type,
+                    "title": m.title,
+                    "warning": "主题和文件名中没有写明党小组名称，未计入任何党小组",
+                },
+                "党小组",
+            )
+            for m in self.compliance.unattributed
+        ]
         rows.sort(key=lambda x: x[0]["date"])
         for r, (w, kind) in enumerate(rows, 3):
-            for col, value in enumerate([dt.date.fromisoformat(w["date"]), w["type"], w["title"], kind,
-                                         w["warning"]], 1):
+            for col, value in enumerate(
+                [dt.date.fromisoformat(w["date"]), w["type"], w["title"], kind, w["warning"]], 1
+            ):
                 cell = put(ws, r, col, value, number_format=DATE_FORMAT if col == 1 else None)
                 if kind == "到会人数":
                     cell.fill = RED_FILL
@@ -290,14 +350,23 @@ class LedgerBuilder:
         _header(ws, 2, names, [6, 44, 12, 10, 26, 14, 30])
         items = term_achievements(self.snap, self.term, self.calendar, self.config)
         for n, i in enumerate(items, 1):
-            for col, value in enumerate([n, i.name, i.category, i.level, i.authors, i.date_text, i.issuer], 1):
+            for col, value in enumerate(
+                [n, i.name, i.category, i.level, i.authors, i.date_text, i.issuer], 1
+            ):
                 put(ws, n + 2, col, value)
         if not items:
             put(ws, 3, 1, f"{self.term.label}没有登记的成果").border = Border()
 
 
-def build_ledger(term: Term, calendar: TermCalendar, config, snap: Snapshot, compliance: Compliance,
-                 ledger_path: Path, today: dt.date) -> tuple[bytes, list[str]]:
+def build_ledger(
+    term: Term,
+    calendar: TermCalendar,
+    config,
+    snap: Snapshot,
+    compliance: Compliance,
+    ledger_path: Path,
+    today: dt.date,
+) -> tuple[bytes, list[str]]:
     """The workbook bytes and the archived documents that could not be linked (missing files)."""
     builder = LedgerBuilder(term, calendar, config, snap, compliance, ledger_path, today)
     return builder.build(), builder.missing_files

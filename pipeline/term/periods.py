@@ -22,11 +22,28 @@ PERIOD_KINDS: dict[str, str] = {
 }
 # What a secretary may write in zhibu.toml instead of the English key.
 PERIOD_ALIASES: dict[str, str] = {
-    "月": "month", "每月": "month", "季度": "quarter", "每季度": "quarter", "季": "quarter",
-    "半年": "half-year", "每半年": "half-year", "学期": "term", "每学期": "term",
-    "学年": "academic-year", "每学年": "academic-year", "年": "year", "每年": "year",
+    "月": "month",
+    "每月": "month",
+    "季度": "quarter",
+    "每季度": "quarter",
+    "季": "quarter",
+    "半年": "half-year",
+    "每半年": "half-year",
+    "学期": "term",
+    "每学期": "term",
+    "学年": "academic-year",
+    "每学年": "academic-year",
+    "年": "year",
+    "每年": "year",
 }
-KIND_NAMES = {"month": "月", "quarter": "季度", "half-year": "半年", "term": "学期", "academic-year": "学年", "year": "年度"}
+KIND_NAMES = {
+    "month": "月",
+    "quarter": "季度",
+    "half-year": "半年",
+    "term": "学期",
+    "academic-year": "学年",
+    "year": "年度",
+}
 _QUARTERS = "一二三四"
 
 # States of a period relative to "today".
@@ -38,8 +55,8 @@ class Period:
     start: dt.date
     end: dt.date
     kind: str
-    label: str    # 2024-10, 2024Q4, 2024H2, 2024-2025-1, 2024-2025, 2024
-    zh: str       # 2024年10月, 2024年第四季度 …
+    label: str  # 2024-10, 2024Q4, 2024H2, 2024-2025-1, 2024-2025, 2024
+    zh: str  # 2024年10月, 2024年第四季度 …
 
     def state(self, today: dt.date) -> str:
         if today > self.end:
@@ -59,8 +76,9 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def month_period(year: int, month: int) -> Period:
-    return Period(dt.date(year, month, 1), _month_end(year, month), "month", f"{year}-{month:02d}",
-                  f"{year}年{month}月")
+    return Period(
+        dt.date(year, month, 1), _month_end(year, month), "month", f"{year}-{month:02d}", f"{year}年{month}月"
+    )
 
 
 def period_containing(kind: str, day: dt.date, calendar: TermCalendar) -> Period:
@@ -69,11 +87,18 @@ def period_containing(kind: str, day: dt.date, calendar: TermCalendar) -> Period
         return month_period(y, m)
     if kind == "quarter":
         q = (m - 1) // 3 + 1
-        return Period(dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), kind, f"{y}Q{q}", f"{y}年第{_QUARTERS[q - 1]}季度")
+        return Period(
+            dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), kind, f"{y}Q{q}", f"{y}年第{_QUARTERS[q - 1]}季度"
+        )
     if kind == "half-year":
         h = 1 if m <= 6 else 2
-        return Period(dt.date(y, 6 * h - 5, 1), _month_end(y, 6 * h), kind, f"{y}H{h}",
-                      f"{y}年{'上' if h == 1 else '下'}半年")
+        return Period(
+            dt.date(y, 6 * h - 5, 1),
+            _month_end(y, 6 * h),
+            kind,
+            f"{y}H{h}",
+            f"{y}年{'上' if h == 1 else '下'}半年",
+        )
     if kind == "term":
         term = calendar.term_of(day)
         start, end = calendar.bounds(term)

@@ -48,17 +48,28 @@ def rerender_term(processor: Processor, term: Term, *, workers: int | None = Non
     ws, report = processor.ws, RerenderReport()
     rows = processor.index.db.execute(
         "SELECT o.*, s.archived_path, s.original_name FROM outputs o JOIN sources s ON s.id = o.source_id "
-        "WHERE o.active = 1 AND o.kind = 'minutes' AND o.term = ? ORDER BY o.date, o.id", (term.id,)).fetchall()
+        "WHERE o.active = 1 AND o.kind = 'minutes' AND o.term = ? ORDER BY o.date, o.id",
+        (term.id,),
+    ).fetchall()
     sources = _meetings_by_source(processor, rows)
     branch = dict(ws.config["branch"])
-    jobs: dict[Path, list] = defaultdict(list)   # template -> [(context, temp dest, row)]
+    jobs: dict[Path, list] = defaultdict(list)  # template -> [(context, temp dest, row)]
     with tempfile.TemporaryDirectory(dir=ws.state, prefix="rerender-") as tmp:
         for row in rows:
-            meeting = next((m for m in sources.get(row["source_id"], [])
-                            if m.type.name == row["meeting_type"] and m.date.isoformat() == row["date"]
-                            and m.topic == (row["topic"] or "")), None)
+            meeting = next(
+                (
+                    m
+                    for m in sources.get(row["source_id"], [])
+                    if m.type.name == row["meeting_type"]
+                    and m.date.isoformat() == row["date"]
+                    and m.topic == (row["topic"] or "")
+                ),
+                None,
+            )
             if meeting is None:
-                report.problems.append(f"「{row['path']}」：原始材料「{row['original_name']}」中找不到这次会议，未重新生成")
+                report.problems.append(
+                    f"「{row['path']}」：原始材料「{row['original_name']}」中找不到这次会议，未重新生成"
+                )
                 continue
             for enrich in MEETING_ENRICHERS:
                 enrich(processor, meeting)
@@ -75,7 +86,9 @@ def rerender_term(processor: Processor, term: Term, *, workers: int | None = Non
     return report
 
 
-def _replace_if_changed(processor, row, rendered: Path, context: dict, term: Term, report: RerenderReport) -> None:
+def _replace_if_changed(
+    processor, row, rendered: Path, context: dict, term: Term, report: RerenderReport
+) -> None:
     ws = processor.ws
     current = ws.root / row["path"]
     new = rendered.read_bytes()
@@ -83,8 +96,13 @@ def _replace_if_changed(processor, row, rendered: Path, context: dict, term: Ter
         report.unchanged += 1
         return
     if current.exists():
-        values = {"学年": term.year_folder, "学期": term.name, "日期": row["date"], "类型": row["meeting_type"],
-                  "主题": row["title"] or ""}
+        values = {
+            "学年": term.year_folder,
+            "学期": term.name,
+            "日期": row["date"],
+            "类型": row["meeting_type"],
+            "主题": row["title"] or "",
+        }
         history_dir = ws.outbox / render_path(ws.config["archive"]["history_dir"], values)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         atomic_write_bytes(unique_path(history_dir / f"{stamp} {current.name}"), current.read_bytes())

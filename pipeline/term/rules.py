@@ -40,15 +40,15 @@ USER_SOURCE = "本支部设置（zhibu.toml）"
 
 @dataclass(frozen=True)
 class Rule:
-    key: str                 # name of the rule: the activity, or e.g. 书记讲党课
-    activity: str            # canonical meeting type counted
-    per: str                 # a key of PERIOD_KINDS
+    key: str  # name of the rule: the activity, or e.g. 书记讲党课
+    activity: str  # canonical meeting type counted
+    per: str  # a key of PERIOD_KINDS
     count: int = 1
     source: str = ""
-    exempt: bool = True      # monthly rules skip rules.exempt_months
-    scope: str = "branch"    # "group": required per 党小组
-    by: str = ""             # committee role whose meetings count (书记)
-    pairs: bool = False      # 谈心谈话: coverage of committee–member pairs
+    exempt: bool = True  # monthly rules skip rules.exempt_months
+    scope: str = "branch"  # "group": required per 党小组
+    by: str = ""  # committee role whose meetings count (书记)
+    pairs: bool = False  # 谈心谈话: coverage of committee–member pairs
 
     def describe(self) -> str:
         """每月至少1次, 书记每年至少讲1次 …"""
@@ -118,26 +118,38 @@ def parse_frequencies(table: dict[str, Any], key: str = "rules.frequencies") -> 
         if entry is True:
             entry = {}
         if not isinstance(entry, dict):
-            raise ConfigError(where, f"应为 {{ per = \"month\", count = 1 }} 形式的表，或写 false 表示不检查，实际写的是「{entry!r}」")
+            raise ConfigError(
+                where,
+                f'应为 {{ per = "month", count = 1 }} 形式的表，或写 false 表示不检查，实际写的是「{entry!r}」',
+            )
         unknown = set(entry) - _FIELDS
         if unknown:
-            raise ConfigError(f"{where}.{sorted(unknown)[0]}", f"是未知的规则字段（可用：{'、'.join(sorted(_FIELDS))}）")
+            raise ConfigError(
+                f"{where}.{sorted(unknown)[0]}", f"是未知的规则字段（可用：{'、'.join(sorted(_FIELDS))}）"
+            )
         base = rules.get(rule_key)
         activity = entry.get("activity", base.activity if base else canonical)
         if "activity" in entry:
             if not isinstance(activity, str) or not _canonical(activity):
-                raise ConfigError(f"{where}.activity", f"「{activity}」不是已知的活动（可用：{_activity_names()}）")
+                raise ConfigError(
+                    f"{where}.activity", f"「{activity}」不是已知的活动（可用：{_activity_names()}）"
+                )
             activity = _canonical(activity)
         if activity is None:
-            raise ConfigError(where, f"不是已知的活动名称（可用：{_activity_names()}）；"
-                              "自定义规则请加 activity = \"活动名称\"")
+            raise ConfigError(
+                where,
+                f'不是已知的活动名称（可用：{_activity_names()}）；自定义规则请加 activity = "活动名称"',
+            )
         values: dict[str, Any] = {}
         if "per" in entry:
             per = entry["per"]
             per = PERIOD_ALIASES.get(per, per) if isinstance(per, str) else per
             if per not in PERIOD_KINDS:
-                raise ConfigError(f"{where}.per", f"应为 {' / '.join(PERIOD_KINDS)}（或 月、季度、半年、学期、学年、年），"
-                                  f"实际写的是「{entry['per']!r}」")
+                raise ConfigError(
+                    f"{where}.per",
+                    f"应为 {' / '.join(PERIOD_KINDS)}（或 月、季度、半年、学期、学年、年），"
+                    f"实际写的是「{entry['per']!r}」",
+                )
             values["per"] = per
         if "count" in entry:
             count = entry["count"]
@@ -152,16 +164,21 @@ def parse_frequencies(table: dict[str, Any], key: str = "rules.frequencies") -> 
         for text in ("source", "by"):
             if text in entry:
                 if not isinstance(entry[text], str):
-                    raise ConfigError(f"{where}.{text}", f"应为用引号括起来的文字，实际写的是「{entry[text]!r}」")
+                    raise ConfigError(
+                        f"{where}.{text}", f"应为用引号括起来的文字，实际写的是「{entry[text]!r}」"
+                    )
                 values[text] = entry[text].strip()
         if "scope" in entry:
             scope = _SCOPES.get(entry["scope"]) if isinstance(entry["scope"], str) else None
             if not scope:
-                raise ConfigError(f"{where}.scope", f"应为 \"branch\"（按支部）或 \"group\"（按党小组），实际写的是「{entry['scope']!r}」")
+                raise ConfigError(
+                    f"{where}.scope",
+                    f'应为 "branch"（按支部）或 "group"（按党小组），实际写的是「{entry["scope"]!r}」',
+                )
             values["scope"] = scope
         if base is None:
             if "per" not in values:
-                raise ConfigError(where, "新规则必须写明 per（周期），例如 per = \"month\"")
+                raise ConfigError(where, '新规则必须写明 per（周期），例如 per = "month"')
             rule = Rule(rule_key, activity, **{"source": USER_SOURCE, **values})
         else:
             changed = any(values.get(k, getattr(base, k)) != getattr(base, k) for k in ("per", "count"))
@@ -185,17 +202,26 @@ def parse_quorum(table: dict[str, Any], key: str = "rules.quorum") -> dict[str, 
             quorum.pop(activity, None)
             continue
         if not isinstance(entry, dict):
-            raise ConfigError(where, f"应为 {{ fraction = 0.5, strict = true }} 形式的表，或写 false 表示不检查，实际写的是「{entry!r}」")
+            raise ConfigError(
+                where,
+                f"应为 {{ fraction = 0.5, strict = true }} 形式的表，或写 false 表示不检查，实际写的是「{entry!r}」",
+            )
         unknown = set(entry) - _QUORUM_FIELDS
         if unknown:
-            raise ConfigError(f"{where}.{sorted(unknown)[0]}", f"是未知的字段（可用：{'、'.join(sorted(_QUORUM_FIELDS))}）")
+            raise ConfigError(
+                f"{where}.{sorted(unknown)[0]}", f"是未知的字段（可用：{'、'.join(sorted(_QUORUM_FIELDS))}）"
+            )
         base = quorum.get(activity, QuorumRule(0.5, True, USER_SOURCE))
         fraction = entry.get("fraction", base.fraction)
         if isinstance(fraction, bool) or not isinstance(fraction, int | float) or not 0 < fraction <= 1:
-            raise ConfigError(f"{where}.fraction", f"应为 0 到 1 之间的数（半数写 0.5），实际写的是「{fraction!r}」")
+            raise ConfigError(
+                f"{where}.fraction", f"应为 0 到 1 之间的数（半数写 0.5），实际写的是「{fraction!r}」"
+            )
         strict = entry.get("strict", base.strict)
         if not isinstance(strict, bool):
-            raise ConfigError(f"{where}.strict", f"应为 true（超过）或 false（不少于），实际写的是「{strict!r}」")
+            raise ConfigError(
+                f"{where}.strict", f"应为 true（超过）或 false（不少于），实际写的是「{strict!r}」"
+            )
         same = (float(fraction), strict) == (base.fraction, base.strict)
         source = entry.get("source", base.source if same else USER_SOURCE)
         if not isinstance(source, str):
@@ -232,6 +258,13 @@ def describe_rule(rule: Rule, exempt_months: tuple[int, ...]) -> str:
 
 
 __all__ = [
-    "DEFAULT_RULES", "KIND_NAMES", "Rule", "RuleSet", "describe_rule", "load_rules",
-    "parse_frequencies", "parse_quorum", "validate_table",
+    "DEFAULT_RULES",
+    "KIND_NAMES",
+    "Rule",
+    "RuleSet",
+    "describe_rule",
+    "load_rules",
+    "parse_frequencies",
+    "parse_quorum",
+    "validate_table",
 ]

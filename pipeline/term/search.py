@@ -80,10 +80,14 @@ def _rebuild_if_changed(index: Index) -> bool:
         if not exists:
             db.execute(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, body, tokenize='trigram')")
         db.execute(f"DELETE FROM {FTS_TABLE}")
-        db.execute(f"INSERT INTO {FTS_TABLE} (rowid, title, body) "
-                   "SELECT id, coalesce(title, ''), body_text FROM outputs WHERE active = 1")
-        db.execute("INSERT OR REPLACE INTO search_state (name, value, updated_at) VALUES (?, ?, ?)",
-                   (STATE_KEY, fingerprint, now()))
+        db.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, body) "
+            "SELECT id, coalesce(title, ''), body_text FROM outputs WHERE active = 1"
+        )
+        db.execute(
+            "INSERT OR REPLACE INTO search_state (name, value, updated_at) VALUES (?, ?, ?)",
+            (STATE_KEY, fingerprint, now()),
+        )
     return True
 
 
@@ -95,8 +99,9 @@ def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def search(index: Index, query: str, *, activity: str | None = None, term: str | None = None,
-           limit: int = 50) -> tuple[list[Hit], str]:
+def search(
+    index: Index, query: str, *, activity: str | None = None, term: str | None = None, limit: int = 50
+) -> tuple[list[Hit], str]:
     """Documents containing every word of ``query``, newest first. Returns (hits, method)."""
     words = split_query(query)
     if not words:
@@ -122,8 +127,18 @@ def search(index: Index, query: str, *, activity: str | None = None, term: str |
         f"SELECT o.* FROM outputs o WHERE {' AND '.join(where)} ORDER BY o.date DESC, o.id DESC LIMIT ?",
         (*params, limit),
     ).fetchall()
-    hits = [Hit(r["id"], r["date"] or "", r["meeting_type"] or r["kind"], r["title"] or "", r["path"],
-                r["term"] or "", snippet(f"{r['title'] or ''}\n{r['body_text']}", words)) for r in rows]
+    hits = [
+        Hit(
+            r["id"],
+            r["date"] or "",
+            r["meeting_type"] or r["kind"],
+            r["title"] or "",
+            r["path"],
+            r["term"] or "",
+            snippet(f"{r['title'] or ''}\n{r['body_text']}", words),
+        )
+        for r in rows
+    ]
     return hits, "fts5-trigram" if use_fts else "like"
 
 

@@ -30,7 +30,9 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "主要任务": ("主要任务", "重点任务", "工作任务", "建设方案", "任务"),
     "保障措施": ("保障措施", "工作保障", "保障", "配套政策"),
 }
-DEFAULT_MARK = "（此段为程序默认文字：未找到本学期计划说明中的“{section}”，请修改或在计划说明中补充后重新生成。）"
+DEFAULT_MARK = (
+    "（此段为程序默认文字：未找到本学期计划说明中的“{section}”，请修改或在计划说明中补充后重新生成。）"
+)
 DEFAULT_TEXTS = {
     "指导思想": (
         "以习近平新时代中国特色社会主义思想为指导，深入贯彻党的二十大和二十届三中全会精神，落实新时代党的建设总要求"
@@ -47,8 +49,12 @@ DEFAULT_TEXTS = {
         "（3）加强督促检查。每月对照本计划检查落实情况，及时调整改进。",
     ),
 }
-_ITEM_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}\s*[、.．]|[(（]\d{1,2}[)）])\s*")
-_TOP_ITEM = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}\s*[、.．])\s*")
+_ITEM_HEAD = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}\s*[、.．]|[(（]\d{1,2}[)）])\s*"
+)
+_TOP_ITEM = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}\s*[、.．])\s*"
+)
 
 
 @dataclass
@@ -103,7 +109,9 @@ def _note_text(item: dict) -> str:
 def _owner(activity: str, committee: dict[str, str]) -> str:
     secretary = "、".join(sorted(holders(committee, "书记"))) or "支部书记"
     organizer = "、".join(sorted(holders(committee, "组织委员"))) or "组织委员"
-    return {"党小组会": "各党小组组长", "主题党日": organizer, "谈心谈话": "支部委员"}.get(activity, secretary)
+    return {"党小组会": "各党小组组长", "主题党日": organizer, "谈心谈话": "支部委员"}.get(
+        activity, secretary
+    )
 
 
 def term_months_between(first: dt.date, last: dt.date) -> list[Period]:
@@ -114,13 +122,17 @@ def term_months_between(first: dt.date, last: dt.date) -> list[Period]:
     return out
 
 
-def _draft_rows(gaps: list[tuple[Rule, Period]], ruleset: RuleSet, start: dt.date, end: dt.date,
-                committee: dict[str, str]) -> list[tuple[dt.date, str, str]]:
+def _draft_rows(
+    gaps: list[tuple[Rule, Period]], ruleset: RuleSet, start: dt.date, end: dt.date, committee: dict[str, str]
+) -> list[tuple[dt.date, str, str]]:
     """Rows for the rule-required activities: in their month, or the first month of the period in the term."""
     rows = []
     for rule, period in gaps:
-        months = [p for p in term_months_between(max(period.start, start), min(period.end, end))
-                  if not ruleset.exempt(rule, p.month) and p.month not in ruleset.exempt_months]
+        months = [
+            p
+            for p in term_months_between(max(period.start, start), min(period.end, end))
+            if not ruleset.exempt(rule, p.month) and p.month not in ruleset.exempt_months
+        ]
         # Monthly and quarterly work early in the period; yearly work (组织生活会…) at its end.
         if not months:
             day = max(period.start, start)
@@ -144,8 +156,9 @@ def _numbered_tasks(doc, lines: list[str]) -> None:
             docs.paragraph(doc, line)
 
 
-def build_plan(term: Term, calendar: TermCalendar, config, ruleset: RuleSet, snap: Snapshot,
-               today: dt.date) -> PlanResult:
+def build_plan(
+    term: Term, calendar: TermCalendar, config, ruleset: RuleSet, snap: Snapshot, today: dt.date
+) -> PlanResult:
     branch = config.branch_name
     start, end = calendar.bounds(term)
     committee = committee_names(config.committee, snap.members)
@@ -193,15 +206,27 @@ def build_plan(term: Term, calendar: TermCalendar, config, ruleset: RuleSet, sna
             for k, rule in enumerate(ruleset.rules, 1):
                 docs.paragraph(doc, f"{k}．{rule.key}：{rule.describe()}。")
             mark = docs.paragraph(doc, "")
-            docs.styled_run(mark, DEFAULT_MARK.format(section="主要任务"), font=docs.SUBHEADING_FONT, size=Pt(14))
-            result.warnings.append("工作计划的“主要任务”按党内规定的基本要求自动列出（没有计划说明，也没有计划表）")
+            docs.styled_run(
+                mark, DEFAULT_MARK.format(section="主要任务"), font=docs.SUBHEADING_FONT, size=Pt(14)
+            )
+            result.warnings.append(
+                "工作计划的“主要任务”按党内规定的基本要求自动列出（没有计划说明，也没有计划表）"
+            )
 
     docs.paragraph(doc, f"{docs.heading1(4)}工作安排", "公文一级标题")
     if items:
-        rows = [[_time_text(i), i["content"].strip() + _note_text(i), (i.get("owner") or "").strip()] for i in items]
+        rows = [
+            [_time_text(i), i["content"].strip() + _note_text(i), (i.get("owner") or "").strip()]
+            for i in items
+        ]
     else:
-        docs.paragraph(doc, "（说明：未导入本学期工作计划表，下表按党内规定的基本要求自动生成，请补充具体工作内容。）")
-        rows = [[f"{d.month}月", what, owner] for d, what, owner in _draft_rows(gaps, ruleset, start, end, committee)]
+        docs.paragraph(
+            doc, "（说明：未导入本学期工作计划表，下表按党内规定的基本要求自动生成，请补充具体工作内容。）"
+        )
+        rows = [
+            [f"{d.month}月", what, owner]
+            for d, what, owner in _draft_rows(gaps, ruleset, start, end, committee)
+        ]
         result.warnings.append("没有找到本学期的工作计划表，工作安排按党内规定的基本要求自动生成，请核对补充")
     if rows:
         t = docs.table(doc, ["时间", "工作内容", "责任人"], rows, [26, 100, 30])
@@ -224,6 +249,7 @@ def build_plan(term: Term, calendar: TermCalendar, config, ruleset: RuleSet, sna
             rules[rule.key] = rule
         for key, periods in by_rule.items():
             rule = rules[key]
-            result.warnings.append(f"工作计划缺少{key}：{'、'.join(p.zh for p in periods)}"
-                                   f"（{rule.describe()}；{rule.source}）")
+            result.warnings.append(
+                f"工作计划缺少{key}：{'、'.join(p.zh for p in periods)}（{rule.describe()}；{rule.source}）"
+            )
     return result

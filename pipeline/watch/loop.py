@@ -26,14 +26,14 @@ from pipeline.workspace import FAILED_DIR_NAME
 
 log = logging.getLogger("zhibu.watch")
 
-MAX_WAIT = 0.5        # longest sleep: keeps Ctrl-C responsive where waits are not interruptible
-HEALTH_EVERY = 2.0    # how often the observer's threads are checked
+MAX_WAIT = 0.5  # longest sleep: keeps Ctrl-C responsive where waits are not interruptible
+HEALTH_EVERY = 2.0  # how often the observer's threads are checked
 
 
 @dataclass
 class WatchStats:
-    counts: Counter = field(default_factory=Counter)   # outcome status -> files
-    errors: int = 0                                    # unexpected exceptions (file kept, retried)
+    counts: Counter = field(default_factory=Counter)  # outcome status -> files
+    errors: int = 0  # unexpected exceptions (file kept, retried)
     restarts: int = 0
 
     @property
@@ -44,10 +44,19 @@ class WatchStats:
 class Watcher:
     """Watches the inbox of the Processor's workspace until ``request_stop``."""
 
-    def __init__(self, processor: Processor, *, settle: float, polling: bool, rescan: float,
-                 echo: Callable[[str], None] = print, clock: Callable[[], float] = time.monotonic,
-                 health_every: float = HEALTH_EVERY, on_outcome: Callable[[Outcome], None] | None = None,
-                 on_started: Callable[[Watcher], None] | None = None):
+    def __init__(
+        self,
+        processor: Processor,
+        *,
+        settle: float,
+        polling: bool,
+        rescan: float,
+        echo: Callable[[str], None] = print,
+        clock: Callable[[], float] = time.monotonic,
+        health_every: float = HEALTH_EVERY,
+        on_outcome: Callable[[Outcome], None] | None = None,
+        on_started: Callable[[Watcher], None] | None = None,
+    ):
         self.processor = processor
         self.ws = processor.ws
         self.inbox = self.ws.inbox
@@ -65,11 +74,14 @@ class Watcher:
         self.stop_reason: str | None = None
         self.tracker = SettleTracker(settle, clock=clock)
         self.supervisor = ObserverSupervisor(
-            self.inbox, HintHandler(self._hints, self._wake), polling=polling,
+            self.inbox,
+            HintHandler(self._hints, self._wake),
+            polling=polling,
             poll_interval=min(0.5, max(0.1, settle / 2)),
-            incident=self._incident, make_folder=self.ws.ensure_folders,
+            incident=self._incident,
+            make_folder=self.ws.ensure_folders,
         )
-        self.started = threading.Event()   # set once the observer runs and the first scan is done
+        self.started = threading.Event()  # set once the observer runs and the first scan is done
         self._loop_error_reported = False
 
     # --- control ---------------------------------------------------------------------------
@@ -91,8 +103,13 @@ class Watcher:
         # Watch first, then scan: a file dropped between the two is seen by one or the other.
         self.supervisor.start()
         self.tracker.set_track_writers(self.supervisor.tracks_writers)
-        log.info("watching %s (observer %s, settle %.2f s, rescan %.0f s)",
-                 self.inbox, self.supervisor.mode, self.settle, self.rescan_every)
+        log.info(
+            "watching %s (observer %s, settle %.2f s, rescan %.0f s)",
+            self.inbox,
+            self.supervisor.mode,
+            self.settle,
+            self.rescan_every,
+        )
         try:
             self._scan(self.inbox, sort=True)
             self.started.set()
@@ -107,7 +124,9 @@ class Watcher:
                     log.exception("error in the watch loop")
                     if not self._loop_error_reported:
                         self._loop_error_reported = True
-                        self._say(notice_line("监视过程中发生内部错误，已记录到 .zhibu/zhibu.log，监视继续进行。"))
+                        self._say(
+                            notice_line("监视过程中发生内部错误，已记录到 .zhibu/zhibu.log，监视继续进行。")
+                        )
                     self._wake.wait(1.0)
                     self._wake.clear()
         finally:
@@ -132,7 +151,7 @@ class Watcher:
             next_rescan = now + (self.rescan_every if watching else min(self.rescan_every, 2.0))
             self._scan(self.inbox)
             self.tracker.prune_held()
-            self.processor.finish_pending()   # a file Word held open may be free by now
+            self.processor.finish_pending()  # a file Word held open may be free by now
         self.tracker.poll()
         self._report_busy()
         item = self.tracker.next_ready()
@@ -197,14 +216,14 @@ class Watcher:
             for known in [p for p in self.tracker.candidates if path in p.parents]:
                 self.tracker.forget(known)
         else:
-            self.tracker.observe(path, "deleted")   # stats it: recreated meanwhile → a change
+            self.tracker.observe(path, "deleted")  # stats it: recreated meanwhile → a change
 
     def _arrived(self, path: Path, event: str, is_directory: bool) -> None:
         if not self._wanted(path):
             return
         if is_directory or (path.is_dir() and not path.is_symlink()):
             if event in ("created", "moved"):
-                self._scan(path)   # a folder dropped in: its files may get no events of their own
+                self._scan(path)  # a folder dropped in: its files may get no events of their own
             return
         self.tracker.observe(path, event)
 
@@ -246,8 +265,12 @@ class Watcher:
         while self.tracker.busy_reports:
             path = self.tracker.busy_reports.pop(0)
             name = path.relative_to(self.inbox).as_posix()
-            self._say(notice_line(f"文件「{name}」正被其他程序占用（可能还在复制，或在 Word/WPS 中打开），"
-                                  "关闭或复制完成后会自动处理。"))
+            self._say(
+                notice_line(
+                    f"文件「{name}」正被其他程序占用（可能还在复制，或在 Word/WPS 中打开），"
+                    "关闭或复制完成后会自动处理。"
+                )
+            )
 
     def _incident(self, code: str, detail: str) -> None:
         if code == "fallback":

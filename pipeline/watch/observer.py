@@ -40,7 +40,7 @@ QUIET_EVENTS = {"opened", "closed_no_write", "attrib"}
 
 @dataclass(frozen=True)
 class Hint:
-    event: str                 # created | modified | moved | deleted | closed
+    event: str  # created | modified | moved | deleted | closed
     path: str
     dest: str | None = None
     is_directory: bool = False
@@ -61,8 +61,14 @@ class HintHandler(FileSystemEventHandler):
             if event.is_directory and event.event_type == "modified":
                 return  # "something changed in this folder": the file's own event follows
             dest = getattr(event, "dest_path", "") or None
-            self.hints.put(Hint(event.event_type, os.fsdecode(event.src_path),
-                                os.fsdecode(dest) if dest else None, event.is_directory))
+            self.hints.put(
+                Hint(
+                    event.event_type,
+                    os.fsdecode(event.src_path),
+                    os.fsdecode(dest) if dest else None,
+                    event.is_directory,
+                )
+            )
             self.wake.set()
         except Exception:  # pragma: no cover - must never kill watchdog's dispatcher thread
             log.exception("cannot queue event %r", event)
@@ -91,9 +97,16 @@ def is_inotify(observer) -> bool:
 class ObserverSupervisor:
     """Owns the watchdog observer of the inbox; restarts it when a thread of it has died."""
 
-    def __init__(self, folder: Path, handler: FileSystemEventHandler, *, polling: bool,
-                 poll_interval: float = 1.0, incident: Callable[[str, str], None] | None = None,
-                 make_folder: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        handler: FileSystemEventHandler,
+        *,
+        polling: bool,
+        poll_interval: float = 1.0,
+        incident: Callable[[str, str], None] | None = None,
+        make_folder: Callable[[], None] | None = None,
+    ):
         self.folder = folder
         self.handler = handler
         self.polling = polling
@@ -103,7 +116,7 @@ class ObserverSupervisor:
         self.observer = None
         self.restarts = 0
         self.fell_back = False
-        self._failures = 0          # restart attempts failed in a row
+        self._failures = 0  # restart attempts failed in a row
         self._retry_at = 0.0
 
     @property
@@ -161,7 +174,7 @@ class ObserverSupervisor:
             log.warning("cannot restart the file observer: %s", exc, exc_info=True)
             self.observer = None
             self._failures += 1
-            self._retry_at = now + min(60.0, 2.0 * 2 ** self._failures)
+            self._retry_at = now + min(60.0, 2.0 * 2**self._failures)
             if self._failures == 1:
                 self.incident("restart_failed", f"{type(exc).__name__}: {exc}")
             return False

@@ -31,13 +31,17 @@ def outcome_line(o: Outcome, when: dt.datetime | None = None) -> str:
     if o.status == "processed":
         text = f"{stamp} {click.style('已处理', fg='green')} {o.name} → {_outputs(o)}"
     elif o.status == "partial":
-        text = (f"{stamp} {click.style('部分失败', fg='yellow')} {o.name} → {_outputs(o)}；"
-                f"有问题的行：{_first_line(o.error)}")
+        text = (
+            f"{stamp} {click.style('部分失败', fg='yellow')} {o.name} → {_outputs(o)}；"
+            f"有问题的行：{_first_line(o.error)}"
+        )
     elif o.status == "duplicate":
         text = f"{stamp} {click.style('重复', fg='cyan')} {o.name}：内容与已归档的文件相同，已删除这份副本"
     elif o.failed_path:
-        text = (f"{stamp} {click.style('失败', fg='red')} {o.name} → {o.failed_path}"
-                f"（原因见旁边的 .原因.txt）：{_first_line(o.error)}")
+        text = (
+            f"{stamp} {click.style('失败', fg='red')} {o.name} → {o.failed_path}"
+            f"（原因见旁边的 .原因.txt）：{_first_line(o.error)}"
+        )
     else:  # changed or vanished while it was processed: nothing filed, nothing moved
         text = f"{stamp} {click.style('未处理', fg='yellow')} {o.name}：{_first_line(o.error)}"
     if o.replaced:
@@ -49,8 +53,10 @@ def outcome_line(o: Outcome, when: dt.datetime | None = None) -> str:
 
 def error_line(name: str, exc: BaseException, when: dt.datetime | None = None) -> str:
     stamp = (when or dt.datetime.now()).strftime("%H:%M:%S")
-    return (f"{stamp} {click.style('出错', fg='red')} {name}：处理时发生内部错误（{type(exc).__name__}），"
-            "文件仍在收件箱，稍后会再试；详情见 .zhibu/zhibu.log")
+    return (
+        f"{stamp} {click.style('出错', fg='red')} {name}：处理时发生内部错误（{type(exc).__name__}），"
+        "文件仍在收件箱，稍后会再试；详情见 .zhibu/zhibu.log"
+    )
 
 
 def notice_line(text: str, when: dt.datetime | None = None) -> str:

@@ -38,7 +38,7 @@ OK, BUSY, MISSING = "ok", "busy", "missing"
 
 @dataclass(frozen=True)
 class Signature:
-    kind: str           # file | link | dir | other
+    kind: str  # file | link | dir | other
     size: int
     mtime_ns: int
     ino: int
@@ -51,8 +51,15 @@ def signature(path: Path) -> Signature | None:
     except OSError:
         return None
     mode = st.st_mode
-    kind = ("file" if stat.S_ISREG(mode) else "link" if stat.S_ISLNK(mode)
-            else "dir" if stat.S_ISDIR(mode) else "other")
+    kind = (
+        "file"
+        if stat.S_ISREG(mode)
+        else "link"
+        if stat.S_ISLNK(mode)
+        else "dir"
+        if stat.S_ISDIR(mode)
+        else "other"
+    )
     return Signature(kind, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
@@ -80,8 +87,15 @@ def _probe_windows(path: Path) -> str:  # pragma: no cover - Windows only
 
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     create = kernel32.CreateFileW
-    create.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, wintypes.LPVOID,
-                       wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
+    create.argtypes = [
+        wintypes.LPCWSTR,
+        wintypes.DWORD,
+        wintypes.DWORD,
+        wintypes.LPVOID,
+        wintypes.DWORD,
+        wintypes.DWORD,
+        wintypes.HANDLE,
+    ]
     create.restype = wintypes.HANDLE
     kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
     generic_read, share_none, open_existing, attribute_normal = 0x80000000, 0, 3, 0x80
@@ -103,8 +117,8 @@ class Candidate:
     changed_at: float
     due: float = 0.0
     ready: bool = False
-    writing: bool = False          # inotify: modified, and no close-after-write since
-    closed: bool = False           # inotify: a close-after-write was seen
+    writing: bool = False  # inotify: modified, and no close-after-write since
+    closed: bool = False  # inotify: a close-after-write was seen
     busy_since: float | None = None
     busy_reported: bool = False
 
@@ -112,10 +126,19 @@ class Candidate:
 class SettleTracker:
     """Files seen in the inbox, until each one is complete (or gone)."""
 
-    def __init__(self, settle: float, *, clock: Callable[[], float], track_writers: bool = False,
-                 probe: Callable[[Path], str] = probe_open, writer_grace: float | None = None,
-                 empty_grace: float | None = None, busy_report_after: float = 30.0,
-                 busy_give_up: float = 600.0, retry_after: float = 60.0):
+    def __init__(
+        self,
+        settle: float,
+        *,
+        clock: Callable[[], float],
+        track_writers: bool = False,
+        probe: Callable[[Path], str] = probe_open,
+        writer_grace: float | None = None,
+        empty_grace: float | None = None,
+        busy_report_after: float = 30.0,
+        busy_give_up: float = 600.0,
+        retry_after: float = 60.0,
+    ):
         self.settle = settle
         self.clock = clock
         self.track_writers = track_writers
@@ -129,7 +152,7 @@ class SettleTracker:
         # Files the Processor handled but that are still there unchanged (it could not move
         # them): left alone until they change or ``retry_after`` passes, never in a hot loop.
         self.held: dict[Path, tuple[Signature, float]] = {}
-        self.busy_reports: list[Path] = []   # locked for a long time: the watcher tells the user
+        self.busy_reports: list[Path] = []  # locked for a long time: the watcher tells the user
         self._ready: deque[Path] = deque()
         self._heap: list[tuple[float, int, Path]] = []
         self._seq = itertools.count()
@@ -230,7 +253,9 @@ class SettleTracker:
             if quiet < self.writer_grace:
                 self._schedule(cand, cand.changed_at + self.writer_grace)  # or sooner, on its close event
                 return
-            log.warning("%s: still open for writing after %.0f s without a change; taking it", cand.path, quiet)
+            log.warning(
+                "%s: still open for writing after %.0f s without a change; taking it", cand.path, quiet
+            )
         if sig.size == 0 and not cand.closed and quiet < self.empty_grace:
             self._schedule(cand, cand.changed_at + self.empty_grace)
             return

@@ -49,8 +49,14 @@ SUFFIXES = (".xlsx", ".xlsm", ".csv")
 PLAN_TEXTS = "计划说明"
 
 # Columns a recognized sheet must have to be processed at all.
-NEEDED = {ACHIEVEMENTS: ("name", "date"), MEETINGS: ("date",), SIGNIN: ("name",), ROSTER: ("name",),
-          PLAN: ("content",), PLAN_TEXTS: ("section", "body")}
+NEEDED = {
+    ACHIEVEMENTS: ("name", "date"),
+    MEETINGS: ("date",),
+    SIGNIN: ("name",),
+    ROSTER: ("name",),
+    PLAN: ("content",),
+    PLAN_TEXTS: ("section", "body"),
+}
 
 KEY_COLUMNS = {
     MEETINGS: "日期、会议类型、主题、地点、主持人、记录人、应到、实到",
@@ -71,13 +77,16 @@ def read_register(path: Path, display_name: str, kind_hint: str | None = None) -
     with open_source(path, display_name) as source:
         marked = _marked_kind(source.properties)
         subject = source.properties.get("subject", "")
-        result.correction = CORRECTION_MARK in stem or (subject.startswith(PROPERTY_PREFIX)
-                                                         and subject.endswith(CORRECTION_MARK))
+        result.correction = CORRECTION_MARK in stem or (
+            subject.startswith(PROPERTY_PREFIX) and subject.endswith(CORRECTION_MARK)
+        )
         forced = folder_kind or marked
         for sheet in source.sheets:
             if sheet.hidden:
                 hidden.append(sheet.name)
-                result.warnings.append(f"工作表「{sheet.name}」是隐藏的，已跳过（如需处理，请在 Excel 中取消隐藏后重新放入）")
+                result.warnings.append(
+                    f"工作表「{sheet.name}」是隐藏的，已跳过（如需处理，请在 Excel 中取消隐藏后重新放入）"
+                )
                 if sensitive_columns(itertools.islice(sheet.rows, SCAN_ROWS * 2)):
                     result.sensitive = True
                 continue
@@ -96,13 +105,13 @@ def _marked_kind(properties: dict) -> str | None:
     """The kind in the subject of a workbook zhibu wrote (a correction file or a blank form)."""
     subject = properties.get("subject", "")
     if subject.startswith(PROPERTY_PREFIX):
-        kind = subject[len(PROPERTY_PREFIX):].split(":")[0]
+        kind = subject[len(PROPERTY_PREFIX) :].split(":")[0]
         return kind if kind in KINDS else None
     return None
 
 
 def _nothing_found(display_name, forced, folder_kind, folder, unrecognized, hidden=()) -> SheetError:
-    if hidden:   # the register may well be there: say so rather than "empty"
+    if hidden:  # the register may well be there: say so rather than "empty"
         names = "」「".join(hidden)
         return SheetError(
             f"可见的工作表里没有找到登记表，隐藏的工作表「{names}」没有读取",
@@ -113,19 +122,20 @@ def _nothing_found(display_name, forced, folder_kind, folder, unrecognized, hidd
         return SheetError(
             f"按「{forced}」读取{where}，但没有找到它的表头",
             hint=f"{forced}需要「{KEY_COLUMNS[forced]}」等列，表头要写在数据上方的一行（或两行）里；"
-                 "如果这不是" + forced + "，请把文件移到正确的文件夹或直接放在 inbox/ 下。",
+            "如果这不是" + forced + "，请把文件移到正确的文件夹或直接放在 inbox/ 下。",
         )
     kinds = "；".join(f"{k}（{v}）" for k, v in KEY_COLUMNS.items())
     what = "工作表都是空的" if not unrecognized else "没有找到可识别的登记表表头"
     return SheetError(
         f"{what}，无法判断这是哪种登记表",
         hint=f"登记表的表头应包含以下列名：{kinds}。也可以把文件放进 inbox/ 下对应的文件夹"
-             "（会议、签到、成果、名册、计划），或在 zhibu forms 生成的表格模板里填写。",
+        "（会议、签到、成果、名册、计划），或在 zhibu forms 生成的表格模板里填写。",
     )
 
 
-def _read_sheet(sheet: Sheet, result: RegisterResult, display_name: str, stem: str,
-                forced: str | None, marked: str | None) -> bool:
+def _read_sheet(
+    sheet: Sheet, result: RegisterResult, display_name: str, stem: str, forced: str | None, marked: str | None
+) -> bool:
     """Read one sheet into ``result``. False when it is not empty but no header was found."""
     buffer: list = []
     nonempty = 0
@@ -136,11 +146,13 @@ def _read_sheet(sheet: Sheet, result: RegisterResult, display_name: str, stem: s
         if nonempty > SCAN_ROWS or len(buffer) >= 500:
             break
     if not nonempty:
-        return True   # an empty sheet (Sheet2, Sheet3): nothing to say
+        return True  # an empty sheet (Sheet2, Sheet3): nothing to say
     if sensitive_columns(buffer):
         result.sensitive = True
     kinds = (forced,) if forced else KINDS
-    if PLAN in kinds and (forced == PLAN or "计划" in (sheet.name or "") + stem or "说明" in (sheet.name or "")):
+    if PLAN in kinds and (
+        forced == PLAN or "计划" in (sheet.name or "") + stem or "说明" in (sheet.name or "")
+    ):
         kinds = (*kinds, PLAN_TEXTS)
     header = detect(buffer, kinds=kinds, named=marked, relaxed=bool(forced))
     if header is None:
@@ -150,13 +162,18 @@ def _read_sheet(sheet: Sheet, result: RegisterResult, display_name: str, stem: s
     ctx = SheetContext(display_name, sheet.name, header, result, info, time)
     result.sheets.append(info)
     _warn_duplicate_columns(header, sheet.name, result)
-    missing = [KIND_SPECS[header.kind].field(k).label if header.kind in KIND_SPECS else k
-               for k in NEEDED[header.kind] if k not in header.by_key]
+    missing = [
+        KIND_SPECS[header.kind].field(k).label if header.kind in KIND_SPECS else k
+        for k in NEEDED[header.kind]
+        if k not in header.by_key
+    ]
     sheet_error = None
     if missing:
-        sheet_error = ctx.sheet_error(f"{_kind_name(header.kind)}缺少「{'」「'.join(missing)}」列，整张表无法处理",
-                                      hint=f"请增加这些列后重新放入。{_kind_name(header.kind)}的常用列："
-                                           f"{KEY_COLUMNS.get(header.kind, '栏目、内容')}。")
+        sheet_error = ctx.sheet_error(
+            f"{_kind_name(header.kind)}缺少「{'」「'.join(missing)}」列，整张表无法处理",
+            hint=f"请增加这些列后重新放入。{_kind_name(header.kind)}的常用列："
+            f"{KEY_COLUMNS.get(header.kind, '栏目、内容')}。",
+        )
         result.row_errors.append(sheet_error)
     rest = itertools.chain(buffer, sheet.rows)
     for number, values in rest:
@@ -169,33 +186,40 @@ def _read_sheet(sheet: Sheet, result: RegisterResult, display_name: str, stem: s
         rr = RowReader(ctx, number, values)
         try:
             _read_row(ctx, rr, stem)
-        except SheetError as err:   # the sheet as a whole cannot be used (a sign-in without a meeting)
+        except SheetError as err:  # the sheet as a whole cannot be used (a sign-in without a meeting)
             sheet_error = err
             result.row_errors.append(err)
             result.bad_rows.append(BadRow(sheet.name, number, values, err.message))
             continue
         if rr.problems:
             result.row_errors.extend(rr.problems)
-            result.bad_rows.append(BadRow(sheet.name, number, values, "；".join(p.message for p in rr.problems)))
+            result.bad_rows.append(
+                BadRow(sheet.name, number, values, "；".join(p.message for p in rr.problems))
+            )
         else:
             info.good += 1
     if not info.rows:
-        result.warnings.append(f"工作表「{sheet.name or stem}」只有表头，没有数据行" if sheet.name
-                               else "表格只有表头，没有数据行")
+        result.warnings.append(
+            f"工作表「{sheet.name or stem}」只有表头，没有数据行"
+            if sheet.name
+            else "表格只有表头，没有数据行"
+        )
     return True
 
 
 def _warn_duplicate_columns(header, sheet_name: str | None, result: RegisterResult) -> None:
     """Two columns read as the same field (日期 twice): only the first is read, and we say so."""
-    if header.kind == SIGNIN:   # 姓名 | 签到 | 姓名 | 签到: blocks side by side, all read
+    if header.kind == SIGNIN:  # 姓名 | 签到 | 姓名 | 签到: blocks side by side, all read
         return
     where = f"工作表「{sheet_name}」" if sheet_name else "表格"
     for key, idx in header.by_key.items():
         if key.startswith("_") or len(idx) < 2:
             continue
         labels = "、".join(f"{get_column_letter(i + 1)}列「{header.columns[i].label}」" for i in idx)
-        result.warnings.append(f"{where}有{len(idx)}列都是「{header.label_of(key)}」（{labels}），"
-                               f"只读取了第一列（{get_column_letter(idx[0] + 1)}列），其余的没有读取")
+        result.warnings.append(
+            f"{where}有{len(idx)}列都是「{header.label_of(key)}」（{labels}），"
+            f"只读取了第一列（{get_column_letter(idx[0] + 1)}列），其余的没有读取"
+        )
 
 
 def _kind_name(kind: str) -> str:
@@ -224,7 +248,7 @@ def _read_row(ctx: SheetContext, rr: RowReader, stem: str) -> None:
     elif kind == PLAN_TEXTS:
         record = plan.read_text_row(ctx, rr)
         if record:
-            items.setdefault(PLAN, [])   # the plan register, even with texts only
+            items.setdefault(PLAN, [])  # the plan register, even with texts only
             items.setdefault(PLAN_TEXTS, []).append(record.as_item())
 
 
@@ -239,16 +263,25 @@ def signin_sheets(items: list[dict], source: str = "") -> list[SignInSheet]:
             sheet = sheets[key] = SignInSheet(key[0], key[1], key[2], source=source)
         where = item.get("where") or {}
         order.setdefault(where.get("sheet"), len(order))
-        sheet.entries.append(SignIn(item["meeting_type"], item["date"], item["name"], bool(item["present"]),
-                                    item.get("note") or "", key[2], Where(where.get("sheet"), where.get("row")),
-                                    item.get("block", 0)))
+        sheet.entries.append(
+            SignIn(
+                item["meeting_type"],
+                item["date"],
+                item["name"],
+                bool(item["present"]),
+                item.get("note") or "",
+                key[2],
+                Where(where.get("sheet"), where.get("row")),
+                item.get("block", 0),
+            )
+        )
     for sheet in sheets.values():
         # blocks printed side by side are read down the left block first, as a person does
         sheet.entries.sort(key=lambda e: (order[e.where.sheet], e.block, e.where.row or 0))
     return list(sheets.values())
 
 
-SIGNIN_ATTRIBUTE = "_zhibu_signin"   # set on a Meeting: the sign-in sheet that gives its attendance
+SIGNIN_ATTRIBUTE = "_zhibu_signin"  # set on a Meeting: the sign-in sheet that gives its attendance
 
 
 def _attach_signins(result: RegisterResult) -> None:

@@ -26,8 +26,11 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Achievement | None:
     elif when is not None:
         year = when.year if when.year is not None else ctx.year_of(when.month)
         if year is None:
-            rr.fail("date", f"「{rr.label('date')}」只写了月份，没有年份",
-                    hint="请写成 2024年10月 这样带年份的时间。")
+            rr.fail(
+                "date",
+                f"「{rr.label('date')}」只写了月份，没有年份",
+                hint="请写成 2024年10月 这样带年份的时间。",
+            )
         else:
             when.year = year
             date = when.date()
@@ -39,7 +42,17 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Achievement | None:
         return None
     category, known = normalize_category(category_text, name=name)
     level, _ = normalize_level(level_text)
-    return Achievement(name=name, category=category, category_text=category_text, level=level,
-                       level_text=level_text, authors=authors, date=date, month_only=bool(when and when.day is None),
-                       issuer=" ".join(issuer.split("\n")), evidence=evidence, note=note,
-                       where=Where(ctx.sheet, rr.number))
+    return Achievement(
+        name=name,
+        category=category,
+        category_text=category_text,
+        level=level,
+        level_text=level_text,
+        authors=authors,
+        date=date,
+        month_only=bool(when and when.day is None),
+        issuer=" ".join(issuer.split("\n")),
+        evidence=evidence,
+        note=note,
+        where=Where(ctx.sheet, rr.number),
+    )

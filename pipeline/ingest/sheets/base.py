@@ -12,7 +12,7 @@ from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.header import Header, normalize_label
 
 CORRECTION_MARK = "待修正"
-PROPERTY_PREFIX = "zhibu:"   # workbook subject of files zhibu writes: "zhibu:成果登记表:待修正"
+PROPERTY_PREFIX = "zhibu:"  # workbook subject of files zhibu writes: "zhibu:成果登记表:待修正"
 
 
 @dataclass
@@ -22,8 +22,8 @@ class SheetInfo:
     name: str | None
     kind: str
     header: Header
-    context: str = ""       # the title to repeat on a correction file (meeting, term …)
-    rows: int = 0           # data rows read
+    context: str = ""  # the title to repeat on a correction file (meeting, term …)
+    rows: int = 0  # data rows read
     good: int = 0
 
 
@@ -41,9 +41,9 @@ class RegisterResult(IngestResult):
 
     sheets: list[SheetInfo] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)
-    correction: bool = False          # a 待修正 file written by zhibu, dropped back
+    correction: bool = False  # a 待修正 file written by zhibu, dropped back
     display_name: str = ""
-    sensitive: bool = False           # some sheet has 身份证号/联系电话 … columns (never read)
+    sensitive: bool = False  # some sheet has 身份证号/联系电话 … columns (never read)
 
     @property
     def kinds(self) -> list[str]:
@@ -64,9 +64,9 @@ _YEAR = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
 class TimeContext:
     """What a title, sheet name or file name says about when the rows are: a term, a year."""
 
-    term: str | None = None         # 2024-2025-1
-    start_year: int | None = None   # academic year 2024—2025 -> 2024
-    year: int | None = None         # a plain calendar year
+    term: str | None = None  # 2024-2025-1
+    start_year: int | None = None  # academic year 2024—2025 -> 2024
+    year: int | None = None  # a plain calendar year
 
     @classmethod
     def from_texts(cls, *texts: str | None) -> TimeContext:
@@ -98,7 +98,7 @@ class TimeContext:
 
 @dataclass
 class SheetContext:
-    file: str                 # display name (inbox-relative)
+    file: str  # display name (inbox-relative)
     sheet: str | None
     header: Header
     result: RegisterResult
@@ -160,8 +160,10 @@ class RowReader:
         return not self.problems
 
 
-_FOOTER = re.compile(r"^(?:(?:注|说明|备注)\d*[:：]|(?:填表人|制表人|审核人|填报人|填报日期|填表日期|制表日期|"
-                     r"联系人|负责人签字|支部书记签字|书记签字)[:：]?|(?:合计|总计|小计|共计)(?:[:：]|$))")
+_FOOTER = re.compile(
+    r"^(?:(?:注|说明|备注)\d*[:：]|(?:填表人|制表人|审核人|填报人|填报日期|填表日期|制表日期|"
+    r"联系人|负责人签字|支部书记签字|书记签字)[:：]?|(?:合计|总计|小计|共计)(?:[:：]|$))"
+)
 
 
 def is_blank_row(ctx: SheetContext, values: list) -> bool:
@@ -178,6 +180,9 @@ def is_footer_row(ctx: SheetContext, values: list) -> bool:
     if isinstance(first, str) and len(filled) <= 3 and _FOOTER.match(normalize_label(first)):
         return True
     labels = [normalize_label(c.label.split("/")[-1]) for c in ctx.header.columns]
-    same = sum(1 for i, v in enumerate(values) if i < len(labels) and isinstance(v, str)
-               and labels[i] and normalize_label(v) == labels[i])
+    same = sum(
+        1
+        for i, v in enumerate(values)
+        if i < len(labels) and isinstance(v, str) and labels[i] and normalize_label(v) == labels[i]
+    )
     return same >= max(2, len([c for c in ctx.header.columns if c.key]) // 2)

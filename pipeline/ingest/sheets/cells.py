@@ -94,7 +94,7 @@ def folded(value) -> str:
 def name(value) -> str:
     """A person's name: 张　伟 and "张 伟 " are 张伟 (names are padded to line up in print)."""
     raw = text(value)
-    if re.search(r"[A-Za-z]", raw):   # a Latin name keeps its inner spaces
+    if re.search(r"[A-Za-z]", raw):  # a Latin name keeps its inner spaces
         return " ".join(unicodedata.normalize("NFKC", raw).split())
     return "".join(unicodedata.normalize("NFKC", raw).split()).strip("。.,，、")
 
@@ -125,7 +125,7 @@ _YEAR_ONLY = re.compile(r"^(\d{4})\s*年?(?:度)?$")
 
 
 def _excel_serial(value: float) -> dt.datetime | None:
-    if 1 <= value < 2958466:   # 1900-01-01 .. 9999-12-31
+    if 1 <= value < 2958466:  # 1900-01-01 .. 9999-12-31
         try:
             result = from_excel(value)
         except (ValueError, OverflowError):
@@ -160,7 +160,9 @@ def day(value, label: str, *, default_year=None) -> dt.date | None:
     return found[0] if found else None
 
 
-def day_time(value, label: str, *, default_year=None) -> tuple[dt.date, dt.time | None, dt.time | None] | None:
+def day_time(
+    value, label: str, *, default_year=None
+) -> tuple[dt.date, dt.time | None, dt.time | None] | None:
     check_usable(value)
     if is_blank(value):
         return None
@@ -175,8 +177,9 @@ def day_time(value, label: str, *, default_year=None) -> tuple[dt.date, dt.time 
         serial = _excel_serial(float(value)) if value > 10000 else None
         if serial:
             return serial.date(), None, None
-        raise CellProblem(f"「{label}」应为日期，却是数字「{text(value)}」",
-                          hint="请写成 2024年5月10日 或 2024-05-10。")
+        raise CellProblem(
+            f"「{label}」应为日期，却是数字「{text(value)}」", hint="请写成 2024年5月10日 或 2024-05-10。"
+        )
     raw = text(value)
     s = unicodedata.normalize("NFKC", raw)
     try:
@@ -189,11 +192,13 @@ def day_time(value, label: str, *, default_year=None) -> tuple[dt.date, dt.time 
         year = default_year(int(m.group(1))) if m and callable(default_year) else default_year
         if m and year:
             try:
-                return parse_datetime(f"{year}年{m.group(1)}月{m.group(2)}日" + s[m.end():])
+                return parse_datetime(f"{year}年{m.group(1)}月{m.group(2)}日" + s[m.end() :])
             except DateFormatError as err:
                 raise CellProblem(err.message, err.hint) from None
-    raise CellProblem(f"无法识别「{label}」里的日期「{raw}」",
-                      hint="请写成 2024年5月10日、2024-05-10、2024.5.10 或 2024/5/10。")
+    raise CellProblem(
+        f"无法识别「{label}」里的日期「{raw}」",
+        hint="请写成 2024年5月10日、2024-05-10、2024.5.10 或 2024/5/10。",
+    )
 
 
 def period(value, label: str, *, allow_year_only: bool = False) -> Period | None:
@@ -246,8 +251,9 @@ def period(value, label: str, *, allow_year_only: bool = False) -> Period | None
         if year is not None and not 1900 <= year <= 2200:
             raise CellProblem(f"「{label}」里的年份「{raw}」不对")
         return Period(year, month)
-    raise CellProblem(f"无法识别「{label}」里的时间「{raw}」",
-                      hint="请写成 2024年10月8日、2024-10-08、2024年10月 或 10月。")
+    raise CellProblem(
+        f"无法识别「{label}」里的时间「{raw}」", hint="请写成 2024年10月8日、2024-10-08、2024年10月 或 10月。"
+    )
 
 
 def time_of_day(value, label: str) -> tuple[dt.time | None, dt.time | None]:
@@ -259,7 +265,7 @@ def time_of_day(value, label: str) -> tuple[dt.time | None, dt.time | None]:
         return value.time(), None
     if isinstance(value, dt.time):
         return value, None
-    if isinstance(value, float) and 0 <= value < 1:   # an Excel time without its format
+    if isinstance(value, float) and 0 <= value < 1:  # an Excel time without its format
         minutes = round(value * 24 * 60)
         return dt.time(minutes // 60 % 24, minutes % 60), None
     raw = text(value)

@@ -11,7 +11,9 @@ from pipeline.records.meeting import Meeting, Section
 from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
 
 _ITEM_START = re.compile(r"(?:^|\s|[；;])(?:\d{1,2}\s*[.、．)）]|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
-_NUMBERING = re.compile(r"^(?:\d{1,2}\s*[.、．)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+_NUMBERING = re.compile(
+    r"^(?:\d{1,2}\s*[.、．)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩])\s*"
+)
 
 SECTIONS = (("summary", "会议内容"), ("speeches", "发言记录"), ("resolution", "决议"), ("note", "备注"))
 
@@ -26,7 +28,9 @@ def agenda_items(value: str) -> list[str]:
         if len(parts) == 1 and re.search(r"[；;]", lines[0]):
             parts = [p.strip() for p in re.split(r"[；;]", lines[0]) if p.strip()]
         return parts
-    return [_NUMBERING.sub("", line).strip(" ；;") for line in lines if _NUMBERING.sub("", line).strip(" ；;")]
+    return [
+        _NUMBERING.sub("", line).strip(" ；;") for line in lines if _NUMBERING.sub("", line).strip(" ；;")
+    ]
 
 
 def _paragraphs(value: str) -> tuple[str, ...]:
@@ -56,11 +60,17 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Meeting | None:
     elif topic:
         mtype = resolve_meeting_type(topic)
         if not mtype:
-            rr.fail("type" if rr.has("type") else "topic", "没有填写会议类型，主题中也看不出是哪类会议",
-                    hint="请在「会议类型」列填写，例如 支委会、支部党员大会、党小组会、党课、主题党日。")
+            rr.fail(
+                "type" if rr.has("type") else "topic",
+                "没有填写会议类型，主题中也看不出是哪类会议",
+                hint="请在「会议类型」列填写，例如 支委会、支部党员大会、党小组会、党课、主题党日。",
+            )
     else:
-        rr.fail("type" if rr.has("type") else "topic", "没有填写会议类型",
-                hint="请在「会议类型」列填写，例如 支委会、支部党员大会、党小组会、党课、主题党日。")
+        rr.fail(
+            "type" if rr.has("type") else "topic",
+            "没有填写会议类型",
+            hint="请在「会议类型」列填写，例如 支委会、支部党员大会、党小组会、党课、主题党日。",
+        )
 
     expected = rr.get("expected", cells.count, rr.label("expected"))
     present = rr.get("present", cells.count, rr.label("present"))
@@ -69,10 +79,27 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Meeting | None:
     talker = rr.get("talker", cells.name) or ""
     partner = rr.get("talk_partner", cells.name) or ""
     if mtype and mtype.is_talk and not partner:
-        rr.fail("talk_partner" if rr.has("talk_partner") else "type", "谈心谈话缺少「谈话对象」",
-                hint="请增加「谈话对象」列并填写姓名。")
-    texts = {key: rr.text(key) for key in ("place", "chair", "recorder", "attendees", "absentees", "observers",
-                                            "agenda", "summary", "speeches", "resolution", "note")}
+        rr.fail(
+            "talk_partner" if rr.has("talk_partner") else "type",
+            "谈心谈话缺少「谈话对象」",
+            hint="请增加「谈话对象」列并填写姓名。",
+        )
+    texts = {
+        key: rr.text(key)
+        for key in (
+            "place",
+            "chair",
+            "recorder",
+            "attendees",
+            "absentees",
+            "observers",
+            "agenda",
+            "summary",
+            "speeches",
+            "resolution",
+            "note",
+        )
+    }
     if not rr.ok or found is None or mtype is None:
         return None
     chair = cells.name(texts["chair"])

@@ -19,8 +19,26 @@ from pipeline.records.registers import PlanItem, PlanText, Where
 from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
 
 # 时间 cells that are not a month: recurring or term-long work.
-RECURRING = ("每月", "每周", "每季度", "每学期", "全学期", "本学期", "学期内", "长期", "持续", "全年", "常态化",
-             "全程", "按需", "适时", "随时", "每两周", "每半月", "日常")
+RECURRING = (
+    "每月",
+    "每周",
+    "每季度",
+    "每学期",
+    "全学期",
+    "本学期",
+    "学期内",
+    "长期",
+    "持续",
+    "全年",
+    "常态化",
+    "全程",
+    "按需",
+    "适时",
+    "随时",
+    "每两周",
+    "每半月",
+    "日常",
+)
 
 
 def activity_of(category: str, content: str) -> str | None:
@@ -47,7 +65,12 @@ def read_row(ctx: SheetContext, rr: RowReader) -> PlanItem | None:
     time_text = ""
     when = None
     folded = cells.folded(raw_time) if not isinstance(raw_time, cells.CellErrorValue) else ""
-    if raw_time is not None and folded and any(w in folded for w in RECURRING) and not re.search(r"\d", folded):
+    if (
+        raw_time is not None
+        and folded
+        and any(w in folded for w in RECURRING)
+        and not re.search(r"\d", folded)
+    ):
         time_text = cells.one_line(raw_time)
     else:
         when = rr.get("month", cells.period, rr.label("month"))
@@ -56,8 +79,16 @@ def read_row(ctx: SheetContext, rr: RowReader) -> PlanItem | None:
     note = rr.text("note")
     if not rr.ok:
         return None
-    item = PlanItem(content=content, term=ctx.time.term, category=category, owner=owner, note=note,
-                    time_text=time_text, activity=activity_of(category, content), where=Where(ctx.sheet, rr.number))
+    item = PlanItem(
+        content=content,
+        term=ctx.time.term,
+        category=category,
+        owner=owner,
+        note=note,
+        time_text=time_text,
+        activity=activity_of(category, content),
+        where=Where(ctx.sheet, rr.number),
+    )
     if when is not None:
         item.month, item.day = when.month, when.day
         item.year = when.year if when.year is not None else ctx.year_of(when.month)
@@ -65,15 +96,22 @@ def read_row(ctx: SheetContext, rr: RowReader) -> PlanItem | None:
 
 
 def read_text_row(ctx: SheetContext, rr: RowReader) -> PlanText | None:
-    section = "".join(unicodedata.normalize("NFKC", rr.text("section")).split()).strip("【】[]:：、一二三四五六七八九十")
+    section = "".join(unicodedata.normalize("NFKC", rr.text("section")).split()).strip(
+        "【】[]:：、一二三四五六七八九十"
+    )
     body = rr.text("body")
     if not body:
-        return None   # a section of the blank form left empty
+        return None  # a section of the blank form left empty
     if not section:
-        rr.fail("section", "写了内容，但没有写栏目名称", hint="请填写栏目，例如 指导思想、工作目标、主要任务、保障措施。")
+        rr.fail(
+            "section",
+            "写了内容，但没有写栏目名称",
+            hint="请填写栏目，例如 指导思想、工作目标、主要任务、保障措施。",
+        )
         return None
     if section not in PLAN_SECTIONS:
         ctx.result.warnings.append(
             f"{ctx.location(rr.number, rr.label('section')).describe()}：栏目「{section}」不是常用栏目"
-            f"（{'、'.join(PLAN_SECTIONS)}），已照原样保存")
+            f"（{'、'.join(PLAN_SECTIONS)}），已照原样保存"
+        )
     return PlanText(section, body, ctx.time.term, Where(ctx.sheet, rr.number))

@@ -8,8 +8,18 @@ from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import RowReader, SheetContext
 from pipeline.records.registers import Member, Where, normalize_member_type, title_level
 
-TEXT_FIELDS = ("gender", "ethnicity", "native_place", "education", "degree", "title", "position", "department",
-               "party_group", "party_post")
+TEXT_FIELDS = (
+    "gender",
+    "ethnicity",
+    "native_place",
+    "education",
+    "degree",
+    "title",
+    "position",
+    "department",
+    "party_group",
+    "party_post",
+)
 DATE_FIELDS = ("birth", "joined", "confirmed")
 
 
@@ -27,8 +37,11 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Member | None:
         rr.fail("member_type", f"党员类别「{type_text}」无法识别", hint="请填写「正式」或「预备」。")
     seen = ctx.state.setdefault("names", {})
     if name and name in seen:
-        rr.fail("name", f"姓名「{name}」与第{seen[name]}行重复",
-                hint="同一党员只保留一行；如确有同名党员，请在姓名后加以区分，例如「张伟（机械）」。")
+        rr.fail(
+            "name",
+            f"姓名「{name}」与第{seen[name]}行重复",
+            hint="同一党员只保留一行；如确有同名党员，请在姓名后加以区分，例如「张伟（机械）」。",
+        )
     if not rr.ok:
         return None
     seen[name] = rr.number
@@ -38,11 +51,19 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Member | None:
     if (values["title"] or level_text) and not level:
         shown = values["title"] or level_text
         ctx.result.warnings.append(
-            f"{ctx.location(rr.number, rr.label('title')).describe()}：职称「{shown}」看不出级别，统计职称时未计入")
+            f"{ctx.location(rr.number, rr.label('title')).describe()}：职称「{shown}」看不出级别，统计职称时未计入"
+        )
     if values["party_group"] and values["party_group"].isdigit():
         values["party_group"] = f"第{values['party_group']}党小组"
-    return Member(name=name, **values, **dates, title_level=level, member_type=member_type,
-                  honours=honours, where=Where(ctx.sheet, rr.number))
+    return Member(
+        name=name,
+        **values,
+        **dates,
+        title_level=level,
+        member_type=member_type,
+        honours=honours,
+        where=Where(ctx.sheet, rr.number),
+    )
 
 
 def _guess_type(joined: str, confirmed: str) -> str:

@@ -17,10 +17,52 @@ from pipeline.ingest.sheets.base import RowReader, SheetContext
 from pipeline.records.registers import SignIn, Where
 from pipeline.records.types import resolve_meeting_type
 
-ABSENT_WORDS = ("缺席", "未到", "请假", "病假", "事假", "公假", "公出", "出差", "外出", "未签到", "未参加", "缺", "否",
-                "×", "✗", "✘", "X", "x", "0", "无", "未参会", "不参加", "休假", "产假", "培训", "学习")
+ABSENT_WORDS = (
+    "缺席",
+    "未到",
+    "请假",
+    "病假",
+    "事假",
+    "公假",
+    "公出",
+    "出差",
+    "外出",
+    "未签到",
+    "未参加",
+    "缺",
+    "否",
+    "×",
+    "✗",
+    "✘",
+    "X",
+    "x",
+    "0",
+    "无",
+    "未参会",
+    "不参加",
+    "休假",
+    "产假",
+    "培训",
+    "学习",
+)
 REASON_WORDS = ("请假", "病假", "事假", "公假", "公出", "出差", "外出", "休假", "产假", "培训", "学习")
-PRESENT_WORDS = ("√", "✓", "✔", "☑", "是", "到", "已到", "出席", "已签", "已签到", "参加", "1", "Y", "y", "迟到")
+PRESENT_WORDS = (
+    "√",
+    "✓",
+    "✔",
+    "☑",
+    "是",
+    "到",
+    "已到",
+    "出席",
+    "已签",
+    "已签到",
+    "参加",
+    "1",
+    "Y",
+    "y",
+    "迟到",
+)
 _TOPIC = re.compile(r"(?:主题|会议名称|会议主题|活动主题)[:：]\s*(?P<topic>[^\s:：]+)")
 
 
@@ -52,11 +94,13 @@ def _state(ctx: SheetContext, file_stem: str) -> dict:
             raise ctx.sheet_error(
                 f"签到表没有写明{'和'.join(missing)}，无法对应到会议",
                 hint="请在表格第一行写标题，例如「支委会签到表 2024年10月8日」，"
-                     "或把文件命名为「2024-10-08 支委会签到表.xlsx」。",
+                "或把文件命名为「2024-10-08 支委会签到表.xlsx」。",
             )
         ctx.state["meeting"] = (mtype, date, topic)
         ctx.state["seen"] = {}
-        ctx.info.context = f"{mtype.name}签到表 {date.year}年{date.month}月{date.day}日" + (f" 主题：{topic}" if topic else "")
+        ctx.info.context = f"{mtype.name}签到表 {date.year}年{date.month}月{date.day}日" + (
+            f" 主题：{topic}" if topic else ""
+        )
         ctx.state["groups"] = _groups(ctx)
     return ctx.state
 
@@ -86,7 +130,7 @@ def attendance(mark, note: str) -> tuple[bool, str]:
     if any(text == w or text.startswith(w) for w in ABSENT_WORDS):
         reason = note or (cells.one_line(mark) if any(w in text for w in REASON_WORDS) else "")
         return False, reason
-    return True, note   # a signature
+    return True, note  # a signature
 
 
 def read_row(ctx: SheetContext, rr: RowReader, file_stem: str) -> list[SignIn]:
@@ -94,6 +138,7 @@ def read_row(ctx: SheetContext, rr: RowReader, file_stem: str) -> list[SignIn]:
     mtype, date, topic = state["meeting"]
     out: list[SignIn] = []
     for block, (name_col, sign_col, note_col) in enumerate(state["groups"]):
+
         def value(col):
             return rr.values[col] if col is not None and col < len(rr.values) else None
 
@@ -111,8 +156,11 @@ def read_row(ctx: SheetContext, rr: RowReader, file_stem: str) -> list[SignIn]:
         name, note = cells.name(raw_name), cells.one_line(raw_note)
         if not name:
             if not cells.is_blank(mark) or note:
-                rr.fail_column(ctx.header.columns[name_col].label, "姓名为空，但这一行填写了签到或备注",
-                               hint="请补上姓名，或删除这一行。")
+                rr.fail_column(
+                    ctx.header.columns[name_col].label,
+                    "姓名为空，但这一行填写了签到或备注",
+                    hint="请补上姓名，或删除这一行。",
+                )
             continue
         if sign_col is None:
             present, reason = (False, note) if any(w in note for w in ABSENT_WORDS) else (True, note)
@@ -120,9 +168,9 @@ def read_row(ctx: SheetContext, rr: RowReader, file_stem: str) -> list[SignIn]:
             present, reason = attendance(mark, note)
         if name in state["seen"]:
             ctx.result.warnings.append(
-                f"{ctx.location(rr.number).describe()}：「{name}」在第{state['seen'][name]}行已出现过，已只计一次")
+                f"{ctx.location(rr.number).describe()}：「{name}」在第{state['seen'][name]}行已出现过，已只计一次"
+            )
             continue
         state["seen"][name] = rr.number
         out.append(SignIn(mtype.name, date, name, present, reason, topic, Where(ctx.sheet, rr.number), block))
     return out
-

@@ -28,12 +28,12 @@ from pipeline.ingest.zipguard import check_office_package
 
 log = logging.getLogger("zhibu")
 
-Row = tuple[int, list]   # (the row number Excel shows, the values of columns A, B, …)
+Row = tuple[int, list]  # (the row number Excel shows, the values of columns A, B, …)
 
 
 @dataclass
 class Sheet:
-    name: str | None        # None for a CSV file
+    name: str | None  # None for a CSV file
     hidden: bool
     rows: Iterator[Row]
 
@@ -48,7 +48,7 @@ def _row_parser():
     """openpyxl's sheet parser, marking formulas without a saved value (None if internals moved)."""
     try:
         from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
-    except ImportError:   # pragma: no cover - a future openpyxl
+    except ImportError:  # pragma: no cover - a future openpyxl
         return None
 
     class Parser(WorkSheetParser):
@@ -69,11 +69,15 @@ def _stream_rows(ws) -> Iterator[Row]:
         source = ws._get_source
         wb = ws.parent
         args = (ws._shared_strings,)
-        kwargs = {"data_only": True, "epoch": wb.epoch, "date_formats": wb._date_formats,
-                  "timedelta_formats": wb._timedelta_formats}
-    except AttributeError:   # pragma: no cover - a future openpyxl: no formula detection
+        kwargs = {
+            "data_only": True,
+            "epoch": wb.epoch,
+            "date_formats": wb._date_formats,
+            "timedelta_formats": wb._timedelta_formats,
+        }
+    except AttributeError:  # pragma: no cover - a future openpyxl: no formula detection
         parser_class = None
-    if parser_class is None:   # pragma: no cover
+    if parser_class is None:  # pragma: no cover
         for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
             yield number, list(row)
         return
@@ -112,8 +116,12 @@ def open_source(path: Path, display_name: str) -> Iterator[Source]:
         ) from None
     try:
         props = wb.properties
-        properties = {"title": props.title or "", "subject": props.subject or "",
-                      "keywords": props.keywords or "", "description": props.description or ""}
+        properties = {
+            "title": props.title or "",
+            "subject": props.subject or "",
+            "keywords": props.keywords or "",
+            "description": props.description or "",
+        }
 
         def sheets() -> Iterator[Sheet]:
             for ws in wb.worksheets:
