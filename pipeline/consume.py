@@ -128,9 +128,19 @@ class Processor:
                 files.append(path)
         return sorted(files, key=lambda p: (_mtime(p), str(p)))
 
-    def process_all(self) -> list[Outcome]:
+    def process_all(self, progress=None) -> list[Outcome]:
+        """Every input of the inbox, once. ``progress(total)`` may return a bar (tqdm-like)."""
         self.finish_pending()
-        return [self.process_safely(path) for path in self.dependency_order(self.inbox_files())]
+        files = self.dependency_order(self.inbox_files())
+        bar = progress(len(files)) if progress else None
+        outcomes = []
+        for path in files:
+            outcomes.append(self.process_safely(path))
+            if bar is not None:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
+        return outcomes
 
     def dependency_order(self, files: list[Path]) -> list[Path]:
         """Rosters first, then sign-in sheets, then everything else (oldest first): the minutes
@@ -271,12 +281,7 @@ class Processor:
         return Outcome(name, "retry", error=error)
 
     def _file(self, path: Path, name: str, sha: str, result: IngestResult, signature=None) -> Outcome:
-        if result.is_empty and not result.row_errors:
-            said = "；".join(result.warnings)  # e.g. 表格只有表头，没有数据行
-            raise InputError(
-                "文件里没有找到可以处理的内容" + (f"（{said}）" if said else ""),
-                hint="请确认文件内容完整后重新放入。",
-            )
+        result.ensure_content()
         plan = FilingPlan(
             root=self.ws.root,
             inbox_file=path,
