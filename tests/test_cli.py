@@ -66,3 +66,19 @@ def test_compiled_catalogue_matches_its_source():
 
 def _key(value):
     return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def test_the_readme_check_example_works_as_written():
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `zhibu check"))
+    example = re.findall(r"`(zhibu check [^`…]+)`", row)[-1]
+    args = example.split()[1:]
+    done = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "将生成：outbox/" in done.stdout and "Traceback" not in done.stderr

@@ -90,9 +90,6 @@ class RuleSet:
     def exempt(self, rule: Rule, month: int | None) -> bool:
         return rule.monthly and rule.exempt and month in self.exempt_months
 
-    def for_activity(self, activity: str) -> list[Rule]:
-        return [r for r in self.rules if r.activity == activity]
-
 
 def _activity_names() -> str:
     return "、".join(t.name for t in MEETING_TYPES)
