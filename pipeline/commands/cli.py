@@ -12,9 +12,10 @@ from pipeline.commands import (
     batch,
     check,
     demo,
+    forms,
     init,
     pdf,
-    registers,
+    profile,
     render,
     run,
     search,
@@ -49,7 +50,7 @@ def cli(workspace: Path | None) -> None:
     """
 
 
-for _module in (init, run, watch, check, demo, templates, batch, status, search, pdf, registers, render):
+for _module in (init, run, watch, check, demo, templates, batch, status, search, pdf, forms, profile, render):
     for _command in getattr(_module, "commands", None) or [_module.command]:
         cli.add_command(_command)
 
