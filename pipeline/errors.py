@@ -92,6 +92,12 @@ class ZhibuError(Exception):
 # --- configuration and workspace -------------------------------------------------------------
 
 
+class CommandLineError(ZhibuError):
+    """An option of the command line has a value zhibu cannot use (a date, a term, a combination)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class ConfigError(ZhibuError):
     """zhibu.toml is missing a value, has a wrong type, or an unknown key."""
 
