@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.archive import development_store
+
 MIGRATIONS: list[str] = [
     # 1: sources, outputs, failures, journal
     """
@@ -135,6 +137,7 @@ MIGRATIONS: list[str] = [
     );
     """,
 ]
+MIGRATIONS.append(development_store.MIGRATION)  # 4: 发展党员登记表
 
 
 ACTIVE_ROSTER_SQL = "SELECT * FROM members WHERE version_id = (SELECT max(id) FROM roster_versions WHERE active = 1) ORDER BY id"

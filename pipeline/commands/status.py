@@ -11,6 +11,7 @@ from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
 from pipeline.ingest.dates import cn_date, parse_date
 from pipeline.records.calendar import Term, parse_year
+from pipeline.term import development
 from pipeline.term.compliance import Compliance, check_term
 from pipeline.term.data import load_snapshot
 from pipeline.term.rules import load_rules
@@ -137,8 +138,12 @@ def command(workspace, term_id: str | None, day: str | None, as_json: bool) -> N
     today = parse_day(day)
     term = pick_terms(ws, term_id, None, today)[0]
     cfg = ws.config
-    compliance = check_term(term, cfg.calendar, load_rules(cfg), load_snapshot(ws), cfg.committee, today)
+    snap = load_snapshot(ws)
+    compliance = check_term(term, cfg.calendar, load_rules(cfg), snap, cfg.committee, today)
     if as_json:
-        click.echo(json.dumps(status_data(compliance), ensure_ascii=False, indent=2))
+        data = status_data(compliance) | development.status_data(snap, cfg, today)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print_status(compliance)
+        for line, colour in development.status_lines(snap, cfg, today):
+            click.secho(line, fg=colour)

@@ -29,6 +29,7 @@ from pipeline.ingest.sheets import SIGNIN_ATTRIBUTE, RegisterResult, matching_me
 from pipeline.records.calendar import Term
 from pipeline.records.registers import (
     ACHIEVEMENTS,
+    DEVELOPMENT,
     KINDS,
     PLAN,
     ROSTER,
@@ -40,6 +41,7 @@ from pipeline.records.registers import (
 )
 from pipeline.registers import attendance, store
 from pipeline.registers.corrections import correction_name, correction_workbook
+from pipeline.registers.development import file_development
 from pipeline.registers.sanitize import sanitized_bytes
 
 log = logging.getLogger("zhibu")
@@ -109,6 +111,8 @@ def file_register(processor, result, plan, outcome) -> None:
         _plan(processor, result, plan, outcome)
     if SIGNIN in items:
         _signins(processor, result, plan, outcome)
+    if DEVELOPMENT in items:
+        file_development(processor, result, plan, outcome)
     if result.bad_rows:
         target = processor.ws.failed / correction_name(result.display_name)
         atomic_write_bytes(target, correction_workbook(result))

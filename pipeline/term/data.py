@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.archive import development_store
 from pipeline.archive.index import Index
+from pipeline.records.development import Person
 
 # Committee posts as a roster's 党内职务 column writes them.
 COMMITTEE_POSTS = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "委员", "支委")
@@ -50,6 +52,7 @@ class Snapshot:
     members: list[dict] = field(default_factory=list)  # the active roster
     plan_items: list[dict] = field(default_factory=list)
     plan_texts: list[dict] = field(default_factory=list)
+    development: list[Person] = field(default_factory=list)  # 发展党员登记表, current state
 
     def meetings_between(self, start: dt.date, end: dt.date, activity: str | None = None) -> list[MeetingRow]:
         return [
@@ -138,6 +141,7 @@ def load_snapshot(ws) -> Snapshot:
                 dict(r) for r in db.execute("SELECT * FROM plan_items ORDER BY month, date, id")
             ]
             snap.plan_texts = [dict(r) for r in db.execute("SELECT * FROM plan_texts ORDER BY id")]
+            snap.development = development_store.active_people(db)
         finally:
             db.execute("COMMIT")
     for m in snap.meetings:
