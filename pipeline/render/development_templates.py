@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 
@@ -63,9 +65,13 @@ def _table_styles(doc) -> None:
         (TABLE_HEAD_STYLE, base.HEADING_FONT, WD_ALIGN_PARAGRAPH.CENTER),
     ):
         style = base._paragraph_style(
-            doc, name, font=font, size=Pt(12), first_line_chars=0, exact_line=False, align=align
+            doc, name, font=font, size=Pt(10.5), first_line_chars=0, exact_line=False, align=align
         )
         style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        # Table rows do not snap to the 22-lines-a-page grid of the body text.
+        no_snap = OxmlElement("w:snapToGrid")
+        no_snap.set(qn("w:val"), "0")
+        style.element.get_or_add_pPr().insert(0, no_snap)
 
 
 def _loop_table(doc, header: list[str], cells: list[str], loop: str, widths: list[float]):
@@ -83,6 +89,8 @@ def _loop_table(doc, header: list[str], cells: list[str], loop: str, widths: lis
         cell.paragraphs[0].style = doc.styles[TABLE_STYLE]
         cell.paragraphs[0].add_run(text)
     rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = Mm(width)
     for row in rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)
@@ -100,7 +108,7 @@ def build_publicity_template() -> bytes:
     _para(doc, "", "公文字段")
     _para(
         doc,
-        "经{{ 支部名称 }}支部委员会研究，拟接收以下{{ 人数 }}名发展对象为中共预备党员。"
+        "经{{ 支部名称 }}委员会研究，拟接收以下{{ 人数 }}名发展对象为中共预备党员。"
         "根据《中国共产党发展党员工作细则》，现将有关情况公示如下：",
     )
     _loop_table(

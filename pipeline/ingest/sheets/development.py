@@ -35,7 +35,7 @@ def _dates_in(raw, label: str) -> list[dt.date]:
     if cells.is_blank(raw):
         return []
     if isinstance(raw, dt.datetime | dt.date) or (isinstance(raw, int | float) and not isinstance(raw, bool)):
-        day = cells.day(raw, label)
+        day = _day(raw, label)
         return [day] if day else []
     s = _norm(raw)
     out: list[dt.date] = []
@@ -63,10 +63,20 @@ def _dates_in(raw, label: str) -> list[dt.date]:
     except ValueError:
         raise cells.CellProblem(f"「{label}」里的日期「{cells.text(raw)}」不存在", hint=DATE_HINT) from None
     except DateFormatError as err:  # an impossible date such as 2024年2月30日
-        raise cells.CellProblem(err.message, err.hint) from None
+        raise cells.CellProblem(f"{label}：{err.message}", err.hint) from None
     if not out:
         raise cells.CellProblem(f"无法识别「{label}」里的日期「{cells.text(raw)}」", hint=DATE_HINT)
     return out
+
+
+def _day(raw, label: str) -> dt.date | None:
+    """One date; the message names the column itself, since it is also the 待修正 reason."""
+    try:
+        return cells.day(raw, label)
+    except cells.CellProblem as problem:
+        if problem.message.startswith("日期「"):  # 日期「2024.13.5」不存在 -> 申请入党日期「…」不存在
+            raise cells.CellProblem(label + problem.message[2:], problem.hint) from None
+        raise
 
 
 def _hours(raw, label: str) -> float | None:
@@ -148,7 +158,7 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Person | None:
         row=rr.number,
     )
     for key, _ in DATE_FIELDS:
-        day = rr.get(key, cells.day, rr.label(key))
+        day = rr.get(key, _day, rr.label(key))
         if day:
             person.dates[key] = day
     person.assessments = sorted(rr.get("assessments", _dates_in, rr.label("assessments")) or [])
