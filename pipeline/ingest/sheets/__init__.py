@@ -140,7 +140,7 @@ def _nothing_found(display_name, forced, folder_kind, folder, unrecognized, hidd
     return SheetError(
         f"{what}，无法判断这是哪种登记表",
         hint=f"登记表的表头应包含以下列名：{kinds}。也可以把文件放进 inbox/ 下对应的文件夹"
-        "（会议、签到、成果、名册、计划），或在 zhibu forms 生成的表格模板里填写。",
+        "（会议、签到、成果、名册、计划、发展），或在 zhibu forms 生成的表格模板里填写。",
     )
 
 
