@@ -14,7 +14,8 @@ import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from pipeline.records.development import Person, Rules, assess, publicity_end, term_counts, working_days
+from pipeline.records.development import Person, Rules, assess, term_counts
+from pipeline.records.workdays import publicity_end, working_days
 from tests.development_data import TODAY, minutes_notes, register_workbook
 from tests.helpers import docx_text
 from tests.test_registers_helpers import db

@@ -19,10 +19,9 @@ from pipeline.records.development import (
     Person,
     Rules,
     assess,
-    calendar_covers,
     term_counts,
-    working_days,
 )
+from pipeline.records.workdays import calendar_covers, working_days
 from pipeline.term.data import MeetingRow, Snapshot
 
 GENERAL, COMMITTEE = "支部党员大会", "支委会"
