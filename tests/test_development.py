@@ -257,7 +257,7 @@ def test_batch_papers_ledger_and_compilation(ws, tmp_path):
     assert "经汽车运用工程系党支部委员会研究，拟接收以下1名发展对象为中共预备党员" in text
     table = Document(str(notice)).tables[0]
     assert [c.text for c in table.rows[1].cells][:4] == ["沈星河", "", "1994-10", "汽车营销教研室"]
-    assert [c.text for c in table.rows[1].cells][6] == "程立夏、方予安"
+    assert [c.text for c in table.rows[1].cells][4:] == ["2023年3月1日", "2023年9月1日"]
 
     progress = folder / "发展党员" / "发展党员进度表 陆子衿.docx"
     text = docx_text(progress)
