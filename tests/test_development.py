@@ -310,3 +310,49 @@ def test_batch_papers_ledger_and_compilation(ws, tmp_path):
         ["pdftoppm", "-r", "40", "-png", "-singlefile", str(pdf), str(tmp_path / "notice")], check=True
     )
     assert (tmp_path / "notice.png").stat().st_size > 2000
+
+
+def test_working_days_beyond_the_holiday_data_fall_back_to_weekdays():
+    from pipeline.records.workdays import calendar_covers, is_working_day
+
+    assert not calendar_covers(D(2030, 10, 1))
+    assert is_working_day(D(2030, 10, 1))  # a Tuesday: no holiday data for 2030 yet
+    assert not is_working_day(D(2030, 10, 5))  # a Saturday
+
+
+def test_correction_file_dropped_back(ws):
+    filed(ws)
+    path = ws.root / "inbox" / "失败" / "发展党员登记表.待修正.xlsx"
+    book = load_workbook(path)
+    sheet = book["发展党员"]
+    header = [c.value for c in sheet[2]]
+    for row in list(sheet.iter_rows(min_row=3)):
+        if row[1].value == "孟春山":
+            row[header.index("申请入党日期")].value = "2024.12.5"
+        if row[1].value == "简雨澄":  # the duplicate: deleted, as the reason says
+            sheet.delete_rows(row[0].row)
+    buf = io.BytesIO()
+    book.save(buf)
+    path.unlink()
+    ws.drop("发展党员登记表.待修正.xlsx", buf.getvalue())
+    out = ws.run().output
+    assert "发展党员（申请人）：新增 1 条" in out  # 孟春山; 秦朗月 unchanged
+    assert "谈话日期 2025-05-01 早于申请入党日期 2025-05-10" in out  # still out of order
+    con = db(ws.root)
+    row = con.execute("SELECT data FROM development WHERE active = 1 AND name = '孟春山'").fetchone()
+    assert json.loads(row["data"])["dates"]["applied"] == "2024-12-05"
+    assert con.execute("SELECT count(*) FROM development WHERE active = 1").fetchone()[0] == 16
+
+
+def test_identical_rows_are_filed_once(ws):
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["姓名", "出生年月", "申请入党日期", "确定积极分子日期"])
+    sheet.append(["柳青禾", "2001-03", "2025-03-08", None])
+    sheet.append(["柳青禾", "2001-03", "2025年3月8日", None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    ws.drop("入党申请人.xlsx", buf.getvalue())
+    out = ws.run(ok=True).output
+    assert "第3行：柳青禾与第2行完全相同，已只登记一次" in out
+    assert "发展党员（申请人）：新增 1 条" in out

@@ -130,7 +130,8 @@ def print_status(c: Compliance) -> None:
 @date_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出（供其他程序读取）。")
 def command(workspace, term_id: str | None, day: str | None, as_json: bool) -> None:
-    """查看学期进度：本月、本季度还有哪些活动没开，已结束的周期缺了什么，到会人数是否够。
+    """查看学期进度：本月、本季度还有哪些活动没开，已结束的周期缺了什么，到会人数是否够；
+    导入了发展党员登记表时，还列出发展党员已逾期和30天内到期的步骤、不合规定的日期和会议记录核对结果。
 
     只有已经结束的周期才算“缺”，当前周期显示为“待办”，以后的周期不作判断。
     """
