@@ -356,3 +356,20 @@ def test_identical_rows_are_filed_once(ws):
     out = ws.run(ok=True).output
     assert "第3行：柳青禾与第2行完全相同，已只登记一次" in out
     assert "发展党员（申请人）：新增 1 条" in out
+
+
+def test_batch_adds_missing_templates_and_renders_an_edited_one(ws):
+    filed(ws)
+    (ws.root / "templates" / "发展党员进度表.docx").unlink()
+    notice = ws.root / "templates" / "发展对象公示.docx"
+    doc = Document(str(notice))
+    doc.paragraphs[0].runs[0].text = "公示（本支部格式）：{{ 人员名单 }}"
+    for r in doc.paragraphs[0].runs[1:]:
+        r.text = ""
+    doc.save(str(notice))
+    out, folder = _batch(ws)
+    assert "templates/ 中没有「发展党员进度表.docx」，已添加默认模板" in out
+    assert (ws.root / "templates" / "发展党员进度表.docx").is_file()
+    assert (folder / "发展党员" / "发展党员进度表 简雨澄.docx").is_file()
+    text = docx_text(folder / "发展党员" / "2025-09-26 发展对象公示.docx")
+    assert text.startswith("公示（本支部格式）：沈星河")

@@ -21,6 +21,7 @@ from pipeline.records.development import (
     STEPS,
     Assessment,
 )
+from pipeline.render.default_templates import write_default_templates
 from pipeline.render.development_templates import PROGRESS_TEMPLATE, PUBLICITY_TEMPLATE
 from pipeline.render.minutes import render_docx
 from pipeline.term import ledger
@@ -114,6 +115,10 @@ def write_papers(ws, term, snap, today: dt.date, publish, report) -> None:
     cfg = ws.config
     branch = cfg.branch_name
     start, end = cfg.calendar.bounds(term)
+    added = write_default_templates(ws.templates, overwrite=False)  # a workspace from before these papers
+    report.warnings += [
+        f"templates/ 中没有「{name}」，已添加默认模板（可用 Word/WPS 修改）" for name in added
+    ]
     items = assessed(snap, cfg)
     checks = cross_check(snap.development, snap.meetings)
     folder = ws.outbox / term.year_folder / term.name / FOLDER
