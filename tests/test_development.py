@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
+from pipeline.archive import development_store
 from pipeline.records.development import Person, Rules, assess, term_counts
 from pipeline.records.workdays import publicity_end, working_days
 from tests.development_data import TODAY, minutes_notes, register_workbook
@@ -146,6 +147,8 @@ def test_newer_register_replaces_person_by_person(ws):
     assert [r["active"] for r in history] == [0, 1]
     assert json.loads(history[1]["data"])["dates"]["talked"] == "2025-09-25"
     assert con.execute("SELECT count(*) FROM development WHERE active = 1").fetchone()[0] == 16
+    versions = development_store.history(con, "林初晴")
+    assert [p.get("talked") for p in versions] == [None, D(2025, 9, 25)]
     people = {r["person"]: r for r in status_json(ws)["development_people"]}
     assert people["林初晴"]["step"].startswith("推荐和确定入党积极分子") and not people["林初晴"]["overdue"]
 
