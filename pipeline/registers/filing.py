@@ -32,6 +32,7 @@ from pipeline.records.calendar import Term
 from pipeline.records.meeting import Meeting
 from pipeline.records.registers import (
     ACHIEVEMENTS,
+    DEVELOPMENT,
     KINDS,
     PLAN,
     ROSTER,
@@ -42,6 +43,7 @@ from pipeline.records.registers import (
     normalize_level,
 )
 from pipeline.registers.corrections import correction_name, correction_workbook
+from pipeline.registers.development import file_development
 from pipeline.registers.sanitize import sanitized_bytes
 
 log = logging.getLogger("zhibu")
@@ -150,6 +152,8 @@ def file_register(ctx: FilingContext, result: RegisterResult, plan, outcome) -> 
         _plan(ctx, result, plan, outcome)
     if SIGNIN in items:
         filed.replan += _signins(ctx, result, plan, outcome)
+    if DEVELOPMENT in items:
+        file_development(ctx, result, plan, outcome)
     if result.bad_rows:
         target = ctx.failed / correction_name(result.display_name)
         atomic_write_bytes(target, correction_workbook(result))

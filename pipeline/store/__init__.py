@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.store.development import DevelopmentQueries
 from pipeline.store.documents import DocumentQueries
 from pipeline.store.registers import RegisterQueries
 from pipeline.store.schema import MIGRATIONS
@@ -25,7 +26,7 @@ def now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-class Store(DocumentQueries, RegisterQueries, SearchQueries):
+class Store(DocumentQueries, RegisterQueries, DevelopmentQueries, SearchQueries):
     """One open index. Use as a context manager, or call ``close``."""
 
     def __init__(self, path: Path, *, read_only: bool = False):

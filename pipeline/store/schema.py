@@ -123,4 +123,18 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
+    # 4: the 发展党员 register. No semicolons inside comments: the migration runner splits on them.
+    """
+CREATE TABLE development (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    name TEXT NOT NULL,
+    stage TEXT NOT NULL,          -- 申请人, 积极分子, 发展对象, 预备党员, 正式党员, 延长预备期
+    data TEXT NOT NULL,           -- the person as JSON (dates ISO)
+    imported_at TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    replaced_by INTEGER REFERENCES development(id)
+);
+CREATE INDEX development_active ON development(active, name);
+""",
 ]

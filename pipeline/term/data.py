@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.records.archived import MeetingRow
+from pipeline.records.development import Person
 from pipeline.store import Store
 
 # Committee posts as a roster's 党内职务 column writes them.
@@ -27,6 +28,7 @@ class Snapshot:
     members: list[dict] = field(default_factory=list)  # the active roster
     plan_items: list[dict] = field(default_factory=list)
     plan_texts: list[dict] = field(default_factory=list)
+    development: list[Person] = field(default_factory=list)  # 发展党员登记表, current state
 
     def meetings_between(self, start: dt.date, end: dt.date, activity: str | None = None) -> list[MeetingRow]:
         return [
@@ -68,6 +70,7 @@ def load_snapshot(ws) -> Snapshot:
         snap.members = store.active_roster_rows()
         snap.plan_items = store.plan_items()
         snap.plan_texts = store.plan_texts()
+        snap.development = store.development_people()
     for m in snap.meetings:
         if m.type == "谈心谈话":
             talker, m.partner = talk_people(ws.root, m)

@@ -158,6 +158,9 @@ class LedgerBuilder:
         self.chart_sheet()
         self.warnings_sheet()
         self.achievements_sheet()
+        from pipeline.term.development_papers import development_sheet  # it builds on this module
+
+        development_sheet(self)
         props = self.wb.properties
         props.creator = "zhibu"
         props.title = f"{self.config.branch_name}{self.term.label}三会一课台账"
