@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline.errors import Location, TemplateError, ZhibuError
 from pipeline.chinese import cn_date, cn_ordinal, cn_time
+from pipeline.errors import Location, TemplateError, ZhibuError
 from pipeline.records.checks import DEFAULT_QUORUM
 from pipeline.records.meeting import Absence, Meeting, Section
 from pipeline.records.types import MEETING_TYPES, get_meeting_type

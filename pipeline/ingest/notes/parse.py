@@ -255,9 +255,14 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
                 return orig[i : i + len(found)]
         return found
 
-    for attr, finder in (("chair", prose.chair), ("recorder", prose.recorder), ("place", prose.place)):
+    body = "。".join(to_simplified(t) for t in s.prose[:8])
+    for attr, finder, where in (
+        ("chair", prose.chair, text),
+        ("recorder", prose.recorder, body),  # a title "…会议记录" names no recorder
+        ("place", prose.place, text),
+    ):
         if not getattr(m, attr):
-            setattr(m, attr, as_written(finder(text)))
+            setattr(m, attr, as_written(finder(where)))
     if m.type.name == "党课" and not m.lecturer:
         m.lecturer = as_written(prose.lecturer(text))
         if m.lecturer and m.chair == m.lecturer:
