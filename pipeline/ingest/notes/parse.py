@@ -121,7 +121,7 @@ def _dated(month: int, day: int, written: str, s: Scanned, file_name: str, line:
         day_value = dt.date(year, month, day)
     except ValueError:
         raise DateFormatError(f"日期「{year}年{month}月{day}日」不存在", hint="请核对月、日。") from None
-    s.warnings_year = f"笔记只写了{month}月{day}日，年份{year}取自{source}，请核对"  # type: ignore[attr-defined]
+    s.year_note = f"笔记只写了{month}月{day}日，年份{year}取自{source}，请核对"
     return day_value
 
 
@@ -140,8 +140,14 @@ def _when(s: Scanned, file_name: str) -> tuple[dt.date, dt.time | None, dt.time 
                 _dated(partial[0], partial[1], value, s, file_name, line),
                 *parse_times(normalize(value)[partial[3] :]),
             )
+        month_only = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)", normalize(value))
+        said = (
+            f"只写到{month_only.group(1)}年{month_only.group(2)}月，没有写是哪一天"
+            if month_only
+            else "其中没有年月日"
+        )
         raise DateFormatError(
-            f"无法识别日期「{value.strip()}」",
+            f"无法识别日期「{value.strip()}」：{said}",
             hint="请写成 2024年5月10日、2024-05-10、2024.5.10 或 2024/5/10。",
         ).at(file=file_name, line=line)
     texts = [t for t in _lines_for_dates(s) if t]
@@ -149,15 +155,14 @@ def _when(s: Scanned, file_name: str) -> tuple[dt.date, dt.time | None, dt.time 
         found = find_date(text)
         if found:
             return (found[0], *parse_times(re.split(r"[，。；]", normalize(text)[found[2] :])[0]))
-    stem = file_name.rsplit("/", 1)[-1]
-    found = find_date(stem)
-    if found:
-        return found[0], None, None
     for text in texts:
         partial = find_month_day(text)
         if partial:
             rest = re.split(r"[，。；]", normalize(text)[partial[3] :])[0]
             return (_dated(partial[0], partial[1], text, s, file_name, None), *parse_times(rest))
+    found = find_date(file_name.rsplit("/", 1)[-1])
+    if found:
+        return found[0], None, None
     mtype = _type_hint(s, file_name)
     raise _fail(
         f"缺少会议时间：{mtype}笔记里没有「时间」一行，正文开头和文件名中也没有带年份的日期",
@@ -188,8 +193,8 @@ def parse_note(text: str, file_name: str) -> Meeting:
         )
     day, start, end = _when(s, file_name)
     m = _build(s, mtype, day, start, end, file_name)
-    if getattr(s, "warnings_year", ""):
-        m.warnings.append(s.warnings_year)  # type: ignore[attr-defined]
+    if s.year_note:
+        m.warnings.append(s.year_note)
     missing = missing_fields(m)
     if missing:
         m.warnings.append(f"笔记中没有写{'、'.join(missing)}，会议记录中留空，请手工填写")
@@ -232,7 +237,12 @@ def _build(s: Scanned, mtype, day, start, end, file_name: str) -> Meeting:
             if n:
                 setattr(meeting, key, int(n.group(1)))
             else:
-                meeting.warnings.append(f"「{FIELD_LABELS[key]}」写的是「{value(key)}」，不是人数，已留空")
+                raise _fail(
+                    f"「{FIELD_LABELS[key]}」应为人数，却写成了「{value(key)}」",
+                    "请写成数字，例如 应到人数：12；不知道人数时请删去这一行（会议记录中留空）。",
+                    file_name,
+                    s.fields[key][1],
+                )
     _from_prose(meeting, s)
     if mtype.is_talk:
         meeting.talker = meeting.talker or meeting.chair
@@ -281,7 +291,16 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
         m.absentees = prose.absentees(text)
     if not m.topic:
         theme = prose.quoted_theme(text) or prose.headline_topic(to_simplified(s.title), _TYPE_NAMES)
-        m.topic = as_written(theme)
+        m.topic = as_written(theme) or _one_line_content(s)
+
+
+def _one_line_content(s: Scanned) -> str:
+    """「会议内容：讨论通过党费使用计划。」— a content of one short line is the topic too."""
+    for name, lines in s.sections:
+        if name in ("会议内容", "主要内容", "内容", "学习内容", "活动内容") and len(lines) == 1:
+            line = lines[0].strip().rstrip("。.")
+            return line if len(line) <= 30 else ""
+    return ""
 
 
 def _sections(s: Scanned) -> list[Section]:

@@ -170,13 +170,13 @@ def quoted_theme(text: str) -> str:
     return ""
 
 
-_VERB = re.compile(r"(?:召开|举行|开展|组织开展|组织|举办|讲授)")
+_VERB = re.compile(r"(?:召开|举行|开展|组织开展|举办|讲授)")
 
 
 def headline_topic(title: str, type_names: tuple[str, ...]) -> str:
     """The topic in a news headline: the words after the branch and its verb (召开/举行/开展 …)."""
     m = _VERB.search(title)
-    if not m:
+    if not m or re.search(r"[，。；]", title):
         return ""
     rest = title[m.end() :].strip(" ，。")
     for name in sorted(type_names, key=len, reverse=True):

@@ -38,6 +38,7 @@ class Scanned:
     bylines: list[str] = field(default_factory=list)
     type_label: tuple[str, str, int] | None = None  # "党课：题目" -> (党课, 题目, line)
     labels_seen: int = 0
+    year_note: str = ""  # where the year of a date written without one came from
 
 
 def clean_line(raw: str) -> str:
