@@ -43,7 +43,8 @@ def _row_cells(row) -> list[str]:
         if id(cell._tc) in seen:
             continue
         seen.add(id(cell._tc))
-        cells.append(cell.text.strip())
+        # A value typed on two lines in one cell ("2024年12月12日", "下午4:00") is one value.
+        cells.append(" ".join(cell.text.split("\n")).strip())
     return cells
 
 

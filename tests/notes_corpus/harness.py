@@ -20,7 +20,7 @@ from docx import Document
 from pipeline.commands.cli import cli
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("tuning", "heldout")
+PARTS = ("tuning", "heldout", "fresh")
 PROBE_KEYS = (
     "会议类型",
     "日期",

@@ -41,7 +41,9 @@ def _name(value: str | None) -> str:
 
 
 def chair(text: str) -> str:
-    m = re.search(f"{_START}{ROLE}({NAME})(?:同志)?主持", text)
+    m = re.search(f"{_START}{ROLE}({NAME})(?:同志)?主持", text) or re.search(
+        f"主持人(?:为|是)?[：:]?({NAME})(?:同志)?(?=[，。；;、\\s]|$)", text
+    )
     return _name(m.group(1)) if m else ""
 
 
@@ -87,7 +89,10 @@ def counts(text: str) -> dict:
     m = re.search(f"应到(?:会)?(?:党员|委员|人数)?[：:]?({_NUM})(?:名|人|位)", text)
     if m:
         found["expected"] = _int(m.group(1))
-    m = re.search(f"实到(?:会)?(?:党员|委员|人数)?[：:]?({_NUM})(?:名|人|位)", text)
+    m = re.search(
+        f"(?:实到|实际到会|实际参会|实际出席|出席会议的有|参加会议的有|到会)(?:会)?(?:党员|委员|人数)?[：:]?({_NUM})(?:名|人|位)",
+        text,
+    )
     if m:
         found["present"] = _int(m.group(1))
     m = re.search(
@@ -130,9 +135,14 @@ _REASONS: tuple[tuple[str, str], ...] = (
 def absentees(text: str) -> list[Absence]:
     """Absences stated clause by clause: 钱晓岚因病请假，孔令博因公出差，柏春燕事假."""
     found: list[Absence] = []
-    m = re.search(f"缺席{_NUM}人[（(]({NAME})[，,、]([^）)]{{1,8}})[）)]", text)
+    m = re.search(f"缺席{_NUM}人[（(]({NAME})[，,、]([^）)、]{{1,8}})[）)]", text)
     if m:
         found.append(Absence(m.group(1), m.group(2)))
+    m = re.search(f"缺席{_NUM}人[（(]([^）)]+)[）)]", text)
+    if m:
+        # 缺席3人（尹若溪出差、聂文博病假）: each item a name and its reason.
+        for item in re.split(r"[、，,；;]", m.group(1)):
+            found.extend(absentees(item.strip()) if not item.strip().startswith("缺席") else [])
     for clause in re.split(r"[，。；;\n]", text):
         clause = clause.strip()
         for pattern, reason in _REASONS:
