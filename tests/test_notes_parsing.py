@@ -181,3 +181,18 @@ def test_run_with_default_template_leaves_unknown_counts_blank(ws):
     text = "\n".join(p.text for p in Document(str(out)).paragraphs)
     assert "校史馆" in text and "桑梓萱" in text and "2024年10月22日" in text
     assert "0人" not in text and "本次会议应到" not in text and "出席人员：无" not in text
+
+
+def test_speaker_lines_after_the_header_are_body_not_header():
+    m = parse_note(
+        "会议类型：支委会\n时间：2024年1月2日\n参会人员：夏渊、张伟\n天气：晴\n夏渊：同意。\n", "x.txt"
+    )
+    assert m.extra == [("天气", "晴")]
+    assert m.sections[0].paragraphs == ("夏渊：同意。",)
+
+
+def test_headline_mentioning_a_notice_is_a_report_not_a_notice():
+    m = parse_note("支部召开党员大会传达学习上级通知\n2024年3月1日，支部在A楼101召开党员大会。\n", "x.txt")
+    assert (m.type.name, m.place, m.topic) == ("支部党员大会", "A楼101", "传达学习上级通知")
+    with pytest.raises(NoteFormatError, match="会议通知"):
+        parse_note("关于召开支部党员大会的通知\n定于2024年10月17日下午召开支部党员大会。\n", "x.txt")

@@ -185,7 +185,10 @@ def parse_note(text: str, file_name: str) -> Meeting:
     mtype = _meeting_type(s, file_name)
     if mtype is None:
         raise _refuse_untyped(s, file_name)
-    if "通知" in to_simplified(s.title) and not any(k in s.fields for k in ("chair", "recorder")):
+    title = to_simplified(s.title)
+    # "关于召开支部党员大会的通知" announces a meeting; "召开党员大会传达学习上级通知" reports one.
+    notice = title.endswith("通知") and "的通知" in title and not re.search("传达|学习|贯彻", title)
+    if notice and not any(k in s.fields for k in ("chair", "recorder")):
         raise _fail(
             f"这是一份会议通知（标题「{s.title}」），不是会议记录",
             "会议开过以后，请把会议记录（时间、地点、主持人、内容等）放入收件箱。",

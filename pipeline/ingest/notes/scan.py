@@ -106,7 +106,8 @@ def _header_line(s: Scanned, pairs: list[tuple[str, str]], number: int, file_nam
         if mtype and len(label) <= 6 and not s.type_label:
             s.type_label = (label, value, number)
             return True
-        if len(label) <= 6 and len(value) <= 40 and not s.prose:
+        named = " ".join(s.fields.get(k, ("", 0))[0] for k in ("chair", "recorder", "attendees", "lecturer"))
+        if len(label) <= 6 and len(value) <= 40 and not s.prose and label not in named:
             # An unknown header line (天气：晴) is kept for the minutes, and the header goes on.
             s.extra.append((label, value))
             return True
