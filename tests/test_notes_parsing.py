@@ -196,3 +196,15 @@ def test_headline_mentioning_a_notice_is_a_report_not_a_notice():
     assert (m.type.name, m.place, m.topic) == ("支部党员大会", "A楼101", "传达学习上级通知")
     with pytest.raises(NoteFormatError, match="会议通知"):
         parse_note("关于召开支部党员大会的通知\n定于2024年10月17日下午召开支部党员大会。\n", "x.txt")
+
+
+def test_voting_figures_in_the_attendance_sentence():
+    c = context(
+        "支部党员大会记录\n时间：2024年1月18日\n主持人：郑雨航\n支部共有党员12人，其中正式党员11人，预备党员1人。"
+        "到会有表决权的正式党员10人，孔令博因出差请假。\n"
+    )
+    assert (c["应到"], c["实到"], c["缺席人数"]) == ("12", "10", "")
+    assert c["到会情况"] == (
+        "主持人郑雨航宣布：支部共有党员12人，其中有表决权的正式党员11人，到会有表决权的正式党员10人，"
+        "请假：孔令博（出差），到会人数符合规定，会议有效。"
+    )

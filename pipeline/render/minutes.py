@@ -88,19 +88,34 @@ def _time_text(m: Meeting) -> str:
     return text
 
 
+def _voting_only(m: Meeting) -> bool:
+    """实到 is the count of voting members present: the other members' attendance is not stated."""
+    return m.voting_expected is not None and m.voting_present is not None and m.present == m.voting_present
+
+
 def _attendance_sentence(m: Meeting, quorum: dict) -> str:
     """The chair's opening statement; written only when both counts are known."""
     expected, present = m.expected_count(), m.present_count()
     if expected is None or present is None:
         return ""
     chair = f"主持人{m.chair}" if m.chair else "主持人"
-    absent = expected - present
-    text = f"{chair}宣布：本次会议应到{expected}人，实到{present}人"
-    if absent > 0:
-        text += f"，缺席{absent}人"
-        if m.absentees:
-            text += f"：{_absences(m.absentees)}"
     rule = quorum.get(m.type.name)
+    if _voting_only(m):
+        # "支部共有党员12人，其中正式党员11人……到会有表决权的正式党员10人": say exactly that.
+        text = (
+            f"{chair}宣布：支部共有党员{expected}人，其中有表决权的正式党员{m.voting_expected}人，"
+            f"到会有表决权的正式党员{m.voting_present}人"
+        )
+        if m.absentees:
+            text += f"，请假：{_absences(m.absentees)}"
+        expected, present = m.voting_expected, m.voting_present
+    else:
+        absent = expected - present
+        text = f"{chair}宣布：本次会议应到{expected}人，实到{present}人"
+        if absent > 0:
+            text += f"，缺席{absent}人"
+            if m.absentees:
+                text += f"：{_absences(m.absentees)}"
     if rule and expected:
         ok = rule.satisfied(present, expected)
         text += "，到会人数符合规定，会议有效" if ok else f"，到会人数未达到{rule.describe()}的要求"
@@ -147,7 +162,7 @@ def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None
         "记录人": m.recorder,
         "应到": _count(expected),
         "实到": _count(present),
-        "缺席人数": _count(max(expected - present, 0) if m.counts_known() else None),
+        "缺席人数": _count(max(expected - present, 0) if m.counts_known() and not _voting_only(m) else None),
         "出席人员": _names(m.attendees),
         "缺席人员": _absent_text(m),
         "列席人员": _names(m.observers),
