@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.chinese import cn_date, cn_ordinal, cn_to_int, digits_in_dates, section_number, to_simplified
-from pipeline.errors import NoteFormatError
+from pipeline.errors import NoteFormatError, ZhibuError
 from pipeline.ingest import read_input
 from pipeline.ingest.names import split_names
 from pipeline.ingest.note import parse_note
@@ -208,3 +210,54 @@ def test_voting_figures_in_the_attendance_sentence():
         "主持人郑雨航宣布：支部共有党员12人，其中有表决权的正式党员11人，到会有表决权的正式党员10人，"
         "请假：孔令博（出差），到会人数符合规定，会议有效。"
     )
+
+
+FRAGMENTS = [
+    "时间：",
+    "时  间：",
+    "3月26日",
+    "二〇二四年",
+    "十一月五日",
+    "下午两点半",
+    "14:30—16:00",
+    "（星期五）",
+    "主 持 人：",
+    "记录：",
+    "应到：",
+    "实到人数：十二",
+    "缺席人员：",
+    "入党积极分子、",
+    "张三（病假）",
+    "××",
+    "　年　月　日",
+    "召开支部党员大会",
+    "支委會",
+    "主持",
+    "全部参会",
+    "由书记李四主持，",
+    "在A楼101召开",
+    "发布时间：2024-01-20",
+    "“主题”主题党日",
+    "与王五进行了谈心谈话",
+    "\n",
+    "，",
+    "。",
+    "：",
+    "2024年2月30日",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(FRAGMENTS), max_size=25),
+    st.sampled_from(["x.txt", "2024秋/x.txt", "2024-2025-1/a.txt"]),
+)
+def test_any_mix_of_note_fragments_is_parsed_or_refused_with_a_reason(parts, name):
+    try:
+        m = parse_note("".join(parts), name)
+    except ZhibuError as err:
+        assert err.hint and "x" in err.render()  # names the file and says how to fix it
+        return
+    c = build_context(m, BRANCH, "学期")
+    assert "0人" not in c["到会情况"] or m.expected_count() == 0 or m.present_count() == 0
+    assert c["出席人员"] != "无"

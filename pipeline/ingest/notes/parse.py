@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from pipeline.chinese import to_simplified
-from pipeline.errors import DateFormatError, Location, NoteFormatError, UnknownMeetingTypeError
+from pipeline.errors import DateFormatError, Location, NoteFormatError, UnknownMeetingTypeError, ZhibuError
 from pipeline.ingest.dates import find_date, find_month_day, normalize, parse_times
 from pipeline.ingest.names import split_absences, split_names
 from pipeline.ingest.notes import prose
@@ -180,6 +180,13 @@ def _type_hint(s: Scanned, file_name: str) -> str:
 def parse_note(text: str, file_name: str) -> Meeting:
     """Parse the text of a note. ``file_name`` (relative to the inbox, with its folders) gives
     messages their file and may give the year."""
+    try:
+        return _parse(text, file_name)
+    except ZhibuError as err:
+        raise err.at(file=file_name) from None
+
+
+def _parse(text: str, file_name: str) -> Meeting:
     s = scan(text, file_name)
     _check_blank(s, file_name)
     mtype = _meeting_type(s, file_name)

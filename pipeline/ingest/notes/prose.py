@@ -63,7 +63,9 @@ def lecturer(text: str) -> str:
     return _name(m.group(1)) if m else ""
 
 
-_PLACE_WORD = re.compile(r"[室厅馆楼场园堂门基站所院屋]|中心|线上|会议|\d")
+_PLACE_WORD = re.compile(r"[室厅馆楼场园堂门基站所屋]|中心|线上|会议|\d")
+# "在学院统一部署下", "在2024年第一季度": not places.
+_NOT_PLACE = re.compile(r"年|月|之际|期间|前夕|部署|领导|带领|指导|基础|背景|号召|要求|推动")
 
 
 def place(text: str) -> str:
@@ -74,8 +76,13 @@ def place(text: str) -> str:
         r"(?:在|于|赴|到)([^，。；;、\s在于]{2,24}?)(?:召开|举行|开展|进行|组织|集中|举办|参加|开会|上党课|讲授)",
         text,
     ):
-        if _PLACE_WORD.search(m.group(1)) and not m.group(1).startswith(("外", "会后")):
-            return m.group(1)
+        found = m.group(1)
+        if (
+            _PLACE_WORD.search(found)
+            and not _NOT_PLACE.search(found)
+            and not found.startswith(("外", "会后"))
+        ):
+            return found
     return ""
 
 
