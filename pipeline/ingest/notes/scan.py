@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from pipeline.chinese import to_simplified
 from pipeline.errors import Location, NoteFormatError
 from pipeline.ingest.dates import normalize
-from pipeline.ingest.notes.labels import FIELD_LABELS, SECTION_SET, compact, field_of, split_fields
+from pipeline.ingest.notes.labels import (
+    FIELD_LABELS,
+    SECTION_SET,
+    compact,
+    field_of,
+    label_line,
+    split_fields,
+)
 from pipeline.records.types import resolve_meeting_type
 
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -53,9 +60,10 @@ def as_section(line: str) -> tuple[str, str] | None:
         m = pattern.match(line)
         if m and compact(m.group("name")) in SECTION_SET:
             return compact(m.group("name")), m.group("rest").strip()
-    pairs = split_fields(line)
-    if pairs and pairs[0][0] in SECTION_SET and len(pairs) == 1:
-        return pairs[0][0], pairs[0][1]
+    first = label_line(line)
+    if first and first[0] in SECTION_SET:
+        # The whole rest of the line is the section's text ("会议内容：传达精神 决议：同意" stays together).
+        return first
     stripped = compact(line.rstrip("：:"))
     if stripped in SECTION_SET:
         return stripped, ""
