@@ -261,3 +261,12 @@ def test_any_mix_of_note_fragments_is_parsed_or_refused_with_a_reason(parts, nam
     c = build_context(m, BRANCH, "学期")
     assert "0人" not in c["到会情况"] or m.expected_count() == 0 or m.present_count() == 0
     assert c["出席人员"] != "无"
+
+
+def test_voting_only_count_raises_no_false_absence_warning():
+    m = parse_note(
+        "民主评议党员记录\n时间：2024年1月18日\n主持人：郑雨航\n记录人：邬建国\n地点：A楼\n"
+        "支部共有党员12人，其中正式党员11人，预备党员1人。到会有表决权的正式党员10人，孔令博因出差请假。\n",
+        "x.txt",
+    )
+    assert check_meeting(m) == []
