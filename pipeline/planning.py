@@ -84,19 +84,13 @@ def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
         "topic": m.topic,
         "chair": m.chair,
         "place": m.place,
-        "expected": _known(m.expected_count(), m),
-        "present": _known(m.present_count(), m),
+        "expected": m.expected_count(),  # None when nothing states it: stored as NULL, never 0
+        "present": m.present_count(),
         "warnings": json.dumps(warnings, ensure_ascii=False),
         "body_text": searchable_text(context),
     }
     prefix = f"{m.date.isoformat()} {m.type.name}："
     return PlannedMinutes(m, term, context, rel, row, [prefix + w for w in warnings])
-
-
-def _known(count: int, m: Meeting) -> int | None:
-    """A count the record states or the roster gave; None when nothing tells it."""
-    stated = m.expected is not None or m.present is not None or m.attendees or m.absentees
-    return count if stated else None
 
 
 def path_values(term: Term, day: str, meeting_type: str = "", title: str = "") -> dict[str, str]:

@@ -44,11 +44,12 @@ def check_file(ws, state: PlanningState, store: Store | None, path: Path) -> dic
     if store is not None and store.source_by_sha(sha256_file(path)):
         report["duplicate"] = True
         return report
+    name = _display_name(ws, path)
     try:
-        result = read_input(path, display_name=path.name, kind_hint=None)
+        result = read_input(path, display_name=name, kind_hint=None)
         result.ensure_content()
     except ZhibuError as err:
-        report["errors"].append(err.at(file=path.name).render())
+        report["errors"].append(err.at(file=name).render())
         return report
     report["warnings"] += result.warnings
     for m in result.meetings:
@@ -67,6 +68,15 @@ def check_file(ws, state: PlanningState, store: Store | None, path: Path) -> dic
     report["counts"] = {kind: len(items) for kind, items in result.items.items()}
     report["errors"] += [str(e) for e in result.row_errors]
     return report
+
+
+def _display_name(ws, path: Path) -> str:
+    """As ``zhibu run`` names the file: relative to the inbox (its folders may give the year);
+    a file elsewhere keeps its folder's name for the same reason."""
+    full = path.resolve()
+    if full.is_relative_to(ws.inbox):
+        return full.relative_to(ws.inbox).as_posix()
+    return f"{full.parent.name}/{full.name}" if full.parent.name else full.name
 
 
 def _text(value) -> str:
