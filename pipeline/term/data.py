@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.chinese import cn_to_int
 from pipeline.records.archived import MeetingRow
 from pipeline.records.development import Person
 from pipeline.store import Store
@@ -49,7 +50,6 @@ class Snapshot:
         return [m["name"].strip() for m in self.members if (m.get("name") or "").strip()]
 
 
-_CN_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 _GROUP_NUMBER = re.compile(r"第?([一二三四五六七八九十]|\d{1,2})(?:党)?小?组")
 
 
@@ -57,7 +57,7 @@ def _group_order(name: str) -> tuple:
     m = _GROUP_NUMBER.search(name)
     if m:
         n = m.group(1)
-        return (0, int(n) if n.isdigit() else _CN_NUMBERS[n], name)
+        return (0, int(n) if n.isdigit() else cn_to_int(n) or 0, name)
     return (1, 0, name)
 
 
