@@ -12,12 +12,12 @@ from docxtpl import DocxTemplate
 from pipeline.commands.base import Command, Group, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
 from pipeline.records.types import MEETING_TYPES
-from pipeline.render.default_templates import DEFAULT_TEMPLATES, write_default_templates
+from pipeline.render.default_templates import DEFAULT_TEMPLATES, OPTIONAL_VARIABLES, write_default_templates
 from pipeline.render.environment import make_environment
 from pipeline.render.minutes import MINUTES_VARIABLES, build_context, render_docx, sample_meeting
 
 # Loop variables the default templates define themselves.
-LOCAL_NAMES = {"节", "段", "loop"}
+LOCAL_NAMES = {"节", "段", "项", "末节", "loop"}
 
 
 @click.group("templates", cls=Group)
@@ -52,7 +52,7 @@ def check(workspace) -> None:
             bad += 1
             click.secho(f"  无法读取模板：{type(exc).__name__}: {exc}", fg="red")
             continue
-        unknown = sorted(set(used) - MINUTES_VARIABLES - LOCAL_NAMES)
+        unknown = sorted(set(used) - MINUTES_VARIABLES - LOCAL_NAMES - OPTIONAL_VARIABLES)
         unused = sorted(MINUTES_VARIABLES - set(used))
         if unknown:
             bad += 1

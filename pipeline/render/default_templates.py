@@ -12,6 +12,7 @@ Latin font, as python-docx's ``font.name`` does, makes Word and WPS fall back to
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from docx import Document
@@ -34,6 +35,19 @@ PAGE_NUMBER_SIZE = Pt(14)  # 四号
 # 22 lines in a 225 mm text block: 225 mm / 22 = 28.99 pt per line (579 twips).
 LINE_PITCH_TWIPS = 579
 LINE_SPACING = Pt(LINE_PITCH_TWIPS / 20)
+# Space after the title and before the signatures: half a line, so a short record fits a page.
+HALF_LINE = Pt(LINE_PITCH_TWIPS / 40)
+
+TEXT_WIDTH_MM = 156
+# Field labels are four characters and a colon ("会议名称："): a long value wraps under itself.
+LABEL_CHARS = 5
+# Where the second field of a two-field line (记录人 after 主持人) starts.
+PAIR_TAB_MM = 80
+# Context keys a template may use that older contexts lack: tested with ``is defined``.
+OPTIONAL_VARIABLES = frozenset({"主讲人", "听课人员", "其他"})
+# File names of 方正小标宋 (the title font); where it is not installed the title is set in bold,
+# since the fallback serif is a light face and the title would barely stand out.
+TITLE_FONT_FILES = ("FZXBSJW", "FZXiaoBiaoSong", "方正小标宋")
 
 MINUTES_TEMPLATE = "会议记录.docx"
 TALK_TEMPLATE = "谈心谈话记录.docx"
@@ -82,6 +96,46 @@ def _indent_chars(
     for attr, value in (("w:firstLine", first_line_chars), ("w:left", left_chars), ("w:right", right_chars)):
         if value is not None:
             ind.set(qn(attr), str(value * 320 // 100))
+
+
+def _hanging(style_or_par, chars: int) -> None:
+    """Hanging indent of ``chars`` characters: the first line starts at the margin, the lines
+    after it start ``chars`` characters in (a value wraps under itself, not under its label)."""
+    ppr = style_or_par._element.get_or_add_pPr() if hasattr(style_or_par, "_element") else style_or_par
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    for attr in ("w:firstLine", "w:firstLineChars"):
+        ind.attrib.pop(qn(attr), None)
+    ind.set(qn("w:leftChars"), str(chars * 100))
+    ind.set(qn("w:left"), str(chars * 320))
+    ind.set(qn("w:hangingChars"), str(chars * 100))
+    ind.set(qn("w:hanging"), str(chars * 320))
+
+
+def no_grid_snap(style) -> None:
+    ppr = style.element.get_or_add_pPr()
+    el = OxmlElement("w:snapToGrid")
+    el.set(qn("w:val"), "0")
+    ppr.insert(0, el)
+
+
+def title_font_installed() -> bool:
+    """Whether 方正小标宋 is installed on this computer (Windows, macOS or Linux font folders)."""
+    folders = [Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts", Path.home() / ".fonts"]
+    if os.environ.get("LOCALAPPDATA"):
+        folders.append(Path(os.environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    folders += [Path("/Library/Fonts"), Path.home() / "Library" / "Fonts", Path.home() / ".local/share/fonts"]
+    folders += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
+    for folder in folders:
+        try:
+            for path in folder.rglob("*"):
+                if any(key.lower() in path.name.lower() for key in TITLE_FONT_FILES):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def _paragraph_style(
@@ -179,7 +233,7 @@ def _page_number_footer(footer, align) -> None:
         set_fonts(run._r, PAGE_NUMBER_FONT, PAGE_NUMBER_FONT)
 
 
-def _base_document():
+def _base_document(*, title_bold: bool = True):
     doc = Document()
     # The default python-docx document starts with one empty paragraph; remove it.
     body = doc.element.body
@@ -197,15 +251,36 @@ def _base_document():
     rfonts.set(qn("w:eastAsia"), BODY_FONT)
     rfonts.set(qn("w:cs"), LATIN_FONT)
     del normal
-    _paragraph_style(
-        doc, "公文标题", font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, first_line_chars=0
+    title = _paragraph_style(
+        doc,
+        "公文标题",
+        font=TITLE_FONT,
+        size=TITLE_SIZE,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        first_line_chars=0,
+        bold=title_bold,
     )
-    _paragraph_style(doc, "公文一级标题", font=HEADING_FONT, size=BODY_SIZE)
-    _paragraph_style(doc, "公文二级标题", font=SUBHEADING_FONT, size=BODY_SIZE)
-    _paragraph_style(doc, "公文字段", font=BODY_FONT, size=BODY_SIZE, first_line_chars=0)
-    _paragraph_style(
+    # Headings never stand alone at the foot of a page.
+    title.paragraph_format.keep_with_next = True
+    for name, font in (("公文一级标题", HEADING_FONT), ("公文二级标题", SUBHEADING_FONT)):
+        _paragraph_style(doc, name, font=font, size=BODY_SIZE).paragraph_format.keep_with_next = True
+    field = _paragraph_style(doc, "公文字段", font=BODY_FONT, size=BODY_SIZE, first_line_chars=0)
+    _hanging(field, LABEL_CHARS)
+    # The last paragraph of a record stays on the page of the signatures.
+    last = _paragraph_style(doc, "公文末段", font=BODY_FONT, size=BODY_SIZE)
+    last.paragraph_format.keep_with_next = True
+    sign = _paragraph_style(
         doc, "公文签名", font=BODY_FONT, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line_chars=0
     )
+    sign.paragraph_format.keep_with_next = True
+    signing = _paragraph_style(
+        doc, "公文签字", font=BODY_FONT, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT, first_line_chars=0
+    )
+    signing.paragraph_format.keep_together = True
+    signing.paragraph_format.space_before = HALF_LINE
+    # Off the document grid: LibreOffice would round the half lines up to whole grid rows.
+    for style in (title, signing):
+        no_grid_snap(style)
     label = doc.styles.add_style("公文标签", WD_STYLE_TYPE.CHARACTER)
     set_fonts(label.element, HEADING_FONT)
     _page_setup(doc)
@@ -221,11 +296,86 @@ def _para(doc, text: str = "", style: str = "Normal"):
     return doc.add_paragraph(text, style=style)
 
 
-def _field_line(doc, label: str, variable: str):
+def _tab_stop(paragraph, position_mm: float, *, align: str = "left", leader: str | None = None) -> None:
+    """A tab stop; ``leader="underscore"`` draws the rule a blank field is filled in on."""
+    ppr = paragraph._p.get_or_add_pPr()
+    tabs = ppr.find(qn("w:tabs"))
+    if tabs is None:
+        tabs = OxmlElement("w:tabs")
+        ppr.insert(0, tabs)
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), align)
+    if leader:
+        tab.set(qn("w:leader"), leader)
+    tab.set(qn("w:pos"), str(int(position_mm * 1440 / 25.4)))
+    tabs.append(tab)
+
+
+def _underlined(paragraph, text: str):
+    run = paragraph.add_run(text)
+    run.font.underline = True
+    return run
+
+
+def _value_or_rule(paragraph, expr: str, *, blank: str = "\t") -> None:
+    """The value of ``expr``, or (when it is empty: a fact the note does not state) a rule to
+    fill in by hand. ``blank="\t"`` jumps to the paragraph's underscore-leader tab stop; other
+    blanks are underlined full-width spaces (for a blank followed by more text)."""
+    paragraph.add_run("{%r if " + expr + " %}")
+    paragraph.add_run("{{ " + expr + " }}")
+    paragraph.add_run("{%r else %}")
+    if blank == "\t":
+        paragraph.add_run("\t")
+    else:
+        _underlined(paragraph, blank)
+    paragraph.add_run("{%r endif %}")
+
+
+def _field_line(doc, label: str, variable: str, *, label_expr: bool = False):
+    """``label：value``; a long value wraps under the value, not back under the label
+    (hanging indent of the label's width), and a missing value leaves a rule to fill in."""
     p = doc.add_paragraph(style="公文字段")
-    p.add_run(f"{label}：", style="公文标签")
-    p.add_run("{{ " + variable + " }}")
+    p.add_run(("{{ " + label + " }}" if label_expr else label) + "：", style="公文标签")
+    _value_or_rule(p, variable)
     return p
+
+
+def _pair_line(doc, left: tuple[str, str], right: tuple[str, str]):
+    """Two short fields on one line (主持人 and 记录人), the second at a fixed tab stop."""
+    p = doc.add_paragraph(style="公文字段")
+    _tab_stop(p, PAIR_TAB_MM)
+    p.add_run(left[0] + "：", style="公文标签")
+    _value_or_rule(p, left[1], blank="\u3000" * 8)
+    p.add_run("\t")
+    p.add_run(right[0] + "：", style="公文标签")
+    _value_or_rule(p, right[1])
+    _no_hanging(p)
+    return p
+
+
+def _no_hanging(p) -> None:
+    """A line of several short fields: no hanging indent (it would push the wrap inwards)."""
+    _hanging(p, 0)
+
+
+def _counts_line(doc):
+    p = doc.add_paragraph(style="公文字段")
+    for i, (label, var) in enumerate((("应到人数", "应到"), ("实到人数", "实到"))):
+        if i:
+            p.add_run("\u3000")
+        p.add_run(label + "：", style="公文标签")
+        _value_or_rule(p, var, blank="\u3000" * 2)
+        p.add_run("人")
+    _no_hanging(p)
+    return p
+
+
+def _optional(doc, condition: str, body) -> None:
+    """Paragraphs shown only when ``condition`` holds (a variable that may be absent is tested
+    with ``is defined`` first, so an older context without it still renders)."""
+    _para(doc, "{%p if " + condition + " %}")
+    body()
+    _para(doc, "{%p endif %}")
 
 
 def _loop(doc, header: str, body, footer: str = "{%p endfor %}") -> None:
@@ -234,56 +384,96 @@ def _loop(doc, header: str, body, footer: str = "{%p endfor %}") -> None:
     _para(doc, footer)
 
 
-def _record_template(fields: list[tuple[str, str]], signers: list[str], *, counts: bool) -> bytes:
-    """The layout both templates share: title, header fields, numbered sections, signatures."""
-    doc = _base_document()
-    _para(doc, "{{ 支部名称 }}", "公文标题")
-    _para(doc, "{{ 文档标题 }}", "公文标题")
-    _para(doc, "", "公文字段")
-    for label, var in fields[:5]:
-        _field_line(doc, label, var)
-    if counts:
-        p = doc.add_paragraph(style="公文字段")
-        p.add_run("应到人数：", style="公文标签")
-        p.add_run("{{ 应到 }}人　")
-        p.add_run("实到人数：", style="公文标签")
-        p.add_run("{{ 实到 }}人")
-    for label, var in fields[5:]:
-        _field_line(doc, label, var)
-    if counts:
-        _para(doc, "{{ 到会情况 }}")
+def _defined(name: str) -> str:
+    return f"{name} is defined and {name}"
+
+
+def _signature_block(doc, signers: list[str]) -> None:
+    """One line: ``主持人（签字）：____  记录人（签字）：____``, with a rule to sign on."""
+    p = doc.add_paragraph(style="公文签字")
+    half = TEXT_WIDTH_MM / len(signers)
+    for i, signer in enumerate(signers):
+        end = half * (i + 1) - (4 if i + 1 < len(signers) else 0)
+        _tab_stop(p, end, align="right" if i + 1 == len(signers) else "left", leader="underscore")
+        if i + 1 < len(signers):
+            _tab_stop(p, half * (i + 1))
+        p.add_run(f"{signer}（签字）：")
+        p.add_run("\t")
+        if i + 1 < len(signers):
+            p.add_run("\t")
+
+
+def _body_sections(doc) -> None:
+    """The numbered sections; the very last paragraph is kept with the signature block."""
 
     def sections():
+        _para(doc, "{%p set 末节 = loop.last %}")
         _para(doc, "{{ 节.编号 }}{{ 节.标题 }}", "公文一级标题")
-        _loop(doc, "{%p for 段 in 节.段落 %}", lambda: _para(doc, "{{ 段 }}"))
+
+        def paragraphs():
+            _para(doc, "{%p if 末节 and loop.last %}")
+            _para(doc, "{{ 段 }}", "公文末段")
+            _para(doc, "{%p else %}")
+            _para(doc, "{{ 段 }}")
+            _para(doc, "{%p endif %}")
+
+        _loop(doc, "{%p for 段 in 节.段落 %}", paragraphs)
 
     _loop(doc, "{%p for 节 in 正文 %}", sections)
-    _para(doc, "", "公文签名")
-    for signer in signers:
-        # Full-width spaces leave room to sign; every signature line ends at the same place.
-        _para(doc, f"{signer}（签字）：" + "\u3000" * (12 - len(signer)), "公文签名")
+
+
+def _record_template(fields: list, signers: list[str], *, counts: bool, title_bold: bool) -> bytes:
+    """The layout both templates share: title, header fields, numbered sections, signatures."""
+    doc = _base_document(title_bold=title_bold)
+    # One title line (支部名称 and 文档标题 together) saves a line: a short note fits one page.
+    # Until zhibu.toml names the branch, a rule stands where its name goes, to fill in by hand.
+    title = _para(doc, "", "公文标题")
+    _value_or_rule(title, "支部名称", blank="\u3000" * 6)
+    title.add_run("{{ 文档标题 }}")
+    title.paragraph_format.space_after = HALF_LINE
+    for label, var in fields:
+        if isinstance(var, tuple):
+            _pair_line(doc, (label, var[0]), var[1])
+        elif label == "应到人数":
+            _counts_line(doc)
+        elif var in OPTIONAL_VARIABLES:
+            _optional(doc, _defined(var), lambda label=label, var=var: _field_line(doc, label, var))
+        else:
+            _field_line(doc, label, var)
+
+    def others():
+        _loop(doc, "{%p for 项 in 其他 %}", lambda: _field_line(doc, "项.标签", "项.内容", label_expr=True))
+
+    _optional(doc, _defined("其他"), others)
+    if counts:
+        _optional(doc, "到会情况", lambda: _para(doc, "{{ 到会情况 }}"))
+    _body_sections(doc)
+    _signature_block(doc, signers)
     return _save(doc)
 
 
-def build_minutes_template() -> bytes:
+def build_minutes_template(*, title_bold: bool = True) -> bytes:
     """会议记录: shared by all meeting types; title and sections come from the record."""
     return _record_template(
         [
             ("会议名称", "会议名称"),
             ("时　　间", "时间"),
             ("地　　点", "地点"),
-            ("主 持 人", "主持人"),
-            ("记 录 人", "记录人"),
+            ("主 持 人", ("主持人", ("记 录 人", "记录人"))),
+            ("主 讲 人", "主讲人"),
+            ("应到人数", ""),
             ("出席人员", "出席人员"),
+            ("听课人员", "听课人员"),
             ("缺席人员", "缺席人员"),
             ("列席人员", "列席人员"),
         ],
         ["主持人", "记录人"],
         counts=True,
+        title_bold=title_bold,
     )
 
 
-def build_talk_template() -> bytes:
+def build_talk_template(*, title_bold: bool = True) -> bytes:
     """谈心谈话记录 (domain.md §2): its own fields."""
     return _record_template(
         [
@@ -295,6 +485,7 @@ def build_talk_template() -> bytes:
         ],
         ["谈话人", "谈话对象"],
         counts=False,
+        title_bold=title_bold,
     )
 
 
@@ -313,9 +504,12 @@ def write_default_templates(folder: Path, *, overwrite: bool) -> list[str]:
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    title_bold = None
     for name, build in DEFAULT_TEMPLATES.items():
         target = folder / name
         if overwrite or not target.exists():
-            atomic_write_bytes(target, build())
+            if title_bold is None:
+                title_bold = not title_font_installed()
+            atomic_write_bytes(target, build(title_bold=title_bold))
             written.append(name)
     return written
