@@ -16,6 +16,9 @@ def run_inbox(ws) -> list:
     with Processor(ws) as processor:
         outcomes = processor.process_all()
         print_summary(outcomes, recovered=processor.recovered)
+    notice = ws.config.branch_notice()
+    if notice:
+        click.secho(notice, fg="yellow")
     return outcomes
 
 

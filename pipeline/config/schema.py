@@ -33,7 +33,9 @@ class RulesTable(Table):
 
 SCHEMA: dict[str, dict[str, Option]] = {
     "branch": {
-        "name": Text("党支部", help="支部全称，例如“汽车运用工程系党支部”", required=True),
+        # Empty until the secretary fills it in: documents then carry a blank line to write the
+        # name on, and each run warns once (see Config.missing_branch_fields).
+        "name": Text("", help="支部全称，例如“机械工程学院教工第一党支部”"),
         "school": Text("", help="学校名称"),
         "department": Text("", help="院系名称"),
     },
