@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from pipeline.ingest.dates import cn_date
 from pipeline.records.calendar import Term, TermCalendar
+from pipeline.records.registers import normalize_category
 from pipeline.term import docs
 from pipeline.term.data import Snapshot, committee_names
 
@@ -113,8 +114,7 @@ def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config
                 continue
         elif row.get("term") != term.id:
             continue
-        category = (row.get("category") or "").strip() or "其他"
-        category = category_aliases.get(category, category)
+        category = _category(row, category_aliases, tuple(section["category_order"]))
         item = Achievement(
             name=(row.get("name") or "").strip(),
             category=category,
@@ -128,7 +128,53 @@ def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config
             continue
         seen.add(key)
         out.append(item)
-    return out
+    return dedupe_achievements(out)
+
+
+def _category(row: dict, aliases: dict[str, str], order: tuple[str, ...]) -> str:
+    """The configured category of a register row; one filed as 其他 (by an older alias table)
+    is recognized again from its name (…科技进步奖, 优秀共产党员)."""
+    category = (row.get("category") or "").strip() or "其他"
+    category = aliases.get(category, category)
+    if category not in order:
+        category, _ = normalize_category(category, aliases, order)
+    if category == "其他":
+        guessed, known = normalize_category("", aliases, order, name=row.get("name") or "")
+        category = guessed if known else category
+    return category
+
+
+_TITLE_NOISE = re.compile(r"[\s《》〈〉“”‘’\"'「」『』（）()\[\]【】、，,。.:：;；!！?？·・—\-_]+")
+
+
+def title_key(name: str) -> str:
+    """An achievement's title for comparison: width, case, spaces, quotes, brackets and
+    punctuation do not count (《汽车电气设备检修》 = 汽车电气设备检修)."""
+    return _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", name or "")).casefold()
+
+
+def _facts(item: Achievement) -> int:
+    return sum(bool(v) for v in (item.authors, item.level, item.issuer, item.date)) + (
+        item.category != "其他"
+    )
+
+
+def dedupe_achievements(items: list[Achievement]) -> list[Achievement]:
+    """One entry per achievement: the same title in the same year (or one of the two undated),
+    however each register laid it out, counts once. The entry kept is the one stating more
+    facts (e.g. the one with its 完成人), in the place of the first."""
+    kept: list[Achievement] = []
+    for item in items:
+        key = title_key(item.name)
+        for i, other in enumerate(kept):
+            same_year = item.date is None or other.date is None or item.date.year == other.date.year
+            if key and title_key(other.name) == key and same_year:
+                if _facts(item) > _facts(other):
+                    kept[i] = item
+                break
+        else:
+            kept.append(item)
+    return kept
 
 
 def sort_key(item: Achievement, order: tuple[str, ...]):
