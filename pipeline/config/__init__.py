@@ -65,6 +65,13 @@ class Config:
     def committee(self) -> tuple[dict, ...]:
         return self._records["committee"]
 
+    def plan_date(self, term_id: str):
+        """The configured date of a term's 工作计划 ([[calendar.terms]] plan_date), or None."""
+        for t in self._records["calendar.terms"]:
+            if t["id"] == term_id and t.get("plan_date"):
+                return t["plan_date"]
+        return None
+
     @property
     def calendar(self) -> TermCalendar:
         explicit = tuple((t["id"], t["start"], t["end"]) for t in self._records["calendar.terms"])

@@ -86,6 +86,7 @@ RECORD_SECTIONS: dict[str, Records] = {
             ("id", Text(None, help="学期编号，例如 2024-2025-1", required=True)),
             ("start", Date(None, help="开始日期")),
             ("end", Date(None, help="结束日期")),
+            ("plan_date", Date(None, help="学期工作计划的落款日期（默认为学期开始日期）", optional=True)),
         ),
     ),
 }

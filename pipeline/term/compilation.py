@@ -308,34 +308,9 @@ def branch_profile_text(members: list[dict], committee, branch_name: str) -> str
 
 # --- the document ---------------------------------------------------------------------------------
 
-COLUMNS = ["序号", "成果名称", "完成人", "级别", "时间", "刊物或颁发单位"]
-WIDTHS = [12, 40, 25, 15, 28, 36]
 
-
-def build_compilation(
-    term: Term, calendar: TermCalendar, config, snap: Snapshot, today: dt.date
-) -> tuple[bytes, dict]:
-    """The 成果汇编 of a term; returns the .docx bytes and a summary (counts) for messages and tests."""
-    branch = config.branch_name
-    items = term_achievements(snap, term, calendar, config)
-    order = tuple(config["achievements"]["level_order"])
-    stats = statistics(items, config, snap.member_names())
-    by_category = {
-        c: sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))
-        for c in stats.categories
-    }
-    listed = [c for c in stats.categories if by_category[c]]
-
-    headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")]
-    for n, c in enumerate(listed, 1):
-        headings.append((1, f"{docs.heading2(n)}{c}（{len(by_category[c])}项）"))
-    headings.append((0, "三、支部简介"))
-
-    doc = docs.new_document()
-    docs.cover(doc, branch, "成果汇编", term.label, f"编制日期：{cn_date(today)}")
-    docs.toc(doc, headings)
-
-    docs.paragraph(doc, headings[0][1], "公文一级标题")
+def _statistics_part(doc, heading: str, term: Term, snap: Snapshot, items, stats: Statistics) -> None:
+    docs.paragraph(doc, heading, "公文一级标题")
     if items:
         summary = f"{term.label}，支部共登记成果{stats.total}项，涉及完成人{len(stats.authors)}人（按完成人姓名去重）"
         if snap.members:
@@ -351,26 +326,67 @@ def build_compilation(
         for c in stats.categories
     ]
     rows.append(["合计", *[str(stats.by_level(lv)) for lv in stats.levels], str(stats.total)])
-    first = 34
-    rest = (156 - first) / (len(stats.levels) + 1)
-    t = docs.table(doc, header, rows, [first] + [rest] * (len(stats.levels) + 1))
+    t = docs.table(doc, header, rows)
     docs.center_cells(t, list(range(1, len(header))))
 
-    docs.paragraph(doc, headings[1][1], "公文一级标题")
-    if not listed:
-        docs.paragraph(doc, "本学期暂无登记的成果。")
-    for (_, heading), c in zip(headings[2:], listed, strict=False):
-        docs.paragraph(doc, heading, "公文二级标题")
-        rows = [
+
+COLUMNS = ["序号", "成果名称", "完成人", "级别", "时间", "刊物或颁发单位"]
+
+
+def build_compilation(
+    term: Term, calendar: TermCalendar, config, snap: Snapshot, today: dt.date, *, paginate=None
+) -> tuple[bytes, dict]:
+    """The 成果汇编 of a term; returns the .docx bytes and a summary (counts) for messages and tests.
+
+    The contents list the page of each heading: the document is printed once through
+    LibreOffice (``paginate``, default :func:`docs.toc_page_numbers`), the pages read back and
+    the numbers written in; without LibreOffice Word fills them in when the file is opened.
+    """
+    branch = config.branch_name
+    items = term_achievements(snap, term, calendar, config)
+    order = tuple(config["achievements"]["level_order"])
+    stats = statistics(items, config, snap.member_names())
+    by_category = {
+        c: sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))
+        for c in stats.categories
+    }
+    listed = [c for c in stats.categories if by_category[c]]
+
+    headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")]
+    for n, c in enumerate(listed, 1):
+        headings.append((1, f"{docs.heading2(n)}{c}（{len(by_category[c])}项）"))
+    headings.append((0, "三、支部简介"))
+
+    rows_of = {
+        c: [
             [str(n), i.name, i.authors, i.level, i.date_text, i.issuer]
             for n, i in enumerate(by_category[c], 1)
         ]
-        t = docs.table(doc, COLUMNS, rows, WIDTHS)
-        docs.center_cells(t, [0, 3, 4])
+        for c in listed
+    }
+    # One set of widths for every category's table, so that the columns line up down the pages.
+    widths = docs.fit_widths(COLUMNS, [row for c in listed for row in rows_of[c]], nowrap=(0, 3, 4))
 
-    docs.paragraph(doc, headings[-1][1], "公文一级标题")
-    docs.paragraph(doc, branch_profile_text(snap.members, config.committee, branch))
-    data = docs.save(doc, f"{branch}{term.label}成果汇编", today)
+    def compose(page_numbers: dict[str, int]) -> bytes:
+        doc = docs.new_document()
+        docs.cover(doc, branch, "成果汇编", term.label, f"编制日期：{cn_date(today)}")
+        docs.toc(doc, headings, page_numbers)
+        _statistics_part(doc, headings[0][1], term, snap, items, stats)
+        docs.paragraph(doc, headings[1][1], "公文一级标题")
+        if not listed:
+            docs.paragraph(doc, "本学期暂无登记的成果。")
+        for (_, heading), c in zip(headings[2:], listed, strict=False):
+            docs.paragraph(doc, heading, "公文二级标题")
+            t = docs.table(doc, COLUMNS, rows_of[c], widths)
+            docs.center_cells(t, [0, 3, 4])
+        docs.paragraph(doc, headings[-1][1], "公文一级标题")
+        docs.paragraph(doc, branch_profile_text(snap.members, config.committee, branch))
+        return docs.save(doc, f"{branch}{term.label}成果汇编", today)
+
+    data = compose({})
+    numbers = (paginate or docs.toc_page_numbers)(data, [text for _, text in headings])
+    if numbers:
+        data = compose(numbers)
     return data, {
         "total": stats.total,
         "by_category": {c: stats.by_category(c) for c in stats.categories},
