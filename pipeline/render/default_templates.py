@@ -317,11 +317,11 @@ def _underlined(paragraph, text: str):
     return run
 
 
-def _value_or_rule(paragraph, expr: str, *, blank: str = "\t") -> None:
+def _value_or_rule(paragraph, expr: str, *, blank: str = "\t", known: str | None = None) -> None:
     """The value of ``expr``, or (when it is empty: a fact the note does not state) a rule to
     fill in by hand. ``blank="\t"`` jumps to the paragraph's underscore-leader tab stop; other
     blanks are underlined full-width spaces (for a blank followed by more text)."""
-    paragraph.add_run("{%r if " + expr + " %}")
+    paragraph.add_run("{%r if " + (known or expr) + " %}")
     paragraph.add_run("{{ " + expr + " }}")
     paragraph.add_run("{%r else %}")
     if blank == "\t":
@@ -364,7 +364,8 @@ def _counts_line(doc):
         if i:
             p.add_run("\u3000")
         p.add_run(label + "：", style="公文标签")
-        _value_or_rule(p, var, blank="\u3000" * 2)
+        # No meeting has 0 members expected or present: "0" is an unknown count, left to fill in.
+        _value_or_rule(p, var, blank="\u3000" * 2, known=f'{var} and {var} != "0"')
         p.add_run("人")
     _no_hanging(p)
     return p
@@ -446,7 +447,7 @@ def _record_template(fields: list, signers: list[str], *, counts: bool, title_bo
 
     _optional(doc, _defined("其他"), others)
     if counts:
-        _optional(doc, "到会情况", lambda: _para(doc, "{{ 到会情况 }}"))
+        _optional(doc, '到会情况 and "应到0人" not in 到会情况', lambda: _para(doc, "{{ 到会情况 }}"))
     _body_sections(doc)
     _signature_block(doc, signers)
     return _save(doc)
