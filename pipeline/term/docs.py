@@ -22,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from pipeline.render.default_templates import (
+from pipeline.render.docx_base import (
     BODY_FONT,
     HEADING_FONT,
     SUBHEADING_FONT,
