@@ -4,7 +4,8 @@
 
 Makes a fresh workspace in a temporary folder, runs ``zhibu init``, ``zhibu demo`` and
 ``zhibu batch --term 2024-2025-1`` on it, prints one document of each kind through LibreOffice
-(each meeting type, the 谈心谈话 record, the 成果汇编, the 学期工作计划, the 三会一课台账) and
+(each meeting type, the 谈心谈话 record, the 成果汇编, the 学期工作计划, the 三会一课台账,
+the bound volume of ``zhibu print``) and
 renders its first page (or all pages) to PNG in the output folder, which git ignores.
 Prints the page count of each document, so a short record that runs to two pages shows.
 """
@@ -62,6 +63,12 @@ def main() -> None:
         for label, path in docs.items():
             unique.setdefault(path, label)
         pdfs = to_pdf(list(unique), Path(tmp) / "pdf")
+        # The bound volume (zhibu print) is a PDF already: its cover and contents pages.
+        ws = Path(tmp) / "ws"
+        zhibu("print", "-w", str(ws), "--term", TERM)
+        for volume in (ws / "outbox").rglob("*组织活动记录卷.pdf"):
+            pdfs[volume] = volume
+            unique[volume] = "组织活动记录卷"
         for path, label in sorted(unique.items(), key=lambda item: item[1]):
             pdf = pdfs[path]
             shutil.copyfile(pdf, args.out / f"{label}.pdf")
