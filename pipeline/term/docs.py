@@ -144,6 +144,14 @@ def paragraph(doc, text: str = "", style: str = "Normal"):
     return doc.add_paragraph(text, style=style)
 
 
+def branch_line(doc, branch: str, style: str):
+    """The branch's name; until zhibu.toml gives it, a rule to write it on by hand."""
+    p = paragraph(doc, branch, style)
+    if not branch.strip():
+        p.add_run("\u3000" * 10).font.underline = True
+    return p
+
+
 def styled_run(par, text: str, *, font: str | None = None, size: Pt | None = None, bold: bool | None = None):
     run = par.add_run(text)
     if font:
@@ -159,7 +167,7 @@ def cover(doc, branch: str, title: str, subtitle: str, date_line: str) -> None:
     """A cover page without page number, followed by a new section whose pages count from 1."""
     for _ in range(4):
         paragraph(doc, "", "公文字段")
-    paragraph(doc, branch, "公文标题")
+    branch_line(doc, branch, "公文标题")
     paragraph(doc, "", "公文字段")
     p = paragraph(doc, "", "公文标题")
     styled_run(p, title, font=TITLE_FONT, size=Pt(36))

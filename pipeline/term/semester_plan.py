@@ -168,7 +168,7 @@ def build_plan(
     result = PlanResult(b"", items=len(items), drafted=not items)
 
     doc = docs.new_document()
-    docs.paragraph(doc, branch, "公文标题")
+    docs.branch_line(doc, branch, "公文标题")
     docs.paragraph(doc, f"{term.label}工作计划", "公文标题")
     docs.paragraph(doc, "", "公文字段")
 
@@ -193,7 +193,7 @@ def build_plan(
     narrative(5, "保障措施", "保障措施")
 
     docs.paragraph(doc, "", "公文签名")
-    docs.paragraph(doc, branch, "公文签名")
+    docs.branch_line(doc, branch, "公文签名")
     docs.paragraph(doc, cn_date(plan_date(term, start, config)), "公文签名")
     result.data = docs.save(doc, f"{branch}{term.label}工作计划", today)
     if items:
