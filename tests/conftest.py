@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.commands.cli import cli
+from pipeline.config import demo_config_text
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -45,4 +46,6 @@ def ws(tmp_path) -> Zhibu:
     root = tmp_path / "ws"
     z = Zhibu(root)
     z("init", root, ok=True)
+    # The tests use the demo's sample branch and committee (a new workspace has none).
+    (root / "zhibu.toml").write_text(demo_config_text(), encoding="utf-8")
     return z

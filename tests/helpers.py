@@ -14,11 +14,12 @@ def docx_text(path: Path) -> str:
 
 
 def field(path: Path, label: str) -> str:
-    """The value after '<label>：' in the minutes (labels may contain full-width spaces)."""
+    """The value after '<label>：' in the minutes (labels may contain full-width spaces; two
+    fields on one line, as 主持人 and 记录人, are separated by a tab)."""
     for p in Document(str(path)).paragraphs:
-        text = p.text
-        if "：" in text and text.split("：", 1)[0].replace("\u3000", "").replace(" ", "") == label:
-            return text.split("：", 1)[1]
+        for text in p.text.split("\t"):
+            if "：" in text and text.split("：", 1)[0].replace("\u3000", "").replace(" ", "") == label:
+                return text.split("：", 1)[1]
     raise AssertionError(f"no field {label} in {path}")
 
 

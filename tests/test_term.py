@@ -327,7 +327,8 @@ def test_compilation_structure_cover_toc_sections_and_profile(term_ws):
     assert headings[:3] == ["一、成果统计概况", "二、成果清单", "（一）论文（3项）"]
     assert headings[-1] == "三、支部简介"
     toc = [p.text for p in doc.paragraphs if p.style.name.startswith("toc")]
-    assert toc == headings  # the written contents match the headings
+    # the written contents match the headings (each followed by its page number after a tab)
+    assert [t.split("\t")[0] for t in toc] == headings
     profile = texts[len(texts) - texts[::-1].index("三、支部简介")]
     assert "正式党员" in profile and "沈轶娜" in profile
 

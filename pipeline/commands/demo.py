@@ -8,9 +8,25 @@ from importlib import resources
 
 import click
 
+from pipeline.archive.files import atomic_write_bytes
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.commands.run import run_inbox
+from pipeline.config import DEFAULT_CONFIG_TEXT, demo_config_text
 from pipeline.logs import setup_file_log
+
+
+def use_demo_branch(ws) -> bool:
+    """A workspace whose zhibu.toml is still the untouched default gets the demo's sample
+    branch (its own config); a configured workspace keeps its own branch."""
+    try:
+        text = ws.config_path.read_text(encoding="utf-8-sig")
+    except OSError:
+        return False
+    if text.replace("\r\n", "\n") != DEFAULT_CONFIG_TEXT:
+        return False
+    atomic_write_bytes(ws.config_path, demo_config_text().encode("utf-8"))
+    ws.__dict__.pop("config", None)  # re-read on next use
+    return True
 
 
 def copy_samples(ws) -> list[str]:
@@ -40,6 +56,8 @@ def command(workspace) -> None:
     """演示：把自带的示例笔记和登记表放进收件箱，然后运行一次 zhibu run。"""
     ws = open_workspace(workspace)
     setup_file_log(ws)
+    if use_demo_branch(ws):
+        click.echo(f"已在 {ws.config_path.name} 中填入示例支部（汽车运用工程系党支部）的名称和支委名单。")
     copied = copy_samples(ws)
     click.echo(f"已放入 {len(copied)} 个示例文件到 {ws.inbox}。")
     outcomes = run_inbox(ws)

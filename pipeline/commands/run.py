@@ -32,6 +32,9 @@ def run_inbox(ws, *, as_json: bool = False) -> list[Outcome]:
             click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         else:
             print_summary(outcomes, recovered=processor.recovered)
+    notice = ws.config.branch_notice()
+    if notice and not as_json:
+        click.secho(notice, fg="yellow")
     return outcomes
 
 

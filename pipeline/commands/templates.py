@@ -13,14 +13,14 @@ from docxtpl import DocxTemplate
 from pipeline.commands.base import Command, Group, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
 from pipeline.records.types import MEETING_TYPES
-from pipeline.render.default_templates import DEFAULT_TEMPLATES, write_default_templates
+from pipeline.render.default_templates import DEFAULT_TEMPLATES, OPTIONAL_VARIABLES, write_default_templates
 from pipeline.render.development_templates import ROW_NAMES as DEVELOPMENT_ROW_NAMES
 from pipeline.render.development_templates import VARIABLES as DEVELOPMENT_VARIABLES
 from pipeline.render.environment import make_environment
 from pipeline.render.minutes import MINUTES_VARIABLES, build_context, render_docx, sample_meeting
 
 # Loop variables the default templates define themselves.
-LOCAL_NAMES = {"节", "段", "loop"}
+LOCAL_NAMES = {"节", "段", "项", "末节", "loop"}
 
 
 @click.group("templates", cls=Group)
@@ -65,7 +65,7 @@ def check(workspace) -> None:
             click.secho(f"  无法读取模板：{type(exc).__name__}: {exc}", fg="red")
             continue
         known = DEVELOPMENT_VARIABLES.get(path.name, MINUTES_VARIABLES)
-        unknown = sorted(set(used) - known - LOCAL_NAMES - DEVELOPMENT_ROW_NAMES)
+        unknown = sorted(set(used) - known - LOCAL_NAMES - DEVELOPMENT_ROW_NAMES - OPTIONAL_VARIABLES)
         unused = sorted(known - set(used))
         if unknown:
             bad += 1

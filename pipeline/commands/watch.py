@@ -88,6 +88,8 @@ def command(workspace, settle, polling, rescan) -> None:
     settle = float(cfg["settle_seconds"]) if settle is None else settle
     polling = bool(cfg["polling"]) if polling is None else polling
     rescan = float(cfg["rescan_seconds"]) if rescan is None else rescan
+    if notice := ws.config.branch_notice():
+        click.secho(notice, fg="yellow")
     try:
         with Processor(ws) as processor:
             watcher = Watcher(

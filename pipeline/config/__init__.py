@@ -13,6 +13,14 @@ from pipeline.records.calendar import Term, TermCalendar
 
 CONFIG_NAME = "zhibu.toml"
 DEFAULT_CONFIG_TEXT = (Path(__file__).parent / "default.toml").read_text(encoding="utf-8")
+# The demo's sample branch (zhibu demo): its [branch] and [[committee]] sections.
+DEMO_BRANCH_TEXT = (Path(__file__).parent / "demo.toml").read_text(encoding="utf-8")
+
+
+def demo_config_text() -> str:
+    """zhibu.toml of the demo workspace: the default file with the sample branch filled in."""
+    start, end = DEFAULT_CONFIG_TEXT.index("[branch]"), DEFAULT_CONFIG_TEXT.index("[calendar]")
+    return DEFAULT_CONFIG_TEXT[:start] + DEMO_BRANCH_TEXT + DEFAULT_CONFIG_TEXT[end:]
 
 
 class Config:
@@ -30,9 +38,39 @@ class Config:
     def branch_name(self) -> str:
         return self._values["branch"]["name"]
 
+    def missing_branch_fields(self) -> list[str]:
+        """What zhibu.toml still lacks about the branch (a new workspace lacks both), in Chinese.
+
+        Not an error: documents are filed with a blank line where the name goes, and the run
+        says once what to fill in."""
+        missing = []
+        if not self.branch_name.strip():
+            missing.append("[branch] name（支部名称）")
+        if not self.committee:
+            missing.append("[[committee]]（支委名单）")
+        return missing
+
+    def branch_notice(self) -> str | None:
+        """The one warning a run prints while the branch is not filled in, or None."""
+        missing = self.missing_branch_fields()
+        if not missing:
+            return None
+        return (
+            f"提醒：{self.source} 里还没有填写{'和'.join(missing)}。文档照常生成，"
+            "标题中支部名称的位置留有横线待填写；支委会的应到人数只能按笔记里的名单计算。"
+            f"请用记事本打开 {self.source} 填写后，运行 zhibu batch --rerender 重新生成本学期的会议记录。"
+        )
+
     @property
     def committee(self) -> tuple[dict, ...]:
         return self._records["committee"]
+
+    def plan_date(self, term_id: str):
+        """The configured date of a term's 工作计划 ([[calendar.terms]] plan_date), or None."""
+        for t in self._records["calendar.terms"]:
+            if t["id"] == term_id and t.get("plan_date"):
+                return t["plan_date"]
+        return None
 
     @property
     def calendar(self) -> TermCalendar:
@@ -56,10 +94,11 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
         if key not in SCHEMA:
             raise ConfigError(key, f"是未知的配置节（可用：{'、'.join(SCHEMA)}）", file=source)
     for section, options in SCHEMA.items():
-        raw = data.get(section, {})
         if section in RECORD_SECTIONS:
+            raw = data.get(section, [])
             records[section] = _records(section, raw, source)
             continue
+        raw = data.get(section, {})
         if not isinstance(raw, dict):
             raise ConfigError(section, "应为 [节名] 形式的表", file=source)
         raw = dict(raw)

@@ -133,7 +133,7 @@ class Records(Option):
             item = {}
             for k, opt in self.fields:
                 item[k] = opt.validate(f"{key}[{i}].{k}", entry[k]) if k in entry else opt.default
-                if item[k] is None:
+                if item[k] is None and not getattr(opt, "optional", False):
                     raise ConfigError(f"{key}[{i}].{k}", "缺失", hint=opt.help or None)
             out.append(item)
         return tuple(out)
@@ -141,6 +141,8 @@ class Records(Option):
 
 @dataclass(frozen=True)
 class Date(Option):
+    optional: bool = False  # in a [[...]] entry: may be left out (stays None)
+
     def validate(self, key, value):
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value

@@ -32,7 +32,9 @@ class RulesTable(Table):
 
 SCHEMA: dict[str, dict[str, Option]] = {
     "branch": {
-        "name": Text("党支部", help="支部全称，例如“汽车运用工程系党支部”", required=True),
+        # Empty until the secretary fills it in: documents then carry a blank line to write the
+        # name on, and each run warns once (see Config.missing_branch_fields).
+        "name": Text("", help="支部全称，例如“机械工程学院教工第一党支部”"),
         "school": Text("", help="学校名称"),
         "department": Text("", help="院系名称"),
     },
@@ -95,6 +97,7 @@ RECORD_SECTIONS: dict[str, Records] = {
             ("id", Text(None, help="学期编号，例如 2024-2025-1", required=True)),
             ("start", Date(None, help="开始日期")),
             ("end", Date(None, help="结束日期")),
+            ("plan_date", Date(None, help="学期工作计划的落款日期（默认为学期开始日期）", optional=True)),
         ),
     ),
 }

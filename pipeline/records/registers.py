@@ -111,7 +111,40 @@ CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
         "集体荣誉",
         "奖项",
         "获奖情况",
+        # the awards and honours schools register, by name
         "教学成果奖",
+        "科技进步奖",
+        "科学技术奖",
+        "科学技术进步奖",
+        "技术发明奖",
+        "自然科学奖",
+        "社科成果奖",
+        "哲学社会科学优秀成果奖",
+        "优秀论文奖",
+        "优秀成果奖",
+        "先进个人",
+        "先进工作者",
+        "先进集体",
+        "先进党支部",
+        "先进基层党组织",
+        "优秀共产党员",
+        "优秀党务工作者",
+        "优秀教师",
+        "优秀教育工作者",
+        "优秀班主任",
+        "优秀辅导员",
+        "师德标兵",
+        "师德先进个人",
+        "教学名师",
+        "劳动模范",
+        "三八红旗手",
+        "五一劳动奖章",
+        "青年五四奖章",
+        "嘉奖",
+        "记功",
+        "奖章",
+        "荣誉证书",
+        "获奖证书",
     ),
     "竞赛指导": (
         "竞赛指导",
@@ -189,23 +222,36 @@ def normalize_category(
         for alias in sorted(table, key=len, reverse=True):
             if len(alias) >= 2 and alias in key:
                 return table[alias], True
-        return "其他", False
-    guess = _key(name)
-    for hint, canon in (
-        ("论文", "论文"),
-        ("课题", "课题/项目"),
-        ("项目", "课题/项目"),
-        ("教材", "教材/著作"),
-        ("竞赛", "竞赛指导"),
-        ("大赛", "竞赛指导"),
-        ("奖", "获奖/荣誉"),
-        ("称号", "获奖/荣誉"),
-        ("报道", "新闻报道"),
-        ("援", "对口支援"),
-    ):
-        if hint in guess:
-            return canon, True
-    return "其他", False
+        # An award or title named in the category column (市科技进步二等奖, 优秀工作者).
+        guessed = _guess_category(key, _AWARD_HINTS)
+        return (guessed, True) if guessed else ("其他", False)
+    guessed = _guess_category(_key(name), _NAME_HINTS)
+    return (guessed, True) if guessed else ("其他", False)
+
+
+# Words of an award or honour: a text holding one of them is 获奖/荣誉.
+_AWARD_HINTS: tuple[tuple[str, str], ...] = tuple(
+    (hint, "获奖/荣誉") for hint in ("奖", "称号", "荣誉", "先进", "优秀", "标兵", "模范", "能手", "名师")
+)
+# Words of the achievement's own name, when the category is empty; the first found wins.
+_NAME_HINTS: tuple[tuple[str, str], ...] = (
+    ("论文", "论文"),
+    ("课题", "课题/项目"),
+    ("项目", "课题/项目"),
+    ("教材", "教材/著作"),
+    ("竞赛", "竞赛指导"),
+    ("大赛", "竞赛指导"),
+    *_AWARD_HINTS,
+    ("报道", "新闻报道"),
+    ("援", "对口支援"),
+)
+
+
+def _guess_category(key: str, hints: tuple[tuple[str, str], ...]) -> str:
+    for hint, canon in hints:
+        if hint in key:
+            return canon
+    return ""
 
 
 def normalize_level(text: str, aliases: dict[str, str] | None = None) -> tuple[str, bool]:

@@ -13,13 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-
-def _base():
-    """default_templates' building blocks (imported here: it imports this module's builders)."""
-    from pipeline.render import default_templates
-
-    return default_templates
-
+from pipeline.render import docx_base as base
 
 PUBLICITY_TEMPLATE = "发展对象公示.docx"
 PROGRESS_TEMPLATE = "发展党员进度表.docx"
@@ -59,7 +53,6 @@ ROW_NAMES = {"人", "s", "问", "缺", "记"}  # loop variables the default temp
 
 
 def _table_styles(doc) -> None:
-    base = _base()
     for name, font, align in (
         (TABLE_STYLE, base.BODY_FONT, WD_ALIGN_PARAGRAPH.LEFT),
         (TABLE_HEAD_STYLE, base.HEADING_FONT, WD_ALIGN_PARAGRAPH.CENTER),
@@ -101,8 +94,8 @@ def _para(doc, text: str = "", style: str = "Normal"):
     return doc.add_paragraph(text, style=style)
 
 
-def build_publicity_template() -> bytes:
-    doc = _base()._base_document()
+def build_publicity_template(*, title_bold: bool = True) -> bytes:
+    doc = base._base_document(title_bold=title_bold)
     _table_styles(doc)
     _para(doc, "关于{{ 人员名单 }}同志作为发展对象的公示", "公文标题")
     _para(doc, "", "公文字段")
@@ -135,11 +128,11 @@ def build_publicity_template() -> bytes:
     _para(doc, "", "公文签名")
     _para(doc, "{{ 支部名称 }}", "公文签名")
     _para(doc, "{{ 发布日期 }}", "公文签名")
-    return _base()._save(doc)
+    return base.save(doc)
 
 
-def build_progress_template() -> bytes:
-    doc = _base()._base_document()
+def build_progress_template(*, title_bold: bool = True) -> bytes:
+    doc = base._base_document(title_bold=title_bold)
     _table_styles(doc)
     _para(doc, "{{ 支部名称 }}", "公文标题")
     _para(doc, "发展党员进度表", "公文标题")
@@ -180,7 +173,7 @@ def build_progress_template() -> bytes:
     _para(doc, "{%p endfor %}")
     _para(doc, "", "公文签名")
     _para(doc, "制表日期：{{ 制表日期 }}", "公文签名")
-    return _base()._save(doc)
+    return base.save(doc)
 
 
 DEVELOPMENT_TEMPLATES = {

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from pipeline.ingest.dates import cn_date
 from pipeline.records.calendar import Term, TermCalendar
+from pipeline.records.registers import normalize_category
 from pipeline.term import docs
 from pipeline.term.data import Snapshot, committee_names
 from pipeline.term.development import compilation_counts, compilation_text
@@ -114,8 +115,7 @@ def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config
                 continue
         elif row.get("term") != term.id:
             continue
-        category = (row.get("category") or "").strip() or "其他"
-        category = category_aliases.get(category, category)
+        category = _category(row, category_aliases, tuple(section["category_order"]))
         item = Achievement(
             name=(row.get("name") or "").strip(),
             category=category,
@@ -129,7 +129,53 @@ def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config
             continue
         seen.add(key)
         out.append(item)
-    return out
+    return dedupe_achievements(out)
+
+
+def _category(row: dict, aliases: dict[str, str], order: tuple[str, ...]) -> str:
+    """The configured category of a register row; one filed as 其他 (by an older alias table)
+    is recognized again from its name (…科技进步奖, 优秀共产党员)."""
+    category = (row.get("category") or "").strip() or "其他"
+    category = aliases.get(category, category)
+    if category not in order:
+        category, _ = normalize_category(category, aliases, order)
+    if category == "其他":
+        guessed, known = normalize_category("", aliases, order, name=row.get("name") or "")
+        category = guessed if known else category
+    return category
+
+
+_TITLE_NOISE = re.compile(r"[\s《》〈〉“”‘’\"'「」『』（）()\[\]【】、，,。.:：;；!！?？·・—\-_]+")
+
+
+def title_key(name: str) -> str:
+    """An achievement's title for comparison: width, case, spaces, quotes, brackets and
+    punctuation do not count (《汽车电气设备检修》 = 汽车电气设备检修)."""
+    return _TITLE_NOISE.sub("", unicodedata.normalize("NFKC", name or "")).casefold()
+
+
+def _facts(item: Achievement) -> int:
+    return sum(bool(v) for v in (item.authors, item.level, item.issuer, item.date)) + (
+        item.category != "其他"
+    )
+
+
+def dedupe_achievements(items: list[Achievement]) -> list[Achievement]:
+    """One entry per achievement: the same title in the same year (or one of the two undated),
+    however each register laid it out, counts once. The entry kept is the one stating more
+    facts (e.g. the one with its 完成人), in the place of the first."""
+    kept: list[Achievement] = []
+    for item in items:
+        key = title_key(item.name)
+        for i, other in enumerate(kept):
+            same_year = item.date is None or other.date is None or item.date.year == other.date.year
+            if key and title_key(other.name) == key and same_year:
+                if _facts(item) > _facts(other):
+                    kept[i] = item
+                break
+        else:
+            kept.append(item)
+    return kept
 
 
 def sort_key(item: Achievement, order: tuple[str, ...]):
@@ -263,34 +309,9 @@ def branch_profile_text(members: list[dict], committee, branch_name: str) -> str
 
 # --- the document ---------------------------------------------------------------------------------
 
-COLUMNS = ["序号", "成果名称", "完成人", "级别", "时间", "刊物或颁发单位"]
-WIDTHS = [12, 40, 25, 15, 28, 36]
 
-
-def build_compilation(
-    term: Term, calendar: TermCalendar, config, snap: Snapshot, today: dt.date
-) -> tuple[bytes, dict]:
-    """The 成果汇编 of a term; returns the .docx bytes and a summary (counts) for messages and tests."""
-    branch = config.branch_name
-    items = term_achievements(snap, term, calendar, config)
-    order = tuple(config["achievements"]["level_order"])
-    stats = statistics(items, config, snap.member_names())
-    by_category = {
-        c: sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))
-        for c in stats.categories
-    }
-    listed = [c for c in stats.categories if by_category[c]]
-
-    headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")]
-    for n, c in enumerate(listed, 1):
-        headings.append((1, f"{docs.heading2(n)}{c}（{len(by_category[c])}项）"))
-    headings.append((0, "三、支部简介"))
-
-    doc = docs.new_document()
-    docs.cover(doc, branch, "成果汇编", term.label, f"编制日期：{cn_date(today)}")
-    docs.toc(doc, headings)
-
-    docs.paragraph(doc, headings[0][1], "公文一级标题")
+def _statistics_part(doc, heading: str, term: Term, snap: Snapshot, items, stats: Statistics) -> None:
+    docs.paragraph(doc, heading, "公文一级标题")
     if items:
         summary = f"{term.label}，支部共登记成果{stats.total}项，涉及完成人{len(stats.authors)}人（按完成人姓名去重）"
         if snap.members:
@@ -306,28 +327,71 @@ def build_compilation(
         for c in stats.categories
     ]
     rows.append(["合计", *[str(stats.by_level(lv)) for lv in stats.levels], str(stats.total)])
-    first = 34
-    rest = (156 - first) / (len(stats.levels) + 1)
-    t = docs.table(doc, header, rows, [first] + [rest] * (len(stats.levels) + 1))
+    t = docs.table(doc, header, rows)
     docs.center_cells(t, list(range(1, len(header))))
 
-    docs.paragraph(doc, headings[1][1], "公文一级标题")
-    if not listed:
-        docs.paragraph(doc, "本学期暂无登记的成果。")
-    for (_, heading), c in zip(headings[2:], listed, strict=False):
-        docs.paragraph(doc, heading, "公文二级标题")
-        rows = [
+
+COLUMNS = ["序号", "成果名称", "完成人", "级别", "时间", "刊物或颁发单位"]
+
+
+def build_compilation(
+    term: Term, calendar: TermCalendar, config, snap: Snapshot, today: dt.date, *, paginate=None
+) -> tuple[bytes, dict]:
+    """The 成果汇编 of a term; returns the .docx bytes and a summary (counts) for messages and tests.
+
+    The contents list the page of each heading: the document is printed once through
+    LibreOffice (``paginate``, default :func:`docs.toc_page_numbers`), the pages read back and
+    the numbers written in; without LibreOffice Word fills them in when the file is opened.
+    """
+    branch = config.branch_name
+    items = term_achievements(snap, term, calendar, config)
+    order = tuple(config["achievements"]["level_order"])
+    stats = statistics(items, config, snap.member_names())
+    by_category = {
+        c: sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))
+        for c in stats.categories
+    }
+    listed = [c for c in stats.categories if by_category[c]]
+
+    headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")]
+    for n, c in enumerate(listed, 1):
+        headings.append((1, f"{docs.heading2(n)}{c}（{len(by_category[c])}项）"))
+    headings.append((0, "三、支部简介"))
+
+    rows_of = {
+        c: [
             [str(n), i.name, i.authors, i.level, i.date_text, i.issuer]
             for n, i in enumerate(by_category[c], 1)
         ]
-        t = docs.table(doc, COLUMNS, rows, WIDTHS)
-        docs.center_cells(t, [0, 3, 4])
+        for c in listed
+    }
+    # One set of widths for every category's table, so that the columns line up down the pages.
+    widths = docs.fit_widths(COLUMNS, [row for c in listed for row in rows_of[c]], nowrap=(0, 3, 4))
 
-    docs.paragraph(doc, headings[-1][1], "公文一级标题")
-    docs.paragraph(doc, branch_profile_text(snap.members, config.committee, branch))
-    if development_text := compilation_text(snap, term, calendar):
-        docs.paragraph(doc, development_text)
-    data = docs.save(doc, f"{branch}{term.label}成果汇编", today)
+    development_text = compilation_text(snap, term, calendar)
+
+    def compose(page_numbers: dict[str, int]) -> bytes:
+        doc = docs.new_document()
+        docs.cover(doc, branch, "成果汇编", term.label, f"编制日期：{cn_date(today)}")
+        docs.toc(doc, headings, page_numbers)
+        _statistics_part(doc, headings[0][1], term, snap, items, stats)
+        docs.paragraph(doc, headings[1][1], "公文一级标题")
+        if not listed:
+            docs.paragraph(doc, "本学期暂无登记的成果。")
+        for (_, heading), c in zip(headings[2:], listed, strict=False):
+            docs.paragraph(doc, heading, "公文二级标题")
+            t = docs.table(doc, COLUMNS, rows_of[c], widths)
+            docs.center_cells(t, [0, 3, 4])
+        docs.paragraph(doc, headings[-1][1], "公文一级标题")
+        docs.paragraph(doc, branch_profile_text(snap.members, config.committee, branch))
+        if development_text:
+            docs.paragraph(doc, development_text)
+        return docs.save(doc, f"{branch}{term.label}成果汇编", today)
+
+    data = compose({})
+    numbers = (paginate or docs.toc_page_numbers)(data, [text for _, text in headings])
+    if numbers:
+        data = compose(numbers)
     return data, {
         "total": stats.total,
         "by_category": {c: stats.by_category(c) for c in stats.categories},

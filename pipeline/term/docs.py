@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import re
+import unicodedata
 import zipfile
 
 from docx.enum.section import WD_SECTION
@@ -20,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from pipeline.render.default_templates import (
+from pipeline.render.docx_base import (
     BODY_FONT,
     HEADING_FONT,
     SUBHEADING_FONT,
@@ -32,7 +34,8 @@ from pipeline.render.default_templates import (
     set_fonts,
 )
 
-TABLE_SIZE = Pt(10.5)  # 五号: six columns (a full date among them) fit the 156 mm text block
+TABLE_SIZE = Pt(12)  # 小四: readable beside the 三号 body; widths follow the content (fit_widths)
+CELL_MARGIN_MM = 1.9  # Word's default left/right cell margin (0.19 cm)
 TABLE_STYLE = "公文表格"
 TABLE_HEAD_STYLE = "公文表头"
 TOC_STYLES = ("toc 1", "toc 2")
@@ -141,6 +144,14 @@ def paragraph(doc, text: str = "", style: str = "Normal"):
     return doc.add_paragraph(text, style=style)
 
 
+def branch_line(doc, branch: str, style: str):
+    """The branch's name; until zhibu.toml gives it, a rule to write it on by hand."""
+    p = paragraph(doc, branch, style)
+    if not branch.strip():
+        p.add_run("\u3000" * 10).font.underline = True
+    return p
+
+
 def styled_run(par, text: str, *, font: str | None = None, size: Pt | None = None, bold: bool | None = None):
     run = par.add_run(text)
     if font:
@@ -156,7 +167,7 @@ def cover(doc, branch: str, title: str, subtitle: str, date_line: str) -> None:
     """A cover page without page number, followed by a new section whose pages count from 1."""
     for _ in range(4):
         paragraph(doc, "", "公文字段")
-    paragraph(doc, branch, "公文标题")
+    branch_line(doc, branch, "公文标题")
     paragraph(doc, "", "公文字段")
     p = paragraph(doc, "", "公文标题")
     styled_run(p, title, font=TITLE_FONT, size=Pt(36))
@@ -210,8 +221,67 @@ def toc(doc, entries: list[tuple[int, str]], page_numbers: dict[str, int] | None
     doc.add_page_break()
 
 
-def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float]):
-    """A bordered table, header row repeated on every page, fonts 仿宋/黑体 五号."""
+def text_width(text: str) -> float:
+    """Width of a text in em as Word and LibreOffice set it: CJK and full-width characters 1,
+    digits and Latin about 0.55, plus the fifth of an em they insert between CJK and digits/Latin."""
+    width, previous = 0.0, None
+    for ch in str(text):
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        width += 1.0 if wide else 0.55
+        if previous is not None and wide != previous and not ch.isspace():
+            width += 0.2
+        previous = wide
+    return width
+
+
+def fit_widths(
+    header: list[str],
+    rows: list[list[str]],
+    total_mm: float = 156,
+    size: Pt = None,
+    nowrap: tuple[int, ...] = (),
+) -> list[float]:
+    """Column widths that fit the content: the ``nowrap`` columns (numbers, dates, levels) and
+    every column whose longest entry fits in its fair share get just that; the rest share what
+    is left in proportion to their content, so long names wrap in the wide columns only."""
+    em = (size or TABLE_SIZE).pt * 25.4 / 72
+    pad = 2 * CELL_MARGIN_MM + 0.5
+    natural = []
+    for i, head in enumerate(header):
+        longest = max([text_width(head)] + [text_width(r[i]) for r in rows])
+        natural.append(longest * em + pad)
+    widths = [0.0] * len(header)
+    open_cols = [i for i in range(len(header)) if i not in nowrap]
+    room = total_mm
+    for i in nowrap:
+        widths[i] = natural[i]
+        room -= natural[i]
+    while open_cols:
+        share = room / len(open_cols)
+        fits = [i for i in open_cols if natural[i] <= share]
+        if not fits:
+            # Each wrapping column gets at least five characters, the rest in proportion to
+            # how much more its content needs.
+            floor = {i: min(natural[i], 5 * em + pad) for i in open_cols}
+            extra = room - sum(floor.values())
+            need = sum(natural[i] - floor[i] for i in open_cols) or 1
+            for i in open_cols:
+                widths[i] = floor[i] + max(extra, 0) * (natural[i] - floor[i]) / need
+            break
+        for i in fits:
+            widths[i] = natural[i]
+            room -= natural[i]
+            open_cols.remove(i)
+    spare = total_mm - sum(widths)
+    if spare > 0.5:  # every column fits: spread the rest evenly
+        widths = [w + spare / len(widths) for w in widths]
+    return widths
+
+
+def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float] | None = None):
+    """A bordered table: 仿宋/黑体 小四, header row repeated on every page, no row split across
+    pages, kept with the heading above it (the header and first row stay with the heading)."""
+    widths_mm = widths_mm or fit_widths(header, rows)
     t = doc.add_table(rows=1, cols=len(header))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -231,9 +301,16 @@ def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float])
             cell.paragraphs[0].add_run(str(text))
     for column, width in zip(t.columns, widths_mm, strict=True):
         column.width = Mm(width)
-    for row in t.rows:
+    for n, row in enumerate(t.rows):
+        trpr = row._tr.get_or_add_trPr()
+        no_split = OxmlElement("w:cantSplit")
+        no_split.set(qn("w:val"), "true")
+        trpr.insert(0, no_split)
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
+            if n == 0 and len(t.rows) > 1:  # the header row stays with the first row (and the heading)
+                for par in cell.paragraphs:
+                    par.paragraph_format.keep_with_next = True
     return t
 
 
@@ -296,3 +373,66 @@ def stable_zip(data: bytes) -> bytes:
                     member = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", member)
             dst.writestr(fixed, member)
     return out.getvalue()
+
+
+# --- page numbers of the table of contents ---------------------------------------------------------
+
+_PAGE_FOOTER = re.compile(r"—\s*(\d+)\s*—")
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def heading_pages(pages: list[str], headings: list[str], after: int) -> dict[str, int]:
+    """The printed page number of each heading, from the text of the PDF's pages.
+
+    ``after`` is the index of the last page not to search (the TOC, which lists every heading);
+    headings are found in order, each on or after the page of the one before. The printed
+    number is read from the page's "— n —" footer, else counted from the first searched page.
+    """
+    found: dict[str, int] = {}
+    start = after + 1
+    for heading in headings:
+        key = _squeeze(heading)
+        for i in range(start, len(pages)):
+            if key in _squeeze(pages[i]):
+                numbers = _PAGE_FOOTER.findall(pages[i])
+                found[heading] = int(numbers[-1]) if numbers else i - after + 1
+                start = i
+                break
+    return found
+
+
+def toc_page_numbers(data: bytes, headings: list[str]) -> dict[str, int]:
+    """Print the document once through LibreOffice and read where each heading landed.
+
+    Empty when LibreOffice is not installed or the conversion fails: the TOC then has no page
+    numbers until Word or WPS updates the field (they offer to when the document opens).
+    """
+    import tempfile
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from pipeline.errors import ZhibuError
+    from pipeline.printing.convert import convert_documents, find_soffice
+
+    try:
+        find_soffice()
+    except ZhibuError:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="zhibu-toc-") as tmp:
+        src = Path(tmp) / "toc.docx"
+        src.write_bytes(data)
+        try:
+            result = convert_documents([src], Path(tmp) / "pdf", timeout=120, retries=0)
+            pdf = result.pdfs.get(src)
+            if pdf is None:
+                return {}
+            pages = [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
+        except Exception:  # noqa: BLE001 - page numbers are a nicety; the document stands without them
+            logging.getLogger("zhibu").exception("TOC page numbers: conversion failed")
+            return {}
+    toc_page = next((i for i, text in enumerate(pages) if "目录" in _squeeze(text)), 0)
+    return heading_pages(pages, headings, toc_page)

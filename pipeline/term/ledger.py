@@ -18,7 +18,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
 from openpyxl.comments import Comment
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -81,7 +85,7 @@ def put(ws, row: int, col: int, value, *, bold: bool = False, number_format: str
         cell.value = value
     cell.font = Font(name=FONT, bold=bold)
     cell.border = BORDER
-    cell.alignment = Alignment(vertical="center", wrap_text=isinstance(value, str) and len(value) > 12)
+    cell.alignment = Alignment(vertical="center", wrap_text=isinstance(value, str))
     if number_format:
         cell.number_format = number_format
     return cell
@@ -104,12 +108,43 @@ def _header(ws, row: int, names: list[str], widths: list[int]) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center")
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row + 1, 1)
-    ws.print_title_rows = f"{row}:{row}"
-    ws.page_setup.orientation = "landscape"
+    print_setup(ws, row, landscape=sum(widths) > PORTRAIT_WIDTH)
+
+
+# Column widths (in characters of the default font) that print at about 100 % on A4 with the
+# margins below: portrait up to about 88, landscape up to about 130.
+PORTRAIT_WIDTH = 88
+
+
+def print_setup(ws, header_row: int, *, landscape: bool) -> None:
+    """Print on A4, all columns on one page width (fit-to-width, as many pages down as needed),
+    the title and header rows repeated on every page, narrow margins, centred."""
+    ws.print_title_rows = f"1:{header_row}"
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+
+
+def _chart_chars(size: int, bold: bool = False) -> CharacterProperties:
+    face = DrawingFont(typeface=FONT)
+    return CharacterProperties(latin=face, ea=face, cs=face, sz=size, b=bold)
+
+
+def chart_text(size: int = 1000) -> RichText:
+    """Text properties for a chart part: the workbook's Chinese font, ``size`` in 1/100 pt."""
+    chars = _chart_chars(size)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=chars), endParaRPr=chars)])
+
+
+def chart_title(text: str, size: int = 1000) -> Title:
+    chars = _chart_chars(size, bold=True)
+    para = Paragraph(pPr=ParagraphProperties(defRPr=chars), r=[RegularTextRun(rPr=chars, t=text)])
+    return Title(tx=Text(rich=RichText(p=[para])), overlay=False)
 
 
 def fit_row(ws, row: int) -> None:
@@ -147,6 +182,8 @@ class LedgerBuilder:
         self.term, self.calendar, self.config, self.snap = term, calendar, config, snap
         self.compliance, self.ledger_dir, self.today = compliance, ledger_path.parent, today
         self.start, self.end = calendar.bounds(term)
+        # A past term is counted up to its last day, the current one up to today.
+        self.as_of = min(today, self.end)
         self.meetings = snap.meetings_between(self.start, self.end)
         self.missing_files: list[str] = []
         self.wb = Workbook()
@@ -177,10 +214,10 @@ class LedgerBuilder:
         names = ["周期", "期间", "活动", "要求", "应开", "实开", "状态", "说明"]
         _title(
             ws,
-            f"{self.config.branch_name}{self.term.label}组织生活合规检查（统计截至{cn_date(self.today)}）",
+            f"{self.config.branch_name}{self.term.label}组织生活合规检查（统计截至{cn_date(self.as_of)}）",
             len(names),
         )
-        _header(ws, 2, names, [8, 18, 24, 22, 7, 7, 11, 60])
+        _header(ws, 2, names, [6, 14, 22, 20, 6, 6, 10, 44])
         kind_rank = {k: i for i, k in enumerate(KIND_ORDER)}
         rule_rank = {r.key: i for i, r in enumerate(self.compliance.ruleset.rules)}
         checks = sorted(
@@ -230,8 +267,8 @@ class LedgerBuilder:
         rows = [m for m in self.meetings if m.type == activity]
         groups = self.snap.groups if activity == "党小组会" else []
         if activity == "谈心谈话":
-            names = ["序号", "日期", "主题", "谈话人", "谈话对象", "地点", "提醒", "文档路径"]
-            widths = [6, 16, 30, 10, 10, 16, 30, 60]
+            names = ["序号", "日期", "主题", "谈话人", "谈话对象", "地点", "提醒", "文档路径", "打开"]
+            widths = [5, 15, 24, 9, 9, 13, 20, 30, 5]
         else:
             names = [
                 "序号",
@@ -244,8 +281,9 @@ class LedgerBuilder:
                 "实到",
                 "提醒",
                 "文档路径",
+                "打开",
             ]
-            widths = [6, 16, 36, *([14] if groups else []), 10, 16, 6, 6, 30, 60]
+            widths = [5, 15, 26, *([12] if groups else []), 8, 13, 5, 5, 20, 30, 5]
         _title(ws, f"{self.config.branch_name}{self.term.label}{activity}台账", len(names))
         _header(ws, 2, names, widths)
         for n, m in enumerate(rows, 1):
@@ -277,12 +315,16 @@ class LedgerBuilder:
     def _link(self, ws, row: int, col: int, m: MeetingRow) -> None:
         doc = self.snap.root / m.path
         rel = Path(os.path.relpath(doc, self.ledger_dir)).as_posix()
+        # The path as plain text, wrapped in its column (LibreOffice never wraps a link cell,
+        # which then runs off the printed page); the link itself is the short 打开 beside it.
+        put(ws, row, col, rel if doc.is_file() else f"{rel}（文件不存在）")
+        ws.cell(row, col).alignment = Alignment(vertical="center", wrap_text=True)
         if doc.is_file():
-            cell = put(ws, row, col, rel)
+            cell = put(ws, row, col + 1, "打开")
             cell.hyperlink = link_target(doc, self.ledger_dir)
             cell.font = Font(name=FONT, color="FF0563C1", underline="single")
         else:
-            put(ws, row, col, f"{rel}（文件不存在）")
+            put(ws, row, col + 1, "")
             self.missing_files.append(m.path)
 
     def chart_sheet(self) -> None:
@@ -304,9 +346,14 @@ class LedgerBuilder:
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "clustered"
-        chart.title = "各月组织生活次数（按类型）"
-        chart.y_axis.title = "次数"
-        chart.x_axis.title = "月份"
+        chart.title = chart_title("各月组织生活次数（按类型）", 1200)
+        chart.y_axis.title = chart_title("次数")
+        chart.x_axis.title = chart_title("月份")
+        # Chinese fonts on every text of the chart: without them LibreOffice draws the axis
+        # titles, month labels and legend in a Latin font, and Chinese prints as empty boxes.
+        for part in (chart.x_axis, chart.y_axis, chart.legend):
+            part.txPr = chart_text()
+        chart.x_axis.delete = chart.y_axis.delete = False
         chart.y_axis.majorUnit = 1
         chart.height, chart.width = 9, 24
         data = Reference(ws, min_col=2, max_col=len(types) + 1, min_row=2, max_row=last)
@@ -319,7 +366,7 @@ class LedgerBuilder:
         ws = self.wb.create_sheet(WARNINGS_SHEET)
         names = ["日期", "类型", "主题", "类别", "提醒"]
         _title(ws, f"{self.config.branch_name}{self.term.label}会议记录提醒（到会人数等）", len(names))
-        _header(ws, 2, names, [16, 12, 36, 10, 80])
+        _header(ws, 2, names, [14, 12, 30, 10, 54])
         rows = [(q, "到会人数") for q in self.compliance.quorum] + [
             (w, "其他") for w in self.compliance.warnings
         ]
@@ -343,6 +390,7 @@ class LedgerBuilder:
                 cell = put(ws, r, col, value, number_format=DATE_FORMAT if col == 1 else None)
                 if kind == "到会人数":
                     cell.fill = RED_FILL
+            fit_row(ws, r)
         if not rows:
             put(ws, 3, 1, "没有提醒").border = Border()
 
@@ -350,13 +398,14 @@ class LedgerBuilder:
         ws = self.wb.create_sheet(ACHIEVEMENTS_SHEET)
         names = ["序号", "成果名称", "类别", "级别", "完成人", "时间", "刊物或颁发单位"]
         _title(ws, f"{self.config.branch_name}{self.term.label}成果登记", len(names))
-        _header(ws, 2, names, [6, 44, 12, 10, 26, 14, 30])
+        _header(ws, 2, names, [5, 36, 10, 8, 22, 14, 26])
         items = term_achievements(self.snap, self.term, self.calendar, self.config)
         for n, i in enumerate(items, 1):
             for col, value in enumerate(
                 [n, i.name, i.category, i.level, i.authors, i.date_text, i.issuer], 1
             ):
                 put(ws, n + 2, col, value)
+            fit_row(ws, n + 2)
         if not items:
             put(ws, 3, 1, f"{self.term.label}没有登记的成果").border = Border()
 

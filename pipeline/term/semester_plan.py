@@ -168,7 +168,7 @@ def build_plan(
     result = PlanResult(b"", items=len(items), drafted=not items)
 
     doc = docs.new_document()
-    docs.paragraph(doc, branch, "公文标题")
+    docs.branch_line(doc, branch, "公文标题")
     docs.paragraph(doc, f"{term.label}工作计划", "公文标题")
     docs.paragraph(doc, "", "公文字段")
 
@@ -188,6 +188,30 @@ def build_plan(
     narrative(2, "工作目标", "工作目标")
 
     docs.paragraph(doc, f"{docs.heading1(3)}主要任务", "公文一级标题")
+    _tasks(doc, texts, items, ruleset, result)
+    _schedule(doc, items, gaps, ruleset, start, end, committee, result)
+    narrative(5, "保障措施", "保障措施")
+
+    docs.paragraph(doc, "", "公文签名")
+    docs.branch_line(doc, branch, "公文签名")
+    docs.paragraph(doc, cn_date(plan_date(term, start, config)), "公文签名")
+    result.data = docs.save(doc, f"{branch}{term.label}工作计划", today)
+    if items:
+        by_rule: dict[str, list[Period]] = {}
+        rules = {}
+        for rule, period in gaps:
+            by_rule.setdefault(rule.key, []).append(period)
+            rules[rule.key] = rule
+        for key, periods in by_rule.items():
+            rule = rules[key]
+            result.warnings.append(
+                f"工作计划缺少{key}：{'、'.join(p.zh for p in periods)}（{rule.describe()}；{rule.source}）"
+            )
+    return result
+
+
+def _tasks(doc, texts: dict, items: list[dict], ruleset: RuleSet, result: PlanResult) -> None:
+    """三、主要任务: from the plan note, else the register's items by category, else the rules."""
     if "主要任务" in texts:
         _numbered_tasks(doc, texts["主要任务"])
     else:
@@ -213,6 +237,9 @@ def build_plan(
                 "工作计划的“主要任务”按党内规定的基本要求自动列出（没有计划说明，也没有计划表）"
             )
 
+
+def _schedule(doc, items, gaps, ruleset: RuleSet, start, end, committee, result: PlanResult) -> None:
+    """四、工作安排: the month-by-month table (drafted from the rules when there is no register)."""
     docs.paragraph(doc, f"{docs.heading1(4)}工作安排", "公文一级标题")
     if items:
         rows = [
@@ -229,27 +256,15 @@ def build_plan(
         ]
         result.warnings.append("没有找到本学期的工作计划表，工作安排按党内规定的基本要求自动生成，请核对补充")
     if rows:
-        t = docs.table(doc, ["时间", "工作内容", "责任人"], rows, [26, 100, 30])
+        header = ["时间", "工作内容", "责任人"]
+        t = docs.table(doc, header, rows, docs.fit_widths(header, rows, nowrap=(0, 2)))
         docs.merge_down(t, 0)
         docs.center_cells(t, [0, 2])
     else:
         docs.paragraph(doc, "本学期没有需要安排的常规工作。")
 
-    narrative(5, "保障措施", "保障措施")
 
-    docs.paragraph(doc, "", "公文签名")
-    docs.paragraph(doc, branch, "公文签名")
-    docs.paragraph(doc, cn_date(today), "公文签名")
-    result.data = docs.save(doc, f"{branch}{term.label}工作计划", today)
-    if items:
-        by_rule: dict[str, list[Period]] = {}
-        rules = {}
-        for rule, period in gaps:
-            by_rule.setdefault(rule.key, []).append(period)
-            rules[rule.key] = rule
-        for key, periods in by_rule.items():
-            rule = rules[key]
-            result.warnings.append(
-                f"工作计划缺少{key}：{'、'.join(p.zh for p in periods)}（{rule.describe()}；{rule.source}）"
-            )
-    return result
+def plan_date(term: Term, start: dt.date, config) -> dt.date:
+    """The plan is dated at the start of its term, unless [[calendar.terms]] gives plan_date."""
+    configured = getattr(config, "plan_date", None)
+    return (configured(term.id) if configured else None) or start

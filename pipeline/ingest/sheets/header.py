@@ -479,9 +479,16 @@ def match_label(lookup: dict[str, str], label: str) -> tuple[str | None, bool]:
         return lookup[bare], True
     best = None
     for alias, key in lookup.items():
+        if key == "member_type" and not any(word in bare for word in _MEMBER_TYPE_WORDS):
+            continue
         if len(alias) >= 2 and alias in bare and (best is None or len(alias) > len(best[0])):
             best = (alias, key)
     return (best[1], False) if best else (None, False)
+
+
+# A column whose label merely contains 类别 or 身份 (教育类别, 学历类别, 人员身份类别) is 党员类别
+# only when the label says so: exact aliases (类别, 身份) match as they are.
+_MEMBER_TYPE_WORDS = ("党", "正式", "预备")
 
 
 @dataclass
