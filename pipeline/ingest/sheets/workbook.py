@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import UnreadableFileError
-from pipeline.ingest.sheets import xlsxpackage
+from pipeline.ingest import xlsxpackage
 from pipeline.ingest.sheets.cells import MISSING_FORMULA, CellErrorValue
 from pipeline.ingest.textfile import decode_text
-from pipeline.ingest.zipguard import check_office_package
+from pipeline.ingest.zipguard import MAX_CELLS, check_office_package
 
 log = logging.getLogger("zhibu")
 
@@ -38,6 +38,7 @@ ENGINES = ("calamine", "openpyxl")  # openpyxl alone: the reference path (benchm
 
 _OPEN_HINT = "请用 Excel 或 WPS 打开确认能正常显示，再“另存为” .xlsx（Excel 工作簿）格式。"
 _BROKEN_HINT = "请用 Excel 或 WPS 打开后重新保存为 .xlsx，再放入收件箱。"
+MAX_CSV_BYTES = 8 * 1024 * 1024  # a CSV file's cells are bounded like a workbook's (zipguard.MAX_CELLS)
 _EXACT_FLOAT = 2.0**53  # beyond this a float no longer holds every integer exactly
 
 
@@ -271,6 +272,9 @@ def _guard(rows: Iterator[Row], display_name: str) -> Iterator[Row]:
 
 
 def _csv_sheet(path: Path, display_name: str) -> Sheet:
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise _too_big(f"约 {size // (1024 * 1024)} MB")
     text = decode_text(path.read_bytes(), display_name)
     sample = text[:4096]
     try:
@@ -280,7 +284,20 @@ def _csv_sheet(path: Path, display_name: str) -> Sheet:
     reader = csv.reader(io.StringIO(text), dialect)
 
     def rows() -> Iterator[Row]:
+        cells = 0
         for number, row in enumerate(reader, start=1):
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise _too_big(f"超过 {MAX_CELLS:,} 个单元格，第 {number:,} 行")
             yield number, [v if v.strip() else None for v in row]
 
     return Sheet(None, False, rows())
+
+
+def _too_big(size: str) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"表格的数据太多（{size}），超过一次能处理的上限"
+        f"（{MAX_CSV_BYTES // (1024 * 1024)} MB 或 {MAX_CELLS:,} 个单元格），为免占满内存已拒绝处理",
+        hint="支部的登记表一般只有几千行。请把表格按学年或类别拆成几个较小的文件"
+        "（每个文件一万行以内），分别放入收件箱。",
+    )
