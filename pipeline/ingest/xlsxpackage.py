@@ -84,7 +84,8 @@ def core_properties(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
-_SUSPECT = re.compile(rb"<" + _PREFIX + rb"f[\s>/]|\st\s*=\s*[\"']e[\"']")
+# Fast substring tests (no regex over the whole sheet) before the cells are looked at.
+_MARKERS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/", b't="e"', b"t='e'", b"t = ")
 _CELL = re.compile(rb"<" + _PREFIX + rb"c\b([^>]*?)(?:/>|>(.*?)</" + _PREFIX + rb"c>)", re.S)
 _ERROR_TYPE = re.compile(rb"\st\s*=\s*[\"']e[\"']")
 _FORMULA = re.compile(rb"<" + _PREFIX + rb"f[\s>/]")
@@ -124,7 +125,7 @@ def _last_row_end(buf: bytes) -> int:
 
 
 def _has_special_cell(xml: bytes) -> bool:
-    if not _SUSPECT.search(xml):
+    if not any(marker in xml for marker in _MARKERS):
         return False
     for m in _CELL.finditer(xml):
         attrs, inner = m.group(1), m.group(2) or b""

@@ -35,6 +35,7 @@ log = logging.getLogger("zhibu")
 Row = tuple[int, list]  # (the row number Excel shows, the values of columns A, B, …)
 
 ENGINES = ("calamine", "openpyxl")  # openpyxl alone: the reference path (benchmarks, tests)
+DEFAULT_ENGINE = "calamine"
 
 _OPEN_HINT = "请用 Excel 或 WPS 打开确认能正常显示，再“另存为” .xlsx（Excel 工作簿）格式。"
 _BROKEN_HINT = "请用 Excel 或 WPS 打开后重新保存为 .xlsx，再放入收件箱。"
@@ -56,8 +57,9 @@ class Source:
 
 
 @contextmanager
-def open_source(path: Path, display_name: str, engine: str = "calamine") -> Iterator[Source]:
+def open_source(path: Path, display_name: str, engine: str | None = None) -> Iterator[Source]:
     """The sheets of ``path``; raises UnreadableFileError/UnsupportedFileError for bad files."""
+    engine = engine or DEFAULT_ENGINE
     suffix = path.suffix.lower()
     if suffix == ".csv":
         yield Source(iter([_csv_sheet(path, display_name)]), {})
