@@ -108,7 +108,7 @@ def write_meetings(path: Path, numbers: list[int], count: int, years: int, names
     )
     for k, i in enumerate(numbers):
         when = meeting_date(i, count, years)
-        absent = names[(i * 7) % len(names)]
+        absent = _absent(i, TYPES[i % len(TYPES)], names)
         ws.append(
             [
                 k + 1,
@@ -128,13 +128,18 @@ def write_meetings(path: Path, numbers: list[int], count: int, years: int, names
     wb.save(path)
 
 
+def _absent(i: int, kind: str, names: list[str]) -> str:
+    """One absentee who belongs at the meeting (a committee member for a 支委会)."""
+    return names[1 % len(names)] if kind == "支委会" else names[(i * 7) % len(names)]
+
+
 def note_text(i: int, count: int, years: int, names: list[str]) -> str:
     when = meeting_date(i, count, years)
-    present = "、".join(names[j % len(names)] for j in range(i, i + 5))
+    kind = TYPES[(i // 10) % len(TYPES)]
     return (
-        f"会议类型：{TYPES[i % len(TYPES)]}\n会议主题：学习贯彻会议精神（第{i}次）\n"
+        f"会议类型：{kind}\n会议主题：学习贯彻会议精神（第{i}次）\n"
         f"时间：{when.year}年{when.month}月{when.day}日\n地点：行政楼302会议室\n"
-        f"主持人：{names[0]}\n记录人：{names[2 % len(names)]}\n参会人员：{present}\n"
+        f"主持人：{names[0]}\n记录人：{names[2 % len(names)]}\n缺席人员：{_absent(i, kind, names)}（出差）\n"
         f"会议内容：\n1. 领学文件，交流体会（记录{i}号）。\n2. 部署下一阶段工作。\n"
     )
 
