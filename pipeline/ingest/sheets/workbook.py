@@ -75,7 +75,7 @@ def open_source(path: Path, display_name: str, engine: str | None = None) -> Ite
         calamine = CalamineWorkbook.from_path(str(path))
         with zipfile.ZipFile(path) as zf:
             properties = xlsxpackage.core_properties(zf)
-            parts = dict(xlsxpackage.sheet_parts(zf))
+            parts = _sheet_parts(zf, display_name)
     except Exception as exc:  # calamine raises its own types (XmlError, ZipError …) for damaged packages
         log.info("calamine could not open %s: %r", display_name, exc)
         raise UnreadableFileError(
@@ -98,6 +98,15 @@ def open_source(path: Path, display_name: str, engine: str | None = None) -> Ite
     finally:
         fallback.close()
         calamine.close()
+
+
+def _sheet_parts(zf: zipfile.ZipFile, display_name: str) -> dict[str, str]:
+    """Sheet name -> worksheet part; empty when unclear (every sheet then goes through openpyxl)."""
+    try:
+        return dict(xlsxpackage.sheet_parts(zf))
+    except Exception as exc:  # an unusual package layout: the reference reader decides
+        log.info("no sheet parts for %s: %r", display_name, exc)
+        return {}
 
 
 def _calamine_rows(calamine, name: str, path: Path, part: str | None, fallback) -> Iterator[Row]:
