@@ -6,6 +6,7 @@ calamine cannot see (formulas without a saved value, error values) are still mar
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 
@@ -159,3 +160,39 @@ def test_formulas_without_values_and_error_values_are_marked(tmp_path, prefix):
             assert rows == expected, (name, engine, rows)
             kinds = [type(v) for _, values in rows for v in values]
             assert (CellErrorValue in kinds) == (name == "error"), (name, engine)
+
+
+def _correction_cells(data: bytes) -> list:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    return [(ws.title, [[c.value for c in row] for row in ws.iter_rows()]) for ws in wb.worksheets]
+
+
+def test_same_row_errors_records_and_correction_workbook_with_either_reader(tmp_path, monkeypatch):
+    from pipeline.ingest.sheets import read_register, workbook
+    from pipeline.registers.corrections import correction_workbook
+
+    books = {
+        "会议登记表.xlsx": meeting_register(),
+        "党员名册.xlsx": roster_workbook(bad_row=True),
+        "成果登记表.xlsx": achievements_workbook(bad_row=True),
+    }
+    for name, data in books.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        seen = {}
+        for engine in ("calamine", "openpyxl"):
+            monkeypatch.setattr(workbook, "DEFAULT_ENGINE", engine)
+            result = read_register(path, name)
+            seen[engine] = (
+                [e.render() for e in result.row_errors],
+                result.warnings,
+                [(b.sheet, b.row, b.values, b.reason) for b in result.bad_rows],
+                [m.topic for m in result.meetings],
+                {k: len(v) for k, v in result.items.items()},
+                _correction_cells(correction_workbook(result)) if result.bad_rows else None,
+            )
+        assert seen["calamine"] == seen["openpyxl"], name
+        errors, _, bad, *_, correction = seen["calamine"]
+        assert errors and bad and correction, name  # each of them has rows to correct
