@@ -5,7 +5,8 @@ give the value Excel saved with them. Calamine cannot tell a formula saved *with
 (files written by programs) or an Excel error value (#REF! …) from an empty cell, so each
 sheet's XML is first scanned for such cells (``xlsxpackage.needs_detail``); a sheet that has
 any is read with openpyxl's streaming parser instead, which marks them ``MISSING_FORMULA`` and
-``CellErrorValue``. Merged cells are not used: the header detection forward-fills instead.
+``CellErrorValue``; so is a workbook or sheet calamine cannot open at all (openpyxl then
+reads it or gives today's reason). Merged cells are not used: the header detection forward-fills instead.
 
 Both readers give the same rows: the row number Excel shows and the values of columns A, B, …
 with empty cells as None, trailing empty cells dropped and rows without any value skipped.
@@ -65,22 +66,12 @@ def open_source(path: Path, display_name: str, engine: str | None = None) -> Ite
         yield Source(iter([_csv_sheet(path, display_name)]), {})
         return
     check_office_package(path, "xlsx")
-    if engine == "openpyxl":
+    opened = _open_calamine(path, display_name) if engine == "calamine" else None
+    if opened is None:  # asked for, or calamine cannot open it: openpyxl decides, as it always did
         with _OpenpyxlBook(path, display_name) as book:
             yield Source(book.sheets(), book.properties())
         return
-    try:
-        from python_calamine import CalamineWorkbook
-
-        calamine = CalamineWorkbook.from_path(str(path))
-        with zipfile.ZipFile(path) as zf:
-            properties = xlsxpackage.core_properties(zf)
-            parts = _sheet_parts(zf, display_name)
-    except Exception as exc:  # calamine raises its own types (XmlError, ZipError …) for damaged packages
-        log.info("calamine could not open %s: %r", display_name, exc)
-        raise UnreadableFileError(
-            f"无法读取这个 Excel 工作簿（{type(exc).__name__}）", hint=_OPEN_HINT
-        ) from None
+    calamine, properties, parts = opened
     fallback = _OpenpyxlBook(path, display_name)
     try:
 
@@ -98,6 +89,20 @@ def open_source(path: Path, display_name: str, engine: str | None = None) -> Ite
     finally:
         fallback.close()
         calamine.close()
+
+
+def _open_calamine(path: Path, display_name: str):
+    """(calamine workbook, properties, sheet parts), or None when calamine cannot open the file."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        with zipfile.ZipFile(path) as zf:
+            properties = xlsxpackage.core_properties(zf)
+            parts = _sheet_parts(zf, display_name)
+        return CalamineWorkbook.from_path(str(path)), properties, parts
+    except Exception as exc:  # calamine's XmlError, ZipError …, defusedxml's refusals
+        log.info("calamine could not open %s, openpyxl will try: %r", display_name, exc)
+        return None
 
 
 def _sheet_parts(zf: zipfile.ZipFile, display_name: str) -> dict[str, str]:
@@ -118,11 +123,10 @@ def _calamine_rows(calamine, name: str, path: Path, part: str | None, fallback) 
         return
     try:
         sheet = calamine.get_sheet_by_name(name)  # the whole sheet is parsed here
-    except Exception as exc:  # calamine's XmlError, ZipError …: a damaged sheet
-        log.info("calamine could not read sheet %r of %s: %r", name, path.name, exc)
-        raise UnreadableFileError(
-            f"无法读取这个 Excel 工作簿（{type(exc).__name__}）", hint=_OPEN_HINT
-        ) from None
+    except Exception as exc:  # calamine's XmlError …: openpyxl reads it or says why not
+        log.info("calamine could not read sheet %r of %s, openpyxl will try: %r", name, path.name, exc)
+        yield from fallback.rows(name)
+        return
     start = sheet.start
     if start is None:
         return
