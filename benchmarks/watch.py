@@ -1,9 +1,10 @@
 """Benchmark: `zhibu watch` drop-to-filed latency, and a burst of notes (issue 4).
 
-    python benchmarks/watch.py [--settle S] [--drops N] [--burst N] [--polling] [--profile N]
+    python benchmarks/watch.py [--settle S] [--drops N] [--burst N] [--members N] [--polling] [--profile N]
 
 Starts a real ``python -m pipeline watch`` on a fresh workspace (made by ``python -m pipeline
-init``), then
+init``, with a 党员名册 of ``--members`` members, default 300, filed by ``python -m pipeline
+run`` first, so every note's attendance is checked against the roster as in real use), then
 
 1. **latency**: drops N notes one at a time (written beside the inbox, then renamed in, so
    the moment the file is complete is exact) and measures until the inbox copy is gone, which
@@ -39,15 +40,37 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the package
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from workspace_data import member_names, write_roster  # noqa: E402
+
 TOKEN = re.compile(r"内容(\d+)号")
+NAMES = member_names(3)  # the roster's first members: its 书记, 组织委员 and 宣传委员
 
 
 def note_text(i: int) -> str:
     day = dt.date(2024, 9, 2) + dt.timedelta(days=i % 240)
+    host, organizer, recorder = NAMES
     return (
         f"会议类型：支委会\n会议主题：第{i}次\n时间：{day.year}年{day.month}月{day.day}日\n"
-        f"主持人：沈轶娜\n记录人：缪巧军\n参会人员：沈轶娜、夏渊、缪巧军\n会议内容：\n内容{i}号\n"
+        f"主持人：{host}\n记录人：{recorder}\n参会人员：{host}、{organizer}、{recorder}\n会议内容：\n内容{i}号\n"
     )
+
+
+def file_roster(ws: Path, members: int) -> None:
+    """The roster filed by one `python -m pipeline run` before the watcher starts."""
+    if members <= 0:
+        return
+    write_roster(ws / "inbox" / "名册" / "党员名册.xlsx", members)
+    out = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "-w", str(ws)],
+        cwd=ROOT,
+        env=env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    ).stdout
+    if f"新增 {members} 条" not in out:
+        sys.exit(f"the roster was not filed:\n{out[-2000:]}")
 
 
 def env() -> dict:
@@ -159,7 +182,7 @@ def count(ws: Path, tokens: set[int]) -> dict:
     }
 
 
-def profile(n: int) -> None:
+def profile(n: int, members: int) -> None:
     import cProfile
     import pstats
 
@@ -168,6 +191,7 @@ def profile(n: int) -> None:
 
     with tempfile.TemporaryDirectory(prefix="zhibu-watch-profile-") as tmp:
         ws, _ = init_workspace(Path(tmp) / "ws")
+        file_roster(ws.root, members)
         for i in range(n):
             (ws.inbox / f"笔记 {i:05d}.txt").write_text(note_text(i), encoding="utf-8")
         with Processor(ws) as proc:
@@ -193,6 +217,7 @@ def main() -> int:
     )
     ap.add_argument("--drops", type=int, default=40, help="notes dropped one by one for the latency figures")
     ap.add_argument("--burst", type=int, default=1000, help="notes written at once")
+    ap.add_argument("--members", type=int, default=300, help="members in the roster filed first (0: none)")
     ap.add_argument("--polling", action="store_true", help="run the watcher with --polling")
     ap.add_argument(
         "--profile", type=int, default=0, metavar="N", help="profile Processor.process on N notes and exit"
@@ -200,7 +225,7 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the workspace (its path is printed)")
     args = ap.parse_args()
     if args.profile:
-        profile(args.profile)
+        profile(args.profile, args.members)
         return 0
 
     tmp = Path(tempfile.mkdtemp(prefix="zhibu-watch-bench-"))
@@ -212,9 +237,11 @@ def main() -> int:
         check=True,
         capture_output=True,
     )
+    file_roster(ws, args.members)
     log = tmp / "watch.out"
     print(
         f"zhibu watch benchmark — settle {args.settle:g} s, {'polling' if args.polling else 'native events'}, "
+        f"roster of {args.members} members, "
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     )
     proc = start_watcher(ws, args.settle, args.polling, log)

@@ -196,9 +196,19 @@ def _key(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split()).upper()
 
 
+_TABLES: dict[tuple, dict[str, str]] = {}  # built once per alias set, not once per row
+
+
 def _alias_table(defaults: dict[str, tuple[str, ...]], extra: dict[str, str] | None) -> dict[str, str]:
-    table = {_key(alias): canon for canon, aliases in defaults.items() for alias in aliases}
-    table.update({_key(k): v.strip() for k, v in (extra or {}).items()})
+    """The lookup table (read-only: it is shared between calls)."""
+    cache_key = (id(defaults), tuple(sorted((extra or {}).items())))
+    table = _TABLES.get(cache_key)
+    if table is None:
+        table = {_key(alias): canon for canon, aliases in defaults.items() for alias in aliases}
+        table.update({_key(k): v.strip() for k, v in (extra or {}).items()})
+        if len(_TABLES) > 32:
+            _TABLES.clear()
+        _TABLES[cache_key] = table
     return table
 
 
