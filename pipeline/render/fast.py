@@ -26,6 +26,7 @@ fast path unchanged.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 import struct
@@ -52,6 +53,10 @@ from lxml import etree
 from pipeline.archive.files import atomic_write_bytes
 from pipeline.errors import ArchiveError, Location, TemplateError, ZhibuError
 from pipeline.render.environment import make_environment, translate_render_error
+from pipeline.render.fast_parallel import BatchResult, RecordFailure, run_batch
+from pipeline.render.limits import RenderLimits, current_limits, set_limits
+
+__all__ = ["BatchResult", "CompiledTemplate", "RecordFailure", "render_batch"]
 
 # docxtpl.render_properties renders these core properties, in this order.
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -158,9 +163,10 @@ class CompiledTemplate:
         """Render one record into a complete .docx (bytes)."""
         bound = bound_docx_template(context)
         try:
-            if bound is not None or not self.is_fast:
-                return self._render_with_docxtpl(context, bound)
-            return self._zip.build(self._render_parts(context))
+            with self._env.budget_scope():  # one time and size budget for all parts
+                if bound is not None or not self.is_fast:
+                    return self._render_with_docxtpl(context, bound)
+                return self._zip.build(self._render_parts(context))
         except ZhibuError:
             raise
         except Exception as exc:  # like minutes.render_docx: every failure reads as a zhibu error
@@ -377,33 +383,6 @@ def _deflated(entry: _Entry, payload: bytes) -> _Entry:
 # --- batches ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RecordFailure:
-    """One record that could not be rendered; ``message`` is the Chinese error text."""
-
-    index: int
-    dest: Path
-    message: str
-
-
-@dataclass
-class BatchResult:
-    """How a batch went: records read, the ones that failed (by index), workers' peak memory."""
-
-    total: int = 0
-    failures: list[RecordFailure] = field(default_factory=list)
-    # Peak resident memory (bytes) each worker process reported, by pid; empty for one job.
-    worker_peak_rss: dict[int, int] = field(default_factory=dict)
-
-    @property
-    def succeeded(self) -> int:
-        return self.total - len(self.failures)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
-
-
 def render_record(compiled: CompiledTemplate, index: int, context: Any, dest: Path) -> RecordFailure | None:
     """Render one batch record; any error becomes a RecordFailure instead of an exception."""
     try:
@@ -429,6 +408,20 @@ def render_batch(
     compiles the template once. A record that fails is listed in ``BatchResult.failures`` and
     the others go on; a broken template raises ``TemplateError`` before anything is rendered.
     """
-    from pipeline.render.fast_parallel import run_batch  # multiprocessing only when needed
+    # Compiling here first makes a broken template fail once, before any worker starts.
+    compiled = CompiledTemplate(template, autoescape=autoescape)
+    make = functools.partial(_worker_template, str(template), autoescape, current_limits())
+    return run_batch(
+        compiled,
+        make,
+        render_record,
+        jobs,
+        workers=workers or os.cpu_count() or 1,
+        stays_here=lambda ctx: bound_docx_template(ctx) is not None,  # InlineImage, Subdoc
+    )
 
-    return run_batch(Path(template), jobs, workers=workers or os.cpu_count() or 1, autoescape=autoescape)
+
+def _worker_template(path: str, autoescape: bool, limits: RenderLimits) -> CompiledTemplate:
+    """A worker's template; the limits travel along (a spawned worker starts from defaults)."""
+    set_limits(limits)
+    return CompiledTemplate(path, autoescape=autoescape)
