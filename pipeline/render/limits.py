@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,13 @@ class RenderLimitExceeded(Exception):
 def set_limits(limits: RenderLimits) -> None:
     """Use ``limits`` for every render in this process from now on (zhibu.toml [render])."""
     _limits[0] = limits
+
+
+def apply_render_limits(settings: Mapping[str, Any]) -> None:
+    """Use the [render] section of a workspace's zhibu.toml from now on."""
+    set_limits(
+        RenderLimits(float(settings["time_limit_seconds"]), int(settings["max_output_chars"]))
+    )
 
 
 def current_limits() -> RenderLimits:
