@@ -65,9 +65,7 @@ def set_limits(limits: RenderLimits) -> None:
 
 def apply_render_limits(settings: Mapping[str, Any]) -> None:
     """Use the [render] section of a workspace's zhibu.toml from now on."""
-    set_limits(
-        RenderLimits(float(settings["time_limit_seconds"]), int(settings["max_output_chars"]))
-    )
+    set_limits(RenderLimits(float(settings["time_limit_seconds"]), int(settings["max_output_chars"])))
 
 
 def current_limits() -> RenderLimits:
