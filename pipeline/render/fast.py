@@ -62,8 +62,7 @@ __all__ = ["BatchResult", "CompiledTemplate", "RecordFailure", "render_batch"]
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _P_SPLIT = re.compile(r"<w:p([ >])")
-_P_JOIN = re.compile(r"\n<w:p([ >])")
-_LISTING_CHARS = re.compile("[\t\a\n\f]")
+_LISTING_CHARS = "\t\a\n\f"
 # python-docx's Document.sections counts exactly these (CT_Document.sectPr_lst).
 _SECTIONS_XPATH = etree.XPath("./w:p/w:pPr/w:sectPr | ./w:sectPr", namespaces=nsmap)
 _DOCPR_XPATH = etree.XPath("//wp:docPr", namespaces=nsmap)
@@ -107,9 +106,16 @@ class CompiledTemplate:
 
     # --- compile ---------------------------------------------------------------------------
 
-    def _compile_xml(self, src_xml: str) -> jinja2.Template:
-        """docxtpl's patch_xml plus the first half of render_xml_part, then Jinja compilation."""
-        return self._env.from_string(_P_SPLIT.sub(r"\n<w:p\1", _DOCXTPL.patch_xml(src_xml)))
+    def _compile_xml(self, src_xml: str) -> jinja2.Template | str:
+        """docxtpl's patch_xml plus the first half of render_xml_part, then Jinja compilation;
+        for a part without any Jinja tag, its (constant) rendered text instead."""
+        return self._compile_text(_P_SPLIT.sub(r"\n<w:p\1", _DOCXTPL.patch_xml(src_xml)))
+
+    def _compile_text(self, source: str) -> jinja2.Template | str:
+        template = self._env.from_string(source)
+        if any(tag in source for tag in ("{{", "{%", "{#")):
+            return template
+        return template.render()  # text only: every record renders exactly this
 
     def _compile(self, data: bytes) -> None:
         # Load the package with python-docx once, so parts are found exactly as docxtpl finds them.
@@ -129,7 +135,7 @@ class CompiledTemplate:
         self._skeleton = copy.deepcopy(root)
         self._skeleton[self._body_index].clear()
 
-        self._headers_footers: list[tuple[str, jinja2.Template]] = []
+        self._headers_footers: list[tuple[str, jinja2.Template | str]] = []
         for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
             for rel in doc.part.rels.values():
                 if rel.reltype != uri or rel.is_external or not rel.target_part.blob:
@@ -150,12 +156,14 @@ class CompiledTemplate:
         self._core_member = core_part.partname.membername
         self._core_element = copy.deepcopy(core_part.element)
         props = core_part.core_properties
-        self._core_templates = [self._env.from_string(getattr(props, p)) for p in _CORE_PROPERTIES]
+        self._core_templates = [self._compile_text(getattr(props, p)) for p in _CORE_PROPERTIES]
         self._core_cache: tuple[tuple[str, ...], bytes] | None = None
 
         rendered = {self._document_member, self._core_member}
         rendered |= {m for m, _ in self._headers_footers} | {m for m, _ in self._footnotes}
         self._zip = _ZipLayout(data, rendered)
+        # Serialized headers and footers without any Jinja tag, by member (the same every time).
+        self._constant_parts: dict[str, bytes] = {}
 
     # --- render ----------------------------------------------------------------------------
 
@@ -178,18 +186,19 @@ class CompiledTemplate:
 
     def _finish(self, xml: str) -> str:
         """The second half of docxtpl's render_xml_part."""
-        xml = _P_JOIN.sub(r"<w:p\1", xml)
+        # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", xml), as two plain replacements.
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         # resolve_listing only rewrites these characters (inside w:t), so without any of them it
         # returns its input unchanged; skipping it then saves a third of the render time.
-        if _LISTING_CHARS.search(xml) is None:
+        if not any(char in xml for char in _LISTING_CHARS):
             return xml
         return _DOCXTPL.resolve_listing(xml)
 
     def _render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
         # Body: build_xml, fix_tables, fix_docpr_ids, map_tree, then python-docx's serializer.
-        body = _DOCXTPL.fix_tables(self._finish(self._body.render(context)))
+        body = _DOCXTPL.fix_tables(self._finish(_render(self._body, context)))
         for number, elt in enumerate(_DOCPR_XPATH(body), start=1001):
             elt.attrib["id"] = str(number)  # docxtpl restarts at 1000 on every render
         root = copy.deepcopy(self._skeleton)
@@ -198,8 +207,13 @@ class CompiledTemplate:
 
         # Headers then footers: rendered text is re-parsed into a new XmlPart, then serialized.
         for member, template in self._headers_footers:
-            xml = self._finish(template.render(context))
+            if member in self._constant_parts:
+                out[member] = self._constant_parts[member]
+                continue
+            xml = self._finish(_render(template, context))
             out[member] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+            if isinstance(template, str):
+                self._constant_parts[member] = out[member]
 
         out[self._core_member] = self._render_core(context)
 
@@ -210,12 +224,12 @@ class CompiledTemplate:
             for member, template in self._footnotes:
                 if member in notes:
                     template = self._compile_xml(notes[member])
-                notes[member] = self._finish(template.render(context))
+                notes[member] = self._finish(_render(template, context))
         out.update((member, xml.encode("utf-8")) for member, xml in notes.items())
         return out
 
     def _render_core(self, context: Mapping[str, Any]) -> bytes:
-        values = tuple(t.render(context) for t in self._core_templates)
+        values = tuple(_render(t, context) for t in self._core_templates)
         if self._core_cache is None or self._core_cache[0] != values:
             element = copy.deepcopy(self._core_element)
             props = CoreProperties(element)
@@ -231,6 +245,10 @@ class CompiledTemplate:
         buf = BytesIO()
         tpl.save(buf)
         return buf.getvalue()
+
+
+def _render(template: jinja2.Template | str, context: Mapping[str, Any]) -> str:
+    return template if isinstance(template, str) else template.render(context)
 
 
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None), bytes, date, datetime, time})
@@ -339,6 +357,9 @@ class _ZipLayout:
         if len(infos) >= 0xFFFF or len(data) >= 0xFFFFFFFF:
             raise _Unsupported("zip64 package")
         self._entries: list[_Entry] = []
+        # The last payload deflated for each rendered member and its entry: parts that come out
+        # the same for every record (core properties, plain footers) are deflated once.
+        self._fresh: dict[str, tuple[bytes, _Entry]] = {}
         for info in infos:
             if info.flag_bits & 0x1:
                 raise _Unsupported(f"encrypted zip member {info.filename}")
@@ -350,7 +371,11 @@ class _ZipLayout:
         offset = 0
         for entry in self._entries:
             if entry.name in rendered:
-                entry = _deflated(entry, rendered[entry.name])
+                payload = rendered[entry.name]
+                last = self._fresh.get(entry.name)
+                if last is None or last[0] != payload:
+                    last = self._fresh[entry.name] = (payload, _deflated(entry, payload))
+                entry = last[1]
             central.append(entry.central_record(offset))
             chunks.append(entry.record)
             offset += len(entry.record)
