@@ -64,20 +64,26 @@ class GuardedTemplate(Template):
         env = self.environment
         try:
             with env.budget_scope() as budget:
-                return env.concat(budget_output(budget, self.root_render_func(ctx), self.zhibu_static))
+                return env.concat(_collect(budget, self.root_render_func(ctx), self.zhibu_static))
         except Exception:
             env.handle_exception()
 
 
-def budget_output(budget: Budget, chunks: Iterable[str], static: int) -> Iterator[str]:
+def _collect(budget: Budget, chunks: Iterable[str], static: int) -> list[str]:
+    """The output chunks of a render, stopped once they exceed the template's own text by more
+    than the size limit (a loop printing large values) or the render runs out of time."""
     allowance = static + budget.max_chars
     total = 0
+    out: list[str] = []
+    append = out.append
     for chunk in chunks:
         total += len(chunk)
         if total > allowance:
             raise RenderLimitExceeded("size", f"{budget.max_chars:,} 个字符")
-        budget.tick()
-        yield chunk
+        if not len(out) & 63:
+            budget.tick()
+        append(chunk)
+    return out
 
 
 class _Guards(NodeTransformer):
