@@ -14,7 +14,15 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes, pass_eval_context
+from jinja2 import (
+    StrictUndefined,
+    Template,
+    TemplateSyntaxError,
+    UndefinedError,
+    nodes,
+    pass_context,
+    pass_eval_context,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import SandboxedEnvironment
@@ -107,9 +115,10 @@ class ZhibuSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"+", "*", "**", "%"})
 
     def __init__(self, **options) -> None:
-        super().__init__(**options)
+        super().__init__(finalize=_finalize, **options)
         self._budget: Budget | None = None
         self.globals["lipsum"] = self._lipsum
+        self.finalize_watch = None  # an object whose see() is shown every printed value
 
     # --- the budget of the render in progress ------------------------------------------------
 
@@ -198,6 +207,15 @@ class ZhibuSandbox(SandboxedEnvironment):
                 raise SecurityError(f"模板中的乘方过大（{left}**{right}）")
         budget.allow(binop_estimate(operator, left, right, budget.max_chars))
         return budget.check(super().call_binop(context, operator, left, right))
+
+
+@pass_context  # (so Jinja never folds printed constants at compile time: every value is seen)
+def _finalize(context, value):
+    """Prints ``value`` unchanged; shows it to the environment's watcher if there is one."""
+    watch = context.environment.finalize_watch
+    if watch is not None:
+        watch.see(value)
+    return value
 
 
 def _guarded_filter(env: ZhibuSandbox, name: str, func):

@@ -53,6 +53,7 @@ from lxml import etree
 from pipeline.archive.files import atomic_write_bytes
 from pipeline.errors import ArchiveError, Location, TemplateError, ZhibuError
 from pipeline.render.environment import make_environment, translate_render_error
+from pipeline.render.fast_body import BodyShortcut
 from pipeline.render.fast_parallel import BatchResult, RecordFailure, run_batch
 from pipeline.render.limits import RenderLimits, current_limits, set_limits
 
@@ -129,7 +130,8 @@ class CompiledTemplate:
 
         root = doc.element
         self._document_member = doc.part.partname.membername
-        self._body = self._compile_xml(etree.tostring(root.body, encoding="unicode"))
+        body_xml = etree.tostring(root.body, encoding="unicode")
+        self._body = self._compile_xml(body_xml)
         self._body_index = list(root).index(root.body)
         # Everything of document.xml except the body, which each record replaces.
         self._skeleton = copy.deepcopy(root)
@@ -152,6 +154,10 @@ class CompiledTemplate:
             for part in package.parts
             if part.content_type == _FOOTNOTES_CT
         ]
+
+        self._shortcut = BodyShortcut.build(
+            self._env, _DOCXTPL.patch_xml(body_xml), serialize_part_xml(self._skeleton), bool(self._footnotes)
+        )
 
         self._core_member = core_part.partname.membername
         self._core_element = copy.deepcopy(core_part.element)
@@ -197,6 +203,10 @@ class CompiledTemplate:
 
     def _render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
+        if self._shortcut is not None and (document := self._shortcut.render(context)) is not None:
+            out[self._document_member] = document
+            self._render_others(context, out, sections=0)  # (no footnotes: see BodyShortcut)
+            return out
         # Body: build_xml, fix_tables, fix_docpr_ids, map_tree, then python-docx's serializer.
         # (lxml parses UTF-8 bytes faster than a str holding Chinese text; same tree)
         body = _DOCXTPL.fix_tables(self._finish(_render(self._body, context)).encode("utf-8"))
@@ -205,7 +215,11 @@ class CompiledTemplate:
         root = copy.deepcopy(self._skeleton)
         root.replace(root[self._body_index], body)
         out[self._document_member] = serialize_part_xml(root)
+        self._render_others(context, out, sections=len(_SECTIONS_XPATH(body)))
+        return out
 
+    def _render_others(self, context: Mapping[str, Any], out: dict[str, bytes], sections: int) -> None:
+        """Headers, footers, core properties and footnotes, in docxtpl's order."""
         # Headers then footers: rendered text is re-parsed into a new XmlPart, then serialized.
         for member, template in self._headers_footers:
             if member in self._constant_parts:
@@ -221,13 +235,12 @@ class CompiledTemplate:
         # render_footnotes loops over the sections and renders every footnotes part each time,
         # so a second section renders the already rendered XML again; do the same.
         notes: dict[str, str] = {}
-        for _ in range(len(_SECTIONS_XPATH(body))):
+        for _ in range(sections):
             for member, template in self._footnotes:
                 if member in notes:
                     template = self._compile_xml(notes[member])
                 notes[member] = self._finish(_render(template, context))
         out.update((member, xml.encode("utf-8")) for member, xml in notes.items())
-        return out
 
     def _render_core(self, context: Mapping[str, Any]) -> bytes:
         values = tuple(_render(t, context) for t in self._core_templates)
