@@ -2,7 +2,8 @@
 
     python benchmarks/render.py [--docs N] [--jobs J] [--template small|default|PATH] [--out DIR]
 
-Renders the same N minutes (``pipeline.render.minutes.sample_context(i)``) five ways, each in a
+Renders the same N minutes (``pipeline.render.minutes.sample_context(i)``, made before the clock
+starts) five ways, each in a
 fresh Python process so that its time and peak memory are its own:
 
 * floor: what any renderer must at least do per document — copy the template's zip members
@@ -16,7 +17,8 @@ Templates: ``small`` (default) is benchmarks/minutes-word-small.docx, the minute
 office suite saves it (see benchmarks/small_template.py); ``default`` is templates/会议记录.docx,
 built with python-docx and carrying 790 KB of style XML that docxtpl re-serializes per document.
 
-Output goes to a RAM disk (/dev/shm) when there is one, so that the disk's fsync latency
+Wall time is what the ratios use; CPU time (all processes of a way) is printed beside it, since
+on a shared machine wall time also measures the neighbours. Output goes to a RAM disk (/dev/shm) when there is one, so that the disk's fsync latency
 (about 9 ms per file on this machine's virtual disk) does not hide the renderers' own cost;
 ``--out`` writes elsewhere. Prints ms per document for each way, checks that zhibu's rendered
 parts equal docxtpl's, and ends with ``render per document X ms; floor Y ms; ratio Z`` and
@@ -105,38 +107,40 @@ class FloorWriter:
         return b"".join([*chunks, directory, end])
 
 
-def measure_floor(template: Path, docs: int, out: Path) -> float:
-    """Seconds of floor work for ``docs`` documents (the parts' content is prepared untimed)."""
+def measure_floor(template: Path, docs: int, out: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of floor work for ``docs`` documents (parts prepared untimed)."""
     from pipeline.render.fast import CompiledTemplate
     from pipeline.render.minutes import sample_context
 
     changed = rendered_members(template)
     writer = FloorWriter(template, changed)
     compiled = CompiledTemplate(template)
-    spent = 0.0
+    spent = cpu = 0.0
     for i in range(docs):
         with zipfile.ZipFile(io.BytesIO(compiled.render_bytes(sample_context(i)))) as zf:
             parts = {name: zf.read(name) for name in changed}
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         with open(out / f"{i:05d}.docx", "wb") as fh:
             fh.write(writer.build(parts))
             fh.flush()
             os.fsync(fh.fileno())
         spent += time.perf_counter() - start
-    return spent
+        cpu += time.process_time() - cpu_start
+    return spent, cpu
 
 
 # --- one measured run (in its own process) ---------------------------------------------------
 
 
+_CONTEXTS: list[dict] = []  # made before the clock starts (forked docxtpl workers inherit them)
+
+
 def _docxtpl_share(template: str, out: str, docs: int, jobs: int, k: int) -> None:
     from docxtpl import DocxTemplate
 
-    from pipeline.render.minutes import sample_context
-
     for i in range(k, docs, jobs):
         tpl = DocxTemplate(template)
-        tpl.render(sample_context(i), autoescape=True)
+        tpl.render(_CONTEXTS[i], autoescape=True)
         tpl.save(f"{out}/{i:05d}.docx")
 
 
@@ -146,11 +150,13 @@ def measure(mode: str, template: Path, docs: int, jobs: int, out: Path) -> dict:
     from pipeline.render.minutes import sample_context
 
     out.mkdir(parents=True, exist_ok=True)
+    if mode != "floor":
+        _CONTEXTS[:] = [sample_context(i) for i in range(docs)]
     workers: dict[int, int] = {}
     failures = 0
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     if mode == "floor":
-        elapsed = measure_floor(template, docs, out)
+        elapsed, cpu = measure_floor(template, docs, out)
     elif mode == "docxtpl":
         if jobs == 1:
             _docxtpl_share(str(template), str(out), docs, 1, 0)
@@ -161,16 +167,27 @@ def measure(mode: str, template: Path, docs: int, jobs: int, out: Path) -> dict:
                 pool.starmap(_docxtpl_share, [(str(template), str(out), docs, jobs, k) for k in range(jobs)])
         elapsed = time.perf_counter() - start
     else:
-        records = ((sample_context(i), out / f"{i:05d}.docx") for i in range(docs))
+        records = ((_CONTEXTS[i], out / f"{i:05d}.docx") for i in range(docs))
         result = render_batch(template, records, workers=jobs)
         elapsed = time.perf_counter() - start
         failures, workers = len(result.failures), result.worker_peak_rss
+    if mode != "floor":
+        cpu = cpu_seconds() - cpu_start
     return {
         "elapsed": elapsed,
+        "cpu": cpu,
         "failures": failures,
         "main_rss": peak_rss(),
         "worker_rss": sorted(workers.values()),
     }
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (pool workers)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def run_measure(mode: str, jobs: int, args: argparse.Namespace, template: Path, out: Path) -> dict:
@@ -235,14 +252,17 @@ def main(argv: list[str] | None = None) -> None:
         if args.jobs != 1:
             ways += [("zhibu", args.jobs), ("docxtpl", args.jobs)]
         ms: dict[tuple[str, int], float] = {}
+        cpu: dict[tuple[str, int], float] = {}
         for mode, jobs in ways:
             r = run_measure(mode, jobs, args, template, work / f"{mode}{jobs}")
             ms[mode, jobs] = r["elapsed"] / args.docs * 1000
+            cpu[mode, jobs] = r["cpu"] / args.docs * 1000
             memory = f"peak RSS {r['main_rss'] / MB:.0f} MB"
             if r["worker_rss"]:
                 memory += " + workers " + " + ".join(f"{w / MB:.0f}" for w in r["worker_rss"]) + " MB"
             label = "floor (raw copy, deflate, fsync)" if mode == "floor" else f"{mode}, {jobs} process(es)"
-            print(f"{label:<34} {ms[mode, jobs]:8.3f} ms/doc  {1000 / ms[mode, jobs]:8.1f} docs/s  {memory}")
+            print(f"{label:<34} {ms[mode, jobs]:8.3f} ms/doc  {1000 / ms[mode, jobs]:7.1f} docs/s"
+                  f"  CPU {cpu[mode, jobs]:7.3f} ms/doc  {memory}")  # fmt: skip
             if r["failures"]:
                 print(f"  {r['failures']} failed records")
         samples = sorted({0, args.docs // 2, args.docs - 1})
@@ -250,7 +270,9 @@ def main(argv: list[str] | None = None) -> None:
         ok = all(same_output(work / f"docxtpl{j}" / f"{i:05d}.docx", work / f"zhibu{j}" / f"{i:05d}.docx")
                  for i in samples)  # fmt: skip
         print(f"zhibu's XML parts equal docxtpl's (records {samples}): {'yes' if ok else 'NO'}")
-        print(f"vs docxtpl on 1 process: {ms['docxtpl', 1] / ms['zhibu', 1]:.1f}×")
+        print(f"vs docxtpl on 1 process: {ms['docxtpl', 1] / ms['zhibu', 1]:.1f}×"
+              f" (CPU time: {cpu['docxtpl', 1] / cpu['zhibu', 1]:.1f}×)")  # fmt: skip
+        print(f"CPU time per document vs floor: {cpu['zhibu', 1] / cpu['floor', 1]:.2f}")
         floor, one = ms["floor", 1], ms["zhibu", 1]
         print(f"render per document {one:.3f} ms; floor {floor:.3f} ms; ratio {one / floor:.2f}")
         print(f"vs docxtpl on {j} processes: {ms['docxtpl', j] / ms['zhibu', j]:.1f}×")

@@ -29,11 +29,8 @@ import copy
 import functools
 import os
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from io import BytesIO
 from pathlib import Path
@@ -52,6 +49,8 @@ from lxml import etree
 
 from pipeline.archive.files import atomic_write_bytes
 from pipeline.errors import ArchiveError, Location, TemplateError, ZhibuError
+from pipeline.render.docx_zip import UnsupportedPackage as _Unsupported
+from pipeline.render.docx_zip import ZipLayout
 from pipeline.render.environment import make_environment, translate_render_error
 from pipeline.render.fast_body import BodyShortcut
 from pipeline.render.fast_parallel import BatchResult, RecordFailure, run_batch
@@ -70,10 +69,6 @@ _DOCPR_XPATH = etree.XPath("//wp:docPr", namespaces=nsmap)
 # patch_xml, resolve_listing and fix_tables never touch the instance's document, so one
 # detached instance lets us run exactly docxtpl's code.
 _DOCXTPL = DocxTemplate(None)
-
-
-class _Unsupported(Exception):
-    """The fast path cannot reproduce plain docxtpl's output for this template."""
 
 
 class CompiledTemplate:
@@ -167,7 +162,7 @@ class CompiledTemplate:
 
         rendered = {self._document_member, self._core_member}
         rendered |= {m for m, _ in self._headers_footers} | {m for m, _ in self._footnotes}
-        self._zip = _ZipLayout(data, rendered)
+        self._zip = ZipLayout(data, rendered)
         # Serialized headers and footers without any Jinja tag, by member (the same every time).
         self._constant_parts: dict[str, bytes] = {}
 
@@ -300,123 +295,6 @@ def write_atomic(data: bytes, dest: Path) -> None:
             hint="请确认目标文件夹存在、有写入权限，且该文件没有在 Word 中打开。",
             location=Location(file=str(dest)),
         ) from exc
-
-
-# --- zip writing -----------------------------------------------------------------------------
-
-_LOCAL = struct.Struct("<4s5H3L2H")  # local file header
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # central directory record
-_END = struct.Struct("<4s4H2LH")  # end of central directory
-_UTF8_NAME = 0x800
-_DATA_DESCRIPTOR = 0x8
-_DEFLATE_LEVEL = 6  # zipfile's (and so python-docx's) default
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """One zip member: its header fields and, once known, its local record (header + data)."""
-
-    name: str
-    raw_name: bytes
-    flags: int
-    method: int
-    version: int  # needed to extract
-    crc: int
-    csize: int
-    usize: int
-    dos_time: int
-    dos_date: int
-    made_by: tuple[int, int]  # create_version, create_system
-    attrs: tuple[int, int]  # internal_attr, external_attr
-    record: bytes = field(default=b"", repr=False)
-
-    @classmethod
-    def of(cls, info: zipfile.ZipInfo) -> _Entry:
-        y, mo, d, h, mi, s = info.date_time
-        flags = info.flag_bits & ~_DATA_DESCRIPTOR  # sizes go into the local header instead
-        return cls(
-            info.filename, info.orig_filename.encode("utf-8" if flags & _UTF8_NAME else "cp437"),
-            flags, info.compress_type, info.extract_version, info.CRC, info.compress_size,
-            info.file_size, (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d,
-            (info.create_version, info.create_system), (info.internal_attr, info.external_attr),
-        )  # fmt: skip
-
-    def with_data(self, data: bytes) -> _Entry:
-        header = _LOCAL.pack(
-            b"PK\x03\x04", self.version, self.flags, self.method, self.dos_time, self.dos_date,
-            self.crc, self.csize, self.usize, len(self.raw_name), 0,
-        )  # fmt: skip
-        return replace(self, record=header + self.raw_name + data)
-
-    def central_record(self, offset: int) -> bytes:
-        return _CENTRAL.pack(
-            b"PK\x01\x02", *self.made_by, self.version, 0, self.flags, self.method,
-            self.dos_time, self.dos_date, self.crc, self.csize, self.usize,
-            len(self.raw_name), 0, 0, 0, *self.attrs, offset,
-        ) + self.raw_name  # fmt: skip
-
-
-class _ZipLayout:
-    """The template's members in their original order as ready-made raw records (never
-    decompressed); for each record the rendered ones are deflated afresh in their place."""
-
-    def __init__(self, data: bytes, rendered: set[str]) -> None:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            infos = zf.infolist()
-        names = [info.filename for info in infos]
-        if len(set(names)) != len(names):
-            raise _Unsupported("duplicate zip member names")
-        if not rendered <= set(names):
-            raise _Unsupported(f"parts missing from the zip: {sorted(rendered - set(names))}")
-        if len(infos) >= 0xFFFF or len(data) >= 0xFFFFFFFF:
-            raise _Unsupported("zip64 package")
-        self._entries: list[_Entry] = []
-        # The last payload deflated for each rendered member and its entry: parts that come out
-        # the same for every record (core properties, plain footers) are deflated once.
-        self._fresh: dict[str, tuple[bytes, _Entry]] = {}
-        for info in infos:
-            if info.flag_bits & 0x1:
-                raise _Unsupported(f"encrypted zip member {info.filename}")
-            self._entries.append(_Entry.of(info).with_data(_raw_data(data, info)))
-
-    def build(self, rendered: Mapping[str, bytes]) -> bytes:
-        chunks: list[bytes] = []
-        central: list[bytes] = []
-        offset = 0
-        for entry in self._entries:
-            if entry.name in rendered:
-                payload = rendered[entry.name]
-                last = self._fresh.get(entry.name)
-                if last is None or last[0] != payload:
-                    last = self._fresh[entry.name] = (payload, _deflated(entry, payload))
-                entry = last[1]
-            central.append(entry.central_record(offset))
-            chunks.append(entry.record)
-            offset += len(entry.record)
-        directory = b"".join(central)
-        count = len(self._entries)
-        end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
-        return b"".join([*chunks, directory, end])
-
-
-def _raw_data(data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """A member's compressed bytes, exactly as stored in the template."""
-    start = info.header_offset
-    if data[start : start + 4] != b"PK\x03\x04":
-        raise _Unsupported(f"bad local header for {info.filename}")
-    name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
-    begin = start + 30 + name_len + extra_len
-    return data[begin : begin + info.compress_size]
-
-
-def _deflated(entry: _Entry, payload: bytes) -> _Entry:
-    compressor = zlib.compressobj(_DEFLATE_LEVEL, zlib.DEFLATED, -15)
-    packed = compressor.compress(payload) + compressor.flush()
-    fresh = replace(
-        entry, flags=entry.flags & _UTF8_NAME, method=zipfile.ZIP_DEFLATED,
-        version=max(entry.version, 20), crc=zlib.crc32(payload), csize=len(packed), usize=len(payload),
-    )  # fmt: skip
-    return fresh.with_data(packed)
 
 
 # --- batches ---------------------------------------------------------------------------------

@@ -32,6 +32,9 @@ from jinja2 import nodes
 _LISTING_OR_CR = "\t\a\n\f\r"
 _NOT_PLAIN = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 _EMPTY_ELEMENT = re.compile(r"<([^\s/<>!?]+)((?:\s[^<>]*)?)(?<!/)></\1>")
+# An opening tag followed by Jinja (after optional whitespace, which {%- may strip): the
+# element is left empty when that Jinja prints nothing.
+_OPEN_BEFORE_JINJA = re.compile(r"<([^\s/<>!?]+)((?:\s[^<>]*)?)(?<!/)>(?=\s*\{)")
 _TAG = re.compile(r"<(/?)([^\s/<>!?]+)[^<>]*?(/?)>|[<>]")
 _BODY_OPEN = re.compile(r'<w:body(?: xmlns(?::\w+)?="[^"]*")*>')
 _PLAIN_TYPES = (str, int, float, bool, type(None))
@@ -40,10 +43,16 @@ _PLAIN_TYPES = (str, int, float, bool, type(None))
 class BodyShortcut:
     """Renders document.xml directly from the body template's text (see module docstring)."""
 
-    def __init__(self, template: jinja2.Template, open_tag: str, prefix: bytes, suffix: bytes, empty: bytes):
+    def __init__(self, template: jinja2.Template, patched: str, open_tag: str, skeleton: bytes):
         self._template = template
         self._open = len(open_tag)
-        self._prefix, self._suffix, self._empty = prefix, suffix, empty
+        prefix, suffix = skeleton.split(b"<w:body/>")
+        self._prefix, self._suffix, self._empty = prefix + b"<w:body>", b"</w:body>" + suffix, skeleton
+        # Every element a render can leave empty starts with one of these opening tags (the
+        # others come out of lxml's serializer already self-closed): (empty form, self-closed).
+        found = {m.group(0) for m in _EMPTY_ELEMENT.finditer(patched)}
+        found |= {f"{m.group(0)}</{m.group(1)}>" for m in _OPEN_BEFORE_JINJA.finditer(patched)}
+        self._empties = sorted((empty, empty[: empty.index(">")] + "/>") for empty in found)
 
     @classmethod
     def build(
@@ -66,10 +75,7 @@ class BodyShortcut:
             or not _balanced(env.parse(patched).body)
         ):
             return None
-        prefix, suffix = skeleton.split(b"<w:body/>")
-        return cls(
-            env.from_string(patched), opening.group(0), prefix + b"<w:body>", b"</w:body>" + suffix, skeleton
-        )
+        return cls(env.from_string(patched), patched, opening.group(0), skeleton)
 
     def render(self, context: Mapping[str, Any]) -> bytes | None:
         plain = PlainValues()
@@ -88,7 +94,9 @@ class BodyShortcut:
             inner = inner.replace("&#34;", '"').replace("&#39;", "'")
         if "{_" in inner or "_}" in inner:  # printed values; docxtpl unescapes these after rendering
             inner = inner.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        inner = _EMPTY_ELEMENT.sub(r"<\1\2/>", inner)
+        for empty, closed in self._empties:
+            if empty in inner:
+                inner = inner.replace(empty, closed)
         return self._prefix + inner.encode("utf-8") + self._suffix
 
 
