@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from jinja2 import (
@@ -62,36 +62,16 @@ MAX_POWER_DIGITS = 100
 
 
 class GuardedTemplate(Template):
-    """A template whose every render runs inside a ``Budget`` (see ``pipeline.render.limits``)
-    and whose output may exceed its own text by at most the size limit."""
-
-    zhibu_static = 0  # characters of the template's own source
+    """A template whose every render runs inside a ``Budget`` (see ``pipeline.render.limits``)."""
 
     def render(self, *args, **kwargs) -> str:
         ctx = self.new_context(dict(*args, **kwargs))
         env = self.environment
         try:
-            with env.budget_scope() as budget:
-                return env.concat(_collect(budget, self.root_render_func(ctx), self.zhibu_static))
+            with env.budget_scope():
+                return env.concat(self.root_render_func(ctx))
         except Exception:
             env.handle_exception()
-
-
-def _collect(budget: Budget, chunks: Iterable[str], static: int) -> list[str]:
-    """The output chunks of a render, stopped once they exceed the template's own text by more
-    than the size limit (a loop printing large values) or the render runs out of time."""
-    allowance = static + budget.max_chars
-    total = 0
-    out: list[str] = []
-    append = out.append
-    for chunk in chunks:
-        total += len(chunk)
-        if total > allowance:
-            raise RenderLimitExceeded("size", f"{budget.max_chars:,} 个字符")
-        if not len(out) & 63:
-            budget.tick()
-        append(chunk)
-    return out
 
 
 class _Guards(NodeTransformer):
@@ -99,13 +79,23 @@ class _Guards(NodeTransformer):
 
     def visit_For(self, node: nodes.For) -> nodes.For:
         self.generic_visit(node)
-        node.iter = nodes.Filter(node.iter, "zhibu_loop", [], [], None, None, lineno=node.lineno)
+        # each step prints the loop body's text again: its length is charged per step
+        text = sum(len(data.data) for data in _texts(node.body))
+        size = nodes.Const(text, lineno=node.lineno)
+        node.iter = nodes.Filter(node.iter, "zhibu_loop", [size], [], None, None, lineno=node.lineno)
         return node
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Filter:
         self.generic_visit(node)
         parts = nodes.List(node.nodes, lineno=node.lineno)
         return nodes.Filter(parts, "zhibu_concat", [], [], None, None, lineno=node.lineno)
+
+
+def _texts(body: list[nodes.Node]):
+    for node in body:
+        yield from node.find_all(nodes.TemplateData)
+        if isinstance(node, nodes.TemplateData):
+            yield node
 
 
 class ZhibuSandbox(SandboxedEnvironment):
@@ -143,11 +133,6 @@ class ZhibuSandbox(SandboxedEnvironment):
     def _parse(self, source, name, filename) -> nodes.Template:
         return _Guards().visit(super()._parse(source, name, filename))
 
-    def from_string(self, source, globals=None, template_class=None) -> Template:
-        template = super().from_string(source, globals, template_class)
-        template.zhibu_static = len(source) if isinstance(source, str) else 0
-        return template
-
     def guard_filters(self) -> None:
         """Wrap every filter so that it is timed and its result measured; add the guards."""
         self.filters = {name: _guarded_filter(self, name, f) for name, f in self.filters.items()}
@@ -156,10 +141,11 @@ class ZhibuSandbox(SandboxedEnvironment):
 
     # --- the guards ------------------------------------------------------------------------
 
-    def _loop(self, iterable):
+    def _loop(self, iterable, text: int):
         budget = self.budget()
         for item in iterable:
             budget.tick()
+            budget.charge(text)
             yield item
 
     @pass_eval_context
@@ -211,8 +197,12 @@ class ZhibuSandbox(SandboxedEnvironment):
 
 @pass_context  # (so Jinja never folds printed constants at compile time: every value is seen)
 def _finalize(context, value):
-    """Prints ``value`` unchanged; shows it to the environment's watcher if there is one."""
-    watch = context.environment.finalize_watch
+    """Prints ``value`` unchanged, counting it towards the render's size; shows it to the
+    environment's watcher if there is one."""
+    env = context.environment
+    budget = env.budget()
+    budget.charge(size_of(value, budget.max_chars))
+    watch = env.finalize_watch
     if watch is not None:
         watch.see(value)
     return value

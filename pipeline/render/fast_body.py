@@ -5,7 +5,8 @@ serializes the document with lxml. For most minutes templates that round trip re
 byte, the text it was given, and it costs about half of a render. ``BodyShortcut`` skips it when
 the output cannot differ:
 
-* at compile time, the environment must autoescape, the template must have no tables (``fix_tables`` may rewrite their grids), no
+* at compile time, the environment must autoescape, the template must have no entity of its own
+  (docxtpl's parser drops them), no tables (``fix_tables`` may rewrite their grids), no
   drawings (ids are renumbered), no footnotes (counted per section of the parsed body), no
   characters ``resolve_listing`` rewrites, no escaped tags (``{_{``), and a Jinja structure in which
   every ``{% if %}`` and ``{% for %}`` encloses balanced XML and every ``{{ }}`` stands in text,
@@ -38,6 +39,9 @@ _OPEN_BEFORE_JINJA = re.compile(r"<([^\s/<>!?]+)((?:\s[^<>]*)?)(?<!/)>(?=\s*\{)"
 _TAG = re.compile(r"<(/?)([^\s/<>!?]+)[^<>]*?(/?)>|[<>]")
 _BODY_OPEN = re.compile(r'<w:body(?: xmlns(?::\w+)?="[^"]*")*>')
 _PLAIN_TYPES = (str, int, float, bool, type(None))
+# A reference to an entity the XML declares itself (kept unresolved by python-docx's parser);
+# docxtpl's recovering parser drops it.
+_DECLARED_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)")
 
 
 class BodyShortcut:
@@ -71,6 +75,7 @@ class BodyShortcut:
             or "_}" in patched
             or "<w:tbl" in patched
             or "docPr" in patched
+            or _DECLARED_ENTITY.search(patched)
             or skeleton.count(b"<w:body/>") != 1
             or not _balanced(env.parse(patched).body)
         ):

@@ -6,10 +6,11 @@ Jinja's sandbox stops a template from reaching Python internals but not from run
 account the guarded environment charges:
 
 * time: every loop step, call, filter and output chunk checks the deadline;
-* size: every value a call, filter or operator produces is measured (``size_of``, an upper
-  bound of the characters it prints as), and the operations that can amplify their input
-  (padding widths, repetition, replacement, joining, formatting) are estimated *before*
-  they run, so no oversized string is ever allocated.
+* size: every value a call, filter or operator produces and every value printed is measured
+  (``size_of``, an upper bound of the characters it prints as), every loop step counts the
+  template text it repeats, and the operations that can amplify their input (padding widths,
+  repetition, replacement, joining, formatting) are estimated *before* they run, so no
+  oversized string is ever allocated and the whole output stays bounded.
 
 A render that exceeds either limit raises ``RenderLimitExceeded``; ``environment`` turns it
 into a Chinese ``TemplateLimitError`` naming the template.
@@ -41,9 +42,9 @@ _active = [0]  # renders in progress in this process (see rendering_in_progress)
 
 # Integers a template may build: far beyond any count or year, far below a slow multiplication.
 MAX_INT_DIGITS = 100
-# All values one render builds together may be this many times the size limit: a template's
-# intermediate strings, however many, never hold more memory than that.
-BUILT_FACTOR = 10
+# Everything one render builds together (values made, values printed, text repeated by loops)
+# may be this many times the size limit: a value made and then printed counts twice.
+BUILT_FACTOR = 4
 # Nesting deeper than this is treated as too large to measure (a list that contains itself).
 _MAX_DEPTH = 40
 _FORMAT_NUMBER = re.compile(r"\d+")
@@ -108,10 +109,14 @@ class Budget:
         render has built (a loop that builds many large values is stopped too); returns it."""
         size = size_of(value, self.max_chars)
         self.allow(size)
+        self.charge(size)
+        return value
+
+    def charge(self, size: int) -> None:
+        """Count ``size`` characters towards everything this render has built or printed."""
         self.built += size
         if self.built > self.max_chars * BUILT_FACTOR:
             raise RenderLimitExceeded("size", f"{self.max_chars:,} 个字符")
-        return value
 
 
 def size_of(value: Any, cap: int, depth: int = 0) -> int:
