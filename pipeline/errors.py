@@ -178,6 +178,29 @@ class TemplateSecurityError(TemplateError):
     """The sandbox stopped a template that tried to reach Python internals."""
 
 
+class TemplateLimitError(TemplateSecurityError):
+    """A template ran longer, or built more text, than zhibu.toml [render] allows."""
+
+    _WHAT = {
+        "time": ("渲染时间超过了上限（{}）", "time_limit_seconds"),
+        "size": ("生成的内容超过了上限（{}）", "max_output_chars"),
+        "depth": ("嵌套调用过深{}", ""),
+    }
+
+    def __init__(self, template: str, kind: str, detail: str):
+        self.template = template
+        self.kind = kind
+        what, setting = self._WHAT.get(kind, self._WHAT["size"])
+        hint = "请检查模板中的循环（{% for %}）和重复、填充文字的写法，它们可能写错了。"
+        if setting:
+            hint += f"如果模板确实需要，可以在 zhibu.toml 的 [render] 中调大 {setting}。"
+        super().__init__(
+            f"模板{what.format(detail)}，已被安全沙箱停止；本文件没有生成文档",
+            hint=hint,
+            location=Location(file=template),
+        )
+
+
 # --- archive and external tools --------------------------------------------------------------
 
 

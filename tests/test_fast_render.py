@@ -233,6 +233,8 @@ def repo_templates() -> list:
     found = sorted(TEMPLATES.glob("*.docx")) if TEMPLATES.is_dir() else []
     found = [p for p in found if not p.name.startswith("~$")]  # Word's lock files
     assert found, "templates/ has no .docx: run `zhibu templates restore -w .`"
+    # and the office-saved copy benchmarks/render.py measures (benchmarks/small_template.py)
+    found += sorted((ROOT / "benchmarks").glob("*.docx"))
     return [pytest.param(p, id=p.name) for p in found]
 
 
@@ -253,6 +255,47 @@ def test_repo_template_matches_plain_docxtpl(path):
     assert_same_document(out, reference)
     if names:
         assert "&" in body_text(out) or any("&" in text_of(x) for x in rendered_parts(out).values())
+
+
+TRICKY = ["", "甲&乙 <要点>", 'He said "yes"', "it's", "{_{ x }_}", "😀\u2028\x7f", "  两个空格  ", "&#34;"]
+
+
+@pytest.mark.parametrize("path", repo_templates())
+def test_body_shortcut_is_taken_for_repo_templates_and_matches_docxtpl(path):
+    """The minutes templates skip docxtpl's parse-and-serialize of the body (fast_body) and
+    still give docxtpl's bytes, for any printed text, empty values and sections included."""
+    from pipeline.render.minutes import sample_context
+
+    fast = CompiledTemplate(path)
+    assert fast._shortcut is not None
+    for i, text in enumerate(TRICKY):
+        context = sample_context(i)
+        for key in ("主题", "地点", "主持人", "会议名称", "出席人员"):
+            context[key] = text
+        context["正文"] = context["正文"][: i % 3]
+        if context["正文"]:
+            context["正文"][0]["段落"] = [text, text]
+        assert fast._shortcut.render(context) is not None
+        assert_same_document(fast.render_bytes(context), plain_docxtpl(path, context, True))
+
+
+def test_body_shortcut_steps_aside_for_tables_raw_values_and_control_characters(tmp_path):
+    table = Document()
+    table.add_table(rows=1, cols=1).cell(0, 0).text = "{{ 值 }}"
+    table.save(tmp_path / "table.docx")
+    assert CompiledTemplate(tmp_path / "table.docx")._shortcut is None
+    path = make_template(tmp_path / "t.docx", ["前{{ 值 }}后"])
+    assert CompiledTemplate(path, autoescape=False)._shortcut is None
+    fast = CompiledTemplate(path)
+    for text in ("行一\n行二", "制表\t符", "回车\r", "\x01"):
+        assert fast._shortcut.render({"值": text}) is None  # docxtpl's exact path renders these
+        try:
+            reference = plain_docxtpl(path, {"值": text}, True)
+        except Exception:  # noqa: BLE001 - then the fast path must fail too
+            with pytest.raises(TemplateError):
+                fast.render_bytes({"值": text})
+            continue
+        assert_same_document(fast.render_bytes({"值": text}), reference)
 
 
 # --- zhibu's environment: strict, sandboxed, escaped -------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from pipeline.errors import ExitCode, ZhibuError
+from pipeline.render.limits import apply_render_limits
 from pipeline.workspace import Workspace
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -180,7 +181,12 @@ def workspace_option(func):
 
 
 def open_workspace(path: Path) -> Workspace:
-    return Workspace.open(path)
+    ws = Workspace.open(path)
+    try:
+        apply_render_limits(ws.config["render"])
+    except ZhibuError:  # a broken zhibu.toml is reported by the command that reads it
+        pass
+    return ws
 
 
 def fail(err: ZhibuError | str, code: int = ExitCode.WORKSPACE):

@@ -13,6 +13,7 @@ from pipeline.commands.base import Command, fail, open_workspace, workspace_opti
 from pipeline.consume import Processor
 from pipeline.errors import WorkspaceLockedError
 from pipeline.logs import setup_file_log
+from pipeline.render.limits import rendering_in_progress
 from pipeline.watch import Watcher
 
 log = logging.getLogger("zhibu.watch")
@@ -28,12 +29,14 @@ def _seconds(minimum: float):
 
 
 def _install_signals(watcher: Watcher) -> dict:
-    """First Ctrl-C / SIGTERM: finish the current file, then stop. Second Ctrl-C: stop now."""
+    """First Ctrl-C / SIGTERM: finish the current file, then stop. Second Ctrl-C: stop now.
+    A Ctrl-C during a template render stops at once: a render writes nothing, so the file
+    simply stays in the inbox (and a hostile template cannot keep the watcher running)."""
     received = {"count": 0}
 
     def handler(signum, frame):
         received["count"] += 1
-        if received["count"] > 1 and signum == signal.SIGINT:
+        if signum == signal.SIGINT and (received["count"] > 1 or rendering_in_progress()):
             raise KeyboardInterrupt
         watcher.request_stop(signal.Signals(signum).name)
 

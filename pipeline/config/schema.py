@@ -64,6 +64,12 @@ SCHEMA: dict[str, dict[str, Option]] = {
             help="成果汇编中级别从高到低的顺序",
         ),
     },
+    "render": {
+        "time_limit_seconds": Number(10.0, min=0.1, help="生成一份文档最多用多少秒"),
+        "max_output_chars": Integer(
+            2_000_000, min=10_000, max=200_000_000, help="模板在一份文档里最多生成多少个字符"
+        ),
+    },
     "rules": {
         "exempt_months": Months((1, 2, 7, 8), help="寒暑假等不检查“每月一次”要求的月份"),
         "frequencies": RulesTable(

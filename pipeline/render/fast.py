@@ -26,13 +26,11 @@ fast path unchanged.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from io import BytesIO
 from pathlib import Path
@@ -51,24 +49,26 @@ from lxml import etree
 
 from pipeline.archive.files import atomic_write_bytes
 from pipeline.errors import ArchiveError, Location, TemplateError, ZhibuError
+from pipeline.render.docx_zip import UnsupportedPackage as _Unsupported
+from pipeline.render.docx_zip import ZipLayout
 from pipeline.render.environment import make_environment, translate_render_error
+from pipeline.render.fast_body import BodyShortcut
+from pipeline.render.fast_parallel import BatchResult, RecordFailure, run_batch
+from pipeline.render.limits import RenderLimits, current_limits, set_limits
+
+__all__ = ["BatchResult", "CompiledTemplate", "RecordFailure", "render_batch"]
 
 # docxtpl.render_properties renders these core properties, in this order.
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _P_SPLIT = re.compile(r"<w:p([ >])")
-_P_JOIN = re.compile(r"\n<w:p([ >])")
-_LISTING_CHARS = re.compile("[\t\a\n\f]")
+_LISTING_CHARS = "\t\a\n\f"
 # python-docx's Document.sections counts exactly these (CT_Document.sectPr_lst).
 _SECTIONS_XPATH = etree.XPath("./w:p/w:pPr/w:sectPr | ./w:sectPr", namespaces=nsmap)
 _DOCPR_XPATH = etree.XPath("//wp:docPr", namespaces=nsmap)
 # patch_xml, resolve_listing and fix_tables never touch the instance's document, so one
 # detached instance lets us run exactly docxtpl's code.
 _DOCXTPL = DocxTemplate(None)
-
-
-class _Unsupported(Exception):
-    """The fast path cannot reproduce plain docxtpl's output for this template."""
 
 
 class CompiledTemplate:
@@ -102,9 +102,16 @@ class CompiledTemplate:
 
     # --- compile ---------------------------------------------------------------------------
 
-    def _compile_xml(self, src_xml: str) -> jinja2.Template:
-        """docxtpl's patch_xml plus the first half of render_xml_part, then Jinja compilation."""
-        return self._env.from_string(_P_SPLIT.sub(r"\n<w:p\1", _DOCXTPL.patch_xml(src_xml)))
+    def _compile_xml(self, src_xml: str) -> jinja2.Template | str:
+        """docxtpl's patch_xml plus the first half of render_xml_part, then Jinja compilation;
+        for a part without any Jinja tag, its (constant) rendered text instead."""
+        return self._compile_text(_P_SPLIT.sub(r"\n<w:p\1", _DOCXTPL.patch_xml(src_xml)))
+
+    def _compile_text(self, source: str) -> jinja2.Template | str:
+        template = self._env.from_string(source)
+        if any(tag in source for tag in ("{{", "{%", "{#")):
+            return template
+        return template.render()  # text only: every record renders exactly this
 
     def _compile(self, data: bytes) -> None:
         # Load the package with python-docx once, so parts are found exactly as docxtpl finds them.
@@ -118,13 +125,14 @@ class CompiledTemplate:
 
         root = doc.element
         self._document_member = doc.part.partname.membername
-        self._body = self._compile_xml(etree.tostring(root.body, encoding="unicode"))
+        body_xml = etree.tostring(root.body, encoding="unicode")
+        self._body = self._compile_xml(body_xml)
         self._body_index = list(root).index(root.body)
         # Everything of document.xml except the body, which each record replaces.
         self._skeleton = copy.deepcopy(root)
         self._skeleton[self._body_index].clear()
 
-        self._headers_footers: list[tuple[str, jinja2.Template]] = []
+        self._headers_footers: list[tuple[str, jinja2.Template | str]] = []
         for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
             for rel in doc.part.rels.values():
                 if rel.reltype != uri or rel.is_external or not rel.target_part.blob:
@@ -142,15 +150,21 @@ class CompiledTemplate:
             if part.content_type == _FOOTNOTES_CT
         ]
 
+        self._shortcut = BodyShortcut.build(
+            self._env, _DOCXTPL.patch_xml(body_xml), serialize_part_xml(self._skeleton), bool(self._footnotes)
+        )
+
         self._core_member = core_part.partname.membername
         self._core_element = copy.deepcopy(core_part.element)
         props = core_part.core_properties
-        self._core_templates = [self._env.from_string(getattr(props, p)) for p in _CORE_PROPERTIES]
+        self._core_templates = [self._compile_text(getattr(props, p)) for p in _CORE_PROPERTIES]
         self._core_cache: tuple[tuple[str, ...], bytes] | None = None
 
         rendered = {self._document_member, self._core_member}
         rendered |= {m for m, _ in self._headers_footers} | {m for m, _ in self._footnotes}
-        self._zip = _ZipLayout(data, rendered)
+        self._zip = ZipLayout(data, rendered)
+        # Serialized headers and footers without any Jinja tag, by member (the same every time).
+        self._constant_parts: dict[str, bytes] = {}
 
     # --- render ----------------------------------------------------------------------------
 
@@ -158,9 +172,10 @@ class CompiledTemplate:
         """Render one record into a complete .docx (bytes)."""
         bound = bound_docx_template(context)
         try:
-            if bound is not None or not self.is_fast:
-                return self._render_with_docxtpl(context, bound)
-            return self._zip.build(self._render_parts(context))
+            with self._env.budget_scope():  # one time and size budget for all parts
+                if bound is not None or not self.is_fast:
+                    return self._render_with_docxtpl(context, bound)
+                return self._zip.build(self._render_parts(context))
         except ZhibuError:
             raise
         except Exception as exc:  # like minutes.render_docx: every failure reads as a zhibu error
@@ -172,44 +187,58 @@ class CompiledTemplate:
 
     def _finish(self, xml: str) -> str:
         """The second half of docxtpl's render_xml_part."""
-        xml = _P_JOIN.sub(r"<w:p\1", xml)
+        # docxtpl's re.sub(r"\n<w:p([ >])", r"<w:p\1", xml), as two plain replacements.
+        xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         # resolve_listing only rewrites these characters (inside w:t), so without any of them it
         # returns its input unchanged; skipping it then saves a third of the render time.
-        if _LISTING_CHARS.search(xml) is None:
+        if not any(char in xml for char in _LISTING_CHARS):
             return xml
         return _DOCXTPL.resolve_listing(xml)
 
     def _render_parts(self, context: Mapping[str, Any]) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
+        if self._shortcut is not None and (document := self._shortcut.render(context)) is not None:
+            out[self._document_member] = document
+            self._render_others(context, out, sections=0)  # (no footnotes: see BodyShortcut)
+            return out
         # Body: build_xml, fix_tables, fix_docpr_ids, map_tree, then python-docx's serializer.
-        body = _DOCXTPL.fix_tables(self._finish(self._body.render(context)))
+        # (lxml parses UTF-8 bytes faster than a str holding Chinese text; same tree)
+        body = _DOCXTPL.fix_tables(self._finish(_render(self._body, context)).encode("utf-8"))
         for number, elt in enumerate(_DOCPR_XPATH(body), start=1001):
             elt.attrib["id"] = str(number)  # docxtpl restarts at 1000 on every render
         root = copy.deepcopy(self._skeleton)
         root.replace(root[self._body_index], body)
         out[self._document_member] = serialize_part_xml(root)
+        self._render_others(context, out, sections=len(_SECTIONS_XPATH(body)))
+        return out
 
+    def _render_others(self, context: Mapping[str, Any], out: dict[str, bytes], sections: int) -> None:
+        """Headers, footers, core properties and footnotes, in docxtpl's order."""
         # Headers then footers: rendered text is re-parsed into a new XmlPart, then serialized.
         for member, template in self._headers_footers:
-            xml = self._finish(template.render(context))
+            if member in self._constant_parts:
+                out[member] = self._constant_parts[member]
+                continue
+            xml = self._finish(_render(template, context))
             out[member] = serialize_part_xml(parse_xml(xml.encode("utf-8")))
+            if isinstance(template, str):
+                self._constant_parts[member] = out[member]
 
         out[self._core_member] = self._render_core(context)
 
         # render_footnotes loops over the sections and renders every footnotes part each time,
         # so a second section renders the already rendered XML again; do the same.
         notes: dict[str, str] = {}
-        for _ in range(len(_SECTIONS_XPATH(body))):
+        for _ in range(sections):
             for member, template in self._footnotes:
                 if member in notes:
                     template = self._compile_xml(notes[member])
-                notes[member] = self._finish(template.render(context))
+                notes[member] = self._finish(_render(template, context))
         out.update((member, xml.encode("utf-8")) for member, xml in notes.items())
-        return out
 
     def _render_core(self, context: Mapping[str, Any]) -> bytes:
-        values = tuple(t.render(context) for t in self._core_templates)
+        values = tuple(_render(t, context) for t in self._core_templates)
         if self._core_cache is None or self._core_cache[0] != values:
             element = copy.deepcopy(self._core_element)
             props = CoreProperties(element)
@@ -225,6 +254,10 @@ class CompiledTemplate:
         buf = BytesIO()
         tpl.save(buf)
         return buf.getvalue()
+
+
+def _render(template: jinja2.Template | str, context: Mapping[str, Any]) -> str:
+    return template if isinstance(template, str) else template.render(context)
 
 
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None), bytes, date, datetime, time})
@@ -264,144 +297,7 @@ def write_atomic(data: bytes, dest: Path) -> None:
         ) from exc
 
 
-# --- zip writing -----------------------------------------------------------------------------
-
-_LOCAL = struct.Struct("<4s5H3L2H")  # local file header
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # central directory record
-_END = struct.Struct("<4s4H2LH")  # end of central directory
-_UTF8_NAME = 0x800
-_DATA_DESCRIPTOR = 0x8
-_DEFLATE_LEVEL = 6  # zipfile's (and so python-docx's) default
-
-
-@dataclass(frozen=True)
-class _Entry:
-    """One zip member: its header fields and, once known, its local record (header + data)."""
-
-    name: str
-    raw_name: bytes
-    flags: int
-    method: int
-    version: int  # needed to extract
-    crc: int
-    csize: int
-    usize: int
-    dos_time: int
-    dos_date: int
-    made_by: tuple[int, int]  # create_version, create_system
-    attrs: tuple[int, int]  # internal_attr, external_attr
-    record: bytes = field(default=b"", repr=False)
-
-    @classmethod
-    def of(cls, info: zipfile.ZipInfo) -> _Entry:
-        y, mo, d, h, mi, s = info.date_time
-        flags = info.flag_bits & ~_DATA_DESCRIPTOR  # sizes go into the local header instead
-        return cls(
-            info.filename, info.orig_filename.encode("utf-8" if flags & _UTF8_NAME else "cp437"),
-            flags, info.compress_type, info.extract_version, info.CRC, info.compress_size,
-            info.file_size, (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d,
-            (info.create_version, info.create_system), (info.internal_attr, info.external_attr),
-        )  # fmt: skip
-
-    def with_data(self, data: bytes) -> _Entry:
-        header = _LOCAL.pack(
-            b"PK\x03\x04", self.version, self.flags, self.method, self.dos_time, self.dos_date,
-            self.crc, self.csize, self.usize, len(self.raw_name), 0,
-        )  # fmt: skip
-        return replace(self, record=header + self.raw_name + data)
-
-    def central_record(self, offset: int) -> bytes:
-        return _CENTRAL.pack(
-            b"PK\x01\x02", *self.made_by, self.version, 0, self.flags, self.method,
-            self.dos_time, self.dos_date, self.crc, self.csize, self.usize,
-            len(self.raw_name), 0, 0, 0, *self.attrs, offset,
-        ) + self.raw_name  # fmt: skip
-
-
-class _ZipLayout:
-    """The template's members in their original order as ready-made raw records (never
-    decompressed); for each record the rendered ones are deflated afresh in their place."""
-
-    def __init__(self, data: bytes, rendered: set[str]) -> None:
-        with zipfile.ZipFile(BytesIO(data)) as zf:
-            infos = zf.infolist()
-        names = [info.filename for info in infos]
-        if len(set(names)) != len(names):
-            raise _Unsupported("duplicate zip member names")
-        if not rendered <= set(names):
-            raise _Unsupported(f"parts missing from the zip: {sorted(rendered - set(names))}")
-        if len(infos) >= 0xFFFF or len(data) >= 0xFFFFFFFF:
-            raise _Unsupported("zip64 package")
-        self._entries: list[_Entry] = []
-        for info in infos:
-            if info.flag_bits & 0x1:
-                raise _Unsupported(f"encrypted zip member {info.filename}")
-            self._entries.append(_Entry.of(info).with_data(_raw_data(data, info)))
-
-    def build(self, rendered: Mapping[str, bytes]) -> bytes:
-        chunks: list[bytes] = []
-        central: list[bytes] = []
-        offset = 0
-        for entry in self._entries:
-            if entry.name in rendered:
-                entry = _deflated(entry, rendered[entry.name])
-            central.append(entry.central_record(offset))
-            chunks.append(entry.record)
-            offset += len(entry.record)
-        directory = b"".join(central)
-        count = len(self._entries)
-        end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
-        return b"".join([*chunks, directory, end])
-
-
-def _raw_data(data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """A member's compressed bytes, exactly as stored in the template."""
-    start = info.header_offset
-    if data[start : start + 4] != b"PK\x03\x04":
-        raise _Unsupported(f"bad local header for {info.filename}")
-    name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
-    begin = start + 30 + name_len + extra_len
-    return data[begin : begin + info.compress_size]
-
-
-def _deflated(entry: _Entry, payload: bytes) -> _Entry:
-    compressor = zlib.compressobj(_DEFLATE_LEVEL, zlib.DEFLATED, -15)
-    packed = compressor.compress(payload) + compressor.flush()
-    fresh = replace(
-        entry, flags=entry.flags & _UTF8_NAME, method=zipfile.ZIP_DEFLATED,
-        version=max(entry.version, 20), crc=zlib.crc32(payload), csize=len(packed), usize=len(payload),
-    )  # fmt: skip
-    return fresh.with_data(packed)
-
-
 # --- batches ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecordFailure:
-    """One record that could not be rendered; ``message`` is the Chinese error text."""
-
-    index: int
-    dest: Path
-    message: str
-
-
-@dataclass
-class BatchResult:
-    """How a batch went: records read, the ones that failed (by index), workers' peak memory."""
-
-    total: int = 0
-    failures: list[RecordFailure] = field(default_factory=list)
-    # Peak resident memory (bytes) each worker process reported, by pid; empty for one job.
-    worker_peak_rss: dict[int, int] = field(default_factory=dict)
-
-    @property
-    def succeeded(self) -> int:
-        return self.total - len(self.failures)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
 
 
 def render_record(compiled: CompiledTemplate, index: int, context: Any, dest: Path) -> RecordFailure | None:
@@ -429,6 +325,20 @@ def render_batch(
     compiles the template once. A record that fails is listed in ``BatchResult.failures`` and
     the others go on; a broken template raises ``TemplateError`` before anything is rendered.
     """
-    from pipeline.render.fast_parallel import run_batch  # multiprocessing only when needed
+    # Compiling here first makes a broken template fail once, before any worker starts.
+    compiled = CompiledTemplate(template, autoescape=autoescape)
+    make = functools.partial(_worker_template, str(template), autoescape, current_limits())
+    return run_batch(
+        compiled,
+        make,
+        render_record,
+        jobs,
+        workers=workers or os.cpu_count() or 1,
+        stays_here=lambda ctx: bound_docx_template(ctx) is not None,  # InlineImage, Subdoc
+    )
 
-    return run_batch(Path(template), jobs, workers=workers or os.cpu_count() or 1, autoescape=autoescape)
+
+def _worker_template(path: str, autoescape: bool, limits: RenderLimits) -> CompiledTemplate:
+    """A worker's template; the limits travel along (a spawned worker starts from defaults)."""
+    set_limits(limits)
+    return CompiledTemplate(path, autoescape=autoescape)

@@ -2,8 +2,11 @@
 
 Records are read from the caller's iterable in chunks only as workers free up, so at most
 ``workers * IN_FLIGHT_PER_WORKER`` chunks exist at any time and memory stays flat however long
-the batch. Each worker process compiles the template once (in the pool initializer) and sends
-back only the failures of a chunk, never the rendered documents.
+the batch. Each worker process builds its renderer once (in the pool initializer, e.g. compiles
+the template) and sends back only the failures of a chunk, never the rendered documents.
+
+The engine knows nothing about templates: ``fast`` passes it a picklable factory for the
+renderer and the function that renders one record, so this module never imports ``fast``.
 """
 
 from __future__ import annotations
@@ -13,20 +16,14 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ZhibuError
-from pipeline.render.fast import (
-    BatchResult,
-    CompiledTemplate,
-    RecordFailure,
-    bound_docx_template,
-    render_record,
-)
 
 CHUNK_SIZE = 16  # records per task: amortises pickling and IPC, still balances two workers well
 IN_FLIGHT_PER_WORKER = 2  # one chunk being rendered, one waiting, per worker
@@ -35,17 +32,49 @@ CRASH_MESSAGE = "渲染进程意外退出（可能是内存不足），无法确
 
 Record = tuple[int, Any, Path]
 
-_worker_template: CompiledTemplate | None = None
+
+@dataclass(frozen=True)
+class RecordFailure:
+    """One record that could not be rendered; ``message`` is the Chinese error text."""
+
+    index: int
+    dest: Path
+    message: str
 
 
-def _init_worker(path: str, autoescape: bool) -> None:
-    global _worker_template
-    _worker_template = CompiledTemplate(path, autoescape=autoescape)
+@dataclass
+class BatchResult:
+    """How a batch went: records read, the ones that failed (by index), workers' peak memory."""
+
+    total: int = 0
+    failures: list[RecordFailure] = field(default_factory=list)
+    # Peak resident memory (bytes) each worker process reported, by pid; empty for one job.
+    worker_peak_rss: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def succeeded(self) -> int:
+        return self.total - len(self.failures)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+# Renders one record with a renderer; any error comes back as a RecordFailure, never raised.
+RenderOne = Callable[[Any, int, Any, Path], "RecordFailure | None"]
+
+_worker: tuple[Any, RenderOne] | None = None
+
+
+def _init_worker(make_renderer: Callable[[], Any], render_one: RenderOne) -> None:
+    global _worker
+    _worker = (make_renderer(), render_one)
 
 
 def _render_chunk(chunk: list[Record]) -> tuple[list[RecordFailure], int, int]:
-    assert _worker_template is not None
-    failures = [f for i, ctx, dest in chunk if (f := render_record(_worker_template, i, ctx, dest))]
+    assert _worker is not None
+    renderer, render_one = _worker
+    failures = [f for i, ctx, dest in chunk if (f := render_one(renderer, i, ctx, dest))]
     return failures, os.getpid(), peak_rss()
 
 
@@ -73,31 +102,44 @@ def _chunks(jobs: Iterable[tuple[Mapping[str, Any], Any]]) -> Iterator[list[Reco
         yield chunk
 
 
-def _render_here(compiled: CompiledTemplate, chunk: list[Record], result: BatchResult) -> None:
-    for i, ctx, dest in chunk:
-        if failure := render_record(compiled, i, ctx, dest):
-            result.failures.append(failure)
+class _Local:
+    """The renderer of this process, for one job or for records that must stay here."""
+
+    def __init__(self, renderer: Any, render_one: RenderOne, result: BatchResult) -> None:
+        self.renderer, self.render_one, self.result = renderer, render_one, result
+
+    def render(self, chunk: list[Record]) -> None:
+        for i, ctx, dest in chunk:
+            if failure := self.render_one(self.renderer, i, ctx, dest):
+                self.result.failures.append(failure)
 
 
 def run_batch(
-    template: Path, jobs: Iterable[tuple[Mapping[str, Any], Any]], *, workers: int, autoescape: bool
+    renderer: Any,
+    make_renderer: Callable[[], Any],
+    render_one: RenderOne,
+    jobs: Iterable[tuple[Mapping[str, Any], Any]],
+    *,
+    workers: int,
+    stays_here: Callable[[Any], bool] = lambda ctx: False,
 ) -> BatchResult:
-    # Compiling here first makes a broken template fail once, before any worker starts.
-    compiled = CompiledTemplate(template, autoescape=autoescape)
+    """Render every job; ``renderer`` (already built, so a broken template has failed once before
+    any worker starts) serves this process, ``make_renderer`` (picklable) builds one per worker.
+    Records whose context ``stays_here`` (objects that cannot travel to another process) are
+    rendered in this process."""
     result = BatchResult()
+    local = _Local(renderer, render_one, result)
     if workers <= 1:
         for chunk in _chunks(jobs):
             result.total += len(chunk)
-            _render_here(compiled, chunk, result)
+            local.render(chunk)
     else:
-        with _Dispatcher(template, autoescape, workers, compiled, result) as dispatcher:
+        with _Dispatcher((make_renderer, render_one), workers, local) as dispatcher:
             for chunk in _chunks(jobs):
                 result.total += len(chunk)
-                # Objects bound to a DocxTemplate (InlineImage, Subdoc) cannot travel to another
-                # process; those records are rendered here.
-                bound = [bound_docx_template(ctx) is not None for _, ctx, _ in chunk]
-                _render_here(compiled, [r for r, b in zip(chunk, bound, strict=True) if b], result)
-                if remote := [r for r, b in zip(chunk, bound, strict=True) if not b]:
+                here = [stays_here(ctx) for _, ctx, _ in chunk]
+                local.render([r for r, h in zip(chunk, here, strict=True) if h])
+                if remote := [r for r, h in zip(chunk, here, strict=True) if not h]:
                     dispatcher.submit(remote)
     result.failures.sort(key=lambda f: f.index)
     return result
@@ -106,13 +148,11 @@ def run_batch(
 class _Dispatcher:
     """A process pool with a bounded number of chunks in flight; restarts a crashed pool."""
 
-    def __init__(
-        self, template: Path, autoescape: bool, workers: int, compiled: CompiledTemplate, result: BatchResult
-    ) -> None:
-        self._args = (str(template), autoescape)
+    def __init__(self, initargs: tuple, workers: int, local: _Local) -> None:
+        self._args = initargs
         self._workers = workers
-        self._compiled = compiled
-        self._result = result
+        self._local = local
+        self._result = local.result
         self._pending: dict[Future, tuple[list[Record], ProcessPoolExecutor]] = {}
         self._restarts = 0
         self._pool = self._new_pool()
@@ -157,7 +197,7 @@ class _Dispatcher:
             except Exception:
                 # Not a record error (those come back as failures): the chunk could not be sent
                 # or returned, e.g. an unpicklable context. Render it here instead.
-                _render_here(self._compiled, chunk, self._result)
+                self._local.render(chunk)
             else:
                 self._result.failures.extend(failures)
                 workers_rss = self._result.worker_peak_rss
