@@ -34,6 +34,7 @@ from pipeline.archive.index import Index
 from pipeline.errors import ArchiveError, InputError, Location, WorkspaceLockedError, ZhibuError
 from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
+from pipeline.learn import asis
 from pipeline.records.checks import check_meeting
 from pipeline.records.meeting import Meeting
 from pipeline.registers import filing as register_filing
@@ -180,7 +181,11 @@ class Processor:
                 if len(path.relative_to(self.ws.inbox).parts) > 1
                 else None
             )
-            result = read_input(path, display_name=name, kind_hint=kind_hint)
+            # Finished minutes (inbox/原样归档/, or a complete record in the branch's own
+            # template) are filed unchanged; everything else is read as a note or sheet.
+            result = asis.read_if_asis(path, name, kind_hint, self.ws.templates) or read_input(
+                path, display_name=name, kind_hint=kind_hint
+            )
             return self._file(path, name, sha, result, signature)
         except InputChanged:
             return self._changed(path, name)
@@ -298,7 +303,9 @@ class Processor:
         branch = dict(cfg["branch"])
         context = build_context(m, branch, term.label, self.quorum)
         template = self.ws.meeting_template(m.type)
-        data = render_docx(template, context, display_name=f"templates/{template.name}")
+        data = asis.original_of(m) or render_docx(
+            template, context, display_name=f"templates/{template.name}"
+        )
         values = self._path_values(m.date, 类型=m.type.name, 主题=m.title)
         archive = cfg["archive"]
         rel = render_path(archive["minutes_path"], values, archive["max_name_length"])

@@ -21,6 +21,7 @@ from pipeline.archive.files import atomic_write_bytes, render_path, unique_path
 from pipeline.consume import MEETING_ENRICHERS, Processor, searchable_text
 from pipeline.errors import ZhibuError
 from pipeline.ingest import read_input
+from pipeline.learn import asis
 from pipeline.records.calendar import Term
 from pipeline.render.fast import render_batch
 from pipeline.render.minutes import build_context
@@ -51,6 +52,8 @@ def rerender_term(processor: Processor, term: Term, *, workers: int | None = Non
         "WHERE o.active = 1 AND o.kind = 'minutes' AND o.term = ? ORDER BY o.date, o.id",
         (term.id,),
     ).fetchall()
+    as_is = asis.sources_filed_as_is(processor.index.db)  # finished records stay as they were filed
+    rows = [r for r in rows if r["source_id"] not in as_is]
     sources = _meetings_by_source(processor, rows)
     branch = dict(ws.config["branch"])
     jobs: dict[Path, list] = defaultdict(list)  # template -> [(context, temp dest, row)]
