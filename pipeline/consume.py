@@ -34,7 +34,7 @@ from pipeline.archive.index import Index
 from pipeline.errors import ArchiveError, InputError, Location, WorkspaceLockedError, ZhibuError
 from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
-from pipeline.learn import asis
+from pipeline.learn import asis, photos
 from pipeline.records.checks import check_meeting
 from pipeline.records.meeting import Meeting
 from pipeline.registers import filing as register_filing
@@ -123,7 +123,7 @@ class Processor:
             rel = path.relative_to(self.ws.inbox)
             if rel.parts[0] == FAILED_DIR_NAME or any(is_ignored(Path(p)) for p in rel.parts):
                 continue
-            if path.is_symlink() or path.is_file():
+            if (path.is_symlink() or path.is_file()) and not photos.note_of_photo(path, self.ws.inbox):
                 files.append(path)
         return sorted(files, key=lambda p: (_mtime(p), str(p)))
 
@@ -164,6 +164,8 @@ class Processor:
         if self.finish_pending() and not (path.exists() or path.is_symlink()):
             # Its own filing was the one waiting: now complete, the inbox copy removed.
             return Outcome(name, "duplicate", warnings=["此前已登记的归档刚刚完成，收件箱里的这份已移除"])
+        if photos.note_of_photo(path, self.ws.inbox):
+            return Outcome(name, "retry", error=f"照片「{name}」会和它的会议笔记一起处理。")
         try:
             if path.is_symlink():
                 raise InputError(
@@ -186,6 +188,7 @@ class Processor:
             result = asis.read_if_asis(path, name, kind_hint, self.ws.templates) or read_input(
                 path, display_name=name, kind_hint=kind_hint
             )
+            result = photos.attach(result, path, self.ws.inbox)  # images dropped with the note
             return self._file(path, name, sha, result, signature)
         except InputChanged:
             return self._changed(path, name)
@@ -303,8 +306,9 @@ class Processor:
         branch = dict(cfg["branch"])
         context = build_context(m, branch, term.label, self.quorum)
         template = self.ws.meeting_template(m.type)
-        data = asis.original_of(m) or render_docx(
-            template, context, display_name=f"templates/{template.name}"
+        # A finished record is filed as it is; rendered minutes get the activity's photos.
+        data = asis.original_of(m) or photos.embed(
+            render_docx(template, context, display_name=f"templates/{template.name}"), m
         )
         values = self._path_values(m.date, 类型=m.type.name, 主题=m.title)
         archive = cfg["archive"]
@@ -385,3 +389,5 @@ FILING_EXTENSIONS: list = []
 # Issue 3: attendance from sign-in sheets and the roster; filing of register rows.
 MEETING_ENRICHERS.extend(register_filing.ENRICHERS)
 FILING_EXTENSIONS.extend(register_filing.EXTENSIONS)
+# Photos of an activity are archived beside its note.
+FILING_EXTENSIONS.append(photos.plan_archive)

@@ -49,7 +49,11 @@ MINUTES_VARIABLES = {
     "谈话人",
     "谈话对象",
     "警告",
+    "活动照片",
 }
+# What {{ 活动照片 }} renders to: invisible characters marking the paragraph where the photos
+# of the activity are placed after rendering (pipeline.learn.photos), removed there.
+PHOTO_MARK = "\u200b\u2060\u200b"
 
 
 def cn_ordinal(n: int) -> str:
@@ -141,6 +145,7 @@ def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None
         "谈话人": m.talker or m.chair,
         "谈话对象": m.talk_partner,
         "警告": list(m.warnings),
+        "活动照片": PHOTO_MARK,
     }
 
 

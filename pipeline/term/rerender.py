@@ -21,7 +21,7 @@ from pipeline.archive.files import atomic_write_bytes, render_path, unique_path
 from pipeline.consume import MEETING_ENRICHERS, Processor, searchable_text
 from pipeline.errors import ZhibuError
 from pipeline.ingest import read_input
-from pipeline.learn import asis
+from pipeline.learn import asis, photos
 from pipeline.records.calendar import Term
 from pipeline.render.fast import render_batch
 from pipeline.render.minutes import build_context
@@ -85,6 +85,7 @@ def rerender_term(processor: Processor, term: Term, *, workers: int | None = Non
                 if i in failed:
                     report.problems.append(f"「{row['path']}」：{failed[i]}")
                     continue
+                photos.embed_archived(rendered, ws.root / row["archived_path"], row["original_name"])
                 _replace_if_changed(processor, row, rendered, context, term, report)
     return report
 
