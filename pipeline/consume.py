@@ -167,6 +167,7 @@ class Processor:
         if photos.note_of_photo(path, self.ws.inbox):
             return Outcome(name, "retry", error=f"照片「{name}」会和它的会议笔记一起处理。")
         try:
+            photos.refuse_alone(path)  # an image with no note: say how photos go with a note
             if path.is_symlink():
                 raise InputError(
                     "这是一个快捷方式（符号链接），不是文件本身",

@@ -130,6 +130,8 @@ def test_photos_named_after_the_note(ws):
     assert "参观展馆" in text and "2" not in text  # a bare number is no caption
     # The lone image is an input of its own: refused with a reason, never lost.
     assert (ws.root / "inbox" / "失败" / "其他活动.jpg").is_file()
+    reason = (ws.root / "inbox" / "失败" / "其他活动.jpg.原因.txt").read_text(encoding="utf-8-sig")
+    assert "找不到对应的会议笔记" in reason and "其他活动.jpg" in reason
 
 
 def test_placeholder_in_a_template_places_the_photos(ws):

@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
+from pipeline.errors import UnsupportedFileError
 from pipeline.ingest.result import IngestResult
 from pipeline.records.meeting import Meeting
 from pipeline.render.minutes import PHOTO_MARK
@@ -77,6 +78,17 @@ def note_of_photo(photo: Path, inbox: Path) -> Path | None:
     if folder != inbox and folder.name not in NOT_NOTE_FOLDERS and len(notes) == 1:
         return notes[0]
     return None
+
+
+def refuse_alone(path: Path) -> None:
+    """An image reaching the processor on its own has no note: explain how to drop photos."""
+    if _is_image(path):
+        raise UnsupportedFileError(
+            "这张照片找不到对应的会议笔记",
+            hint="把照片和会议笔记放在同一个文件夹里（文件夹里只放一份笔记），或者让照片的文件名以笔记的文件名开头"
+            "（如「2024-10-25 主题党日-合影.jpg」配「2024-10-25 主题党日.txt」）；"
+            "如果笔记在 inbox/失败/，改好后连同照片一起放回收件箱。",
+        )
 
 
 def photos_of_note(note: Path, inbox: Path) -> list[Path]:
