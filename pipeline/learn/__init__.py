@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError, Location, TemplateError, UnknownMeetingTypeError
 from pipeline.ingest.zipguard import check_office_package
-from pipeline.learn.docxmap import LearnReport, learn_docx
+from pipeline.learn.docxmap import LearnReport, has_template_tags, learn_docx
 from pipeline.records.types import MEETING_TYPES, MeetingType, resolve_meeting_type
 
 # What a record needs; a form with no place for one of these loses it (reported).
@@ -32,7 +32,7 @@ class Learned:
         return [v for v in wanted if v not in have]
 
 
-def learn_template(source: Path, type_name: str | None = None) -> Learned:
+def learn_template(source: Path, type_name: str | None = None, branch_name: str = "") -> Learned:
     """Read a filled-in record and make it a template for one meeting type.
 
     Raises InputError when the file is not a usable .docx or holds no body area, and
@@ -48,14 +48,14 @@ def learn_template(source: Path, type_name: str | None = None) -> Learned:
         raise InputError("找不到这个文件", location=Location(file=str(source)))
     check_office_package(source, "docx")
     data = source.read_bytes()
-    if b"{{" in data or b"{%" in data:
+    if _tagged(data, name):
         raise InputError(
             "这个文件里已经有 {{ }} 或 {% %} 标记，像是一个模板，不是填好的会议记录",
             hint="请用一份填写完整的会议记录来学习格式；现成的模板直接放进 templates/ 文件夹即可。",
             location=Location(file=name),
         )
     try:
-        template, report = learn_docx(data)
+        template, report = learn_docx(data, branch_name)
     except (ValueError, KeyError) as exc:
         raise InputError(
             f"无法读取这个 Word 文档（{type(exc).__name__}）",
@@ -69,6 +69,17 @@ def learn_template(source: Path, type_name: str | None = None) -> Learned:
             location=Location(file=name),
         )
     return Learned(template, report, _meeting_type(type_name, source, data))
+
+
+def _tagged(data: bytes, name: str) -> bool:
+    try:
+        return has_template_tags(data)
+    except (ValueError, KeyError) as exc:
+        raise InputError(
+            f"无法读取这个 Word 文档（{type(exc).__name__}）",
+            hint="请用 Word/WPS 打开确认能正常显示，再“另存为” .docx。",
+            location=Location(file=name),
+        ) from None
 
 
 def _meeting_type(type_name: str | None, source: Path, data: bytes) -> MeetingType:

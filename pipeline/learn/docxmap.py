@@ -28,6 +28,7 @@ from pipeline.learn.wordops import (
     set_cell_text,
 )
 
+HERE = "here"  # the paragraph is the first one of the body
 BODY_LOOP = (
     ("para", "{%p for 节 in 正文 %}"),
     ("heading", "{{ 节.编号 }}{{ 节.标题 }}"),
@@ -55,20 +56,25 @@ def _short(text: str, n: int = 24) -> str:
 
 
 class _Learner:
-    def __init__(self, document):
+    def __init__(self, document, branch_name: str = ""):
         self.doc = document
+        self.branch = branch_name.strip()
         self.report = LearnReport()
         self.body_done = False
 
     # --- paragraphs ------------------------------------------------------------------------
 
-    def paragraph(self, p: Paragraph, where: str) -> bool:
-        """Map one paragraph; True when it opens the body area (the paragraphs after it)."""
+    def paragraph(self, p: Paragraph, where: str) -> bool | str:
+        """Map one paragraph; True when it opens the body area (the paragraphs after it),
+        HERE when it is the body's first paragraph itself."""
         text = run_text(p)
         if not text.strip():
             return False
         segments = L.split_label_line(text)
-        if segments and segments[0].label_start <= 2 or len(segments) > 1:
+        label_line = bool(segments and segments[0].label_start <= 2 or len(segments) > 1)
+        if not label_line and self.report.mapped and not self.body_done and L.starts_body(text):
+            return HERE
+        if label_line:
             opens_body = False
             for seg in segments:
                 self._record(seg.label, f"{where}「{_short(seg.label.text, 12)}」后")
@@ -87,6 +93,14 @@ class _Learner:
         if L.is_date_line(text):
             replace_span(p, 0, len(text), "{{ 日期 }}")
             self.report.mapped.append(("日期", f"{where}（落款日期）"))
+            return False
+        if len(self.branch) >= 4 and self.branch in text and len(text.strip()) <= len(self.branch) + 12:
+            # The branch's name in a title follows zhibu.toml when the branch is renamed.
+            at = text.index(self.branch)
+            replace_span(p, at, at + len(self.branch), "{{ 支部名称 }}")
+            self.report.mapped.append(("支部名称", f"{where}（标题中的支部名称）"))
+            if text.strip() != self.branch:
+                self.report.fixed.append((_short(text.replace(self.branch, "").strip()), where))
             return False
         self.report.fixed.append((_short(text), where))
         return False
@@ -109,6 +123,9 @@ class _Learner:
                 continue
             p = Paragraph(item, None)
             opens = self.paragraph(p, f"{where}第{i + 1}段")
+            if opens == HERE:
+                i = self.body(items, i, where, in_cell=in_cell)
+                continue
             i += 1
             if opens and not self.body_done:
                 i = self.body(items, i, where, in_cell=in_cell)
@@ -239,6 +256,9 @@ class _Learner:
                 i += 1
                 continue
             opens = self.paragraph(Paragraph(el, None), f"正文区第{i + 1}段")
+            if opens == HERE:
+                i = self.body(items, i, "正文区", in_cell=False)
+                continue
             i += 1
             if opens and not self.body_done:
                 i = self.body(items, i, "正文区", in_cell=False)
@@ -251,10 +271,21 @@ def _empty_paragraph(parent):
     return OxmlElement("w:p")
 
 
-def learn_docx(data: bytes) -> tuple[bytes, LearnReport]:
-    """The template made from a filled-in record (.docx bytes), and what was mapped where."""
+def has_template_tags(data: bytes) -> bool:
+    """Whether the document's text already holds {{ }} or {% %} tags (it is a template)."""
     document = Document(io.BytesIO(data))
-    report = _Learner(document).run()
+    parts = [document.element.body]
+    for section in document.sections:
+        parts += [section.header._element, section.footer._element]
+    text = "".join(t.text or "" for part in parts for t in part.iter(qn("w:t")))
+    return "{{" in text or "{%" in text
+
+
+def learn_docx(data: bytes, branch_name: str = "") -> tuple[bytes, LearnReport]:
+    """The template made from a filled-in record (.docx bytes), and what was mapped where.
+    ``branch_name`` (zhibu.toml) found in a title becomes {{ 支部名称 }}."""
+    document = Document(io.BytesIO(data))
+    report = _Learner(document, branch_name).run()
     out = io.BytesIO()
     document.save(out)
     return out.getvalue(), report

@@ -184,6 +184,18 @@ def is_attendance_sentence(text: str) -> bool:
     return bool(_ATTENDANCE.search(text))
 
 
+def starts_body(text: str) -> bool:
+    """A paragraph below the fields that is already body text: the chair's attendance
+    statement, a numbered section heading (一、会议内容) or a bracketed one (【会议内容】)."""
+    bare = squeeze(re.sub(r"^[一二三四五六七八九十]+、|[【】\[\]]", "", text.strip()))
+    return (
+        is_attendance_sentence(text)
+        or is_section_heading(text)
+        or bare in BODY_LABELS
+        or bare in EXTRA_BODY_LABELS
+    )
+
+
 def is_section_heading(text: str) -> bool:
     """一、… headings of a filled body: their formatting is reused for the section titles."""
     return bool(_AGENDA_MARK.match(text.strip())) and len(text.strip()) <= 30
