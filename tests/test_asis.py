@@ -150,3 +150,38 @@ def test_as_is_record_in_ledger_rerender_and_print_volume(ws, tmp_path):
     text = subprocess.run(["pdftotext", str(volume), "-"], capture_output=True, text=True, check=True).stdout
     flat = "".join(text.split())
     assert "机电工程系党支部支委会会议记录" in flat and "实训楼205室" in flat and "讨论了发展对象" in flat
+
+
+def test_type_comes_from_the_learnt_template_the_record_is_filled_in(ws, tmp_path):
+    """Title 党支部会议记录 names no type; the record is in the layout of templates/党课.docx."""
+    form = LAYOUTS["横向带徽标"](tmp_path / "表格.docx")
+    ws("templates", "learn", form, "--type", "党课", "-w", ws.root, ok=True)
+    ws.drop("原样归档/会议.docx", form.read_bytes())
+    ws.run(ok=True)
+    [(_, mtype, date, _, _)] = _minutes_rows(ws)
+    assert (mtype, date) == ("党课", "2024-09-03")
+
+
+def test_docx_note_with_a_label_table_is_rendered_not_filed_as_is(ws, tmp_path):
+    form = LAYOUTS["两栏表格"](tmp_path / "表格.docx")
+    ws("templates", "learn", form, "--type", "支委会", "-w", ws.root, ok=True)
+    note = tmp_path / "笔记.docx"
+    doc = Document()
+    table = doc.add_table(rows=4, cols=2)
+    for row, (k, v) in zip(
+        table.rows,
+        [("会议类型", "支委会"), ("时间", "2024年10月8日"), ("地点", "党员活动室"), ("主持人", "柏青原")],
+        strict=True,
+    ):
+        row.cells[0].text, row.cells[1].text = k, v
+    doc.add_paragraph("会议内容：")
+    doc.add_paragraph("讨论了工作。")
+    doc.save(note)
+    ws.drop("笔记.docx", note.read_bytes())
+    result = ws.run(ok=True)
+    assert "已按原样归档" not in result.output
+    [made] = ws.outputs("**/会议记录/**/*.docx")
+    # Rendered in the learnt layout: the form's title and its table of 11 rows.
+    rendered = Document(str(made))
+    assert rendered.paragraphs[0].text == "机电工程系党支部支委会会议记录"
+    assert len(rendered.tables[0].rows) == 11 and "党员活动室" in rendered.tables[0].cell(2, 1).text

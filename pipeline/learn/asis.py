@@ -84,8 +84,11 @@ def normalize_record_text(text: str) -> str:
     return "\n".join(lines)
 
 
-def read_asis(path: Path, name: str) -> IngestResult:
-    """Read a finished record for filing as it is; InputError says why it cannot be."""
+def read_asis(path: Path, name: str, templates: Path | None = None) -> IngestResult:
+    """Read a finished record for filing as it is; InputError says why it cannot be.
+
+    The type is read from a 会议类型 field, the headings, the file name, or else from the
+    per-type template (templates/党课.docx) whose layout the record is filled in."""
     if path.suffix.lower() != ".docx":
         raise UnsupportedFileError(
             f"「{ASIS_DIR}」文件夹只收 Word 文档（.docx），这是 {path.suffix or '无扩展名'} 文件",
@@ -100,6 +103,9 @@ def read_asis(path: Path, name: str) -> IngestResult:
     lines = lines[at:]
     if not any(re.match(r"\s*会议类型\s*[：:]", line) for line in lines):
         found = next((t for t in map(resolve_meeting_type, [*heads, path.stem]) if t), None)
+        if found is None and templates is not None:
+            template = matching_template(path, templates)
+            found = resolve_meeting_type(template.stem, exact=True) if template else None
         if found:
             lines.insert(0, f"会议类型：{found.name}")
     text = "\n".join(lines)
@@ -129,37 +135,45 @@ def sources_filed_as_is(db) -> set[int]:
 
 # --- recognising a complete record in the branch's own template ------------------------------
 
-_FRAGMENTS: dict[tuple[str, int], list[str]] = {}
+_LAYOUTS: dict[tuple[str, int], tuple[list[str], tuple]] = {}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _fixed_fragments(template: Path) -> list[str]:
-    """The fixed texts of a template: each paragraph's text around its tags."""
+def _layout(template: Path) -> tuple[list[str], tuple]:
+    """The fixed texts of a template (each paragraph's text around its tags) and its shape."""
     key = (str(template), template.stat().st_mtime_ns)
-    if key not in _FRAGMENTS:
+    if key not in _LAYOUTS:
+        texts, shape = _read_layout(template)
         fragments = []
-        for line in _paragraph_texts(template):
+        for line in texts:
             for piece in _TAG.split(line):
                 piece = piece.strip(" \u3000\t")
                 if len(piece) >= 2:
                     fragments.append(piece)
-        _FRAGMENTS[key] = fragments
-    return _FRAGMENTS[key]
+        _LAYOUTS[key] = (fragments, shape)
+    return _LAYOUTS[key]
 
 
-def _paragraph_texts(path: Path) -> list[str]:
-    doc = Document(str(path))
-    body = doc.element.body
-    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    return ["".join(t.text or "" for t in p.iter(ns + "t")) for p in body.iter(ns + "p")]
+def _read_layout(path: Path) -> tuple[list[str], tuple]:
+    """Paragraph texts, and the shape of the tables (columns and rows of each; the rows of a
+    template grow in a record only when a row is repeated, which zhibu's templates do not do)."""
+    body = Document(str(path)).element.body
+    texts = ["".join(t.text or "" for t in p.iter(_W + "t")) for p in body.iter(_W + "p")]
+    shape = tuple(
+        (len(tbl.findall(f"{_W}tblGrid/{_W}gridCol")), len(tbl.findall(f"{_W}tr")))
+        for tbl in body.iter(_W + "tbl")
+    )
+    return texts, shape
 
 
 def matching_template(path: Path, templates: Path) -> Path | None:
-    """The branch template this .docx is a complete, filled-in record of, if any."""
+    """The branch template this .docx is a complete, filled-in record of, if any: the same
+    tables, and (nearly) all the template's fixed texts."""
     if path.suffix.lower() != ".docx":
         return None
     try:
         check_office_package(path, "docx")
-        texts = _paragraph_texts(path)
+        texts, shape = _read_layout(path)
     except Exception:  # not readable here: the usual reader reports it
         return None
     joined = "\n".join(texts)
@@ -169,10 +183,11 @@ def matching_template(path: Path, templates: Path) -> Path | None:
         if template.name.startswith("~$"):
             continue
         try:
-            fragments = _fixed_fragments(template)
+            fragments, template_shape = _layout(template)
         except Exception:
             continue
-        if len(fragments) < MIN_FRAGMENTS:
+        # Tables added after the template's own (the photos) do not change the layout.
+        if len(fragments) < MIN_FRAGMENTS or shape[: len(template_shape)] != template_shape:
             continue
         present = sum(1 for f in fragments if f in joined)
         if present / len(fragments) >= MIN_SHARE:
@@ -183,7 +198,7 @@ def matching_template(path: Path, templates: Path) -> Path | None:
 def read_if_asis(path: Path, name: str, kind_hint: str | None, templates: Path) -> IngestResult | None:
     """The as-is reading of an input, or None when it is an ordinary note or sheet."""
     if kind_hint == ASIS_DIR:
-        return read_asis(path, name)
+        return read_asis(path, name, templates)
     if kind_hint is None and matching_template(path, templates):
-        return read_asis(path, name)
+        return read_asis(path, name, templates)
     return None
