@@ -176,3 +176,31 @@ def test_caption_rules():
     assert caption(Path("IMG_20241025_101112.jpg"), "笔记") == ""
     assert caption(Path("微信图片_20241025.jpg"), "笔记") == ""
     assert caption(Path("3号楼前合影.jpg"), "笔记") == "3号楼前合影"
+
+
+@pytest.mark.slow
+def test_rerender_keeps_the_photos(ws):
+    ws.drop("2024-10-25 主题党日.txt", NOTE)
+    ws.drop("2024-10-25 主题党日-合影.jpg", photo(640, 480))
+    ws.run(ok=True)
+    template = ws.root / "templates" / "会议记录.docx"
+    doc = Document(str(template))
+    doc.add_paragraph("（本记录由支部组织委员归档）")
+    doc.save(template)
+    ws(
+        "batch",
+        "-w",
+        ws.root,
+        "--term",
+        "2024-2025-1",
+        "--rerender",
+        "--jobs",
+        "1",
+        "--date",
+        "2025-02-20",
+        ok=True,
+    )
+    [out] = ws.outputs("**/会议记录/**/*.docx")
+    text = [p.text for p in Document(str(out)).paragraphs]
+    assert "（本记录由支部组织委员归档）" in text and "活动照片" in text
+    assert len(_images(out)) == 1
