@@ -84,7 +84,7 @@ def refuse_alone(path: Path) -> None:
     """An image reaching the processor on its own has no note: explain how to drop photos."""
     if _is_image(path):
         raise UnsupportedFileError(
-            "这张照片找不到对应的会议笔记",
+            "不支持单独放入的照片：这张照片找不到对应的会议笔记",
             hint="把照片和会议笔记放在同一个文件夹里（文件夹里只放一份笔记），或者让照片的文件名以笔记的文件名开头"
             "（如「2024-10-25 主题党日-合影.jpg」配「2024-10-25 主题党日.txt」）；"
             "如果笔记在 inbox/失败/，改好后连同照片一起放回收件箱。",
