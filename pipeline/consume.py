@@ -34,6 +34,7 @@ from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
 from pipeline.ingest.sheets import RegisterResult
+from pipeline.learn import asis, photos
 from pipeline.planning import PlanningState, path_values, plan_minutes, roster_cache_enabled
 from pipeline.records.meeting import Meeting
 from pipeline.records.registers import ROSTER, SIGNIN
@@ -124,7 +125,8 @@ class Processor:
             rel = path.relative_to(self.ws.inbox)
             if rel.parts[0] == FAILED_DIR_NAME or any(is_ignored(Path(p)) for p in rel.parts):
                 continue
-            if path.is_symlink() or path.is_file():
+            # A photo dropped with its note is filed with the note, not on its own.
+            if (path.is_symlink() or path.is_file()) and not photos.note_of_photo(path, self.ws.inbox):
                 files.append(path)
         return sorted(files, key=lambda p: (_mtime(p), str(p)))
 
@@ -170,7 +172,7 @@ class Processor:
         name = self._name(path)
         rel = path.relative_to(self.ws.inbox) if inside(path, self.ws.inbox) else Path(path.name)
         kind_hint = rel.parts[0] if len(rel.parts) > 1 else None
-        return read_input(path, display_name=name, kind_hint=kind_hint)
+        return read_dropped(path, name, kind_hint, self.ws)
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
@@ -208,6 +210,8 @@ class Processor:
         if self.finish_pending() and not (path.exists() or path.is_symlink()):
             # Its own filing was the one waiting: now complete, the inbox copy removed.
             return Outcome(name, "duplicate", warnings=["此前已登记的归档刚刚完成，收件箱里的这份已移除"])
+        if photos.note_of_photo(path, self.ws.inbox):
+            return Outcome(name, "retry", error=f"照片「{name}」会和它的会议笔记一起处理。")
         try:
             if path.is_symlink():
                 raise InputError(
@@ -298,6 +302,7 @@ class Processor:
             filed = register_filing.file_register(self.filing_context(), result, plan, outcome)
             if filed.roster is not None:
                 state = state.with_roster(filed.roster)
+        photos.plan_archive(result, plan, outcome)  # the photos of a note go beside it
         taken: set[Path] = set()
         for meeting in result.meetings:
             planned, warnings = self.plan_meeting(meeting, name, taken, state)
@@ -357,7 +362,13 @@ class Processor:
         is replaced and moved to the history folder."""
         planned = plan_minutes(m, state or self.state())
         template = self.ws.meeting_template(m.type)
-        data = render_docx(template, planned.context, display_name=f"templates/{template.name}")
+        # A finished record is filed as it is; rendered minutes get the activity's photos.
+        data = asis.original_of(m)
+        if data is None:
+            said = len(planned.meeting.warnings)
+            rendered = render_docx(template, planned.context, display_name=f"templates/{template.name}")
+            data = photos.embed(rendered, planned.meeting)
+            planned.warnings += planned.meeting.warnings[said:]
         target = self.ws.outbox / planned.rel_path
         if not inside(target, self.ws.outbox):
             raise ArchiveError(
@@ -376,6 +387,16 @@ class Processor:
             target = unique_path(target, taken)
         taken.add(target)
         return PlannedOutput(target, data, planned.row, replaces), planned.warnings
+
+
+def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) -> IngestResult:
+    """Read an input as ``zhibu run`` does (``zhibu check`` too): finished minutes filed as they
+    are, else a note or register; a note carries the photos dropped with it."""
+    photos.refuse_alone(path)  # an image with no note: say how photos go with a note
+    result = asis.read_if_asis(path, name, kind_hint, ws.templates) or read_input(
+        path, display_name=name, kind_hint=kind_hint
+    )
+    return photos.attach(result, path, ws.inbox)
 
 
 def _mtime(path: Path) -> float:

@@ -141,6 +141,8 @@ class FilingPlan:
     # columns blanked). The index keeps the input's SHA-256, so the same file dropped again is
     # still recognized as a duplicate.
     archived_data: bytes | None = None
+    # Further inbox files archived in the same commit (the photos of a note): (src, dest, sha256).
+    extra_moves: list[tuple[Path, Path, str]] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -191,6 +193,7 @@ def commit_plan(index: Store, plan: FilingPlan) -> list[int]:
             for writer in plan.index_writers:
                 writer(index, source_id)
             moves.extend((str(tmp), str(final)) for tmp, final in temps)
+            moves.extend((str(src), str(dst), sha) for src, dst, sha in plan.extra_moves)
             payload = {"moves": moves, "inbox_file": str(plan.inbox_file), "sha256": plan.sha256}
             entry_id = index.add_journal(payload)
     except BaseException:

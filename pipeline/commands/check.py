@@ -10,8 +10,8 @@ import click
 
 from pipeline.archive.commit import sha256_file
 from pipeline.commands.base import Command, open_workspace, workspace_option
+from pipeline.consume import read_dropped
 from pipeline.errors import ZhibuError
-from pipeline.ingest import read_input
 from pipeline.planning import PlanningState, plan_minutes
 from pipeline.render.minutes import render_docx
 from pipeline.store import Store
@@ -46,7 +46,7 @@ def check_file(ws, state: PlanningState, store: Store | None, path: Path) -> dic
         return report
     name = _display_name(ws, path)
     try:
-        result = read_input(path, display_name=name, kind_hint=None)
+        result = read_dropped(path, name, None, ws)
         result.ensure_content()
     except ZhibuError as err:
         report["errors"].append(err.at(file=name).render())

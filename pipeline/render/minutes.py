@@ -51,7 +51,11 @@ MINUTES_VARIABLES = {
     "主讲人",
     "听课人员",
     "其他",
+    "活动照片",
 }
+# What {{ 活动照片 }} renders to: invisible characters marking the paragraph where the photos
+# of the activity are placed after rendering (pipeline.learn.photos), removed there.
+PHOTO_MARK = "\u200b\u2060\u200b"
 
 __all__ = ["MINUTES_VARIABLES", "build_context", "cn_ordinal", "render_docx"]
 
@@ -175,6 +179,7 @@ def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None
         "主讲人": m.lecturer,
         "听课人员": m.listeners,
         "其他": [{"标签": label, "内容": value} for label, value in m.extra],
+        "活动照片": PHOTO_MARK,
     }
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.archive.files import atomic_write_bytes, render_path, unique_path
+from pipeline.learn import asis, photos
 from pipeline.planning import path_values, plan_minutes, searchable_text
 from pipeline.records.archived import MeetingRow
 from pipeline.records.calendar import Term
@@ -40,6 +41,8 @@ def rerender_term(processor, term: Term, *, workers: int | None = None) -> Reren
     jobs: dict[Path, list] = defaultdict(list)  # template -> [(variables, temp dest, row)]
     with tempfile.TemporaryDirectory(dir=ws.state, prefix="rerender-") as tmp:
         for row in store.minutes(term.id):
+            if row.source_kind == asis.ASIS_KIND:
+                continue  # finished records stay as they were filed
             meeting = rebuild_meeting(context, row)
             if meeting is None:
                 report.problems.append(
@@ -57,6 +60,7 @@ def rerender_term(processor, term: Term, *, workers: int | None = None) -> Reren
                 if i in failed:
                     report.problems.append(f"「{row.path}」：{failed[i]}")
                     continue
+                photos.embed_archived(rendered, ws.root / row.archived_path, row.source_name)
                 _replace_if_changed(processor, row, rendered, variables, term, report)
     return report
 

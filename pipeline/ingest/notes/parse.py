@@ -242,7 +242,8 @@ def _build(s: Scanned, mtype, day, start, end, file_name: str) -> Meeting:
     if s.type_label and not meeting.topic:
         meeting.topic = s.type_label[1]
     for key in ("expected", "present"):
-        if value(key):
+        # A count left blank on a printed form ("应到人数：＿＿人") is unknown, not an error.
+        if re.sub(r"[\s_＿—-]|人|名", "", value(key)):
             n = _NOT_NUMBER.search(normalize(value(key)))
             if n:
                 setattr(meeting, key, int(n.group(1)))

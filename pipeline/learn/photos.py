@@ -1,0 +1,353 @@
+"""Photos of an activity: found beside a note, placed in the minutes, archived with the note.
+
+A note comes with photos when it sits in its own folder with images
+(``inbox/2024-10-25 主题党日/笔记.txt`` + ``*.jpg``) or when images are named after it
+(``2024-10-25 主题党日-参观展馆.jpg`` beside ``2024-10-25 主题党日.txt``). The minutes get a
+活动照片 section (or the photos go where the template has ``{{ 活动照片 }}``): two per row,
+scaled to the text width, upright (EXIF rotation applied), each captioned with its file name,
+downsampled so a phone photo of 12 MB adds a few hundred KB. The originals are archived
+unchanged in a folder beside the archived note.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt
+
+from pipeline.errors import UnsupportedFileError
+from pipeline.ingest.result import IngestResult
+from pipeline.records.meeting import Meeting
+from pipeline.render.minutes import PHOTO_MARK
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
+NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx"}
+# Folders whose files are not one activity's note and photos.
+NOT_NOTE_FOLDERS = {"原样归档", "失败"}
+MAX_SIDE = 1280  # px: 430 dpi at half the text width, far more than print needs
+JPEG_QUALITY = 80
+MAX_PHOTO_HEIGHT = Mm(110)  # a portrait photo alone must not fill the page
+GAP = Mm(4)
+SECTION_TITLE = "活动照片"
+# Camera and messenger default names say nothing: such photos get no caption.
+_CAMERA_NAME = re.compile(
+    r"^(IMG|DSC|DSCN|DCIM|PXL|MVIMG|P\d{6,}|mmexport|wx_camera|微信图片|Screenshot|截图|image)", re.I
+)
+_LEADING_NUMBER = re.compile(r"^[\s\-_—.、()（）]*(?:\d{1,3}[\s\-_—.、)）]+)?")
+
+
+@dataclass
+class MeetingWithPhotos(Meeting):
+    photos: list[Path] = field(default_factory=list)
+
+
+def _is_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(("~$", "."))
+
+
+def _notes_in(folder: Path) -> list[Path]:
+    try:
+        return sorted(
+            p
+            for p in folder.iterdir()
+            if p.is_file() and p.suffix.lower() in NOTE_SUFFIXES and not p.name.startswith(("~$", "."))
+        )
+    except OSError:
+        return []
+
+
+def note_of_photo(photo: Path, inbox: Path) -> Path | None:
+    """The note a photo belongs to, when it is still in the inbox."""
+    if not _is_image(photo):
+        return None
+    folder = photo.parent
+    notes = _notes_in(folder)
+    named = [n for n in notes if photo.stem.startswith(n.stem) and photo.stem != n.stem]
+    if named:
+        return max(named, key=lambda n: len(n.stem))
+    if folder != inbox and folder.name not in NOT_NOTE_FOLDERS and len(notes) == 1:
+        return notes[0]
+    return None
+
+
+def refuse_alone(path: Path) -> None:
+    """An image reaching the processor on its own has no note: explain how to drop photos."""
+    if _is_image(path):
+        raise UnsupportedFileError(
+            "不支持单独放入的照片：这张照片找不到对应的会议笔记",
+            hint="把照片和会议笔记放在同一个文件夹里（文件夹里只放一份笔记），或者让照片的文件名以笔记的文件名开头"
+            "（如「2024-10-25 主题党日-合影.jpg」配「2024-10-25 主题党日.txt」）；"
+            "如果笔记在 inbox/失败/，改好后连同照片一起放回收件箱。",
+        )
+
+
+def photos_of_note(note: Path, inbox: Path) -> list[Path]:
+    try:
+        images = sorted(p for p in note.parent.iterdir() if p.is_file() and _is_image(p))
+    except OSError:
+        return []
+    return [p for p in images if note_of_photo(p, inbox) == note]
+
+
+def attach(result: IngestResult, note: Path, inbox: Path) -> IngestResult:
+    """The reading of a note, its meeting carrying the photos found with it."""
+    if result.kind != "note" or len(result.meetings) != 1 or type(result.meetings[0]) is not Meeting:
+        return result
+    found = photos_of_note(note, inbox)
+    if found:
+        m = result.meetings[0]
+        fields = {k: getattr(m, k) for k in Meeting.__dataclass_fields__}
+        result.meetings = [MeetingWithPhotos(**fields, photos=found)]
+    return result
+
+
+def plan_archive(result: IngestResult, plan, outcome) -> None:
+    """Move the photos into ``<archived note> 照片/`` in the same commit as the note."""
+    from pipeline.archive.commit import sha256_file
+    from pipeline.archive.files import unique_path
+
+    photos = [p for m in result.meetings for p in getattr(m, "photos", [])]
+    if not photos:
+        return
+    folder = plan.original_dest.parent / f"{plan.original_dest.stem} 照片"
+    taken: set[Path] = set()
+    for photo in photos:
+        dest = unique_path(folder / photo.name, taken)
+        taken.add(dest)
+        plan.extra_moves.append((photo, dest, sha256_file(photo)))
+    outcome.warnings.append(f"{len(photos)} 张照片已放入记录，原图归档在 {plan.rel(folder)}")
+
+
+def archived_photos(archived_note: Path) -> list[Path]:
+    folder = archived_note.parent / f"{archived_note.stem} 照片"
+    return sorted(p for p in folder.glob("*") if _is_image(p)) if folder.is_dir() else []
+
+
+# --- the images ---------------------------------------------------------------------------
+
+
+def caption(photo: Path, note_stem: str) -> str:
+    """``2024-10-25 主题党日-1-参观展馆.jpg`` → ``参观展馆``; camera names give no caption."""
+    rest = photo.stem[len(note_stem) :] if photo.stem.startswith(note_stem) else photo.stem
+    rest = _LEADING_NUMBER.sub("", rest).strip(" -_—.、")
+    if not rest or rest.isdigit() or _CAMERA_NAME.match(rest):
+        return ""
+    return rest
+
+
+def prepare(photo: Path) -> tuple[bytes, int, int] | None:
+    """Upright, downsampled JPEG bytes and pixel size; None when the file is not an image."""
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(photo) as im:
+            im = ImageOps.exif_transpose(im)
+            im.thumbnail((MAX_SIDE, MAX_SIDE))
+            if im.mode in ("RGBA", "LA", "P"):
+                im = im.convert("RGBA")
+                flat = Image.new("RGB", im.size, (255, 255, 255))
+                flat.paste(im, mask=im.getchannel("A"))
+                im = flat
+            elif im.mode != "RGB":
+                im = im.convert("RGB")
+            out = io.BytesIO()
+            im.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+            return out.getvalue(), im.width, im.height
+    except Exception:  # Pillow raises many types for broken or hostile files
+        return None
+
+
+# --- the document ---------------------------------------------------------------------------
+
+
+def embed(data: bytes, meeting: Meeting, note_stem: str | None = None) -> bytes:
+    """The rendered minutes with the meeting's photos placed; the placeholder removed."""
+    photos = getattr(meeting, "photos", [])
+    if not photos and not _has_marker(data):
+        return data
+    stem = note_stem if note_stem is not None else Path(meeting.source_name).stem
+    data, bad = embed_files(data, photos, stem)
+    meeting.warnings.extend(f"照片「{name}」无法读取，没有放入记录（原件仍随笔记归档）" for name in bad)
+    return data
+
+
+def embed_archived(rendered: Path, archived_note: Path, original_name: str) -> None:
+    """Place the archived photos of a note in its re-rendered minutes (zhibu batch --rerender)."""
+    found = archived_photos(archived_note)
+    data = rendered.read_bytes()
+    if found or _has_marker(data):
+        rendered.write_bytes(embed_files(data, found, Path(original_name).stem)[0])
+
+
+def _has_marker(data: bytes) -> bool:
+    """Whether the template placed {{ 活动照片 }} (its document part holds the marker)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return PHOTO_MARK.encode() in package.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError):
+        return False
+
+
+def embed_files(data: bytes, photos: list[Path], note_stem: str) -> tuple[bytes, list[str]]:
+    """Place ``photos`` in a rendered .docx; returns it and the names that could not be read."""
+    doc = Document(io.BytesIO(data))
+    marker = _marker_paragraph(doc)
+    prepared, bad = [], []
+    for photo in photos:
+        image = prepare(photo)
+        if image is None:
+            bad.append(photo.name)
+        else:
+            prepared.append((image, caption(photo, note_stem)))
+    if not prepared:
+        if marker is not None:
+            _drop_marker(marker)
+            return _save(doc), bad
+        return data, bad
+    if marker is not None:
+        anchor, width = marker, _available_width(doc, marker)
+        heading = None
+    else:
+        anchor = _signature_paragraph(doc)
+        anchor = anchor if anchor is not None else _body_end(doc)
+        width = _available_width(doc, None)
+        heading = _heading(doc)
+        anchor.addprevious(heading)
+    table = _photo_table(doc, prepared, width)
+    anchor.addprevious(table)
+    if marker is not None:
+        _drop_marker(marker)
+    return _save(doc), bad
+
+
+def _drop_marker(marker) -> None:
+    """Remove the placeholder paragraph; in a table cell, empty it (a cell ends with a paragraph)."""
+    if marker.getparent().tag == qn("w:tc"):
+        for r in marker.findall(qn("w:r")):
+            marker.remove(r)
+    else:
+        marker.getparent().remove(marker)
+
+
+def _save(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
+def _marker_paragraph(doc):
+    for p in doc.element.body.iter(qn("w:p")):
+        if PHOTO_MARK in _text(p):
+            return p
+    return None
+
+
+def _signature_paragraph(doc):
+    """The first signature line after the body: photos go above the signatures."""
+    for p in doc.element.body.iterchildren(qn("w:p")):
+        if re.search(r"签\s*[字名]", _text(p)):
+            while (prev := p.getprevious()) is not None and prev.tag == qn("w:p") and not _text(prev).strip():
+                p = prev
+            return p
+    return None
+
+
+def _body_end(doc):
+    body = doc.element.body
+    last = body[-1]
+    if last.tag == qn("w:sectPr"):
+        p = OxmlElement("w:p")
+        last.addprevious(p)
+        return p
+    p = OxmlElement("w:p")
+    body.append(p)
+    return p
+
+
+def _available_width(doc, marker) -> int:
+    section = doc.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin
+    if marker is not None:
+        tc = next((a for a in marker.iterancestors(qn("w:tc"))), None)
+        tcw = tc.tcPr.find(qn("w:tcW")) if tc is not None and tc.tcPr is not None else None
+        if tcw is not None and tcw.get(qn("w:type")) in (None, "dxa") and tcw.get(qn("w:w")):
+            width = min(width, Emu(int(tcw.get(qn("w:w"))) * 635) - Mm(3))
+    return int(width)
+
+
+def _heading(doc):
+    names = {s.name for s in doc.styles}
+    if "公文一级标题" in names:
+        p = doc.add_paragraph(SECTION_TITLE, style="公文一级标题")
+    else:
+        p = doc.add_paragraph()
+        run = p.add_run(SECTION_TITLE)
+        run.bold = True
+    p.paragraph_format.keep_with_next = True  # never alone at the foot of a page
+    el = p._p
+    el.getparent().remove(el)
+    return el
+
+
+def _photo_table(doc, prepared: list, width: int):
+    """A borderless table, two photos a row, each with its caption under it."""
+    columns = 1 if len(prepared) == 1 else 2
+    rows = (len(prepared) + columns - 1) // columns
+    table = doc.add_table(rows=rows, cols=columns)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _no_borders(table)
+    cell_width = (width - GAP * (columns - 1)) // columns
+    for i, ((jpeg, px_w, px_h), text) in enumerate(prepared):
+        cell = table.cell(i // columns, i % columns)
+        cell.width = Emu(cell_width)
+        pic_width = min(cell_width - Mm(2), int(MAX_PHOTO_HEIGHT * px_w / px_h))
+        p = cell.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _plain(p)
+        p.add_run().add_picture(io.BytesIO(jpeg), width=Emu(pic_width))
+        if text:
+            cap = cell.add_paragraph()
+            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _plain(cap)
+            cap.add_run(text).font.size = Pt(12)
+    for row in table.rows:  # a photo and its caption stay on one page
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    tbl = table._tbl
+    tbl.getparent().remove(tbl)
+    return tbl
+
+
+def _plain(p) -> None:
+    """No first-line indent and single spacing: a fixed 29 pt line would crop the picture."""
+    fmt = p.paragraph_format
+    fmt.first_line_indent = Emu(0)
+    fmt.line_spacing = 1.0
+    fmt.space_before = fmt.space_after = Pt(2)
+    ind = p._p.get_or_add_pPr().find(qn("w:ind"))
+    if ind is not None:
+        for attr in ("w:firstLineChars", "w:leftChars"):
+            ind.attrib.pop(qn(attr), None)
+
+
+def _no_borders(table) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(copy.deepcopy(borders))
