@@ -260,10 +260,15 @@ def test_repo_template_matches_plain_docxtpl(path):
 TRICKY = ["", "甲&乙 <要点>", 'He said "yes"', "it's", "{_{ x }_}", "😀\u2028\x7f", "  两个空格  ", "&#34;"]
 
 
-@pytest.mark.parametrize("path", repo_templates())
+# The minutes templates (and the office-saved copy): no tables, so the body shortcut applies.
+MINUTES_TEMPLATES = [p for p in repo_templates() if not p.id.startswith("发展")]
+
+
+@pytest.mark.parametrize("path", MINUTES_TEMPLATES)
 def test_body_shortcut_is_taken_for_repo_templates_and_matches_docxtpl(path):
     """The minutes templates skip docxtpl's parse-and-serialize of the body (fast_body) and
-    still give docxtpl's bytes, for any printed text, empty values and sections included."""
+    still give docxtpl's bytes, for any printed text, empty values and sections included.
+    (Templates with tables, such as the 发展党员 papers, take docxtpl's exact path.)"""
     from pipeline.render.minutes import sample_context
 
     fast = CompiledTemplate(path)

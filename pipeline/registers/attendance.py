@@ -115,6 +115,11 @@ def apply(
         m.warnings.append(
             f"没有列出参会人员，已按党员名册列为{what}中除缺席人员以外的{len(m.attendees)}人，请核对"
         )
+    elif (
+        not m.attendees and m.present is not None and m.present == len([n for n in names if n not in absent])
+    ):
+        # The stated 实到 is exactly the expected people less the named absentees: who came is certain.
+        m.attendees = [n for n in names if n not in absent]
     elif m.attendees:
         missing = [n for n in names if n not in m.attendees and n not in absent]
         if missing and (signin is not None or (not m.absentees and m.expected is None)):

@@ -143,6 +143,15 @@ def _body(m: Meeting) -> list[dict]:
     ]
 
 
+def document_title(meeting_type: str, branch_name: str = "") -> str:
+    """支部党员大会会议记录; after a branch name ending in 支部 the title drops its own 支部, so the
+    heading reads "…党支部党员大会会议记录", not "…党支部支部党员大会会议记录"."""
+    title = DOCUMENT_TITLES.get(meeting_type, f"{meeting_type}会议记录")
+    if branch_name.strip().endswith("支部") and title.startswith("支部"):
+        title = title[2:]
+    return title
+
+
 def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None = None) -> dict:
     """All variables a minutes template may use. ``branch`` has name/school/department;
     ``quorum`` the configured quorum rules (zhibu.toml [rules.quorum]), default domain.md §1.
@@ -155,7 +164,7 @@ def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None
         "学校": branch.get("school", ""),
         "院系": branch.get("department", ""),
         "学年学期": term_label,
-        "文档标题": DOCUMENT_TITLES.get(m.type.name, f"{m.type.name}会议记录"),
+        "文档标题": document_title(m.type.name, branch.get("name", "")),
         "会议类型": m.type.name,
         "会议名称": m.title,
         "主题": m.topic,
