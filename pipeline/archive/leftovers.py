@@ -6,8 +6,8 @@ it (``zhibu-office-<pid>-<random>``, ``.<name>.<pid>-<random>.zhibu-partial``). 
 start removes every one whose process is gone and leaves the ones of a live process alone
 (``zhibu print`` running beside ``zhibu watch``). Places:
 
-* the system temp folder: ``zhibu-office-*`` (LibreOffice profiles and copies of documents)
-  and ``zhibu-volume-*`` (a volume being built);
+* the system temp folder: ``zhibu-office-*`` (LibreOffice profiles and copies of documents),
+  ``zhibu-volume-*`` (a volume being built) and ``zhibu-legacy-*`` (a .doc/.xls being read);
 * the workspace's ``.zhibu/`` folder: ``volume-*``, ``pdf-*``, ``legacy-*`` and
   ``rerender-*`` (the last made only under the workspace lock, so a sweep that holds the lock
   removes them whatever their name);
@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 
 OFFICE_PREFIX = "zhibu-office-"
 VOLUME_PREFIX = "zhibu-volume-"
-SYSTEM_PREFIXES = (OFFICE_PREFIX, VOLUME_PREFIX)
+LEGACY_PREFIX = "zhibu-legacy-"
+SYSTEM_PREFIXES = (OFFICE_PREFIX, VOLUME_PREFIX, LEGACY_PREFIX)
 STATE_PREFIXES = ("volume-", "pdf-", "legacy-", "rerender-")
 #: Made only by a holder of the workspace lock: orphans when the sweeper holds it.
 LOCKED_PREFIXES = ("rerender-",)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.archive.leftovers import KILL_FILE
-from pipeline.errors import ConverterError, Location
+from pipeline.errors import ConverterMissingError, Location
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def find_soffice(*, about: str | None = None) -> Path:
     if explicit:
         if os.path.isfile(explicit) and os.access(explicit, os.X_OK):
             return Path(explicit)
-        raise ConverterError(
+        raise ConverterMissingError(
             f"环境变量 {SOFFICE_ENV} 指向的 LibreOffice 程序「{explicit}」不存在或不能运行，无法转换",
             hint=INSTALL_HINT,
             location=Location(file=about),
@@ -109,7 +109,9 @@ def find_soffice(*, about: str | None = None) -> Path:
     for candidate in usual_soffice_locations():
         if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
             return Path(candidate)
-    raise ConverterError("未找到 LibreOffice，无法转换", hint=INSTALL_HINT, location=Location(file=about))
+    raise ConverterMissingError(
+        "未找到 LibreOffice，无法转换", hint=INSTALL_HINT, location=Location(file=about)
+    )
 
 
 def fontconfig_file(root: Path) -> Path | None:
