@@ -17,6 +17,7 @@ DOCX_FILTER = "MS Word 2007 XML"
 ODT_FILTER = "writer8"
 ODS_FILTER = "calc8"
 RTF_FILTER = "Rich Text Format"
+OLE_FILTERS = {".doc": "MS Word 97", ".dot": "MS Word 97", ".xls": "MS Excel 97", ".et": "MS Excel 97"}
 
 
 def _sniff_zip(path: Path) -> tuple[str | None, str | None]:
@@ -57,8 +58,9 @@ def sniff_input(path: Path) -> tuple[str | None, str | None]:
     if head.startswith(ZIP_MAGIC):
         return _sniff_zip(path)
     if head.startswith(OLE_MAGIC):
-        # A .doc, .wps, .xls, .et, or an encrypted .docx: let LibreOffice detect.
-        return None, None
+        # Forced for .doc and .xls: a damaged one would otherwise be imported as plain text.
+        # A .wps (Kingsoft or MS Works) or an encrypted .docx: let LibreOffice detect.
+        return OLE_FILTERS.get(suffix), None
     if head.startswith(b"{\\rtf"):
         return RTF_FILTER, None
     if suffix in WORD_EXTENSIONS:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.office.inputs import DOCX_FILTER, ODT_FILTER, RTF_FILTER, SHEET_EXTENSIONS
+from pipeline.office.inputs import DOCX_FILTER, ODS_FILTER, ODT_FILTER, SHEET_EXTENSIONS
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -38,6 +38,9 @@ XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 FETCHING_FIELDS = ("INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT")
 _FIELD_RE = re.compile(r"(?<![A-Za-z])(?:" + "|".join(FETCHING_FIELDS) + r")\s")
 _URLISH = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]+:|\\\\|//|/)")
+
+#: Text formats whose references LibreOffice follows and zhibu does not edit.
+MARKUP_SUFFIXES = {".htm", ".html", ".xhtml", ".mht", ".mhtml", ".xml", ".svg", ".fodt", ".fods", ".uot"}
 
 REFUSED = (
     "文件中含有引用外部内容的域（如 INCLUDEPICTURE、INCLUDETEXT、LINK），为安全起见不转换"
@@ -209,9 +212,11 @@ def isolated_copy(src: Path, dst: Path, infilter: str | None) -> str | None:
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError):
         dst.unlink(missing_ok=True)
         return "文件已损坏（压缩包结构不完整）"
-    if infilter not in (None, RTF_FILTER) or src.suffix.lower() in SHEET_EXTENSIONS:
+    if src.suffix.lower() in SHEET_EXTENSIONS or infilter in (ODS_FILTER, "Calc MS Excel 2007 XML"):
         shutil.copyfile(src, dst)  # spreadsheets: the profile blocks their links
         return None
+    if src.suffix.lower() in MARKUP_SUFFIXES:
+        return "网页、XML 等格式的文件可能引用网络或本机上的其他文件，为安全起见不转换"
     if binary_has_fetching_fields(src):
         return REFUSED
     shutil.copyfile(src, dst)
