@@ -87,7 +87,9 @@ def field_docx(path: Path, instr: str, shown: str, text: str = "域测试") -> P
 
     def edit(items):
         body = items["word/document.xml"].decode()
-        body = re.sub(r"<w:r>(?:(?!<w:r>).)*?FIELDHERE</w:t></w:r>", lambda _: runs, body, count=1, flags=re.S)
+        body = re.sub(
+            r"<w:r>(?:(?!<w:r>).)*?FIELDHERE</w:t></w:r>", lambda _: runs, body, count=1, flags=re.S
+        )
         assert instr.split()[0] in body
         items["word/document.xml"] = body.encode()
 
