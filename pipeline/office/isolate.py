@@ -153,20 +153,48 @@ def _strip_odf(data: bytes) -> tuple[bytes, int]:
 
 
 def _rewrite_zip(src: Path, dst: Path, edit) -> int:
-    removed = 0
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    """Copy the package, with the parts ``edit`` changes; a plain copy when it changes none."""
+    changed: dict[str, bytes] = {}
+    with zipfile.ZipFile(src) as zin:
         for info in zin.infolist():
             data = zin.read(info)
-            data, n = edit(info.filename, data)
-            removed += n
-            zout.writestr(info, data)
-    return removed
+            new, n = edit(info.filename, data)
+            if n:
+                changed[info.filename] = new
+        if not changed:
+            shutil.copyfile(src, dst)
+            return 0
+        with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                zout.writestr(info, changed.get(info.filename) or zin.read(info))
+    return len(changed)
+
+
+#: A part without any of these (lower-cased) cannot hold what ``_docx_edit`` removes.
+_SUSPECT_TOKENS = (
+    b"external",
+    b"include",
+    b"link",
+    b"dde",
+    b"import",
+    b"href",
+    b"src=",
+    b"mailmerge",
+    b"attachedtemplate",
+)
+
+
+def _suspect(data: bytes) -> bool:
+    lowered = data.lower()
+    return any(token in lowered for token in _SUSPECT_TOKENS)
 
 
 _EMPTY_RELS = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{REL_NS}"/>'
 
 
 def _docx_edit(name: str, data: bytes) -> tuple[bytes, int]:
+    if not _suspect(data):
+        return data, 0
     try:
         if name.endswith(".rels"):
             return _strip_rels(data)
