@@ -248,3 +248,13 @@ def test_kill_9_during_print_leaves_nothing_after_the_next_start(ws, tmp_path):
     # The LibreOffice the killed print left running was ended with its folder.
     left = subprocess.run(["pgrep", "-f", str(system)], capture_output=True, text=True).stdout.split()
     assert not [p for p in left if pid_alive(int(p))]
+
+
+def test_an_unwritable_temp_folder_fails_each_file_in_chinese_instead_of_losing_it(tmp_path, monkeypatch):
+    import tempfile
+
+    doc = write_sample_minutes(tmp_path / "记录.docx", title="支委会", date=dt.date(2024, 9, 2))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "不存在的文件夹"))
+    result = convert_documents([doc], tmp_path / "out", workers=2)
+    assert "记录.docx" in str(result.failures[doc]) and "转换时出错" in str(result.failures[doc])
+    assert not result.pdfs

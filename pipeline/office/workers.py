@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 from collections import deque
@@ -32,6 +33,8 @@ from pipeline.errors import ConverterError, Location
 from pipeline.office.inputs import valid_output
 from pipeline.office.isolate import REFUSED_HINT, isolated_copy
 from pipeline.office.soffice import Run, fontconfig_file, new_profile, run_soffice
+
+log = logging.getLogger(__name__)
 
 RETRY_HINT = (
     "请用 Word 或 WPS 打开该文件检查；能打开时，另存为新的 .docx 再试，或在 Word/WPS 中选择“文件→导出为PDF”。"
@@ -83,17 +86,32 @@ class Pool:
         self.result = result
         # One --infilter per start: jobs with the same filter go together (stable order).
         self.fresh: deque[Job] = deque(sorted(jobs, key=lambda j: (j.infilter or "", j.index)))
+        self.jobs = jobs
         self.lock = threading.Lock()
+        self.crash: str = ""
 
     def run(self, workers: int) -> None:
         if workers <= 1:
+            self._guarded_worker()
+        else:
+            threads = [threading.Thread(target=self._guarded_worker, daemon=True) for _ in range(workers)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        # A worker that died (disk full, temp folder unwritable) leaves its files unaccounted for.
+        for job in self.jobs:
+            if job.source not in self.result.pdfs and job.source not in self.result.failures:
+                message = f"转换时出错（{self.crash or '未知原因'}），未能转换"
+                hint = "请检查磁盘空间和临时文件夹的写入权限后重试。"
+                self.result.failures[job.source] = _error(job, message, hint)
+
+    def _guarded_worker(self) -> None:
+        try:
             self._worker()
-            return
-        threads = [threading.Thread(target=self._worker, daemon=True) for _ in range(workers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        except Exception as exc:  # noqa: BLE001 - reported per file by run()
+            log.exception("LibreOffice worker failed")
+            self.crash = f"{type(exc).__name__}: {exc}"
 
     # --- shared state (under the lock) ----------------------------------------------------
 
