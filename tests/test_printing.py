@@ -1,8 +1,8 @@
 """Printing: Word to PDF with LibreOffice, Chinese fonts, and the bound archive volume.
 
 These tests run LibreOffice for real (Debian: libreoffice-writer-nogui, fonts-noto-cjk,
-fonts-wqy-zenhei, poppler-utils; .ci/run installs them). Only the timeout test uses a stand-in
-executable, because a LibreOffice that hangs on demand does not exist.
+fonts-wqy-zenhei, poppler-utils; .ci/run installs them). Only the hang test uses a stand-in
+executable (a real process that sleeps), because a LibreOffice that hangs on demand does not exist.
 """
 
 from __future__ import annotations

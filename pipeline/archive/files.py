@@ -94,6 +94,7 @@ def publish(
     source: Path | None = None,
     write: Callable[[BinaryIO], None] | None = None,
     before_replace: Callable[[], None] | None = None,
+    durable: bool = True,
 ) -> Path:
     """Put a file in place atomically: a reader never sees half of it, a crash leaves no half.
 
@@ -101,6 +102,7 @@ def publish(
     It goes to a temporary file in the target folder, is fsynced, then renamed over
     ``target`` (and the folder fsynced). ``before_replace`` runs between the two (e.g. to keep
     the old version). On any error the temporary file is removed and the error raised.
+    ``durable=False`` skips the fsyncs, for intermediate files in a temporary folder.
     """
     if sum(x is not None for x in (data, source, write)) != 1:
         raise ValueError("publish needs exactly one of data, source, write")
@@ -117,14 +119,16 @@ def publish(
             else:
                 write(fh)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if before_replace is not None:
             before_replace()
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    fsync_dir(target.parent)
+    if durable:
+        fsync_dir(target.parent)
     return target
 
 

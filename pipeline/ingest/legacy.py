@@ -51,7 +51,7 @@ def _convert(path: Path, target: str, tmp: Path, as_suffix: str) -> Path:
     """Convert a copy of ``path`` in ``tmp``; the converted file, or a ConverterError."""
     src = tmp / f"input{as_suffix}"
     shutil.copyfile(path, src)
-    result = convert_documents([src], tmp / "out", target=target, workers=1)
+    result = convert_documents([src], tmp / "out", target=target, workers=1, durable=False)
     if src in result.failures:
         raise result.failures[src]
     return result.pdfs[src]

@@ -94,6 +94,7 @@ def convert_documents(
     workers: int | None = None,
     target: str = "pdf",
     progress: Callable[[int, int], None] | None = None,
+    durable: bool = True,
 ) -> ConversionResult:
     """Convert every file it can; report the others, each with a Chinese ConverterError.
 
@@ -104,7 +105,8 @@ def convert_documents(
     files) before it is killed; the file it hung on fails, the others go on. Other failures are
     retried ``retries`` times, alone. ``workers`` LibreOffice processes run at once (default:
     one per core, at most 4); with few files each gets one chunk. ``progress(done, total)`` is
-    called as files finish (from the workers' threads). Raises ConverterError only when
+    called as files finish (from the workers' threads). ``durable=False`` skips the fsyncs
+    (outputs that are themselves temporary). Raises ConverterError only when
     LibreOffice is missing or ``out_dir`` cannot be written.
     """
     if target not in TARGETS:
@@ -137,6 +139,7 @@ def convert_documents(
         chunk_size=chunk,
         total=len(sources),
         progress=progress,
+        durable=durable,
     )
     Pool(plan, jobs, result).run(workers)
     return result

@@ -74,6 +74,7 @@ class Plan:
     chunk_size: int
     total: int
     progress: Callable[[int, int], None] | None
+    durable: bool = True  # fsync each output (False for intermediate files)
 
 
 def _error(job: Job, message: str, hint: str | None = RETRY_HINT) -> ConverterError:
@@ -206,7 +207,7 @@ class Pool:
                 missing.append((job, produced.exists()))
                 continue
             try:
-                self._done(job, output=publish(job.dest, source=produced))
+                self._done(job, output=publish(job.dest, source=produced, durable=plan.durable))
             except OSError as exc:
                 message = f"无法写入转换结果「{job.dest.name}」（{exc.strerror or exc}）"
                 hint = "请检查输出文件夹的写入权限和磁盘空间；如果该文件正在被打开，请先关闭。"

@@ -92,11 +92,15 @@ def strip_page_number_paragraphs(xml: bytes) -> tuple[bytes, int]:
 
 
 def strip_page_numbers(src: Path, dst: Path) -> int:
-    """Copy a .docx without the page numbers of its headers and footers; count them."""
+    """Copy a .docx without the page numbers of its headers and footers; count them.
+
+    The copy is stored uncompressed: it lives only until LibreOffice has read it.
+    """
     removed = 0
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_STORED) as zout:
         for info in zin.infolist():
             data = zin.read(info)
+            info.compress_type = zipfile.ZIP_STORED
             name = info.filename
             if (
                 name.startswith("word/")
@@ -181,25 +185,28 @@ def _stamp_transform(
     return t.translate(origin[0], origin[1])
 
 
-def stamp_baselines(stamps: PdfReader, total: int) -> list[float]:
+def stamp_baselines(stamps: Sequence, total: int) -> list[float]:
     """Where the number sits on the first (odd) and second (even) stamp pages."""
     fallback = 297 * MM - STAMP_MARGIN_MM * MM - 1.0 * NUMBER_SIZE_PT
-    return [(_first_baseline(stamps.pages[k]) or fallback) for k in range(min(2, total))]
+    return [(_first_baseline(stamps[k]) or fallback) for k in range(min(2, total))]
 
 
 def merge_and_stamp(
     front: Sequence[PdfReader],
     documents: Sequence[PdfReader],
     geometries: Sequence[tuple[PageGeometry | None, PageGeometry | None]],
-    stamps: PdfReader,
+    stamps: Sequence,
     title: str,
 ) -> PdfWriter:
-    """The front pages unnumbered, then every document page with its volume number stamped."""
+    """The front pages unnumbered, then every document page with its volume number stamped.
+
+    ``stamps`` holds one page per number, in order (``stamps[0]`` shows "— 1 —").
+    """
     writer = PdfWriter()
     for reader in front:
         for page in reader.pages:
             writer.add_page(page)
-    baselines = stamp_baselines(stamps, len(stamps.pages))
+    baselines = stamp_baselines(stamps, len(stamps))
     number = 0
     for (upright, landscape), reader in zip(geometries, documents, strict=True):
         for page in reader.pages:
@@ -212,7 +219,7 @@ def merge_and_stamp(
             geo = (landscape if w > h else upright) or GBT9704
             baseline = baselines[(number - 1) % 2] if len(baselines) > 1 else baselines[0]
             out.merge_transformed_page(
-                stamps.pages[number - 1],
+                stamps[number - 1],
                 _stamp_transform(number, geo, baseline, w, h, (float(box.left), float(box.bottom))),
             )
     writer.add_metadata({"/Title": title, "/Creator": "zhibu"})

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from pipeline.archive.files import publish
 from pipeline.archive.leftovers import VOLUME_PREFIX, owned_temp_dir
 from pipeline.errors import ConverterError, Location
-from pipeline.office.convert import DEFAULT_STALL, convert_documents
+from pipeline.office.convert import DEFAULT_STALL, convert_documents, default_workers
 from pipeline.office.inputs import DOCX_FILTER, is_pdf, sniff_input
 from pipeline.printing.frontmatter import (
     VolumeEntry,
@@ -103,7 +103,11 @@ def build_volume(
         raise ConverterError(f"卷内没有文件，卷册「{volume_name}」未生成", location=Location(file=dest.name))
     with owned_temp_dir(VOLUME_PREFIX if work_dir is None else "volume-", work_dir) as work:
         vol = _Volume(
-            list(documents), dest, work, volume_name, {"stall": stall, "retries": retries, "workers": workers}
+            list(documents),
+            dest,
+            work,
+            volume_name,
+            {"stall": stall, "retries": retries, "workers": workers, "durable": False},
         )
         sources, geometries = _prepare(vol)
         pdfs = vol.to_pdf(sources, Path("pdf"))
@@ -179,10 +183,10 @@ def _prepare(vol: _Volume) -> tuple[list[Path], list[tuple[PageGeometry | None, 
 
 
 def _front_matter(vol: _Volume, branch: str, term_label: str, starts, ends, total: int):
-    """Cover, 卷内目录 and the number stamps, converted in one more LibreOffice run."""
+    """Cover, 卷内目录 and the number stamps (one part per worker), converted side by side."""
     front = vol.work / "front"
     front.mkdir()
-    cover_docx, toc_docx, stamps_docx = front / "cover.docx", front / "toc.docx", front / "stamps.docx"
+    cover_docx, toc_docx = front / "cover.docx", front / "toc.docx"
     write_cover(
         cover_docx,
         branch=branch,
@@ -193,14 +197,21 @@ def _front_matter(vol: _Volume, branch: str, term_label: str, starts, ends, tota
         pages=total,
     )
     write_toc(toc_docx, vol.documents, starts, ends)
-    write_stamps(stamps_docx, range(1, total + 1))
-    res = convert_documents([cover_docx, toc_docx, stamps_docx], front / "pdf", **vol.convert)
+    # The stamps in one part per worker, converted side by side (the longest of these files).
+    parts = max(1, min(vol.convert.get("workers") or default_workers(), total))
+    bounds = [1 + total * k // parts for k in range(parts + 1)]
+    stamp_docx = [front / f"stamps{k + 1}.docx" for k in range(parts)]
+    for k, path in enumerate(stamp_docx):
+        write_stamps(path, range(bounds[k], bounds[k + 1]))
+    sources = [*stamp_docx, cover_docx, toc_docx]
+    res = convert_documents(sources, front / "pdf", **{**vol.convert, "chunk_size": 1 if parts > 1 else 20})
     if res.failures:
         err = next(iter(res.failures.values()))
         raise vol.fail(None, f"无法生成封面、卷内目录或页码（{err.message}）", err.hint)
-    cover, toc, stamps = (PdfReader(res.pdfs[p]) for p in (cover_docx, toc_docx, stamps_docx))
-    if len(stamps.pages) != total:
-        raise vol.fail(None, f"页码排版异常（需要 {total} 个页码，生成了 {len(stamps.pages)} 个）")
+    cover, toc = PdfReader(res.pdfs[cover_docx]), PdfReader(res.pdfs[toc_docx])
+    stamps = [page for path in stamp_docx for page in PdfReader(res.pdfs[path]).pages]
+    if len(stamps) != total:
+        raise vol.fail(None, f"页码排版异常（需要 {total} 个页码，生成了 {len(stamps)} 个）")
     if len(cover.pages) != 1:
         raise vol.fail(None, "封面超过一页（支部名称或卷名过长）", "请缩短支部名称或卷名后重新生成。")
     return cover, toc, stamps
