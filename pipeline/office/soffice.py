@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -263,8 +264,12 @@ def run_soffice(
     convert_to: str,
     stall: float,
     fontconfig: Path | None,
+    cancel: threading.Event | None = None,
 ) -> Run:
-    """Convert ``files`` into ``outdir`` in one start; kill it when it stops making progress."""
+    """Convert ``files`` into ``outdir`` in one start; kill it when it stops making progress.
+
+    Setting ``cancel`` (Ctrl-C in the main thread) kills it at once.
+    """
     kwargs: dict = {}
     if sys.platform == "win32":
         kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | getattr(
@@ -286,14 +291,18 @@ def run_soffice(
         try:
             done = 0
             deadline = time.monotonic() + stall * STARTUP_SHARE + _allowance(files[0], stall)
-            while proc.poll() is None:
-                time.sleep(0.2)
+            while True:
+                try:
+                    proc.wait(timeout=0.2)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
                 now_done = _outputs(outdir)
                 if now_done != done:
                     done = now_done
                     following = files[min(done, len(files) - 1)]
                     deadline = time.monotonic() + _allowance(following, stall)
-                elif time.monotonic() > deadline:
+                elif time.monotonic() > deadline or (cancel is not None and cancel.is_set()):
                     stalled = True
                     break
         finally:

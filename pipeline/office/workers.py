@@ -90,6 +90,7 @@ class Pool:
         self.jobs = jobs
         self.lock = threading.Lock()
         self.crash: str = ""
+        self.cancel = threading.Event()  # set on Ctrl-C: every LibreOffice is killed, workers stop
 
     def run(self, workers: int) -> None:
         if workers <= 1:
@@ -98,8 +99,14 @@ class Pool:
             threads = [threading.Thread(target=self._guarded_worker, daemon=True) for _ in range(workers)]
             for t in threads:
                 t.start()
-            for t in threads:
-                t.join()
+            try:
+                for t in threads:
+                    t.join()
+            except BaseException:
+                self.cancel.set()
+                for t in threads:
+                    t.join(timeout=10)
+                raise
         # A worker that died (disk full, temp folder unwritable) leaves its files unaccounted for.
         for job in self.jobs:
             if job.source not in self.result.pdfs and job.source not in self.result.failures:
@@ -150,7 +157,7 @@ class Pool:
             generation, batch_no = 0, 0
             profile = new_profile(root, generation)
             alone: deque[Job] = deque()  # retries run one file per start
-            while True:
+            while not self.cancel.is_set():
                 chunk = [alone.popleft()] if alone else self._take()
                 if not chunk:
                     return
@@ -197,6 +204,7 @@ class Pool:
             convert_to=plan.convert_to,
             stall=plan.stall,
             fontconfig=fontconfig,
+            cancel=self.cancel,
         )
         with self.lock:
             self.result.starts += 1
