@@ -140,7 +140,8 @@ def test_half_width_colons_and_markdown():
         "## 记录\n- **会议类型**: 党课\n- **时间**: 2024-11-20\n- **主讲人**: 沈轶娜\n\n## 党课内容\n讲授内容。\n",
         "a.md",
     )
-    assert (m.type.name, m.date, m.chair) == ("党课", dt.date(2024, 11, 20), "沈轶娜")
+    # 主讲人 is the lecturer, not the chair.
+    assert (m.type.name, m.date, m.lecturer, m.chair) == ("党课", dt.date(2024, 11, 20), "沈轶娜", "")
     assert m.sections[0].title == "党课内容"
 
 

@@ -119,7 +119,8 @@ def test_docx_note_becomes_minutes(ws):
     )
     assert out.exists()
     assert "党课记录" in docx_text(out) and "从三个方面讲授。" in docx_text(out)
-    assert field(out, "主持人") == "沈轶娜"
+    # 主讲人 is the lecturer (template variable 主讲人), not the chair: the 主持人 line stays blank.
+    assert field(out, "主持人") == ""
 
 
 def test_note_without_date_fails_with_chinese_reason_and_others_go_on(ws):

@@ -49,9 +49,9 @@ def test_init_writes_blank_registers(ws):
     assert load_workbook(forms / "工作计划表.xlsx").sheetnames == ["工作计划", "计划说明"]
 
     again = ws("forms", "-w", ws.root, ok=True).output
-    assert again.count("未覆盖") == 5
+    assert again.count("未覆盖") == len(NAMES)
     forced = ws("forms", "-w", ws.root, "--force", ok=True).output
-    assert forced.count("新建 表格模板/") == 5
+    assert forced.count("新建 表格模板/") == len(NAMES)
 
 
 def test_blank_registers_open_in_libreoffice(ws, tmp_path):

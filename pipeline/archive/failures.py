@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 
 from pipeline.archive.commit import InputChanged, apply_entry
 from pipeline.archive.files import atomic_write_text, unique_path
-from pipeline.archive.index import Index, now
+from pipeline.store import Store
 
 REASON_SUFFIX = ".原因.txt"
 
@@ -34,7 +33,7 @@ def reason_name(file_name: str, limit: int = 250) -> str:
 
 
 def move_to_failed(
-    index: Index, failed_dir: Path, inbox_file: Path, display_name: str, message: str, sha: str | None
+    index: Store, failed_dir: Path, inbox_file: Path, display_name: str, message: str, sha: str | None
 ) -> Path:
     """Write the reason first, then journal the failure row and the move, then move the input.
 
@@ -46,19 +45,15 @@ def move_to_failed(
     target = unique_path(failed_dir / inbox_file.name)
     reason = target.with_name(reason_name(target.name))
     atomic_write_text(reason, reason_text(display_name, message))
-    with index.transaction() as db:
-        cur = db.execute(
-            "INSERT INTO failures (sha256, original_name, failed_path, reason, failed_at) VALUES (?,?,?,?,?)",
-            (sha, display_name, str(target), message, now()),
-        )
+    with index.transaction():
+        failure_id = index.insert_failure(sha, display_name, str(target), message)
         payload = {
             "moves": [[str(inbox_file), str(target), sha]],
             "inbox_file": None,
             "sha256": sha,
-            "failure_id": cur.lastrowid,
+            "failure_id": failure_id,
         }
-        db.execute("INSERT INTO journal (payload, created_at) VALUES (?, ?)", (json.dumps(payload), now()))
-        entry_id = db.execute("SELECT last_insert_rowid()").fetchone()[0]
+        entry_id = index.add_journal(payload)
     apply_entry(index, entry_id, payload)
     if not os.path.lexists(target):  # saved again while it was being processed: a new input now
         reason.unlink(missing_ok=True)

@@ -8,12 +8,13 @@ import json
 import click
 
 from pipeline.commands.base import Command, open_workspace, workspace_option
-from pipeline.errors import ZhibuError
+from pipeline.errors import CommandLineError, ZhibuError
 from pipeline.ingest.dates import cn_date, parse_date
 from pipeline.records.calendar import Term, parse_year
+from pipeline.records.rules import load_rules
+from pipeline.term import development
 from pipeline.term.compliance import Compliance, check_term
 from pipeline.term.data import load_snapshot
-from pipeline.term.rules import load_rules
 
 date_option = click.option(
     "--date",
@@ -29,14 +30,14 @@ def parse_day(text: str | None) -> dt.date:
     try:
         return parse_date(text)
     except ZhibuError as err:
-        raise ZhibuError(
+        raise CommandLineError(
             f"--date 的日期「{text}」无法识别（{err.message}）", hint="请写成 2024-10-20。"
         ) from None
 
 
 def pick_terms(ws, term_id: str | None, year_id: str | None, today: dt.date) -> list[Term]:
     if term_id and year_id:
-        raise ZhibuError(
+        raise CommandLineError(
             "--term 和 --year 只能选一个",
             hint="生成一个学期用 --term 2024-2025-1，生成整个学年用 --year 2024-2025。",
         )
@@ -129,7 +130,8 @@ def print_status(c: Compliance) -> None:
 @date_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出（供其他程序读取）。")
 def command(workspace, term_id: str | None, day: str | None, as_json: bool) -> None:
-    """查看学期进度：本月、本季度还有哪些活动没开，已结束的周期缺了什么，到会人数是否够。
+    """查看学期进度：本月、本季度还有哪些活动没开，已结束的周期缺了什么，到会人数是否够；
+    导入了发展党员登记表时，还列出发展党员已逾期和30天内到期的步骤、不合规定的日期和会议记录核对结果。
 
     只有已经结束的周期才算“缺”，当前周期显示为“待办”，以后的周期不作判断。
     """
@@ -137,8 +139,12 @@ def command(workspace, term_id: str | None, day: str | None, as_json: bool) -> N
     today = parse_day(day)
     term = pick_terms(ws, term_id, None, today)[0]
     cfg = ws.config
-    compliance = check_term(term, cfg.calendar, load_rules(cfg), load_snapshot(ws), cfg.committee, today)
+    snap = load_snapshot(ws)
+    compliance = check_term(term, cfg.calendar, load_rules(cfg), snap, cfg.committee, today)
     if as_json:
-        click.echo(json.dumps(status_data(compliance), ensure_ascii=False, indent=2))
+        data = status_data(compliance) | development.status_data(snap, cfg, today)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print_status(compliance)
+        for line, colour in development.status_lines(snap, cfg, today):
+            click.secho(line, fg=colour)

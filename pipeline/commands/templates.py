@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
+from pathlib import Path
 
 import click
 from docxtpl import DocxTemplate
@@ -13,6 +14,8 @@ from pipeline.commands.base import Command, Group, open_workspace, workspace_opt
 from pipeline.errors import ZhibuError
 from pipeline.records.types import MEETING_TYPES
 from pipeline.render.default_templates import DEFAULT_TEMPLATES, write_default_templates
+from pipeline.render.development_templates import ROW_NAMES as DEVELOPMENT_ROW_NAMES
+from pipeline.render.development_templates import VARIABLES as DEVELOPMENT_VARIABLES
 from pipeline.render.environment import make_environment
 from pipeline.render.minutes import MINUTES_VARIABLES, build_context, render_docx, sample_meeting
 
@@ -21,7 +24,16 @@ LOCAL_NAMES = {"节", "段", "loop"}
 
 
 @click.group("templates", cls=Group)
-def command() -> None:
+@click.option(
+    "-w",
+    "--workspace",
+    "workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="文件夹",
+    help="工作区文件夹，对其后的子命令有效。",
+)
+def command(workspace) -> None:
     """检查或恢复 templates/ 里的 Word 模板。"""
 
 
@@ -52,8 +64,9 @@ def check(workspace) -> None:
             bad += 1
             click.secho(f"  无法读取模板：{type(exc).__name__}: {exc}", fg="red")
             continue
-        unknown = sorted(set(used) - MINUTES_VARIABLES - LOCAL_NAMES)
-        unused = sorted(MINUTES_VARIABLES - set(used))
+        known = DEVELOPMENT_VARIABLES.get(path.name, MINUTES_VARIABLES)
+        unknown = sorted(set(used) - known - LOCAL_NAMES - DEVELOPMENT_ROW_NAMES)
+        unused = sorted(known - set(used))
         if unknown:
             bad += 1
             click.secho(f"  未知变量：{'、'.join(unknown)}（记录中没有这些字段，生成时会出错）", fg="red")

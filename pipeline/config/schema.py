@@ -1,4 +1,4 @@
-"""Every option zhibu.toml may contain, by section. Defaults follow domain.md."""
+"""Every option zhibu.toml may contain, by section, with the defaults of the 支部工作条例."""
 
 from __future__ import annotations
 
@@ -17,17 +17,16 @@ from pipeline.config.options import (
     Text,
     TextList,
 )
+from pipeline.records.rules import validate_table
 
 
 @dataclass(frozen=True)
 class RulesTable(Table):
-    """A [rules.*] table, checked by pipeline.term.rules (imported lazily: it needs no config)."""
+    """A [rules.*] table, checked by pipeline.records.rules."""
 
     kind: str = "frequencies"
 
     def validate(self, key, value):
-        from pipeline.term.rules import validate_table
-
         return validate_table(self.kind, key, super().validate(key, value))
 
 
@@ -75,6 +74,18 @@ SCHEMA: dict[str, dict[str, Option]] = {
             {}, help="各项活动的频次要求，见 pipeline/term/rules.py", kind="frequencies"
         ),
         "quorum": RulesTable({}, help="各类会议的法定人数要求", kind="quorum"),
+    },
+    # 发展党员 (domain.md §8): the periods of the 发展党员工作细则; schools add their own.
+    "development": {
+        "talk_months": Integer(1, min=1, max=12, help="收到入党申请书后几个月内派人谈话"),
+        "assessment_months": Integer(6, min=1, max=12, help="入党积极分子每隔几个月考察一次"),
+        "activist_months": Integer(12, min=1, max=36, help="确定积极分子满几个月后才能确定为发展对象"),
+        "publicity_days": Integer(5, min=1, max=30, help="发展对象公示的工作日数"),
+        "approval_months": Integer(3, min=1, max=12, help="支部大会后几个月内上级党委审批"),
+        "regular_grace_days": Integer(30, min=0, max=365, help="预备期满后几天内须讨论转正"),
+        "min_age": Integer(18, min=14, max=30, help="申请入党的最低年龄"),
+        "training_hours": Integer(24, min=0, max=200, help="集中培训的最少学时"),
+        "remind_days": Integer(30, min=1, max=180, help="zhibu status 提前几天提醒"),
     },
 }
 

@@ -1,7 +1,9 @@
 """Dates and times as secretaries type them (domain.md §4–6).
 
-2024年5月10日, 2024-05-10, 2024.5.10, 2024/5/10, with full-width digits, optional weekday
-and an optional time: 14:30, 14：30, 下午2:30, 下午2点半, 14时30分, or a range 14:30-16:00.
+2024年5月10日, 2024-05-10, 2024.5.10, 2024/5/10, 二〇二四年五月十日, with full-width digits,
+an optional weekday and an optional time: 14:30, 14：30, 下午2:30, 下午2点半, 下午两点半,
+14时30分, or a range 14:30—16:00. A date without a year ("3月26日") is found by
+``find_month_day``; the year is never guessed here.
 """
 
 from __future__ import annotations
@@ -10,37 +12,60 @@ import datetime as dt
 import re
 import unicodedata
 
+from pipeline.chinese import cn_date, cn_time, digits_in_dates
 from pipeline.errors import DateFormatError
 
+__all__ = ["cn_date", "cn_time", "find_date", "find_month_day", "normalize", "parse_date", "parse_datetime"]
+
 _DATE = re.compile(
-    r"(?P<y>\d{4})\s*(?:年|[-./／])\s*(?P<m>\d{1,2})\s*(?:月|[-./／])\s*(?P<d>\d{1,2})\s*(?:日|号)?"
+    r"(?<!\d)(?P<y>\d{4})\s*(?:年|[-./／])\s*(?P<m>\d{1,2})\s*(?:月|[-./／])\s*(?P<d>\d{1,2})(?!\d)\s*(?:日|号)?"
 )
 _COMPACT = re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
+_MONTH_DAY = re.compile(r"(?<![\d年./-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:日|号)")
 _TIME = re.compile(
-    r"(?P<ampm>上午|下午|中午|晚上|早上)?\s*(?P<h>\d{1,2})\s*(?:[:：]|时|点)\s*(?P<min>\d{1,2}|半)?\s*分?"
+    r"(?P<ampm>上午|下午|中午|晚上|早上|傍晚)?\s*(?P<h>\d{1,2})\s*(?P<sep>[:：]|时|点)\s*(?P<min>\d{1,2}|半)?\s*分?"
 )
+_WEEKDAY = re.compile(r"[（(]?\s*(星期|周|礼拜)[一二三四五六日天1-7]\s*[）)]?")
 _FULLWIDTH_FIX = str.maketrans({"〇": "0"})
 
 
 def normalize(text: str) -> str:
-    """Full-width digits and punctuation to ASCII, stray spaces folded."""
-    return unicodedata.normalize("NFKC", text).translate(_FULLWIDTH_FIX).strip()
+    """Full-width digits and punctuation to ASCII, Chinese numerals in dates to digits."""
+    return digits_in_dates(unicodedata.normalize("NFKC", text)).translate(_FULLWIDTH_FIX).strip()
+
+
+def _make_date(y: int, mo: int, d: int, written: str) -> dt.date:
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        raise DateFormatError(
+            f"日期「{written}」不存在（{y}年没有{mo}月{d}日）",
+            hint="请核对年、月、日，写成 2024年5月10日 这样的格式。",
+        ) from None
 
 
 def find_date(text: str) -> tuple[dt.date, int, int] | None:
-    """The first date in ``text`` with its span, or None. Raises for an impossible date."""
+    """The first date with a year in ``text`` and its span (in the normalized text), or None.
+
+    Raises for an impossible date."""
     s = normalize(text)
     m = _DATE.search(s) or _COMPACT.search(s)
     if not m:
         return None
     y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-    try:
-        return dt.date(y, mo, d), m.start(), m.end()
-    except ValueError:
-        raise DateFormatError(
-            f"日期「{m.group(0)}」不存在（{y}年没有{mo}月{d}日）",
-            hint="请核对年、月、日，写成 2024年5月10日 这样的格式。",
-        ) from None
+    return _make_date(y, mo, d, m.group(0).strip()), m.start(), m.end()
+
+
+def find_month_day(text: str) -> tuple[int, int, int, int] | None:
+    """A date written without its year ("3月26日"): month, day and span, or None."""
+    s = normalize(text)
+    m = _MONTH_DAY.search(s)
+    if not m:
+        return None
+    mo, d = int(m.group("m")), int(m.group("d"))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return mo, d, m.start(), m.end()
 
 
 def parse_date(text: str) -> dt.date:
@@ -53,18 +78,38 @@ def parse_date(text: str) -> dt.date:
     return found[0]
 
 
-def _to_time(m: re.Match) -> dt.time | None:
+def _to_time(m: re.Match, ampm: str | None) -> dt.time | None:
     hour = int(m.group("h"))
     minute_text = m.group("min")
     minute = 30 if minute_text == "半" else int(minute_text or 0)
-    ampm = m.group("ampm")
-    if ampm in ("下午", "晚上") and hour < 12:
+    if ampm in ("下午", "晚上", "傍晚") and hour < 12:
         hour += 12
-    if ampm == "中午" and hour < 6:
+    elif ampm == "中午" and hour < 6:
+        hour += 12
+    elif ampm is None and 1 <= hour <= 6 and m.group("sep") in "时点":
+        # Nobody meets at 2 a.m.: a spoken "两点半" with no 上午/下午 is the afternoon (14:30 stays as typed).
         hour += 12
     if hour > 23 or minute > 59:
         return None
     return dt.time(hour, minute)
+
+
+def parse_times(text: str) -> tuple[dt.time | None, dt.time | None]:
+    """Start and end time in text that follows a date ("下午2:30—4:00", "（星期五）14:30")."""
+    rest = _WEEKDAY.sub(" ", normalize(text))
+    times: list[dt.time] = []
+    ampm = None
+    for m in _TIME.finditer(rest):
+        ampm = m.group("ampm") or ampm
+        t = _to_time(m, m.group("ampm") or (ampm if times else None))
+        if t:
+            times.append(t)
+    if len(times) >= 2 and times[1] < times[0] and times[1].hour < 12:
+        # "下午2:30-4:00": the end time inherits the afternoon.
+        times[1] = dt.time(times[1].hour + 12, times[1].minute)
+    start = times[0] if times else None
+    finish = times[1] if len(times) > 1 and times[1] > times[0] else None
+    return start, finish
 
 
 def parse_datetime(text: str) -> tuple[dt.date, dt.time | None, dt.time | None]:
@@ -73,20 +118,5 @@ def parse_datetime(text: str) -> tuple[dt.date, dt.time | None, dt.time | None]:
     if not found:
         parse_date(text)  # raises the precise error
     day, _, end = found
-    rest = normalize(text)[end:]
-    rest = re.sub(r"[（(]?\s*(星期|周|礼拜)[一二三四五六日天]\s*[）)]?", " ", rest)
-    times = [t for t in (_to_time(m) for m in _TIME.finditer(rest)) if t]
-    if len(times) >= 2 and times[1] < times[0] and "下午" in rest and times[1].hour < 12:
-        # "下午2:30-4:00": the end time inherits the afternoon.
-        times[1] = dt.time(times[1].hour + 12, times[1].minute)
-    start = times[0] if times else None
-    finish = times[1] if len(times) > 1 else None
+    start, finish = parse_times(normalize(text)[end:])
     return day, start, finish
-
-
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def cn_time(t: dt.time | None) -> str:
-    return f"{t.hour}:{t.minute:02d}" if t else ""

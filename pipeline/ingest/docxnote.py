@@ -35,21 +35,38 @@ def docx_to_text(path: Path) -> str:
     return "\n".join(lines)
 
 
+def _row_cells(row) -> list[str]:
+    """The cells of a row, a merged cell once, empty cells kept (they hold a place)."""
+    cells: list[str] = []
+    seen: set[int] = set()
+    for cell in row.cells:
+        if id(cell._tc) in seen:
+            continue
+        seen.add(id(cell._tc))
+        # A value typed on two lines in one cell ("2024年12月12日", "下午4:00") is one value.
+        cells.append(" ".join(cell.text.split("\n")).strip())
+    return cells
+
+
+def _is_label(text: str) -> bool:
+    return 0 < len("".join(text.split())) <= 8 and not any(ch.isdigit() for ch in text)
+
+
 def _table_lines(table: Table) -> list[str]:
+    """One ``字段：值`` line per label/value pair; an empty value cell stays empty, never
+    borrowing the next cell (字段 | 值 | 字段 | 值 with blanks or merged cells)."""
     lines = []
     for row in table.rows:
-        cells: list[str] = []
-        for cell in row.cells:
-            text = cell.text.strip()
-            # Merged cells repeat; keep each distinct text once per row.
-            if text and (not cells or cells[-1] != text):
-                cells.append(text)
-        if len(cells) >= 2 and len(cells[0]) <= 8:
-            # 字段 | 值 | 字段 | 值 layouts become one line per pair.
-            if len(cells) % 2 == 0 and all(len(c) <= 8 for c in cells[0::2]):
-                lines.extend(f"{k}：{v}" for k, v in zip(cells[0::2], cells[1::2], strict=True))
-            else:
-                lines.append(f"{cells[0]}：{' '.join(cells[1:])}")
-        elif cells:
-            lines.extend(cells)
+        cells = _row_cells(row)
+        while cells and not cells[-1] and len(cells) % 2:
+            cells.pop()
+        filled = [c for c in cells if c]
+        if not filled:
+            continue
+        if len(cells) >= 2 and len(cells) % 2 == 0 and all(_is_label(c) for c in cells[0::2]):
+            lines.extend(f"{k}：{v}" for k, v in zip(cells[0::2], cells[1::2], strict=True))
+        elif len(cells) >= 2 and _is_label(cells[0]):
+            lines.append(f"{cells[0]}：{' '.join(c for c in cells[1:] if c)}")
+        else:
+            lines.extend(filled)
     return lines

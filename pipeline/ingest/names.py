@@ -20,14 +20,42 @@ def _clean(text: str) -> str:
     return text.strip("。.")
 
 
+# Words that describe the person named next ("入党积极分子、吴婷" is one person): they stay with the name.
+ROLE_WORDS = (
+    "入党积极分子",
+    "积极分子",
+    "发展对象",
+    "预备党员",
+    "正式党员",
+    "入党申请人",
+    "培养联系人",
+    "入党介绍人",
+    "群众",
+    "党员",
+)
+
+
 def split_names(text: str) -> list[str]:
-    """Split a list of names; drops counts, the word 无 and duplicates, keeps order."""
+    """Split a list of names; drops counts, the word 无 and duplicates, keeps order.
+
+    A role word standing alone (入党积极分子、吴婷; 发展对象 晏小琪) is joined to the name after it.
+    """
     text = _COUNT.sub(" ", _clean(text))
     names: list[str] = []
+    role = ""
     for part in _SEPARATORS.split(text):
         part = part.strip("：:。.、")
-        if part and part not in _NONE_WORDS and part not in names:
+        if not part or part in _NONE_WORDS:
+            continue
+        if part in ROLE_WORDS:
+            role += part
+            continue
+        part = role + part
+        role = ""
+        if part not in names:
             names.append(part)
+    if role and role not in names:
+        names.append(role)
     return names
 
 

@@ -46,18 +46,55 @@ def check_meeting(meeting: Meeting, quorum: dict[str, QuorumRule] | None = None)
         absent = meeting.expected - meeting.present
         if absent < 0:
             warnings.append(f"实到人数（{meeting.present}）多于应到人数（{meeting.expected}），请核对")
-        elif meeting.absentees and absent != len(meeting.absentees):
+        elif meeting.absentees and absent != len(meeting.absentees) and not _voting_only(meeting):
             warnings.append(
                 f"应到{meeting.expected}人、实到{meeting.present}人，但缺席名单有{len(meeting.absentees)}人，请核对"
             )
     rule = rules.get(meeting.type.name)
     if rule:
-        expected, present = meeting.expected_count(), meeting.present_count()
-        if expected and not rule.satisfied(present, expected):
-            warnings.append(
-                f"{meeting.type.name}应到{expected}人、实到{present}人，未达到{rule.describe()}的法定人数"
-                f"（{rule.source}），会议决定可能无效"
-            )
+        warnings.extend(_quorum(meeting, rule))
     for name in set(meeting.attendees) & {a.name for a in meeting.absentees}:
         warnings.append(f"「{name}」同时出现在参会人员和缺席人员中")
+    unknown = [
+        label
+        for label, n in (("应到人数", meeting.expected_count()), ("实到人数", meeting.present_count()))
+        if n is None and not meeting.type.is_talk
+    ]
+    if unknown:
+        warnings.append(
+            f"{'、'.join(unknown)}不详（笔记、签到表和名册都没有给出），会议记录中留空，请手工填写"
+        )
     return warnings
+
+
+def _voting_only(meeting: Meeting) -> bool:
+    """实到 counts only the voting members present (the others' attendance is not stated)."""
+    return meeting.voting_expected is not None and meeting.present == meeting.voting_present
+
+
+def _quorum(meeting: Meeting, rule: QuorumRule) -> list[str]:
+    """A 支部党员大会 counts the voting (正式) members when the note gives those figures."""
+    if meeting.voting_expected is not None and meeting.voting_present is not None:
+        expected, present, who = meeting.voting_expected, meeting.voting_present, "有表决权的正式党员"
+    else:
+        expected, present, who = meeting.expected_count(), meeting.present_count(), ""
+    if expected is None or present is None or not expected or rule.satisfied(present, expected):
+        return []
+    return [
+        f"{meeting.type.name}应到{who}{expected}人、实到{present}人，未达到{rule.describe()}的法定人数"
+        f"（{rule.source}），会议决定可能无效"
+    ]
+
+
+def missing_fields(meeting: Meeting) -> list[str]:
+    """What the note did not state (counts aside: those are checked after the roster is applied)."""
+    if meeting.type.is_talk:
+        wanted = [("地点", meeting.place), ("谈话人", meeting.talker or meeting.chair)]
+    else:
+        wanted = [
+            ("开始时间", meeting.time),
+            ("地点", meeting.place),
+            ("主讲人" if meeting.type.name == "党课" else "主持人", meeting.lecturer or meeting.chair),
+            ("记录人", meeting.recorder),
+        ]
+    return [label for label, value in wanted if not value]

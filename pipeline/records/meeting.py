@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pipeline.records.registers import SignInSheet
 from pipeline.records.types import MeetingType
 
 
@@ -39,9 +40,21 @@ class Meeting:
     sections: list[Section] = field(default_factory=list)
     expected: int | None = None  # 应到人数 as stated in the note or sheet
     present: int | None = None  # 实到人数 as stated
+    # The note says nobody was absent (缺席人员：无, 全部参会): with a count or a list it fixes 应到.
+    none_absent: bool = False
+    # Voting figures of a 支部党员大会 ("正式党员11人……到会有表决权的正式党员10人"), for the quorum.
+    voting_expected: int | None = None
+    voting_present: int | None = None
+    # 党课: the lecturer (主讲人/授课人) is not the chair; who listened, as written.
+    lecturer: str = ""
+    listeners: str = ""
+    # Header lines of the note the pipeline has no field for (天气：晴), kept in order: (标签, 内容).
+    extra: list[tuple[str, str]] = field(default_factory=list)
     # 谈心谈话
     talker: str = ""
     talk_partner: str = ""
+    # The sign-in sheet that gives the attendance, when one came with the record or was stored.
+    signin: SignInSheet | None = None
     # Where the record came from, for messages and "same meeting" detection.
     source_name: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -53,12 +66,23 @@ class Meeting:
             return f"{self.talker or self.chair}与{self.talk_partner}谈话".lstrip("与")
         return self.topic or self.type.name
 
-    def expected_count(self) -> int:
+    def expected_count(self) -> int | None:
+        """应到: as stated, or 实到 plus the absentees when the note lists (or denies) absences.
+
+        None when the note does not tell: a list of those present alone does not say who was missing.
+        """
         if self.expected is not None:
             return self.expected
-        return self.present_count() + len(self.absentees)
+        present = self.present_count()
+        if present is not None and (self.absentees or self.none_absent):
+            return present + len(self.absentees)
+        return None
 
-    def present_count(self) -> int:
+    def present_count(self) -> int | None:
+        """实到: as stated, or the number of people listed as present; None when unknown."""
         if self.present is not None:
             return self.present
-        return len(self.attendees)
+        return len(self.attendees) if self.attendees else None
+
+    def counts_known(self) -> bool:
+        return self.expected_count() is not None and self.present_count() is not None

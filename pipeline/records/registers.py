@@ -21,12 +21,14 @@ SIGNIN = "签到表"
 ACHIEVEMENTS = "成果登记表"
 ROSTER = "党员名册"
 PLAN = "工作计划表"
-KINDS = (MEETINGS, SIGNIN, ACHIEVEMENTS, ROSTER, PLAN)
+DEVELOPMENT = "发展党员登记表"
+KINDS = (MEETINGS, SIGNIN, ACHIEVEMENTS, ROSTER, PLAN, DEVELOPMENT)
 
 # What an inbox subfolder may be called, per kind (contained in the folder name). Checked in
 # this order, so "会议签到" is a sign-in folder and "党员成果" an achievements folder.
 FOLDER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (SIGNIN, ("签到", "考勤", "出勤")),
+    (DEVELOPMENT, ("发展", "入党", "积极分子")),
     (ROSTER, ("名册", "花名册", "党员信息", "名单")),
     (ACHIEVEMENTS, ("成果", "业绩", "获奖", "荣誉")),
     (PLAN, ("计划",)),
@@ -589,3 +591,11 @@ class SignInSheet:
     @property
     def absent(self) -> list[SignIn]:
         return [e for e in self.entries if not e.present]
+
+
+def committee(members: list[Member], config_committee=()) -> list[tuple[str, str]]:
+    """(name, role) of the branch committee: the roster's 党内职务, else zhibu.toml [[committee]]."""
+    from_roster = [(m.name, committee_role(m.party_post)) for m in members if is_committee_post(m.party_post)]
+    if from_roster:
+        return from_roster
+    return [(c["name"].strip(), (c.get("role") or "委员").strip()) for c in config_committee]

@@ -18,10 +18,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline.archive.files import atomic_write_bytes
-from pipeline.archive.index import ACTIVE_ROSTER_SQL, read_only_query
+from pipeline.ingest.sheets import development_columns
 from pipeline.ingest.sheets.base import PROPERTY_PREFIX
-from pipeline.records.registers import ACHIEVEMENTS, LEVELS, MEETINGS, PLAN, ROSTER, SIGNIN
+from pipeline.records.registers import ACHIEVEMENTS, DEVELOPMENT, LEVELS, MEETINGS, PLAN, ROSTER, SIGNIN
 from pipeline.records.types import MEETING_TYPES
+from pipeline.store import Store
 
 DAY = 'yyyy"年"m"月"d"日"'
 MONTH = 'yyyy"年"m"月"'
@@ -106,6 +107,9 @@ def _columns(kind: str, categories: tuple[str, ...]) -> list[Col]:
             Col("党内职务", 12, choices=POSTS),
             Col("荣誉", 30),
         ]
+    if kind == DEVELOPMENT:
+        formats = {"day": DAY, "month": MONTH, "": None}
+        return [Col(label, width, formats[fmt]) for label, width, fmt in development_columns.FORM]
     if kind == PLAN:
         return [
             Col("序号", 6),
@@ -124,6 +128,7 @@ FILES = {
     ACHIEVEMENTS: "成果登记表.xlsx",
     ROSTER: "党员名册.xlsx",
     PLAN: "工作计划表.xlsx",
+    DEVELOPMENT: "发展党员登记表.xlsx",
 }
 
 HELP = {
@@ -132,6 +137,7 @@ HELP = {
     ACHIEVEMENTS: "每行一项成果；时间写到月份即可（2024年10月）；类别、级别从下拉列表选择",
     ROSTER: "每行一名党员；不需要填写身份证号、联系电话（系统不读取、不保存这些信息）",
     PLAN: "每行一项工作；时间写月份（10月）或“每月”“全学期”；责任人写姓名",
+    DEVELOPMENT: development_columns.FORM_HELP,
 }
 
 _THIN = Side(style="thin", color="808080")
@@ -242,7 +248,11 @@ def blank_workbook(
 
 def roster_names(ws) -> list[str]:
     """Names of the active roster, read-only; [] when there is no index or no roster yet."""
-    return [r["name"] for r in read_only_query(ws.index_path, ACTIVE_ROSTER_SQL) or []]
+    store = Store.open_read_only(ws.index_path)
+    if store is None:
+        return []
+    with store:
+        return [m.name for m in store.active_roster()]
 
 
 def write_forms(ws, *, overwrite: bool = False) -> tuple[list[str], list[str]]:

@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from pipeline.render.development_templates import DEVELOPMENT_TEMPLATES
+
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -304,7 +306,11 @@ def _save(doc) -> bytes:
     return buf.getvalue()
 
 
-DEFAULT_TEMPLATES = {MINUTES_TEMPLATE: build_minutes_template, TALK_TEMPLATE: build_talk_template}
+DEFAULT_TEMPLATES = {
+    MINUTES_TEMPLATE: build_minutes_template,
+    TALK_TEMPLATE: build_talk_template,
+    **DEVELOPMENT_TEMPLATES,  # 发展对象公示, 发展党员进度表
+}
 
 
 def write_default_templates(folder: Path, *, overwrite: bool) -> list[str]:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from pipeline.chinese import cn_date, cn_ordinal, cn_time
 from pipeline.errors import Location, TemplateError, ZhibuError
-from pipeline.ingest.dates import cn_date, cn_time
 from pipeline.records.checks import DEFAULT_QUORUM
 from pipeline.records.meeting import Absence, Meeting, Section
 from pipeline.records.types import MEETING_TYPES, get_meeting_type
 from pipeline.render.fast import CompiledTemplate
 
-CN_NUMBERS = "一二三四五六七八九十"
 NOTHING = "无"
 
 # Titles of the document by activity; the rest are "<type>会议记录".
@@ -49,25 +48,35 @@ MINUTES_VARIABLES = {
     "谈话人",
     "谈话对象",
     "警告",
+    "主讲人",
+    "听课人员",
+    "其他",
 }
 
-
-def cn_ordinal(n: int) -> str:
-    """1 -> 一, 12 -> 十二, 20 -> 二十 (enough for section headings)."""
-    if n <= 10:
-        return CN_NUMBERS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMBERS[ones - 1] if ones else "")
+__all__ = ["MINUTES_VARIABLES", "build_context", "cn_ordinal", "render_docx"]
 
 
 def _names(names: list[str]) -> str:
-    return "、".join(names) if names else NOTHING
+    """Names as listed; blank (a line to fill in by hand) when the input lists none."""
+    return "、".join(names)
 
 
 def _absences(absences: list[Absence]) -> str:
-    if not absences:
-        return NOTHING
     return "、".join(f"{a.name}（{a.reason}）" if a.reason else a.name for a in absences)
+
+
+def _absent_text(m: Meeting) -> str:
+    """缺席人员: the list; 无 only when the note says so or the counts show nobody was missing."""
+    if m.absentees:
+        return _absences(m.absentees)
+    expected, present = m.expected_count(), m.present_count()
+    if m.none_absent or (expected is not None and expected == present):
+        return NOTHING
+    return ""
+
+
+def _count(n: int | None) -> str:
+    return "" if n is None else str(n)
 
 
 def _time_text(m: Meeting) -> str:
@@ -79,16 +88,34 @@ def _time_text(m: Meeting) -> str:
     return text
 
 
+def _voting_only(m: Meeting) -> bool:
+    """实到 is the count of voting members present: the other members' attendance is not stated."""
+    return m.voting_expected is not None and m.voting_present is not None and m.present == m.voting_present
+
+
 def _attendance_sentence(m: Meeting, quorum: dict) -> str:
+    """The chair's opening statement; written only when both counts are known."""
     expected, present = m.expected_count(), m.present_count()
+    if expected is None or present is None:
+        return ""
     chair = f"主持人{m.chair}" if m.chair else "主持人"
-    absent = expected - present
-    text = f"{chair}宣布：本次会议应到{expected}人，实到{present}人"
-    if absent > 0:
-        text += f"，缺席{absent}人"
-        if m.absentees:
-            text += f"：{_absences(m.absentees)}"
     rule = quorum.get(m.type.name)
+    if _voting_only(m):
+        # "支部共有党员12人，其中正式党员11人……到会有表决权的正式党员10人": say exactly that.
+        text = (
+            f"{chair}宣布：支部共有党员{expected}人，其中有表决权的正式党员{m.voting_expected}人，"
+            f"到会有表决权的正式党员{m.voting_present}人"
+        )
+        if m.absentees:
+            text += f"，请假：{_absences(m.absentees)}"
+        expected, present = m.voting_expected, m.voting_present
+    else:
+        absent = expected - present
+        text = f"{chair}宣布：本次会议应到{expected}人，实到{present}人"
+        if absent > 0:
+            text += f"，缺席{absent}人"
+            if m.absentees:
+                text += f"：{_absences(m.absentees)}"
     if rule and expected:
         ok = rule.satisfied(present, expected)
         text += "，到会人数符合规定，会议有效" if ok else f"，到会人数未达到{rule.describe()}的要求"
@@ -114,7 +141,11 @@ def _body(m: Meeting) -> list[dict]:
 
 def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None = None) -> dict:
     """All variables a minutes template may use. ``branch`` has name/school/department;
-    ``quorum`` the configured quorum rules (zhibu.toml [rules.quorum]), default domain.md §1."""
+    ``quorum`` the configured quorum rules (zhibu.toml [rules.quorum]), default domain.md §1.
+
+    A fact no input stated is "" (a line to fill in by hand): counts are never "0" and
+    出席人员 never "无" for want of a list."""
+    expected, present = m.expected_count(), m.present_count()
     return {
         "支部名称": branch.get("name", ""),
         "学校": branch.get("school", ""),
@@ -129,11 +160,11 @@ def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None
         "地点": m.place,
         "主持人": m.chair,
         "记录人": m.recorder,
-        "应到": str(m.expected_count()),
-        "实到": str(m.present_count()),
-        "缺席人数": str(max(m.expected_count() - m.present_count(), 0)),
+        "应到": _count(expected),
+        "实到": _count(present),
+        "缺席人数": _count(max(expected - present, 0) if m.counts_known() and not _voting_only(m) else None),
         "出席人员": _names(m.attendees),
-        "缺席人员": _absences(m.absentees),
+        "缺席人员": _absent_text(m),
         "列席人员": _names(m.observers),
         "议题": list(m.agenda),
         "到会情况": _attendance_sentence(m, DEFAULT_QUORUM if quorum is None else quorum),
@@ -141,6 +172,9 @@ def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None
         "谈话人": m.talker or m.chair,
         "谈话对象": m.talk_partner,
         "警告": list(m.warnings),
+        "主讲人": m.lecturer,
+        "听课人员": m.listeners,
+        "其他": [{"标签": label, "内容": value} for label, value in m.extra],
     }
 
 
@@ -193,7 +227,7 @@ def sample_meeting(i: int = 0, type_name: str | None = None) -> Meeting:
         recorder="缪巧军",
         attendees=people[:8],
         absentees=[Absence("杨帆", "出差"), Absence("赵磊", "病假")],
-        observers=["入党积极分子 周婷"],
+        observers=["入党积极分子周婷"],
         agenda=["传达学习上级文件精神", "讨论本学期支部工作安排", "其他事项"],
         sections=[
             Section(

@@ -20,11 +20,12 @@ from pipeline.archive.files import inside, render_path, unique_path
 from pipeline.archive.files import publish as publish_file
 from pipeline.errors import ArchiveError, ZhibuError
 from pipeline.records.calendar import Term
+from pipeline.records.rules import load_rules
 from pipeline.term.compilation import build_compilation
 from pipeline.term.compliance import Compliance, check_term
 from pipeline.term.data import Snapshot, load_snapshot
+from pipeline.term.development_papers import write_papers
 from pipeline.term.ledger import build_ledger
-from pipeline.term.rules import load_rules
 from pipeline.term.semester_plan import build_plan
 
 log = logging.getLogger("zhibu")
@@ -140,11 +141,15 @@ def term_steps(ws, term: Term, snap: Snapshot, today: dt.date, report: TermRepor
         report.warnings += result.warnings
         report.files.append(publish(ws, folder / names["plan"], result.data, term, today))
 
+    def development() -> None:
+        write_papers(ws, term, snap, today, publish, report)
+
     return [
         Step(f"{term.label} 合规检查", compliance),
         Step(f"{term.label} 三会一课台账", ledger),
         Step(f"{term.label} 成果汇编", compilation),
         Step(f"{term.label} 工作计划", plan),
+        Step(f"{term.label} 发展党员材料", development),
     ]
 
 

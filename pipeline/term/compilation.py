@@ -19,6 +19,7 @@ from pipeline.ingest.dates import cn_date
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.term import docs
 from pipeline.term.data import Snapshot, committee_names
+from pipeline.term.development import compilation_counts, compilation_text
 
 log = logging.getLogger("zhibu")
 
@@ -324,6 +325,8 @@ def build_compilation(
 
     docs.paragraph(doc, headings[-1][1], "公文一级标题")
     docs.paragraph(doc, branch_profile_text(snap.members, config.committee, branch))
+    if development_text := compilation_text(snap, term, calendar):
+        docs.paragraph(doc, development_text)
     data = docs.save(doc, f"{branch}{term.label}成果汇编", today)
     return data, {
         "total": stats.total,
@@ -331,4 +334,5 @@ def build_compilation(
         "table": {f"{c}|{lv}": n for (c, lv), n in stats.table.items()},
         "authors": len(stats.authors),
         "members_among_authors": len(stats.members_among_authors),
+        "development": compilation_counts(snap, term, calendar),
     }

@@ -15,7 +15,15 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from pipeline.errors import SheetError
-from pipeline.ingest.sheets import achievements, meetings, plan, roster, signin
+from pipeline.ingest.sheets import (
+    achievements,
+    development,
+    development_columns,
+    meetings,
+    plan,
+    roster,
+    signin,
+)
 from pipeline.ingest.sheets.base import (
     CORRECTION_MARK,
     PROPERTY_PREFIX,
@@ -32,6 +40,7 @@ from pipeline.ingest.sheets.header import KIND_SPECS, SCAN_ROWS, detect, sensiti
 from pipeline.ingest.sheets.workbook import Sheet, open_source
 from pipeline.records.registers import (
     ACHIEVEMENTS,
+    DEVELOPMENT,
     KINDS,
     MEETINGS,
     PLAN,
@@ -56,6 +65,7 @@ NEEDED = {
     ROSTER: ("name",),
     PLAN: ("content",),
     PLAN_TEXTS: ("section", "body"),
+    DEVELOPMENT: ("name",),
 }
 
 KEY_COLUMNS = {
@@ -64,6 +74,7 @@ KEY_COLUMNS = {
     ACHIEVEMENTS: "成果名称、类别、完成人、级别、时间、刊物或颁发单位",
     ROSTER: "姓名、性别、出生年月、学历、职称、党员类别、所在党小组、党内职务",
     PLAN: "时间/月份、工作内容、类别、责任人",
+    DEVELOPMENT: development_columns.KEY_COLUMNS,
 }
 
 
@@ -129,7 +140,7 @@ def _nothing_found(display_name, forced, folder_kind, folder, unrecognized, hidd
     return SheetError(
         f"{what}，无法判断这是哪种登记表",
         hint=f"登记表的表头应包含以下列名：{kinds}。也可以把文件放进 inbox/ 下对应的文件夹"
-        "（会议、签到、成果、名册、计划），或在 zhibu forms 生成的表格模板里填写。",
+        "（会议、签到、成果、名册、计划、发展），或在 zhibu forms 生成的表格模板里填写。",
     )
 
 
@@ -227,7 +238,12 @@ def _kind_name(kind: str) -> str:
 
 
 # Kinds whose every data row is one record of the register (the reader returns it or None).
-ONE_RECORD_PER_ROW = {ACHIEVEMENTS: achievements.read_row, ROSTER: roster.read_row, PLAN: plan.read_row}
+ONE_RECORD_PER_ROW = {
+    ACHIEVEMENTS: achievements.read_row,
+    ROSTER: roster.read_row,
+    PLAN: plan.read_row,
+    DEVELOPMENT: development.read_row,
+}
 
 
 def _read_row(ctx: SheetContext, rr: RowReader, stem: str) -> None:
@@ -281,16 +297,13 @@ def signin_sheets(items: list[dict], source: str = "") -> list[SignInSheet]:
     return list(sheets.values())
 
 
-SIGNIN_ATTRIBUTE = "_zhibu_signin"  # set on a Meeting: the sign-in sheet that gives its attendance
-
-
 def _attach_signins(result: RegisterResult) -> None:
     """A workbook with meetings and their sign-in sheets: attach each sheet to its meeting."""
     if not result.meetings or SIGNIN not in result.items:
         return
     for sheet in signin_sheets(result.items[SIGNIN], result.display_name):
         for m in matching_meetings(result.meetings, sheet):
-            setattr(m, SIGNIN_ATTRIBUTE, sheet)
+            m.signin = sheet
 
 
 def matching_meetings(candidates, sheet: SignInSheet) -> list:

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.ingest.sheets import cells
-from pipeline.records.registers import ACHIEVEMENTS, MEETINGS, PLAN, ROSTER, SIGNIN
+from pipeline.ingest.sheets import cells, development_columns
+from pipeline.records.registers import ACHIEVEMENTS, DEVELOPMENT, MEETINGS, PLAN, ROSTER, SIGNIN
 
 SCAN_ROWS = 20  # header must start within the first 20 non-empty rows
 
@@ -398,6 +398,14 @@ KIND_SPECS: dict[str, KindSpec] = {
     ),
 }
 
+KIND_SPECS[DEVELOPMENT] = KindSpec(
+    DEVELOPMENT,
+    tuple(S(key, label, *aliases, weight=w) for key, label, aliases, w in development_columns.COLUMNS),
+    required=development_columns.REQUIRED,
+    minimum=development_columns.MINIMUM,
+    title_words=development_columns.TITLE_WORDS,
+)
+
 # 计划说明 (plan text sections: 指导思想 …) live in the plan register as two columns.
 PLAN_TEXT_SPEC = KindSpec(
     PLAN,
@@ -591,7 +599,7 @@ def _score(
 def title_kind(text: str) -> str | None:
     """The register a title row names (…签到表, …党员名册), if any."""
     key = "".join(unicodedata.normalize("NFKC", text).split())
-    for kind in (SIGNIN, ROSTER, ACHIEVEMENTS, PLAN, MEETINGS):
+    for kind in (DEVELOPMENT, SIGNIN, ROSTER, ACHIEVEMENTS, PLAN, MEETINGS):
         if any(w in key for w in KIND_SPECS[kind].title_words):
             return kind
     return None

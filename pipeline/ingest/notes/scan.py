@@ -1,0 +1,151 @@
+"""First pass over a note: header fields, unknown header lines, title, prose, body sections."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.chinese import to_simplified
+from pipeline.errors import Location, NoteFormatError
+from pipeline.ingest.dates import normalize
+from pipeline.ingest.notes.labels import (
+    FIELD_LABELS,
+    SECTION_SET,
+    compact,
+    field_of,
+    label_line,
+    split_fields,
+)
+from pipeline.records.types import resolve_meeting_type
+
+_MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_MD_NOISE = re.compile(r"^\s*(?:#{1,6}\s*|[-*+>]\s+)?")
+_BRACKET_HEADING = re.compile(r"^[【\[]\s*(?P<name>[^】\]]{1,10})\s*[】\]]\s*[：:]?\s*(?P<rest>.*)$")
+_NUMBERED_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)\s*(?P<name>[^：:]{1,10}?)\s*[：:]?\s*(?P<rest>.*)$"
+)
+_AGENDA_ITEM = re.compile(
+    r"^(?:\d{1,2}\s*[.、．)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩])\s*(?P<item>.+)$"
+)
+_INLINE_ITEMS = re.compile(r"(?:^|\s|[；;])(?:\d{1,2}\s*[.、．)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
+# A news byline: its date is when the report was published, never the meeting date.
+_BYLINE = re.compile(
+    r"^(?:发布时间|发布日期|发布者|发布|来源|作者|编辑|审核|审稿|供稿|撰稿|摄影|通讯员|责任编辑)\s*[：:]"
+)
+
+
+@dataclass
+class Scanned:
+    fields: dict[str, tuple[str, int]] = field(default_factory=dict)
+    extra: list[tuple[str, str]] = field(default_factory=list)
+    agenda: list[str] = field(default_factory=list)
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    title: str = ""
+    prose: list[str] = field(default_factory=list)  # running text before any section heading
+    bylines: list[str] = field(default_factory=list)
+    type_label: tuple[str, str, int] | None = None  # "党课：题目" -> (党课, 题目, line)
+    labels_seen: int = 0
+    year_note: str = ""  # where the year of a date written without one came from
+
+
+def clean_line(raw: str) -> str:
+    line = _MD_NOISE.sub("", raw, count=1)
+    # Markdown bold (**会议类型**) is layout, not content; anything else stays as typed.
+    return _MD_BOLD.sub(r"\1", line).strip(" \t\u3000\ufeff")
+
+
+def as_section(line: str) -> tuple[str, str] | None:
+    """If ``line`` opens a body section, its name and any text after the colon."""
+    for pattern in (_BRACKET_HEADING, _NUMBERED_HEADING):
+        m = pattern.match(line)
+        if m and compact(m.group("name")) in SECTION_SET:
+            return compact(m.group("name")), m.group("rest").strip()
+    first = label_line(line)
+    if first and first[0] in SECTION_SET:
+        # The whole rest of the line is the section's text ("会议内容：传达精神 决议：同意" stays together).
+        return first
+    stripped = compact(line.rstrip("：:"))
+    if stripped in SECTION_SET:
+        return stripped, ""
+    return None
+
+
+def scan(text: str, file_name: str) -> Scanned:
+    s = Scanned()
+    in_agenda = False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = clean_line(raw)
+        if not line:
+            continue
+        if _BYLINE.match(to_simplified(line)):
+            s.bylines.append(line)
+            continue
+        section = as_section(line)
+        if section:
+            name, rest = section
+            s.sections.append((name, [rest] if rest else []))
+            in_agenda = False
+            continue
+        if s.sections:
+            s.sections[-1][1].append(line)
+            continue
+        pairs = split_fields(line)
+        if pairs and _header_line(s, pairs, number, file_name):
+            in_agenda = any(field_of(label) == "agenda" for label, _ in pairs)
+            continue
+        item = _AGENDA_ITEM.match(line)
+        if in_agenda and item:
+            s.agenda.append(item.group("item").strip())
+            continue
+        in_agenda = False
+        if not s.title and not s.fields and not s.prose and len(line) <= 40 and not line.endswith("。"):
+            s.title = line
+        else:
+            s.prose.append(line)
+    return s
+
+
+def _header_line(s: Scanned, pairs: list[tuple[str, str]], number: int, file_name: str) -> bool:
+    """Store the ``标签：值`` pairs of a header line; False when the line is running text after all."""
+    known = [(label, value) for label, value in pairs if field_of(label)]
+    if not known:
+        label, value = pairs[0]
+        mtype = resolve_meeting_type(label, exact=True)
+        if mtype and len(label) <= 6 and not s.type_label:
+            s.type_label = (label, value, number)
+            return True
+        named = " ".join(s.fields.get(k, ("", 0))[0] for k in ("chair", "recorder", "attendees", "lecturer"))
+        if len(label) <= 6 and len(value) <= 40 and not s.prose and label not in named:
+            # An unknown header line (天气：晴) is kept for the minutes, and the header goes on.
+            s.extra.append((label, value))
+            return True
+        return False
+    for label, value in pairs:
+        key = field_of(label)
+        if not key:
+            s.extra.append((label, value))
+            continue
+        s.labels_seen += 1
+        store_field(s, key, value, number, file_name)
+        if key == "agenda" and value:
+            s.agenda.extend(split_inline_items(value))
+    return True
+
+
+def store_field(s: Scanned, key: str, value: str, line: int, file_name: str) -> None:
+    previous = s.fields.get(key)
+    if previous and previous[0] and value and normalize(previous[0]) != normalize(value):
+        raise NoteFormatError(
+            f"「{FIELD_LABELS[key]}」写了两次且内容不同（第{previous[1]}行「{previous[0]}」，第{line}行「{value}」）",
+            hint="请只保留正确的一行。",
+            location=Location(file=file_name),
+        )
+    if not previous or not previous[0]:
+        s.fields[key] = (value, line)
+
+
+def split_inline_items(value: str) -> list[str]:
+    parts = [p.strip(" ；;。") for p in _INLINE_ITEMS.split(value) if p.strip(" ；;。")]
+    if len(parts) == 1 and re.search(r"[；;]", value):
+        parts = [p.strip() for p in re.split(r"[；;]", value) if p.strip()]
+    return parts

@@ -1,0 +1,156 @@
+"""Run a part of the notes corpus end to end through `zhibu run` and compare the minutes field by field.
+
+The workspace gets a probe template (one ``【变量】值`` paragraph per template variable) in place of
+the default layouts, so the comparison reads exactly what the minutes template receives, whatever
+the house layout looks like. Used by tests/test_notes_corpus.py and benchmarks/notes_accuracy.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from click.testing import CliRunner
+from docx import Document
+
+from pipeline.commands.cli import cli
+
+HERE = Path(__file__).resolve().parent
+PARTS = ("tuning", "heldout", "fresh")
+PROBE_KEYS = (
+    "会议类型",
+    "日期",
+    "时间",
+    "地点",
+    "主持人",
+    "主讲人",
+    "记录人",
+    "应到",
+    "实到",
+    "出席人员",
+    "缺席人员",
+    "列席人员",
+    "听课人员",
+    "主题",
+    "谈话人",
+    "谈话对象",
+)
+_PROBE_LINE = re.compile(r"^【(?P<key>[^】]+)】(?P<value>.*)$")
+
+
+@dataclass
+class NoteResult:
+    name: str
+    expected_outcome: str
+    outcome: str = "missing"
+    reason: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)  # human-readable differences
+    fields_stated: int = 0
+    fields_right: int = 0
+
+    @property
+    def outcome_ok(self) -> bool:
+        return self.outcome == self.expected_outcome and not any(m.startswith("原因") for m in self.misses)
+
+
+def probe_template() -> bytes:
+    doc = Document()
+    for key in PROBE_KEYS:
+        doc.add_paragraph(f"【{key}】{{{{ {key} }}}}")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def manifest(part: str) -> dict[str, dict]:
+    return json.loads((HERE / part / "manifest.json").read_text(encoding="utf-8"))
+
+
+def read_probe(path: Path) -> dict[str, str]:
+    values = {}
+    for p in Document(str(path)).paragraphs:
+        m = _PROBE_LINE.match(p.text)
+        if m:
+            values[m.group("key")] = m.group("value").strip()
+    return values
+
+
+def _outputs_by_source(output: str) -> dict[str, list[str]]:
+    """`zhibu run` prints ``[已处理] <name>`` and then ``→ <output>`` lines."""
+    found: dict[str, list[str]] = {}
+    current = None
+    for line in output.splitlines():
+        s = line.strip()
+        m = re.match(r"^\[(.+?)\]\s+(.+)$", s)
+        if m:
+            current = m.group(2).strip()
+            found.setdefault(current, [])
+        elif s.startswith("→") and current is not None:
+            found[current].append(s.lstrip("→").strip())
+    return found
+
+
+def run_part(part: str, root: Path) -> tuple[list[NoteResult], str]:
+    """Copy the part's notes into a fresh workspace at ``root``, run zhibu, compare."""
+    runner = CliRunner()
+    result = runner.invoke(cli, ["init", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for name in ("会议记录.docx", "谈心谈话记录.docx"):
+        (root / "templates" / name).write_bytes(probe_template())
+    expected = manifest(part)
+    for name in expected:
+        target = root / "inbox" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(HERE / part / name, target)
+    run = runner.invoke(cli, ["run", "-w", str(root)], catch_exceptions=False)
+    outputs = _outputs_by_source(run.output)
+    return [_compare(name, entry, root, outputs) for name, entry in expected.items()], run.output
+
+
+def _compare(name: str, entry: dict, root: Path, outputs: dict[str, list[str]]) -> NoteResult:
+    r = NoteResult(name, entry["outcome"])
+    reason_files = list((root / "inbox" / "失败").rglob(Path(name).name + ".原因.txt"))
+    docs = [o for o in outputs.get(name, []) if o.endswith(".docx") and "原始材料" not in o]
+    if reason_files:
+        r.outcome = "failed"
+        r.reason = reason_files[0].read_text(encoding="utf-8-sig")
+    elif docs:
+        r.outcome = "filed"
+        r.fields = read_probe(root / docs[0])
+    if r.outcome != r.expected_outcome:
+        r.misses.append(
+            f"结果应为{r.expected_outcome}，实际为{r.outcome}" + (f"：{_short(r.reason)}" if r.reason else "")
+        )
+    for words in entry.get("reason", []):
+        if r.outcome == "failed" and words not in r.reason:
+            r.misses.append(f"原因中没有「{words}」：{_short(r.reason)}")
+    for key, want in entry.get("fields", {}).items():
+        r.fields_stated += 1
+        got = r.fields.get(key)
+        if got == want:
+            r.fields_right += 1
+        elif r.outcome == "filed":
+            r.misses.append(f"{key}：应为「{want}」，实际为「{got}」")
+    return r
+
+
+def _short(text: str) -> str:
+    m = re.search(r"原因：\s*(.+?)\n\n", text, re.S)
+    return " ".join((m.group(1) if m else text).split())[:160]
+
+
+def summary(results: list[NoteResult]) -> dict[str, float | int]:
+    notes = len(results)
+    stated = sum(r.fields_stated for r in results)
+    return {
+        "notes": notes,
+        "outcomes_ok": sum(r.outcome_ok for r in results),
+        "notes_exact": sum(r.outcome_ok and not r.misses for r in results),
+        "fields": stated,
+        "fields_ok": sum(r.fields_right for r in results),
+    }
