@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from pipeline.ingest.legacy import docx_template
 from pipeline.office.soffice import SOFFICE_ENV, SOFFICE_LOCATIONS_ENV
 from tests.corpus import good_note
 from tests.helpers import docx_text, field
-from tests.test_registers_helpers import db, meeting_register
+from tests.test_registers_helpers import db, fake_phone, meeting_register, roster_workbook
 
 pytestmark = pytest.mark.slow
 
@@ -107,3 +108,19 @@ def test_a_doc_template_is_converted_once_and_kept_as_docx(tmp_path):
     assert docx_template(target) == target
     assert target.stat().st_mtime_ns == first  # not converted again
     assert legacy.is_file()  # the secretary's .doc stays where it was
+
+
+def test_an_xls_roster_is_archived_as_xlsx_without_its_sensitive_columns(ws, tmp_path):
+    xlsx = tmp_path / "党员名册.xlsx"
+    xlsx.write_bytes(roster_workbook())
+    xls = save_as(xlsx, "xls", tmp_path)
+    assert fake_phone(1).encode("utf-16-le") in xls.read_bytes() or fake_phone(1).encode() in xls.read_bytes()
+    ws.drop("名册/党员名册.xls", xls.read_bytes())
+    out = ws.run().output
+    assert "党员名册：新增 28 条" in out, out
+    con = db(ws.root)
+    archived = ws.root / con.execute("SELECT archived_path FROM sources").fetchone()["archived_path"]
+    # The archived copy is the blanked workbook, named .xlsx (its content), never the phone numbers.
+    assert archived.suffix == ".xlsx" and archived.read_bytes()[:4] == b"PK\x03\x04"
+    values = {str(c.value) for row in load_workbook(archived).worksheets[0].iter_rows() for c in row}
+    assert "联系电话" in "".join(values) and not any(fake_phone(i) in values for i in range(1, 29))
