@@ -29,6 +29,7 @@ from pipeline.archive.commit import (
 )
 from pipeline.archive.failures import move_to_failed
 from pipeline.archive.files import inside, render_path, safe_file_name, unique_path
+from pipeline.archive.leftovers import sweep_workspace
 from pipeline.errors import ArchiveError, InputError, Location, WorkspaceLockedError, ZhibuError
 from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
@@ -106,6 +107,7 @@ class Processor:
             self.recovered = recover(self.index, [self.ws.outbox, self.ws.inbox, self.ws.templates])
             if self.recovered:
                 log.warning("recovered %d interrupted filings", self.recovered)
+            sweep_workspace(self.ws, holds_lock=True)
         except BaseException:
             self._lock.release()
             raise

@@ -210,3 +210,7 @@ class ArchiveError(ZhibuError):
 
 class ConverterError(ZhibuError):
     """LibreOffice is missing or failed to convert a document."""
+
+
+class ConverterMissingError(ConverterError):
+    """LibreOffice is not installed (or ZHIBU_SOFFICE points nowhere)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline.config import CONFIG_NAME, Config, load_config
 from pipeline.errors import Location, TemplateError, WorkspaceError
+from pipeline.ingest.legacy import docx_template
 
 FAILED_DIR_NAME = "失败"
 FORMS_DIR_NAME = "表格模板"
@@ -51,11 +52,11 @@ class Workspace:
 
     def meeting_template(self, mtype) -> Path:
         """templates/<类型>.docx when the secretary made one for this activity, else the shared one."""
-        own = self.templates / f"{mtype.name}.docx"
+        own = docx_template(self.templates / f"{mtype.name}.docx")  # a .doc template is converted
         return own if own.is_file() else self.template(mtype.template)
 
     def template(self, name: str) -> Path:
-        path = self.templates / name
+        path = docx_template(self.templates / name)
         if not path.is_file():
             raise TemplateError(
                 "找不到模板文件",

@@ -1,8 +1,8 @@
 """Printing: Word to PDF with LibreOffice, Chinese fonts, and the bound archive volume.
 
 These tests run LibreOffice for real (Debian: libreoffice-writer-nogui, fonts-noto-cjk,
-fonts-wqy-zenhei, poppler-utils; .ci/run installs them). Only the timeout test uses a stand-in
-executable, because a LibreOffice that hangs on demand does not exist.
+fonts-wqy-zenhei, poppler-utils; .ci/run installs them). Only the hang test uses a stand-in
+executable (a real process that sleeps), because a LibreOffice that hangs on demand does not exist.
 """
 
 from __future__ import annotations
@@ -33,13 +33,8 @@ from pipeline.printing import (
     write_sample_minutes,
 )
 from pipeline.printing.convert import SOFFICE_ENV, SOFFICE_LOCATIONS_ENV
-from pipeline.printing.volume import (
-    GBT9704,
-    MM,
-    _stamp_transform,
-    date_range,
-    strip_page_number_paragraphs,
-)
+from pipeline.printing.frontmatter import MM, date_range
+from pipeline.printing.stamping import GBT9704, _stamp_transform, strip_page_number_paragraphs
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -213,7 +208,7 @@ def test_corrupt_docx_is_named_and_the_rest_of_the_chunk_converts(tmp_path):
     empty.write_bytes(b"")
 
     with pytest.raises(BatchConversionError) as info:
-        convert_to_pdf([good1, skipped, garbage, empty, good2], tmp_path / "out")
+        convert_to_pdf([good1, skipped, garbage, empty, good2], tmp_path / "out", workers=1)
     err = info.value
     assert isinstance(err, ConverterError)
     result = err.result
@@ -241,7 +236,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the stand-in soffice is a shell script")
-def test_timeout_kills_the_whole_process_group_and_retries(tmp_path, monkeypatch):
+def test_a_hang_kills_the_whole_process_group_and_is_not_retried(tmp_path, monkeypatch):
     # A stand-in for a LibreOffice that hangs: it starts a child (like soffice.bin) and waits.
     log = tmp_path / "starts.log"
     fake = tmp_path / "soffice"
@@ -251,10 +246,11 @@ def test_timeout_kills_the_whole_process_group_and_retries(tmp_path, monkeypatch
     src = write_sample_minutes(tmp_path / "卡住的记录.docx", title="支委会", date=dt.date(2024, 9, 1))
 
     with pytest.raises(ConverterError) as info:
-        convert_to_pdf([src], tmp_path / "out", timeout=1, retries=1)
-    assert "超时" in str(info.value) and "卡住的记录.docx" in str(info.value)
+        convert_to_pdf([src], tmp_path / "out", stall=1, retries=1)
+    assert "没有进展" in str(info.value) and "卡住的记录.docx" in str(info.value)
+    assert info.value.result.stalled == [src]
     children = [int(x) for x in log.read_text().split()]
-    assert len(children) == 2  # the first try and one retry
+    assert len(children) == 1  # a hang is not retried
     deadline = time.monotonic() + 5
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -389,7 +389,7 @@ def test_unusable_workbooks_are_rejected_saying_why(ws):
     wb.active.append([1, 2, 3])
     wb.save(ws.root / "inbox" / "无关表格.xlsx")
     out = ws.run(ok=False).output
-    assert "文件「旧格式.xls」：不支持 .xls 格式的文件" in out and "另存为” .xlsx" in out
+    assert "文件「旧格式.xls」：无法把 .xls 文件转换为 .xlsx" in out and "另存为” .xlsx" in out
     assert "文件「加密.xlsx」：这是一个旧版 Office 文件或加了密码的文件" in out
     assert "文件「损坏.xlsx」：文件已损坏或不是 .xlsx 文件" in out
     assert "文件「无关表格.xlsx」：没有找到可识别的登记表表头，无法判断这是哪种登记表" in out

@@ -1,23 +1,35 @@
 """File-system primitives of the archive: atomic writes and Windows-safe names.
 
-Every document zhibu writes goes through ``atomic_write_bytes``: the bytes go to a temporary
-file in the target folder, are flushed to disk, then renamed over the target. A crash leaves
-either the old file or the new one, never half of one. Temporary files carry the
-``TMP_SUFFIX`` so that start-up recovery can find and remove orphans.
+Two ways to write a file, both "temporary file in the target folder → fsync → rename":
+
+* ``atomic_write_bytes``/``write_temp`` (temporary names end in ``TMP_SUFFIX``): the filing
+  protocol's prepare phase, always under the workspace lock; start-up recovery deletes every
+  such file it finds.
+* :func:`publish`: every other writer (PDFs, the bound volume, term outputs). Its temporary
+  names end in ``PARTIAL_SUFFIX`` and carry the writer's process id, so the start-up sweep
+  (``pipeline.archive.leftovers``) removes only those whose process is gone: a ``zhibu print``
+  running beside ``zhibu watch`` keeps its half-written PDF.
+
+A crash leaves either the old file or the new one, never half of one.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from pathvalidate import sanitize_filename
 
 from pipeline.errors import ArchiveError
 
 TMP_SUFFIX = ".zhibu-tmp"
+PARTIAL_SUFFIX = ".zhibu-partial"
 UNNAMED = "未命名"
 
 
@@ -48,6 +60,76 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
 def atomic_write_text(target: Path, text: str) -> None:
     # UTF-8 with BOM: Windows Notepad of every version shows it correctly.
     atomic_write_bytes(target, text.encode("utf-8-sig"))
+
+
+def owner_tag() -> str:
+    """``<pid>-<random>``: names a temporary file or folder after the process that owns it."""
+    return f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def partial_path_for(target: Path) -> Path:
+    return target.with_name(f".{target.name[:60]}.{owner_tag()}{PARTIAL_SUFFIX}")
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; NTFS journals renames itself)."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def publish(
+    target: Path,
+    *,
+    data: bytes | None = None,
+    source: Path | None = None,
+    write: Callable[[BinaryIO], None] | None = None,
+    before_replace: Callable[[], None] | None = None,
+    durable: bool = True,
+) -> Path:
+    """Put a file in place atomically: a reader never sees half of it, a crash leaves no half.
+
+    The content is ``data``, a copy of the file ``source``, or whatever ``write(fh)`` writes.
+    It goes to a temporary file in the target folder, is fsynced, then renamed over
+    ``target`` (and the folder fsynced). ``before_replace`` runs between the two (e.g. to keep
+    the old version). On any error the temporary file is removed and the error raised.
+    ``durable=False`` skips the fsyncs, for intermediate files in a temporary folder.
+    """
+    if sum(x is not None for x in (data, source, write)) != 1:
+        raise ValueError("publish needs exactly one of data, source, write")
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = partial_path_for(target)
+    try:
+        with open(tmp, "wb") as fh:
+            if data is not None:
+                fh.write(data)
+            elif source is not None:
+                with open(source, "rb") as src:
+                    shutil.copyfileobj(src, fh, 1024 * 1024)
+            else:
+                write(fh)
+            fh.flush()
+            if durable:
+                os.fsync(fh.fileno())
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if durable:
+        fsync_dir(target.parent)
+    return target
 
 
 def safe_name(text: str, max_length: int = 80) -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
+from pipeline.archive.leftovers import sweep_workspace
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
 from pipeline.printing.convert import convert_documents
@@ -35,6 +34,12 @@ def file_title(row) -> str:
         return title
     kind = DOCUMENT_TITLES.get(row.meeting_type, f"{row.meeting_type}会议记录")
     return kind if title == row.meeting_type else f"{kind}（{title}）"
+
+
+def conversion_settings(ws) -> dict:
+    """zhibu.toml [print]: how many LibreOffice workers, and when one counts as stuck."""
+    section = ws.config["print"]
+    return {"workers": section["workers"] or None, "stall": float(section["stall_seconds"])}
 
 
 def _progress_bar(total: int, label: str):
@@ -66,20 +71,24 @@ def pdf(workspace, term_id: str | None, files: tuple[Path, ...]) -> None:
     if not sources:
         click.echo("没有需要转换的文档。")
         return
-    ws.state.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=ws.state, prefix="pdf-") as tmp:
-        bar, update = _progress_bar(len(sources), "转换PDF")
-        with bar:
-            result = convert_documents(sources, Path(tmp), progress=update)
-        for src in sources:
-            made = result.pdfs.get(src)
-            if made:
-                target = src.with_suffix(".pdf")
-                # The temporary folder is inside the workspace: same file system, atomic rename.
-                os.replace(made, target)
-                click.echo(f"  [已转换] {target}")
-        for err in result.failures.values():
-            click.secho(f"  [失败] {err}", fg="red")
+    sweep_workspace(ws, holds_lock=False)
+    sources = list(dict.fromkeys(sources))
+    bar, update = _progress_bar(len(sources), "转换PDF")
+    with bar:
+        result = convert_documents(
+            sources,
+            destinations={src: src.with_suffix(".pdf") for src in sources},
+            progress=update,
+            **conversion_settings(ws),
+        )
+    for src in sources:
+        if src in result.pdfs:
+            click.echo(f"  [已转换] {result.pdfs[src]}")
+    for err in result.failures.values():
+        click.secho(f"  [失败] {err}", fg="red")
+    if result.stalled:
+        names = "、".join(f"「{p.name}」" for p in result.stalled)
+        click.secho(f"LibreOffice 在 {names} 上卡住，已结束并跳过；其余文件照常转换。", fg="red")
     click.echo(f"合计：转换 {len(result.pdfs)} 份，失败 {len(result.failures)} 份。")
     sys.exit(1 if result.failures else 0)
 
@@ -101,17 +110,17 @@ def print_volume(workspace, term_id: str) -> None:
         )
     entries = [VolumeEntry(file_title(r), dt.date.fromisoformat(r.date), ws.root / r.path) for r in rows]
     dest = ws.outbox / term.year_folder / term.name / f"{term.year_folder}{term.name} {VOLUME_NAME}卷.pdf"
-    ws.state.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=ws.state, prefix="volume-") as tmp:
-        click.echo(f"正在生成卷册：{len(entries)} 份文档……")
-        result = build_volume(
-            entries,
-            dest,
-            branch=ws.config.branch_name,
-            term_label=term.label,
-            volume_name=VOLUME_NAME,
-            work_dir=Path(tmp),
-        )
+    sweep_workspace(ws, holds_lock=False)
+    click.echo(f"正在生成卷册：{len(entries)} 份文档……")
+    result = build_volume(
+        entries,
+        dest,
+        branch=ws.config.branch_name,
+        term_label=term.label,
+        volume_name=VOLUME_NAME,
+        work_dir=ws.state,
+        **conversion_settings(ws),
+    )
     click.echo(
         f"共 {len(entries)} 件，文件页数 {result.numbered_pages} 页（含封面和卷内目录共 {result.page_count} 页）。"
     )

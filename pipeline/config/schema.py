@@ -53,6 +53,12 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "polling": Boolean(False, help="网络共享文件夹请设为 true"),
         "rescan_seconds": Number(30.0, min=1.0, help="定期重新扫描收件箱的间隔"),
     },
+    "print": {
+        "workers": Integer(
+            0, min=0, max=8, help="同时运行的 LibreOffice 个数，0 表示按 CPU 核数自动选择（最多 4 个）"
+        ),
+        "stall_seconds": Number(30.0, min=3.0, help="LibreOffice 多少秒没有进展就判定为卡住"),
+    },
     "achievements": {
         "category_order": TextList(
             ("论文", "课题/项目", "教材/著作", "获奖/荣誉", "竞赛指导", "新闻报道", "对口支援", "其他")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.errors import Location, UnsupportedFileError, ZhibuError
 from pipeline.ingest.docxnote import docx_to_text
+from pipeline.ingest.legacy import LEGACY_SUFFIXES, modern_copy
 from pipeline.ingest.note import parse_note
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
@@ -15,10 +16,6 @@ from pipeline.ingest.textfile import decode_text
 
 NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx"}
 REJECTED_SUFFIXES = {
-    ".doc": "请用 Word/WPS 打开后“另存为” .docx 格式，再放入收件箱。",
-    ".wps": "请用 WPS 打开后“另存为” .docx 格式，再放入收件箱。",
-    ".xls": "请用 Excel/WPS 打开后“另存为” .xlsx 格式（Excel 工作簿），再放入收件箱。",
-    ".et": "请用 WPS 表格打开后“另存为” .xlsx 格式（Excel 工作簿），再放入收件箱。",
     ".pdf": "PDF 无法读取内容，请放入会议笔记（.txt/.docx）或登记表（.xlsx）。",
 }
 
@@ -34,6 +31,9 @@ def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | 
     """
     name = display_name or path.name
     suffix = path.suffix.lower()
+    if suffix in LEGACY_SUFFIXES:  # .doc/.xls...: read the .docx/.xlsx LibreOffice makes of it
+        with modern_copy(path, name) as modern:
+            return read_input(modern, display_name=name, kind_hint=kind_hint)
     try:
         if suffix in REJECTED_SUFFIXES:
             raise UnsupportedFileError(f"不支持 {suffix} 格式的文件", hint=REJECTED_SUFFIXES[suffix])

@@ -1,7 +1,8 @@
 """Print-ready output: Word documents to PDF, and the bound archive volume (卷册).
 
-* :func:`convert_to_pdf` / :func:`convert_documents`: LibreOffice headless, many files per
-  start, private profile, timeout and retry, Chinese font substitutes on Linux.
+* :func:`convert_to_pdf` / :func:`convert_documents` (from ``pipeline.office``): LibreOffice
+  headless in parallel workers, many files per start, private profiles, a no-progress watchdog
+  and a retry, copies without external links, Chinese font substitutes on Linux.
 * :func:`build_volume`: cover, 卷内目录 and the documents in one PDF, numbered "— N —" per
   GB/T 9704 (cover and 卷内目录 unnumbered; the documents numbered 1..N).
 

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from pipeline.printing.volume import (
+from pipeline.printing.frontmatter import (
     FONT_BODY,
     FONT_HEADING,
     FONT_KAI,

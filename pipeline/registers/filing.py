@@ -23,9 +23,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.files import atomic_write_bytes
+from pipeline.archive.files import atomic_write_bytes, unique_path
 from pipeline.errors import Location, ZhibuError
 from pipeline.ingest import read_input
+from pipeline.ingest.legacy import LEGACY_SUFFIXES
 from pipeline.ingest.sheets import RegisterResult, matching_meetings, signin_sheets
 from pipeline.records.archived import MeetingRow
 from pipeline.records.calendar import Term
@@ -177,6 +178,9 @@ def _archive_sanitized(plan, outcome) -> None:
     if data is None:
         return
     plan.archived_data = data
+    if data[:4] == b"PK\x03\x04" and plan.original_dest.suffix.lower() in LEGACY_SUFFIXES:
+        # The blanked copy of an old-format sheet is an .xlsx workbook.
+        plan.original_dest = unique_path(plan.original_dest.with_suffix(".xlsx"))
     outcome.warnings.append(
         "表中的身份证号、联系电话等敏感信息没有读取，归档的副本中已清空这些列（原表请自行妥善保存）"
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from pipeline.ingest.legacy import LEGACY_SUFFIXES, modern_copy
 from pipeline.ingest.sheets.header import SCAN_ROWS, sensitive_columns
 from pipeline.ingest.textfile import decode_text
 
@@ -24,6 +25,9 @@ def sanitized_bytes(path: Path) -> bytes | None:
     """The file with every sensitive column emptied; None when it has none."""
     if path.suffix.lower() == ".csv":
         return _csv(path)
+    if path.suffix.lower() in LEGACY_SUFFIXES:  # .xls/.et/.ods: blanked in an .xlsx copy
+        with modern_copy(path, path.name) as modern:
+            return sanitized_bytes(modern)
     wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", keep_links=False)
     changed = False
     try:

@@ -1,7 +1,7 @@
 """The term batch: every term-level output of one or more terms, written safely.
 
-Each output is built in memory, written to a temporary file beside its target and renamed over
-it (atomic). If an older version exists and differs, it is first linked (or copied) into the
+Each output is built in memory and put in place with ``archive.files.publish`` (temporary file
+beside its target, fsync, rename). If an older version exists and differs, it is first linked (or copied) into the
 term's history folder, so the target never disappears. Documents are built deterministically
 (fixed zip timestamps), so running the batch twice on the same day changes nothing.
 """
@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.files import inside, render_path, unique_path, write_temp
+from pipeline.archive.files import inside, render_path, unique_path
+from pipeline.archive.files import publish as publish_file
 from pipeline.errors import ArchiveError, ZhibuError
 from pipeline.records.calendar import Term
 from pipeline.records.rules import load_rules
@@ -81,9 +82,10 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
         raise ArchiveError(
             "历史版本文件夹超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.history_dir。"
         )
-    tmp = write_temp(target, data)
     history = None
-    try:
+
+    def keep_old_version() -> None:
+        nonlocal history
         if target.exists():
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             history = unique_path(history_dir / f"{stamp} {target.name}")
@@ -92,16 +94,14 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
                 os.link(target, history)
             except OSError:
                 shutil.copy2(target, history)
-        os.replace(tmp, target)
+
+    try:
+        publish_file(target, data=data, before_replace=keep_old_version)
     except PermissionError:
-        tmp.unlink(missing_ok=True)
         raise ArchiveError(
             f"无法替换「{rel}」：文件可能正在 Word/Excel/WPS 中打开",
             hint="请关闭这个文件后重新运行 zhibu batch。",
         ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return Written(
         rel, UPDATED if history else NEW, history.relative_to(ws.root).as_posix() if history else None
     )
