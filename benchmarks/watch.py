@@ -1,4 +1,4 @@
-"""Benchmark: `zhibu watch` drop-to-filed latency, and a burst of notes (issue 4).
+"""Benchmark: `zhibu watch` drop-to-filed latency, and a burst of notes.
 
     python benchmarks/watch.py [--settle S] [--drops N] [--burst N] [--members N] [--polling] [--profile N]
 

@@ -5,7 +5,7 @@
   written in dates and clock times become digits, other words ("一致", "十分重要") stay as written;
 * ``to_simplified("支委會")`` -> "支委会" for recognition only (OpenCC t2s); records keep the text
   as written;
-* ``cn_date(date)`` -> "2024年5月10日" (domain.md §4: full year, no zero padding);
+* ``cn_date(date)`` -> "2024年5月10日" (GB/T 9704-2012: full year, no zero padding);
 * ``cn_ordinal(3)`` -> "三", ``section_number(3)`` -> "三、".
 """
 

@@ -1,4 +1,4 @@
-"""A corpus of bad (and borderline) inputs, built on the fly (issue 8).
+"""A corpus of bad (and borderline) inputs, built on the fly.
 
 Each case writes one file (or link) into an inbox and says what must become of it:
 ``filed`` (documents produced, original archived), ``failed`` (moved to inbox/失败/ with a

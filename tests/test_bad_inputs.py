@@ -1,4 +1,4 @@
-"""The bad-input corpus (issue 8) through `zhibu run` and through `zhibu watch`: each case handled
+"""The bad-input corpus through `zhibu run` and through `zhibu watch`: each case handled
 as it expects, none crashes the run, no original lost."""
 
 from __future__ import annotations

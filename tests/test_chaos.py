@@ -1,4 +1,4 @@
-"""Chaos: `zhibu watch` killed with SIGKILL at random moments during a 200-file run (issue 8).
+"""Chaos: `zhibu watch` killed with SIGKILL at random moments during a 200-file run.
 
 A real watcher (``python -m pipeline watch -w DIR --settle 0.2``) files a stream of notes:
 valid notes, notes without a date (they go to ``inbox/失败/``), corrected notes (the same

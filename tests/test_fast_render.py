@@ -1,4 +1,4 @@
-"""Fast batch rendering (issue 7): same output as plain docxtpl, zhibu's errors, flat batches."""
+"""Fast batch rendering: same output as plain docxtpl, zhibu's errors, flat batches."""
 
 from __future__ import annotations
 

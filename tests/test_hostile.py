@@ -1,4 +1,4 @@
-"""Hostile content through the CLI (issue 8).
+"""Hostile content through the CLI.
 
 * Jinja syntax typed in a note or a spreadsheet cell is printed literally, never executed.
 * A template that reaches for Python internals is stopped by the sandbox, with a Chinese

@@ -1,4 +1,4 @@
-"""End to end through the CLI, on real files in temporary workspaces (issue 2)."""
+"""End to end through the CLI, on real files in temporary workspaces."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""zhibu pdf / zhibu print through the CLI, with real LibreOffice (issue 6)."""
+"""zhibu pdf / zhibu print through the CLI, with real LibreOffice."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Property tests (hypothesis) for the parsers and the file-name sanitizer (issue 8)."""
+"""Property tests (hypothesis) for the parsers and the file-name sanitizer."""
 
 from __future__ import annotations
 

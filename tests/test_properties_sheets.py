@@ -1,4 +1,4 @@
-"""Property tests (hypothesis) for the spreadsheet header recognizer (issue 8).
+"""Property tests (hypothesis) for the spreadsheet header recognizer.
 
 ``pipeline.ingest.sheets.header.detect`` finds the header row of a register sheet and maps its
 columns to fields; ``normalize_label`` and ``match_label`` read one header cell. Headers are

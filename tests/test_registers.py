@@ -1,4 +1,4 @@
-"""Spreadsheet registers (issue 3) through the CLI: documents, index rows and exact error places.
+"""Spreadsheet registers through the CLI: documents, index rows and exact error places.
 
 Every workbook here is built with openpyxl the way secretaries' sheets look (tests/
 test_registers_helpers.py): title rows, merged two-row headers, text dates, full-width digits,

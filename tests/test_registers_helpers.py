@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 
 BRANCH = "汽车运用工程系党支部"
 
-# The roster: 28 members, 26 正式 and 2 预备 (domain.md §7's example branch).
+# The roster: 28 members, 26 正式 and 2 预备 (the size of a typical teachers' branch).
 # name, gender, birth, education, degree, title, level column, post, group, type, honours
 MEMBERS = [
     (
@@ -110,7 +110,7 @@ def fake_phone(i: int) -> str:
 
 
 def roster_counts() -> dict[str, int]:
-    """What the profile must say about MEMBERS (domain.md §6: 高级 = 正高 + 副高)."""
+    """What the profile must say about MEMBERS (高级 = 正高 + 副高)."""
     senior = {"教授", "副教授", "高级讲师"} | {"副高"}
     middle = {"讲师", "工程师", "实验师", "中级"}
     return {

@@ -1,4 +1,4 @@
-"""zhibu render REGISTER --template T: one document per row through the batch renderer (issue 7)."""
+"""zhibu render REGISTER --template T: one document per row through the batch renderer."""
 
 from __future__ import annotations
 

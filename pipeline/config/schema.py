@@ -83,7 +83,7 @@ SCHEMA: dict[str, dict[str, Option]] = {
         ),
         "quorum": RulesTable({}, help="各类会议的法定人数要求", kind="quorum"),
     },
-    # 发展党员 (domain.md §8): the periods of the 发展党员工作细则; schools add their own.
+    # 发展党员: the periods of 《中国共产党发展党员工作细则》; schools add their own.
     "development": {
         "talk_months": Integer(1, min=1, max=12, help="收到入党申请书后几个月内派人谈话"),
         "assessment_months": Integer(6, min=1, max=12, help="入党积极分子每隔几个月考察一次"),

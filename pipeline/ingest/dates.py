@@ -1,4 +1,4 @@
-"""Dates and times as secretaries type them (domain.md §4–6).
+"""Dates and times as secretaries type them.
 
 2024年5月10日, 2024-05-10, 2024.5.10, 2024/5/10, 二〇二四年五月十日, with full-width digits,
 an optional weekday and an optional time: 14:30, 14：30, 下午2:30, 下午2点半, 下午两点半,

@@ -1,4 +1,4 @@
-"""Academic years and terms (domain.md §5).
+"""Academic years and terms (the school calendar).
 
 A 学年 runs 1 September to 31 August. Which months belong to which 学期 varies between
 schools, so it is configuration: by default September–January is 第一学期 and

@@ -1,4 +1,4 @@
-"""Validation of a meeting record: counts that must agree and quorum (domain.md §1).
+"""Validation of a meeting record: counts that must agree and quorum (《中国共产党支部工作条例（试行）》).
 
 Pure functions returning Chinese warnings; a warning never stops a meeting from being filed.
 """

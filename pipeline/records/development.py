@@ -1,4 +1,4 @@
-"""发展党员 (domain.md §8): each person's path through the 5 stages and 25 steps, by the rules.
+"""发展党员 (《中国共产党发展党员工作细则》): each person's path through the 5 stages and 25 steps, by the rules.
 
 Pure: no I/O. A ``Person`` is one row of the 发展党员登记表 (dates as the register states them;
 an empty date is a step not done yet). ``assess`` gives the current stage, the next step with
@@ -115,7 +115,7 @@ APPLICANT, ACTIVIST, CANDIDATE, PROBATIONARY, FULL, EXTENDED = (
 
 @dataclass(frozen=True)
 class Rules:
-    """The periods of domain.md §8; every one is a zhibu.toml [development] setting."""
+    """The periods of 《中国共产党发展党员工作细则》; every one is a zhibu.toml [development] setting."""
 
     talk_months: int = 1
     assessment_months: int = 6

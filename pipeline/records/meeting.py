@@ -1,4 +1,4 @@
-"""The typed meeting record every input becomes, and the checks on it (domain.md §1–2)."""
+"""The typed meeting record every input becomes, and the checks on it (《中国共产党支部工作条例（试行）》)."""
 
 from __future__ import annotations
 

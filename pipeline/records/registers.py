@@ -1,4 +1,4 @@
-"""Typed rows of the registers a secretary keeps (domain.md §6), and their normalization.
+"""Typed rows of the registers a secretary keeps, and their normalization.
 
 Pure: no file I/O. The sheet readers (``pipeline.ingest.sheets``) build these records; the
 filing step (``pipeline.registers.filing``) stores them. Normalization follows the domain:
@@ -278,7 +278,7 @@ def normalize_level(text: str, aliases: dict[str, str] | None = None) -> tuple[s
     return text.strip(), False
 
 
-# --- 职称 levels (domain.md §6) -----------------------------------------------------------------
+# --- 职称 levels: 正高, 副高, 中级, 初级 (高级 = 正高 + 副高) -----------------------------------------------------------------
 
 TITLE_LEVELS = ("正高", "副高", "高级", "中级", "初级")  # 高级: senior, 正/副 not stated
 SENIOR_LEVELS = ("正高", "副高", "高级")

@@ -1,4 +1,4 @@
-"""How often each activity is required, and the quorum of each meeting, as data (domain.md §1).
+"""How often each activity is required, and the quorum of each meeting, as data (《中国共产党支部工作条例（试行）》).
 
 The defaults below follow 《中国共产党支部工作条例（试行）》 and common school practice. A branch
 changes them in ``zhibu.toml``; an entry overrides only the fields it names::

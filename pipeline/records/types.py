@@ -1,4 +1,4 @@
-"""The recurring activities of a branch (domain.md §1) and how notes and sheets name them."""
+"""The recurring activities of a branch (《中国共产党支部工作条例（试行）》) and how notes and sheets name them."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Registers (issue 3): filing, attendance, the branch profile and the blank forms."""
+"""Registers: filing, attendance, the branch profile and the blank forms."""

@@ -1,8 +1,8 @@
-"""The branch profile (党组织简介, domain.md §7), computed from the roster.
+"""The branch profile (党组织简介), computed from the roster.
 
 In the style of the seed construction plan: "X党支部有正式党员28人，党支部书记…、支部委员…。
 支部党员中高级职称4人、中级职称13人；博士1人、硕士6人；获得…的党员1人…。" Title levels
-follow domain.md §6 (高级 = 正高 + 副高), understood from the 职称 or its level.
+follow the usual levels (高级 = 正高 + 副高), understood from the 职称 or its level.
 """
 
 from __future__ import annotations

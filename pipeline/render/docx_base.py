@@ -1,4 +1,4 @@
-"""The GB/T 9704-2012 base of every Word document zhibu writes (domain.md §4): A4 page with the
+"""The GB/T 9704-2012 base of every Word document zhibu writes: A4 page with the
 standard margins and document grid, "— 1 —" page numbers, and the styles 公文标题, 公文一级标题,
 公文二级标题, 公文字段 (label with a hanging indent), 公文末段, 公文签名, 公文签字.
 

@@ -154,7 +154,7 @@ def document_title(meeting_type: str, branch_name: str = "") -> str:
 
 def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None = None) -> dict:
     """All variables a minutes template may use. ``branch`` has name/school/department;
-    ``quorum`` the configured quorum rules (zhibu.toml [rules.quorum]), default domain.md §1.
+    ``quorum`` the configured quorum rules (zhibu.toml [rules.quorum]), default 《中国共产党支部工作条例（试行）》.
 
     A fact no input stated is "" (a line to fill in by hand): counts are never "0" and
     出席人员 never "无" for want of a list."""

@@ -251,7 +251,7 @@ MIDDLE_TITLES = ("讲师", "工程师", "实验师", "助理研究员", "中级"
 
 
 def title_level(member: dict) -> str:
-    """高级 / 中级 / 其他, from 职称级别 or else the title itself (domain.md §6)."""
+    """高级 / 中级 / 其他, from 职称级别 or else the title itself (高级 = 正高 + 副高)."""
     for text in (member.get("title_level") or "", member.get("title") or ""):
         text = text.strip()
         if not text:
@@ -266,7 +266,7 @@ def title_level(member: dict) -> str:
 
 
 def own_profile(members: list[dict], committee, branch_name: str) -> str:
-    """The profile stated from the roster, in the style of the seed plan (domain.md §7)."""
+    """The profile stated from the roster, in the style of a branch construction plan: "有正式党员28人……高级职称4人"."""
     roles = committee_names(committee, members)
     secretary = [n for n, r in roles.items() if r in ("书记",)]
     others = [n for n, r in roles.items() if r not in ("书记",)]

@@ -1,4 +1,4 @@
-"""Spreadsheet registers (issue 3): 会议登记表, 签到表, 成果登记表, 党员名册, 工作计划表.
+"""Spreadsheet registers: 会议登记表, 签到表, 成果登记表, 党员名册, 工作计划表.
 
 ``read_register`` reads a .xlsx/.xlsm/.csv file sheet by sheet. Each visible sheet is
 recognized on its own from its header row (or, when the file was dropped into a typed inbox

@@ -1,4 +1,4 @@
-"""The columns of a 发展党员登记表 (domain.md §8) and how secretaries label them.
+"""The columns of a 发展党员登记表 (《中国共产党发展党员工作细则》) and how secretaries label them.
 
 Plain data, read by ``header.py`` into its ``KindSpec``: (key, label, aliases, weight).
 """
