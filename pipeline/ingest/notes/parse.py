@@ -310,7 +310,8 @@ def _one_line_content(s: Scanned) -> str:
     for name, lines in s.sections:
         if name in ("会议内容", "主要内容", "内容", "学习内容", "活动内容") and len(lines) == 1:
             line = lines[0].strip().rstrip("。.")
-            plain = not re.search(r"[：:；;]|^\s*[\d(（①一二三四五六七八九十]", line)
+            # A sentence ("书记通报…，委员讨论…") reports what happened; a topic names it.
+            plain = not re.search(r"[：:；;，,]|^\s*[\d(（①一二三四五六七八九十]", line)
             return line if len(line) <= 30 and plain else ""
     return ""
 
