@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.layout_pdf import page_texts, to_pdf, to_png  # noqa: E402
+from tests.support.layout_pdf import page_texts, to_pdf, to_png  # noqa: E402
 
 TERM = "2024-2025-1"
 

@@ -2,9 +2,9 @@
 
     python benchmarks/robustness.py [--rounds N] [--files N] [--seed S] [--no-watch] [--docs docs/robustness.md]
 
-1. **Corpus**: builds every case of ``tests/corpus.py`` in the inbox of a fresh workspace (made by
+1. **Corpus**: builds every case of ``tests/support/corpus.py`` in the inbox of a fresh workspace (made by
    ``python -m pipeline init``), runs ``python -m pipeline run`` once and judges each case
-   (``tests.corpus.judge``): filed with the right documents, or in ``inbox/失败/`` with a reason
+   (``tests.support.corpus.judge``): filed with the right documents, or in ``inbox/失败/`` with a reason
    naming the problem, or (registers) good rows filed and bad rows in ``<名>.待修正.xlsx``.
    Then the same corpus once more through a running ``zhibu watch`` (skip with ``--no-watch``).
 2. **Chaos**: ``--rounds`` SIGKILLs of ``zhibu watch`` at random moments while it files ``--files``
@@ -36,9 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the package
 
-from tests.corpus import CASES, EXPECT_LABELS, judge  # noqa: E402
+from tests.support.corpus import CASES, EXPECT_LABELS, judge  # noqa: E402
+from tests.support.watch import WatchProcess, env, inbox_inputs, init_workspace, wait_until  # noqa: E402
 from tests.test_chaos import run_chaos  # noqa: E402
-from tests.test_watch_helpers import WatchProcess, env, inbox_inputs, init_workspace, wait_until  # noqa: E402
 
 
 def run_corpus(base: Path) -> tuple[list, str, float]:
@@ -142,7 +142,7 @@ DOC_HEAD = """# 健壮性：坏输入、崩溃与恶意内容
 
 本页由 `python benchmarks/robustness.py --docs docs/robustness.md` 生成（issue 8），数字是实测结果。
 
-- **坏输入用例集**（`tests/corpus.py`）：每个用例往收件箱里放一个文件，说明它应有的结局：
+- **坏输入用例集**（`tests/support/corpus.py`）：每个用例往收件箱里放一个文件，说明它应有的结局：
   归档（生成正确的文档、原件存入 原始材料/），或者移到 `inbox/失败/` 并在 `.原因.txt` 里写明问题，
   或者（登记表）好的行归档、坏的行另存为 `inbox/失败/<名>.待修正.xlsx`。全部用例一次放进收件箱，
   用 `zhibu run` 处理一遍；再用一个正在运行的 `zhibu watch` 处理一遍。任何一个用例都不能让整次运行出错，

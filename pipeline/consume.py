@@ -38,7 +38,7 @@ from pipeline.ingest.sheets import RegisterResult
 from pipeline.learn import asis, photos
 from pipeline.planning import PlanningState, path_values, plan_minutes, roster_cache_enabled
 from pipeline.records.meeting import Meeting
-from pipeline.records.registers import ROSTER, SIGNIN
+from pipeline.records.register_rows import ROSTER, SIGNIN
 from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import render_docx
 from pipeline.store import Store

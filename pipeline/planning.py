@@ -17,12 +17,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from pipeline.archive.files import render_path
+from pipeline.records import attendance
 from pipeline.records.calendar import Term
 from pipeline.records.checks import QuorumRule, check_meeting
 from pipeline.records.meeting import Meeting
-from pipeline.records.registers import Member, SignInSheet
+from pipeline.records.register_rows import Member, SignInSheet
 from pipeline.records.rules import load_rules
-from pipeline.registers import attendance
 from pipeline.render.minutes import build_context
 
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from docx import Document
 
-from tests.learn_forms import LAYOUTS
+from tests.support.learn_forms import LAYOUTS
 
 TERM = ("--term", "2024-2025-1", "--date", "2025-02-20")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from tests.corpus import CASES, judge
-from tests.test_watch_helpers import WatchProcess, inbox_inputs, init_workspace, wait_until
+from tests.support.corpus import CASES, judge
+from tests.support.watch import WatchProcess, inbox_inputs, init_workspace, wait_until
 
 
 def build(inbox: Path, cases=CASES) -> None:

@@ -42,7 +42,7 @@ import pytest
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from tests.test_watch_helpers import (
+from tests.support.watch import (
     REPO,
     TOKEN,
     WatchProcess,

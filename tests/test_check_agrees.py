@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.corpus import CASES
+from tests.support.corpus import CASES
 
 SAMPLES = REPO / "pipeline" / "samples"
 

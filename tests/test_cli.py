@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from pipeline.commands.base import LOCALE_DIR
 from pipeline.errors import ExitCode
-from tests.helpers import note
+from tests.support.docs import note
 
 
 def test_workspace_option_before_and_after_the_command(ws, tmp_path):

@@ -17,9 +17,9 @@ from openpyxl import Workbook, load_workbook
 from pipeline.records.development import Person, Rules, assess, term_counts
 from pipeline.records.workdays import publicity_end, working_days
 from pipeline.store import Store
-from tests.development_data import TODAY, minutes_notes, register_workbook
-from tests.helpers import docx_text
-from tests.test_registers_helpers import db
+from tests.support.development_data import TODAY, minutes_notes, register_workbook
+from tests.support.docs import docx_text
+from tests.support.registers import db
 
 D = dt.date
 TERM = "2025-2026学年/第一学期"

@@ -26,7 +26,7 @@ import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from tests.corpus import (
+from tests.support.corpus import (
     HEADER,
     billion_laughs,
     dense_docx,
@@ -35,8 +35,8 @@ from tests.corpus import (
     replace_member,
     xlsx_bytes,
 )
-from tests.test_term_helpers import soffice_to_csv
-from tests.test_watch_helpers import REPO, env
+from tests.support.term import soffice_to_csv
+from tests.support.watch import REPO, env
 
 TERM1 = "2024-2025学年/第一学期"
 
@@ -367,7 +367,7 @@ def docx_note_bytes(text: str) -> bytes:
 
 
 def test_zip_bombs_and_entity_expansion_are_refused_in_little_memory(tmp_path):
-    from tests.test_watch_helpers import init_workspace
+    from tests.support.watch import init_workspace
 
     good_docx = docx_note_bytes(note("正常"))
     good_xlsx = xlsx_bytes([HEADER, meeting_row("2024-10-08", "正常")])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.layout_pdf import fonts, have_tools, page_lines, page_size_pt, page_texts, to_pdf
+from tests.support.layout_pdf import fonts, have_tools, page_lines, page_size_pt, page_texts, to_pdf
 
 pytestmark = [
     pytest.mark.slow,

@@ -15,12 +15,12 @@ from openpyxl import Workbook, load_workbook
 
 from pipeline.config import DEFAULT_CONFIG_TEXT, parse_config
 from pipeline.ingest.sheets.header import _LOOKUPS, match_label, normalize_label
-from pipeline.records.registers import normalize_category
+from pipeline.records.register_rows import normalize_category
 from pipeline.render.default_templates import build_minutes_template, build_talk_template
 from pipeline.render.minutes import build_context, render_docx, sample_meeting
 from pipeline.term.compilation import Achievement, dedupe_achievements
 from pipeline.term.docs import fit_widths, heading_pages
-from tests.helpers import field
+from tests.support.docs import field
 
 BRANCH = {"name": "测试学院教工第一党支部", "school": "测试大学", "department": "测试学院"}
 

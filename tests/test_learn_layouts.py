@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from tests.learn_forms import LABEL_FONT, LAYOUTS, VALUE_FONT
+from tests.support.learn_forms import LABEL_FONT, LAYOUTS, VALUE_FONT
 
 NOTE = """会议类型：支委会
 会议名称：讨论发展党员工作

@@ -1,7 +1,7 @@
 """Old formats in the inbox: .doc notes and .xls registers, converted with real LibreOffice.
 
 The legacy files are made by LibreOffice from our own samples (a note written with
-python-docx, the meeting register of tests/test_registers_helpers.py), as a secretary's old
+python-docx, the meeting register of tests/support/registers.py), as a secretary's old
 Word/Excel would have saved them.
 """
 
@@ -17,9 +17,9 @@ from openpyxl import load_workbook
 
 from pipeline.ingest.legacy import docx_template
 from pipeline.office.soffice import SOFFICE_ENV, SOFFICE_LOCATIONS_ENV
-from tests.corpus import good_note
-from tests.helpers import docx_text, field
-from tests.test_registers_helpers import db, fake_phone, meeting_register, roster_workbook
+from tests.support.corpus import good_note
+from tests.support.docs import docx_text, field
+from tests.support.registers import db, fake_phone, meeting_register, roster_workbook
 
 pytestmark = pytest.mark.slow
 

@@ -20,7 +20,7 @@ from pipeline.office.convert import convert_documents
 from pipeline.office.isolate import isolated_copy
 from pipeline.office.soffice import SOFFICE_ENV
 from pipeline.printing import write_sample_minutes
-from tests.office_support import (
+from tests.support.office import (
     HANG_MARKER,
     RecordingServer,
     fake_soffice,

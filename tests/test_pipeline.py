@@ -11,7 +11,7 @@ from docx import Document
 
 from pipeline.render.default_templates import DEFAULT_TEMPLATES
 from tests.conftest import REPO
-from tests.helpers import docx_text, east_asia_font, field, note
+from tests.support.docs import docx_text, east_asia_font, field, note
 
 TERM1 = "2024-2025学年/第一学期"
 

@@ -25,7 +25,7 @@ from pipeline.ingest.sheets.header import (
     match_label,
     normalize_label,
 )
-from pipeline.records.registers import KINDS, MEETINGS
+from pipeline.records.register_rows import KINDS, MEETINGS
 
 FULL_WIDTH = {
     c: chr(ord(c) + 0xFEE0) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789()/"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest.zipguard import MAX_CELLS
+from tests.support.watch import init_workspace
 from tests.test_hostile import run_measured
-from tests.test_watch_helpers import init_workspace
 
 LIMIT_MB = 450  # well under 500 MB
 

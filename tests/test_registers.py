@@ -12,8 +12,8 @@ import zipfile
 
 from openpyxl import Workbook, load_workbook
 
-from tests.helpers import docx_text, field
-from tests.test_registers_helpers import (
+from tests.support.docs import docx_text, field
+from tests.support.registers import (
     BRANCH,
     achievements_workbook,
     db,

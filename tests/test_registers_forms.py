@@ -10,10 +10,10 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.records.registers import CATEGORIES, LEVELS
+from pipeline.records.register_rows import CATEGORIES, LEVELS
 from pipeline.records.types import MEETING_TYPES
 from pipeline.registers.forms import FILES
-from tests.test_registers_helpers import db
+from tests.support.registers import db
 
 NAMES = sorted(FILES.values())
 
@@ -249,6 +249,6 @@ def test_formulas_give_the_value_excel_saved(ws, tmp_path):
     result = ws.run(ok=True)
     doc = ws.outputs("**/2024-10-08 支委会 研究工作.docx")
     assert doc, result.output
-    from tests.helpers import field
+    from tests.support.docs import field
 
     assert field(doc[0], "应到人数") == "3人　实到人数：2人"

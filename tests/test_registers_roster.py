@@ -8,8 +8,8 @@ import re
 
 from docx import Document
 
-from tests.helpers import docx_text, east_asia_font, field
-from tests.test_registers_helpers import (
+from tests.support.docs import docx_text, east_asia_font, field
+from tests.support.registers import (
     BRANCH,
     MEMBERS,
     all_text_of,

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 
 from pipeline.commands.cli import cli  # noqa: F401 - the command must be registered
 from tests.conftest import REPO
-from tests.helpers import docx_text, field
+from tests.support.docs import docx_text, field
 
 SAMPLES = REPO / "pipeline" / "samples"
 

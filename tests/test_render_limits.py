@@ -21,8 +21,8 @@ from docx import Document
 from pipeline.errors import TemplateLimitError
 from pipeline.render.environment import make_environment, translate_render_error
 from pipeline.render.limits import RenderLimits, set_limits
+from tests.support.watch import REPO, env
 from tests.test_hostile import full_text, note
-from tests.test_watch_helpers import REPO, env
 
 MB = 1024 * 1024
 # zhibu run on a small workspace peaks near 100 MB; a template's 300-million-character string

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.store import Store
 from pipeline.term.search import snippet
-from tests.test_term_helpers import note, talk
+from tests.support.term import note, talk
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from pipeline.errors import InputError
 from pipeline.ingest.sheets.cells import MISSING_FORMULA, CellErrorValue
 from pipeline.ingest.sheets.workbook import open_source
-from tests import corpus
-from tests.test_registers_helpers import (
+from tests.support import corpus
+from tests.support.registers import (
     achievements_workbook,
     meeting_register,
     plan_workbook,

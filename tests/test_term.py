@@ -14,8 +14,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from tests.helpers import east_asia_font
-from tests.test_term_helpers import (
+from tests.support.docs import east_asia_font
+from tests.support.term import (
     AFTER_TERM,
     COMPILATION,
     LEDGER,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_watch_helpers import (
+from tests.support.watch import (
     REPO,
     WatchProcess,
     check_invariants,

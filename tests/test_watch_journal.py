@@ -18,7 +18,7 @@ import pipeline.consume as consume_mod
 from pipeline.consume import Processor
 from pipeline.new_workspace import init_workspace
 from pipeline.workspace import Workspace
-from tests.test_watch_helpers import check_invariants, db_rows, docx_text, note_text
+from tests.support.watch import check_invariants, db_rows, docx_text, note_text
 
 
 class Crash(BaseException):

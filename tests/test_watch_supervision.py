@@ -12,7 +12,7 @@ from pipeline.consume import Processor
 from pipeline.new_workspace import init_workspace
 from pipeline.watch import Watcher
 from pipeline.watch.observer import HintHandler
-from tests.test_watch_helpers import db_rows, note_text, wait_until
+from tests.support.watch import db_rows, note_text, wait_until
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pipeline.records.registers import SignInSheet
+from pipeline.records.register_rows import SignInSheet
 from pipeline.records.types import MeetingType
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.records.development import Person, Rules, assess
-from pipeline.records.registers import DEVELOPMENT
+from pipeline.records.register_rows import DEVELOPMENT
 
 
 def people_of(items: list[dict]) -> list[Person]:

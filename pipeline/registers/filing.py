@@ -31,7 +31,7 @@ from pipeline.ingest.sheets import RegisterResult, matching_meetings, signin_she
 from pipeline.records.archived import MeetingRow
 from pipeline.records.calendar import Term
 from pipeline.records.meeting import Meeting
-from pipeline.records.registers import (
+from pipeline.records.register_rows import (
     ACHIEVEMENTS,
     DEVELOPMENT,
     KINDS,

@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pipeline.archive.files import atomic_write_bytes
 from pipeline.ingest.sheets import development_columns
 from pipeline.ingest.sheets.base import PROPERTY_PREFIX
-from pipeline.records.registers import ACHIEVEMENTS, DEVELOPMENT, LEVELS, MEETINGS, PLAN, ROSTER, SIGNIN
+from pipeline.records.register_rows import ACHIEVEMENTS, DEVELOPMENT, LEVELS, MEETINGS, PLAN, ROSTER, SIGNIN
 from pipeline.records.types import MEETING_TYPES
 from pipeline.store import Store
 

@@ -17,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
 from pipeline.ingest.dates import cn_date
-from pipeline.records.registers import (
+from pipeline.records.register_rows import (
     SENIOR_LEVELS,
     Member,
     committee_role,

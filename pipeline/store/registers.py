@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
-from pipeline.records.registers import Member, SignIn, SignInSheet
+from pipeline.records.register_rows import Member, SignIn, SignInSheet
 
 ACHIEVEMENT_COLUMNS = (
     "name",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pipeline.ingest.dates import cn_date
 from pipeline.records.calendar import Term, TermCalendar
-from pipeline.records.registers import normalize_category
+from pipeline.records.register_rows import normalize_category
 from pipeline.term import docs
 from pipeline.term.data import Snapshot, committee_names
 from pipeline.term.development import compilation_counts, compilation_text

@@ -145,7 +145,7 @@ def group_of(meeting: MeetingRow, groups: list[str]) -> str | None:
     group's name (or its 党小组/小组 variant) must appear in the title, topic or file name.
     """
     try:
-        from pipeline.records.registers import group_named_in
+        from pipeline.records.register_rows import group_named_in
     except ImportError:
         group_named_in = None
     if group_named_in is not None:

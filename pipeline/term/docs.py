@@ -426,7 +426,7 @@ def toc_page_numbers(data: bytes, headings: list[str]) -> dict[str, int]:
         src = Path(tmp) / "toc.docx"
         src.write_bytes(data)
         try:
-            result = convert_documents([src], Path(tmp) / "pdf", timeout=120, retries=0)
+            result = convert_documents([src], Path(tmp) / "pdf", stall=60, retries=0)
             pdf = result.pdfs.get(src)
             if pdf is None:
                 return {}

@@ -38,7 +38,7 @@ from pipeline.ingest.sheets.base import (
 )
 from pipeline.ingest.sheets.header import KIND_SPECS, SCAN_ROWS, detect, sensitive_columns
 from pipeline.ingest.sheets.workbook import Sheet, open_source
-from pipeline.records.registers import (
+from pipeline.records.register_rows import (
     ACHIEVEMENTS,
     DEVELOPMENT,
     KINDS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import RowReader, SheetContext
-from pipeline.records.registers import Achievement, Where, normalize_category, normalize_level
+from pipeline.records.register_rows import Achievement, Where, normalize_category, normalize_level
 
 
 def _authors(rr: RowReader) -> str:

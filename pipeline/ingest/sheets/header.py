@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.ingest.sheets import cells, development_columns
-from pipeline.records.registers import ACHIEVEMENTS, DEVELOPMENT, MEETINGS, PLAN, ROSTER, SIGNIN
+from pipeline.records.register_rows import ACHIEVEMENTS, DEVELOPMENT, MEETINGS, PLAN, ROSTER, SIGNIN
 
 SCAN_ROWS = 20  # header must start within the first 20 non-empty rows
 

@@ -15,7 +15,7 @@ import unicodedata
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import RowReader, SheetContext
 from pipeline.ingest.sheets.header import PLAN_SECTIONS
-from pipeline.records.registers import PlanItem, PlanText, Where
+from pipeline.records.register_rows import PlanItem, PlanText, Where
 from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
 
 # 时间 cells that are not a month: recurring or term-long work.

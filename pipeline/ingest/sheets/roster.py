@@ -6,7 +6,7 @@ import datetime as dt
 
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import RowReader, SheetContext
-from pipeline.records.registers import Member, Where, normalize_member_type, title_level
+from pipeline.records.register_rows import Member, Where, normalize_member_type, title_level
 
 TEXT_FIELDS = (
     "gender",

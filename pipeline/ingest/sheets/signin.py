@@ -14,7 +14,7 @@ from pipeline.errors import DateFormatError
 from pipeline.ingest.dates import find_date
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import RowReader, SheetContext
-from pipeline.records.registers import SignIn, Where
+from pipeline.records.register_rows import SignIn, Where
 from pipeline.records.types import resolve_meeting_type
 
 ABSENT_WORDS = (

@@ -8,7 +8,7 @@ import io
 
 from openpyxl import Workbook
 
-from tests.helpers import note
+from tests.support.docs import note
 
 TODAY = "2025-10-15"
 HEADER = [

@@ -13,13 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.printing.convert import (
-    _fontconfig_file,
-    _new_profile,
-    _soffice_env,
-    convert_documents,
-    find_soffice,
-)
+from pipeline.office.soffice import find_soffice, fontconfig_file, new_profile, soffice_env
+from pipeline.printing.convert import convert_documents
 
 
 def have_tools() -> bool:
@@ -37,7 +32,7 @@ def to_pdf(paths: list[Path], out_dir: Path) -> dict[Path, Path]:
     books = [p for p in paths if p.suffix.lower() == ".xlsx"]
     pdfs: dict[Path, Path] = {}
     if words:
-        result = convert_documents(words, out_dir, timeout=180)
+        result = convert_documents(words, out_dir, stall=120)
         if result.failures:
             raise RuntimeError(f"conversion failed: {result.failures}")
         pdfs.update({Path(k): Path(v) for k, v in result.pdfs.items()})
@@ -51,7 +46,7 @@ def _calc_to_pdf(book: Path, out_dir: Path, i: int) -> Path:
         root = Path(tmp)
         src = root / f"book{i}.xlsx"
         shutil.copyfile(book, src)
-        profile = _new_profile(root, 0)
+        profile = new_profile(root, 0)
         cmd = [
             str(find_soffice()),
             f"-env:UserInstallation={profile.as_uri()}",
@@ -63,7 +58,7 @@ def _calc_to_pdf(book: Path, out_dir: Path, i: int) -> Path:
             str(root / "out"),
             str(src),
         ]
-        env = _soffice_env(_fontconfig_file(root))
+        env = soffice_env(fontconfig_file(root))
         subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=180)
         dest = out_dir / f"{book.stem}.pdf"
         shutil.copyfile(root / "out" / f"book{i}.pdf", dest)

@@ -2,7 +2,7 @@
 
 Secretaries' sheets: a title row above the header, merged (two-row) headers, blank rows, text
 dates in every spelling, full-width digits, stray spaces, a hidden sheet, formulas, notes under
-the table. ``tests/make_register_samples.py`` writes the bundled samples from these builders.
+the table. ``tests/support/make_register_samples.py`` writes the bundled samples from these builders.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from docx import Document
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 TOKEN = re.compile(r"内容(\d+)号")
 DEADLINE = 180.0  # generous: a loaded 2-core CI machine
 

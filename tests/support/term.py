@@ -12,7 +12,7 @@ import subprocess
 import uuid
 from pathlib import Path
 
-from pipeline.records.registers import Member
+from pipeline.records.register_rows import Member
 from pipeline.store import Store
 from pipeline.store.registers import ACHIEVEMENT_COLUMNS
 

@@ -1,6 +1,6 @@
 """Write the sample registers bundled in pipeline/samples/ (copied to the inbox by ``zhibu demo``).
 
-Run from the repository root:  python -m tests.make_register_samples
+Run from the repository root:  python -m tests.support.make_register_samples
 The samples are clean (no bad rows, no sensitive columns): the demo shows registers being
 filed; the messy variants live in the tests.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tests.test_registers_helpers import (
+from tests.support.registers import (
     BRANCH,
     achievements_workbook,
     plan_workbook,
@@ -21,7 +21,7 @@ from tests.test_registers_helpers import (
     signin_workbook,
 )
 
-SAMPLES = Path(__file__).resolve().parents[1] / "pipeline" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "pipeline" / "samples"
 
 # Attendance of the 2024-12-10 支部党员大会 in the meeting register below.
 MEETING_ABSENT = [("周强", "出差"), ("孙丽", "病假")]
@@ -133,7 +133,7 @@ def _bytes(wb) -> bytes:
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
-    from tests.test_registers_helpers import MEMBERS
+    from tests.support.registers import MEMBERS
 
     parser = argparse.ArgumentParser(description="Write the register samples into pipeline/samples/.")
     parser.add_argument(
