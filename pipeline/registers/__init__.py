@@ -1,1 +1,3 @@
-"""Registers: filing, attendance, the branch profile and the blank forms."""
+"""What register kinds do beyond reading: filing their rows (filing.py, development.py), the
+待修正 workbook of bad rows, blanking sensitive columns in archived copies, the blank forms and the
+branch profile."""

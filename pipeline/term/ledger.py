@@ -186,6 +186,7 @@ class LedgerBuilder:
         self.as_of = min(today, self.end)
         self.meetings = snap.meetings_between(self.start, self.end)
         self.missing_files: list[str] = []
+        self.extra_sheets: tuple = ()
         self.wb = Workbook()
 
     def build(self) -> bytes:
@@ -195,9 +196,8 @@ class LedgerBuilder:
         self.chart_sheet()
         self.warnings_sheet()
         self.achievements_sheet()
-        from pipeline.term.development_papers import development_sheet  # it builds on this module
-
-        development_sheet(self)
+        for add_sheet in self.extra_sheets:
+            add_sheet(self)
         props = self.wb.properties
         props.creator = "zhibu"
         props.title = f"{self.config.branch_name}{self.term.label}三会一课台账"
@@ -418,7 +418,12 @@ def build_ledger(
     compliance: Compliance,
     ledger_path: Path,
     today: dt.date,
+    extra_sheets=(),
 ) -> tuple[bytes, list[str]]:
-    """The workbook bytes and the archived documents that could not be linked (missing files)."""
+    """The workbook bytes and the archived documents that could not be linked (missing files).
+
+    ``extra_sheets``: callables (builder) -> None that add sheets of their own (the 发展党员台账),
+    using this module's cell helpers."""
     builder = LedgerBuilder(term, calendar, config, snap, compliance, ledger_path, today)
+    builder.extra_sheets = tuple(extra_sheets)
     return builder.build(), builder.missing_files
