@@ -31,7 +31,16 @@ from pipeline.archive.commit import (
 from pipeline.archive.failures import move_to_failed
 from pipeline.archive.files import inside, render_path, safe_file_name, unique_path
 from pipeline.archive.index import Index
-from pipeline.errors import ArchiveError, InputError, Location, WorkspaceLockedError, ZhibuError
+from pipeline.archive.storage import storage_problem
+from pipeline.errors import (
+    ArchiveError,
+    InputError,
+    Location,
+    StorageError,
+    WorkspaceLockedError,
+    ZhibuError,
+)
+from pipeline.inbox import is_ignored, is_regular, not_a_file, printable, scan_inbox
 from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
 from pipeline.records.checks import check_meeting
@@ -39,20 +48,11 @@ from pipeline.records.meeting import Meeting
 from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import build_context, render_docx
 from pipeline.term.rules import load_rules
-from pipeline.workspace import FAILED_DIR_NAME, Workspace
+from pipeline.workspace import Workspace
 
 log = logging.getLogger("zhibu")
 
-IGNORED_NAMES = {"desktop.ini", "thumbs.db", ".ds_store"}
-IGNORED_PREFIXES = ("~$", ".~lock", "~WRL", ".")
-IGNORED_SUFFIXES = (".tmp", ".zhibu-tmp", ".crdownload", ".part", ".partial", ".download", "#")
-
-
-def is_ignored(path: Path) -> bool:
-    """Office lock files, temporary and system files: never inputs, never reported."""
-    name = path.name
-    lower = name.lower()
-    return lower in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES) or lower.endswith(IGNORED_SUFFIXES)
+__all__ = ["Outcome", "Processor", "is_ignored"]  # is_ignored: the inbox filter (pipeline.inbox)
 
 
 @dataclass
@@ -85,6 +85,7 @@ class Processor:
         self._lock_timeout = lock_timeout
         self.index: Index | None = None
         self.recovered = 0
+        self.stopped: StorageError | None = None  # why process_all stopped early
 
     def __enter__(self) -> Processor:
         try:
@@ -116,19 +117,24 @@ class Processor:
     # --- finding inputs --------------------------------------------------------------------
 
     def inbox_files(self) -> list[Path]:
-        """Inputs waiting in the inbox and its typed subfolders, oldest first."""
-        files = []
-        for path in self.ws.inbox.rglob("*"):
-            rel = path.relative_to(self.ws.inbox)
-            if rel.parts[0] == FAILED_DIR_NAME or any(is_ignored(Path(p)) for p in rel.parts):
-                continue
-            if path.is_symlink() or path.is_file():
-                files.append(path)
-        return sorted(files, key=lambda p: (_mtime(p), str(p)))
+        """Inputs waiting in the inbox and its typed subfolders, oldest first; then the
+        subfolders that cannot be read (each is set aside as a whole)."""
+        scan = scan_inbox(self.ws.inbox)
+        return scan.files + scan.unreadable
 
     def process_all(self) -> list[Outcome]:
+        """Every input, oldest first. A full or read-only disk stops the run (``self.stopped``):
+        the input at hand and all after it stay in the inbox, untouched."""
         self.finish_pending()
-        return [self.process_safely(path) for path in self.inbox_files()]
+        outcomes = []
+        for path in self.inbox_files():
+            try:
+                outcomes.append(self.process_safely(path))
+            except StorageError as err:
+                self.stopped = err
+                outcomes.append(Outcome(self.display_name(path), "retry", error=err.render()))
+                break
+        return outcomes
 
     def process_safely(self, path: Path) -> Outcome:
         """``process``, plus a last resort: if even moving the input to 失败/ fails (a full disk,
@@ -136,7 +142,9 @@ class Processor:
         try:
             return self.process(path)
         except Exception as exc:
-            name = path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
+            if problem := self.storage_problem(exc):
+                raise problem from exc
+            name = self.display_name(path)
             log.exception("could not process or set aside %s", name)
             return Outcome(
                 name,
@@ -157,8 +165,17 @@ class Processor:
             log.info("still locked, filing waits: %s", path)
         return True
 
+    def storage_problem(self, exc: BaseException) -> StorageError | None:
+        """A full or read-only disk (or no right to write the workspace), as a StorageError."""
+        return storage_problem(exc, self.ws.root, self.ws.inbox)
+
+    def display_name(self, path: Path) -> str:
+        """The input's name relative to inbox/, printable whatever bytes the name has."""
+        rel = path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
+        return printable(rel)
+
     def process(self, path: Path) -> Outcome:
-        name = path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
+        name = self.display_name(path)
         sha = None
         if self.finish_pending() and not (path.exists() or path.is_symlink()):
             # Its own filing was the one waiting: now complete, the inbox copy removed.
@@ -169,6 +186,8 @@ class Processor:
                     "这是一个快捷方式（符号链接），不是文件本身",
                     hint="请把文件本身复制到收件箱，而不是放快捷方式。",
                 )
+            if not is_regular(path):
+                raise not_a_file(path)
             signature = file_signature(path)  # checked again before the commit (InputChanged)
             sha = sha256_file(path)
             if self.index.source_by_sha(sha):
@@ -195,9 +214,13 @@ class Processor:
                     "关闭该文件后，下次处理文件时会自动完成"
                 ],
             )
+        except StorageError:
+            raise
         except ZhibuError as err:
             return self._fail(path, name, sha, err.at(file=name).render())
         except Exception as exc:  # a bug must not lose the input or stop the run
+            if self.storage_problem(exc):
+                raise  # the disk's fault, not the input's: it stays in the inbox
             if not (path.exists() or path.is_symlink()):
                 return self._changed(path, name)
             log.exception("unexpected error while processing %s", name)
@@ -282,7 +305,7 @@ class Processor:
         values = self._path_values(day)
         folder = self.ws.outbox / render_path(self.ws.config["archive"]["originals_dir"], values)
         target = folder / safe_file_name(
-            path.stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"]
+            Path(printable(path.name)).stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"]
         )
         return unique_path(target)
 
@@ -357,13 +380,6 @@ def searchable_text(context: dict) -> str:
         parts.append(section["标题"])
         parts.extend(section["段落"])
     return "\n".join(parts)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.lstat().st_mtime
-    except OSError:
-        return 0.0
 
 
 # Steps that complete a meeting from other data before it is rendered (attendance from the

@@ -10,6 +10,7 @@ from pathlib import Path
 from pipeline.archive.commit import InputChanged, apply_entry
 from pipeline.archive.files import atomic_write_text, unique_path
 from pipeline.archive.index import Index, now
+from pipeline.errors import ArchiveError
 
 REASON_SUFFIX = ".原因.txt"
 
@@ -43,8 +44,10 @@ def move_to_failed(
     (``pipeline.archive.commit.apply_entry``), so the row and the file never disagree.
     """
     failed_dir.mkdir(parents=True, exist_ok=True)
-    target = unique_path(failed_dir / inbox_file.name)
+    # The name as it is printed (a GBK name decoded), so that the row and the message name it truly.
+    target = unique_path(failed_dir / safe_entry_name(Path(display_name).name or inbox_file.name))
     reason = target.with_name(reason_name(target.name))
+    identity = _identity(inbox_file)
     atomic_write_text(reason, reason_text(display_name, message))
     with index.transaction() as db:
         cur = db.execute(
@@ -62,5 +65,32 @@ def move_to_failed(
     apply_entry(index, entry_id, payload)
     if not os.path.lexists(target):  # saved again while it was being processed: a new input now
         reason.unlink(missing_ok=True)
+        _drop_row(index, cur.lastrowid)
         raise InputChanged(display_name)
+    if identity is not None and _identity(inbox_file) == identity:
+        # The move did not happen (the name in 失败/ was taken in the meantime): say so, keep
+        # the input where it is, and keep no row for a move that was not made.
+        reason.unlink(missing_ok=True)
+        _drop_row(index, cur.lastrowid)
+        raise ArchiveError(
+            f"无法把文件「{display_name}」移到 inbox/{failed_dir.name}/（同名文件已存在），文件仍在收件箱",
+            hint="请清理 inbox/失败/ 中的同名文件后重新运行。",
+        )
     return target
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.lstat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _drop_row(index: Index, failure_id: int) -> None:
+    index.db.execute("DELETE FROM failures WHERE id = ?", (failure_id,))
+
+
+def safe_entry_name(name: str) -> str:
+    """A name that can be a file in 失败/: ``.`` and ``..`` cannot, an empty one neither."""
+    return name if name.strip(".") or len(name) > 2 else f"{name}（未命名）"

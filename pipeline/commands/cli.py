@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from pipeline.archive.storage import storage_problem
 from pipeline.commands.base import CONTEXT_SETTINGS, Group, translate_usage
 from pipeline.errors import ZhibuError
 
@@ -43,8 +44,18 @@ def _register() -> None:
 _register()
 
 
+def _safe_console() -> None:
+    """Printing a name that is not valid text (GBK bytes on Linux) must never fail."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):  # replaced by a test runner or not a text stream
+            pass
+
+
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    _safe_console()
     try:
         code = cli.main(args=argv, prog_name="zhibu", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
@@ -62,4 +73,17 @@ def main(argv: list[str] | None = None) -> None:
         code = 2
     except click.exceptions.Exit as exc:
         code = exc.exit_code
+    except Exception as exc:  # a bug: a Chinese message, the details in the log, never a traceback
+        logging.getLogger("zhibu").error("unexpected error", exc_info=True)
+        problem = storage_problem(exc)
+        if problem is not None:
+            click.secho(f"错误：{problem}", fg="red", err=True)
+        else:
+            click.secho(
+                f"错误：程序内部错误（{type(exc).__name__}: {exc}）。\n"
+                "处理办法：请把 .zhibu/zhibu.log 发给技术支持人员；收件箱里的文件没有丢失。",
+                fg="red",
+                err=True,
+            )
+        code = 3
     sys.exit(code or 0)

@@ -16,6 +16,8 @@ def run_inbox(ws) -> list:
     with Processor(ws) as processor:
         outcomes = processor.process_all()
         print_summary(outcomes, recovered=processor.recovered)
+        if processor.stopped:  # a full or read-only disk: say so last, exit with an error
+            raise processor.stopped
     return outcomes
 
 

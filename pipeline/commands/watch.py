@@ -133,6 +133,9 @@ def command(workspace, settle, polling, rescan) -> None:
         f"已停止监视。本次处理 {stats.handled} 个文件：成功 {counts['processed'] + counts['partial']} 个，"
         f"重复 {counts['duplicate']} 个，失败或未处理 {failed} 个。"
     )
+    if watcher.storage_error is not None:  # stopped by a full or read-only disk
+        click.secho(f"错误：{watcher.storage_error}", fg="red", err=True)
+        sys.exit(2)
 
 
 def _banner(watcher: Watcher, settle: float) -> None:

@@ -40,7 +40,7 @@ from pipeline.records.registers import (
 )
 from pipeline.registers import attendance, store
 from pipeline.registers.corrections import correction_name, correction_workbook
-from pipeline.registers.sanitize import sanitized_bytes
+from pipeline.registers.sanitize import sanitize_register
 
 log = logging.getLogger("zhibu")
 
@@ -117,8 +117,8 @@ def file_register(processor, result, plan, outcome) -> None:
             f"有{len(result.bad_rows)}行未能处理，已另存到 {rel}（最后一列是错误原因）："
             "改正后只需把这个文件放回 inbox，已处理的行不必重放"
         )
-    if result.sensitive:
-        _archive_sanitized(processor, plan, outcome)
+    # Every register, whatever the reader saw: personal data may sit under any header, in any sheet.
+    _archive_sanitized(processor, plan, outcome)
 
 
 def _archive_sanitized(processor, plan, outcome) -> None:
@@ -127,13 +127,11 @@ def _archive_sanitized(processor, plan, outcome) -> None:
     The blanked copy is what the commit archives; the inbox file itself is left as it is
     until the commit removes it.
     """
-    data = sanitized_bytes(plan.inbox_file)
-    if data is None:
+    report = sanitize_register(plan.inbox_file)
+    if report is None:
         return
-    plan.archived_data = data
-    outcome.warnings.append(
-        "表中的身份证号、联系电话等敏感信息没有读取，归档的副本中已清空这些列（原表请自行妥善保存）"
-    )
+    plan.archived_data = report.data
+    outcome.warnings.append(report.message)
 
 
 # --- achievements ------------------------------------------------------------------------------
