@@ -104,8 +104,10 @@ class Processor:
             self.recovered = recover(self.index, [self.ws.outbox, self.ws.inbox, self.ws.templates])
             if self.recovered:
                 log.warning("recovered %d interrupted filings", self.recovered)
-        except BaseException:
+        except BaseException as exc:
             self._lock.release()
+            if problem := self.storage_problem(exc):
+                raise problem from exc
             raise
         return self
 
@@ -240,6 +242,13 @@ class Processor:
             target = move_to_failed(self.index, self.ws.failed, path, name, message, sha)
         except InputChanged:
             return self._changed(path, name)
+        except PermissionError:
+            if not path.is_dir() or path.is_symlink():
+                raise
+            # A folder we may neither read nor move (moving needs the right to write it).
+            outcome.status = "retry"
+            outcome.error = f"{message}\n这个文件夹也无法移到 inbox/失败/（没有权限），仍留在收件箱。"
+            return outcome
         outcome.failed_path = target.relative_to(self.ws.root).as_posix()
         log.info("failed %s: %s", name, message.replace("\n", " "))
         return outcome

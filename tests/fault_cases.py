@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+
 from tests.faults import (
     IDS,
     PHONES,
@@ -10,7 +14,13 @@ from tests.faults import (
     Trial,
     archived_copies,
     csv_bytes,
+    failure_rows,
     file_text,
+    fill,
+    in_inbox_unchanged,
+    mount_tmpfs,
+    note,
+    remount_read_only,
     roster_rows,
     xlsx,
 )
@@ -125,4 +135,202 @@ FAULTS: list[Fault] = [
           _archived_without_secrets(cells=True), tuple(SECRETS)),
     Fault(PRIVACY, "校验位不对的18位数字、10位编号不算敏感信息", _drop_run("党员名册.xlsx", _wrong_check()),
           _not_an_id, ("13902170001",)),
+]  # fmt: skip
+
+
+# --- 奇怪的文件名与特殊文件：处理、安全打印、归档或移到 失败/，只报告一次 ------------------------------
+
+
+def _settled(*names: str, filed: tuple[str, ...] = ()):
+    """Each input (by its printed name) ended archived or in 失败/ with a reason, was named in the
+    output once, and a second run finds nothing left."""
+
+    def check(t: Trial) -> list[str]:
+        problems = []
+        first, second = t.runs[0].out, t.runs[-1].out
+        for name in names:
+            if first.count(name) < 1:
+                problems.append(f"{name} not named in the summary")
+        if "收件箱里没有需要处理的文件" not in second:
+            problems.append(f"the second run still found something: {second[-300:]}")
+        left = [p for p in t.inbox.iterdir() if p.name != "失败"]
+        if left:
+            problems.append(f"left in the inbox: {[os.fsencode(p.name) for p in left]}")
+        reasons = [p.name for p in (t.inbox / "失败").glob("*.原因.txt")]
+        for name in names:
+            if name not in filed and not any(r.startswith(name) for r in reasons):
+                problems.append(f"no reason file for {name}: {reasons}")
+        if "内部错误" in t.output:
+            problems.append("reported as an internal error")
+        return problems
+
+    return check
+
+
+def _twice(act):
+    def run(t: Trial) -> None:
+        act(t)
+        t.run()
+        t.run()
+
+    return run
+
+
+def _gbk_name(t: Trial) -> None:
+    t.drop("会议记录.txt".encode("gbk"), note("GBK文件名"))
+    t.drop("坏笔记.txt".encode("gbk"), "没有日期的笔记\n".encode())
+
+
+def _fifo(t: Trial) -> None:
+    os.mkfifo(t.inbox / "管道.txt")
+
+
+def _dot_names(t: Trial) -> None:
+    t.drop("..txt", note("点点"))
+    t.drop("...", b"three dots")
+
+
+# --- 失败/ 里已有同名的东西：另取名字，消息属实，每次失败一行 ----------------------------------------
+
+
+def _taken(kind: str):
+    def act(t: Trial) -> None:
+        failed = t.inbox / "失败"
+        failed.mkdir(parents=True, exist_ok=True)
+        if kind == "link":
+            (failed / "坏.txt").symlink_to(failed / "不存在的文件.txt")
+        else:
+            (failed / "坏.txt").mkdir()
+        t.drop("坏.txt", "没有日期的笔记\n".encode())
+        t.run()
+        t.run()
+
+    return act
+
+
+def _taken_check(t: Trial) -> list[str]:
+    problems = []
+    moved = t.inbox / "失败" / "坏 (2).txt"
+    if not moved.is_file() or "没有日期" not in moved.read_text(encoding="utf-8"):
+        problems.append("not moved to 失败/坏 (2).txt")
+    if "已移到 inbox/失败/坏 (2).txt" not in t.runs[0].out:
+        problems.append("the message does not name the true place")
+    if (t.inbox / "坏.txt").exists():
+        problems.append("still in the inbox")
+    rows = failure_rows(t)
+    if len(rows) != 1:
+        problems.append(f"{len(rows)} failure rows")
+    return problems
+
+
+FAULTS += [
+    Fault("奇怪的文件名", "GBK 编码的文件名（Linux 上解压的压缩包）", _twice(_gbk_name),
+          _settled("会议记录.txt", "坏笔记.txt", filed=("会议记录.txt",))),
+    Fault("奇怪的文件名", "命名管道（FIFO）", _twice(_fifo), _settled("管道.txt")),
+    Fault("奇怪的文件名", "名为 ..txt 和 ... 的文件", _twice(_dot_names), _settled("..txt", "...", filed=("..txt",))),
+    Fault("失败/ 里同名", "失败/ 里有同名的失效快捷方式", _taken("link"), _taken_check),
+    Fault("失败/ 里同名", "失败/ 里有同名的文件夹", _taken("folder"), _taken_check),
+]  # fmt: skip
+
+
+def _unreadable_folder(t: Trial) -> None:
+    folder = t.inbox / "私密"
+    folder.mkdir()
+    (folder / "会议.txt").write_bytes(note("锁住的文件夹"))
+    t.inputs[hashlib.sha256(note("锁住的文件夹")).hexdigest()] = "私密/会议.txt"
+    folder.chmod(0)
+    t.run()
+    t.run()
+    folder_now = next((p for p in [folder, t.inbox / "失败" / "私密"] if p.exists()), None)
+    if folder_now is not None:
+        folder_now.chmod(0o755)  # so that the judge can look inside
+
+
+def _unreadable_check(t: Trial) -> list[str]:
+    """Set aside in 失败/ with a reason when it can be moved; else reported as such by every run
+    (moving a folder needs the right to write it), never as a disk fault or an internal error."""
+    problems = []
+    moved = (t.inbox / "失败" / "私密" / "会议.txt").is_file()
+    if moved and not (t.inbox / "失败" / "私密.原因.txt").is_file():
+        problems.append("set aside without a reason file")
+    for ran in t.runs[: 1 if moved else 2]:
+        if "私密" not in ran.out or "无法打开" not in ran.out:
+            problems.append(f"not reported: {ran.out[-300:]}")
+    if "磁盘" in t.output or "内部错误" in t.output or "没有权限写入" in t.output:
+        problems.append("reported as a disk fault or internal error")
+    return problems
+
+
+FAULTS += [
+    Fault("奇怪的文件名", "没有读取权限的子文件夹", _unreadable_folder, _unreadable_check, needs_root=True, obey_permissions=True),
+]  # fmt: skip
+
+
+# --- 磁盘满与只读：停止处理，给出中文说明，输入原样留在收件箱 ----------------------------------------
+
+
+def _three_inputs(t: Trial) -> None:
+    t.drop("支委会1.txt", note("磁盘一", 8))
+    t.drop("坏笔记.txt", "没有日期的笔记\n".encode())
+    t.drop("支委会2.txt", note("磁盘二", 9))
+
+
+def _outbox_fault(kind: str, command: str = "run"):
+    def act(t: Trial) -> None:
+        t.run()  # an empty first run: the index exists
+        outbox = mount_tmpfs(t, t.root / "outbox", size="256k")
+        if kind == "full":
+            fill(outbox)
+        else:
+            remount_read_only(outbox)
+        _three_inputs(t)
+        if command == "watch":
+            t.run("watch", "--settle", "0.2", "--polling", timeout=120)
+        else:
+            t.run()
+
+    return act
+
+
+def _disk_fault(kind: str):
+    """The whole workspace on a small disk that is (nearly) full."""
+
+    def act(t: Trial) -> None:
+        disk = mount_tmpfs(t, t.root.parent / "disk", size="2m")
+        for entry in t.root.iterdir():
+            shutil.move(str(entry), disk / entry.name)
+        root = t.root
+        root.rmdir()
+        root.symlink_to(disk, target_is_directory=True)
+        t.run()
+        _three_inputs(t)
+        fill(disk)
+        t.run()
+
+    return act
+
+
+def _stopped_untouched(word: str):
+    def check(t: Trial) -> list[str]:
+        last = t.runs[-1]
+        problems = in_inbox_unchanged(t)
+        if last.code == 0:
+            problems.append("exit status 0")
+        if word not in last.out or "收件箱" not in last.out:
+            problems.append(f"no Chinese message ({word}): {last.out[-400:]}")
+        if "内部错误" in last.out:
+            problems.append("reported as an internal error")
+        failed = [p.name for p in (t.inbox / "失败").iterdir()] if (t.inbox / "失败").exists() else []
+        if failed:
+            problems.append(f"moved to 失败/: {failed}")
+        return problems
+
+    return check
+
+
+FAULTS += [
+    Fault("磁盘满与只读", "outbox 所在磁盘已满（zhibu run）", _outbox_fault("full"), _stopped_untouched("磁盘空间已满"), needs_root=True),
+    Fault("磁盘满与只读", "outbox 所在磁盘只读（zhibu run）", _outbox_fault("ro"), _stopped_untouched("只读"), needs_root=True),
+    Fault("磁盘满与只读", "outbox 所在磁盘已满（zhibu watch）", _outbox_fault("full", "watch"), _stopped_untouched("磁盘空间已满"), needs_root=True),
+    Fault("磁盘满与只读", "整个工作区所在磁盘已满", _disk_fault("full"), _stopped_untouched("磁盘空间已满"), needs_root=True),
 ]  # fmt: skip

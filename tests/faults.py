@@ -69,15 +69,21 @@ class Ran:
     out: str
 
 
-def zhibu(root: Path, *args: str, timeout: float = 300, user: int | None = None) -> Ran:
+OBEY_PERMISSIONS = [
+    "setpriv",
+    "--inh-caps=-dac_override,-dac_read_search",
+    "--bounding-set=-dac_override,-dac_read_search",
+]
+
+
+def zhibu(root: Path, *args: str, timeout: float = 300, prefix: list[str] = ()) -> Ran:
     """``python -m pipeline <args> -w root`` in a subprocess; what it printed, both streams."""
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", *args, "-w", str(root)],
+        [*prefix, sys.executable, "-m", "pipeline", *args, "-w", str(root)],
         cwd=REPO,
         env=env(),
         capture_output=True,
         timeout=timeout,
-        user=user,
     )
     return Ran(
         proc.returncode, proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
@@ -100,9 +106,11 @@ class Trial:
     """One case's workspace, its inputs (by SHA-256) and everything it printed."""
 
     root: Path
+    prefix: list[str] = field(default_factory=list)  # command that runs zhibu (setpriv …)
     inputs: dict[str, str] = field(default_factory=dict)  # sha256 -> name as dropped
     runs: list[Ran] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # problems the case found itself
+    cleanups: list[Callable[[], None]] = field(default_factory=list)  # after judging (unmounts)
 
     @property
     def inbox(self) -> Path:
@@ -124,6 +132,7 @@ class Trial:
         return path
 
     def run(self, *args: str, **kw) -> Ran:
+        kw.setdefault("prefix", self.prefix)
         ran = zhibu(self.root, *(args or ("run",)), **kw)
         self.runs.append(ran)
         return ran
@@ -149,25 +158,34 @@ class Fault:
     act: Callable[[Trial], None]  # drop inputs, set up the fault, run zhibu
     check: Callable[[Trial], list[str]] = lambda t: []  # what else must hold
     secrets: tuple[str, ...] = ()
-    needs_root: bool = False  # mounts a file system
+    needs_root: bool = False  # mounts a file system, or runs zhibu as another user
+    # Run zhibu as root without the right to override file permissions (setpriv), so that
+    # a folder with mode 000 cannot be read, as for an ordinary user.
+    obey_permissions: bool = False
 
     def try_it(self, base: Path) -> Verdict:
-        trial = Trial(init(base / "ws"))
+        trial = Trial(init(base / "ws"), prefix=OBEY_PERMISSIONS if self.obey_permissions else [])
         try:
-            self.act(trial)
-            problems = trial.notes + self.check(trial)
-        except Exception as exc:  # the case itself could not be judged: it did not hold
-            problems = [f"{type(exc).__name__}: {exc}"]
-        return Verdict(
-            self,
-            lost=len(lost_inputs(trial)),
-            leaked=len(leaks(trial, self.secrets)),
-            tracebacks=trial.output.count(TRACEBACK),
-            problems=problems,
-        )
+            try:
+                self.act(trial)
+                problems = trial.notes + self.check(trial)
+            except Exception as exc:  # the case itself could not be judged: it did not hold
+                problems = [f"{type(exc).__name__}: {exc}"]
+            return Verdict(
+                self,
+                lost=len(lost_inputs(trial)),
+                leaked=len(leaks(trial, self.secrets)),
+                tracebacks=trial.output.count(TRACEBACK),
+                problems=problems,
+            )
+        finally:
+            for cleanup in reversed(trial.cleanups):
+                cleanup()
 
 
 def _sha(path: Path) -> str | None:
+    if path.is_symlink() or not path.is_file():  # a pipe would block the reader forever
+        return None
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -273,3 +291,43 @@ def roster_rows(labels: tuple[str, str], *, values=None) -> list[list]:
 
 def archived_copies(trial: Trial) -> list[Path]:
     return [p for p in (trial.root / "outbox").rglob("*") if p.is_file() and "原始材料" in p.parts]
+
+
+def mount_tmpfs(trial: Trial, folder: Path, size: str = "1m") -> Path:
+    """A small real file system at ``folder`` (root only), unmounted after the case is judged."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True)
+    trial.cleanups.append(lambda: subprocess.run(["umount", "-l", str(folder)], check=False))
+    return folder
+
+
+def remount_read_only(folder: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+
+
+def fill(folder: Path) -> None:
+    """Write a filler file into ``folder`` until its file system is full."""
+    with open(folder / "占满磁盘.bin", "wb", buffering=0) as fh:
+        for size in (65536, 4096, 512, 1):
+            try:
+                while fh.write(b"\0" * size):
+                    pass
+            except OSError:
+                pass
+
+
+def in_inbox_unchanged(trial: Trial) -> list[str]:
+    """Every input still in the inbox (not in 失败/) with its content."""
+    here = {}
+    for path in trial.inbox.rglob("*"):
+        if path.is_file() and "失败" not in path.relative_to(trial.inbox).parts:
+            here[_sha(path)] = path
+    return [f"{name} not in the inbox unchanged" for sha, name in trial.inputs.items() if sha not in here]
+
+
+def failure_rows(trial: Trial) -> list[tuple]:
+    con = sqlite3.connect(f"file:{trial.root / '.zhibu' / 'index.sqlite3'}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT original_name, failed_path FROM failures ORDER BY id").fetchall()
+    finally:
+        con.close()

@@ -62,7 +62,16 @@ def move_to_failed(
         }
         db.execute("INSERT INTO journal (payload, created_at) VALUES (?, ?)", (json.dumps(payload), now()))
         entry_id = db.execute("SELECT last_insert_rowid()").fetchone()[0]
-    apply_entry(index, entry_id, payload)
+    try:
+        apply_entry(index, entry_id, payload)
+    except OSError:
+        # The move itself failed (no right to move it, a locked file): nothing was moved, so
+        # undo the entry and the row; the input stays where it is and the error is reported.
+        if os.path.lexists(inbox_file) and not os.path.lexists(target):
+            index.delete_journal(entry_id)
+            _drop_row(index, cur.lastrowid)
+            reason.unlink(missing_ok=True)
+        raise
     if not os.path.lexists(target):  # saved again while it was being processed: a new input now
         reason.unlink(missing_ok=True)
         _drop_row(index, cur.lastrowid)

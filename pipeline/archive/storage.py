@@ -8,6 +8,7 @@ every input not yet filed stays in the inbox, untouched, to be processed once th
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -62,7 +63,12 @@ def _under(path: Path, root: Path) -> bool:
 
 def _message(exc: BaseException, root: Path | None) -> StorageError:
     code = getattr(exc, "errno", None)
-    if code == errno.ENOSPC or code == getattr(errno, "EDQUOT", None) or "full" in str(exc):
+    if (
+        code == errno.ENOSPC
+        or code == getattr(errno, "EDQUOT", None)
+        or "full" in str(exc)
+        or _nearly_full(root)
+    ):
         what, hint = (
             "磁盘空间已满，无法写入归档",
             "请删除不需要的文件、腾出磁盘空间后，重新运行 zhibu run（或 zhibu watch）。",
@@ -93,3 +99,11 @@ def _relative(path: Path, root: Path | None) -> str:
         return printable(path.absolute().relative_to(root).as_posix())
     except ValueError:
         return printable(str(path))
+
+
+def _nearly_full(root: Path | None) -> bool:
+    """SQLite says only "disk I/O error" when it cannot grow its files: look at the disk itself."""
+    try:
+        return shutil.disk_usage(root or Path.cwd()).free < 256 * 1024
+    except OSError:
+        return False
