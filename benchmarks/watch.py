@@ -164,7 +164,7 @@ def profile(n: int) -> None:
     import pstats
 
     from pipeline.consume import Processor
-    from pipeline.workspace import init_workspace
+    from pipeline.new_workspace import init_workspace
 
     with tempfile.TemporaryDirectory(prefix="zhibu-watch-profile-") as tmp:
         ws, _ = init_workspace(Path(tmp) / "ws")

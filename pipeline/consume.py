@@ -10,7 +10,6 @@ Every input ends either filed (outputs + original in the archive, rows in the in
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,6 @@ from pipeline.archive.commit import (
 )
 from pipeline.archive.failures import move_to_failed
 from pipeline.archive.files import inside, render_path, safe_file_name, unique_path
-from pipeline.archive.index import Index
 from pipeline.archive.storage import storage_problem
 from pipeline.errors import (
     ArchiveError,
@@ -43,11 +41,14 @@ from pipeline.errors import (
 from pipeline.inbox import is_ignored, is_regular, not_a_file, printable, scan_inbox
 from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
-from pipeline.records.checks import check_meeting
+from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
+from pipeline.ingest.sheets import RegisterResult
+from pipeline.planning import PlanningState, path_values, plan_minutes, roster_cache_enabled
 from pipeline.records.meeting import Meeting
+from pipeline.records.registers import ROSTER, SIGNIN
 from pipeline.registers import filing as register_filing
-from pipeline.render.minutes import build_context, render_docx
-from pipeline.term.rules import load_rules
+from pipeline.render.minutes import render_docx
+from pipeline.store import Store
 from pipeline.workspace import Workspace
 
 log = logging.getLogger("zhibu")
@@ -83,9 +84,11 @@ class Processor:
         self.ws = ws
         self._lock = FileLock(str(ws.lock_path))
         self._lock_timeout = lock_timeout
-        self.index: Index | None = None
+        self.index: Store | None = None
         self.recovered = 0
         self.stopped: StorageError | None = None  # why process_all stopped early
+        self._state: tuple[tuple, PlanningState] | None = None
+        self._preread: dict[Path, tuple[tuple, IngestResult]] = {}
 
     def __enter__(self) -> Processor:
         try:
@@ -97,10 +100,9 @@ class Processor:
                 location=Location(file=str(self.ws.root)),
             ) from None
         try:
-            # The configured quorum rules (zhibu.toml [rules.quorum]); this also validates the
-            # whole config before any file is touched.
-            self.quorum = load_rules(self.ws.config).quorum
-            self.index = Index(self.ws.index_path)
+            # Reading the planning state validates the whole config before any file is touched.
+            self.index = Store(self.ws.index_path)
+            self.state()
             self.recovered = recover(self.index, [self.ws.outbox, self.ws.inbox, self.ws.templates])
             if self.recovered:
                 log.warning("recovered %d interrupted filings", self.recovered)
@@ -129,7 +131,7 @@ class Processor:
         the input at hand and all after it stay in the inbox, untouched."""
         self.finish_pending()
         outcomes = []
-        for path in self.inbox_files():
+        for path in self.dependency_order(self.inbox_files()):
             try:
                 outcomes.append(self.process_safely(path))
             except StorageError as err:
@@ -137,6 +139,39 @@ class Processor:
                 outcomes.append(Outcome(self.display_name(path), "retry", error=err.render()))
                 break
         return outcomes
+
+    def dependency_order(self, files: list[Path]) -> list[Path]:
+        """Rosters first, then sign-in sheets, then everything else (oldest first): the minutes
+        of a run are rendered with the registers that came with them. Spreadsheets are read
+        here once; ``process`` reuses what was read while the file is unchanged."""
+        rank: dict[Path, int] = {}
+        for path in files:
+            if path.suffix.lower() not in SHEET_SUFFIXES or not is_regular(path):  # a pipe would block
+                continue
+            try:
+                signature = file_signature(path)
+                result = self._read(path)
+            except (ZhibuError, OSError):
+                continue  # reported when the file itself is processed
+            self._preread[path] = (signature, result)
+            rank[path] = 0 if ROSTER in result.items else 1 if SIGNIN in result.items else 2
+        return sorted(files, key=lambda p: rank.get(p, 2))
+
+    def state(self) -> PlanningState:
+        """The planning state, read again only when a roster or sign-in sheet was filed."""
+        version = (self.index.roster_version(), self.index.signin_version())
+        if self._state is None or self._state[0] != version or not roster_cache_enabled():
+            self._state = (version, PlanningState.read(self.ws.config, self.index))
+        return self._state[1]
+
+    def _read(self, path: Path) -> IngestResult:
+        name = self._name(path)
+        rel = path.relative_to(self.ws.inbox) if inside(path, self.ws.inbox) else Path(path.name)
+        kind_hint = rel.parts[0] if len(rel.parts) > 1 else None
+        return read_input(path, display_name=name, kind_hint=kind_hint)
+
+    def _name(self, path: Path) -> str:
+        return self.display_name(path)
 
     def process_safely(self, path: Path) -> Outcome:
         """``process``, plus a last resort: if even moving the input to 失败/ fails (a full disk,
@@ -161,7 +196,7 @@ class Processor:
         """Complete filings left waiting for a locked file (cheap when there are none).
 
         Returns True when there was something to finish."""
-        if not self.index.db.execute("SELECT 1 FROM journal LIMIT 1").fetchone():
+        if not self.index.has_journal():
             return False
         for path in apply_pending(self.index):
             log.info("still locked, filing waits: %s", path)
@@ -196,12 +231,8 @@ class Processor:
                 path.unlink()
                 log.info("duplicate %s", name)
                 return Outcome(name, "duplicate", warnings=["内容与已归档的文件完全相同，已忽略这份副本"])
-            kind_hint = (
-                path.relative_to(self.ws.inbox).parts[0]
-                if len(path.relative_to(self.ws.inbox).parts) > 1
-                else None
-            )
-            result = read_input(path, display_name=name, kind_hint=kind_hint)
+            cached = self._preread.pop(path, None)
+            result = cached[1] if cached and cached[0] == signature else self._read(path)
             return self._file(path, name, sha, result, signature)
         except InputChanged:
             return self._changed(path, name)
@@ -288,13 +319,36 @@ class Processor:
             signature=signature,
         )
         outcome = Outcome(name, "processed", warnings=list(result.warnings))
+        state = self.state()
+        filed = register_filing.RegisterFiling()
+        if isinstance(result, RegisterResult):
+            filed = register_filing.file_register(self.filing_context(), result, plan, outcome)
+            if filed.roster is not None:
+                state = state.with_roster(filed.roster)
         taken: set[Path] = set()
         for meeting in result.meetings:
-            planned, warnings = self.plan_meeting(meeting, name, taken)
+            planned, warnings = self.plan_meeting(meeting, name, taken, state)
             plan.outputs.append(planned)
             outcome.warnings += warnings
-        for extend in FILING_EXTENSIONS:
-            extend(self, result, plan, outcome)
+        replanned: set[int] = set()
+        for row, meeting in filed.replan:
+            if row.id not in replanned:
+                replanned.add(row.id)
+                planned, warnings = self.plan_meeting(meeting, meeting.source_name, taken, state)
+                plan.outputs.append(planned)
+                outcome.warnings += warnings
+        counted = 0
+        for row, meeting in filed.waiting:
+            if row.id not in replanned and plan_minutes(meeting, state).row["expected"] is not None:
+                replanned.add(row.id)
+                planned, warnings = self.plan_meeting(meeting, meeting.source_name, taken, state)
+                plan.outputs.append(planned)
+                outcome.warnings += warnings
+                counted += 1
+        if counted:
+            outcome.warnings.append(
+                f"已按新名册重新生成{counted}份此前缺少应到、实到人数的会议记录，原稿移到历史版本"
+            )
         if result.row_errors:
             outcome.status = "partial" if not result.is_empty else "failed"
             outcome.error = "\n".join(e.render() for e in result.row_errors)
@@ -307,99 +361,45 @@ class Processor:
         log.info("filed %s -> %s", name, ", ".join(outcome.outputs) or plan.rel(plan.original_dest))
         return outcome
 
+    def filing_context(self) -> register_filing.FilingContext:
+        return register_filing.FilingContext(self.index, self.ws.root, self.ws.failed, self.ws.config)
+
     def _original_dest(self, path: Path, result: IngestResult) -> Path:
         day = register_filing.source_day(result, self.ws.config.calendar) or (
             result.meetings[0].date if result.meetings else dt.date.today()
         )
-        values = self._path_values(day)
-        folder = self.ws.outbox / render_path(self.ws.config["archive"]["originals_dir"], values)
+        term = self.ws.config.calendar.term_of(day)
+        folder = self.ws.outbox / render_path(
+            self.ws.config["archive"]["originals_dir"], path_values(term, day.isoformat())
+        )
         target = folder / safe_file_name(
             Path(printable(path.name)).stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"]
         )
         return unique_path(target)
 
-    def _path_values(self, day: dt.date, **extra: str) -> dict[str, str]:
-        term = self.ws.config.calendar.term_of(day)
-        return {"学年": term.year_folder, "学期": term.name, "日期": day.isoformat(), **extra}
-
-    def plan_meeting(self, m: Meeting, source_name: str, taken: set[Path]) -> tuple[PlannedOutput, list[str]]:
-        cfg = self.ws.config
-        for enrich in MEETING_ENRICHERS:
-            enrich(self, m)
-        term = cfg.calendar.term_of(m.date)
-        branch = dict(cfg["branch"])
-        context = build_context(m, branch, term.label, self.quorum)
+    def plan_meeting(
+        self, m: Meeting, source_name: str, taken: set[Path], state: PlanningState | None = None
+    ) -> tuple[PlannedOutput, list[str]]:
+        """Plan, render and place one meeting's minutes; an older version of the same meeting
+        is replaced and moved to the history folder."""
+        planned = plan_minutes(m, state or self.state())
         template = self.ws.meeting_template(m.type)
-        data = render_docx(template, context, display_name=f"templates/{template.name}")
-        values = self._path_values(m.date, 类型=m.type.name, 主题=m.title)
-        archive = cfg["archive"]
-        rel = render_path(archive["minutes_path"], values, archive["max_name_length"])
-        target = self.ws.outbox / rel
+        data = render_docx(template, planned.context, display_name=f"templates/{template.name}")
+        target = self.ws.outbox / planned.rel_path
         if not inside(target, self.ws.outbox):
             raise ArchiveError(
                 "归档路径超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.minutes_path。"
             )
-        replaces = []
+        archive = self.ws.config["archive"]
+        history_dir = self.ws.outbox / render_path(
+            archive["history_dir"], path_values(planned.term, m.date.isoformat(), m.type.name, m.title)
+        )
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        replaces = []
         for row in self.index.same_meeting(m.type.name, m.date.isoformat(), m.topic, source_name):
-            old = self.ws.root / row["path"]
-            history_dir = self.ws.outbox / render_path(archive["history_dir"], values)
-            replaces.append((row["id"], old, unique_path(history_dir / f"{stamp} {old.name}", taken)))
-        if target.exists() and target not in {old for _, old, _ in replaces}:
-            target = unique_path(target, taken)
-        elif target in taken:
+            old = self.ws.root / row.path
+            replaces.append((row.id, old, unique_path(history_dir / f"{stamp} {old.name}", taken)))
+        if (target.exists() and target not in {old for _, old, _ in replaces}) or target in taken:
             target = unique_path(target, taken)
         taken.add(target)
-        warnings = list(m.warnings) + check_meeting(m, self.quorum)
-        row = {
-            "kind": "minutes",
-            "meeting_type": m.type.name,
-            "date": m.date.isoformat(),
-            "term": term.id,
-            "title": context["会议名称"],
-            "topic": m.topic,
-            "chair": m.chair,
-            "place": m.place,
-            "expected": m.expected_count(),
-            "present": m.present_count(),
-            "warnings": json.dumps(warnings, ensure_ascii=False),
-            "body_text": searchable_text(context),
-        }
-        return PlannedOutput(target, data, row, replaces), [
-            f"{m.date.isoformat()} {m.type.name}：{w}" for w in warnings
-        ]
-
-
-def searchable_text(context: dict) -> str:
-    parts = [
-        str(context.get(k, ""))
-        for k in (
-            "会议名称",
-            "时间",
-            "地点",
-            "主持人",
-            "记录人",
-            "出席人员",
-            "缺席人员",
-            "谈话人",
-            "谈话对象",
-        )
-    ]
-    for section in context.get("正文", []):
-        parts.append(section["标题"])
-        parts.extend(section["段落"])
-    return "\n".join(parts)
-
-
-# Steps that complete a meeting from other data before it is rendered (attendance from the
-# roster or a sign-in sheet): callables (processor, meeting) -> None that may set counts,
-# lists and append to meeting.warnings.
-MEETING_ENRICHERS: list = []
-
-# Register kinds (issue 3) add their index writes and summary counts to a filing here:
-# callables (processor, result, plan, outcome) -> None.
-FILING_EXTENSIONS: list = []
-
-# Issue 3: attendance from sign-in sheets and the roster; filing of register rows.
-MEETING_ENRICHERS.extend(register_filing.ENRICHERS)
-FILING_EXTENSIONS.extend(register_filing.EXTENSIONS)
+        return PlannedOutput(target, data, planned.row, replaces), planned.warnings

@@ -5,11 +5,10 @@ Program state lives in the hidden ``.zhibu/`` folder: the SQLite index, the lock
 
 from __future__ import annotations
 
-import shutil
 from functools import cached_property
 from pathlib import Path
 
-from pipeline.config import CONFIG_NAME, DEFAULT_CONFIG_TEXT, Config, load_config
+from pipeline.config import CONFIG_NAME, Config, load_config
 from pipeline.errors import Location, TemplateError, WorkspaceError
 
 FAILED_DIR_NAME = "失败"
@@ -64,30 +63,3 @@ class Workspace:
                 location=Location(file=str(path.relative_to(self.root))),
             )
         return path
-
-
-def init_workspace(root: Path) -> tuple[Workspace, list[str]]:
-    """Create a workspace; never overwrites a file that exists. Returns what was created."""
-    from pipeline.render.default_templates import write_default_templates
-
-    ws = Workspace(root)
-    ws.root.mkdir(parents=True, exist_ok=True)
-    created: list[str] = []
-    if not ws.config_path.exists():
-        ws.config_path.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
-        created.append(CONFIG_NAME)
-    ws.ensure_folders()
-    created += [f"templates/{n}" for n in write_default_templates(ws.templates, overwrite=False)]
-    return ws, created
-
-
-def copy_tree_missing(src: Path, dst: Path) -> list[Path]:
-    """Copy files from src into dst where dst lacks them."""
-    copied = []
-    for path in sorted(src.rglob("*")):
-        target = dst / path.relative_to(src)
-        if path.is_file() and not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-            copied.append(target)
-    return copied

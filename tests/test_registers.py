@@ -81,7 +81,7 @@ def test_meeting_register_files_good_rows_and_reports_each_bad_row(ws):
     assert [tuple(r) for r in rows] == [
         ("支委会", "2024-09-03", 3, 3),
         ("支部党员大会", "2024-10-22", 2, 0),
-        ("党课", "2024-11-20", 0, 0),
+        ("党课", "2024-11-20", None, None),  # a row without counts: unknown, never 0
     ]
     assert (ws.root / "outbox" / TERM1 / "原始材料" / "会议登记表.xlsx").is_file()
 

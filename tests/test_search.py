@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
-from pipeline.term.search import snippet, trigram_available
+from pipeline.store import Store
+from pipeline.term.search import snippet
 from tests.test_term_helpers import note, talk
 
 
@@ -33,8 +33,9 @@ def search(ws, *args: str) -> dict:
     return json.loads(result.output)
 
 
-def test_this_python_has_fts5_trigram():
-    assert trigram_available(sqlite3.connect(":memory:"))
+def test_this_python_has_fts5_trigram(tmp_path):
+    with Store(tmp_path / "index.sqlite3") as store:
+        assert store.trigram_available()
 
 
 def test_search_finds_documents_with_date_type_title_path_and_snippet(filed):

@@ -361,7 +361,7 @@ PLAN_ITEMS = [
 
 
 def test_plan_uses_the_register_and_warns_about_missing_required_activities(term_ws):
-    source = insert_rows(
+    insert_rows(
         term_ws.root,
         "plan_items",
         [
@@ -369,16 +369,11 @@ def test_plan_uses_the_register_and_warns_about_missing_required_activities(term
             for m, c, cat, a, o in PLAN_ITEMS
         ],
         kind="工作计划表",
+        texts=[
+            (TERM, "总体思路", "坚持以党建引领专业建设。"),
+            (TERM, "主要任务", "1、加强组织建设\n落实三会一课。\n2、丰富学习模式\n开展专题学习。"),
+        ],
     )
-    with sqlite3.connect(term_ws.root / ".zhibu" / "index.sqlite3") as db:
-        db.execute(
-            "INSERT INTO plan_texts (source_id, term, section, body) VALUES (?, ?, ?, ?)",
-            (source, TERM, "总体思路", "坚持以党建引领专业建设。"),
-        )
-        db.execute(
-            "INSERT INTO plan_texts (source_id, term, section, body) VALUES (?, ?, ?, ?)",
-            (source, TERM, "主要任务", "1、加强组织建设\n落实三会一课。\n2、丰富学习模式\n开展专题学习。"),
-        )
     result = batch(term_ws)
     # December's 主题党日 was neither planned nor held; December's 支委会 was held, October's planned.
     gaps = {

@@ -1,7 +1,7 @@
 """Helpers of the term tests (batch, status, ledger, compilation, plan, search); no tests here.
 
-Registers (achievements, roster, plan) are inserted into the index directly, as the register
-readers would store them, until those readers can be driven from dropped .xlsx files.
+Registers (achievements, roster, plan) are stored through the index's own methods, as the
+register filing stores them, so the term tests do not depend on the spreadsheet readers.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import subprocess
 import uuid
 from pathlib import Path
 
-from pipeline.archive.index import Index, now
+from pipeline.records.registers import Member
+from pipeline.store import Store
+from pipeline.store.registers import ACHIEVEMENT_COLUMNS
 
 TERM = "2024-2025-1"
 TERM_DIR = Path("outbox") / "2024-2025学年" / "第一学期"
@@ -55,26 +57,41 @@ def talk(date: str, talker: str, partner: str) -> str:
     )
 
 
-def insert_rows(root: Path, table: str, rows: list[dict], *, kind: str = "成果登记表") -> int:
-    """Insert register rows under a new source, as the register filing would. Returns the source id."""
-    with Index(root / ".zhibu" / "index.sqlite3") as index, index.transaction() as db:
-        source_id = db.execute(
-            "INSERT INTO sources (sha256, original_name, archived_path, kind, received_at) VALUES (?,?,?,?,?)",
-            (uuid.uuid4().hex, f"{kind}.xlsx", None, kind, now()),
-        ).lastrowid
+def insert_rows(root: Path, table: str, rows: list[dict], *, kind: str = "成果登记表", texts=()) -> int:
+    """Store register rows under a new source, as the register filing would. Returns the source id.
+
+    ``texts``: (term, section, body) of plan texts stored with plan items."""
+    with Store(root / ".zhibu" / "index.sqlite3") as store, store.transaction():
+        source_id = store.insert_source(uuid.uuid4().hex, f"{kind}.xlsx", "", kind)
         if table == "members":
-            version = db.execute(
-                "INSERT INTO roster_versions (source_id, imported_at) VALUES (?, ?)", (source_id, now())
-            ).lastrowid
-            db.execute("UPDATE roster_versions SET active = 0 WHERE id != ?", (version,))
-            rows = [dict(r, version_id=version) for r in rows]
-        else:
-            rows = [dict(r, source_id=source_id) for r in rows]
-        for row in rows:
-            db.execute(
-                f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                tuple(row.values()),
+            store.replace_roster(source_id, [Member.from_row(r) for r in rows])
+        elif table == "achievements":
+            store.insert_achievements(
+                source_id,
+                [
+                    {c: r.get(c) for c in ACHIEVEMENT_COLUMNS}
+                    | {k: r.get(k) or "" for k in ("level", "authors", "issuer", "evidence", "note")}
+                    for r in rows
+                ],
             )
+        elif table == "plan_items":
+            items = [
+                (
+                    r.get("term"),
+                    r.get("month"),
+                    r.get("date"),
+                    r["content"],
+                    r.get("category") or "",
+                    r.get("activity"),
+                    r.get("owner") or "",
+                    r.get("note") or "",
+                )
+                for r in rows
+            ]
+            terms = sorted({i[0] for i in items} | {t[0] for t in texts})
+            store.store_plan(source_id, terms, items, list(texts), replace=False)
+        else:
+            raise ValueError(table)
     return source_id
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.config import DEFAULT_CONFIG_TEXT, parse_config
 from pipeline.errors import ConfigError
-from pipeline.term.rules import DEFAULT_RULES, load_rules
+from pipeline.records.rules import DEFAULT_RULES, load_rules
 from tests.test_term_helpers import AFTER_TERM, insert_rows, note, status_json, talk
 
 

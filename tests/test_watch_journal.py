@@ -16,7 +16,8 @@ import pipeline.archive.commit as commit_mod
 import pipeline.archive.failures as failures_mod
 import pipeline.consume as consume_mod
 from pipeline.consume import Processor
-from pipeline.workspace import Workspace, init_workspace
+from pipeline.new_workspace import init_workspace
+from pipeline.workspace import Workspace
 from tests.test_watch_helpers import check_invariants, db_rows, docx_text, note_text
 
 
@@ -86,7 +87,7 @@ def test_crash_while_filing_a_correction(ws, monkeypatch, step):
         monkeypatch.setattr(commit_mod, "sha256_file", lambda p: (_ for _ in ()).throw(Crash("inbox")))
     elif step == "journal":
         monkeypatch.setattr(
-            consume_mod.Index, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash())
+            consume_mod.Store, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash())
         )
     elif step == "applied":
         monkeypatch.setattr(
@@ -123,7 +124,7 @@ def test_crash_while_moving_to_failed(ws, monkeypatch, step):
         monkeypatch.setattr(commit_mod, "os", CrashingOs(1))
     else:  # moved, journal entry not yet deleted
         monkeypatch.setattr(
-            consume_mod.Index, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash())
+            consume_mod.Store, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash())
         )
     crash_processing(ws, bad)
     monkeypatch.undo()

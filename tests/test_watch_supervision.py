@@ -9,9 +9,9 @@ import threading
 import pytest
 
 from pipeline.consume import Processor
+from pipeline.new_workspace import init_workspace
 from pipeline.watch import Watcher
 from pipeline.watch.observer import HintHandler
-from pipeline.workspace import init_workspace
 from tests.test_watch_helpers import db_rows, note_text, wait_until
 
 
@@ -104,8 +104,12 @@ def test_polling_observer_files_a_dropped_file(running):
     watcher, ws, lines = running(polling=True)
     assert watcher.supervisor.mode == "polling" and not watcher.tracker.track_writers
     (ws.inbox / "笔记 0005.txt").write_text(note_text(5), encoding="utf-8")
-    wait_until(lambda: filed(ws) == 1, 60, what="the polled file")
-    assert any("已处理" in line and "笔记 0005.txt" in line for line in lines)
+    # The report line follows the commit: wait for both.
+    wait_until(
+        lambda: filed(ws) == 1 and any("已处理" in line and "笔记 0005.txt" in line for line in lines),
+        60,
+        what="the polled file and its report line",
+    )
 
 
 def test_missed_events_are_caught_by_the_rescan(running, monkeypatch):

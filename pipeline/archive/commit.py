@@ -51,13 +51,12 @@ The guarantee in detail (what makes "exactly once" hold across kill -9 and power
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.archive.files import TMP_SUFFIX, write_temp
-from pipeline.archive.index import Index, now
+from pipeline.store import Store
 
 
 class InputChanged(Exception):
@@ -147,7 +146,7 @@ class FilingPlan:
         return path.relative_to(self.root).as_posix()
 
 
-def commit_plan(index: Index, plan: FilingPlan) -> list[int]:
+def commit_plan(index: Store, plan: FilingPlan) -> list[int]:
     """Prepare, commit and apply a plan. Returns the new output ids."""
     temps: list[tuple[Path, Path]] = []
     try:
@@ -177,34 +176,23 @@ def commit_plan(index: Index, plan: FilingPlan) -> list[int]:
     moves: list[tuple[str, str]] = []
     ids: list[int] = []
     try:
-        with index.transaction() as db:
-            cur = db.execute(
-                "INSERT INTO sources (sha256, original_name, archived_path, kind, received_at) VALUES (?,?,?,?,?)",
-                (plan.sha256, plan.original_name, plan.rel(plan.original_dest), plan.kind, now()),
+        with index.transaction():
+            source_id = index.insert_source(
+                plan.sha256, plan.original_name, plan.rel(plan.original_dest), plan.kind
             )
-            source_id = cur.lastrowid
             for out in plan.outputs:
                 for old_id, old_path, history in out.replaces:
-                    db.execute(
-                        "UPDATE outputs SET active = 0, path = ? WHERE id = ?", (plan.rel(history), old_id)
-                    )
+                    index.retire_output(old_id, plan.rel(history))
                     moves.append((str(old_path), str(history)))
-                row = dict(out.row, path=plan.rel(out.path), source_id=source_id, created_at=now())
-                cols = ", ".join(row)
-                cur = db.execute(
-                    f"INSERT INTO outputs ({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
-                )
-                ids.append(cur.lastrowid)
+                new_id = index.insert_output(dict(out.row, path=plan.rel(out.path), source_id=source_id))
+                ids.append(new_id)
                 for old_id, _, _ in out.replaces:
-                    db.execute("UPDATE outputs SET replaced_by = ? WHERE id = ?", (cur.lastrowid, old_id))
+                    index.link_replaced(old_id, new_id)
             for writer in plan.index_writers:
-                writer(db, source_id)
+                writer(index, source_id)
             moves.extend((str(tmp), str(final)) for tmp, final in temps)
             payload = {"moves": moves, "inbox_file": str(plan.inbox_file), "sha256": plan.sha256}
-            db.execute(
-                "INSERT INTO journal (payload, created_at) VALUES (?, ?)", (json.dumps(payload), now())
-            )
-            entry_id = db.execute("SELECT last_insert_rowid()").fetchone()[0]
+            entry_id = index.add_journal(payload)
     except BaseException:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
@@ -227,7 +215,7 @@ class FilingPending(Exception):
         super().__init__(f"{name}: {cause}")
 
 
-def apply_pending(index: Index) -> list[str]:
+def apply_pending(index: Store) -> list[str]:
     """Finish committed filings whose renames failed earlier; returns the files still locked."""
     locked = []
     for entry_id, payload in index.journal_entries():
@@ -238,7 +226,7 @@ def apply_pending(index: Index) -> list[str]:
     return locked
 
 
-def apply_entry(index: Index, entry_id: int, payload: dict) -> None:
+def apply_entry(index: Store, entry_id: int, payload: dict) -> None:
     """Carry out a committed journal entry; safe to repeat after a crash at any point.
 
     ``moves`` are ``[src, dst]`` or ``[src, dst, sha256]``: the latter moves ``src`` only while it
@@ -255,7 +243,7 @@ def apply_entry(index: Index, entry_id: int, payload: dict) -> None:
             continue  # archive move done; src_p may hold the new version now
         if guard and guard[0] and not src_p.is_symlink() and sha256_file(src_p) != guard[0]:
             if payload.get("failure_id"):
-                index.db.execute("DELETE FROM failures WHERE id = ?", (payload["failure_id"],))
+                index.delete_failure(payload["failure_id"])
             continue
         touched += [d.parent for d in make_dirs(dst_p.parent)]
         os.replace(src_p, dst_p)
@@ -275,7 +263,7 @@ def apply_entry(index: Index, entry_id: int, payload: dict) -> None:
     index.delete_journal(entry_id)
 
 
-def recover(index: Index, roots: list[Path]) -> int:
+def recover(index: Store, roots: list[Path]) -> int:
     """Finish interrupted filings and remove orphaned temporary files. Returns entries redone."""
     entries = index.journal_entries()
     for entry_id, payload in entries:

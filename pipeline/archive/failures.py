@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 
 from pipeline.archive.commit import InputChanged, apply_entry
 from pipeline.archive.files import atomic_write_text, unique_path
-from pipeline.archive.index import Index, now
 from pipeline.errors import ArchiveError
+from pipeline.store import Store
 
 REASON_SUFFIX = ".原因.txt"
 
@@ -35,7 +34,7 @@ def reason_name(file_name: str, limit: int = 250) -> str:
 
 
 def move_to_failed(
-    index: Index, failed_dir: Path, inbox_file: Path, display_name: str, message: str, sha: str | None
+    index: Store, failed_dir: Path, inbox_file: Path, display_name: str, message: str, sha: str | None
 ) -> Path:
     """Write the reason first, then journal the failure row and the move, then move the input.
 
@@ -49,19 +48,15 @@ def move_to_failed(
     reason = target.with_name(reason_name(target.name))
     identity = _identity(inbox_file)
     atomic_write_text(reason, reason_text(display_name, message))
-    with index.transaction() as db:
-        cur = db.execute(
-            "INSERT INTO failures (sha256, original_name, failed_path, reason, failed_at) VALUES (?,?,?,?,?)",
-            (sha, display_name, str(target), message, now()),
-        )
+    with index.transaction():
+        failure_id = index.insert_failure(sha, display_name, str(target), message)
         payload = {
             "moves": [[str(inbox_file), str(target), sha]],
             "inbox_file": None,
             "sha256": sha,
-            "failure_id": cur.lastrowid,
+            "failure_id": failure_id,
         }
-        db.execute("INSERT INTO journal (payload, created_at) VALUES (?, ?)", (json.dumps(payload), now()))
-        entry_id = db.execute("SELECT last_insert_rowid()").fetchone()[0]
+        entry_id = index.add_journal(payload)
     try:
         apply_entry(index, entry_id, payload)
     except OSError:
@@ -69,18 +64,18 @@ def move_to_failed(
         # undo the entry and the row; the input stays where it is and the error is reported.
         if os.path.lexists(inbox_file) and not os.path.lexists(target):
             index.delete_journal(entry_id)
-            _drop_row(index, cur.lastrowid)
+            index.delete_failure(failure_id)
             reason.unlink(missing_ok=True)
         raise
     if not os.path.lexists(target):  # saved again while it was being processed: a new input now
         reason.unlink(missing_ok=True)
-        _drop_row(index, cur.lastrowid)
+        index.delete_failure(failure_id)
         raise InputChanged(display_name)
     if identity is not None and _identity(inbox_file) == identity:
         # The move did not happen (the name in 失败/ was taken in the meantime): say so, keep
         # the input where it is, and keep no row for a move that was not made.
         reason.unlink(missing_ok=True)
-        _drop_row(index, cur.lastrowid)
+        index.delete_failure(failure_id)
         raise ArchiveError(
             f"无法把文件「{display_name}」移到 inbox/{failed_dir.name}/（同名文件已存在），文件仍在收件箱",
             hint="请清理 inbox/失败/ 中的同名文件后重新运行。",
@@ -94,10 +89,6 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
-
-
-def _drop_row(index: Index, failure_id: int) -> None:
-    index.db.execute("DELETE FROM failures WHERE id = ?", (failure_id,))
 
 
 def safe_entry_name(name: str) -> str:

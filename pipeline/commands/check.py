@@ -1,29 +1,82 @@
-"""zhibu check FILE...: read inputs and report what would be produced, writing nothing."""
+"""zhibu check FILE...: ``zhibu run`` without writing: the same planning, nothing filed."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from pipeline.archive.commit import sha256_file
-from pipeline.archive.files import render_path
-from pipeline.archive.index import read_only_query
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
 from pipeline.ingest import read_input
-from pipeline.records.checks import check_meeting
-from pipeline.render.minutes import build_context, render_docx
-from pipeline.term.rules import load_rules
+from pipeline.planning import PlanningState, plan_minutes
+from pipeline.render.minutes import render_docx
+from pipeline.store import Store
+
+# The fields shown for each planned document, in the order of the minutes.
+SHOWN_FIELDS = (
+    "会议名称",
+    "时间",
+    "地点",
+    "主持人",
+    "记录人",
+    "应到",
+    "实到",
+    "出席人员",
+    "缺席人员",
+    "列席人员",
+)
 
 
-def _known_sha(ws, sha: str) -> bool:
-    return bool(read_only_query(ws.index_path, "SELECT 1 FROM sources WHERE sha256 = ?", (sha,)))
+def check_file(ws, state: PlanningState, store: Store | None, path: Path) -> dict:
+    """What ``zhibu run`` would do with one file, as data (no file is written)."""
+    report: dict = {
+        "file": path.name,
+        "duplicate": False,
+        "documents": [],
+        "counts": {},
+        "warnings": [],
+        "errors": [],
+    }
+    if store is not None and store.source_by_sha(sha256_file(path)):
+        report["duplicate"] = True
+        return report
+    try:
+        result = read_input(path, display_name=path.name, kind_hint=None)
+    except ZhibuError as err:
+        report["errors"].append(str(err))
+        return report
+    report["warnings"] += result.warnings
+    for m in result.meetings:
+        planned = plan_minutes(m, state)
+        doc = {
+            "path": f"outbox/{planned.rel_path}",
+            "fields": {k: _text(planned.context.get(k)) for k in SHOWN_FIELDS},
+            "warnings": planned.warnings,
+        }
+        try:
+            render_docx(ws.meeting_template(m.type), planned.context)
+        except ZhibuError as err:
+            report["errors"].append(f"模板问题：{err}")
+        report["documents"].append(doc)
+        report["warnings"] += planned.warnings
+    report["counts"] = {kind: len(items) for kind, items in result.items.items()}
+    report["errors"] += [str(e) for e in result.row_errors]
+    return report
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return "" if value is None else str(value)
 
 
 @click.command("check", cls=Command)
 @workspace_option
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出（供其他程序读取）。")
 @click.argument(
     "files",
     nargs=-1,
@@ -31,50 +84,39 @@ def _known_sha(ws, sha: str) -> bool:
     metavar="文件...",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
-def command(workspace, files: tuple[Path, ...]) -> None:
-    """检查文件：报告会生成哪些文档、发现哪些问题，不写入任何文件。"""
+def command(workspace, as_json: bool, files: tuple[Path, ...]) -> None:
+    """检查文件：报告会生成哪些文档、各栏填什么、有哪些提醒，与 zhibu run 完全一致，但不写入任何文件。"""
     ws = open_workspace(workspace)
-    cfg = ws.config
-    quorum = load_rules(cfg).quorum
-    problems = 0
-    for path in files:
-        click.echo(f"文件「{path.name}」：")
-        if _known_sha(ws, sha256_file(path)):
-            click.secho("  与已归档的文件内容完全相同，放入收件箱后会被当作重复文件忽略。", fg="cyan")
-            continue
-        try:
-            result = read_input(path, display_name=path.name, kind_hint=None)
-        except ZhibuError as err:
-            problems += 1
-            for line in str(err).splitlines():
-                click.secho(f"  {line}", fg="red")
-            continue
-        for m in result.meetings:
-            term = cfg.calendar.term_of(m.date)
-            values = {
-                "学年": term.year_folder,
-                "学期": term.name,
-                "日期": m.date.isoformat(),
-                "类型": m.type.name,
-                "主题": m.title,
-            }
-            rel = render_path(cfg["archive"]["minutes_path"], values, cfg["archive"]["max_name_length"])
-            click.echo(f"  将生成：outbox/{rel}")
-            try:
-                render_docx(
-                    ws.meeting_template(m.type), build_context(m, dict(cfg["branch"]), term.label, quorum)
-                )
-            except ZhibuError as err:
-                problems += 1
-                click.secho(f"  模板问题：{err}", fg="red")
-            for w in m.warnings + check_meeting(m, quorum):
-                click.secho(f"  提醒：{w}", fg="yellow")
-        for kind, items in result.items.items():
-            click.echo(f"  {kind}：{len(items)} 条")
-        for w in result.warnings:
-            click.secho(f"  提醒：{w}", fg="yellow")
-        for err in result.row_errors:
-            problems += 1
-            click.secho(f"  {err}", fg="red")
-    click.echo(f"检查完毕：{len(files)} 个文件，发现 {problems} 个问题。（没有写入任何文件）")
+    store = Store.open_read_only(ws.index_path)
+    try:
+        state = PlanningState.read(ws.config, store)
+        reports = [check_file(ws, state, store, path) for path in files]
+    finally:
+        if store is not None:
+            store.close()
+    problems = sum(len(r["errors"]) for r in reports)
+    if as_json:
+        click.echo(json.dumps({"files": reports, "problems": problems}, ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            _print_report(r)
+        click.echo(f"检查完毕：{len(files)} 个文件，发现 {problems} 个问题。（没有写入任何文件）")
     sys.exit(1 if problems else 0)
+
+
+def _print_report(r: dict) -> None:
+    click.echo(f"文件「{r['file']}」：")
+    if r["duplicate"]:
+        click.secho("  与已归档的文件内容完全相同，放入收件箱后会被当作重复文件忽略。", fg="cyan")
+        return
+    for doc in r["documents"]:
+        click.echo(f"  将生成：{doc['path']}")
+        for label, value in doc["fields"].items():
+            click.echo(f"    {label}：{value or '（空白，需手填）'}")
+    for kind, n in r["counts"].items():
+        click.echo(f"  {kind}：{n} 条")
+    for w in r["warnings"]:
+        click.secho(f"  提醒：{w}", fg="yellow")
+    for e in r["errors"]:
+        for line in e.splitlines():
+            click.secho(f"  {line}", fg="red")

@@ -7,11 +7,7 @@ from pathlib import Path
 import click
 
 from pipeline.commands.base import Command
-from pipeline.registers.forms import init_forms
-from pipeline.workspace import init_workspace
-
-# Register kinds (issue 3) add their blank workbooks here: callables (workspace) -> list[str].
-INIT_EXTRAS: list = [init_forms]
+from pipeline.new_workspace import init_workspace
 
 
 @click.command("init", cls=Command)
@@ -24,8 +20,6 @@ def command(directory: Path) -> None:
     已有的文件不会被覆盖。
     """
     ws, created = init_workspace(directory)
-    for extra in INIT_EXTRAS:
-        created += extra(ws)
     click.echo(f"工作区已就绪：{ws.root}")
     for name in created:
         click.echo(f"  新建 {name}")

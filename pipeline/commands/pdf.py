@@ -11,30 +11,30 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from pipeline.archive.index import Index
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
 from pipeline.printing.convert import convert_documents
 from pipeline.printing.volume import VolumeEntry, build_volume
 from pipeline.records.calendar import Term
 from pipeline.render.minutes import DOCUMENT_TITLES
+from pipeline.store import Store
 
 VOLUME_NAME = "组织活动记录"
 
 
 def _term_documents(ws, term: Term) -> list:
-    with Index(ws.index_path) as index:
-        rows = index.term_documents(term.id)
-    return [r for r in rows if (ws.root / r["path"]).is_file()]
+    with Store(ws.index_path) as store:
+        rows = store.term_documents(term.id)
+    return [r for r in rows if (ws.root / r.path).is_file()]
 
 
 def file_title(row) -> str:
     """文件题名 for the 卷内目录: 支委会会议记录（讨论确定发展对象）."""
-    title = row["title"] or Path(row["path"]).stem
-    if not row["meeting_type"]:
+    title = row.title or Path(row.path).stem
+    if not row.meeting_type:
         return title
-    kind = DOCUMENT_TITLES.get(row["meeting_type"], f"{row['meeting_type']}会议记录")
-    return kind if title == row["meeting_type"] else f"{kind}（{title}）"
+    kind = DOCUMENT_TITLES.get(row.meeting_type, f"{row.meeting_type}会议记录")
+    return kind if title == row.meeting_type else f"{kind}（{title}）"
 
 
 def _progress_bar(total: int, label: str):
@@ -62,7 +62,7 @@ def pdf(workspace, term_id: str | None, files: tuple[Path, ...]) -> None:
         raise click.UsageError("请指定要转换的文件，或用 --term 指定学期")
     sources = [p.resolve() for p in files]
     if term_id:
-        sources += [ws.root / r["path"] for r in _term_documents(ws, Term.parse(term_id))]
+        sources += [ws.root / r.path for r in _term_documents(ws, Term.parse(term_id))]
     if not sources:
         click.echo("没有需要转换的文档。")
         return
@@ -99,9 +99,7 @@ def print_volume(workspace, term_id: str) -> None:
         raise ZhibuError(
             f"{term.label}还没有任何已归档的文档", hint="先把会议笔记放进 inbox/ 并运行 zhibu run。"
         )
-    entries = [
-        VolumeEntry(file_title(r), dt.date.fromisoformat(r["date"]), ws.root / r["path"]) for r in rows
-    ]
+    entries = [VolumeEntry(file_title(r), dt.date.fromisoformat(r.date), ws.root / r.path) for r in rows]
     dest = ws.outbox / term.year_folder / term.name / f"{term.year_folder}{term.name} {VOLUME_NAME}卷.pdf"
     ws.state.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=ws.state, prefix="volume-") as tmp:

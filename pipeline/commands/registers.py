@@ -7,11 +7,11 @@ import sys
 import click
 
 from pipeline.archive.files import atomic_write_bytes
-from pipeline.archive.index import ACTIVE_ROSTER_SQL, read_only_query
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.records.registers import Member
 from pipeline.registers.forms import write_forms
 from pipeline.registers.profile import branch_profile, profile_docx, profile_path
+from pipeline.store import Store
 
 
 @click.command("forms", cls=Command)
@@ -34,8 +34,11 @@ def forms(workspace, force: bool) -> None:
 
 def _active_members(ws) -> list[Member] | None:
     """The active roster, read-only; None when nothing was imported yet."""
-    rows = read_only_query(ws.index_path, ACTIVE_ROSTER_SQL)
-    return [Member.from_row(r) for r in rows] if rows else None
+    store = Store.open_read_only(ws.index_path)
+    if store is None:
+        return None
+    with store:
+        return store.active_roster() or None
 
 
 @click.command("profile", cls=Command)

@@ -13,9 +13,9 @@ from pipeline.archive.files import safe_file_name
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import Location, TemplateError
 from pipeline.ingest import read_input
+from pipeline.records.rules import load_rules
 from pipeline.render.fast import render_batch
 from pipeline.render.register_contexts import row_contexts
-from pipeline.term.rules import load_rules
 
 
 def _template_path(ws, name: str) -> Path:

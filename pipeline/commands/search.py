@@ -6,11 +6,11 @@ import json
 
 import click
 
-from pipeline.archive.index import Index
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
 from pipeline.records.calendar import Term
 from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
+from pipeline.store import Store
 from pipeline.term.search import MARK_CLOSE, MARK_OPEN, search
 
 
@@ -58,8 +58,8 @@ def command(
         activity = found.name
     term = Term.parse(term_id).id if term_id else None
     query = " ".join(words)
-    with Index(ws.index_path) as index:
-        hits, method = search(index, query, activity=activity, term=term, limit=limit)
+    with Store(ws.index_path) as store:
+        hits, method = search(store, query, activity=activity, term=term, limit=limit)
     if as_json:
         click.echo(
             json.dumps(

@@ -11,9 +11,9 @@ from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
 from pipeline.ingest.dates import cn_date, parse_date
 from pipeline.records.calendar import Term, parse_year
+from pipeline.records.rules import load_rules
 from pipeline.term.compliance import Compliance, check_term
 from pipeline.term.data import load_snapshot
-from pipeline.term.rules import load_rules
 
 date_option = click.option(
     "--date",

@@ -1,4 +1,4 @@
-"""Every option zhibu.toml may contain, by section. Defaults follow domain.md."""
+"""Every option zhibu.toml may contain, by section, with the defaults of the 支部工作条例."""
 
 from __future__ import annotations
 
@@ -17,17 +17,16 @@ from pipeline.config.options import (
     Text,
     TextList,
 )
+from pipeline.records.rules import validate_table
 
 
 @dataclass(frozen=True)
 class RulesTable(Table):
-    """A [rules.*] table, checked by pipeline.term.rules (imported lazily: it needs no config)."""
+    """A [rules.*] table, checked by pipeline.records.rules."""
 
     kind: str = "frequencies"
 
     def validate(self, key, value):
-        from pipeline.term.rules import validate_table
-
         return validate_table(self.kind, key, super().validate(key, value))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pipeline.records.registers import SignInSheet
 from pipeline.records.types import MeetingType
 
 
@@ -42,6 +43,8 @@ class Meeting:
     # 谈心谈话
     talker: str = ""
     talk_partner: str = ""
+    # The sign-in sheet that gives the attendance, when one came with the record or was stored.
+    signin: SignInSheet | None = None
     # Where the record came from, for messages and "same meeting" detection.
     source_name: str = ""
     warnings: list[str] = field(default_factory=list)

@@ -589,3 +589,11 @@ class SignInSheet:
     @property
     def absent(self) -> list[SignIn]:
         return [e for e in self.entries if not e.present]
+
+
+def committee(members: list[Member], config_committee=()) -> list[tuple[str, str]]:
+    """(name, role) of the branch committee: the roster's 党内职务, else zhibu.toml [[committee]]."""
+    from_roster = [(m.name, committee_role(m.party_post)) for m in members if is_committee_post(m.party_post)]
+    if from_roster:
+        return from_roster
+    return [(c["name"].strip(), (c.get("role") or "委员").strip()) for c in config_committee]

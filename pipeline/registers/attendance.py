@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pipeline.records.meeting import Absence, Meeting
 from pipeline.records.registers import Member, SignInSheet, group_named_in
-from pipeline.registers.store import committee as committee_of
+from pipeline.records.registers import committee as committee_of
 
 ALL_MEMBERS = ("党课", "主题党日", "组织生活会", "民主评议党员")
 

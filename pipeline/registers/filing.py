@@ -1,15 +1,13 @@
-"""Filing registers: the Processor's hooks for issue 3.
+"""Filing a register: its rows go into the filing's index transaction, and the minutes they
+change are handed back to be planned again.
 
-* ``enrich_attendance`` (a MEETING_ENRICHER) completes every meeting before it is rendered:
-  its sign-in sheet (from the same workbook, or stored earlier) and the active roster
-  (``pipeline.registers.attendance``).
-* ``file_register`` (a FILING_EXTENSION) adds a register's rows to the filing's transaction
-  (achievements, a new roster version, plan items, sign-ins), the per-category counts of the
-  run summary, the 待修正 workbook for bad rows, and re-renders minutes already filed when
-  their sign-in sheet arrives (the corrected version replaces the old one, which goes to
-  历史版本 as for any corrected meeting).
-* ``source_day`` picks the day whose term files the original (``{学年}/{学期}/原始材料``):
-  the term most of the rows belong to, the plan's term, or today for a roster.
+``file_register`` is called by the processor for every register input. It adds a register's
+rows to the filing plan (achievements, a new roster version, plan items, sign-ins; each a
+store method run inside the commit transaction), the per-category counts of the run summary,
+the 待修正 workbook for bad rows, and returns the minutes already filed that must be rendered
+again: those of a meeting whose sign-in sheet arrived, and those filed without known counts
+when a roster arrives (the corrected version replaces the old one, which goes to 历史版本 as for
+any corrected meeting). ``source_day`` picks the day whose term files the original.
 
 Sensitive columns: the archived copy of a register with 身份证号/联系电话 columns has them
 blanked (``pipeline.registers.sanitize``); see ``_archive_sanitized``.
@@ -19,14 +17,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
+import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from pipeline.archive.files import atomic_write_bytes
 from pipeline.errors import Location, ZhibuError
-from pipeline.ingest.sheets import SIGNIN_ATTRIBUTE, RegisterResult, matching_meetings, signin_sheets
+from pipeline.ingest import read_input
+from pipeline.ingest.sheets import RegisterResult, matching_meetings, signin_sheets
+from pipeline.records.archived import MeetingRow
 from pipeline.records.calendar import Term
+from pipeline.records.meeting import Meeting
 from pipeline.records.registers import (
     ACHIEVEMENTS,
     KINDS,
@@ -38,7 +41,6 @@ from pipeline.records.registers import (
     normalize_category,
     normalize_level,
 )
-from pipeline.registers import attendance, store
 from pipeline.registers.corrections import correction_name, correction_workbook
 from pipeline.registers.sanitize import sanitize_register
 
@@ -58,20 +60,51 @@ def _where(result: RegisterResult, where: dict | None, column: str | None = None
     ).describe()
 
 
-# --- the enricher ------------------------------------------------------------------------------
+@dataclass
+class RegisterFiling:
+    """What filing a register changes beyond its own rows."""
+
+    replan: list[tuple[MeetingRow, Meeting]] = field(default_factory=list)  # filed minutes to render again
+    roster: list[Member] | None = None  # the roster this filing makes active
+    # Filed minutes without attendance counts: rendered again when the new roster gives them.
+    waiting: list[tuple[MeetingRow, Meeting]] = field(default_factory=list)
 
 
-def enrich_attendance(processor, meeting) -> None:
-    db = processor.index.db
-    sheet = getattr(meeting, SIGNIN_ATTRIBUTE, None)
-    if sheet is None and not meeting.type.is_talk:
-        sheet = store.signin_for(db, meeting.type.name, meeting.date)
-    attendance.apply(
-        meeting, signin=sheet, members=store.active_roster(db), config_committee=processor.ws.config.committee
-    )
+@dataclass
+class FilingContext:
+    """The workspace as filing a register sees it."""
+
+    store: object  # pipeline.store.Store, read inside the filing
+    root: Path  # the workspace root
+    failed: Path  # inbox/失败/
+    config: object  # pipeline.config.Config
 
 
 # --- where the original goes -----------------------------------------------------------------
+
+
+_NAMED_DAY = re.compile(r"(20\d{2})\s*[-./年]\s*(\d{1,2})(?:\s*[-./月]\s*(\d{1,2}))?")
+
+
+def roster_day(result: RegisterResult) -> dt.date | None:
+    """A roster's own date: one written in its file name or title, else the latest 入党/转正
+    date in it (a roster is as recent as its newest member)."""
+    found = _NAMED_DAY.search(result.display_name)
+    if found:
+        year, month, day = int(found.group(1)), int(found.group(2)), int(found.group(3) or 1)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            pass
+    days = []
+    for item in result.items.get(ROSTER, []):
+        for key in ("joined", "confirmed"):
+            text = (item.get(key) or "")[:10]
+            try:
+                days.append(dt.date.fromisoformat(text + "-01" if len(text) == 7 else text))
+            except ValueError:
+                continue
+    return max(days) if days else None
 
 
 def source_day(result, calendar) -> dt.date | None:
@@ -79,6 +112,10 @@ def source_day(result, calendar) -> dt.date | None:
     if not isinstance(result, RegisterResult):
         return None
     days: list[dt.date] = [m.date for m in result.meetings]
+    if ROSTER in result.items and not days:
+        day = roster_day(result)
+        if day:
+            days.append(day)
     for kind in (ACHIEVEMENTS, SIGNIN):
         days += [i["date"] for i in result.items.get(kind, []) if i.get("date")]
     for item in result.items.get(PLAN, []) + result.items.get(PLAN_TEXTS, []):
@@ -97,31 +134,36 @@ def source_day(result, calendar) -> dt.date | None:
 # --- the extension -----------------------------------------------------------------------------
 
 
-def file_register(processor, result, plan, outcome) -> None:
-    if not isinstance(result, RegisterResult) or result.is_empty:
-        return  # notes; or only bad rows: the whole file goes to 失败 and nothing is stored
+def file_register(ctx: FilingContext, result: RegisterResult, plan, outcome) -> RegisterFiling:
+    """Add a register's rows to ``plan``; returns the filed minutes it changes."""
+    filed = RegisterFiling()
+    if result.is_empty:
+        return filed  # only bad rows: the whole file goes to 失败 and nothing is stored
     items = result.items
     if ACHIEVEMENTS in items:
-        _achievements(processor, result, plan, outcome)
+        _achievements(ctx, result, plan, outcome)
     if ROSTER in items:
-        _roster(processor, result, plan, outcome)
+        filed.roster = _roster(ctx, result, plan, outcome)
+        if filed.roster is not None:
+            filed.waiting = _waiting_for_roster(ctx)
     if PLAN in items:
-        _plan(processor, result, plan, outcome)
+        _plan(ctx, result, plan, outcome)
     if SIGNIN in items:
-        _signins(processor, result, plan, outcome)
+        filed.replan += _signins(ctx, result, plan, outcome)
     if result.bad_rows:
-        target = processor.ws.failed / correction_name(result.display_name)
+        target = ctx.failed / correction_name(result.display_name)
         atomic_write_bytes(target, correction_workbook(result))
-        rel = target.relative_to(processor.ws.root).as_posix()
+        rel = target.relative_to(ctx.root).as_posix()
         outcome.warnings.append(
             f"有{len(result.bad_rows)}行未能处理，已另存到 {rel}（最后一列是错误原因）："
             "改正后只需把这个文件放回 inbox，已处理的行不必重放"
         )
     # Every register, whatever the reader saw: personal data may sit under any header, in any sheet.
-    _archive_sanitized(processor, plan, outcome)
+    _archive_sanitized(plan, outcome)
+    return filed
 
 
-def _archive_sanitized(processor, plan, outcome) -> None:
+def _archive_sanitized(plan, outcome) -> None:
     """Archive the register with its sensitive columns blanked, never the values themselves.
 
     The blanked copy is what the commit archives; the inbox file itself is left as it is
@@ -141,15 +183,14 @@ def _fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split()).lower()
 
 
-def _achievements(processor, result, plan, outcome) -> None:
-    cfg = processor.ws.config
+def _achievements(ctx: FilingContext, result, plan, outcome) -> None:
+    cfg = ctx.config
     section = cfg["achievements"]
     category_aliases, level_aliases = dict(section["category_aliases"]), dict(section["level_aliases"])
     order = tuple(section["category_order"])
     calendar = cfg.calendar
-    db = processor.index.db
-    existing: dict[tuple, sqlite3.Row] = {}
-    for r in db.execute("SELECT * FROM achievements"):
+    existing: dict[tuple, dict] = {}
+    for r in ctx.store.achievements():
         existing[(_fold(r["name"]), r["category"], _fold(r["authors"]), r["date"])] = r
     inserts, updates, same = [], [], 0
     seen: dict[tuple, int] = {}
@@ -202,31 +243,10 @@ def _achievements(processor, result, plan, outcome) -> None:
     if same:
         outcome.warnings.append(f"{same}项成果此前已登记过，内容相同，未重复添加")
 
-    def write(db, source_id):
-        columns = (
-            "source_id",
-            "name",
-            "category",
-            "level",
-            "authors",
-            "date",
-            "term",
-            "issuer",
-            "evidence",
-            "note",
-            "sheet",
-            "row",
-        )
-        db.executemany(
-            f"INSERT INTO achievements ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            [(source_id, *(r[c] for c in columns[1:])) for r in inserts],
-        )
+    def write(store, source_id):
+        store.insert_achievements(source_id, inserts)
         for old_id, r in updates:
-            db.execute(
-                "UPDATE achievements SET level = ?, issuer = ?, evidence = ?, note = ?, source_id = ?, "
-                "sheet = ?, row = ? WHERE id = ?",
-                (r["level"], r["issuer"], r["evidence"], r["note"], source_id, r["sheet"], r["row"], old_id),
-            )
+            store.update_achievement(old_id, source_id, r)
 
     plan.index_writers.append(write)
 
@@ -234,9 +254,9 @@ def _achievements(processor, result, plan, outcome) -> None:
 # --- roster ------------------------------------------------------------------------------------
 
 
-def _roster(processor, result, plan, outcome) -> None:
-    db = processor.index.db
-    current = store.active_roster(db)
+def _roster(ctx: FilingContext, result, plan, outcome) -> list[Member] | None:
+    """The roster this register makes active; None when it changes nothing."""
+    current = ctx.store.active_roster()
     members = [Member(**{k: v for k, v in item.items() if k != "where"}) for item in result.items[ROSTER]]
     if result.correction and current:
         fixed = {m.name: m for m in members}
@@ -248,33 +268,32 @@ def _roster(processor, result, plan, outcome) -> None:
         [getattr(m, f) for f in fields] for m in members
     ]:
         outcome.warnings.append("名册内容与当前名册相同，未作更改")
-        return
+        return None
     formal = sum(1 for m in members if not m.is_probationary)
     outcome.counts["党员名册"] = len(members)
     note = f"党员名册已更新为{len(members)}人（正式党员{formal}人、预备党员{len(members) - formal}人）"
     if current:
         note += f"，原名册（{len(current)}人）保留为历史版本"
     outcome.warnings.append(note)
+    plan.index_writers.append(lambda store, source_id: store.replace_roster(source_id, members))
+    return members
 
-    def write(db, source_id):
-        db.execute("UPDATE roster_versions SET active = 0 WHERE active = 1")
-        version = db.execute(
-            "INSERT INTO roster_versions (source_id, imported_at, active) VALUES (?, ?, 1)",
-            (source_id, _now()),
-        ).lastrowid
-        db.executemany(
-            f"INSERT INTO members (version_id, {', '.join(fields)}) VALUES (?{', ?' * len(fields)})",
-            [(version, *(getattr(m, f) for f in fields)) for m in members],
-        )
 
-    plan.index_writers.append(write)
+def _waiting_for_roster(ctx: FilingContext) -> list[tuple[MeetingRow, Meeting]]:
+    """Minutes filed before a roster said who should attend (their counts are unknown)."""
+    found = []
+    for row in ctx.store.minutes_without_counts():
+        meeting = rebuild_meeting(ctx, row)
+        if meeting is not None and not meeting.type.is_talk:
+            found.append((row, meeting))
+    return found
 
 
 # --- plan --------------------------------------------------------------------------------------
 
 
-def _plan(processor, result, plan, outcome) -> None:
-    calendar = processor.ws.config.calendar
+def _plan(ctx: FilingContext, result, plan, outcome) -> None:
+    calendar = ctx.config.calendar
     items = result.items.get(PLAN, [])
     texts = result.items.get(PLAN_TEXTS, [])
     # The term of items that do not say it: the one most dated items belong to, else today's.
@@ -321,63 +340,29 @@ def _plan(processor, result, plan, outcome) -> None:
         outcome.counts["工作计划（事项）"] = len(rows)
     if text_rows:
         outcome.counts["工作计划（说明）"] = len(text_rows)
-    db = processor.index.db
-    if replace:
-        marks = ",".join("?" * len(terms))
-        old_items = db.execute(f"SELECT count(*) FROM plan_items WHERE term IN ({marks})", terms).fetchone()[
-            0
-        ]
-        if old_items and rows:
+    if replace and rows:
+        old_items = ctx.store.count_plan_items(terms)
+        if old_items:
             outcome.warnings.append(f"已用本表替换 {'、'.join(terms)} 学期原有的{old_items}条计划事项")
-
-    def write(db, source_id):
-        if replace:
-            marks = ",".join("?" * len(terms))
-            if rows:
-                db.execute(f"DELETE FROM plan_items WHERE term IN ({marks})", terms)
-            if text_rows:
-                db.execute(f"DELETE FROM plan_texts WHERE term IN ({marks})", terms)
-        db.executemany(
-            "INSERT INTO plan_items (source_id, term, month, date, content, category, activity, owner, "
-            "note) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(source_id, *r) for r in rows],
-        )
-        db.executemany(
-            "INSERT INTO plan_texts (source_id, term, section, body) VALUES (?,?,?,?)",
-            [(source_id, *r) for r in text_rows],
-        )
-
-    plan.index_writers.append(write)
+    plan.index_writers.append(
+        lambda store, source_id: store.store_plan(source_id, terms, rows, text_rows, replace)
+    )
 
 
 # --- sign-in sheets ----------------------------------------------------------------------------
 
 
-def _signins(processor, result, plan, outcome) -> None:
-    sheets = signin_sheets(result.items[SIGNIN], result.display_name)
-    taken = {o.path for o in plan.outputs}
-    for sheet in sheets:
+def _signins(ctx: FilingContext, result, plan, outcome) -> list[tuple[MeetingRow, Meeting]]:
+    replan = []
+    for sheet in signin_sheets(result.items[SIGNIN], result.display_name):
         label = f"{sheet.date.isoformat()} {sheet.meeting_type}"
         outcome.counts[f"签到表（{label}）"] = len(sheet.entries)
-
-        def write(db, source_id, sheet=sheet):
-            db.execute(
-                "DELETE FROM signins WHERE meeting_type = ? AND date = ?",
-                (sheet.meeting_type, sheet.date.isoformat()),
-            )
-            db.executemany(
-                "INSERT INTO signins (source_id, meeting_type, date, name, present, note) "
-                "VALUES (?,?,?,?,?,?)",
-                [
-                    (source_id, sheet.meeting_type, sheet.date.isoformat(), e.name, int(e.present), e.note)
-                    for e in sheet.entries
-                ],
-            )
-
-        plan.index_writers.append(write)
+        plan.index_writers.append(
+            lambda store, source_id, sheet=sheet: store.replace_signins(source_id, sheet)
+        )
         if matching_meetings(result.meetings, sheet):
             continue  # its meeting is in this very workbook and was rendered with it
-        filed = _filed_minutes(processor.index.db, sheet)
+        filed = _filed_minutes(ctx, sheet)
         if not filed:
             outcome.warnings.append(
                 f"签到表（{label}）已保存；还没有这次会议的记录，"
@@ -385,72 +370,54 @@ def _signins(processor, result, plan, outcome) -> None:
             )
             continue
         for row in filed:
-            _rerender(processor, row, sheet, plan, outcome, taken)
+            meeting = rebuild_meeting(ctx, row)
+            if meeting is None:
+                outcome.warnings.append(
+                    f"签到表（{label}）已保存，但找不到这次会议的原始笔记，无法重新生成会议记录；"
+                    "请把会议笔记重新放入收件箱"
+                )
+                continue
+            meeting.signin = sheet
+            replan.append((row, meeting))
+            outcome.warnings.append(f"已按签到表重新生成 {label} 的会议记录（更正稿），原稿移到历史版本")
+    return replan
 
 
-def _filed_minutes(db, sheet: SignInSheet) -> list[sqlite3.Row]:
-    rows = db.execute(
-        "SELECT * FROM outputs WHERE active = 1 AND kind = 'minutes' AND meeting_type = ? AND date = ?"
-        " ORDER BY id",
-        (sheet.meeting_type, sheet.date.isoformat()),
-    ).fetchall()
+def _filed_minutes(ctx: FilingContext, sheet: SignInSheet) -> list[MeetingRow]:
+    rows = ctx.store.minutes_on(sheet.meeting_type, sheet.date.isoformat())
     if sheet.topic and len(rows) > 1:
-        rows = [r for r in rows if sheet.topic in (r["topic"] or "")] or rows
+        rows = [r for r in rows if sheet.topic in r.topic] or rows
     return rows
 
 
-def _rerender(processor, row, sheet: SignInSheet, plan, outcome, taken: set) -> None:
-    """Render filed minutes again with the sign-in sheet; the old version goes to history."""
-    meeting, source_name = rebuild_meeting(processor, row)
-    label = f"{sheet.date.isoformat()} {sheet.meeting_type}"
-    if meeting is None:
-        outcome.warnings.append(
-            f"签到表（{label}）已保存，但找不到这次会议的原始笔记，无法重新生成会议记录；"
-            "请把会议笔记重新放入收件箱"
-        )
-        return
-    setattr(meeting, SIGNIN_ATTRIBUTE, sheet)
-    planned, warnings = processor.plan_meeting(meeting, source_name, taken)
-    plan.outputs.append(planned)
-    outcome.warnings.append(f"已按签到表重新生成 {label} 的会议记录（更正稿），原稿移到历史版本")
-    outcome.warnings += warnings
-
-
-def rebuild_meeting(processor, row) -> tuple:
+def rebuild_meeting(ctx: FilingContext, row: MeetingRow) -> Meeting | None:
     """The Meeting behind filed minutes, read again from its archived original.
 
-    Minutes re-rendered for a sign-in sheet have that sheet as their source; the meeting's
-    own source is then found along the versions they replaced.
+    Minutes re-rendered for a sign-in sheet or a roster have that register as their source; the
+    meeting's own source is then found along the versions they replaced.
     """
-    from pipeline.ingest import read_input
-
-    db = processor.index.db
-    current = row
+    current: MeetingRow | None = row
     for _ in range(100):
-        src = db.execute("SELECT * FROM sources WHERE id = ?", (current["source_id"],)).fetchone()
-        if src is not None and src["kind"] != SIGNIN and src["archived_path"]:
-            path = processor.ws.root / src["archived_path"]
-            hint = src["kind"] if src["kind"] in KINDS else None
-            try:
-                found = (
-                    read_input(path, display_name=src["original_name"], kind_hint=hint).meetings
-                    if path.is_file()
-                    else []
-                )
-            except ZhibuError as err:
-                log.info("cannot re-read %s: %s", path, err)
-                found = []
-            same = [
-                m for m in found if m.type.name == row["meeting_type"] and m.date.isoformat() == row["date"]
-            ]
-            if same:
-                best = [m for m in same if m.topic == (row["topic"] or "")] or same
-                return best[0], src["original_name"]
-        current = db.execute("SELECT * FROM outputs WHERE replaced_by = ?", (current["id"],)).fetchone()
         if current is None:
             break
-    return None, None
+        src = ctx.store.source(current.source_id)
+        if src is not None and src.kind not in (SIGNIN, ROSTER) and src.archived_path:
+            found = _meetings_in(ctx.root / src.archived_path, src.original_name, src.kind)
+            same = [m for m in found if m.type.name == row.type and m.date == row.date]
+            if same:
+                best = [m for m in same if m.topic == row.topic] or same
+                best[0].source_name = src.original_name
+                return best[0]
+        current = ctx.store.replaced_version(current.id)
+    return None
 
 
-ENRICHERS = [enrich_attendance]
-EXTENSIONS = [file_register]
+def _meetings_in(path: Path, name: str, kind: str) -> list[Meeting]:
+    hint = kind if kind in KINDS else None
+    if not path.is_file():
+        return []
+    try:
+        return read_input(path, display_name=name, kind_hint=hint).meetings
+    except ZhibuError as err:
+        log.info("cannot re-read %s: %s", path, err)
+        return []

@@ -18,10 +18,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline.archive.files import atomic_write_bytes
-from pipeline.archive.index import ACTIVE_ROSTER_SQL, read_only_query
 from pipeline.ingest.sheets.base import PROPERTY_PREFIX
 from pipeline.records.registers import ACHIEVEMENTS, LEVELS, MEETINGS, PLAN, ROSTER, SIGNIN
 from pipeline.records.types import MEETING_TYPES
+from pipeline.store import Store
 
 DAY = 'yyyy"年"m"月"d"日"'
 MONTH = 'yyyy"年"m"月"'
@@ -242,7 +242,11 @@ def blank_workbook(
 
 def roster_names(ws) -> list[str]:
     """Names of the active roster, read-only; [] when there is no index or no roster yet."""
-    return [r["name"] for r in read_only_query(ws.index_path, ACTIVE_ROSTER_SQL) or []]
+    store = Store.open_read_only(ws.index_path)
+    if store is None:
+        return []
+    with store:
+        return [m.name for m in store.active_roster()]
 
 
 def write_forms(ws, *, overwrite: bool = False) -> tuple[list[str], list[str]]:

@@ -1,5 +1,2 @@
-"""Term-level outputs (issue 5): rules as data, the compliance check, the 三会一课台账, the 成果汇编,
-the 学期工作计划, the term batch, and full-text search.
-
-Kept free of imports so that ``pipeline.config.schema`` can import ``pipeline.term.rules`` lazily.
-"""
+"""Term-level outputs: the compliance check, the 三会一课台账, the 成果汇编, the 学期工作计划,
+the term batch, and full-text search."""

@@ -19,11 +19,11 @@ from pathlib import Path
 from pipeline.archive.files import inside, render_path, unique_path, write_temp
 from pipeline.errors import ArchiveError, ZhibuError
 from pipeline.records.calendar import Term
+from pipeline.records.rules import load_rules
 from pipeline.term.compilation import build_compilation
 from pipeline.term.compliance import Compliance, check_term
 from pipeline.term.data import Snapshot, load_snapshot
 from pipeline.term.ledger import build_ledger
-from pipeline.term.rules import load_rules
 from pipeline.term.semester_plan import build_plan
 
 log = logging.getLogger("zhibu")

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field, replace
 from pipeline.errors import ZhibuError
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.checks import DEFAULT_QUORUM
+from pipeline.records.periods import CURRENT, ENDED, FUTURE, Period, term_periods
+from pipeline.records.rules import Rule, RuleSet, describe_rule
 from pipeline.records.types import MEETING_TYPES
 from pipeline.term.data import MeetingRow, Snapshot, committee_names, holders
-from pipeline.term.periods import CURRENT, ENDED, FUTURE, Period, term_periods
-from pipeline.term.rules import Rule, RuleSet, describe_rule
 
 DONE, MISSING, DUE, NOT_YET, EXEMPT, UNKNOWN, LATER = (
     "done",

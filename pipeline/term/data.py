@@ -7,39 +7,16 @@ ledger and the compilation disagree. Nothing here writes.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.index import Index
+from pipeline.records.archived import MeetingRow
+from pipeline.store import Store
 
 # Committee posts as a roster's 党内职务 column writes them.
 COMMITTEE_POSTS = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "委员", "支委")
 _TALK_TITLE = re.compile(r"^(?P<a>[^与和]{1,12})[与和](?P<b>[^与和]{1,12}?)(?:同志)?(?:的)?谈(?:心谈)?话")
-
-
-@dataclass
-class MeetingRow:
-    id: int
-    type: str
-    date: dt.date
-    term: str
-    title: str
-    topic: str
-    chair: str
-    place: str
-    expected: int | None
-    present: int | None
-    warnings: list[str]
-    path: str  # relative to the workspace root (outbox/…)
-    source_name: str
-    body_text: str = ""
-    partner: str = ""  # 谈心谈话: the other person
-
-    @property
-    def text_for_matching(self) -> str:
-        return " ".join((self.title, self.topic, self.source_name))
 
 
 @dataclass
@@ -82,64 +59,15 @@ def _group_order(name: str) -> tuple:
     return (1, 0, name)
 
 
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
 def load_snapshot(ws) -> Snapshot:
     """Everything from the workspace's index (creating an empty index when there is none)."""
     snap = Snapshot(ws.root)
-    with Index(ws.index_path) as index:
-        db = index.db
-        db.execute("BEGIN")
-        try:
-            for r in db.execute(
-                """SELECT o.*, s.original_name FROM outputs o JOIN sources s ON s.id = o.source_id
-                   WHERE o.active = 1 AND o.kind = 'minutes' AND o.date IS NOT NULL ORDER BY o.date, o.id"""
-            ):
-                day = _date(r["date"])
-                if day is None or not r["meeting_type"]:
-                    continue
-                try:
-                    warnings = [str(w) for w in json.loads(r["warnings"] or "[]")]
-                except ValueError:
-                    warnings = []
-                snap.meetings.append(
-                    MeetingRow(
-                        r["id"],
-                        r["meeting_type"],
-                        day,
-                        r["term"] or "",
-                        r["title"] or "",
-                        r["topic"] or "",
-                        (r["chair"] or "").strip(),
-                        r["place"] or "",
-                        r["expected"],
-                        r["present"],
-                        warnings,
-                        r["path"],
-                        r["original_name"] or "",
-                        r["body_text"] or "",
-                    )
-                )
-            snap.achievements = [dict(r) for r in db.execute("SELECT * FROM achievements ORDER BY id")]
-            version = db.execute("SELECT max(id) FROM roster_versions WHERE active = 1").fetchone()[0]
-            if version is not None:
-                snap.members = [
-                    dict(r)
-                    for r in db.execute("SELECT * FROM members WHERE version_id = ? ORDER BY id", (version,))
-                ]
-            snap.plan_items = [
-                dict(r) for r in db.execute("SELECT * FROM plan_items ORDER BY month, date, id")
-            ]
-            snap.plan_texts = [dict(r) for r in db.execute("SELECT * FROM plan_texts ORDER BY id")]
-        finally:
-            db.execute("COMMIT")
+    with Store(ws.index_path) as store, store.snapshot():
+        snap.meetings = store.minutes()
+        snap.achievements = store.achievements()
+        snap.members = store.active_roster_rows()
+        snap.plan_items = store.plan_items()
+        snap.plan_texts = store.plan_texts()
     for m in snap.meetings:
         if m.type == "谈心谈话":
             talker, m.partner = talk_people(ws.root, m)

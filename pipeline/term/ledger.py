@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.ingest.dates import cn_date
 from pipeline.records.calendar import Term, TermCalendar
+from pipeline.records.periods import KIND_NAMES, term_months
 from pipeline.records.types import MEETING_TYPES
 from pipeline.term.compilation import term_achievements
 from pipeline.term.compliance import (
@@ -41,7 +42,6 @@ from pipeline.term.compliance import (
 )
 from pipeline.term.data import MeetingRow, Snapshot
 from pipeline.term.docs import stable_zip
-from pipeline.term.periods import KIND_NAMES, term_months
 
 FONT = "宋体"
 RED_FILL = PatternFill("solid", fgColor="FFFFC7CE")  # Excel's "bad" red

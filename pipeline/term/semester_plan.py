@@ -18,11 +18,11 @@ from docx.shared import Pt
 
 from pipeline.ingest.dates import cn_date
 from pipeline.records.calendar import Term, TermCalendar
+from pipeline.records.periods import Period, month_period
+from pipeline.records.rules import Rule, RuleSet
 from pipeline.term import docs
 from pipeline.term.compliance import plan_day, plan_gaps, plan_time_text
 from pipeline.term.data import Snapshot, committee_names, holders
-from pipeline.term.periods import Period, month_period
-from pipeline.term.rules import Rule, RuleSet
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "指导思想": ("指导思想", "总体思路", "总体要求", "思路"),

@@ -281,16 +281,13 @@ def signin_sheets(items: list[dict], source: str = "") -> list[SignInSheet]:
     return list(sheets.values())
 
 
-SIGNIN_ATTRIBUTE = "_zhibu_signin"  # set on a Meeting: the sign-in sheet that gives its attendance
-
-
 def _attach_signins(result: RegisterResult) -> None:
     """A workbook with meetings and their sign-in sheets: attach each sheet to its meeting."""
     if not result.meetings or SIGNIN not in result.items:
         return
     for sheet in signin_sheets(result.items[SIGNIN], result.display_name):
         for m in matching_meetings(result.meetings, sheet):
-            setattr(m, SIGNIN_ATTRIBUTE, sheet)
+            m.signin = sheet
 
 
 def matching_meetings(candidates, sheet: SignInSheet) -> list:

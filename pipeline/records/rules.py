@@ -31,8 +31,8 @@ from typing import Any
 
 from pipeline.errors import ConfigError
 from pipeline.records.checks import DEFAULT_QUORUM, QuorumRule
+from pipeline.records.periods import KIND_NAMES, PERIOD_ALIASES, PERIOD_KINDS
 from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
-from pipeline.term.periods import KIND_NAMES, PERIOD_ALIASES, PERIOD_KINDS
 
 REGULATION = "《中国共产党支部工作条例（试行）》"
 USER_SOURCE = "本支部设置（zhibu.toml）"

@@ -1,0 +1,120 @@
+"""Planning one meeting's minutes: the single place that decides what a document will say
+and where it will be filed.
+
+``plan_minutes`` is pure: a meeting record and a ``PlanningState`` (what the workspace knows:
+configuration, quorum rules, the active roster, stored sign-in sheets) in, a ``PlannedMinutes``
+out (template variables, archive path, index row, warnings). ``zhibu run`` and ``zhibu watch``
+render and file it, ``zhibu check`` renders it and writes nothing, ``zhibu batch --rerender``
+renders it again through the batch renderer: all four say the same thing about a meeting.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+
+from pipeline.archive.files import render_path
+from pipeline.records.calendar import Term
+from pipeline.records.checks import QuorumRule, check_meeting
+from pipeline.records.meeting import Meeting
+from pipeline.records.registers import Member, SignInSheet
+from pipeline.records.rules import load_rules
+from pipeline.registers import attendance
+from pipeline.render.minutes import build_context
+
+
+@dataclass(frozen=True)
+class PlanningState:
+    """What planning needs from the workspace, read once and shared by every meeting of a run."""
+
+    config: object  # pipeline.config.Config
+    quorum: dict[str, QuorumRule]
+    roster: tuple[Member, ...] = ()
+    signins: dict[tuple[str, str], SignInSheet] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, config, store=None) -> PlanningState:
+        """The state of a workspace; ``store`` None (no index yet) means nothing is stored."""
+        quorum = load_rules(config).quorum
+        if store is None:
+            return cls(config, quorum)
+        return cls(config, quorum, tuple(store.active_roster()), store.signin_sheets())
+
+    def with_roster(self, members: list[Member]) -> PlanningState:
+        """The same state with a roster that is about to be filed."""
+        return replace(self, roster=tuple(members))
+
+
+@dataclass
+class PlannedMinutes:
+    meeting: Meeting  # the record as completed by the roster and sign-in sheet
+    term: Term
+    context: dict  # the template variables
+    rel_path: PurePosixPath  # where the document goes, relative to outbox/
+    row: dict  # the index row of the document (``outputs`` columns)
+    warnings: list[str]  # for the run summary, each prefixed with the meeting's date and type
+
+
+def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
+    """Complete the attendance, build the template variables, choose the archive path."""
+    m = copy.deepcopy(meeting)
+    cfg = state.config
+    sheet = m.signin
+    if sheet is None and not m.type.is_talk:
+        sheet = state.signins.get((m.type.name, m.date.isoformat()))
+    attendance.apply(m, signin=sheet, members=list(state.roster), config_committee=cfg.committee)
+    term = cfg.calendar.term_of(m.date)
+    context = build_context(m, dict(cfg["branch"]), term.label, state.quorum)
+    archive = cfg["archive"]
+    rel = render_path(
+        archive["minutes_path"],
+        path_values(term, m.date.isoformat(), m.type.name, m.title),
+        archive["max_name_length"],
+    )
+    warnings = list(m.warnings) + check_meeting(m, state.quorum)
+    row = {
+        "kind": "minutes",
+        "meeting_type": m.type.name,
+        "date": m.date.isoformat(),
+        "term": term.id,
+        "title": context["会议名称"],
+        "topic": m.topic,
+        "chair": m.chair,
+        "place": m.place,
+        "expected": _known(m.expected_count(), m),
+        "present": _known(m.present_count(), m),
+        "warnings": json.dumps(warnings, ensure_ascii=False),
+        "body_text": searchable_text(context),
+    }
+    prefix = f"{m.date.isoformat()} {m.type.name}："
+    return PlannedMinutes(m, term, context, rel, row, [prefix + w for w in warnings])
+
+
+def _known(count: int, m: Meeting) -> int | None:
+    """A count the record states or the roster gave; None when nothing tells it."""
+    stated = m.expected is not None or m.present is not None or m.attendees or m.absentees
+    return count if stated else None
+
+
+def path_values(term: Term, day: str, meeting_type: str = "", title: str = "") -> dict[str, str]:
+    """The values of the archive path patterns (zhibu.toml [archive])."""
+    return {"学年": term.year_folder, "学期": term.name, "日期": day, "类型": meeting_type, "主题": title}
+
+
+def searchable_text(context: dict) -> str:
+    """The text of a document that ``zhibu search`` looks in."""
+    keys = ("会议名称", "时间", "地点", "主持人", "记录人", "出席人员", "缺席人员", "谈话人", "谈话对象")
+    parts = [str(context.get(k, "")) for k in keys]
+    for section in context.get("正文", []):
+        parts.append(section["标题"])
+        parts.extend(section["段落"])
+    return "\n".join(parts)
+
+
+def roster_cache_enabled() -> bool:
+    """The planning state is cached per roster and sign-in version; ZHIBU_NO_ROSTER_CACHE=1
+    reads it again for every meeting (the baseline of benchmarks/scale.py)."""
+    return os.environ.get("ZHIBU_NO_ROSTER_CACHE") != "1"

@@ -1,0 +1,58 @@
+"""What the index knows of an archived document: typed rows as the store returns them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass
+class MeetingRow:
+    """Active minutes in the archive (one row of ``outputs`` joined with its source)."""
+
+    id: int
+    type: str
+    date: dt.date
+    term: str
+    title: str
+    topic: str
+    chair: str
+    place: str
+    expected: int | None
+    present: int | None
+    warnings: list[str]
+    path: str  # relative to the workspace root (outbox/…)
+    source_name: str
+    body_text: str = ""
+    partner: str = ""  # 谈心谈话: the other person
+    source_id: int = 0
+    source_kind: str = ""
+    archived_path: str = ""  # the archived original, relative to the workspace root
+
+    @property
+    def text_for_matching(self) -> str:
+        return " ".join((self.title, self.topic, self.source_name))
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """An archived input (note, register, …), identified by its SHA-256."""
+
+    id: int
+    sha256: str
+    original_name: str
+    archived_path: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """An active Word document of a term, in archive order (for PDF and the volume)."""
+
+    id: int
+    path: str
+    kind: str
+    meeting_type: str
+    date: str
+    title: str
+    term: str

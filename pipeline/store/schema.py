@@ -1,0 +1,126 @@
+"""The index schema: numbered migrations, applied in order when the index is opened.
+
+Never edit a migration that has shipped; add a new one at the end.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: sources, outputs, failures, journal
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        original_name TEXT NOT NULL,
+        archived_path TEXT,
+        kind TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE TABLE outputs (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        path TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        meeting_type TEXT,
+        date TEXT,
+        term TEXT,
+        title TEXT,
+        topic TEXT,
+        chair TEXT,
+        place TEXT,
+        expected INTEGER,
+        present INTEGER,
+        warnings TEXT NOT NULL DEFAULT '[]',
+        body_text TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        replaced_by INTEGER REFERENCES outputs(id)
+    );
+    CREATE UNIQUE INDEX outputs_active_path ON outputs(path) WHERE active = 1;
+    CREATE INDEX outputs_term ON outputs(term, kind, active);
+    CREATE INDEX outputs_meeting ON outputs(meeting_type, date, active);
+    CREATE TABLE failures (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT,
+        original_name TEXT NOT NULL,
+        failed_path TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        failed_at TEXT NOT NULL
+    );
+    CREATE TABLE journal (
+        id INTEGER PRIMARY KEY,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
+    # 2: register kinds. Sensitive roster columns (身份证号, 联系电话) are never stored.
+    """
+    CREATE TABLE achievements (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        name TEXT NOT NULL,          -- 成果名称
+        category TEXT NOT NULL,      -- normalized 类别: 论文, 课题/项目, 教材/著作, 获奖/荣誉 …
+        level TEXT NOT NULL DEFAULT '',   -- normalized 级别: 国家级, 省部级, 校级 …
+        authors TEXT NOT NULL DEFAULT '', -- 完成人及排名, as typed
+        date TEXT,                   -- ISO date (first of month when only a month is known)
+        term TEXT,                   -- term id of the date
+        issuer TEXT NOT NULL DEFAULT '',  -- 刊物或颁发单位
+        evidence TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        sheet TEXT, row INTEGER
+    );
+    CREATE INDEX achievements_term ON achievements(term, category);
+    CREATE TABLE roster_versions (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        imported_at TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE members (
+        id INTEGER PRIMARY KEY,
+        version_id INTEGER NOT NULL REFERENCES roster_versions(id),
+        name TEXT NOT NULL, gender TEXT, birth TEXT, ethnicity TEXT, native_place TEXT,
+        education TEXT, degree TEXT, title TEXT, title_level TEXT, position TEXT, department TEXT,
+        joined TEXT, confirmed TEXT,
+        member_type TEXT NOT NULL DEFAULT '正式',   -- 正式 / 预备
+        party_group TEXT, party_post TEXT, honours TEXT
+    );
+    CREATE TABLE plan_items (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        term TEXT,
+        month TEXT,                  -- YYYY-MM
+        date TEXT,                   -- ISO date when a day was given
+        content TEXT NOT NULL,       -- 工作内容
+        category TEXT NOT NULL DEFAULT '',
+        activity TEXT,               -- canonical meeting type the item schedules, if any
+        owner TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE plan_texts (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        term TEXT NOT NULL,
+        section TEXT NOT NULL,       -- 指导思想, 工作目标, 主要任务, 保障措施
+        body TEXT NOT NULL
+    );
+    CREATE TABLE signins (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        meeting_type TEXT NOT NULL,
+        date TEXT NOT NULL,
+        name TEXT NOT NULL,
+        present INTEGER NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX signins_meeting ON signins(meeting_type, date);
+    """,
+    # 3: search. The FTS5 table (trigram) is a derived copy of outputs, created and
+    # rebuilt by pipeline.store.search when this fingerprint of outputs changes; an SQLite
+    # without trigram support still opens the index (search then falls back to LIKE).
+    """
+    CREATE TABLE search_state (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
+]
