@@ -26,6 +26,7 @@ from pipeline.archive.commit import (
     file_signature,
     recover,
     sha256_file,
+    waiting_files,
 )
 from pipeline.archive.failures import move_to_failed
 from pipeline.archive.files import inside, render_path, safe_file_name, unique_path
@@ -86,6 +87,7 @@ class Processor:
         self._lock_timeout = lock_timeout
         self.index: Store | None = None
         self.recovered = 0
+        self.waiting: list[str] = []  # files committed filings still wait for (open in Word …)
         self.stopped: StorageError | None = None  # why process_all stopped early
         self._state: tuple[tuple, PlanningState] | None = None
         self._preread: dict[Path, tuple[tuple, IngestResult]] = {}
@@ -106,6 +108,7 @@ class Processor:
             self.recovered = recover(self.index, [self.ws.outbox, self.ws.inbox, self.ws.templates])
             if self.recovered:
                 log.warning("recovered %d interrupted filings", self.recovered)
+            self.waiting = waiting_files(self.index, self.ws.root)
         except BaseException as exc:
             self._lock.release()
             if problem := self.storage_problem(exc):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
 
 from tests.faults import (
     IDS,
@@ -333,4 +334,50 @@ FAULTS += [
     Fault("磁盘满与只读", "outbox 所在磁盘只读（zhibu run）", _outbox_fault("ro"), _stopped_untouched("只读"), needs_root=True),
     Fault("磁盘满与只读", "outbox 所在磁盘已满（zhibu watch）", _outbox_fault("full", "watch"), _stopped_untouched("磁盘空间已满"), needs_root=True),
     Fault("磁盘满与只读", "整个工作区所在磁盘已满", _disk_fault("full"), _stopped_untouched("磁盘空间已满"), needs_root=True),
+]  # fmt: skip
+
+
+# --- 恢复：上次的归档等一个被占用的文件，不妨碍其他文件 ----------------------------------------------
+
+
+def _locked_old_version(t: Trial) -> None:
+    """A correction whose old version cannot be moved (immutable here, open in Word on Windows),
+    then a new note, then the lock released."""
+    t.drop("支委会.txt", note("组织生活会筹备"))
+    t.run()
+    (old,) = [p for p in (t.root / "outbox").rglob("*.docx")]
+    t.drop("支委会.txt", note("组织生活会筹备").replace("讨论".encode(), "改稿后讨论".encode()))
+    subprocess.run(["chattr", "+i", str(old)], check=True)
+    t.cleanups.append(lambda: subprocess.run(["chattr", "-i", str(old)], check=False))
+    try:
+        t.run()
+        t.drop("党课.txt", note("另一份笔记", 9).replace("支委会".encode(), "党课".encode()))
+        t.run()
+    finally:
+        subprocess.run(["chattr", "-i", str(old)], check=True)
+    t.run()
+
+
+def _locked_check(t: Trial) -> list[str]:
+    problems = []
+    during = t.runs[2].out
+    if "[已处理] 党课.txt" not in during:
+        problems.append(f"the other note was not processed: {during[-300:]}")
+    if "正被其他程序" not in during or "会自动完成" not in during:
+        problems.append("the waiting filing is not reported in Chinese")
+    docs = sorted(p for p in (t.root / "outbox").rglob("*.docx"))
+    texts = {p: file_text(p) for p in docs}
+    if not any("改稿后讨论" in x for p, x in texts.items() if "历史版本" not in p.parts):
+        problems.append("the correction is not the current version after the lock was released")
+    if not any(
+        "改稿后讨论" not in x and "组织生活会筹备" in x for p, x in texts.items() if "历史版本" in p.parts
+    ):
+        problems.append("the old version is not in 历史版本")
+    if list((t.root / "outbox").rglob("*.zhibu-tmp")):
+        problems.append("temporary files left")
+    return problems
+
+
+FAULTS += [
+    Fault("恢复", "更正稿归档时旧版本被占用，之后又放入新笔记", _locked_old_version, _locked_check, needs_root=True),
 ]  # fmt: skip

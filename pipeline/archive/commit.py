@@ -264,12 +264,30 @@ def apply_entry(index: Store, entry_id: int, payload: dict) -> None:
 
 
 def recover(index: Store, roots: list[Path]) -> int:
-    """Finish interrupted filings and remove orphaned temporary files. Returns entries redone."""
+    """Finish interrupted filings and remove orphaned temporary files. Returns entries redone.
+
+    An entry that cannot be finished now (a file open in Word on Windows: PermissionError)
+    stays in the journal, with the temporary files it still needs; ``waiting_files`` names
+    what it waits for, and it is finished later (``apply_pending``). It never stops the start."""
     entries = index.journal_entries()
-    for entry_id, payload in entries:
-        apply_entry(index, entry_id, payload)
+    apply_pending(index)
+    keep = {Path(src) for _, payload in index.journal_entries() for src, *_ in payload["moves"]}
     for root in roots:
         if root.exists():
             for tmp in root.rglob(f"*{TMP_SUFFIX}"):
-                tmp.unlink(missing_ok=True)
-    return len(entries)
+                if tmp not in keep:
+                    tmp.unlink(missing_ok=True)
+    return len(entries) - len(index.journal_entries())
+
+
+def waiting_files(index: Store, root: Path) -> list[str]:
+    """The files committed filings still wait for (to be renamed or moved), relative to ``root``."""
+    names = []
+    for _, payload in index.journal_entries():
+        for src, *_ in payload["moves"]:
+            if os.path.lexists(src) and not src.endswith(TMP_SUFFIX):
+                try:
+                    names.append(Path(src).relative_to(root).as_posix())
+                except ValueError:
+                    names.append(src)
+    return names

@@ -15,7 +15,7 @@ from pipeline.logs import setup_file_log
 def run_inbox(ws) -> list:
     with Processor(ws) as processor:
         outcomes = processor.process_all()
-        print_summary(outcomes, recovered=processor.recovered)
+        print_summary(outcomes, recovered=processor.recovered, waiting=processor.waiting)
         if processor.stopped:  # a full or read-only disk: say so last, exit with an error
             raise processor.stopped
     return outcomes

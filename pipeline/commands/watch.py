@@ -10,6 +10,7 @@ import threading
 import click
 
 from pipeline.commands.base import Command, fail, open_workspace, workspace_option
+from pipeline.commands.summary import print_waiting
 from pipeline.consume import Processor
 from pipeline.errors import WorkspaceLockedError
 from pipeline.logs import setup_file_log
@@ -104,6 +105,7 @@ def command(workspace, settle, polling, rescan) -> None:
             try:
                 if processor.recovered:
                     click.secho(f"已恢复上次中断的 {processor.recovered} 项归档操作。", fg="yellow")
+                print_waiting(processor.waiting)
                 stats = watcher.run()
             except OSError as exc:  # the inbox cannot be watched at all (permissions, share gone)
                 log.exception("cannot watch %s", ws.inbox)
