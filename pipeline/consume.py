@@ -358,11 +358,15 @@ class Processor:
         if result.is_empty:
             # Only bad rows: nothing to file; the input goes to the failed folder as a whole.
             return self._fail(path, name, sha, outcome.error or "没有可处理的内容")
-        commit_plan(self.index, plan)
+        self.commit(plan)
         outcome.outputs = [plan.rel(o.path) for o in plan.outputs]
         outcome.replaced = [plan.rel(h) for o in plan.outputs for _, _, h in o.replaces]
         log.info("filed %s -> %s", name, ", ".join(outcome.outputs) or plan.rel(plan.original_dest))
         return outcome
+
+    def commit(self, plan: FilingPlan) -> None:
+        """Write the plan's files and index rows (``zhibu doctor`` replays into the index only)."""
+        commit_plan(self.index, plan)
 
     def filing_context(self) -> register_filing.FilingContext:
         return register_filing.FilingContext(self.index, self.ws.root, self.ws.failed, self.ws.config)

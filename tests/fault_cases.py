@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
+from pathlib import Path
 
 from tests.faults import (
     IDS,
@@ -380,4 +382,72 @@ def _locked_check(t: Trial) -> list[str]:
 
 FAULTS += [
     Fault("恢复", "更正稿归档时旧版本被占用，之后又放入新笔记", _locked_old_version, _locked_check, needs_root=True),
+]  # fmt: skip
+
+
+# --- 索引：丢失、截断、坏的归档记录：提示运行 zhibu doctor，重建后一切照常 -------------------------------
+
+
+def _index_fault(kind: str):
+    def act(t: Trial) -> None:
+        t.drop("支委会.txt", note("索引测试"))
+        t.drop("党课.txt", note("第二份", 9).replace("支委会".encode(), "党课".encode()))
+        t.run()
+        t.drop("支委会.txt", note("索引测试").replace("讨论".encode(), "改稿讨论".encode()))
+        t.run()
+        index = t.root / ".zhibu" / "index.sqlite3"
+        for extra in ("-wal", "-shm"):
+            Path(str(index) + extra).unlink(missing_ok=True)
+        if kind == "deleted":
+            index.unlink()
+        elif kind == "truncated":
+            data = index.read_bytes()
+            index.write_bytes(data[: len(data) // 3])
+        elif kind == "garbage":
+            index.write_bytes(b"\0garbage" * 500)
+        else:
+            con = sqlite3.connect(index)
+            con.execute("INSERT INTO journal (payload, created_at) VALUES ('{\"moves\": 5', '2024-10-08')")
+            con.commit()
+            con.close()
+        t.drop("党课副本.txt", note("第二份", 9).replace("支委会".encode(), "党课".encode()))  # a duplicate
+        for command in ("run", "status", "search"):
+            t.run(*([command, "讨论"] if command == "search" else [command]))
+        t.run("doctor")
+        t.run()
+        t.run("status")
+
+    return act
+
+
+def _index_check(t: Trial) -> list[str]:
+    problems = []
+    before = t.runs[2:5]
+    for ran in before:
+        if ran.code == 0 or "zhibu doctor" not in ran.out:
+            problems.append(f"not told to run zhibu doctor: {ran.out[-200:]}")
+    doctor, after, status = t.runs[5], t.runs[6], t.runs[7]
+    if doctor.code != 0 or "索引已重建" not in doctor.out:
+        problems.append(f"doctor did not rebuild: {doctor.out[-300:]}")
+    if "[重复] 党课副本.txt" not in after.out:
+        problems.append(f"the duplicate was not recognized after the rebuild: {after.out[-300:]}")
+    if status.code not in (0, 1) or "zhibu doctor" in status.out:
+        problems.append(f"status after the rebuild: {status.out[-200:]}")
+    docs = [p for p in (t.root / "outbox").rglob("*.docx")]
+    if any(" (2)" in p.name for p in docs):
+        problems.append("a document was filed again as (2)")
+    con = sqlite3.connect(t.root / ".zhibu" / "index.sqlite3")
+    active = [r[0] for r in con.execute("SELECT path FROM outputs WHERE active = 1")]
+    history = [r[0] for r in con.execute("SELECT path FROM outputs WHERE active = 0")]
+    con.close()
+    if len(active) != 2 or len(history) != 1 or "历史版本" not in history[0]:
+        problems.append(f"rebuilt index: active {active}, history {history}")
+    return problems
+
+
+FAULTS += [
+    Fault("索引", "索引文件被删除", _index_fault("deleted"), _index_check),
+    Fault("索引", "索引文件被截断", _index_fault("truncated"), _index_check),
+    Fault("索引", "索引文件被写坏（不是数据库）", _index_fault("garbage"), _index_check),
+    Fault("索引", "索引里有一条坏的归档记录（journal）", _index_fault("journal"), _index_check),
 ]  # fmt: skip

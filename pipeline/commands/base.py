@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.archive.health import check_index
 from pipeline.errors import ZhibuError
 from pipeline.workspace import Workspace
 
@@ -98,7 +99,10 @@ def workspace_option(func):
 
 
 def open_workspace(path: Path) -> Workspace:
-    return Workspace.open(path)
+    """The workspace, after checking that its index is usable (else: run zhibu doctor)."""
+    ws = Workspace.open(path)
+    check_index(ws.index_path, ws.outbox)
+    return ws
 
 
 def fail(err: ZhibuError | str, code: int = 2):

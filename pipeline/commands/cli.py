@@ -30,7 +30,7 @@ def _register() -> None:
 
     for module in (init, run, demo, check, templates):
         cli.add_command(module.command)
-    for name in ("watch", "registers", "batch", "status", "search", "pdf", "render"):
+    for name in ("watch", "registers", "batch", "status", "search", "pdf", "render", "doctor"):
         try:
             module = __import__(f"pipeline.commands.{name}", fromlist=["command"])
         except ModuleNotFoundError as exc:
