@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from pipeline.archive.commit import (
     FilingPending,
@@ -44,6 +44,7 @@ from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
 from pipeline.ingest.sheets import RegisterResult
+from pipeline.lock import WorkspaceLock
 from pipeline.planning import PlanningState, path_values, plan_minutes, roster_cache_enabled
 from pipeline.records.meeting import Meeting
 from pipeline.records.registers import ROSTER, SIGNIN
@@ -83,7 +84,7 @@ class Processor:
 
     def __init__(self, ws: Workspace, *, lock_timeout: float = 0):
         self.ws = ws
-        self._lock = FileLock(str(ws.lock_path))
+        self._lock = WorkspaceLock(ws.lock_path)
         self._lock_timeout = lock_timeout
         self.index: Store | None = None
         self.recovered = 0
@@ -272,6 +273,7 @@ class Processor:
         outcome = Outcome(name, "failed", error=message)
         if not (path.exists() or path.is_symlink()):
             return self._changed(path, name)
+        self._lock.ensure()
         try:
             target = move_to_failed(self.index, self.ws.failed, path, name, message, sha)
         except InputChanged:
@@ -366,6 +368,7 @@ class Processor:
 
     def commit(self, plan: FilingPlan) -> None:
         """Write the plan's files and index rows (``zhibu doctor`` replays into the index only)."""
+        self._lock.ensure()
         commit_plan(self.index, plan)
 
     def filing_context(self) -> register_filing.FilingContext:

@@ -168,6 +168,10 @@ class StorageError(ArchiveError):
     """The disk is full or the archive/workspace cannot be written: the run stops, inputs stay."""
 
 
+class LockLostError(StorageError):
+    """The workspace lock was deleted and another zhibu holds the new one: the run stops, inputs stay."""
+
+
 class IndexDamagedError(ArchiveError):
     """The index (.zhibu/index.sqlite3) is missing while the archive has files, or is damaged."""
 

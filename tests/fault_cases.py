@@ -5,18 +5,24 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 from tests.faults import (
     IDS,
     PHONES,
+    REPO,
     SECRETS,
     Fault,
+    Ran,
     Trial,
     archived_copies,
     csv_bytes,
+    env,
     failure_rows,
     file_text,
     fill,
@@ -450,4 +456,64 @@ FAULTS += [
     Fault("索引", "索引文件被截断", _index_fault("truncated"), _index_check),
     Fault("索引", "索引文件被写坏（不是数据库）", _index_fault("garbage"), _index_check),
     Fault("索引", "索引里有一条坏的归档记录（journal）", _index_fault("journal"), _index_check),
+]  # fmt: skip
+
+
+# --- 锁：.zhibu/lock 在 zhibu watch 运行时被删掉，又启动了 zhibu run ------------------------------------
+
+
+LOCK_INPUTS = 150
+
+
+def _lock_deleted(t: Trial) -> None:
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "watch", "-w", str(t.root), "--settle", "0.3", "--polling"],
+        cwd=REPO,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (t.root / ".zhibu" / "lock").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for i in range(LOCK_INPUTS):
+            t.drop(f"会议{i:03d}.txt", note(f"锁测试{i:03d}", 1 + i % 28))
+        while not list((t.root / "outbox").rglob("*.docx")) and time.monotonic() < deadline + 60:
+            time.sleep(0.05)  # the watcher is filing
+        (t.root / ".zhibu" / "lock").unlink()
+        t.run()
+        deadline = time.monotonic() + 120
+        while [p for p in t.inbox.iterdir() if p.name != "失败"] and time.monotonic() < deadline:
+            if watch.poll() is not None:
+                break
+            time.sleep(0.5)
+        t.run()  # whatever the watcher left, if it stopped
+    finally:
+        if watch.poll() is None:
+            watch.send_signal(signal.SIGTERM)
+        out, _ = watch.communicate(timeout=60)
+        t.runs.append(Ran(watch.returncode, out.decode("utf-8", "replace")))
+
+
+def _lock_check(t: Trial) -> list[str]:
+    problems = []
+    con = sqlite3.connect(t.root / ".zhibu" / "index.sqlite3")
+    sources = [r[0] for r in con.execute("SELECT original_name FROM sources")]
+    docs = [r[0] for r in con.execute("SELECT path FROM outputs WHERE active = 1")]
+    con.close()
+    if sorted(sources) != sorted(set(sources)) or len(sources) != LOCK_INPUTS:
+        problems.append(f"{len(sources)} sources for {LOCK_INPUTS} inputs")
+    if len(docs) != LOCK_INPUTS or any(" (2)" in d for d in docs):
+        problems.append(f"{len(docs)} documents for {LOCK_INPUTS} inputs")
+    # At most the one file the watcher was filing when the run listed the inbox.
+    if t.output.count("处理过程中被移走") + t.output.count("处理过程中被修改") > 1:
+        problems.append("two processors worked on the same inputs")
+    if [p for p in t.inbox.iterdir() if p.name != "失败"]:
+        problems.append("inputs left in the inbox")
+    return problems
+
+
+FAULTS += [
+    Fault("锁", "zhibu watch 运行时 .zhibu/lock 被删除，又启动 zhibu run", _lock_deleted, _lock_check),
 ]  # fmt: skip

@@ -50,6 +50,7 @@ The guarantee in detail (what makes "exactly once" hold across kill -9 and power
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -246,7 +247,10 @@ def apply_entry(index: Store, entry_id: int, payload: dict) -> None:
                 index.delete_failure(payload["failure_id"])
             continue
         touched += [d.parent for d in make_dirs(dst_p.parent)]
-        os.replace(src_p, dst_p)
+        if src_p.name.endswith(TMP_SUFFIX):
+            place_new(src_p, dst_p)
+        else:
+            os.replace(src_p, dst_p)
         touched += [src_p.parent, dst_p.parent]
     fsync_dirs(touched)
     inbox_file = Path(payload["inbox_file"]) if payload.get("inbox_file") else None
@@ -261,6 +265,28 @@ def apply_entry(index: Store, entry_id: int, payload: dict) -> None:
     ):
         inbox_file.unlink()
     index.delete_journal(entry_id)
+
+
+def place_new(tmp: Path, final: Path) -> None:
+    """Rename a prepared file to its final name, never over a file that is there already (one
+    put there by another program: it would be lost). ``FileExistsError`` then; the journal keeps
+    the entry and nothing is overwritten. Safe to repeat after a crash between link and unlink."""
+    if os.name == "nt":
+        os.rename(tmp, final)  # Windows: fails if ``final`` exists
+        return
+    try:
+        os.link(tmp, final)
+    except FileExistsError:
+        if os.path.samefile(tmp, final):  # linked before a crash: only the unlink is left
+            tmp.unlink()
+            return
+        raise
+    except OSError:  # a file system without hard links (FAT, some network shares)
+        if os.path.lexists(final):
+            raise FileExistsError(errno.EEXIST, "exists", str(final)) from None
+        os.rename(tmp, final)
+        return
+    tmp.unlink()
 
 
 def recover(index: Store, roots: list[Path]) -> int:
