@@ -517,3 +517,21 @@ def _lock_check(t: Trial) -> list[str]:
 FAULTS += [
     Fault("锁", "zhibu watch 运行时 .zhibu/lock 被删除，又启动 zhibu run", _lock_deleted, _lock_check),
 ]  # fmt: skip
+
+
+def _bad_rows_with_phone() -> bytes:
+    head = ["序号", "姓名", "性别", "党员类别", "备注"]
+    rows = [head, [1, "沈轶娜", "女", "正式", ""], [2, "", "男", "正式", f"电话 {PHONES[1]}"]]
+    rows.append([3, "夏渊", "男", "正式", IDS[2]])
+    return xlsx([("党员名册", rows, False)])
+
+
+def _correction_clean(t: Trial) -> list[str]:
+    fixes = list((t.inbox / "失败").glob("*.待修正.xlsx"))
+    return [] if fixes else ["no correction workbook"]
+
+
+FAULTS += [
+    Fault(PRIVACY, "坏行的备注里有手机号：待修正表里也不出现", _drop_run("党员名册.xlsx", _bad_rows_with_phone()),
+          _correction_clean, tuple(SECRETS)),
+]  # fmt: skip

@@ -68,11 +68,11 @@ def blank_cells(rows: Iterable[tuple[int, list]], labels: dict[str, None]) -> It
     for number, values in rows:
         found = sensitive_labels(values)
         for i, value in enumerate(values):
-            if value is None or value == "" or i in found:
+            if value is None or value == "":
                 continue
             if i in columns and not found:  # a header row keeps its labels
                 yield number, i, True
-            elif looks_sensitive(value):
+            elif looks_sensitive(value):  # a label cell too: "电话 138…" is a value, not a label
                 yield number, i, False
         columns |= found
         for i in sorted(found):

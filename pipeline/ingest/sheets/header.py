@@ -484,7 +484,7 @@ _SENSITIVE = {normalize_label(a) for a in SENSITIVE.aliases}
 def is_sensitive_label(value) -> bool:
     """身份证号, 联系电话 … (also 身份证号码（18位）, 手机号*, 手機號碼, ID No., E-mail)."""
     label = normalize_label(value)
-    if not label or len(label) > 24:  # a sentence in a cell is not a column label
+    if not label or len(label) > 24 or re.search(r"\d{4}", label):  # a sentence or a number is no label
         return False
     bare = _strip_brackets(label).strip("*※")
     return (
