@@ -387,7 +387,7 @@ def _locked_check(t: Trial) -> list[str]:
 
 
 FAULTS += [
-    Fault("恢复", "更正稿归档时旧版本被占用，之后又放入新笔记", _locked_old_version, _locked_check, needs_root=True),
+    Fault("恢复", "更正稿归档时旧版本被占用，之后又放入新笔记", _locked_old_version, _locked_check, needs_root=True, slow=True),
 ]  # fmt: skip
 
 
@@ -452,10 +452,10 @@ def _index_check(t: Trial) -> list[str]:
 
 
 FAULTS += [
-    Fault("索引", "索引文件被删除", _index_fault("deleted"), _index_check),
-    Fault("索引", "索引文件被截断", _index_fault("truncated"), _index_check),
-    Fault("索引", "索引文件被写坏（不是数据库）", _index_fault("garbage"), _index_check),
-    Fault("索引", "索引里有一条坏的归档记录（journal）", _index_fault("journal"), _index_check),
+    Fault("索引", "索引文件被删除", _index_fault("deleted"), _index_check, slow=True),
+    Fault("索引", "索引文件被截断", _index_fault("truncated"), _index_check, slow=True),
+    Fault("索引", "索引文件被写坏（不是数据库）", _index_fault("garbage"), _index_check, slow=True),
+    Fault("索引", "索引里有一条坏的归档记录（journal）", _index_fault("journal"), _index_check, slow=True),
 ]  # fmt: skip
 
 
@@ -515,7 +515,7 @@ def _lock_check(t: Trial) -> list[str]:
 
 
 FAULTS += [
-    Fault("锁", "zhibu watch 运行时 .zhibu/lock 被删除，又启动 zhibu run", _lock_deleted, _lock_check),
+    Fault("锁", "zhibu watch 运行时 .zhibu/lock 被删除，又启动 zhibu run", _lock_deleted, _lock_check, slow=True),
 ]  # fmt: skip
 
 
@@ -534,4 +534,43 @@ def _correction_clean(t: Trial) -> list[str]:
 FAULTS += [
     Fault(PRIVACY, "坏行的备注里有手机号：待修正表里也不出现", _drop_run("党员名册.xlsx", _bad_rows_with_phone()),
           _correction_clean, tuple(SECRETS)),
+]  # fmt: skip
+
+
+def _odd_names_watch(t: Trial) -> None:
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "watch", "-w", str(t.root), "--settle", "0.3", "--polling"],
+        cwd=REPO,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (t.root / ".zhibu" / "lock").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.5)
+        _gbk_name(t)
+        _fifo(t)
+        t.drop("...", b"three dots")
+        deadline = time.monotonic() + 60
+        while [p for p in t.inbox.iterdir() if p.name != "失败"] and time.monotonic() < deadline:
+            time.sleep(0.3)
+        time.sleep(1)
+    finally:
+        watch.send_signal(signal.SIGTERM)
+        out, _ = watch.communicate(timeout=60)
+        t.runs.append(Ran(watch.returncode, out.decode("utf-8", "replace")))
+    t.run()
+
+
+def _watch_settled(t: Trial) -> list[str]:
+    problems = _settled("会议记录.txt", "坏笔记.txt", "管道.txt", "...", filed=("会议记录.txt",))(t)
+    if "失败或未处理 3 个" not in t.runs[0].out:
+        problems.append(f"the watcher's count: {t.runs[0].out[-200:]}")
+    return problems
+
+
+FAULTS += [
+    Fault("奇怪的文件名", "zhibu watch 运行时放入 GBK 文件名、命名管道和 ...", _odd_names_watch, _watch_settled, slow=True),
 ]  # fmt: skip

@@ -162,6 +162,7 @@ class Fault:
     # Run zhibu as root without the right to override file permissions (setpriv), so that
     # a folder with mode 000 cannot be read, as for an ordinary user.
     obey_permissions: bool = False
+    slow: bool = False  # takes more than a few seconds (many runs or a watcher)
 
     def try_it(self, base: Path) -> Verdict:
         trial = Trial(init(base / "ws"), prefix=OBEY_PERMISSIONS if self.obey_permissions else [])

@@ -12,7 +12,12 @@ from tests.fault_cases import FAULTS
 from tests.faults import IDS
 
 
-@pytest.mark.parametrize("fault", FAULTS, ids=[f"{f.family}-{f.name}" for f in FAULTS])
+CASES = [
+    pytest.param(f, marks=[pytest.mark.slow] if f.slow else [], id=f"{f.family}-{f.name}") for f in FAULTS
+]
+
+
+@pytest.mark.parametrize("fault", CASES)
 def test_fault_holds(fault, tmp_path):
     if fault.needs_root and os.geteuid() != 0:
         pytest.skip("needs root (mounts a small file system)")
