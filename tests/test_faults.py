@@ -11,7 +11,6 @@ from pipeline.ingest.sheets.sensitive import looks_sensitive, valid_id_number
 from tests.fault_cases import FAULTS
 from tests.faults import IDS
 
-
 CASES = [
     pytest.param(f, marks=[pytest.mark.slow] if f.slow else [], id=f"{f.family}-{f.name}") for f in FAULTS
 ]

@@ -21,6 +21,7 @@ import sqlite3
 from pathlib import Path
 
 from pipeline.archive.files import TMP_SUFFIX
+from pipeline.archive.storage import storage_problem
 from pipeline.errors import IndexDamagedError
 
 DOCTOR_HINT = "请运行 zhibu doctor：它会根据 outbox 里已归档的原件和文档重建索引（原索引会保留一份备份）。"
@@ -41,7 +42,8 @@ def index_problem(index_path: Path, outbox: Path) -> str | None:
         return None
     try:
         con = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
-    except sqlite3.Error:
+    except sqlite3.Error as exc:
+        _disk_fault(exc, outbox)
         return "索引文件（.zhibu/index.sqlite3）无法打开"
     try:
         check = con.execute("PRAGMA quick_check").fetchone()
@@ -54,11 +56,19 @@ def index_problem(index_path: Path, outbox: Path) -> str | None:
             for (payload,) in con.execute("SELECT payload FROM journal"):
                 if not journal_row_ok(payload):
                     return "索引里有一条无法读取的归档记录（journal）"
-    except sqlite3.Error:
+    except sqlite3.Error as exc:
+        _disk_fault(exc, outbox)
         return "索引文件（.zhibu/index.sqlite3）已损坏（可能被截断）"
     finally:
         con.close()
     return None
+
+
+def _disk_fault(exc: sqlite3.Error, outbox: Path) -> None:
+    """A full or read-only disk is not a damaged index: raise it as what it is."""
+    problem = storage_problem(exc, outbox.parent)
+    if problem is not None:
+        raise problem from exc
 
 
 def journal_row_ok(payload) -> bool:
