@@ -130,18 +130,25 @@ class Processor:
         scan = scan_inbox(self.ws.inbox)
         return scan.files + scan.unreadable
 
-    def process_all(self) -> list[Outcome]:
-        """Every input, oldest first. A full or read-only disk stops the run (``self.stopped``):
-        the input at hand and all after it stay in the inbox, untouched."""
+    def process_all(self, progress=None) -> list[Outcome]:
+        """Every input of the inbox, once. ``progress(total)`` may return a bar (tqdm-like).
+        A full or read-only disk stops the run (``self.stopped``): the input at hand and all
+        after it stay in the inbox, untouched."""
         self.finish_pending()
+        files = self.dependency_order(self.inbox_files())
+        bar = progress(len(files)) if progress else None
         outcomes = []
-        for path in self.dependency_order(self.inbox_files()):
+        for path in files:
             try:
                 outcomes.append(self.process_safely(path))
             except StorageError as err:
                 self.stopped = err
                 outcomes.append(Outcome(self.display_name(path), "retry", error=err.render()))
                 break
+            if bar is not None:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
         return outcomes
 
     def dependency_order(self, files: list[Path]) -> list[Path]:
@@ -308,12 +315,7 @@ class Processor:
         return Outcome(name, "retry", error=error)
 
     def _file(self, path: Path, name: str, sha: str, result: IngestResult, signature=None) -> Outcome:
-        if result.is_empty and not result.row_errors:
-            said = "；".join(result.warnings)  # e.g. 表格只有表头，没有数据行
-            raise InputError(
-                "文件里没有找到可以处理的内容" + (f"（{said}）" if said else ""),
-                hint="请确认文件内容完整后重新放入。",
-            )
+        result.ensure_content()
         plan = FilingPlan(
             root=self.ws.root,
             inbox_file=path,

@@ -9,6 +9,17 @@ written beside a rejected input, so keep messages short, concrete and in Chinese
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What every zhibu command returns; each error type below names its own."""
+
+    OK = 0  # everything done
+    INPUT_FAILED = 1  # some inputs failed, or a check found problems (the others went on)
+    USAGE = 2  # the command line was wrong
+    WORKSPACE = 3  # the workspace, zhibu.toml, a template or the environment (LibreOffice, disk)
+    INTERRUPTED = 130  # stopped with Ctrl-C
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,8 @@ class Location:
 
 class ZhibuError(Exception):
     """Base of all zhibu errors. ``str()`` gives the full Chinese message."""
+
+    exit_code = ExitCode.WORKSPACE
 
     def __init__(
         self,
@@ -79,6 +92,12 @@ class ZhibuError(Exception):
 # --- configuration and workspace -------------------------------------------------------------
 
 
+class CommandLineError(ZhibuError):
+    """An option of the command line has a value zhibu cannot use (a date, a term, a combination)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class ConfigError(ZhibuError):
     """zhibu.toml is missing a value, has a wrong type, or an unknown key."""
 
@@ -100,6 +119,8 @@ class WorkspaceLockedError(WorkspaceError):
 
 class InputError(ZhibuError):
     """An input file cannot be used. The file goes to inbox/失败/ with this message."""
+
+    exit_code = ExitCode.INPUT_FAILED
 
 
 class UnsupportedFileError(InputError):

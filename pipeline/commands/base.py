@@ -1,21 +1,49 @@
-"""Chinese click: help headings, the help option, and translated usage errors.
+"""Chinese click: click's own messages from a gettext catalogue, Chinese help headings, and the
+options every command shares (-w, -q, -v).
 
-click's own strings are English; the secretary reads only Chinese, so the command classes
-here write their help with Chinese headings and ``main`` translates click's usage errors.
+click writes its messages (usage errors, "[default: …]") through gettext; the catalogue
+``pipeline/locale/zh_CN/LC_MESSAGES/click.po`` (compiled to ``click.mo``) gives the Chinese text
+the secretary reads. ``install_catalogue`` points click's modules at it, whatever the
+language settings of the PC.
 """
 
 from __future__ import annotations
 
+import gettext
+import logging
 import sys
 from pathlib import Path
 
 import click
 
 from pipeline.archive.health import check_index
-from pipeline.errors import ZhibuError
+from pipeline.errors import ExitCode, ZhibuError
 from pipeline.workspace import Workspace
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+
+
+def install_catalogue() -> None:
+    """Make click speak Chinese: its modules look up ``_`` and ``ngettext`` when they format a
+    message, so they are pointed at the Chinese catalogue."""
+    catalogue = gettext.translation("click", LOCALE_DIR, languages=["zh_CN"])
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.termui,
+        click.types,
+    ):
+        if hasattr(module, "_"):
+            module._ = catalogue.gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = catalogue.ngettext
+
+
+install_catalogue()
 
 
 class ChineseHelpMixin:
@@ -23,9 +51,7 @@ class ChineseHelpMixin:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
 
     def format_options(self, ctx, formatter):
-        rows = [
-            (a, _zh_help(b)) for p in self.get_params(ctx) if (r := p.get_help_record(ctx)) for a, b in [r]
-        ]
+        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
         _section(formatter, "选项", rows)
         if isinstance(self, click.Group):
             commands = [(n, self.get_command(ctx, n)) for n in self.list_commands(ctx)]
@@ -50,15 +76,6 @@ def _section(formatter, title: str, rows) -> None:
             formatter.write_dl(rows)
 
 
-def _zh_help(text: str) -> str:
-    return (
-        text.replace("[default: ", "[默认：")
-        .replace("default: ", "默认：")
-        .replace("[required]", "[必填]")
-        .replace("; required", "；必填")
-    )
-
-
 class Command(ChineseHelpMixin, click.Command):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
@@ -74,7 +91,7 @@ class Group(ChineseHelpMixin, click.Group):
             return super().invoke(ctx)
         except ZhibuError as err:
             click.secho(f"错误：{err}", fg="red", err=True)
-            ctx.exit(2)
+            ctx.exit(int(err.exit_code))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
@@ -85,16 +102,81 @@ class Group(ChineseHelpMixin, click.Group):
         pass  # listed by format_options under 命令
 
 
+def _workspace_default(ctx: click.Context, param, value: Path | None) -> Path:
+    """-w after the command wins; else -w before it (``zhibu -w D:\\支部 run``); else the
+    current folder."""
+    if value is not None:
+        return value
+    parent = ctx.parent
+    while parent is not None:
+        if parent.params.get("workspace"):
+            return parent.params["workspace"]
+        parent = parent.parent
+    return Path(".")
+
+
+def _verbosity(ctx: click.Context, param, value: int) -> int:
+    """-q and -v set the console log level; given before or after the command, the last wins."""
+    if value:
+        state = ctx.find_root().ensure_object(dict)
+        level = state.get("level", 0)
+        state["level"] = level - value if param.name == "quiet" else level + value
+        apply_log_level(state["level"])
+    return value
+
+
+def apply_log_level(level: int) -> None:
+    logging.getLogger().setLevel(
+        logging.ERROR
+        if level < 0
+        else logging.WARNING
+        if level == 0
+        else logging.INFO
+        if level == 1
+        else logging.DEBUG
+    )
+
+
+def quiet(ctx: click.Context | None = None) -> bool:
+    """True when -q was given: no progress bars, only results and errors."""
+    ctx = ctx or click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().ensure_object(dict).get("level", 0) < 0)
+
+
+def verbosity_options(func):
+    func = click.option(
+        "-v",
+        "--verbose",
+        "verbose",
+        count=True,
+        expose_value=False,
+        callback=_verbosity,
+        help="显示更多过程信息（-vv 更详细）。",
+    )(func)
+    return click.option(
+        "-q",
+        "--quiet",
+        "quiet",
+        count=True,
+        expose_value=False,
+        callback=_verbosity,
+        help="只显示结果和错误，不显示进度。",
+    )(func)
+
+
 def workspace_option(func):
+    """-w FOLDER, and -q/-v: the options every command has."""
+    func = verbosity_options(func)
     return click.option(
         "-w",
         "--workspace",
         "workspace",
         type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
+        default=None,
+        callback=_workspace_default,
         show_default="当前文件夹",
         metavar="文件夹",
-        help="工作区文件夹（含 inbox/、outbox/、zhibu.toml）。",
+        help="工作区文件夹（含 inbox/、outbox/、zhibu.toml）；也可以写在命令前：zhibu -w 文件夹 命令。",
     )(func)
 
 
@@ -105,32 +187,6 @@ def open_workspace(path: Path) -> Workspace:
     return ws
 
 
-def fail(err: ZhibuError | str, code: int = 2):
+def fail(err: ZhibuError | str, code: int = ExitCode.WORKSPACE):
     click.secho(f"错误：{err}", fg="red", err=True)
-    sys.exit(code)
-
-
-USAGE_TRANSLATIONS = (
-    ("No such option", "没有这个选项"),
-    ("No such command", "没有这个命令"),
-    ("Missing argument", "缺少参数"),
-    ("Missing option", "缺少选项"),
-    ("Invalid value for", "参数值无效："),
-    ("does not exist", "不存在"),
-    ("requires an argument", "需要一个值"),
-    ("Got unexpected extra argument", "多余的参数"),
-    ("Got unexpected extra arguments", "多余的参数"),
-    ("is not a valid integer", "不是有效的整数"),
-    ("is not a valid float", "不是有效的数字"),
-    ("is not one of", "不是以下之一："),
-    ("Directory", "文件夹"),
-    ("File", "文件"),
-    ("Path", "路径"),
-    ("Did you mean", "你是否想输入"),
-)
-
-
-def translate_usage(message: str) -> str:
-    for en, zh in USAGE_TRANSLATIONS:
-        message = message.replace(en, zh)
-    return message
+    sys.exit(int(code))

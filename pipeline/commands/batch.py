@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -10,6 +11,7 @@ import click
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.commands.status import date_option, parse_day, pick_terms
 from pipeline.consume import Processor
+from pipeline.errors import ExitCode
 from pipeline.logs import setup_file_log
 from pipeline.term.batch import WRITE_LABELS, run_batch
 from pipeline.term.rerender import rerender_term
@@ -17,21 +19,44 @@ from pipeline.term.rerender import rerender_term
 COLORS = {"new": "green", "updated": "green", "unchanged": "cyan"}
 
 
-def _rerender(ws, terms, jobs: int | None) -> bool:
-    """Re-apply the templates to the terms' minutes; True when a document could not be made."""
-    failed = False
+def _rerender(ws, terms, jobs: int | None, as_json: bool) -> tuple[bool, list[dict]]:
+    """Re-apply the templates to the terms' minutes; (a document could not be made, reports)."""
+    failed, out = False, []
     with Processor(ws) as processor:
         for term in terms:
             report = rerender_term(processor, term, workers=jobs or os.cpu_count())
+            out.append(
+                {
+                    "term": term.id,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "problems": report.problems,
+                }
+            )
+            failed = failed or bool(report.problems)
+            if as_json:
+                continue
             click.echo(
                 f"{term.label}：重新生成会议记录 {len(report.updated)} 份，未变化 {report.unchanged} 份。"
             )
             for path in report.updated:
                 click.echo(f"  [已更新] {path}")
             for problem in report.problems:
-                failed = True
                 click.secho(f"  失败：{problem}", fg="red")
-    return failed
+    return failed, out
+
+
+def _as_dict(report) -> dict:
+    return {
+        "term": report.term.id,
+        "files": [
+            {"path": str(f.path), "status": f.status, "history": str(f.history) if f.history else None}
+            for f in report.files
+        ],
+        "compliance": report.compliance.messages() if report.compliance else [],
+        "warnings": report.warnings,
+        "errors": report.errors,
+    }
 
 
 @click.command("batch", cls=Command)
@@ -56,8 +81,15 @@ def _rerender(ws, terms, jobs: int | None) -> bool:
     metavar="N",
     help="重新生成会议记录时同时使用的进程数（默认：CPU 核数）。",
 )
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出结果（供其他程序读取）。")
 def command(
-    workspace, term_id: str | None, year_id: str | None, day: str | None, rerender: bool, jobs: int | None
+    workspace,
+    term_id: str | None,
+    year_id: str | None,
+    day: str | None,
+    rerender: bool,
+    jobs: int | None,
+    as_json: bool,
 ) -> None:
     """生成学期材料：三会一课台账（.xlsx，含合规检查）、成果汇编和学期工作计划（.docx）。
 
@@ -70,10 +102,12 @@ def command(
     setup_file_log(ws)
     today = parse_day(day)
     terms = pick_terms(ws, term_id, year_id, today)
-    failed = False
-    if rerender:
-        failed = _rerender(ws, terms, jobs)
+    failed, rerendered = _rerender(ws, terms, jobs, as_json) if rerender else (False, [])
     reports = run_batch(ws, terms, today)
+    if as_json:
+        data = {"rerender": rerendered, "terms": [_as_dict(r) for r in reports]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        sys.exit(int(ExitCode.INPUT_FAILED if failed or any(r.errors for r in reports) else ExitCode.OK))
     click.echo("已写入：" if any(r.files for r in reports) else "没有写入任何文件。")
     for report in reports:
         for f in report.files:
@@ -91,4 +125,4 @@ def command(
             failed = True
             for i, line in enumerate(err.splitlines()):
                 click.secho(("  失败：" if i == 0 else "    ") + line, fg="red")
-    sys.exit(1 if failed else 0)
+    sys.exit(int(ExitCode.INPUT_FAILED if failed else ExitCode.OK))

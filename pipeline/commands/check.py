@@ -46,8 +46,9 @@ def check_file(ws, state: PlanningState, store: Store | None, path: Path) -> dic
         return report
     try:
         result = read_input(path, display_name=path.name, kind_hint=None)
+        result.ensure_content()
     except ZhibuError as err:
-        report["errors"].append(str(err))
+        report["errors"].append(err.at(file=path.name).render())
         return report
     report["warnings"] += result.warnings
     for m in result.meetings:

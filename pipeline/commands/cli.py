@@ -4,17 +4,44 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 import click
 
 from pipeline.archive.storage import storage_problem
-from pipeline.commands.base import CONTEXT_SETTINGS, Group, translate_usage
-from pipeline.errors import ZhibuError
+from pipeline.commands import (
+    batch,
+    check,
+    demo,
+    doctor,
+    forms,
+    init,
+    pdf,
+    profile,
+    render,
+    run,
+    search,
+    status,
+    templates,
+    watch,
+)
+from pipeline.commands.base import CONTEXT_SETTINGS, Group, verbosity_options
+from pipeline.errors import ExitCode, ZhibuError
 
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="zhibu", message="zhibu %(version)s", help="显示版本号并退出。")
-def cli() -> None:
+@click.option(
+    "-w",
+    "--workspace",
+    "workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="文件夹",
+    help="工作区文件夹，对其后的命令都有效（像 git -C）。",
+)
+@verbosity_options
+def cli(workspace: Path | None) -> None:
     """支部文书流水线：把会议笔记和登记表自动整理成规范的会议记录、台账与汇编。
 
     \b
@@ -25,23 +52,24 @@ def cli() -> None:
     """
 
 
-def _register() -> None:
-    from pipeline.commands import check, demo, init, run, templates
-
-    for module in (init, run, demo, check, templates):
-        cli.add_command(module.command)
-    for name in ("watch", "registers", "batch", "status", "search", "pdf", "render", "doctor"):
-        try:
-            module = __import__(f"pipeline.commands.{name}", fromlist=["command"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"pipeline.commands.{name}":
-                raise
-            continue
-        for command in getattr(module, "commands", [module.command] if hasattr(module, "command") else []):
-            cli.add_command(command)
-
-
-_register()
+for _module in (
+    init,
+    run,
+    watch,
+    check,
+    demo,
+    templates,
+    batch,
+    status,
+    search,
+    pdf,
+    forms,
+    profile,
+    render,
+    doctor,
+):
+    for _command in getattr(_module, "commands", None) or [_module.command]:
+        cli.add_command(_command)
 
 
 def _safe_console() -> None:
@@ -63,14 +91,14 @@ def main(argv: list[str] | None = None) -> None:
         code = 0
     except click.UsageError as exc:
         hint = f"\n运行 {exc.ctx.command_path} --help 查看用法。" if exc.ctx else ""
-        click.secho(f"用法错误：{translate_usage(exc.format_message())}{hint}", fg="red", err=True)
-        code = 2
+        click.secho(f"用法错误：{exc.format_message()}{hint}", fg="red", err=True)
+        code = ExitCode.USAGE
     except click.Abort:
         click.secho("已中止。", fg="yellow", err=True)
-        code = 1
+        code = ExitCode.INTERRUPTED
     except ZhibuError as err:
         click.secho(f"错误：{err}", fg="red", err=True)
-        code = 2
+        code = err.exit_code
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except Exception as exc:  # a bug: a Chinese message, the details in the log, never a traceback
@@ -78,6 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         problem = storage_problem(exc)
         if problem is not None:
             click.secho(f"错误：{problem}", fg="red", err=True)
+            code = problem.exit_code
         else:
             click.secho(
                 f"错误：程序内部错误（{type(exc).__name__}: {exc}）。\n"
@@ -85,5 +114,5 @@ def main(argv: list[str] | None = None) -> None:
                 fg="red",
                 err=True,
             )
-        code = 3
-    sys.exit(code or 0)
+            code = ExitCode.WORKSPACE
+    sys.exit(int(code or 0))

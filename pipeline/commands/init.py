@@ -6,20 +6,21 @@ from pathlib import Path
 
 import click
 
-from pipeline.commands.base import Command
+from pipeline.commands.base import Command, workspace_option
 from pipeline.new_workspace import init_workspace
 
 
 @click.command("init", cls=Command)
+@workspace_option
 @click.argument(
-    "directory", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+    "directory", metavar="文件夹", type=click.Path(file_okay=False, path_type=Path), required=False
 )
-def command(directory: Path) -> None:
+def command(workspace: Path, directory: Path | None) -> None:
     """在指定文件夹（默认当前文件夹）创建工作区：inbox/、outbox/、templates/（默认模板）和带说明的 zhibu.toml。
 
     已有的文件不会被覆盖。
     """
-    ws, created = init_workspace(directory)
+    ws, created = init_workspace(directory or workspace)
     click.echo(f"工作区已就绪：{ws.root}")
     for name in created:
         click.echo(f"  新建 {name}")

@@ -8,7 +8,7 @@ import json
 import click
 
 from pipeline.commands.base import Command, open_workspace, workspace_option
-from pipeline.errors import ZhibuError
+from pipeline.errors import CommandLineError, ZhibuError
 from pipeline.ingest.dates import cn_date, parse_date
 from pipeline.records.calendar import Term, parse_year
 from pipeline.records.rules import load_rules
@@ -29,14 +29,14 @@ def parse_day(text: str | None) -> dt.date:
     try:
         return parse_date(text)
     except ZhibuError as err:
-        raise ZhibuError(
+        raise CommandLineError(
             f"--date 的日期「{text}」无法识别（{err.message}）", hint="请写成 2024-10-20。"
         ) from None
 
 
 def pick_terms(ws, term_id: str | None, year_id: str | None, today: dt.date) -> list[Term]:
     if term_id and year_id:
-        raise ZhibuError(
+        raise CommandLineError(
             "--term 和 --year 只能选一个",
             hint="生成一个学期用 --term 2024-2025-1，生成整个学年用 --year 2024-2025。",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
+from pathlib import Path
 
 import click
 from docxtpl import DocxTemplate
@@ -21,7 +22,16 @@ LOCAL_NAMES = {"节", "段", "loop"}
 
 
 @click.group("templates", cls=Group)
-def command() -> None:
+@click.option(
+    "-w",
+    "--workspace",
+    "workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="文件夹",
+    help="工作区文件夹，对其后的子命令有效。",
+)
+def command(workspace) -> None:
     """检查或恢复 templates/ 里的 Word 模板。"""
 
 

@@ -12,7 +12,7 @@ import click
 from pipeline.commands.base import Command, fail, open_workspace, workspace_option
 from pipeline.commands.summary import print_waiting
 from pipeline.consume import Processor
-from pipeline.errors import WorkspaceLockedError
+from pipeline.errors import ExitCode, WorkspaceLockedError
 from pipeline.logs import setup_file_log
 from pipeline.watch import Watcher
 
@@ -137,7 +137,7 @@ def command(workspace, settle, polling, rescan) -> None:
     )
     if watcher.storage_error is not None:  # stopped by a full or read-only disk
         click.secho(f"错误：{watcher.storage_error}", fg="red", err=True)
-        sys.exit(2)
+        sys.exit(int(ExitCode.WORKSPACE))
 
 
 def _banner(watcher: Watcher, settle: float) -> None:

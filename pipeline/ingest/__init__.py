@@ -26,13 +26,6 @@ MAX_NOTE_BYTES = 5 * 1024 * 1024
 _TEMPLATE_TAG = re.compile(r"\{\{[^}]*\}\}|\{%-?p?\s")
 _HAS_DATE_FIELD = re.compile(r"^\s*(?:会议|活动|谈话)?(?:时间|日期)\s*[：:]\s*\S", re.MULTILINE)
 
-# Register readers (spreadsheets) plug in here: suffix -> callable(path, hint) -> IngestResult.
-SHEET_READERS: dict[str, object] = dict.fromkeys(SHEET_SUFFIXES, read_register)
-
-
-def supported_suffixes() -> set[str]:
-    return NOTE_SUFFIXES | set(SHEET_READERS)
-
 
 def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | None = None) -> IngestResult:
     """Read one input file. ``kind_hint`` is the inbox subfolder's register kind, if any.
@@ -44,8 +37,8 @@ def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | 
     try:
         if suffix in REJECTED_SUFFIXES:
             raise UnsupportedFileError(f"不支持 {suffix} 格式的文件", hint=REJECTED_SUFFIXES[suffix])
-        if suffix in SHEET_READERS:
-            return SHEET_READERS[suffix](path, name, kind_hint)
+        if suffix in SHEET_SUFFIXES:
+            return read_register(path, name, kind_hint)
         if suffix not in NOTE_SUFFIXES:
             raise UnsupportedFileError(
                 f"不支持 {suffix or '无扩展名'} 的文件",

@@ -21,3 +21,12 @@ class IngestResult:
     @property
     def is_empty(self) -> bool:
         return not self.meetings and not any(self.items.values())
+
+    def ensure_content(self) -> None:
+        """An input with neither records nor bad rows cannot be filed: say why."""
+        if self.is_empty and not self.row_errors:
+            said = "；".join(self.warnings)  # e.g. 表格只有表头，没有数据行
+            raise InputError(
+                "文件里没有找到可以处理的内容" + (f"（{said}）" if said else ""),
+                hint="请确认文件内容完整后重新放入。",
+            )

@@ -90,9 +90,6 @@ class RuleSet:
     def exempt(self, rule: Rule, month: int | None) -> bool:
         return rule.monthly and rule.exempt and month in self.exempt_months
 
-    def for_activity(self, activity: str) -> list[Rule]:
-        return [r for r in self.rules if r.activity == activity]
-
 
 def _activity_names() -> str:
     return "、".join(t.name for t in MEETING_TYPES)
@@ -140,42 +137,7 @@ def parse_frequencies(table: dict[str, Any], key: str = "rules.frequencies") -> 
                 where,
                 f'不是已知的活动名称（可用：{_activity_names()}）；自定义规则请加 activity = "活动名称"',
             )
-        values: dict[str, Any] = {}
-        if "per" in entry:
-            per = entry["per"]
-            per = PERIOD_ALIASES.get(per, per) if isinstance(per, str) else per
-            if per not in PERIOD_KINDS:
-                raise ConfigError(
-                    f"{where}.per",
-                    f"应为 {' / '.join(PERIOD_KINDS)}（或 月、季度、半年、学期、学年、年），"
-                    f"实际写的是「{entry['per']!r}」",
-                )
-            values["per"] = per
-        if "count" in entry:
-            count = entry["count"]
-            if isinstance(count, bool) or not isinstance(count, int) or count < 0 or count > 100:
-                raise ConfigError(f"{where}.count", f"应为 0 到 100 之间的整数，实际写的是「{count!r}」")
-            values["count"] = count
-        for flag in ("exempt", "pairs"):
-            if flag in entry:
-                if not isinstance(entry[flag], bool):
-                    raise ConfigError(f"{where}.{flag}", f"应为 true 或 false，实际写的是「{entry[flag]!r}」")
-                values[flag] = entry[flag]
-        for text in ("source", "by"):
-            if text in entry:
-                if not isinstance(entry[text], str):
-                    raise ConfigError(
-                        f"{where}.{text}", f"应为用引号括起来的文字，实际写的是「{entry[text]!r}」"
-                    )
-                values[text] = entry[text].strip()
-        if "scope" in entry:
-            scope = _SCOPES.get(entry["scope"]) if isinstance(entry["scope"], str) else None
-            if not scope:
-                raise ConfigError(
-                    f"{where}.scope",
-                    f'应为 "branch"（按支部）或 "group"（按党小组），实际写的是「{entry["scope"]!r}」',
-                )
-            values["scope"] = scope
+        values = _rule_values(entry, where)
         if base is None:
             if "per" not in values:
                 raise ConfigError(where, '新规则必须写明 per（周期），例如 per = "month"')
@@ -189,6 +151,45 @@ def parse_frequencies(table: dict[str, Any], key: str = "rules.frequencies") -> 
             raise ConfigError(f"{where}.pairs", "只适用于谈心谈话")
         rules[rule_key] = rule
     return tuple(rules.values())
+
+
+def _rule_values(entry: dict[str, Any], where: str) -> dict[str, Any]:
+    """The checked fields of one [rules.frequencies] entry (per, count, exempt, pairs, source, by, scope)."""
+    values: dict[str, Any] = {}
+    if "per" in entry:
+        per = entry["per"]
+        per = PERIOD_ALIASES.get(per, per) if isinstance(per, str) else per
+        if per not in PERIOD_KINDS:
+            raise ConfigError(
+                f"{where}.per",
+                f"应为 {' / '.join(PERIOD_KINDS)}（或 月、季度、半年、学期、学年、年），"
+                f"实际写的是「{entry['per']!r}」",
+            )
+        values["per"] = per
+    if "count" in entry:
+        count = entry["count"]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0 or count > 100:
+            raise ConfigError(f"{where}.count", f"应为 0 到 100 之间的整数，实际写的是「{count!r}」")
+        values["count"] = count
+    for flag in ("exempt", "pairs"):
+        if flag in entry:
+            if not isinstance(entry[flag], bool):
+                raise ConfigError(f"{where}.{flag}", f"应为 true 或 false，实际写的是「{entry[flag]!r}」")
+            values[flag] = entry[flag]
+    for text in ("source", "by"):
+        if text in entry:
+            if not isinstance(entry[text], str):
+                raise ConfigError(f"{where}.{text}", f"应为用引号括起来的文字，实际写的是「{entry[text]!r}」")
+            values[text] = entry[text].strip()
+    if "scope" in entry:
+        scope = _SCOPES.get(entry["scope"]) if isinstance(entry["scope"], str) else None
+        if not scope:
+            raise ConfigError(
+                f"{where}.scope",
+                f'应为 "branch"（按支部）或 "group"（按党小组），实际写的是「{entry["scope"]!r}」',
+            )
+        values["scope"] = scope
+    return values
 
 
 def parse_quorum(table: dict[str, Any], key: str = "rules.quorum") -> dict[str, QuorumRule]:
