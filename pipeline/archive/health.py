@@ -20,16 +20,17 @@ import os
 import sqlite3
 from pathlib import Path
 
-from pipeline.archive.files import TMP_SUFFIX
 from pipeline.archive.storage import storage_problem
 from pipeline.errors import IndexDamagedError
+from pipeline.inbox import is_ignored
 
 DOCTOR_HINT = "请运行 zhibu doctor：它会根据 outbox 里已归档的原件和文档重建索引（原索引会保留一份备份）。"
 
 
 def has_archived_files(outbox: Path) -> bool:
+    """A document or original in outbox/ (not .gitkeep, desktop.ini or a temporary file)."""
     for _dirpath, _dirs, files in os.walk(outbox):
-        if any(not f.endswith(TMP_SUFFIX) for f in files):
+        if any(not f.startswith(".") and not is_ignored(f) for f in files):
             return True
     return False
 
