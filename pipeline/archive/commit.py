@@ -269,24 +269,12 @@ def apply_entry(index: Store, entry_id: int, payload: dict) -> None:
 
 def place_new(tmp: Path, final: Path) -> None:
     """Rename a prepared file to its final name, never over a file that is there already (one
-    put there by another program: it would be lost). ``FileExistsError`` then; the journal keeps
-    the entry and nothing is overwritten. Safe to repeat after a crash between link and unlink."""
-    if os.name == "nt":
-        os.rename(tmp, final)  # Windows: fails if ``final`` exists
-        return
-    try:
-        os.link(tmp, final)
-    except FileExistsError:
-        if os.path.samefile(tmp, final):  # linked before a crash: only the unlink is left
-            tmp.unlink()
-            return
-        raise
-    except OSError:  # a file system without hard links (FAT, some network shares)
-        if os.path.lexists(final):
-            raise FileExistsError(errno.EEXIST, "exists", str(final)) from None
-        os.rename(tmp, final)
-        return
-    tmp.unlink()
+    put there by another program would be lost): ``FileExistsError`` then, the journal keeps the
+    entry and nothing is overwritten. (Checked just before the rename; the workspace lock keeps
+    other zhibu processes out of that moment.)"""
+    if os.path.lexists(final):
+        raise FileExistsError(errno.EEXIST, "已存在同名文件", str(final))
+    os.replace(tmp, final)
 
 
 def recover(index: Store, roots: list[Path]) -> int:
