@@ -1,6 +1,7 @@
-"""Robustness report (issue 8): the bad-input corpus and chaos rounds, measured.
+"""Robustness report (issues 8 and 14): the bad-input corpus, chaos rounds and PC faults, measured.
 
-    python benchmarks/robustness.py [--rounds N] [--files N] [--seed S] [--no-watch] [--docs docs/robustness.md]
+    python benchmarks/robustness.py [--rounds N] [--files N] [--seed S] [--no-watch] [--no-faults]
+                                    [--docs docs/robustness.md]
 
 1. **Corpus**: builds every case of ``tests/support/corpus.py`` in the inbox of a fresh workspace (made by
    ``python -m pipeline init``), runs ``python -m pipeline run`` once and judges each case
@@ -10,6 +11,10 @@
 2. **Chaos**: ``--rounds`` SIGKILLs of ``zhibu watch`` at random moments while it files ``--files``
    inputs (``tests.test_chaos.run_chaos``: bad notes, corrections, duplicates; the workspace is
    checked after most kills and at the end).
+3. **Faults** (issue 14, ``tests/fault_cases.py``): personal data under any header, odd names,
+   a name taken in 失败/, full and read-only disks, a filing waiting on a held file, a lost or
+   damaged index, a deleted lock. Per family: cases tried, held, lost inputs, leaked values,
+   tracebacks shown (run as root for the cases that mount a small file system).
 
 Prints: cases tried, cases handled as expected, originals lost, chaos rounds survived, and the
 per-case table (Markdown, Chinese). ``--docs PATH`` also writes that report as a Markdown page.
@@ -37,6 +42,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the package
 
 from tests.support.corpus import CASES, EXPECT_LABELS, judge  # noqa: E402
+from tests.support.fault_cases import FAULTS  # noqa: E402
 from tests.support.watch import WatchProcess, env, inbox_inputs, init_workspace, wait_until  # noqa: E402
 from tests.test_chaos import run_chaos  # noqa: E402
 
@@ -86,7 +92,57 @@ def run_corpus_watch(base: Path) -> tuple[list, float]:
     return [judge(root, case) for case in CASES], seconds
 
 
-def markdown(verdicts, watch_verdicts, report, run_seconds, watch_seconds, chaos_seconds, args) -> str:
+def run_faults(base: Path, say=print) -> list:
+    """Every fault case (tests/fault_cases.py) in its own workspace; cases that need root are
+    skipped (and not counted) when not running as root."""
+    verdicts = []
+    for i, fault in enumerate(FAULTS):
+        if fault.needs_root and (not hasattr(os, "geteuid") or os.geteuid() != 0):
+            say(f"  skipped (needs root): {fault.family} {fault.name}")
+            continue
+        folder = base / f"fault-{i}"
+        folder.mkdir(parents=True)
+        verdict = fault.try_it(folder)
+        verdicts.append(verdict)
+        say(f"  {'held' if verdict.held else 'BROKE'}: {fault.family} {fault.name} {verdict.problems[:2]}")
+    return verdicts
+
+
+def fault_markdown(verdicts) -> list[str]:
+    families: dict[str, list] = {}
+    for v in verdicts:
+        families.setdefault(v.fault.family, []).append(v)
+    lines = [
+        "",
+        "## 真实电脑上的故障（issue 14）",
+        "",
+        "每个用例在一个新建的工作区里制造一种故障，运行真实的 zhibu 命令（子进程），然后用同一套标准判定"
+        "（`tests/faults.py`）：**丢失的输入**（既不在收件箱、也不在 失败/、也没有归档）、**泄露的敏感值**"
+        "（身份证号、手机号出现在 zhibu 写出的任何文件或屏幕输出里）、**给用户看到的 Python 报错**（traceback），"
+        "以及该用例自己的要求（提示属实、文件去了该去的地方）。",
+        "",
+        "| 故障类别 | 用例 | 守住 | 丢失的输入 | 泄露的敏感值 | 显示的报错 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for family, vs in families.items():
+        lines.append(
+            f"| {family} | {len(vs)} | **{sum(v.held for v in vs)}** | {sum(v.lost for v in vs)} | "
+            f"{sum(v.leaked for v in vs)} | {sum(v.tracebacks for v in vs)} |"
+        )
+    lines.append(
+        f"| **合计** | {len(verdicts)} | **{sum(v.held for v in verdicts)}** | {sum(v.lost for v in verdicts)} | "
+        f"{sum(v.leaked for v in verdicts)} | {sum(v.tracebacks for v in verdicts)} |"
+    )
+    lines += ["", "| # | 类别 | 用例 | 判定 |", "|---|---|---|---|"]
+    for i, v in enumerate(verdicts, start=1):
+        mark = "✓" if v.held else "✗ " + _cell("；".join(v.problems))[:100]
+        lines.append(f"| {i} | {v.fault.family} | {_cell(v.fault.name)} | {mark} |")
+    return lines
+
+
+def markdown(
+    verdicts, watch_verdicts, report, run_seconds, watch_seconds, chaos_seconds, args, faults=None
+) -> str:
     handled = sum(v.ok for v in verdicts)
     lost = sum(v.lost for v in verdicts) + sum(v.lost for v in watch_verdicts or [])
     counts = report.counts if report else {}
@@ -117,6 +173,8 @@ def markdown(verdicts, watch_verdicts, report, run_seconds, watch_seconds, chaos
             f"归档 {counts.get('filed', 0)}、移到 失败/ {counts.get('failed', 0)}、更正后进入历史版本 "
             f"{counts.get('history', 0)}；用时 {chaos_seconds:.0f} 秒 |",
         ]
+    if faults is not None:
+        lines += fault_markdown(faults)
     lines += [
         "",
         "## 每个用例",
@@ -155,6 +213,10 @@ DOC_HEAD = """# 健壮性：坏输入、崩溃与恶意内容
 - **恶意内容**（`tests/test_hostile.py`）：笔记和表格里的 Jinja 语法原样输出；试图访问 Python 内部对象的模板被沙箱拦截；
   含 `../`、盘符的标题不会把文件放到归档之外；程序写出的表格单元格永远不会变成公式；压缩炸弹和 XML 实体膨胀在解析前被拒绝；
   名册里的身份证号、电话不会出现在任何生成的文件、索引、屏幕输出或日志里。
+- **真实电脑上的故障**（`tests/fault_cases.py`，issue 14）：任何位置、任何表头（简体、繁体、英文）下的敏感列，
+  以及没有表头的身份证号和手机号；GBK 编码的文件名、命名管道、无权读取的子文件夹、`..txt` 和 `...`；
+  `失败/` 里已有同名的东西；磁盘已满或只读；更正稿归档时旧版本被占用；索引被删除、截断、写坏；
+  `zhibu watch` 运行时锁文件被删除。
 
 """
 
@@ -173,6 +235,17 @@ DOC_TAIL = """
 6. 压缩比不高的“炸弹”：1.5 MB 的 .xlsx，共享字符串解压后 150 MB，处理时占用 524 MB 内存；58 MB 的 .docx 含 119 MB 文字，
    占用 1.5 GB 内存、耗时 4 分钟。现在需要整块读入内存的部件（.docx 的 XML 部件超过 20 MB，.xlsx 中工作表以外的部件超过
    50 MB）在解析之前就被拒绝（用例 72，`tests/test_hostile.py`，同一批炸弹处理时进程峰值内存约 80 MB）。
+7. （issue 14）表头在第 40 行以下、或前面有很多空行时，名册的归档副本里身份证号和电话没有清空；`ID`、`Phone`、`手機號碼`、
+   `紧急联系人电话` 等列名不被识别为敏感列，隐藏工作表和签到表里的也一样，而运行结果却说“已清空”。现在每张工作表的每一行都检查
+   表头，并且任何像身份证号（校验位正确）或手机号的单元格都会在归档副本中清空；提示写明清空了哪些列。
+8. （issue 14）GBK 编码的文件名让运行摘要崩溃；命名管道、`..txt`、`...` 永远留在收件箱里没人提；`失败/` 里有同名的失效快捷方式时，
+   文件留在收件箱、每次运行多记一条失败记录。现在都会被处理、安全打印、归档或移到 `失败/`（另取名字），只报一次。
+9. （issue 14）磁盘已满或 outbox 只读时，正常的笔记被当作“内部错误”移到 `失败/`。现在运行停止，给出中文说明，输入原样留在收件箱。
+10. （issue 14）更正稿的旧版本被 Word 打开时，之后每次 `run`、`watch` 启动都报 PermissionError；索引被删除时悄悄新建空索引，
+    重复的文件再归档成“(2)”；索引截断或 journal 坏行让所有命令报错。现在：恢复不了的一项说明原因、其余照常；
+    索引有问题时提示运行新命令 `zhibu doctor`，它根据已归档的原件和文档重建索引。
+11. （issue 14）`zhibu watch` 运行时删掉 `.zhibu/lock` 再启动 `zhibu run`，两个程序同时处理同一批文件。现在每次归档前都核对锁文件，
+    被删就重新加锁，别人已持有就停止。
 
 ## 没有覆盖的
 
@@ -192,6 +265,9 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=200, help="inputs of the chaos run (default 200)")
     parser.add_argument("--seed", type=int, default=None, help="chaos seed (default: random, printed)")
     parser.add_argument("--no-watch", action="store_true", help="skip the corpus run through zhibu watch")
+    parser.add_argument(
+        "--no-faults", action="store_true", help="skip the fault cases (tests/fault_cases.py)"
+    )
     parser.add_argument("--docs", type=Path, default=None, help="also write the report to this Markdown file")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
@@ -219,6 +295,10 @@ def main() -> int:
                 deadline=1800,
             )
             chaos_seconds = time.perf_counter() - start
+        faults = None
+        if not args.no_faults:
+            print(f"faults: {len(FAULTS)} cases …", flush=True)
+            faults = run_faults(base / "faults", say=lambda line: print(line, flush=True))
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -233,6 +313,12 @@ def main() -> int:
             f"(zhibu watch, {watch_seconds:.1f} s)"
         )
     print(f"originals lost:           {lost}")
+    if faults is not None:
+        print(
+            f"faults:                   {len(faults)} tried, {sum(v.held for v in faults)} held, "
+            f"lost inputs {sum(v.lost for v in faults)}, leaked values {sum(v.leaked for v in faults)}, "
+            f"tracebacks shown {sum(v.tracebacks for v in faults)}"
+        )
     if report:
         print(
             f"chaos rounds survived:    {report.survived}/{report.rounds} (consistent; {report.checks} checks, "
@@ -251,13 +337,14 @@ def main() -> int:
         watch_seconds,
         chaos_seconds,
         argparse.Namespace(rounds=args.rounds, files=args.files),
+        faults,
     )
     print(table)
     if args.docs:
         args.docs.parent.mkdir(parents=True, exist_ok=True)
         args.docs.write_text(DOC_HEAD + table + DOC_TAIL, encoding="utf-8")
         print(f"written: {args.docs}")
-    bad = [v for v in verdicts + (watch_verdicts or []) if not v.ok]
+    bad = [v for v in verdicts + (watch_verdicts or []) if not v.ok] + [v for v in faults or [] if not v.held]
     return 1 if bad or lost or (report and (report.errors or not report.final_consistent)) else 0
 
 

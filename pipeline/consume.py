@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from pipeline.archive.commit import (
     FilingPending,
@@ -26,36 +26,38 @@ from pipeline.archive.commit import (
     file_signature,
     recover,
     sha256_file,
+    waiting_files,
 )
 from pipeline.archive.failures import move_to_failed
 from pipeline.archive.files import inside, render_path, safe_file_name, unique_path
 from pipeline.archive.leftovers import sweep_workspace
-from pipeline.errors import ArchiveError, InputError, Location, WorkspaceLockedError, ZhibuError
+from pipeline.archive.storage import storage_problem
+from pipeline.errors import (
+    ArchiveError,
+    InputError,
+    Location,
+    StorageError,
+    WorkspaceLockedError,
+    ZhibuError,
+)
+from pipeline.inbox import is_ignored, is_regular, not_a_file, printable, scan_inbox
 from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
 from pipeline.ingest.sheets import RegisterResult
 from pipeline.learn import asis, photos
+from pipeline.lock import WorkspaceLock
 from pipeline.planning import PlanningState, path_values, plan_minutes, roster_cache_enabled
 from pipeline.records.meeting import Meeting
 from pipeline.records.register_rows import ROSTER, SIGNIN
 from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import render_docx
 from pipeline.store import Store
-from pipeline.workspace import FAILED_DIR_NAME, Workspace
+from pipeline.workspace import Workspace
 
 log = logging.getLogger("zhibu")
 
-IGNORED_NAMES = {"desktop.ini", "thumbs.db", ".ds_store"}
-IGNORED_PREFIXES = ("~$", ".~lock", "~WRL", ".")
-IGNORED_SUFFIXES = (".tmp", ".zhibu-tmp", ".crdownload", ".part", ".partial", ".download", "#")
-
-
-def is_ignored(path: Path) -> bool:
-    """Office lock files, temporary and system files: never inputs, never reported."""
-    name = path.name
-    lower = name.lower()
-    return lower in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES) or lower.endswith(IGNORED_SUFFIXES)
+__all__ = ["Outcome", "Processor", "is_ignored"]  # is_ignored: the inbox filter (pipeline.inbox)
 
 
 @dataclass
@@ -84,10 +86,12 @@ class Processor:
 
     def __init__(self, ws: Workspace, *, lock_timeout: float = 0):
         self.ws = ws
-        self._lock = FileLock(str(ws.lock_path))
+        self._lock = WorkspaceLock(ws.lock_path)
         self._lock_timeout = lock_timeout
         self.index: Store | None = None
         self.recovered = 0
+        self.waiting: list[str] = []  # files committed filings still wait for (open in Word …)
+        self.stopped: StorageError | None = None  # why process_all stopped early
         self._state: tuple[tuple, PlanningState] | None = None
         self._preread: dict[Path, tuple[tuple, IngestResult]] = {}
 
@@ -108,8 +112,11 @@ class Processor:
             if self.recovered:
                 log.warning("recovered %d interrupted filings", self.recovered)
             sweep_workspace(self.ws, holds_lock=True)
-        except BaseException:
+            self.waiting = waiting_files(self.index, self.ws.root)
+        except BaseException as exc:
             self._lock.release()
+            if problem := self.storage_problem(exc):
+                raise problem from exc
             raise
         return self
 
@@ -121,25 +128,27 @@ class Processor:
     # --- finding inputs --------------------------------------------------------------------
 
     def inbox_files(self) -> list[Path]:
-        """Inputs waiting in the inbox and its typed subfolders, oldest first."""
-        files = []
-        for path in self.ws.inbox.rglob("*"):
-            rel = path.relative_to(self.ws.inbox)
-            if rel.parts[0] == FAILED_DIR_NAME or any(is_ignored(Path(p)) for p in rel.parts):
-                continue
-            # A photo dropped with its note is filed with the note, not on its own.
-            if (path.is_symlink() or path.is_file()) and not photos.note_of_photo(path, self.ws.inbox):
-                files.append(path)
-        return sorted(files, key=lambda p: (_mtime(p), str(p)))
+        """Inputs waiting in the inbox and its typed subfolders, oldest first; then the
+        subfolders that cannot be read (each is set aside as a whole). A photo dropped with its
+        note is filed with the note, not on its own."""
+        scan = scan_inbox(self.ws.inbox)
+        return [p for p in scan.files if not photos.note_of_photo(p, self.ws.inbox)] + scan.unreadable
 
     def process_all(self, progress=None) -> list[Outcome]:
-        """Every input of the inbox, once. ``progress(total)`` may return a bar (tqdm-like)."""
+        """Every input of the inbox, once. ``progress(total)`` may return a bar (tqdm-like).
+        A full or read-only disk stops the run (``self.stopped``): the input at hand and all
+        after it stay in the inbox, untouched."""
         self.finish_pending()
         files = self.dependency_order(self.inbox_files())
         bar = progress(len(files)) if progress else None
         outcomes = []
         for path in files:
-            outcomes.append(self.process_safely(path))
+            try:
+                outcomes.append(self.process_safely(path))
+            except StorageError as err:
+                self.stopped = err
+                outcomes.append(Outcome(self.display_name(path), "retry", error=err.render()))
+                break
             if bar is not None:
                 bar.update(1)
         if bar is not None:
@@ -152,7 +161,7 @@ class Processor:
         here once; ``process`` reuses what was read while the file is unchanged."""
         rank: dict[Path, int] = {}
         for path in files:
-            if path.suffix.lower() not in SHEET_SUFFIXES or path.is_symlink():
+            if path.suffix.lower() not in SHEET_SUFFIXES or not is_regular(path):  # a pipe would block
                 continue
             try:
                 signature = file_signature(path)
@@ -177,7 +186,7 @@ class Processor:
         return read_dropped(path, name, kind_hint, self.ws)
 
     def _name(self, path: Path) -> str:
-        return path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
+        return self.display_name(path)
 
     def process_safely(self, path: Path) -> Outcome:
         """``process``, plus a last resort: if even moving the input to 失败/ fails (a full disk,
@@ -185,7 +194,9 @@ class Processor:
         try:
             return self.process(path)
         except Exception as exc:
-            name = path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
+            if problem := self.storage_problem(exc):
+                raise problem from exc
+            name = self.display_name(path)
             log.exception("could not process or set aside %s", name)
             return Outcome(
                 name,
@@ -206,8 +217,17 @@ class Processor:
             log.info("still locked, filing waits: %s", path)
         return True
 
+    def storage_problem(self, exc: BaseException) -> StorageError | None:
+        """A full or read-only disk (or no right to write the workspace), as a StorageError."""
+        return storage_problem(exc, self.ws.root, self.ws.inbox)
+
+    def display_name(self, path: Path) -> str:
+        """The input's name relative to inbox/, printable whatever bytes the name has."""
+        rel = path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
+        return printable(rel)
+
     def process(self, path: Path) -> Outcome:
-        name = path.relative_to(self.ws.inbox).as_posix() if inside(path, self.ws.inbox) else path.name
+        name = self.display_name(path)
         sha = None
         if self.finish_pending() and not (path.exists() or path.is_symlink()):
             # Its own filing was the one waiting: now complete, the inbox copy removed.
@@ -220,6 +240,8 @@ class Processor:
                     "这是一个快捷方式（符号链接），不是文件本身",
                     hint="请把文件本身复制到收件箱，而不是放快捷方式。",
                 )
+            if not is_regular(path):
+                raise not_a_file(path)
             signature = file_signature(path)  # checked again before the commit (InputChanged)
             sha = sha256_file(path)
             if self.index.source_by_sha(sha):
@@ -242,9 +264,13 @@ class Processor:
                     "关闭该文件后，下次处理文件时会自动完成"
                 ],
             )
+        except StorageError:
+            raise
         except ZhibuError as err:
             return self._fail(path, name, sha, err.at(file=name).render())
         except Exception as exc:  # a bug must not lose the input or stop the run
+            if self.storage_problem(exc):
+                raise  # the disk's fault, not the input's: it stays in the inbox
             if not (path.exists() or path.is_symlink()):
                 return self._changed(path, name)
             log.exception("unexpected error while processing %s", name)
@@ -260,10 +286,18 @@ class Processor:
         outcome = Outcome(name, "failed", error=message)
         if not (path.exists() or path.is_symlink()):
             return self._changed(path, name)
+        self._lock.ensure()
         try:
             target = move_to_failed(self.index, self.ws.failed, path, name, message, sha)
         except InputChanged:
             return self._changed(path, name)
+        except PermissionError:
+            if not path.is_dir() or path.is_symlink():
+                raise
+            # A folder we may neither read nor move (moving needs the right to write it).
+            outcome.status = "retry"
+            outcome.error = f"{message}\n这个文件夹也无法移到 inbox/失败/（没有权限），仍留在收件箱。"
+            return outcome
         outcome.failed_path = target.relative_to(self.ws.root).as_posix()
         log.info("failed %s: %s", name, message.replace("\n", " "))
         return outcome
@@ -335,11 +369,16 @@ class Processor:
         if result.is_empty:
             # Only bad rows: nothing to file; the input goes to the failed folder as a whole.
             return self._fail(path, name, sha, outcome.error or "没有可处理的内容")
-        commit_plan(self.index, plan)
+        self.commit(plan)
         outcome.outputs = [plan.rel(o.path) for o in plan.outputs]
         outcome.replaced = [plan.rel(h) for o in plan.outputs for _, _, h in o.replaces]
         log.info("filed %s -> %s", name, ", ".join(outcome.outputs) or plan.rel(plan.original_dest))
         return outcome
+
+    def commit(self, plan: FilingPlan) -> None:
+        """Write the plan's files and index rows (``zhibu doctor`` replays into the index only)."""
+        self._lock.ensure()
+        commit_plan(self.index, plan)
 
     def filing_context(self) -> register_filing.FilingContext:
         return register_filing.FilingContext(self.index, self.ws.root, self.ws.failed, self.ws.config)
@@ -353,7 +392,7 @@ class Processor:
             self.ws.config["archive"]["originals_dir"], path_values(term, day.isoformat())
         )
         target = folder / safe_file_name(
-            path.stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"]
+            Path(printable(path.name)).stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"]
         )
         return unique_path(target)
 
@@ -399,10 +438,3 @@ def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) ->
         path, display_name=name, kind_hint=kind_hint
     )
     return photos.attach(result, path, ws.inbox)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.lstat().st_mtime
-    except OSError:
-        return 0.0

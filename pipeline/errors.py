@@ -208,6 +208,18 @@ class ArchiveError(ZhibuError):
     """The archive could not be written (disk full, permissions, a path outside the archive)."""
 
 
+class StorageError(ArchiveError):
+    """The disk is full or the archive/workspace cannot be written: the run stops, inputs stay."""
+
+
+class LockLostError(StorageError):
+    """The workspace lock was deleted and another zhibu holds the new one: the run stops, inputs stay."""
+
+
+class IndexDamagedError(ArchiveError):
+    """The index (.zhibu/index.sqlite3) is missing while the archive has files, or is damaged."""
+
+
 class ConverterError(ZhibuError):
     """LibreOffice is missing or failed to convert a document."""
 

@@ -16,7 +16,12 @@ def setup_file_log(ws: Workspace) -> None:
         if getattr(handler, "baseFilename", None) == target:
             return
     ws.state.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(target, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    # A full disk or a read-only .zhibu/ must not print logging tracebacks on the console;
+    # names that are not valid text are written with escapes.
+    logging.raiseExceptions = False
+    handler = RotatingFileHandler(
+        target, maxBytes=2_000_000, backupCount=3, encoding="utf-8", errors="backslashreplace"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(handler)
     logger.propagate = False

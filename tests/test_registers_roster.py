@@ -128,7 +128,7 @@ def test_roster_profile_and_sensitive_columns(ws):
     header, *data = [r for r in sheet_rows(archived, "党员名册")[2:] if any(r)]
     assert header[8:10] == ("身份证号", "联系电话")  # the layout is kept
     assert all(r[8] is None and r[9] is None for r in data)
-    assert "敏感信息没有读取，归档的副本中已清空这些列" in out
+    assert "敏感信息没有读取；归档的副本中已清空「身份证号」「联系电话」列" in out
 
 
 NOTE = "会议类型：{type}\n会议主题：{topic}\n时间：{date}\n主持人：沈轶娜\n记录人：缪巧军\n{lines}会议内容：\n学习。\n"

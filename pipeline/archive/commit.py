@@ -50,6 +50,7 @@ The guarantee in detail (what makes "exactly once" hold across kill -9 and power
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -249,7 +250,10 @@ def apply_entry(index: Store, entry_id: int, payload: dict) -> None:
                 index.delete_failure(payload["failure_id"])
             continue
         touched += [d.parent for d in make_dirs(dst_p.parent)]
-        os.replace(src_p, dst_p)
+        if src_p.name.endswith(TMP_SUFFIX):
+            place_new(src_p, dst_p)
+        else:
+            os.replace(src_p, dst_p)
         touched += [src_p.parent, dst_p.parent]
     fsync_dirs(touched)
     inbox_file = Path(payload["inbox_file"]) if payload.get("inbox_file") else None
@@ -266,13 +270,41 @@ def apply_entry(index: Store, entry_id: int, payload: dict) -> None:
     index.delete_journal(entry_id)
 
 
+def place_new(tmp: Path, final: Path) -> None:
+    """Rename a prepared file to its final name, never over a file that is there already (one
+    put there by another program would be lost): ``FileExistsError`` then, the journal keeps the
+    entry and nothing is overwritten. (Checked just before the rename; the workspace lock keeps
+    other zhibu processes out of that moment.)"""
+    if os.path.lexists(final):
+        raise FileExistsError(errno.EEXIST, "已存在同名文件", str(final))
+    os.replace(tmp, final)
+
+
 def recover(index: Store, roots: list[Path]) -> int:
-    """Finish interrupted filings and remove orphaned temporary files. Returns entries redone."""
+    """Finish interrupted filings and remove orphaned temporary files. Returns entries redone.
+
+    An entry that cannot be finished now (a file open in Word on Windows: PermissionError)
+    stays in the journal, with the temporary files it still needs; ``waiting_files`` names
+    what it waits for, and it is finished later (``apply_pending``). It never stops the start."""
     entries = index.journal_entries()
-    for entry_id, payload in entries:
-        apply_entry(index, entry_id, payload)
+    apply_pending(index)
+    keep = {Path(src) for _, payload in index.journal_entries() for src, *_ in payload["moves"]}
     for root in roots:
         if root.exists():
             for tmp in root.rglob(f"*{TMP_SUFFIX}"):
-                tmp.unlink(missing_ok=True)
-    return len(entries)
+                if tmp not in keep:
+                    tmp.unlink(missing_ok=True)
+    return len(entries) - len(index.journal_entries())
+
+
+def waiting_files(index: Store, root: Path) -> list[str]:
+    """The files committed filings still wait for (to be renamed or moved), relative to ``root``."""
+    names = []
+    for _, payload in index.journal_entries():
+        for src, *_ in payload["moves"]:
+            if os.path.lexists(src) and not src.endswith(TMP_SUFFIX):
+                try:
+                    names.append(Path(src).relative_to(root).as_posix())
+                except ValueError:
+                    names.append(src)
+    return names

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.archive.commit import InputChanged, apply_entry
 from pipeline.archive.files import atomic_write_text, unique_path
+from pipeline.errors import ArchiveError
 from pipeline.store import Store
 
 REASON_SUFFIX = ".原因.txt"
@@ -42,8 +43,10 @@ def move_to_failed(
     (``pipeline.archive.commit.apply_entry``), so the row and the file never disagree.
     """
     failed_dir.mkdir(parents=True, exist_ok=True)
-    target = unique_path(failed_dir / inbox_file.name)
+    # The name as it is printed (a GBK name decoded), so that the row and the message name it truly.
+    target = unique_path(failed_dir / safe_entry_name(Path(display_name).name or inbox_file.name))
     reason = target.with_name(reason_name(target.name))
+    identity = _identity(inbox_file)
     atomic_write_text(reason, reason_text(display_name, message))
     with index.transaction():
         failure_id = index.insert_failure(sha, display_name, str(target), message)
@@ -54,8 +57,40 @@ def move_to_failed(
             "failure_id": failure_id,
         }
         entry_id = index.add_journal(payload)
-    apply_entry(index, entry_id, payload)
+    try:
+        apply_entry(index, entry_id, payload)
+    except OSError:
+        # The move itself failed (no right to move it, a locked file): nothing was moved, so
+        # undo the entry and the row; the input stays where it is and the error is reported.
+        if os.path.lexists(inbox_file) and not os.path.lexists(target):
+            index.delete_journal(entry_id)
+            index.delete_failure(failure_id)
+            reason.unlink(missing_ok=True)
+        raise
     if not os.path.lexists(target):  # saved again while it was being processed: a new input now
         reason.unlink(missing_ok=True)
+        index.delete_failure(failure_id)
         raise InputChanged(display_name)
+    if identity is not None and _identity(inbox_file) == identity:
+        # The move did not happen (the name in 失败/ was taken in the meantime): say so, keep
+        # the input where it is, and keep no row for a move that was not made.
+        reason.unlink(missing_ok=True)
+        index.delete_failure(failure_id)
+        raise ArchiveError(
+            f"无法把文件「{display_name}」移到 inbox/{failed_dir.name}/（同名文件已存在），文件仍在收件箱",
+            hint="请清理 inbox/失败/ 中的同名文件后重新运行。",
+        )
     return target
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.lstat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def safe_entry_name(name: str) -> str:
+    """A name that can be a file in 失败/: ``.`` and ``..`` cannot, an empty one neither."""
+    return name if name.strip(".") or len(name) > 2 else f"{name}（未命名）"

@@ -184,7 +184,8 @@ def unique_path(target: Path, taken: set[Path] | None = None) -> Path:
     taken = taken or set()
     candidate = target
     n = 2
-    while candidate.exists() or candidate in taken:
+    # lexists: a dangling link (or a file we may not stat) takes its name as much as a file does.
+    while os.path.lexists(candidate) or candidate in taken:
         candidate = target.with_name(f"{target.stem} ({n}){target.suffix}")
         n += 1
     return candidate

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from pipeline.archive.health import check_index
 from pipeline.errors import ExitCode, ZhibuError
 from pipeline.render.limits import apply_render_limits
 from pipeline.workspace import Workspace
@@ -181,7 +182,9 @@ def workspace_option(func):
 
 
 def open_workspace(path: Path) -> Workspace:
+    """The workspace, after checking that its index is usable (else: run zhibu doctor)."""
     ws = Workspace.open(path)
+    check_index(ws.index_path, ws.outbox)
     try:
         apply_render_limits(ws.config["render"])
     except ZhibuError:  # a broken zhibu.toml is reported by the command that reads it

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import click
 
+from pipeline.archive.storage import storage_problem
 from pipeline.commands import (
     batch,
     check,
     demo,
+    doctor,
     forms,
     init,
     pdf,
@@ -50,13 +52,38 @@ def cli(workspace: Path | None) -> None:
     """
 
 
-for _module in (init, run, watch, check, demo, templates, batch, status, search, pdf, forms, profile, render):
+for _module in (
+    init,
+    run,
+    watch,
+    check,
+    demo,
+    templates,
+    batch,
+    status,
+    search,
+    pdf,
+    forms,
+    profile,
+    render,
+    doctor,
+):
     for _command in getattr(_module, "commands", None) or [_module.command]:
         cli.add_command(_command)
 
 
+def _safe_console() -> None:
+    """Printing a name that is not valid text (GBK bytes on Linux) must never fail."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):  # replaced by a test runner or not a text stream
+            pass
+
+
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    _safe_console()
     try:
         code = cli.main(args=argv, prog_name="zhibu", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
@@ -74,4 +101,18 @@ def main(argv: list[str] | None = None) -> None:
         code = err.exit_code
     except click.exceptions.Exit as exc:
         code = exc.exit_code
+    except Exception as exc:  # a bug: a Chinese message, the details in the log, never a traceback
+        logging.getLogger("zhibu").error("unexpected error", exc_info=True)
+        problem = storage_problem(exc)
+        if problem is not None:
+            click.secho(f"错误：{problem}", fg="red", err=True)
+            code = problem.exit_code
+        else:
+            click.secho(
+                f"错误：程序内部错误（{type(exc).__name__}: {exc}）。\n"
+                "处理办法：请把 .zhibu/zhibu.log 发给技术支持人员；收件箱里的文件没有丢失。",
+                fg="red",
+                err=True,
+            )
+            code = ExitCode.WORKSPACE
     sys.exit(int(code or 0))

@@ -31,7 +31,9 @@ def run_inbox(ws, *, as_json: bool = False) -> list[Outcome]:
             report = {"recovered": processor.recovered, "inputs": [asdict(o) for o in outcomes]}
             click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         else:
-            print_summary(outcomes, recovered=processor.recovered)
+            print_summary(outcomes, recovered=processor.recovered, waiting=processor.waiting)
+        if processor.stopped:  # a full or read-only disk: say so last, exit with an error
+            raise processor.stopped
     notice = ws.config.branch_notice()
     if notice and not as_json:
         click.secho(notice, fg="yellow")

@@ -11,9 +11,10 @@ from pipeline.consume import STATUS_LABELS, Outcome
 COLORS = {"processed": "green", "duplicate": "cyan", "failed": "red", "partial": "yellow", "retry": "yellow"}
 
 
-def print_summary(outcomes: list[Outcome], *, recovered: int = 0) -> None:
+def print_summary(outcomes: list[Outcome], *, recovered: int = 0, waiting: list[str] = ()) -> None:
     if recovered:
         click.secho(f"已恢复上次中断的 {recovered} 项归档操作。", fg="yellow")
+    print_waiting(waiting)
     if not outcomes:
         click.echo("收件箱里没有需要处理的文件。")
         return
@@ -43,3 +44,13 @@ def print_summary(outcomes: list[Outcome], *, recovered: int = 0) -> None:
         + (f"未处理（处理中被修改或移走）{totals['retry']} 个，" if totals["retry"] else "")
         + f"提醒 {warnings} 条。"
     )
+
+
+def print_waiting(waiting: list[str]) -> None:
+    """Filings decided earlier whose last step waits for a file another program holds."""
+    for name in waiting:
+        click.secho(
+            f"提醒：之前的一次归档还差最后一步：「{name}」正被其他程序（如 Word/WPS）打开，暂时无法移动；"
+            "关闭该文件后，下次处理文件时会自动完成。其他文件照常处理。",
+            fg="yellow",
+        )

@@ -10,8 +10,9 @@ import threading
 import click
 
 from pipeline.commands.base import Command, fail, open_workspace, workspace_option
+from pipeline.commands.summary import print_waiting
 from pipeline.consume import Processor
-from pipeline.errors import WorkspaceLockedError
+from pipeline.errors import ExitCode, WorkspaceLockedError
 from pipeline.logs import setup_file_log
 from pipeline.render.limits import rendering_in_progress
 from pipeline.watch import Watcher
@@ -109,6 +110,7 @@ def command(workspace, settle, polling, rescan) -> None:
             try:
                 if processor.recovered:
                     click.secho(f"已恢复上次中断的 {processor.recovered} 项归档操作。", fg="yellow")
+                print_waiting(processor.waiting)
                 stats = watcher.run()
             except OSError as exc:  # the inbox cannot be watched at all (permissions, share gone)
                 log.exception("cannot watch %s", ws.inbox)
@@ -138,6 +140,9 @@ def command(workspace, settle, polling, rescan) -> None:
         f"已停止监视。本次处理 {stats.handled} 个文件：成功 {counts['processed'] + counts['partial']} 个，"
         f"重复 {counts['duplicate']} 个，失败或未处理 {failed} 个。"
     )
+    if watcher.storage_error is not None:  # stopped by a full or read-only disk
+        click.secho(f"错误：{watcher.storage_error}", fg="red", err=True)
+        sys.exit(int(ExitCode.WORKSPACE))
 
 
 def _banner(watcher: Watcher, settle: float) -> None:

@@ -22,6 +22,8 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import CORRECTION_MARK, PROPERTY_PREFIX, RegisterResult
+from pipeline.ingest.sheets.header import is_sensitive_label
+from pipeline.ingest.sheets.sensitive import looks_sensitive
 
 REASON_HEADER = "错误原因"
 SUFFIX = f".{CORRECTION_MARK}.xlsx"
@@ -74,7 +76,9 @@ def correction_workbook(result: RegisterResult) -> bytes:
             continue
         kind = "工作计划表" if info.kind == "计划说明" else info.kind
         kinds.append(kind)
-        columns = [c for c in info.header.columns if c.key != "_sensitive"]
+        columns = [
+            c for c in info.header.columns if c.key != "_sensitive" and not is_sensitive_label(c.label)
+        ]
         ws = wb.create_sheet(_sheet_title(info.name or kind, wb))
         width = len(columns) + 1
         title = " ".join((info.context or info.header.title or kind).split()) or kind
@@ -93,7 +97,7 @@ def correction_workbook(result: RegisterResult) -> bytes:
         for i, row in enumerate(bad, start=3):
             for j, column in enumerate(columns, start=1):
                 value = row.values[column.index] if column.index < len(row.values) else None
-                put_value(ws.cell(i, j), value)
+                put_value(ws.cell(i, j), None if looks_sensitive(value) else value)  # never personal data
             put_text(ws.cell(i, width), f"原第{row.row}行：{row.reason}")
             ws.cell(i, width).font = Font(color="C00000")
             ws.cell(i, width).alignment = Alignment(wrap_text=True, vertical="top")

@@ -45,7 +45,7 @@ from pipeline.records.register_rows import (
 )
 from pipeline.registers.corrections import correction_name, correction_workbook
 from pipeline.registers.development import file_development
-from pipeline.registers.sanitize import sanitized_bytes
+from pipeline.registers.sanitize import sanitize_register
 
 log = logging.getLogger("zhibu")
 
@@ -163,8 +163,8 @@ def file_register(ctx: FilingContext, result: RegisterResult, plan, outcome) -> 
             f"有{len(result.bad_rows)}行未能处理，已另存到 {rel}（最后一列是错误原因）："
             "改正后只需把这个文件放回 inbox，已处理的行不必重放"
         )
-    if result.sensitive:
-        _archive_sanitized(plan, outcome)
+    # Every register, whatever the reader saw: personal data may sit under any header, in any sheet.
+    _archive_sanitized(plan, outcome)
     return filed
 
 
@@ -174,16 +174,14 @@ def _archive_sanitized(plan, outcome) -> None:
     The blanked copy is what the commit archives; the inbox file itself is left as it is
     until the commit removes it.
     """
-    data = sanitized_bytes(plan.inbox_file)
-    if data is None:
+    report = sanitize_register(plan.inbox_file)
+    if report is None:
         return
-    plan.archived_data = data
-    if data[:4] == b"PK\x03\x04" and plan.original_dest.suffix.lower() in LEGACY_SUFFIXES:
+    plan.archived_data = report.data
+    if report.data[:4] == b"PK\x03\x04" and plan.original_dest.suffix.lower() in LEGACY_SUFFIXES:
         # The blanked copy of an old-format sheet is an .xlsx workbook.
         plan.original_dest = unique_path(plan.original_dest.with_suffix(".xlsx"))
-    outcome.warnings.append(
-        "表中的身份证号、联系电话等敏感信息没有读取，归档的副本中已清空这些列（原表请自行妥善保存）"
-    )
+    outcome.warnings.append(report.message)
 
 
 # --- achievements ------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ that was filed is gone from the inbox, so a late or repeated event for it finds 
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import threading
 import time
@@ -18,11 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.consume import Outcome, Processor, is_ignored
+from pipeline.consume import Outcome, Processor
+from pipeline.inbox import printable, scan_inbox, wanted
 from pipeline.watch.observer import Hint, HintHandler, ObserverSupervisor
 from pipeline.watch.report import error_line, notice_line, outcome_line
 from pipeline.watch.settle import SettleTracker
-from pipeline.workspace import FAILED_DIR_NAME
 
 log = logging.getLogger("zhibu.watch")
 
@@ -83,6 +82,8 @@ class Watcher:
         )
         self.started = threading.Event()  # set once the observer runs and the first scan is done
         self._loop_error_reported = False
+        self.storage_error = None  # a StorageError that stopped the watcher
+        self._unreadable_seen: set[Path] = set()  # unreadable folders already handled once
 
     # --- control ---------------------------------------------------------------------------
 
@@ -175,14 +176,7 @@ class Watcher:
 
     def _wanted(self, path: Path) -> bool:
         """Inside the inbox, not in 失败/, no lock/temp/hidden file or folder on the way."""
-        try:
-            rel = path.relative_to(self.inbox)
-        except ValueError:
-            return False
-        parts = rel.parts
-        if not parts or parts[0] == FAILED_DIR_NAME:
-            return False
-        return not any(is_ignored(Path(p)) for p in parts)
+        return wanted(self.inbox, path)
 
     def _drain_hints(self) -> None:
         while True:
@@ -228,29 +222,32 @@ class Watcher:
         self.tracker.observe(path, event)
 
     def _scan(self, folder: Path, sort: bool = False) -> None:
-        """Every file below ``folder`` (not following folder links, skipping 失败/ and ignored)."""
-        found: list[Path] = []
-        for dirpath, dirnames, filenames in os.walk(folder, onerror=lambda e: None):
-            here = Path(dirpath)
-            dirnames[:] = [d for d in dirnames if self._wanted(here / d)]
-            for name in filenames:
-                path = here / name
-                if self._wanted(path):
-                    found.append(path)
-            # links to folders are listed in dirnames; the Processor rejects them as shortcuts
-            found += [here / d for d in dirnames if (here / d).is_symlink()]
-        if sort:
-            found.sort(key=lambda p: (_mtime(p), str(p)))
-        for path in found:
+        """Every input below ``folder`` (``pipeline.inbox.scan_inbox``) to the settle tracker.
+
+        A subfolder that cannot be read is handed to the Processor once (it sets it aside in
+        失败/ with a reason); if even that fails it is reported once, not at every rescan."""
+        scan = scan_inbox(self.inbox, folder, sort=sort)
+        for path in scan.files:
             self.tracker.observe(path, None)
+        for path in scan.unreadable:
+            if path not in self._unreadable_seen:
+                self._unreadable_seen.add(path)
+                self._process(path, None)
 
     # --- processing ------------------------------------------------------------------------
 
     def _process(self, path: Path, before) -> None:
-        name = path.relative_to(self.inbox).as_posix()
+        name = printable(path.relative_to(self.inbox).as_posix())
         try:
             outcome = self.processor.process(path)
         except Exception as exc:  # the Processor catches per-file errors; this is a last resort
+            if problem := self.processor.storage_problem(exc):
+                # A full or read-only disk: stop, leaving this input and the rest in the inbox.
+                log.warning("storage fault, stopping: %s", exc)
+                self.storage_error = problem
+                self._say(notice_line(problem.render()))
+                self.request_stop("storage")
+                return
             log.exception("error while processing %s", name)
             self.stats.errors += 1
             self._say(error_line(name, exc))
@@ -259,12 +256,13 @@ class Watcher:
             self._say(outcome_line(outcome))
             if self.on_outcome:
                 self.on_outcome(outcome)
-        self.tracker.done(path, before)
+        if before is not None:
+            self.tracker.done(path, before)
 
     def _report_busy(self) -> None:
         while self.tracker.busy_reports:
             path = self.tracker.busy_reports.pop(0)
-            name = path.relative_to(self.inbox).as_posix()
+            name = printable(path.relative_to(self.inbox).as_posix())
             self._say(
                 notice_line(
                     f"文件「{name}」正被其他程序占用（可能还在复制，或在 Word/WPS 中打开），"
@@ -281,10 +279,3 @@ class Watcher:
             text = f"文件监视线程无法重新启动（{detail}），将每隔几秒重试；在此期间靠定期扫描发现新文件。"
         log.warning("observer incident %s: %s", code, detail)
         self._say(notice_line(text))
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.lstat().st_mtime
-    except OSError:
-        return 0.0

@@ -171,7 +171,7 @@ class SettleTracker:
         closed, deleted). Stats it and updates what we know."""
         now = self.clock()
         sig = signature(path)
-        if sig is None or sig.kind in ("dir", "other"):
+        if sig is None or sig.kind == "dir":
             self.forget(path)
             return
         held = self.held.get(path)
@@ -238,7 +238,7 @@ class SettleTracker:
 
     def _check(self, cand: Candidate, now: float) -> None:
         sig = signature(cand.path)
-        if sig is None or sig.kind in ("dir", "other"):
+        if sig is None or sig.kind == "dir":
             self.forget(cand.path)
             return
         if sig != cand.sig:
@@ -287,7 +287,7 @@ class SettleTracker:
             if cand is None or not cand.ready:
                 continue
             sig = signature(path)
-            if sig is None or sig.kind in ("dir", "other"):
+            if sig is None or sig.kind == "dir":
                 self.forget(path)
                 continue
             if sig != cand.sig:  # changed after it was found complete: settle again

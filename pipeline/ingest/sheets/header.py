@@ -79,7 +79,51 @@ SENSITIVE = S(
     "微信号",
     "QQ",
     "QQ号",
+    "固定电话",
+    "座机",
+    "联系地址",
+    "护照号码",
+    # traditional characters
+    "身份證",
+    "身份證號",
+    "身份證號碼",
+    "證件號碼",
+    "聯繫電話",
+    "聯絡電話",
+    "電話",
+    "手機",
+    "手機號碼",
+    "行動電話",
+    "住址",
+    "通訊地址",
+    "聯絡地址",
+    "電子郵件",
+    "電郵",
+    "郵箱",
+    "微信號",
     weight=0,
+)
+# English labels, compared without case, spaces and punctuation (ID No., E-mail, Mobile No.).
+SENSITIVE_ENGLISH = {
+    "id", "idno", "idnumber", "idcard", "idcardno", "idcardnumber", "identitycard", "identityno",
+    "identitynumber", "passport", "passportno", "passportnumber", "phone", "phoneno", "phonenumber",
+    "mobile", "mobileno", "mobilenumber", "mobilephone", "cellphone", "cell", "cellno", "tel", "telno",
+    "telephone", "telephoneno", "contactnumber", "contactno", "contactphone", "email", "emailaddress",
+    "mail", "address", "homeaddress", "wechat", "wechatid", "weixin", "qq", "qqno",
+}  # fmt: skip
+# Parts of a label that make it sensitive wherever they appear in it (紧急联系人电话, 家庭电话).
+SENSITIVE_PARTS = (
+    "电话",
+    "電話",
+    "手机",
+    "手機",
+    "身份证",
+    "身份證",
+    "身份号",
+    "住址",
+    "邮箱",
+    "郵箱",
+    "座机",
 )
 
 KIND_SPECS: dict[str, KindSpec] = {
@@ -446,22 +490,39 @@ _SENSITIVE = {normalize_label(a) for a in SENSITIVE.aliases}
 
 
 def is_sensitive_label(value) -> bool:
-    """身份证号, 联系电话 … (also 身份证号码（18位）, 手机号*)."""
+    """身份证号, 联系电话 … (also 身份证号码（18位）, 手机号*, 手機號碼, ID No., E-mail)."""
     label = normalize_label(value)
-    return bool(label) and (
+    if not label or len(label) > 24 or re.search(r"\d{4}", label):  # a sentence or a number is no label
+        return False
+    bare = _strip_brackets(label).strip("*※")
+    return (
         label in _SENSITIVE
-        or _strip_brackets(label).strip("*※") in _SENSITIVE
+        or bare in _SENSITIVE
         or any(len(a) >= 3 and a in label for a in _SENSITIVE)
+        or any(part in bare for part in SENSITIVE_PARTS)
+        or re.sub(r"[\W_]+", "", bare.casefold()) in SENSITIVE_ENGLISH
     )
 
 
 def sensitive_columns(rows) -> tuple[int, set[int]] | None:
-    """(label row number, 0-based columns) of sensitive labels among ``rows`` (the first rows)."""
+    """(label row number, 0-based columns) of the first row among ``rows`` that labels sensitive columns."""
     for number, values in rows:
-        found = {i for i, v in enumerate(values) if isinstance(v, str) and is_sensitive_label(v)}
+        found = sensitive_labels(values)
         if found:
             return number, found
     return None
+
+
+def sensitive_labels(values) -> set[int]:
+    """0-based columns of ``values`` that are sensitive labels, when the row reads as a header
+    (at least two cells filled, most of them short texts); empty otherwise."""
+    filled = [v for v in values if not cells.is_blank(v)]
+    if len(filled) < 2 and not (len(filled) == 1 and len(values) == 1):
+        return set()
+    texts = [v for v in filled if isinstance(v, str) and len(v.strip()) <= 24]
+    if len(texts) * 2 < len(filled):
+        return set()
+    return {i for i, v in enumerate(values) if isinstance(v, str) and is_sensitive_label(v)}
 
 
 _LOOKUPS["计划说明"] = _lookup(PLAN_TEXT_SPEC)
@@ -473,6 +534,8 @@ def match_label(lookup: dict[str, str], label: str) -> tuple[str | None, bool]:
     if not label or ":" in bare or "：" in bare:
         # 会议类型：支委会 is a value line above the header, not a column (应到（单位：人） is one)
         return None, False
+    if is_sensitive_label(label):
+        return "_sensitive", True  # never read, whatever else the label resembles
     if label in lookup:
         return lookup[label], True
     if bare in lookup:

@@ -1,0 +1,109 @@
+"""Faults of the disk itself: full, read-only, no permission to write the workspace.
+
+Such a fault is not the input's fault. Sending the input to 失败/ as an "internal error" would
+be wrong (and usually fails too, on the same disk): the run stops with a Chinese message and
+every input not yet filed stays in the inbox, untouched, to be processed once the disk is fixed.
+"""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import sqlite3
+from pathlib import Path
+
+from pipeline.errors import Location, StorageError
+from pipeline.inbox import printable
+
+# Always the disk's fault, whatever file it was about.
+DISK_ERRNOS = {errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
+# The disk's fault when zhibu was writing its own places (outbox/, 失败/, .zhibu/, templates/);
+# reading an input without permission is the input's problem (it goes to 失败/ with a reason).
+WRITE_ERRNOS = {errno.EACCES, errno.EPERM}
+SQLITE_WORDS = ("disk is full", "readonly database", "disk I/O error", "unable to open database")
+
+
+def storage_problem(
+    exc: BaseException, root: Path | None = None, inputs: Path | None = None
+) -> StorageError | None:
+    """A StorageError when ``exc`` (or its cause) is a fault of the disk under workspace ``root``
+    (without ``root``: only a full or read-only disk)."""
+    if isinstance(exc, StorageError):
+        return exc
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError) and _is_disk_fault(exc, root, inputs):
+            return _message(exc, root)
+        if isinstance(exc, sqlite3.OperationalError) and any(w in str(exc) for w in SQLITE_WORDS):
+            return _message(exc, root)
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+def _is_disk_fault(exc: OSError, root: Path, inputs: Path | None) -> bool:
+    if exc.errno in DISK_ERRNOS:
+        return True
+    if exc.errno not in WRITE_ERRNOS or root is None:
+        return False
+    names = [n for n in (exc.filename, exc.filename2) if n]
+    if not names:
+        return False
+    target = Path(str(names[-1]))
+    inside_inbox = inputs is not None and _under(target, inputs) and "失败" not in target.parts
+    return _under(target, root) and not inside_inbox
+
+
+def _under(path: Path, root: Path) -> bool:
+    try:
+        path.absolute().relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def _message(exc: BaseException, root: Path | None) -> StorageError:
+    code = getattr(exc, "errno", None)
+    if (
+        code == errno.ENOSPC
+        or code == getattr(errno, "EDQUOT", None)
+        or "full" in str(exc)
+        or _nearly_full(root)
+    ):
+        what, hint = (
+            "磁盘空间已满，无法写入归档",
+            "请删除不需要的文件、腾出磁盘空间后，重新运行 zhibu run（或 zhibu watch）。",
+        )
+    elif code == errno.EROFS or "readonly" in str(exc):
+        what, hint = (
+            "工作区所在的磁盘是只读的，无法写入归档",
+            "请确认 U 盘/网络盘没有写保护、可以写入后，重新运行。",
+        )
+    else:
+        what, hint = (
+            "没有权限写入工作区的文件夹（outbox、inbox/失败 或 .zhibu）",
+            "请检查这些文件夹的权限（属性 → 安全），确认可以写入后重新运行。",
+        )
+    where = getattr(exc, "filename", None)
+    file = _relative(Path(str(where)), root) if where else None
+    return StorageError(
+        f"{what}。本次处理已停止，尚未处理的文件都原样留在收件箱",
+        hint=hint,
+        location=Location(file=file),
+    )
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is None:
+        return printable(str(path))
+    try:
+        return printable(path.absolute().relative_to(root).as_posix())
+    except ValueError:
+        return printable(str(path))
+
+
+def _nearly_full(root: Path | None) -> bool:
+    """SQLite says only "disk I/O error" when it cannot grow its files: look at the disk itself."""
+    try:
+        return shutil.disk_usage(root or Path.cwd()).free < 256 * 1024
+    except OSError:
+        return False
