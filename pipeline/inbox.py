@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.workspace import FAILED_DIR_NAME
 
 IGNORED_NAMES = {"desktop.ini", "thumbs.db", ".ds_store", ".gitkeep", ".localized", ".directory"}
 IGNORED_PREFIXES = ("~$", ".~", "~WRL", "._", ".#", ".goutputstream-", ".fuse_hidden", ".nfs", ".Trash")
@@ -31,6 +30,9 @@ DOCUMENT_EXTENSIONS = {
     "txt", "md", "markdown", "docx", "doc", "docm", "dotx", "xlsx", "xls", "xlsm", "csv", "et", "wps",
     "pdf", "rtf", "odt", "ods", "zip", "rar", "7z", "jpg", "jpeg", "png",
 }  # fmt: skip
+
+# The subfolder of inbox/ where rejected inputs go, each with its reason file.
+FAILED_DIR_NAME = "失败"
 
 
 def is_ignored(path: Path | str) -> bool:

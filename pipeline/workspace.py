@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pipeline.config import CONFIG_NAME, Config, load_config
 from pipeline.errors import Location, TemplateError, WorkspaceError
+from pipeline.inbox import FAILED_DIR_NAME
 from pipeline.ingest.legacy import docx_template
 
-FAILED_DIR_NAME = "失败"
 FORMS_DIR_NAME = "表格模板"
 
 

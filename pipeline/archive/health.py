@@ -23,6 +23,7 @@ from pathlib import Path
 from pipeline.archive.storage import storage_problem
 from pipeline.errors import IndexDamagedError
 from pipeline.inbox import is_ignored
+from pipeline.store.health import indexed_paths, look_at_index
 
 DOCTOR_HINT = "请运行 zhibu doctor：它会根据 outbox 里已归档的原件和文档重建索引（原索引会保留一份备份）。"
 
@@ -42,26 +43,16 @@ def index_problem(index_path: Path, outbox: Path) -> str | None:
             return "索引文件（.zhibu/index.sqlite3）不见了，但 outbox 里已有归档的文件"
         return None
     try:
-        con = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        _disk_fault(exc, outbox)
-        return "索引文件（.zhibu/index.sqlite3）无法打开"
-    try:
-        check = con.execute("PRAGMA quick_check").fetchone()
-        if not check or check[0] != "ok":
-            return "索引文件（.zhibu/index.sqlite3）已损坏"
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and not {"sources", "outputs", "journal"} <= tables:
-            return "索引文件（.zhibu/index.sqlite3）不完整（缺少数据表）"
-        if "journal" in tables:
-            for (payload,) in con.execute("SELECT payload FROM journal"):
-                if not journal_row_ok(payload):
-                    return "索引里有一条无法读取的归档记录（journal）"
+        look = look_at_index(index_path)
     except sqlite3.Error as exc:
         _disk_fault(exc, outbox)
         return "索引文件（.zhibu/index.sqlite3）已损坏（可能被截断）"
-    finally:
-        con.close()
+    if not look.intact:
+        return "索引文件（.zhibu/index.sqlite3）已损坏"
+    if look.tables and not {"sources", "outputs", "journal"} <= look.tables:
+        return "索引文件（.zhibu/index.sqlite3）不完整（缺少数据表）"
+    if not all(journal_row_ok(payload) for payload in look.journal):
+        return "索引里有一条无法读取的归档记录（journal）"
     return None
 
 
@@ -98,14 +89,7 @@ def check_index(index_path: Path, outbox: Path) -> None:
 
 def disagreements(index_path: Path, root: Path, originals: list[Path]) -> list[str]:
     """Where a usable index and the disk disagree, in Chinese (at most a few of each kind)."""
-    con = sqlite3.connect(f"file:{index_path}?mode=ro", uri=True)
-    try:
-        outputs = [r[0] for r in con.execute("SELECT path FROM outputs WHERE active = 1")]
-        archived = {
-            r[0] for r in con.execute("SELECT archived_path FROM sources WHERE archived_path IS NOT NULL")
-        }
-    finally:
-        con.close()
+    outputs, archived = indexed_paths(index_path)
     found = []
     gone = [p for p in outputs if not (root / p).is_file()]
     if gone:
