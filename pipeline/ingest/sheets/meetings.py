@@ -37,19 +37,8 @@ def _paragraphs(value: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in value.split("\n") if line.strip())
 
 
-def read_row(ctx: SheetContext, rr: RowReader) -> Meeting | None:
-    found = rr.get("date", cells.day_time, rr.label("date"), default_year=ctx.year_of)
-    if found is None and rr.ok:
-        rr.fail("date", "没有填写会议日期", hint="请填写日期，例如 2024年10月8日。")
-    start = end = None
-    if found:
-        _, start, end = found
-    if rr.has("time"):
-        times = rr.get("time", cells.time_of_day, rr.label("time"))
-        if times and times[0]:
-            start, end = times[0], times[1] or end
-
-    topic = rr.text("topic")
+def _meeting_type(rr: RowReader, topic: str):
+    """The row's activity: its 会议类型 cell, else what the topic names; a row error when neither."""
     type_text = rr.get("type", cells.one_line) or ""
     mtype = None
     if type_text:
@@ -71,6 +60,23 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Meeting | None:
             "没有填写会议类型",
             hint="请在「会议类型」列填写，例如 支委会、支部党员大会、党小组会、党课、主题党日。",
         )
+    return mtype
+
+
+def read_row(ctx: SheetContext, rr: RowReader) -> Meeting | None:
+    found = rr.get("date", cells.day_time, rr.label("date"), default_year=ctx.year_of)
+    if found is None and rr.ok:
+        rr.fail("date", "没有填写会议日期", hint="请填写日期，例如 2024年10月8日。")
+    start = end = None
+    if found:
+        _, start, end = found
+    if rr.has("time"):
+        times = rr.get("time", cells.time_of_day, rr.label("time"))
+        if times and times[0]:
+            start, end = times[0], times[1] or end
+
+    topic = rr.text("topic")
+    mtype = _meeting_type(rr, topic)
 
     expected = rr.get("expected", cells.count, rr.label("expected"))
     present = rr.get("present", cells.count, rr.label("present"))

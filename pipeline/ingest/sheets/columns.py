@@ -1,0 +1,455 @@
+"""The column vocabulary of every register kind: the canonical columns, the labels secretaries
+give them (any spacing, brackets, stars), the required ones and their weights; the columns that
+are never read (身份证号, 电话 … in Chinese and English)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.ingest.sheets import development_columns
+from pipeline.records.register_rows import ACHIEVEMENTS, DEVELOPMENT, MEETINGS, PLAN, ROSTER, SIGNIN
+
+SCAN_ROWS = 20  # header must start within the first 20 non-empty rows
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    label: str  # the canonical Chinese column name, for messages
+    aliases: tuple[str, ...]  # exact labels (after normalization); the label itself included
+    weight: int = 2  # distinctive columns weigh more
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    fields: tuple[Spec, ...]
+    required: tuple[tuple[str, ...], ...]  # every group needs one of its keys
+    minimum: int  # distinct recognized columns needed
+    title_words: tuple[str, ...]  # words in a title row that name this register
+
+    def field(self, key: str) -> Spec:
+        return next(f for f in self.fields if f.key == key)
+
+
+def S(key: str, label: str, *aliases: str, weight: int = 2) -> Spec:
+    return Spec(key, label, (label, *aliases), weight)
+
+
+IGNORED = S(
+    "_ignored", "序号", "编号", "序", "No", "NO", "No.", "序列号", "错误原因", weight=0
+)  # 错误原因: our 待修正 files
+
+# Columns that are never read, stored or copied anywhere (domain.md §6: sensitive).
+SENSITIVE = S(
+    "_sensitive",
+    "身份证号",
+    "身份证号码",
+    "公民身份号码",
+    "身份证",
+    "证件号码",
+    "证件号",
+    "联系电话",
+    "电话",
+    "手机",
+    "手机号",
+    "手机号码",
+    "联系方式",
+    "办公电话",
+    "移动电话",
+    "电话号码",
+    "家庭住址",
+    "住址",
+    "通讯地址",
+    "家庭地址",
+    "现住址",
+    "电子邮箱",
+    "邮箱",
+    "电子邮件",
+    "微信",
+    "微信号",
+    "QQ",
+    "QQ号",
+    "固定电话",
+    "座机",
+    "联系地址",
+    "护照号码",
+    # traditional characters
+    "身份證",
+    "身份證號",
+    "身份證號碼",
+    "證件號碼",
+    "聯繫電話",
+    "聯絡電話",
+    "電話",
+    "手機",
+    "手機號碼",
+    "行動電話",
+    "住址",
+    "通訊地址",
+    "聯絡地址",
+    "電子郵件",
+    "電郵",
+    "郵箱",
+    "微信號",
+    weight=0,
+)
+# English labels, compared without case, spaces and punctuation (ID No., E-mail, Mobile No.).
+SENSITIVE_ENGLISH = {
+    "id", "idno", "idnumber", "idcard", "idcardno", "idcardnumber", "identitycard", "identityno",
+    "identitynumber", "passport", "passportno", "passportnumber", "phone", "phoneno", "phonenumber",
+    "mobile", "mobileno", "mobilenumber", "mobilephone", "cellphone", "cell", "cellno", "tel", "telno",
+    "telephone", "telephoneno", "contactnumber", "contactno", "contactphone", "email", "emailaddress",
+    "mail", "address", "homeaddress", "wechat", "wechatid", "weixin", "qq", "qqno",
+}  # fmt: skip
+# Parts of a label that make it sensitive wherever they appear in it (紧急联系人电话, 家庭电话).
+SENSITIVE_PARTS = (
+    "电话",
+    "電話",
+    "手机",
+    "手機",
+    "身份证",
+    "身份證",
+    "身份号",
+    "住址",
+    "邮箱",
+    "郵箱",
+    "座机",
+)
+
+KIND_SPECS: dict[str, KindSpec] = {
+    MEETINGS: KindSpec(
+        MEETINGS,
+        (
+            S(
+                "date",
+                "日期",
+                "会议日期",
+                "会议时间",
+                "时间",
+                "活动时间",
+                "活动日期",
+                "召开时间",
+                "召开日期",
+                "开会时间",
+                "开会日期",
+                "日期时间",
+            ),
+            S("time", "起止时间", "时间段", "具体时间", "开始时间", "会议时段", "时段", weight=1),
+            S("type", "会议类型", "类型", "会议类别", "活动类型", "类别", "会议形式", "活动形式", "形式"),
+            S(
+                "topic",
+                "主题",
+                "会议主题",
+                "会议名称",
+                "活动主题",
+                "活动名称",
+                "名称",
+                "题目",
+                "党课题目",
+                "党课主题",
+                "学习主题",
+            ),
+            S("place", "地点", "会议地点", "活动地点", "开会地点"),
+            S("chair", "主持人", "主持", "主讲人", "主讲", "授课人"),
+            S("recorder", "记录人", "记录", "记录员"),
+            S("expected", "应到", "应到人数", "应出席", "应出席人数", "应参会人数", "应到会人数"),
+            S(
+                "present",
+                "实到",
+                "实到人数",
+                "出席人数",
+                "参会人数",
+                "实际参会人数",
+                "到会人数",
+                "实出席人数",
+            ),
+            S("attendees", "参会人员", "出席人员", "到会人员", "参加人员", "参会人员名单", "出席名单"),
+            S(
+                "absentees",
+                "缺席人员及原因",
+                "缺席人员",
+                "缺席",
+                "请假人员",
+                "缺席情况",
+                "请假情况",
+                "缺席人员（原因）",
+                "缺席及原因",
+                "未到人员及原因",
+                "缺席人员及事由",
+            ),
+            S("observers", "列席人员", "列席"),
+            S("agenda", "议题", "会议议题", "议程", "会议议程", "主要议题"),
+            S(
+                "summary",
+                "内容摘要",
+                "会议内容",
+                "主要内容",
+                "内容",
+                "摘要",
+                "会议纪要",
+                "学习内容",
+                "活动内容",
+                "会议摘要",
+                "内容简介",
+                weight=1,
+            ),
+            S("speeches", "发言记录", "发言情况", "讨论情况", "交流发言", weight=1),
+            S("resolution", "决议", "会议决议", "决议事项", "决定事项", "表决情况", "决议情况", "会议决定"),
+            S("talker", "谈话人"),
+            S("talk_partner", "谈话对象", "被谈话人"),
+            S("note", "备注", "说明", weight=1),
+        ),
+        required=(("date",), ("type", "topic")),
+        minimum=4,
+        title_words=(
+            "会议登记",
+            "会议台账",
+            "会议记录登记",
+            "三会一课登记",
+            "三会一课台账",
+            "会议统计",
+            "活动登记",
+        ),
+    ),
+    SIGNIN: KindSpec(
+        SIGNIN,
+        (
+            S("name", "姓名", "党员姓名", "名字", "人员", "参会人", "参会人员"),
+            S(
+                "sign",
+                "签到",
+                "签名",
+                "签字",
+                "本人签名",
+                "本人签字",
+                "签到情况",
+                "到会",
+                "到会情况",
+                "是否到会",
+                "出席",
+                "出席情况",
+                "签到签名",
+                "签到（签名）",
+                "参会情况",
+                "是否参加",
+                "考勤",
+            ),
+            S("note", "备注", "请假原因", "缺席原因", "原因", "说明", "请假事由", weight=1),
+        ),
+        required=(("name",), ("sign",)),
+        minimum=2,
+        title_words=("签到",),
+    ),
+    ACHIEVEMENTS: KindSpec(
+        ACHIEVEMENTS,
+        (
+            S(
+                "name",
+                "成果名称",
+                "成果",
+                "题目",
+                "论文题目",
+                "项目名称",
+                "课题名称",
+                "获奖名称",
+                "荣誉名称",
+                "成果题目",
+                "著作名称",
+                "教材名称",
+                "名称",
+                "获奖项目",
+                "荣誉称号",
+                "奖项名称",
+                "竞赛名称",
+                "报道标题",
+                "成果名称（题目）",
+            ),
+            S("category", "类别", "成果类别", "类型", "成果类型", "分类", "成果分类"),
+            S(
+                "authors",
+                "完成人及排名",
+                "完成人",
+                "作者",
+                "获奖人",
+                "获奖者",
+                "负责人",
+                "参与人",
+                "成员",
+                "获得者",
+                "指导教师",
+                "完成人员",
+                "作者及排名",
+                "主要完成人",
+                "完成人(及排名)",
+                "主持人",
+                "姓名",
+                "党员姓名",
+                weight=1,
+            ),
+            S("rank", "排名", "本人排名", "名次", "位次", "署名顺序", "作者排名", weight=1),
+            S("level", "级别", "等级", "成果级别", "获奖级别", "层次", "级别（国家/省/校）"),
+            S(
+                "date",
+                "时间",
+                "日期",
+                "获得时间",
+                "获奖时间",
+                "发表时间",
+                "立项时间",
+                "出版时间",
+                "完成时间",
+                "年月",
+                "时间（年月）",
+                "发表（获奖）时间",
+                "取得时间",
+                weight=1,
+            ),
+            S(
+                "issuer",
+                "刊物或颁发单位",
+                "刊物/颁发单位",
+                "刊物、颁发单位",
+                "刊物",
+                "发表刊物",
+                "期刊",
+                "期刊名称",
+                "颁发单位",
+                "颁奖单位",
+                "发证单位",
+                "授予单位",
+                "主办单位",
+                "出版社",
+                "立项单位",
+                "来源",
+                "发布单位",
+                "媒体",
+                "发表刊物或颁发单位",
+                "刊物名称",
+                "批准单位",
+            ),
+            S("evidence", "佐证材料", "证明材料", "佐证", "附件", "材料", "证明", "支撑材料"),
+            S("note", "备注", "说明", weight=1),
+        ),
+        required=(("name",), ("category", "level", "issuer", "evidence")),
+        minimum=3,
+        title_words=("成果登记", "成果统计", "成果汇总", "成果一览", "业绩登记", "获奖登记", "成果表"),
+    ),
+    ROSTER: KindSpec(
+        ROSTER,
+        (
+            S("name", "姓名", "党员姓名", weight=1),
+            S("gender", "性别"),
+            S("birth", "出生年月", "出生日期", "出生年月日", "生日", "出生时间"),
+            S("ethnicity", "民族"),
+            S("native_place", "籍贯", "出生地"),
+            S("education", "学历", "最高学历", "文化程度", "全日制学历"),
+            S("degree", "学位", "最高学位"),
+            S("title", "职称", "专业技术职务", "专业技术职称", "技术职称", "专业技术职务（职称）"),
+            S("title_level", "职称级别", "职称等级", "职称层次", "专业技术职务级别"),
+            S("position", "职务/岗位", "职务", "岗位", "行政职务", "现任职务", "职务岗位", "工作岗位"),
+            S(
+                "department",
+                "教研室",
+                "部门",
+                "所在部门",
+                "科室",
+                "工作单位",
+                "所在教研室",
+                "单位",
+                "所在单位",
+            ),
+            S("joined", "入党时间", "入党日期", "入党年月"),
+            S("confirmed", "转正时间", "转正日期", "转正年月"),
+            S(
+                "member_type",
+                "党员类别",
+                "党员类型",
+                "类别",
+                "身份",
+                "党籍状态",
+                "正式/预备",
+                "党员身份",
+                "人员类别",
+            ),
+            S("party_group", "所在党小组", "党小组", "小组", "所属党小组"),
+            S("party_post", "党内职务", "支部职务", "党内职位", "党务职务", "支部内职务"),
+            S("honours", "荣誉", "荣誉称号", "获奖情况", "所获荣誉", "主要荣誉", "获得荣誉", weight=1),
+            S("note", "备注", weight=1),
+        ),
+        required=(("name",),),
+        minimum=3,
+        title_words=("名册", "花名册", "党员信息", "党员基本信息", "党员名单"),
+    ),
+    PLAN: KindSpec(
+        PLAN,
+        (
+            S(
+                "month",
+                "时间/月份",
+                "时间",
+                "月份",
+                "日期",
+                "时间安排",
+                "计划时间",
+                "完成时间",
+                "时间节点",
+                "月",
+                "时间（月份）",
+                "实施时间",
+                weight=1,
+            ),
+            S(
+                "content",
+                "工作内容",
+                "内容",
+                "工作事项",
+                "事项",
+                "活动内容",
+                "工作任务",
+                "主要内容",
+                "工作安排",
+                "具体内容",
+                "重点工作",
+                "工作项目",
+            ),
+            S("category", "类别", "类型", "工作类别", "分类", "板块", "项目类别", weight=1),
+            S("owner", "责任人", "负责人", "责任部门", "牵头人", "责任领导", "具体负责", "责任人/部门"),
+            S(
+                "note",
+                "完成标准/备注",
+                "备注",
+                "完成标准",
+                "要求",
+                "工作要求",
+                "预期成果",
+                "完成标准及备注",
+                weight=1,
+            ),
+        ),
+        required=(("content",), ("month", "owner")),
+        minimum=3,
+        title_words=("工作计划", "计划表", "工作安排", "学期计划", "年度计划"),
+    ),
+}
+
+KIND_SPECS[DEVELOPMENT] = KindSpec(
+    DEVELOPMENT,
+    tuple(S(key, label, *aliases, weight=w) for key, label, aliases, w in development_columns.COLUMNS),
+    required=development_columns.REQUIRED,
+    minimum=development_columns.MINIMUM,
+    title_words=development_columns.TITLE_WORDS,
+)
+
+# 计划说明 (plan text sections: 指导思想 …) live in the plan register as two columns.
+PLAN_TEXT_SPEC = KindSpec(
+    PLAN,
+    (
+        S("section", "栏目", "部分", "项目", "板块", "标题"),
+        S("body", "内容", "正文", "具体内容", "说明"),
+    ),
+    required=(("section",), ("body",)),
+    minimum=2,
+    title_words=(),
+)
+PLAN_SECTIONS = ("指导思想", "工作目标", "主要任务", "重点工作", "保障措施", "工作思路", "总体思路")
