@@ -20,6 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from pipeline.chinese import cn_date
+
 MM = 72 / 25.4  # points per millimetre
 
 # The fonts of the front matter (customary names; fontconfig maps them on Linux).
@@ -41,11 +43,6 @@ class VolumeEntry:
     title: str
     date: _dt.date
     docx: Path
-
-
-def cn_date(d: _dt.date) -> str:
-    """2024年9月3日: full year, no zero padding."""
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 # --- python-docx helpers ---------------------------------------------------------------------

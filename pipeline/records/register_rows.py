@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+from pipeline.chinese import cn_to_int
 from pipeline.records.achievement_terms import (  # noqa: F401 - also read from here
     CATEGORIES,
     CATEGORY_ALIASES,
@@ -103,22 +104,11 @@ def committee_role(post: str) -> str:
 
 # --- party groups ------------------------------------------------------------------------------
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _GROUP = re.compile(r"第?([一二三四五六七八九十\d]{1,3})(?:党)?小?组")
 
 
 def _cn_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1:
-        return _CN_DIGITS.get(text)
-    if text.startswith("十"):
-        return 10 + (_CN_DIGITS.get(text[1:], 0))
-    if len(text) == 2 and text.endswith("十"):
-        return _CN_DIGITS.get(text[0], 0) * 10
-    if len(text) == 3 and text[1] == "十":
-        return _CN_DIGITS.get(text[0], 0) * 10 + _CN_DIGITS.get(text[2], 0)
-    return None
+    return int(text) if text.isdigit() else cn_to_int(text)
 
 
 def group_key(text: str) -> str:

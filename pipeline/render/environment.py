@@ -29,6 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 from jinja2.visitor import NodeTransformer
 
+from pipeline import chinese
 from pipeline.errors import (
     Location,
     TemplateError,
@@ -51,10 +52,8 @@ _UNDEFINED_NAME = re.compile(r"'([^']+)' (?:is undefined|has no attribute '([^']
 
 
 def cn_date(value) -> str:
-    """2024年5月10日: full year, no zero padding (GB/T 9704)."""
-    if value is None or value == "":
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
+    """The template filter: 2024年5月10日 (GB/T 9704); empty stays empty."""
+    return "" if value is None or value == "" else chinese.cn_date(value)
 
 
 # The largest power a template may compute with **.

@@ -22,6 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from pipeline.chinese import int_to_cn
 from pipeline.render.docx_base import (
     BODY_FONT,
     HEADING_FONT,
@@ -40,7 +41,6 @@ TABLE_STYLE = "公文表格"
 TABLE_HEAD_STYLE = "公文表头"
 TOC_STYLES = ("toc 1", "toc 2")
 TEXT_WIDTH = Mm(156)
-CN_DIGITS = "一二三四五六七八九十"
 # Elements that follow w:updateFields in w:settings and w:pgNumType in w:sectPr (schema order:
 # Word refuses a document whose elements are out of order).
 _AFTER_UPDATE_FIELDS = (
@@ -83,10 +83,7 @@ _AFTER_PG_NUM_TYPE = (
 
 def cn_number(n: int) -> str:
     """1 -> 一, 12 -> 十二, 21 -> 二十一."""
-    if n <= 10:
-        return CN_DIGITS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (CN_DIGITS[tens - 1] if tens > 1 else "") + "十" + (CN_DIGITS[ones - 1] if ones else "")
+    return int_to_cn(n)
 
 
 def heading1(n: int) -> str:
