@@ -95,14 +95,14 @@ def pdf(workspace, term_id: str | None, files: tuple[Path, ...]) -> None:
 
 @click.command("print", cls=Command)
 @workspace_option
-@click.option("--term", "term_id", metavar="学期", required=True, help="学期，例如 2024-2025-1。")
-def print_volume(workspace, term_id: str) -> None:
+@click.option("--term", "term_id", metavar="学期", help="学期，例如 2024-2025-1（默认：今天所在的学期）。")
+def print_volume(workspace, term_id: str | None) -> None:
     """把一个学期的全部文档合成一册便于装订的 PDF：封面、卷内目录、连续页码。
 
     最后一行输出卷册 PDF 的路径。
     """
     ws = open_workspace(workspace)
-    term = Term.parse(term_id)
+    term = Term.parse(term_id) if term_id else ws.config.calendar.term_of(dt.date.today())
     rows = _term_documents(ws, term)
     if not rows:
         raise ZhibuError(
