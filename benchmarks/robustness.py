@@ -11,7 +11,7 @@
 2. **Chaos**: ``--rounds`` SIGKILLs of ``zhibu watch`` at random moments while it files ``--files``
    inputs (``tests.test_chaos.run_chaos``: bad notes, corrections, duplicates; the workspace is
    checked after most kills and at the end).
-3. **Faults** (issue 14, ``tests/fault_cases.py``): personal data under any header, odd names,
+3. **Faults** (issue 14, ``tests/support/fault_cases.py``): personal data under any header, odd names,
    a name taken in 失败/, full and read-only disks, a filing waiting on a held file, a lost or
    damaged index, a deleted lock. Per family: cases tried, held, lost inputs, leaked values,
    tracebacks shown (run as root for the cases that mount a small file system).
@@ -198,7 +198,7 @@ def _cell(text: str) -> str:
 
 DOC_HEAD = """# 健壮性：坏输入、崩溃与恶意内容
 
-本页由 `python benchmarks/robustness.py --docs docs/robustness.md` 生成（issue 8），数字是实测结果。
+本页由 `python benchmarks/robustness.py --docs docs/robustness.md` 生成，数字是实测结果。
 
 - **坏输入用例集**（`tests/support/corpus.py`）：每个用例往收件箱里放一个文件，说明它应有的结局：
   归档（生成正确的文档、原件存入 原始材料/），或者移到 `inbox/失败/` 并在 `.原因.txt` 里写明问题，
@@ -213,7 +213,7 @@ DOC_HEAD = """# 健壮性：坏输入、崩溃与恶意内容
 - **恶意内容**（`tests/test_hostile.py`）：笔记和表格里的 Jinja 语法原样输出；试图访问 Python 内部对象的模板被沙箱拦截；
   含 `../`、盘符的标题不会把文件放到归档之外；程序写出的表格单元格永远不会变成公式；压缩炸弹和 XML 实体膨胀在解析前被拒绝；
   名册里的身份证号、电话不会出现在任何生成的文件、索引、屏幕输出或日志里。
-- **真实电脑上的故障**（`tests/fault_cases.py`，issue 14）：任何位置、任何表头（简体、繁体、英文）下的敏感列，
+- **真实电脑上的故障**（`tests/support/fault_cases.py`）：任何位置、任何表头（简体、繁体、英文）下的敏感列，
   以及没有表头的身份证号和手机号；GBK 编码的文件名、命名管道、无权读取的子文件夹、`..txt` 和 `...`；
   `失败/` 里已有同名的东西；磁盘已满或只读；更正稿归档时旧版本被占用；索引被删除、截断、写坏；
   `zhibu watch` 运行时锁文件被删除。
