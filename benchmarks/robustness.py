@@ -1,4 +1,4 @@
-"""Robustness report (issues 8 and 14): the bad-input corpus, chaos rounds and PC faults, measured.
+"""Robustness report: the bad-input corpus, chaos rounds and PC faults, measured.
 
     python benchmarks/robustness.py [--rounds N] [--files N] [--seed S] [--no-watch] [--no-faults]
                                     [--docs docs/robustness.md]
@@ -11,7 +11,7 @@
 2. **Chaos**: ``--rounds`` SIGKILLs of ``zhibu watch`` at random moments while it files ``--files``
    inputs (``tests.test_chaos.run_chaos``: bad notes, corrections, duplicates; the workspace is
    checked after most kills and at the end).
-3. **Faults** (issue 14, ``tests/support/fault_cases.py``): personal data under any header, odd names,
+3. **Faults** (``tests/support/fault_cases.py``): personal data under any header, odd names,
    a name taken in 失败/, full and read-only disks, a filing waiting on a held file, a lost or
    damaged index, a deleted lock. Per family: cases tried, held, lost inputs, leaked values,
    tracebacks shown (run as root for the cases that mount a small file system).
@@ -114,7 +114,7 @@ def fault_markdown(verdicts) -> list[str]:
         families.setdefault(v.fault.family, []).append(v)
     lines = [
         "",
-        "## 真实电脑上的故障（issue 14）",
+        "## 真实电脑上的故障",
         "",
         "每个用例在一个新建的工作区里制造一种故障，运行真实的 zhibu 命令（子进程），然后用同一套标准判定"
         "（`tests/faults.py`）：**丢失的输入**（既不在收件箱、也不在 失败/、也没有归档）、**泄露的敏感值**"
@@ -235,16 +235,16 @@ DOC_TAIL = """
 6. 压缩比不高的“炸弹”：1.5 MB 的 .xlsx，共享字符串解压后 150 MB，处理时占用 524 MB 内存；58 MB 的 .docx 含 119 MB 文字，
    占用 1.5 GB 内存、耗时 4 分钟。现在需要整块读入内存的部件（.docx 的 XML 部件超过 20 MB，.xlsx 中工作表以外的部件超过
    50 MB）在解析之前就被拒绝（用例 72，`tests/test_hostile.py`，同一批炸弹处理时进程峰值内存约 80 MB）。
-7. （issue 14）表头在第 40 行以下、或前面有很多空行时，名册的归档副本里身份证号和电话没有清空；`ID`、`Phone`、`手機號碼`、
+7. 表头在第 40 行以下、或前面有很多空行时，名册的归档副本里身份证号和电话没有清空；`ID`、`Phone`、`手機號碼`、
    `紧急联系人电话` 等列名不被识别为敏感列，隐藏工作表和签到表里的也一样，而运行结果却说“已清空”。现在每张工作表的每一行都检查
    表头，并且任何像身份证号（校验位正确）或手机号的单元格都会在归档副本中清空；提示写明清空了哪些列。
-8. （issue 14）GBK 编码的文件名让运行摘要崩溃；命名管道、`..txt`、`...` 永远留在收件箱里没人提；`失败/` 里有同名的失效快捷方式时，
+8. GBK 编码的文件名让运行摘要崩溃；命名管道、`..txt`、`...` 永远留在收件箱里没人提；`失败/` 里有同名的失效快捷方式时，
    文件留在收件箱、每次运行多记一条失败记录。现在都会被处理、安全打印、归档或移到 `失败/`（另取名字），只报一次。
-9. （issue 14）磁盘已满或 outbox 只读时，正常的笔记被当作“内部错误”移到 `失败/`。现在运行停止，给出中文说明，输入原样留在收件箱。
-10. （issue 14）更正稿的旧版本被 Word 打开时，之后每次 `run`、`watch` 启动都报 PermissionError；索引被删除时悄悄新建空索引，
+9. 磁盘已满或 outbox 只读时，正常的笔记被当作“内部错误”移到 `失败/`。现在运行停止，给出中文说明，输入原样留在收件箱。
+10. 更正稿的旧版本被 Word 打开时，之后每次 `run`、`watch` 启动都报 PermissionError；索引被删除时悄悄新建空索引，
     重复的文件再归档成“(2)”；索引截断或 journal 坏行让所有命令报错。现在：恢复不了的一项说明原因、其余照常；
     索引有问题时提示运行新命令 `zhibu doctor`，它根据已归档的原件和文档重建索引。
-11. （issue 14）`zhibu watch` 运行时删掉 `.zhibu/lock` 再启动 `zhibu run`，两个程序同时处理同一批文件。现在每次归档前都核对锁文件，
+11. `zhibu watch` 运行时删掉 `.zhibu/lock` 再启动 `zhibu run`，两个程序同时处理同一批文件。现在每次归档前都核对锁文件，
     被删就重新加锁，别人已持有就停止。
 
 ## 没有覆盖的
