@@ -401,14 +401,18 @@ class Processor:
     ) -> tuple[PlannedOutput, list[str]]:
         """Plan, render and place one meeting's minutes; an older version of the same meeting
         is replaced and moved to the history folder."""
-        planned = plan_minutes(m, state or self.state())
+        if state is None or not roster_cache_enabled():
+            # The baseline of benchmarks/scale.py (ZHIBU_NO_ROSTER_CACHE=1): the roster and sign-ins
+            # read again for every meeting, as before they were read once per version.
+            state = self.state()
+        planned = plan_minutes(m, state)
         template = self.ws.meeting_template(m.type)
         # A finished record is filed as it is; rendered minutes get the activity's photos.
         data = asis.original_of(m)
         if data is None:
             said = len(planned.meeting.warnings)
             rendered = render_docx(template, planned.context, display_name=f"templates/{template.name}")
-            data = photos.embed(rendered, planned.meeting)
+            data = photos.embed(rendered, planned.meeting, template=template)
             planned.warnings += planned.meeting.warnings[said:]
         target = self.ws.outbox / planned.rel_path
         if not inside(target, self.ws.outbox):

@@ -10,7 +10,6 @@ renders it again through the batch renderer: all four say the same thing about a
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 from dataclasses import dataclass, field, replace
@@ -60,7 +59,14 @@ class PlannedMinutes:
 
 def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
     """Complete the attendance, build the template variables, choose the archive path."""
-    m = copy.deepcopy(meeting)
+    # A copy with its own lists: attendance is completed on it, the record itself stays as read.
+    m = replace(
+        meeting,
+        attendees=list(meeting.attendees),
+        absentees=list(meeting.absentees),
+        observers=list(meeting.observers),
+        warnings=list(meeting.warnings),
+    )
     cfg = state.config
     sheet = m.signin
     if sheet is None and not m.type.is_talk:

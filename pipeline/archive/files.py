@@ -15,6 +15,7 @@ A crash leaves either the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -132,6 +133,7 @@ def publish(
     return target
 
 
+@functools.lru_cache(maxsize=4096)  # pure; a term's paths repeat their folder names thousands of times
 def safe_name(text: str, max_length: int = 80) -> str:
     """A file or folder name that is valid on Windows, macOS and Linux.
 

@@ -12,6 +12,7 @@ unchanged in a folder beside the archived note.
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import re
 import zipfile
@@ -170,9 +171,14 @@ def prepare(photo: Path) -> tuple[bytes, int, int] | None:
 # --- the document ---------------------------------------------------------------------------
 
 
-def embed(data: bytes, meeting: Meeting, note_stem: str | None = None) -> bytes:
-    """The rendered minutes with the meeting's photos placed; the placeholder removed."""
+def embed(data: bytes, meeting: Meeting, note_stem: str | None = None, template: Path | None = None) -> bytes:
+    """The rendered minutes with the meeting's photos placed; the placeholder removed.
+
+    ``template``: the template the minutes came from; one without {{ 活动照片 }} leaves no
+    placeholder, so minutes without photos are returned as they are without being opened."""
     photos = getattr(meeting, "photos", [])
+    if not photos and template is not None and not places_photos(template):
+        return data
     if not photos and not _has_marker(data):
         return data
     stem = note_stem if note_stem is not None else Path(meeting.source_name).stem
@@ -187,6 +193,24 @@ def embed_archived(rendered: Path, archived_note: Path, original_name: str) -> N
     data = rendered.read_bytes()
     if found or _has_marker(data):
         rendered.write_bytes(embed_files(data, found, Path(original_name).stem)[0])
+
+
+def places_photos(template: Path) -> bool:
+    """Whether a template has a {{ 活动照片 }} paragraph (read once per version of the file)."""
+    try:
+        stamp = template.stat().st_mtime_ns
+    except OSError:
+        return True
+    return _places_photos(template, stamp)
+
+
+@functools.lru_cache(maxsize=64)
+def _places_photos(template: Path, stamp: int) -> bool:
+    try:
+        with zipfile.ZipFile(template) as package:
+            return "活动照片".encode() in package.read("word/document.xml")
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True
 
 
 def _has_marker(data: bytes) -> bool:
