@@ -20,6 +20,7 @@ the same run. The last line is ``run per meeting X ms; render per document Y ms;
     python benchmarks/scale.py                  # scale 0.2: 600 / 1,800 meetings, a few minutes
     python benchmarks/scale.py --scale 1        # 3,000 / 9,000 meetings
     python benchmarks/scale.py --no-print       # skip the LibreOffice step
+    python benchmarks/scale.py --baseline bf5f213   # also `run` with an older commit's code
 """
 
 from __future__ import annotations
@@ -67,21 +68,24 @@ runpy.run_module("pipeline", run_name="__main__", alter_sys=True)
 """
 
 
-def env(**extra: str) -> dict:
+def env(tree: Path = ROOT, **extra: str) -> dict:
     e = dict(os.environ, PYTHONIOENCODING="utf-8", **extra)
-    e["PYTHONPATH"] = str(ROOT) + os.pathsep + e.get("PYTHONPATH", "")
+    e["PYTHONPATH"] = str(tree) + os.pathsep + e.get("PYTHONPATH", "")
     return e
 
 
-def zhibu(args: list[str], *, extra_env: dict | None = None, check: bool = True) -> tuple[float, float, str]:
-    """(seconds, peak MB, output) of one `python -m pipeline ARGS` process."""
+def zhibu(
+    args: list[str], *, extra_env: dict | None = None, check: bool = True, tree: Path = ROOT
+) -> tuple[float, float, str]:
+    """(seconds, peak MB, output) of one `python -m pipeline ARGS` process; ``tree``: the source
+    tree whose code runs (another commit of zhibu, exported, for the baseline)."""
     with tempfile.NamedTemporaryFile(prefix="zhibu-peak-", delete=False) as fh:
         peak_file = Path(fh.name)
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", LAUNCH, str(peak_file), *args],
-        cwd=ROOT,
-        env=env(**(extra_env or {})),
+        cwd=tree,
+        env=env(tree, **(extra_env or {})),
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -152,6 +156,8 @@ def one_load(factor: int, args: argparse.Namespace, tmp: Path) -> dict:
     switch = has_cache_switch()
     if switch:
         shutil.copytree(ws, tmp / f"ws-{factor}x-nocache", symlinks=True)
+    if args.baseline_tree:
+        _baseline_copy(ws, tmp / f"ws-{factor}x-baseline", args.baseline_tree)
     figures: dict[str, float] = {"meetings": sizes["meetings"]}
     seconds, peak, out = zhibu(["run", "-w", str(ws)])
     docs = filed_meetings(out)
@@ -170,6 +176,15 @@ def one_load(factor: int, args: argparse.Namespace, tmp: Path) -> dict:
         figures["run_nocache"] = off
     else:
         print(f"  (this source has no {CACHE_SWITCH} switch: run measured once)")
+    if args.baseline_tree:
+        old, old_peak, old_out = zhibu(
+            ["run", "-w", str(tmp / f"ws-{factor}x-baseline")], tree=args.baseline_tree
+        )
+        print(
+            f"  run, {args.baseline:<8} {old:8.1f} s   peak {old_peak:6.0f} MB   ({filed_meetings(old_out)} documents; "
+            f"this code is {old / seconds:.2f}x faster)"
+        )
+        figures["run_baseline"] = old
     year, term = "2022-2023", "2022-2023-1"
     steps = [
         ("batch --year", ["batch", "-w", str(ws), "--year", year, "--date", "2023-07-15", "-j", "1"]),
@@ -183,6 +198,17 @@ def one_load(factor: int, args: argparse.Namespace, tmp: Path) -> dict:
         figures[label] = seconds
         print(f"  {label:<14} {seconds:8.1f} s   peak {peak:6.0f} MB")
     return figures
+
+
+def _baseline_copy(ws: Path, target: Path, tree: Path) -> None:
+    """The same workspace for the baseline code: its own zhibu.toml (an older schema may not know
+    today's settings), the branch name filled in as the older code requires."""
+    shutil.copytree(ws, target, symlinks=True)
+    fresh = target.parent / f"{target.name}-init"
+    zhibu(["init", str(fresh)], tree=tree)
+    config = (fresh / "zhibu.toml").read_text(encoding="utf-8")
+    (target / "zhibu.toml").write_text(config, encoding="utf-8")
+    shutil.rmtree(fresh, ignore_errors=True)
 
 
 def render_per_document(template: Path, docs: int) -> float:
@@ -205,8 +231,21 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=0.2, help="fraction of the full size (default 0.2)")
     ap.add_argument("--no-print", action="store_true", help="skip `zhibu print` (LibreOffice)")
     ap.add_argument("--keep", action="store_true", help="keep the workspaces (their folder is printed)")
+    ap.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also time `run` with the code of this git commit (exported, no checkout) on a copy",
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="zhibu-scale-"))
+    args.baseline_tree = None
+    if args.baseline:
+        args.baseline_tree = tmp / "baseline-tree"
+        args.baseline_tree.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", args.baseline], capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(args.baseline_tree)], input=archive.stdout, check=True)
     print(
         f"zhibu scale benchmark — scale {args.scale:g}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
     )
@@ -219,6 +258,10 @@ def main() -> None:
                 print(f"  {key:<14} {three[key] / one[key]:5.2f}x")
         if "run_nocache" in three:
             print(f"run at 3x, roster cache on vs off: {three['run_nocache'] / three['run']:.2f}x faster")
+        if "run_baseline" in three:
+            print(
+                f"run at 3x vs the code of {args.baseline}: {three['run_baseline'] / three['run']:.2f}x faster"
+            )
         template = tmp / "ws-3x" / "templates" / "会议记录.docx"
         per_doc = render_per_document(template, min(300, int(three["meetings"])))
         per_meeting = three["run"] / three["meetings"]
