@@ -304,8 +304,7 @@ def test_batch_papers_ledger_and_compilation(ws, tmp_path):
         "本学年累计确定入党积极分子0人、发展对象0人，接收预备党员1人，预备党员转正0人。"
     ) in compilation
 
-    if not shutil.which("pdftoppm"):
-        pytest.skip("poppler-utils not installed")
+    assert shutil.which("pdftoppm"), "poppler-utils is needed (.ci/run installs it)"
     ws("pdf", "-w", ws.root, notice, ok=True)
     pdf = notice.with_suffix(".pdf")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
