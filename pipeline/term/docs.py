@@ -413,7 +413,7 @@ def toc_page_numbers(data: bytes, headings: list[str]) -> dict[str, int]:
     from pypdf import PdfReader
 
     from pipeline.errors import ZhibuError
-    from pipeline.printing.convert import convert_documents, find_soffice
+    from pipeline.office.convert import convert_documents, find_soffice
 
     try:
         find_soffice()
