@@ -59,6 +59,15 @@ SCHEMA: dict[str, dict[str, Option]] = {
         ),
         "stall_seconds": Number(30.0, min=3.0, help="LibreOffice 多少秒没有进展就判定为卡住"),
     },
+    # Scans and photos of paper records (OCR), and the limits every PDF is read within.
+    "scan": {
+        "max_pages": Integer(30, min=1, max=500, help="一份 PDF 或扫描件最多几页"),
+        "max_megapixels": Number(60.0, min=1.0, help="每页图片最多多少百万像素"),
+        "seconds_per_page": Number(60.0, min=5.0, help="识别一页最多用多少秒"),
+        "min_confidence": Integer(
+            60, min=0, max=100, help="识别把握（0-100）低于此值的字不采用，所在栏目留空"
+        ),
+    },
     "achievements": {
         "category_order": TextList(
             ("论文", "课题/项目", "教材/著作", "获奖/荣誉", "竞赛指导", "新闻报道", "对口支援", "其他")

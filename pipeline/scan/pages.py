@@ -1,0 +1,96 @@
+"""Which images in the inbox are the pages of one scanned record, and checking them before OCR.
+
+An image dropped WITH a note is one of that note's activity photos (``pipeline.learn.photos``).
+Images WITHOUT a note are scanned paper records:
+
+* a folder of images and no note is one record, its pages in name order
+  (``inbox/2019-10-08 支委会/01.jpg``, ``02.jpg`` …);
+* images named as a numbered set are one record (``2019-10-08 支委会-1.jpg``,
+  ``2019-10-08 支委会-2.jpg``, or ``… (1).jpg``, ``…_01.png``);
+* any other image is a record of one page.
+
+The first page stands for the record in the inbox; the others are filed with it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.errors import UnreadableFileError, UnsupportedFileError
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
+NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf"}
+# Folders whose files are separate inputs, never the pages of one record.
+SEPARATE_FOLDERS = {"原样归档", "失败"}
+_NUMBERED = re.compile(r"^(?P<base>.*?\S)[\s\-_—]*[（(]?(?P<n>\d{1,3})[）)]?$")
+
+
+def is_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(("~$", "."))
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("~$", "."))]
+    except OSError:
+        return []
+
+
+def _natural(path: Path) -> tuple:
+    return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.name.lower()))
+
+
+def _numbered(path: Path) -> tuple[str, int] | None:
+    m = _NUMBERED.match(path.stem)
+    return (m.group("base"), int(m.group("n"))) if m else None
+
+
+def scan_pages(image: Path, inbox: Path) -> list[Path]:
+    """The pages of the scanned record ``image`` belongs to, in order (``image`` alone when it
+    is a record of one page). Call only for an image that is no note's photo."""
+    folder = image.parent
+    entries = _entries(folder)
+    if folder != inbox and folder.name not in SEPARATE_FOLDERS:
+        if not any(p.suffix.lower() in NOTE_SUFFIXES for p in entries):
+            return sorted((p for p in entries if is_image(p)), key=_natural)
+    own = _numbered(image)
+    if own is None:
+        return [image]
+    siblings = [p for p in entries if is_image(p) and (n := _numbered(p)) and n[0] == own[0]]
+    if len(siblings) < 2:
+        return [image]
+    return sorted(siblings, key=lambda p: (_numbered(p)[1], p.name))
+
+
+def lead_page(image: Path, inbox: Path) -> Path | None:
+    """The first page of the record a later page belongs to (None for a first page)."""
+    pages = scan_pages(image, inbox)
+    return pages[0] if pages and pages[0] != image else None
+
+
+def check_image(path: Path, max_megapixels: float) -> None:
+    """Raise an InputError for an image that cannot be read or is too large to OCR."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            width, height = im.size
+            if width * height > max_megapixels * 1_000_000:
+                raise UnsupportedFileError(
+                    f"图片「{path.name}」有 {width}×{height} 像素，超过了上限（{max_megapixels:g} 百万像素）",
+                    hint="扫描时选 300 dpi 即可；确需更大的图片时，在 zhibu.toml 的 [scan] 中调大 max_megapixels。",
+                )
+            im.verify()
+    except (UnsupportedFileError, UnreadableFileError):
+        raise
+    except Image.DecompressionBombError:
+        raise UnsupportedFileError(
+            f"图片「{path.name}」的像素数大得异常（超过 {max_megapixels:g} 百万像素的上限），已拒绝处理",
+            hint="这可能是损坏或恶意构造的文件；正常的扫描件请选 300 dpi 重新扫描。",
+        ) from None
+    except Exception:  # Pillow raises many types for broken or hostile files
+        raise UnreadableFileError(
+            f"图片「{path.name}」已损坏或不是图片，无法识别",
+            hint="请用图片查看器打开确认能正常显示，再重新扫描或拍照。",
+        ) from None
