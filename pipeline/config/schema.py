@@ -61,11 +61,12 @@ SCHEMA: dict[str, dict[str, Option]] = {
     },
     # Scans and photos of paper records (OCR), and the limits every PDF is read within.
     "scan": {
+        "engine": Text("rapidocr", help="识别引擎：rapidocr（默认）或 tesseract"),
         "max_pages": Integer(30, min=1, max=500, help="一份 PDF 或扫描件最多几页"),
         "max_megapixels": Number(60.0, min=1.0, help="每页图片最多多少百万像素"),
         "seconds_per_page": Number(60.0, min=5.0, help="识别一页最多用多少秒"),
         "min_confidence": Integer(
-            60, min=0, max=100, help="识别把握（0-100）低于此值的字不采用，所在栏目留空"
+            70, min=0, max=100, help="识别把握（0-100）低于此值的字不采用，所在栏目留空"
         ),
     },
     "achievements": {

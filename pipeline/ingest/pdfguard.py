@@ -101,7 +101,8 @@ def _check_page(page, number: int, limits: PdfLimits) -> None:
 
 def _page_images(page):
     try:
-        images = page.images
+        # get_images (pikepdf 10) also finds the images inside form XObjects.
+        images = page.get_images() if hasattr(page, "get_images") else page.images
         return [(str(k), v) for k, v in images.items()]
     except Exception:  # a malformed resource dictionary: the stream check still applies
         return []

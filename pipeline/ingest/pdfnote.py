@@ -81,8 +81,8 @@ def read_pages(path: Path) -> list[str]:
         return pages
     except Exception as exc:  # pdfminer and PDFium raise many types for damaged files
         raise UnreadableFileError(
-            f"无法读取这个 PDF 的文字（{type(exc).__name__}）",
-            hint="请用 PDF 阅读器打开原文件确认能正常显示，再重新导出。",
+            f"PDF 文件已损坏或不完整，无法读取其中的文字（{type(exc).__name__}）",
+            hint="请用 PDF 阅读器打开原文件确认能正常显示，再重新导出或扫描。",
         ) from None
 
 

@@ -2,8 +2,8 @@
 
 An image-only PDF, or images dropped without a note (``pipeline.scan.pages``), are OCR'd in a
 worker process with time, page and pixel limits (``pipeline.scan.worker``): OCRmyPDF turns the
-pages upright, deskews them and makes a PDF/A with a text layer, Tesseract ``chi_sim`` reading
-(chosen over RapidOCR by ``benchmarks/ocr.py``). The searchable PDF is filed in place of a
+pages upright, deskews them and makes a PDF/A with a text layer, RapidOCR reading (or Tesseract
+``chi_sim``, [scan] engine; ``benchmarks/ocr.py`` compares them). The searchable PDF is filed in place of a
 rendering, the scan itself kept among the originals; the recognised text becomes the record's
 facts (``pipeline.scan.record``), each marked for checking, the unsure ones left blank.
 """
@@ -14,27 +14,35 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.archive.leftovers import OCR_PREFIX, owned_temp_dir
+from pipeline.errors import ConfigError
 from pipeline.ingest.pdfguard import PdfLimits, check_pdf
 from pipeline.ingest.pdfnote import pdf_text
 from pipeline.ingest.result import IngestResult
 from pipeline.learn import asis
 from pipeline.scan.pages import check_image, is_image, scan_pages
 from pipeline.scan.record import scan_text, scanned_meeting
-from pipeline.scan.worker import OcrJob, run_ocr
+from pipeline.scan.worker import ENGINE_NAMES, OcrJob, run_ocr
 
 
 @dataclass(frozen=True)
 class ScanSettings:
     """zhibu.toml [scan]."""
 
+    engine: str = "rapidocr"
     max_pages: int = 30
     max_megapixels: float = 60.0
     seconds_per_page: float = 60.0
-    min_confidence: int = 60
+    min_confidence: int = 70
 
     @classmethod
     def of(cls, config) -> ScanSettings:
         section = config["scan"]
+        if section["engine"] not in ENGINE_NAMES:
+            raise ConfigError(
+                "scan.engine",
+                f"应为 {' 或 '.join(ENGINE_NAMES)}，实际写的是「{section['engine']}」",
+                hint="不清楚时删掉这一行，使用默认的 rapidocr。",
+            )
         return cls(**{k: section[k] for k in cls.__dataclass_fields__})
 
     @property
@@ -65,7 +73,14 @@ def read_if_scanned(path: Path, name: str, inbox: Path, settings: ScanSettings) 
     else:
         return None
     with owned_temp_dir(OCR_PREFIX) as work:
-        job = OcrJob(pages, work, settings.seconds_per_page, settings.max_megapixels, settings.min_confidence)
+        job = OcrJob(
+            pages,
+            work,
+            settings.seconds_per_page,
+            settings.max_megapixels,
+            settings.min_confidence,
+            settings.engine,
+        )
         reading = run_ocr(job, count)
         searchable = reading.pdf.read_bytes()
         text = scan_text(reading.pages, settings.min_confidence)

@@ -23,6 +23,12 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf"}
 # Folders whose files are separate inputs, never the pages of one record.
 SEPARATE_FOLDERS = {"原样归档", "失败"}
+# A page scanned even at 72 dpi is 595 px wide: a smaller image holds no readable page.
+MIN_SIDE = 500
+PHOTO_HINT = (
+    "如果这是活动照片，它找不到对应的会议笔记：请和笔记放在同一个文件夹里（文件夹里只放一份笔记），"
+    "或让照片的文件名以笔记的文件名开头（如「2024-10-25 主题党日-合影.jpg」配「2024-10-25 主题党日.txt」）。"
+)
 _NUMBERED = re.compile(r"^(?P<base>.*?\S)[\s\-_—]*[（(]?(?P<n>\d{1,3})[）)]?$")
 
 
@@ -70,12 +76,17 @@ def lead_page(image: Path, inbox: Path) -> Path | None:
 
 
 def check_image(path: Path, max_megapixels: float) -> None:
-    """Raise an InputError for an image that cannot be read or is too large to OCR."""
+    """Raise an InputError for an image that cannot be read, or is too large or too small to OCR."""
     from PIL import Image
 
     try:
         with Image.open(path) as im:
             width, height = im.size
+            if min(width, height) < MIN_SIDE:
+                raise UnsupportedFileError(
+                    f"图片「{path.name}」只有 {width}×{height} 像素，太小，看不清纸质记录上的字",
+                    hint="扫描纸质记录请选 150-300 dpi，拍照时让整页占满画面；" + PHOTO_HINT,
+                )
             if width * height > max_megapixels * 1_000_000:
                 raise UnsupportedFileError(
                     f"图片「{path.name}」有 {width}×{height} 像素，超过了上限（{max_megapixels:g} 百万像素）",

@@ -21,6 +21,7 @@ from pipeline.learn import asis
 from pipeline.learn import labels as L
 from pipeline.records.meeting import Meeting, Section
 from pipeline.records.types import resolve_meeting_type
+from pipeline.scan.pages import PHOTO_HINT
 from pipeline.scan.words import UNSURE, Page, page_text
 
 CHECK_NOTE = "识别自扫描件，请核对"
@@ -113,6 +114,13 @@ def scanned_meeting(reading: ScanText, name: str) -> Meeting:
     except InputError:
         return by_name(name, "扫描件里没有识别出会议日期或会议类型")
     unsure += [f for f in scrub(meeting) if f not in unsure]
+    # The parser speaks of a note it renders; a scan is filed as it is.
+    meeting.warnings = [
+        w.replace("笔记中没有写", "扫描件中没有识别出").replace(
+            "，会议记录中留空，请手工填写", "，请对照原件核对"
+        )
+        for w in meeting.warnings
+    ]
     meeting.warnings.insert(0, f"{CHECK_NOTE}：{'、'.join(filled_fields(meeting))}")
     if unsure:
         names = "、".join(f"「{u}」" for u in dict.fromkeys(unsure))
@@ -141,9 +149,7 @@ def by_name(name: str, why: str) -> Meeting:
         raise InputError(
             f"{why}，文件名（或文件夹名）里也看不出会议日期和会议类型，无法归档",
             hint="请把文件改名为「2019-10-08 支委会.jpg」这样的「日期 会议类型」（一份记录有多页时，"
-            "把各页放进一个名为「2019-10-08 支委会」的文件夹），再放入收件箱；"
-            "如果这是活动照片，它找不到对应的会议笔记：请和笔记放在同一个文件夹里，"
-            "或让照片的文件名以笔记的文件名开头。",
+            "把各页放进一个名为「2019-10-08 支委会」的文件夹），再放入收件箱；" + PHOTO_HINT,
         )
     meeting = Meeting(type=mtype, date=day, source_name=name)
     meeting.warnings.append(
