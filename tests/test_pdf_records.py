@@ -133,6 +133,7 @@ def test_hostile_pdfs_end_in_failed_with_a_reason(ws, tmp_path):
     ws.drop("炸弹.pdf", scans.bomb(tmp_path / "b.pdf").read_bytes())
     ws.drop("太多页.pdf", scans.many_pages(tmp_path / "p.pdf", 31).read_bytes())
     ws.drop("超大页面.pdf", scans.giant_page(tmp_path / "g.pdf").read_bytes())
+    ws.drop("像素炸弹.pdf", scans.pixel_bomb(tmp_path / "x.pdf").read_bytes())
     ws.drop("不是PDF.pdf", "这只是改了扩展名的文字".encode())
     ws.run(ok=False)
     failed = ws.root / "inbox" / "失败"
@@ -142,6 +143,7 @@ def test_hostile_pdfs_end_in_failed_with_a_reason(ws, tmp_path):
         "炸弹.pdf": "PDF 炸弹",
         "太多页.pdf": "有 31 页，超过了一份记录的上限（30 页）",
         "超大页面.pdf": "远大于正常纸张",
+        "像素炸弹.pdf": "有 400 百万像素，超过上限（60 百万像素）",
         "不是PDF.pdf": "不是 PDF 文件",
     }
     for name, said in expected.items():

@@ -17,6 +17,7 @@ from pipeline.config.options import (
     Text,
     TextList,
 )
+from pipeline.errors import ConfigError
 from pipeline.records.rules import validate_table
 
 
@@ -28,6 +29,23 @@ class RulesTable(Table):
 
     def validate(self, key, value):
         return validate_table(self.kind, key, super().validate(key, value))
+
+
+@dataclass(frozen=True)
+class Choice(Text):
+    """A word from a fixed list (the OCR engine)."""
+
+    choices: tuple[str, ...] = ()
+
+    def validate(self, key, value):
+        value = super().validate(key, value)
+        if value not in self.choices:
+            raise ConfigError(
+                key,
+                f"应为 {' 或 '.join(self.choices)} 之一，实际写的是「{value}」",
+                hint="不清楚时删掉这一行，使用默认值。",
+            )
+        return value
 
 
 SCHEMA: dict[str, dict[str, Option]] = {
@@ -61,7 +79,9 @@ SCHEMA: dict[str, dict[str, Option]] = {
     },
     # Scans and photos of paper records (OCR), and the limits every PDF is read within.
     "scan": {
-        "engine": Text("rapidocr", help="识别引擎：rapidocr（默认）或 tesseract"),
+        "engine": Choice(
+            "rapidocr", help="识别引擎：rapidocr（默认）或 tesseract", choices=("rapidocr", "tesseract")
+        ),
         "max_pages": Integer(30, min=1, max=500, help="一份 PDF 或扫描件最多几页"),
         "max_megapixels": Number(60.0, min=1.0, help="每页图片最多多少百万像素"),
         "seconds_per_page": Number(60.0, min=5.0, help="识别一页最多用多少秒"),

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.archive.leftovers import OCR_PREFIX, owned_temp_dir
-from pipeline.errors import ConfigError
 from pipeline.ingest.pdfguard import PdfLimits, check_pdf
 from pipeline.ingest.pdfnote import pdf_text
 from pipeline.ingest.result import IngestResult
 from pipeline.learn import asis
 from pipeline.scan.pages import check_image, is_image, scan_pages
 from pipeline.scan.record import scan_text, scanned_meeting
-from pipeline.scan.worker import ENGINE_NAMES, OcrJob, run_ocr
+from pipeline.scan.worker import OcrJob, run_ocr
 
 
 @dataclass(frozen=True)
@@ -36,13 +35,7 @@ class ScanSettings:
 
     @classmethod
     def of(cls, config) -> ScanSettings:
-        section = config["scan"]
-        if section["engine"] not in ENGINE_NAMES:
-            raise ConfigError(
-                "scan.engine",
-                f"应为 {' 或 '.join(ENGINE_NAMES)}，实际写的是「{section['engine']}」",
-                hint="不清楚时删掉这一行，使用默认的 rapidocr。",
-            )
+        section = config["scan"]  # checked against pipeline.config.schema when read
         return cls(**{k: section[k] for k in cls.__dataclass_fields__})
 
     @property

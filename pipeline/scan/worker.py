@@ -23,7 +23,6 @@ from pipeline.scan.words import Page, from_json
 
 LANGUAGE = "chi_sim"
 ROTATE_THRESHOLD = 3.0
-ENGINE_NAMES = ("rapidocr", "tesseract")  # pipeline.scan.engines
 
 
 @dataclass

@@ -194,6 +194,24 @@ def bomb(target: Path, megabytes: int = 300) -> Path:
     return target
 
 
+def pixel_bomb(target: Path, side: int = 20000) -> Path:
+    """A page holding a 1-bit image of ``side`` x ``side`` pixels that packs into a few KB."""
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (side // 8)
+    packed = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    doc = pikepdf.new()
+    doc.add_blank_page()
+    image = pikepdf.Stream(doc, packed)
+    image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    image.Width, image.Height, image.BitsPerComponent = side, side, 1
+    image.ColorSpace, image.Filter = pikepdf.Name.DeviceGray, pikepdf.Name.FlateDecode
+    page = doc.pages[0]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=doc.make_indirect(image)))
+    page.Contents = doc.make_indirect(pikepdf.Stream(doc, b"q 612 0 0 792 0 0 cm /Im0 Do Q"))
+    doc.save(target)
+    return target
+
+
 def many_pages(target: Path, pages: int) -> Path:
     doc = pikepdf.new()
     for _ in range(pages):
