@@ -120,3 +120,17 @@ def test_both_engines_read_with_the_network_closed(tmp_path, engine):
     assert "研究发展党员工作" in "".join(layer.split())
     assert json.loads((job.work / "job.json").read_text(encoding="utf-8"))["pages"] == [str(page)]
     assert os.path.getsize(reading.pdf) > 0
+
+
+def test_without_tesseract_the_reason_says_what_to_install(tmp_path, monkeypatch):
+    page = tmp_path / "page.png"
+    _printed_page().save(page)
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # no tesseract, no gs for the worker
+    job = OcrJob([page], tmp_path / "job", 60.0, 60.0, 70)
+    job.work.mkdir()
+    with pytest.raises(InputError) as err:
+        run_ocr(job, 1)
+    said = err.value.render()
+    assert "Tesseract（含中文语言包）和 Ghostscript" in said and "tesseract-ocr-chi-sim" in said

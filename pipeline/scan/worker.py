@@ -23,6 +23,10 @@ from pipeline.scan.words import Page, from_json
 
 LANGUAGE = "chi_sim"
 ROTATE_THRESHOLD = 3.0
+INSTALL_HINT = (
+    "Windows：安装 Tesseract（安装时勾选 Chinese Simplified 语言包）和 Ghostscript，并把它们加入 PATH；"
+    "Debian/Ubuntu：sudo apt install tesseract-ocr tesseract-ocr-chi-sim ghostscript。装好后把文件放回收件箱。"
+)
 
 
 @dataclass
@@ -99,9 +103,7 @@ def run_ocr(job: OcrJob, page_count: int) -> OcrReading:
                 hint="请确认扫描件清晰、页数不多；确需更长时间时，在 zhibu.toml 的 [scan] 中调大 seconds_per_page。",
             ) from None
     if code != 0 or not (job.work / "searchable.pdf").is_file():
-        raise InputError(
-            _failure(job.work, code), hint="请确认扫描件能用图片查看器正常打开，再重新扫描或拍照。"
-        )
+        raise _failure(job.work, code)
     return read_result(job)
 
 
@@ -122,10 +124,18 @@ def _kill(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def _failure(work: Path, code: int) -> str:
+def _failure(work: Path, code: int) -> InputError:
     reason = work / "reason.txt"
     said = reason.read_text(encoding="utf-8").strip() if reason.is_file() else ""
-    return f"无法识别这份扫描件（{said or f'识别程序退出码 {code}'}）"
+    if said.startswith("MissingDependencyError"):
+        return InputError(
+            "识别扫描件要用到 Tesseract（含中文语言包）和 Ghostscript，这台电脑上没有找到",
+            hint=INSTALL_HINT,
+        )
+    kind = said.split(":", 1)[0] or f"识别程序退出码 {code}"
+    return InputError(
+        f"无法识别这份扫描件（{kind}）", hint="请确认扫描件能用图片查看器正常打开，再重新扫描或拍照。"
+    )
 
 
 # --- the worker process ------------------------------------------------------------------------
@@ -188,6 +198,6 @@ def main(argv: list[str]) -> int:
     try:
         work(spec)
     except Exception as exc:  # the parent reads the reason; nothing is shown to the user raw
-        (Path(spec["work"]) / "reason.txt").write_text(type(exc).__name__, encoding="utf-8")
+        (Path(spec["work"]) / "reason.txt").write_text(f"{type(exc).__name__}: {exc}"[:500], encoding="utf-8")
         raise
     return 0
