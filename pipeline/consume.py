@@ -23,15 +23,10 @@ from pipeline.archive.commit import (
     PlannedOutput,
     apply_pending,
     commit_plan,
-    file_signature,
     recover,
-    sha256_file,
     waiting_files,
 )
 from pipeline.archive.failures import move_to_failed
-from pipeline.archive.files import inside, render_path, safe_file_name, unique_path
-from pipeline.archive.leftovers import sweep_workspace
-from pipeline.archive.storage import storage_problem
 from pipeline.errors import (
     ArchiveError,
     InputError,
@@ -40,6 +35,9 @@ from pipeline.errors import (
     WorkspaceLockedError,
     ZhibuError,
 )
+from pipeline.fs.files import file_signature, inside, render_path, safe_file_name, sha256_file, unique_path
+from pipeline.fs.leftovers import sweep_workspace
+from pipeline.fs.storage import storage_problem
 from pipeline.inbox import is_ignored, is_regular, not_a_file, printable, scan_inbox
 from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from pipeline.archive.files import render_path
+from pipeline.fs.files import render_path
 from pipeline.records import attendance
 from pipeline.records.calendar import Term
 from pipeline.records.checks import QuorumRule, check_meeting

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from pipeline.archive.storage import storage_problem
 from pipeline.commands import (
     batch,
     check,
@@ -27,6 +26,7 @@ from pipeline.commands import (
 )
 from pipeline.commands.base import CONTEXT_SETTINGS, Group, verbosity_options
 from pipeline.errors import ExitCode, ZhibuError
+from pipeline.fs.storage import storage_problem
 
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS)

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from pipeline.archive.leftovers import sweep_workspace
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
+from pipeline.fs.leftovers import sweep_workspace
 from pipeline.printing.convert import convert_documents
 from pipeline.printing.volume import VolumeEntry, build_volume
 from pipeline.records.calendar import Term

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from pipeline.archive.files import safe_file_name
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import Location, TemplateError
+from pipeline.fs.files import safe_file_name
 from pipeline.ingest import read_input
 from pipeline.records.rules import load_rules
 from pipeline.render.fast import render_batch

@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 from docxtpl import DocxTemplate
 
-from pipeline.archive.files import atomic_write_bytes
 from pipeline.commands.base import Command, Group, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
+from pipeline.fs.files import atomic_write_bytes
 from pipeline.learn import learn_template
 from pipeline.records.types import MEETING_TYPES
 from pipeline.render.default_templates import DEFAULT_TEMPLATES, OPTIONAL_VARIABLES, write_default_templates

@@ -114,8 +114,7 @@ def attach(result: IngestResult, note: Path, inbox: Path) -> IngestResult:
 
 def plan_archive(result: IngestResult, plan, outcome) -> None:
     """Move the photos into ``<archived note> 照片/`` in the same commit as the note."""
-    from pipeline.archive.commit import sha256_file
-    from pipeline.archive.files import unique_path
+    from pipeline.fs.files import sha256_file, unique_path
 
     photos = [p for m in result.meetings for p in getattr(m, "photos", [])]
     if not photos:

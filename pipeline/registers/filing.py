@@ -23,8 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.files import atomic_write_bytes, unique_path
 from pipeline.errors import Location, ZhibuError
+from pipeline.fs.files import atomic_write_bytes, unique_path
 from pipeline.ingest import read_input
 from pipeline.ingest.legacy import LEGACY_SUFFIXES
 from pipeline.ingest.sheets import RegisterResult, matching_meetings, signin_sheets

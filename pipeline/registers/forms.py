@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipeline.archive.files import atomic_write_bytes
+from pipeline.fs.files import atomic_write_bytes
 from pipeline.ingest.sheets import development_columns
 from pipeline.ingest.sheets.base import PROPERTY_PREFIX
 from pipeline.records.register_rows import ACHIEVEMENTS, DEVELOPMENT, LEVELS, MEETINGS, PLAN, ROSTER, SIGNIN

@@ -1,6 +1,6 @@
 """The term batch: every term-level output of one or more terms, written safely.
 
-Each output is built in memory and put in place with ``archive.files.publish`` (temporary file
+Each output is built in memory and put in place with ``pipeline.fs.files.publish`` (temporary file
 beside its target, fsync, rename). If an older version exists and differs, it is first linked (or copied) into the
 term's history folder, so the target never disappears. Documents are built deterministically
 (fixed zip timestamps), so running the batch twice on the same day changes nothing.
@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.files import inside, render_path, unique_path
-from pipeline.archive.files import publish as publish_file
 from pipeline.errors import ArchiveError, ZhibuError
+from pipeline.fs.files import inside, render_path, unique_path
+from pipeline.fs.files import publish as publish_file
 from pipeline.records.calendar import Term
 from pipeline.records.rules import load_rules
 from pipeline.term.compilation import build_compilation

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.files import atomic_write_bytes, render_path, unique_path
+from pipeline.fs.files import atomic_write_bytes, render_path, unique_path
 from pipeline.learn import asis, photos
 from pipeline.planning import path_values, plan_minutes, searchable_text
 from pipeline.records.archived import MeetingRow
