@@ -387,10 +387,10 @@ class Processor:
         )
         term = self.ws.config.calendar.term_of(day)
         folder = self.ws.outbox / render_path(
-            self.ws.config["archive"]["originals_dir"], path_values(term, day.isoformat())
+            self.ws.config.archive.originals_dir, path_values(term, day.isoformat())
         )
         target = folder / safe_file_name(
-            Path(printable(path.name)).stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"]
+            Path(printable(path.name)).stem, path.suffix.lower(), self.ws.config.archive.max_name_length
         )
         return unique_path(target)
 
@@ -417,9 +417,9 @@ class Processor:
             raise ArchiveError(
                 "归档路径超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.minutes_path。"
             )
-        archive = self.ws.config["archive"]
+        archive = self.ws.config.archive
         history_dir = self.ws.outbox / render_path(
-            archive["history_dir"], path_values(planned.term, m.date.isoformat(), m.type.name, m.title)
+            archive.history_dir, path_values(planned.term, m.date.isoformat(), m.type.name, m.title)
         )
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         replaces = []

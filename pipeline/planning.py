@@ -73,12 +73,12 @@ def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
         sheet = state.signins.get((m.type.name, m.date.isoformat()))
     attendance.apply(m, signin=sheet, members=list(state.roster), config_committee=cfg.committee)
     term = cfg.calendar.term_of(m.date)
-    context = build_context(m, dict(cfg["branch"]), term.label, state.quorum)
-    archive = cfg["archive"]
+    context = build_context(m, cfg.branch, term.label, state.quorum)
+    archive = cfg.archive
     rel = render_path(
-        archive["minutes_path"],
+        archive.minutes_path,
         path_values(term, m.date.isoformat(), m.type.name, m.title),
-        archive["max_name_length"],
+        archive.max_name_length,
     )
     warnings = list(m.warnings) + check_meeting(m, state.quorum)
     row = {

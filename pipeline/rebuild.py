@@ -56,7 +56,7 @@ def literal_parts(pattern: str) -> set[str]:
 
 def archived_originals(ws: Workspace) -> list[Path]:
     """Files under outbox/ in an originals folder, in filing order (their archive time)."""
-    names = literal_parts(ws.config["archive"]["originals_dir"])
+    names = literal_parts(ws.config.archive.originals_dir)
     files = [
         p
         for p in ws.outbox.rglob("*")
@@ -142,7 +142,7 @@ class Replay(Processor):
 
     def _history_file(self, old: Path) -> Path | None:
         """The oldest unclaimed file in a history folder that ends with the old version's name."""
-        names = literal_parts(self.ws.config["archive"]["history_dir"])
+        names = literal_parts(self.ws.config.archive.history_dir)
         found = sorted(
             p
             for p in self.ws.outbox.rglob(f"* {old.name}")

@@ -38,8 +38,8 @@ def file_title(row) -> str:
 
 def conversion_settings(ws) -> dict:
     """zhibu.toml [print]: how many LibreOffice workers, and when one counts as stuck."""
-    section = ws.config["print"]
-    return {"workers": section["workers"] or None, "stall": float(section["stall_seconds"])}
+    section = ws.config.print
+    return {"workers": section.workers or None, "stall": section.stall_seconds}
 
 
 def _progress_bar(total: int, label: str):

@@ -193,9 +193,9 @@ def _fold(text: str) -> str:
 
 def _achievements(ctx: FilingContext, result, plan, outcome) -> None:
     cfg = ctx.config
-    section = cfg["achievements"]
-    category_aliases, level_aliases = dict(section["category_aliases"]), dict(section["level_aliases"])
-    order = tuple(section["category_order"])
+    section = cfg.achievements
+    category_aliases, level_aliases = dict(section.category_aliases), dict(section.level_aliases)
+    order = tuple(section.category_order)
     calendar = cfg.calendar
     existing: dict[tuple, dict] = {}
     for r in ctx.store.achievements():

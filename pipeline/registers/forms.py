@@ -259,7 +259,7 @@ def write_forms(ws, *, overwrite: bool = False) -> tuple[list[str], list[str]]:
     """Write the blank registers into ``<workspace>/表格模板/``: (written, kept as they were)."""
     cfg = ws.config
     branch = cfg.branch_name
-    categories = tuple(cfg["achievements"]["category_order"])
+    categories = tuple(cfg.achievements.category_order)
     term = cfg.calendar.term_of(dt.date.today())
     names = roster_names(ws)
     written, kept = [], []

@@ -69,7 +69,7 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
     rel = target.relative_to(ws.root).as_posix()
     if target.is_file() and target.read_bytes() == data:
         return Written(rel, UNCHANGED)
-    archive = ws.config["archive"]
+    archive = ws.config.archive
     values = {
         "学年": term.year_folder,
         "学期": term.name,
@@ -77,7 +77,7 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
         "类型": "学期材料",
         "主题": target.stem,
     }
-    history_dir = ws.outbox / render_path(archive["history_dir"], values, archive["max_name_length"])
+    history_dir = ws.outbox / render_path(archive.history_dir, values, archive.max_name_length)
     if not inside(history_dir, ws.outbox):
         raise ArchiveError(
             "历史版本文件夹超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.history_dir。"
