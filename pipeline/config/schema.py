@@ -83,6 +83,12 @@ SCHEMA: dict[str, dict[str, Option]] = {
         ),
         "quorum": RulesTable({}, help="各类会议的法定人数要求", kind="quorum"),
     },
+    # The local web workbench (zhibu serve). Listening beyond this computer (--host) needs a
+    # password; only its scrypt hash is kept here (zhibu serve --set-password writes it).
+    "web": {
+        "password_hash": Text("", help="网页工作台登录口令的加密值（用 zhibu serve --set-password 设置）"),
+        "max_upload_mb": Integer(50, min=1, max=500, help="网页上传的单个文件最大多少 MB"),
+    },
     # 发展党员: the periods of 《中国共产党发展党员工作细则》; schools add their own.
     "development": {
         "talk_months": Integer(1, min=1, max=12, help="收到入党申请书后几个月内派人谈话"),
