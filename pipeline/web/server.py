@@ -100,6 +100,8 @@ def serve(
     threading.Thread(target=_announce, args=(server, url, lan, open_browser, echo), daemon=True).start()
     try:
         server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has stopped: the normal end
+        pass
     finally:
         echo("正在停止：收件箱里正在处理的文件会先处理完……")
         _stop_watchers(branches)

@@ -6,6 +6,7 @@ chromedriver (no browser download), and `zhibu serve` in a subprocess on a free 
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -18,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -93,6 +95,22 @@ class Server:
             return err.code, err.read().decode("utf-8", "replace")
 
 
+def declared_length(server: Server, path: str, length: int) -> tuple[int, str]:
+    """A POST announcing a body of ``length`` bytes, of which only a little is sent: a bound on
+    the body must refuse it from the headers alone."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        conn.putrequest("POST", path)
+        conn.putheader("Content-Type", "multipart/form-data; boundary=x")
+        conn.putheader("Content-Length", str(length))
+        conn.endheaders()
+        conn.send(b"--x\r\n")
+        resp = conn.getresponse()
+        return resp.status, resp.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
 def chromium(profile: Path) -> webdriver.Chrome:
     options = Options()
     options.binary_location = CHROMIUM
@@ -125,9 +143,12 @@ def screenshot(driver: webdriver.Chrome, path: Path) -> Path:
 
 
 def wait_text(driver: webdriver.Chrome, text: str, timeout: float = 90) -> None:
-    WebDriverWait(driver, timeout, poll_frequency=0.3).until(
-        lambda d: text in d.find_element(By.TAG_NAME, "body").text
-    )
+    WebDriverWait(
+        driver,
+        timeout,
+        poll_frequency=0.3,
+        ignored_exceptions=(StaleElementReferenceException, NoSuchElementException),
+    ).until(lambda d: text in d.find_element(By.TAG_NAME, "body").text)
 
 
 def body(driver: webdriver.Chrome) -> str:
