@@ -6,7 +6,6 @@ Every page is saved as a screenshot under the pytest tmp dir (``web-shots/``) to
 from __future__ import annotations
 
 import datetime as dt
-import json
 import subprocess
 import sys
 import time
@@ -18,7 +17,17 @@ from openpyxl import Workbook, load_workbook
 from selenium.webdriver.common.by import By
 
 from pipeline.config import demo_config_text
-from tests.support.browser import Server, body, declared_length, free_port, chromium, downloads, screenshot, wait_file, wait_text
+from tests.support.browser import (
+    Server,
+    body,
+    chromium,
+    declared_length,
+    downloads,
+    free_port,
+    screenshot,
+    wait_file,
+    wait_text,
+)
 from tests.support.docs import docx_text
 from tests.support.watch import env, init_workspace
 
@@ -50,8 +59,12 @@ def development_register(path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "发展党员"
-    ws.append(["序号", "姓名", "性别", "出生年月", "所在单位", "申请入党日期", "谈话日期", "确定积极分子日期"])
-    ws.append([1, APPLICANT, "女", "2001-05", "测试学院", (TODAY - dt.timedelta(days=90)).isoformat(), "", ""])
+    ws.append(
+        ["序号", "姓名", "性别", "出生年月", "所在单位", "申请入党日期", "谈话日期", "确定积极分子日期"]
+    )
+    ws.append(
+        [1, APPLICANT, "女", "2001-05", "测试学院", (TODAY - dt.timedelta(days=90)).isoformat(), "", ""]
+    )
     wb.save(path)
     return path
 
@@ -140,7 +153,10 @@ def test_oversized_and_foreign_uploads_are_refused(site, tmp_path):
     wait_text(site.driver, "没有上传的文件")
     text = body(site.driver)
     assert "超过了上传上限 1 MB" in text and "不支持 .exe" in text
-    assert not (site.root / "inbox" / "太大的笔记.txt").exists() and not (site.root / "inbox" / "程序.exe").exists()
+    assert (
+        not (site.root / "inbox" / "太大的笔记.txt").exists()
+        and not (site.root / "inbox" / "程序.exe").exists()
+    )
     site.shot("上传-拒绝")
     # A request body beyond the server's bound is refused before it is read.
     status, page = declared_length(site.server, "/w/1/upload", 50 * 1024 * 1024)
@@ -247,7 +263,9 @@ def test_refusals_are_chinese_pages(site):
     site.open("/w/1/file?path=../zhibu.toml")
     site.shot("错误-下载")
     own = {"Origin": url, "Content-Type": "application/x-www-form-urlencoded"}
-    status, page = site.server.request("/w/1/term/batch", method="POST", data=b"term=2026-2027-1", headers=own)
+    status, page = site.server.request(
+        "/w/1/term/batch", method="POST", data=b"term=2026-2027-1", headers=own
+    )
     assert status == 403 and "安全校验码" in page
     status, page = site.server.request("/w/1/", headers={"Host": f"rebind.example.com:{site.server.port}"})
     assert status == 403 and "地址不对" in page
@@ -258,16 +276,25 @@ def test_refusals_are_chinese_pages(site):
     assert status == 404 and "找不到这个页面" in page
     status, page = site.server.request("/w/1/docs?term=2026")
     assert status == 400 and "学期「2026」的写法不对" in page
-    for page in (page,):
-        assert "Traceback" not in page and str(site.root) not in page
+    assert "Traceback" not in page and str(site.root) not in page
     site.open("/w/1/docs?term=2026")
     site.shot("错误-学期")
-    assert "demo" not in json.dumps(site.server.output())  # nothing odd printed by the server
+    assert "Traceback" not in site.server.output()
 
 
 def test_a_second_writer_is_refused_cleanly(site):
     out = subprocess.run(
-        [sys.executable, "-m", "pipeline", "serve", "--no-browser", "--port", str(free_port()), "-w", str(site.root)],
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "serve",
+            "--no-browser",
+            "--port",
+            str(free_port()),
+            "-w",
+            str(site.root),
+        ],
         capture_output=True,
         text=True,
         env=env(),
@@ -275,7 +302,10 @@ def test_a_second_writer_is_refused_cleanly(site):
     )
     assert out.returncode == 3 and "已经有另一个 zhibu 程序" in out.stderr and "Traceback" not in out.stderr
     run = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", "-w", str(site.root)], capture_output=True, text=True, env=env()
+        [sys.executable, "-m", "pipeline", "run", "-w", str(site.root)],
+        capture_output=True,
+        text=True,
+        env=env(),
     )
     assert run.returncode == 3 and "另一个 zhibu 程序" in run.stderr
 
@@ -287,9 +317,14 @@ def test_several_branches_side_by_side(tmp_path, site):
     server = Server([a, b, site.root]).wait_started()
     try:
         assert "只能查看" in server.output()  # the first site's workspace is held by its own server
-        site.driver.get(server.url + "/")
-        wait_text(site.driver, f"{APPLICANT}：派人谈话")
-        text = body(site.driver)
+        deadline = time.monotonic() + 120  # until 甲's watcher has filed its register
+        while True:
+            site.driver.get(server.url + "/")
+            text = body(site.driver)
+            if text.count(f"{APPLICANT}：派人谈话") == 2 or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        assert text.count(f"{APPLICANT}：派人谈话") == 2
         assert "各支部总览" in text and "测试学院教工第一党支部" in text and "测试学院学生第二党支部" in text
         assert text.count("已结束的周期缺项") == 3
         screenshot(site.driver, site.shots / "总览.png")

@@ -12,6 +12,7 @@ import pytest
 from pipeline.config import DEFAULT_CONFIG_TEXT, demo_config_text, parse_config
 from pipeline.errors import ConfigError, ZhibuError
 from pipeline.web import backend
+from pipeline.web.files import scrub
 from pipeline.web.model import Settings
 from pipeline.web.security import (
     Guard,
@@ -77,7 +78,9 @@ def test_csrf_token_per_session():
     token = csrf_token(session)
     assert csrf_token(session) == token and len(token) > 30
     assert check_csrf(session, token)
-    assert not check_csrf(session, None) and not check_csrf(session, "") and not check_csrf(session, token[:-1])
+    assert (
+        not check_csrf(session, None) and not check_csrf(session, "") and not check_csrf(session, token[:-1])
+    )
     assert not check_csrf({}, token)
 
 
@@ -114,7 +117,9 @@ def test_settings_edit_keeps_comments_and_passes_the_config_check():
 
 def test_settings_errors_are_chinese_and_name_the_row():
     with pytest.raises(ValueError, match="学期第1行的开始日期「2026-13-01」不是日期"):
-        apply_settings(DEFAULT_CONFIG_TEXT, _settings(terms=[("2026-2027-1", "2026-13-01", "2027-01-17", "")]))
+        apply_settings(
+            DEFAULT_CONFIG_TEXT, _settings(terms=[("2026-2027-1", "2026-13-01", "2027-01-17", "")])
+        )
     with pytest.raises(ValueError, match="支委第1行的职务「主任」不对"):
         apply_settings(DEFAULT_CONFIG_TEXT, _settings(committee=[("甄一帆", "主任")]))
     # A term id zhibu cannot read is refused by zhibu's own check, naming the key.
@@ -154,7 +159,10 @@ def test_snippet_marks():
 
 def test_scrub_removes_the_workspace_folder(tmp_path):
     root = tmp_path / "支部"
-    assert backend.scrub(f"「{root}」不是工作区；「{root}/inbox/x.txt」", root) == "「工作区」不是工作区；「inbox/x.txt」"
+    assert (
+        scrub(f"「{root}」不是工作区；「{root}/inbox/x.txt」", root)
+        == "「工作区」不是工作区；「inbox/x.txt」"
+    )
 
 
 def test_upload_names_and_types(tmp_path):
@@ -173,7 +181,10 @@ def test_upload_names_and_types(tmp_path):
         backend.save_upload(ws, "大.txt", write, 2 * 1048576, 1048576)
     with pytest.raises(ZhibuError, match="临时文件"):
         backend.save_upload(ws, "~$会议.docx", write, 20, 100)
-    assert sorted(p.name for p in (z.root / "inbox").iterdir() if p.is_file()) == ["支委会 (2).txt", "支委会.txt"]
+    assert sorted(p.name for p in (z.root / "inbox").iterdir() if p.is_file()) == [
+        "支委会 (2).txt",
+        "支委会.txt",
+    ]
 
 
 def test_downloads_only_inside_the_archive(tmp_path):

@@ -28,6 +28,7 @@ from pipeline.web import backend
 from pipeline.web.jobs import Jobs
 from pipeline.web.security import BodyTooLarge, Guard, LoginThrottle, csrf_token
 from pipeline.web.text import split_advice
+from pipeline.web.watching import WatchSession
 
 log = logging.getLogger("zhibu.web")
 HERE = Path(__file__).parent
@@ -80,7 +81,7 @@ class Branch:
     def __init__(self, key: str, root: Path):
         self.key = key
         self.root = root
-        self.watch: backend.WatchSession | None = None
+        self.watch: WatchSession | None = None
         self.outcomes: list[tuple[int, object]] = []  # (sequence, model.Outcome), newest last
         self.seq = 0
         self._lock = threading.Lock()

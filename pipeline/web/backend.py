@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import threading
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.archive.commit import place_new
 from pipeline.archive.failures import REASON_SUFFIX
-from pipeline.archive.files import inside, publish, safe_name
+from pipeline.archive.files import partial_path_for, publish, safe_name, unique_path
 from pipeline.archive.health import check_index
 from pipeline.commands.pdf import VOLUME_NAME, conversion_settings, file_title
 from pipeline.config import parse_config
 from pipeline.consume import STATUS_LABELS, Processor
 from pipeline.errors import WorkspaceLockedError, ZhibuError
+from pipeline.inbox import is_ignored
 from pipeline.ingest import NOTE_SUFFIXES
 from pipeline.ingest.legacy import LEGACY_SUFFIXES
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
@@ -44,82 +44,52 @@ from pipeline.term.data import load_snapshot
 from pipeline.term.search import MARK_CLOSE, MARK_OPEN
 from pipeline.term.search import search as search_index
 from pipeline.watch import Watcher
-from pipeline.web import model
+from pipeline.web import files, model
+from pipeline.web.files import scrub
 from pipeline.web.settings_file import apply_settings, with_password
-from pipeline.web.text import marked_parts, reason_body, split_advice
+from pipeline.web.text import marked_parts, split_advice
+from pipeline.web.watching import LOCKED
 from pipeline.workspace import Workspace
 
 log = logging.getLogger("zhibu.web")
 
 Error = ZhibuError  # what every function here raises; str() is the Chinese message
-UPLOAD_SUFFIXES = sorted(NOTE_SUFFIXES | set(SHEET_SUFFIXES) | set(LEGACY_SUFFIXES) | IMAGE_SUFFIXES)
+_OLD = {kind: {s for s, (k, _) in LEGACY_SUFFIXES.items() if k == kind} for kind in ("docx", "xlsx")}
+UPLOAD_KINDS = (  # what the inbox reads, as the upload page explains it
+    ("会议笔记", sorted(NOTE_SUFFIXES | _OLD["docx"])),
+    ("登记表", sorted(set(SHEET_SUFFIXES) | _OLD["xlsx"])),
+    ("活动照片", sorted(IMAGE_SUFFIXES)),
+)
+UPLOAD_SUFFIXES = sorted(s for _, suffixes in UPLOAD_KINDS for s in suffixes)
 TYPE_NAMES = [t.name for t in MEETING_TYPES]
-FAILED_DIR = "inbox/失败"
-# Folders of the workspace whose files the pages may hand out: the archive, the rejected inputs
-# and the blank forms. Never the index, the log or zhibu.toml (it holds the password hash).
-DOWNLOADABLE = ("outbox", FAILED_DIR, "表格模板")
 
 
-class WatchSession:
-    """``zhibu watch`` for one workspace, in a thread: the same Processor (holding the workspace
-    lock for its whole life) and the same Watcher. ``start`` returns False when another zhibu
-    holds the lock."""
-
-    def __init__(self, root: Path, on_outcome: Callable, echo: Callable[[str], None]):
-        self.root = root
-        self.on_outcome = on_outcome
-        self.echo = echo
-        self.watcher: Watcher | None = None
-        self.thread: threading.Thread | None = None
-        self.error: str = ""
-        self._ready = threading.Event()
-        self._locked = False
-
-    def start(self) -> bool:
-        self._ready.clear()
-        self.thread = threading.Thread(target=self._run, name=f"watch {self.root.name}", daemon=True)
-        self.thread.start()
-        self._ready.wait()
-        return not self._locked and not self.error
-
-    def _run(self) -> None:
-        ws = open_workspace(self.root)
+def watch(root: Path, on_outcome: Callable, echo: Callable[[str], None], started: Callable) -> str:
+    """``zhibu watch`` on ``root`` until the watcher is asked to stop: the same Processor (holding
+    the workspace lock all along) and Watcher. Returns "" when it ended normally, ``LOCKED`` when
+    another zhibu holds the workspace, else why it stopped (in Chinese)."""
+    try:
+        ws = open_workspace(root)
         cfg = ws.config["watch"]
-        try:
-            # The filelock is held by the thread that took it: the Processor lives in this thread.
-            with Processor(ws) as processor:
-                self.watcher = Watcher(
-                    processor,
-                    settle=float(cfg["settle_seconds"]),
-                    polling=bool(cfg["polling"]),
-                    rescan=float(cfg["rescan_seconds"]),
-                    echo=self.echo,
-                    on_outcome=self.on_outcome,
-                    on_started=lambda _w: self._ready.set(),
-                )
-                self.watcher.run()
-                if self.watcher.storage_error is not None:
-                    self.error = str(self.watcher.storage_error)
-        except WorkspaceLockedError:
-            self._locked = True
-        except ZhibuError as err:
-            self.error = str(err)
-        except Exception as exc:  # the watcher's own failures are caught inside; this is a last resort
-            log.exception("watcher of %s stopped", self.root)
-            self.error = f"收件箱监视意外停止（{type(exc).__name__}），详情见 .zhibu/zhibu.log"
-        finally:
-            self._ready.set()
-
-    def stop(self) -> None:
-        if self.watcher is not None:
-            self.watcher.request_stop("web")
-        if self.thread is not None:
-            self.thread.join()
-        self.watcher = None
-
-    @property
-    def running(self) -> bool:
-        return bool(self.thread and self.thread.is_alive() and not self._locked)
+        with Processor(ws) as processor:
+            watcher = Watcher(
+                processor,
+                settle=float(cfg["settle_seconds"]),
+                polling=bool(cfg["polling"]),
+                rescan=float(cfg["rescan_seconds"]),
+                echo=echo,
+                on_outcome=on_outcome,
+                on_started=started,
+            )
+            watcher.run()
+            return str(watcher.storage_error or "")
+    except WorkspaceLockedError:
+        return LOCKED
+    except ZhibuError as err:
+        return scrub(str(err), root)
+    except Exception as exc:  # the watcher catches its own failures; this is a last resort
+        log.exception("watcher of %s stopped", root)
+        return f"收件箱监视意外停止（{type(exc).__name__}），详情见 .zhibu/zhibu.log"
 
 
 def open_workspace(root: Path) -> Workspace:
@@ -142,41 +112,16 @@ def branch_name(ws: Workspace) -> str:
     return ws.config.branch_name or ws.root.name
 
 
-def scrub(text: str, root: Path) -> str:
-    """A message without the machine's paths: the workspace folder is named as such."""
-    for folder in sorted({str(root), os.path.realpath(root)}, key=len, reverse=True):
-        text = text.replace(folder + os.sep, "").replace(folder, "工作区")
-    return text
-
-
 # --- status, 发展党员, latest filings, failures -------------------------------------------------
 
-_snapshots: dict[Path, tuple[tuple, object]] = {}
-_snap_lock = threading.Lock()
-
-
-def _index_version(ws: Workspace) -> tuple:
-    stats = []
-    for path in (ws.index_path, ws.index_path.with_name(ws.index_path.name + "-wal"), ws.config_path):
-        try:
-            st = path.stat()
-            stats.append((st.st_mtime_ns, st.st_size))
-        except OSError:
-            stats.append(None)
-    return tuple(stats)
+_snapshots = files.StatCache()
 
 
 def snapshot(ws: Workspace):
     """The index read once (``load_snapshot``), kept while the index and zhibu.toml are unchanged:
     reading back the 谈心谈话 names opens their documents, too slow to repeat on every page."""
-    version = _index_version(ws)
-    with _snap_lock:
-        cached = _snapshots.get(ws.root)
-        if cached and cached[0] == version:
-            return cached[1]
-        snap = load_snapshot(ws)
-        _snapshots[ws.root] = (version, snap)
-        return snap
+    wal = ws.index_path.with_name(ws.index_path.name + "-wal")
+    return _snapshots.get(ws.root, [ws.index_path, wal, ws.config_path], lambda: load_snapshot(ws))
 
 
 def _check_line(check) -> model.CheckLine:
@@ -241,38 +186,7 @@ def _filing(m) -> model.Filing:
 
 
 def failures(ws: Workspace) -> list[model.Failure]:
-    """The inputs now in inbox/失败/, newest first, each with the reason its .原因.txt gives."""
-    out = []
-    folder = ws.failed
-    try:
-        entries = [e for e in os.scandir(folder) if not e.name.endswith(REASON_SUFFIX)]
-    except OSError:
-        return []
-    entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime, reverse=True)
-    for entry in entries:
-        if entry.name.endswith(".待修正.xlsx"):
-            reason, advice = (
-                ["表格中有错误的行，已另存为这个“待修正”文件，最后一列写明了原因。"],
-                ["按最后一列的原因改正后，把这个文件重新上传（或放回 inbox）即可。"],
-            )
-        else:
-            reason, advice = _reason(folder / (entry.name + REASON_SUFFIX), ws)
-        when = dt.datetime.fromtimestamp(entry.stat(follow_symlinks=False).st_mtime)
-        out.append(
-            model.Failure(
-                entry.name, f"{FAILED_DIR}/{entry.name}", when.strftime("%Y-%m-%d %H:%M"), reason, advice
-            )
-        )
-    return out
-
-
-def _reason(path: Path, ws: Workspace) -> tuple[list[str], list[str]]:
-    """What is wrong and what to do, from the reason file beside a rejected input."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return ["没有找到原因说明文件。"], ["请打开 inbox/失败/ 文件夹查看这个文件。"]
-    return split_advice(scrub(reason_body(text), ws.root))
+    return files.failures(ws.root, ws.failed, REASON_SUFFIX)
 
 
 def home(ws: Workspace, today: dt.date) -> model.Home:
@@ -322,16 +236,7 @@ def archive(ws: Workspace, term_id: str | None, today: dt.date) -> model.Archive
 def term_files(ws: Workspace, term: Term) -> list[model.Link]:
     """The term's own outputs (台账, 汇编, 计划, 卷册, 发展党员 papers) as they are on disk."""
     folder = term_folder(ws, term)
-    out = []
-    for sub in (folder, folder / "发展党员"):
-        try:
-            names = sorted(e.name for e in os.scandir(sub) if e.is_file() and not e.name.startswith("."))
-        except OSError:
-            continue
-        for name in names:
-            if name.lower().endswith((".docx", ".xlsx", ".pdf")):
-                out.append(model.Link((sub / name).relative_to(ws.root).as_posix(), name))
-    return out
+    return files.listed(ws.root, [folder, folder / "发展党员"], (".docx", ".xlsx", ".pdf"))
 
 
 def search(ws: Workspace, query: str, type_name: str, term_id: str, limit: int = 100) -> list[model.Hit]:
@@ -421,33 +326,15 @@ def build_term_volume(ws: Workspace, term: Term) -> model.VolumeDone:
     return model.VolumeDone(model.Link(dest.relative_to(ws.root).as_posix(), dest.name), pages)
 
 
-def term_document_count(ws: Workspace, term: Term) -> int:
-    return sum(1 for m in snapshot(ws).meetings if m.term == term.id)
-
-
 # --- files: downloads, PDF views, uploads ----------------------------------------------------------
 
 
 def workspace_file(ws: Workspace, rel: str) -> Path | None:
-    """The file ``rel`` names when the pages may hand it out, else None: inside one of the
-    downloadable folders once every link is followed (``..`` and links out are refused)."""
-    if not rel or "\x00" in rel or rel.startswith(("/", "\\")) or ":" in rel:
-        return None
-    path = ws.root / rel
-    if not any(inside(path, ws.root / top) for top in DOWNLOADABLE):
-        return None
-    real = path.resolve()
-    return real if real.is_file() else None
+    return files.workspace_file(ws.root, rel)
 
 
 def pdf_cache(ws: Workspace, source: Path) -> Path:
-    """Where the PDF view of ``source`` is kept: named by the document's path, size and time, so
-    that a document filed again gets a new one."""
-    import hashlib
-
-    st = source.stat()
-    key = f"{source.relative_to(ws.root.resolve())}|{st.st_size}|{st.st_mtime_ns}"
-    return ws.state / "web-pdf" / (hashlib.sha256(key.encode()).hexdigest()[:32] + ".pdf")
+    return files.pdf_cache(ws.root, ws.state, source)
 
 
 def convert_for_view(ws: Workspace, source: Path, target: Path) -> None:
@@ -461,10 +348,6 @@ def save_upload(ws: Workspace, name: str, copy: Callable[[object], None], size: 
     """Put one uploaded file into inbox/ as the watcher expects a dropped file: written beside its
     final name under a hidden temporary name, then renamed, never over an existing file. The
     normal inbox checks and the watcher take it from there. Returns its name in the inbox."""
-    from pipeline.archive.commit import place_new
-    from pipeline.archive.files import unique_path
-    from pipeline.inbox import is_ignored
-
     clean = safe_name(name.replace("\\", "/").rsplit("/", 1)[-1], 120)
     suffix = Path(clean).suffix.lower()
     if is_ignored(clean):
@@ -483,7 +366,8 @@ def save_upload(ws: Workspace, name: str, copy: Callable[[object], None], size: 
         )
     for _attempt in range(20):
         target = unique_path(ws.inbox / clean)
-        staged = publish(target.with_name(f".{target.name}.upload"), write=copy)
+        # Staged under a hidden name the inbox ignores and the start-up sweep removes if we die.
+        staged = publish(partial_path_for(target), write=copy)
         try:
             place_new(staged, target)
             return target.name
@@ -513,13 +397,9 @@ def outcome_view(outcome, ws: Workspace) -> model.Outcome:
 def settings(ws: Workspace) -> model.Settings:
     cfg = ws.config
     branch = cfg["branch"]
+    plan = {tid: cfg.plan_date(tid) for tid, _, _ in cfg.calendar.explicit}
     terms_ = [
-        (
-            tid,
-            start.isoformat(),
-            end.isoformat(),
-            (cfg.plan_date(tid) or "") and cfg.plan_date(tid).isoformat(),
-        )
+        (tid, start.isoformat(), end.isoformat(), plan[tid].isoformat() if plan[tid] else "")
         for tid, start, end in cfg.calendar.explicit
     ]
     committee = [(c["name"], c.get("role") or "委员") for c in cfg.committee]

@@ -65,7 +65,7 @@ async def upload_page(request: Request, branch: Branch) -> Response:
     context = {
         "branch": branch,
         "page": "upload",
-        "suffixes": backend.UPLOAD_SUFFIXES,
+        "kinds": backend.UPLOAD_KINDS,
         "limit_mb": limit // (1024 * 1024),
         "names": names,
         "after": after,
@@ -192,7 +192,7 @@ async def term_page(request: Request, branch: Branch) -> Response:
         "term": term,
         "terms": [(t.id, t.label) for t in await run_in_threadpool(backend.terms, ws, today)],
         "files": await run_in_threadpool(backend.term_files, ws, term),
-        "count": await run_in_threadpool(backend.term_document_count, ws, term),
+        "count": (await run_in_threadpool(backend.archive, ws, term.id, today)).count,
         "job": state.jobs.get(job_id) if job_id else None,
     }
     return render(request, "term.html", context)

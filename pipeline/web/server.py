@@ -7,6 +7,7 @@ after which every watcher finishes the file at hand and releases its lock.
 
 from __future__ import annotations
 
+import functools
 import logging
 import socket
 import threading
@@ -20,6 +21,7 @@ import uvicorn
 from pipeline.web import backend
 from pipeline.web.app import Branch, WebState, create_app
 from pipeline.web.security import is_loopback, valid_hash
+from pipeline.web.watching import WatchSession
 
 log = logging.getLogger("zhibu.web")
 
@@ -46,7 +48,8 @@ def _start_watchers(branches: list[Branch], echo: Callable[[str], None]) -> None
     several = len(branches) > 1
     for b in branches:
         prefix = f"[{b.name}] " if several else ""
-        b.watch = backend.WatchSession(b.root, b.record, lambda line, p=prefix: echo(p + line))
+        run = functools.partial(backend.watch, b.root, b.record, lambda line, p=prefix: echo(p + line))
+        b.watch = WatchSession(b.name, run)
         if b.watch.start():
             continue
         problem = b.watch.error

@@ -3,6 +3,7 @@
   "use strict";
   function poll(box) {
     var url = box.getAttribute("data-poll");
+    var wasRunning = !!box.querySelector("[data-state='running']");
     var timer = setInterval(function () {
       fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
         .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
@@ -12,8 +13,10 @@
           if (go && box.hasAttribute("data-follow")) { window.location.href = go.getAttribute("href"); }
           var pending = box.querySelector("[data-pending]");
           var state = box.querySelector("[data-state]");
-          if ((pending && pending.getAttribute("data-pending") === "0") ||
-              (state && state.getAttribute("data-state") !== "running")) { clearInterval(timer); }
+          var finished = state && state.getAttribute("data-state") !== "running";
+          if ((pending && pending.getAttribute("data-pending") === "0") || finished) { clearInterval(timer); }
+          // A finished job changed the files the page lists: show them.
+          if (finished && wasRunning && box.hasAttribute("data-reload")) { window.location.reload(); }
         })
         .catch(function () { clearInterval(timer); });
     }, 1000);
@@ -35,7 +38,7 @@
     });
     input.addEventListener("change", function () {
       var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
-      drop.querySelector(".big").textContent = names.length ? "已选择：" + names.join("、") : drop.querySelector(".big").textContent;
+      document.getElementById("chosen").textContent = names.length ? "已选择：" + names.join("、") : "没有选择文件";
     });
   }
 })();
