@@ -65,6 +65,13 @@ def _start_watchers(branches: list[Branch], echo: Callable[[str], None]) -> None
         echo(f"注意：{message}，这个工作区在网页上只能查看，不能上传或修改。")
 
 
+def _warm(branch: Branch) -> None:
+    try:
+        backend.snapshot(branch.workspace())
+    except Exception:  # the page that needs it reports the problem
+        log.info("could not read the index of %s ahead", branch.root, exc_info=True)
+
+
 def _stop_watchers(branches: list[Branch]) -> None:
     for b in branches:
         if b.watch is not None:
@@ -95,6 +102,8 @@ def serve(
         )
     sock = listening_socket(host, port)
     _start_watchers(branches, echo)
+    for b in branches:  # read once before the browser opens: the first 首页 then answers at once
+        _warm(b)
     state = WebState(branches, port=port, lan=lan, password_hash=password_hash, upload_limit=limit)
     _route_server_logs()
     config = uvicorn.Config(create_app(state), log_config=None, access_log=False, lifespan="off")
