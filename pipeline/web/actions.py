@@ -108,10 +108,13 @@ async def _term_job(request: Request, branch: Branch, kind: str) -> Response:
     return RedirectResponse(f"/w/{branch.key}/term?term={term.id}&job={job.id}", status_code=303)
 
 
-def _rows(form, *names: str) -> list[tuple[str, ...]]:
+def _rows(form, *names: str, by_first: bool = False) -> list[tuple[str, ...]]:
+    """The filled rows of a table of the form: any cell filled, or with ``by_first`` the first
+    (a committee row's 职务 always has a value)."""
     columns = [[str(v) for v in form.getlist(n)][:MAX_ROWS] for n in names]
     width = max((len(c) for c in columns), default=0)
-    return [tuple(c[i].strip() if i < len(c) else "" for c in columns) for i in range(width)]
+    rows = [tuple(c[i].strip() if i < len(c) else "" for c in columns) for i in range(width)]
+    return [r for r in rows if (r[0] if by_first else any(r))]
 
 
 async def save_settings(request: Request, branch: Branch) -> Response:
@@ -124,7 +127,7 @@ async def save_settings(request: Request, branch: Branch) -> Response:
         name=str(form.get("name", "")),
         school=str(form.get("school", "")),
         department=str(form.get("department", "")),
-        committee=_rows(form, "member", "role"),
+        committee=_rows(form, "member", "role", by_first=True),
         terms=_rows(form, "term_id", "term_start", "term_end", "term_plan"),
     )
     ws = branch.workspace()
