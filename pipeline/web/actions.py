@@ -60,8 +60,8 @@ async def upload(request: Request, branch: Branch) -> Response:
         refusals.append(
             {"name": "", "reason": ["没有选择文件。"], "advice": ["把文件拖到虚线框里，或点“选择文件”。"]}
         )
-    request.session["refused"] = refusals
-    query = urlencode([("after", after), *(("f", n) for n in saved)])
+    token = branch.keep_refusals(refusals) if refusals else ""
+    query = urlencode([("after", after), ("r", token), *(("f", n) for n in saved)])
     return RedirectResponse(f"/w/{branch.key}/upload?{query}", status_code=303)
 
 

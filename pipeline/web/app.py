@@ -84,6 +84,7 @@ class Branch:
         self.watch: WatchSession | None = None
         self.outcomes: list[tuple[int, object]] = []  # (sequence, model.Outcome), newest last
         self.seq = 0
+        self.refused: dict[str, list] = {}  # upload refusals by a random token, for the page after
         self._lock = threading.Lock()
         self._ws = None
         self._version = None
@@ -106,6 +107,14 @@ class Branch:
             self.seq += 1
             self.outcomes.append((self.seq, view))
             del self.outcomes[:-KEEP_OUTCOMES]
+
+    def keep_refusals(self, refusals: list) -> str:
+        token = secrets.token_urlsafe(8)
+        with self._lock:
+            self.refused[token] = refusals
+            while len(self.refused) > 50:
+                del self.refused[next(iter(self.refused))]
+        return token
 
     def outcomes_after(self, seq: int) -> list:
         with self._lock:

@@ -70,7 +70,7 @@ async def upload_page(request: Request, branch: Branch) -> Response:
         "names": names,
         "after": after,
         "results": _results(branch, names, after),
-        "refused": request.session.pop("refused", []),
+        "refused": branch.refused.get(request.query_params.get("r", ""), []),
     }
     return render(request, "upload.html", context)
 
