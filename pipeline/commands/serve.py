@@ -35,7 +35,12 @@ def _workspaces(ctx: click.Context, param, value: tuple[Path, ...]) -> list[Path
     help="工作区文件夹，可以写多次（党总支、组织员同时查看几个支部：-w 支部甲 -w 支部乙）。默认：当前文件夹。",
 )
 @click.option(
-    "--port", default=8700, show_default=True, type=click.IntRange(1, 65535), help="网页使用的端口。"
+    "--port",
+    default=8700,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    metavar="端口",
+    help="网页使用的端口。",
 )
 @click.option(
     "--host",
