@@ -9,6 +9,7 @@ import datetime as dt
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -210,8 +211,9 @@ def test_documents_page_and_the_pdf_view(site):
         status, page = site.server.request(f"/w/1/{path}")
     assert page.startswith("%PDF")
     pdf = site.shots / "view.pdf"
-    req = site.server.url + f"/w/1/{path}"
-    subprocess.run(["curl", "-s", "-o", str(pdf), req], check=True)
+    with urllib.request.urlopen(site.server.url + f"/w/1/{path}", timeout=60) as resp:
+        assert resp.headers["Content-Type"] == "application/pdf"
+        pdf.write_bytes(resp.read())
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "年终民主评议党员" in text.replace(" ", "")
 
