@@ -24,15 +24,10 @@ from pipeline.archive.commit import (
     PlannedOutput,
     apply_pending,
     commit_plan,
-    file_signature,
     recover,
-    sha256_file,
     waiting_files,
 )
 from pipeline.archive.failures import move_to_failed
-from pipeline.archive.files import inside, render_path, safe_file_name, unique_path
-from pipeline.archive.leftovers import sweep_workspace
-from pipeline.archive.storage import storage_problem
 from pipeline.errors import (
     ArchiveError,
     InputError,
@@ -41,6 +36,9 @@ from pipeline.errors import (
     WorkspaceLockedError,
     ZhibuError,
 )
+from pipeline.fs.files import file_signature, inside, render_path, safe_file_name, sha256_file, unique_path
+from pipeline.fs.leftovers import sweep_workspace
+from pipeline.fs.storage import storage_problem
 from pipeline.inbox import is_ignored, is_regular, not_a_file, printable, scan_inbox
 from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
@@ -390,10 +388,10 @@ class Processor:
         )
         term = self.ws.config.calendar.term_of(day)
         folder = self.ws.outbox / render_path(
-            self.ws.config["archive"]["originals_dir"], path_values(term, day.isoformat())
+            self.ws.config.archive.originals_dir, path_values(term, day.isoformat())
         )
         target = folder / safe_file_name(
-            Path(printable(path.name)).stem, path.suffix.lower(), self.ws.config["archive"]["max_name_length"]
+            Path(printable(path.name)).stem, path.suffix.lower(), self.ws.config.archive.max_name_length
         )
         return unique_path(target)
 
@@ -420,9 +418,9 @@ class Processor:
             raise ArchiveError(
                 "归档路径超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.minutes_path。"
             )
-        archive = self.ws.config["archive"]
+        archive = self.ws.config.archive
         history_dir = self.ws.outbox / render_path(
-            archive["history_dir"], path_values(planned.term, m.date.isoformat(), m.type.name, m.title)
+            archive.history_dir, path_values(planned.term, m.date.isoformat(), m.type.name, m.title)
         )
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         replaces = []
@@ -439,7 +437,7 @@ def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) ->
     """Read an input as ``zhibu run`` does (``zhibu check`` too): a scan OCR'd, finished minutes
     filed as they are, else a note or register; a note carries the photos dropped with it."""
     result = (
-        scan.read_if_scanned(path, name, ws.inbox, scan.ScanSettings.of(ws.config))  # images, image PDFs
+        scan.read_if_scanned(path, name, ws.inbox, ws.config.scan)  # images, image PDFs
         or asis.read_if_asis(path, name, kind_hint, ws.templates)
         or read_input(path, display_name=name, kind_hint=kind_hint)
     )

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from pipeline.archive.files import render_path
+from pipeline.fs.files import render_path
 from pipeline.records import attendance
 from pipeline.records.calendar import Term
 from pipeline.records.checks import QuorumRule, check_meeting
@@ -73,12 +73,12 @@ def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
         sheet = state.signins.get((m.type.name, m.date.isoformat()))
     attendance.apply(m, signin=sheet, members=list(state.roster), config_committee=cfg.committee)
     term = cfg.calendar.term_of(m.date)
-    context = build_context(m, dict(cfg["branch"]), term.label, state.quorum)
-    archive = cfg["archive"]
+    context = build_context(m, cfg.branch, term.label, state.quorum)
+    archive = cfg.archive
     rel = render_path(
-        archive["minutes_path"],
+        archive.minutes_path,
         path_values(term, m.date.isoformat(), m.type.name, m.title),
-        archive["max_name_length"],
+        archive.max_name_length,
     )
     warnings = list(m.warnings) + check_meeting(m, state.quorum)
     row = {

@@ -26,11 +26,11 @@ from pathlib import Path
 
 from filelock import Timeout
 
-from pipeline.archive.commit import FilingPlan, sha256_file
+from pipeline.archive.commit import FilingPlan
 from pipeline.archive.failures import REASON_SUFFIX
-from pipeline.archive.files import TMP_SUFFIX
 from pipeline.consume import Outcome, Processor
 from pipeline.errors import WorkspaceLockedError, ZhibuError
+from pipeline.fs.files import TMP_SUFFIX, sha256_file
 from pipeline.ingest import read_input
 from pipeline.registers import filing as register_filing
 from pipeline.workspace import Workspace
@@ -56,7 +56,7 @@ def literal_parts(pattern: str) -> set[str]:
 
 def archived_originals(ws: Workspace) -> list[Path]:
     """Files under outbox/ in an originals folder, in filing order (their archive time)."""
-    names = literal_parts(ws.config["archive"]["originals_dir"])
+    names = literal_parts(ws.config.archive.originals_dir)
     files = [
         p
         for p in ws.outbox.rglob("*")
@@ -142,7 +142,7 @@ class Replay(Processor):
 
     def _history_file(self, old: Path) -> Path | None:
         """The oldest unclaimed file in a history folder that ends with the old version's name."""
-        names = literal_parts(self.ws.config["archive"]["history_dir"])
+        names = literal_parts(self.ws.config.archive.history_dir)
         found = sorted(
             p
             for p in self.ws.outbox.rglob(f"* {old.name}")

@@ -14,6 +14,7 @@ from docx import Document
 from openpyxl import Workbook, load_workbook
 
 from pipeline.config import DEFAULT_CONFIG_TEXT, parse_config
+from pipeline.config.schema import BranchSettings
 from pipeline.ingest.sheets.header import _LOOKUPS, match_label, normalize_label
 from pipeline.records.register_rows import normalize_category
 from pipeline.render.default_templates import build_minutes_template, build_talk_template
@@ -22,7 +23,7 @@ from pipeline.term.compilation import Achievement, dedupe_achievements
 from pipeline.term.docs import fit_widths, heading_pages
 from tests.support.docs import field
 
-BRANCH = {"name": "测试学院教工第一党支部", "school": "测试大学", "department": "测试学院"}
+BRANCH = BranchSettings("测试学院教工第一党支部", "测试大学", "测试学院")
 
 
 def _render(tmp_path, context: dict, build=build_minutes_template):

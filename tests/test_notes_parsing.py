@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.chinese import cn_date, cn_ordinal, cn_to_int, digits_in_dates, section_number, to_simplified
+from pipeline.config.schema import BranchSettings
 from pipeline.errors import NoteFormatError, ZhibuError
 from pipeline.ingest import read_input
 from pipeline.ingest.names import split_names
@@ -17,7 +18,7 @@ from pipeline.ingest.note import parse_note
 from pipeline.records.checks import check_meeting
 from pipeline.render.minutes import MINUTES_VARIABLES, build_context
 
-BRANCH = {"name": "测试党支部", "school": "", "department": ""}
+BRANCH = BranchSettings("测试党支部")
 
 
 def context(text: str, name: str = "n.txt") -> dict:

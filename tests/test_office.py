@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pipeline.archive.files import PARTIAL_SUFFIX, publish
-from pipeline.archive.leftovers import pid_alive, sweep_leftovers
+from pipeline.fs.files import PARTIAL_SUFFIX, publish
+from pipeline.fs.leftovers import pid_alive, sweep_leftovers
 from pipeline.office.convert import convert_documents
 from pipeline.office.isolate import isolated_copy
 from pipeline.office.soffice import SOFFICE_ENV

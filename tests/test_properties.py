@@ -8,8 +8,8 @@ import unicodedata
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.archive.files import render_path, safe_name
 from pipeline.errors import DateFormatError
+from pipeline.fs.files import render_path, safe_name
 from pipeline.ingest.dates import parse_date, parse_datetime
 from pipeline.ingest.names import _NONE_WORDS as NONE_WORDS
 from pipeline.ingest.names import ROLE_WORDS, split_absences, split_names
@@ -125,7 +125,7 @@ def test_paths_from_titles_never_leave_the_archive(title, kind):
 
 @given(st.lists(st.text(min_size=1, max_size=50), min_size=2, max_size=20))
 def test_unique_paths_for_distinct_meetings(tmp_path_factory, titles):
-    from pipeline.archive.files import unique_path
+    from pipeline.fs.files import unique_path
 
     root = tmp_path_factory.mktemp("u")
     taken: set = set()

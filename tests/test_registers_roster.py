@@ -191,6 +191,7 @@ def test_profile_without_a_roster_says_what_to_do(ws):
 
 
 def test_branch_profile_is_a_pure_function():
+    from pipeline.config.schema import CommitteeMember
     from pipeline.registers.profile import branch_profile
 
     members = [
@@ -199,7 +200,7 @@ def test_branch_profile_is_a_pure_function():
         {"name": "丙", "title": "讲师", "member_type": "预备"},
     ]
     text = branch_profile(
-        members, [{"name": "甲", "role": "书记"}, {"name": "乙", "role": "组织委员"}], "某党支部"
+        members, [CommitteeMember("甲", "书记"), CommitteeMember("乙", "组织委员")], "某党支部"
     )
     assert text == (
         "某党支部有正式党员2人（预备党员1人），党支部书记甲、支部委员乙。支部党员中高级职称2人、中级职称1人；"

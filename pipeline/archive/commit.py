@@ -56,60 +56,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.files import TMP_SUFFIX, write_temp
+from pipeline.fs.files import TMP_SUFFIX, file_signature, fsync_dirs, make_dirs, sha256_file, write_temp
 from pipeline.store import Store
 
 
 class InputChanged(Exception):
     """The input changed (or vanished) between being read and being committed; nothing was filed."""
-
-
-def file_signature(path: Path) -> tuple[int, int, int] | None:
-    """(size, mtime in ns, inode) of a file, None if it is gone. Changes whenever it is rewritten."""
-    try:
-        st = path.lstat()
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
-
-
-def make_dirs(folder: Path) -> list[Path]:
-    """``mkdir -p``; returns the folders it created (their entries need an fsync of their parent)."""
-    created = []
-    probe = folder
-    while not probe.exists() and probe.parent != probe:
-        created.append(probe)
-        probe = probe.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    return created
-
-
-def fsync_dirs(folders) -> None:
-    """Make the renames, creations and deletions done in ``folders`` durable.
-
-    Best effort where the platform cannot open a folder (Windows: NTFS journals metadata itself).
-    """
-    if os.name == "nt":
-        return
-    for folder in set(folders):
-        try:
-            fd = os.open(folder, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass

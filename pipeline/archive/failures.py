@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from pipeline.archive.commit import InputChanged, apply_entry
-from pipeline.archive.files import atomic_write_text, unique_path
 from pipeline.errors import ArchiveError
+from pipeline.fs.files import atomic_write_text, unique_path
 from pipeline.store import Store
 
 REASON_SUFFIX = ".原因.txt"

@@ -20,8 +20,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from pipeline.archive.storage import storage_problem
 from pipeline.errors import IndexDamagedError
+from pipeline.fs.storage import storage_problem
 from pipeline.inbox import is_ignored
 from pipeline.store.health import indexed_paths, look_at_index
 

@@ -186,7 +186,7 @@ def open_workspace(path: Path) -> Workspace:
     ws = Workspace.open(path)
     check_index(ws.index_path, ws.outbox)
     try:
-        apply_render_limits(ws.config["render"])
+        apply_render_limits(ws.config.render)
     except ZhibuError:  # a broken zhibu.toml is reported by the command that reads it
         pass
     return ws

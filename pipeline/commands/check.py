@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from pipeline.archive.commit import sha256_file
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.consume import read_dropped
 from pipeline.errors import ZhibuError
+from pipeline.fs.files import sha256_file
 from pipeline.planning import PlanningState, plan_minutes
 from pipeline.render.minutes import render_docx
 from pipeline.store import Store

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from pipeline.archive.storage import storage_problem
 from pipeline.commands import (
     batch,
     check,
@@ -21,12 +20,14 @@ from pipeline.commands import (
     render,
     run,
     search,
+    serve,
     status,
     templates,
     watch,
 )
 from pipeline.commands.base import CONTEXT_SETTINGS, Group, verbosity_options
 from pipeline.errors import ExitCode, ZhibuError
+from pipeline.fs.storage import storage_problem
 
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
@@ -67,6 +68,7 @@ for _module in (
     profile,
     render,
     doctor,
+    serve,
 ):
     for _command in getattr(_module, "commands", None) or [_module.command]:
         cli.add_command(_command)

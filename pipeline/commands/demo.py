@@ -8,10 +8,10 @@ from importlib import resources
 
 import click
 
-from pipeline.archive.files import atomic_write_bytes
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.commands.run import run_inbox
 from pipeline.config import DEFAULT_CONFIG_TEXT, demo_config_text
+from pipeline.fs.files import atomic_write_bytes
 from pipeline.logs import setup_file_log
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from pipeline.archive.leftovers import sweep_workspace
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
+from pipeline.fs.leftovers import sweep_workspace
 from pipeline.printing.convert import convert_documents
 from pipeline.printing.volume import VolumeEntry, build_volume
 from pipeline.records.calendar import Term
@@ -38,8 +38,8 @@ def file_title(row) -> str:
 
 def conversion_settings(ws) -> dict:
     """zhibu.toml [print]: how many LibreOffice workers, and when one counts as stuck."""
-    section = ws.config["print"]
-    return {"workers": section["workers"] or None, "stall": float(section["stall_seconds"])}
+    section = ws.config.print
+    return {"workers": section.workers or None, "stall": section.stall_seconds}
 
 
 def _progress_bar(total: int, label: str):

@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from pipeline.archive.files import atomic_write_bytes
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import ExitCode
+from pipeline.fs.files import atomic_write_bytes
 from pipeline.records.register_rows import Member
 from pipeline.registers.profile import branch_profile, profile_docx, profile_path
 from pipeline.store import Store

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from pipeline.archive.files import safe_file_name
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import Location, TemplateError
+from pipeline.fs.files import safe_file_name
 from pipeline.ingest import read_input
 from pipeline.records.rules import load_rules
 from pipeline.render.fast import render_batch
@@ -73,11 +73,9 @@ def command(workspace, register: Path, template: str, out_dir: Path | None, jobs
         click.secho(f"  跳过：{err}", fg="yellow")
     target = out_dir or ws.outbox / "批量生成" / safe_file_name(register.stem, "", 60)
     target.mkdir(parents=True, exist_ok=True)
-    limit = cfg["archive"]["max_name_length"]
+    limit = cfg.archive.max_name_length
     rows = list(
-        row_contexts(
-            result, dict(cfg["branch"]), lambda d: cfg.calendar.term_of(d).label, load_rules(cfg).quorum
-        )
+        row_contexts(result, cfg.branch, lambda d: cfg.calendar.term_of(d).label, load_rules(cfg).quorum)
     )
     if not rows:
         click.echo(f"登记表「{register.name}」里没有可以生成文档的行。")

@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 from docxtpl import DocxTemplate
 
-from pipeline.archive.files import atomic_write_bytes
 from pipeline.commands.base import Command, Group, open_workspace, workspace_option
 from pipeline.errors import ZhibuError
+from pipeline.fs.files import atomic_write_bytes
 from pipeline.learn import learn_template
 from pipeline.records.types import MEETING_TYPES
 from pipeline.render.default_templates import DEFAULT_TEMPLATES, OPTIONAL_VARIABLES, write_default_templates
@@ -84,7 +84,7 @@ def check_template(ws, path: Path, *, show_unused: bool = True) -> bool:
             m = sample_meeting(0, mtype.name)
             render_docx(
                 path,
-                build_context(m, dict(ws.config["branch"]), "示例学期"),
+                build_context(m, ws.config.branch, "示例学期"),
                 display_name=f"templates/{path.name}",
             )
             click.secho("  试填成功。", fg="green")
@@ -107,7 +107,7 @@ def learn(record: Path, type_name: str | None, workspace) -> None:
     """从一份填好的会议记录（学校规定的格式）学出模板：字体、边框、页眉页脚、徽标都保留，
     填写的内容换成变量，存为 templates/<会议类型>.docx；以后这类会议都按这个格式生成。"""
     ws = open_workspace(workspace)
-    learned = learn_template(record, type_name, str(ws.config["branch"].get("name", "")))
+    learned = learn_template(record, type_name, ws.config.branch.name)
     show_learn_report(record.name, learned)
     target = ws.templates / f"{learned.meeting_type.name}.docx"
     backup = None

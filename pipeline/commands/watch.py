@@ -88,10 +88,10 @@ def command(workspace, settle, polling, rescan) -> None:
     """
     ws = open_workspace(workspace)
     setup_file_log(ws)
-    cfg = ws.config["watch"]
-    settle = float(cfg["settle_seconds"]) if settle is None else settle
-    polling = bool(cfg["polling"]) if polling is None else polling
-    rescan = float(cfg["rescan_seconds"]) if rescan is None else rescan
+    cfg = ws.config.watch
+    settle = cfg.settle_seconds if settle is None else settle
+    polling = cfg.polling if polling is None else polling
+    rescan = cfg.rescan_seconds if rescan is None else rescan
     if notice := ws.config.branch_notice():
         click.secho(notice, fg="yellow")
     try:

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
-from pipeline.config.schema import RECORD_SECTIONS, SCHEMA
+from pipeline.config.options import Records, options_of
+from pipeline.config.schema import (
+    ARRAY_SECTIONS,
+    SECTIONS,
+    AchievementSettings,
+    ArchiveSettings,
+    BranchSettings,
+    CalendarSettings,
+    CommitteeMember,
+    DevelopmentSettings,
+    PrintSettings,
+    RenderSettings,
+    RulesSettings,
+    ScanSettings,
+    TermDates,
+    WatchSettings,
+    WebSettings,
+)
 from pipeline.errors import ConfigError
 from pipeline.records.calendar import Term, TermCalendar
 
@@ -23,20 +41,27 @@ def demo_config_text() -> str:
     return DEFAULT_CONFIG_TEXT[:start] + DEMO_BRANCH_TEXT + DEFAULT_CONFIG_TEXT[end:]
 
 
+@dataclass(frozen=True)
 class Config:
-    """Validated settings. ``config.section["key"]`` or the typed helpers below."""
+    """Validated settings of one workspace, a typed object per zhibu.toml section."""
 
-    def __init__(self, values: dict[str, dict[str, Any]], records: dict[str, tuple], source: str):
-        self._values = values
-        self._records = records
-        self.source = source
-
-    def __getitem__(self, section: str) -> MappingProxyType:
-        return MappingProxyType(self._values[section])
+    branch: BranchSettings = field(default_factory=BranchSettings)
+    committee: tuple[CommitteeMember, ...] = ()
+    calendar_settings: CalendarSettings = field(default_factory=CalendarSettings)
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
+    print: PrintSettings = field(default_factory=PrintSettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)
+    achievements: AchievementSettings = field(default_factory=AchievementSettings)
+    render: RenderSettings = field(default_factory=RenderSettings)
+    rules: RulesSettings = field(default_factory=RulesSettings)
+    web: WebSettings = field(default_factory=WebSettings)
+    development: DevelopmentSettings = field(default_factory=DevelopmentSettings)
+    source: str = CONFIG_NAME
 
     @property
     def branch_name(self) -> str:
-        return self._values["branch"]["name"]
+        return self.branch.name
 
     def missing_branch_fields(self) -> list[str]:
         """What zhibu.toml still lacks about the branch (a new workspace lacks both), in Chinese.
@@ -61,21 +86,17 @@ class Config:
             f"请用记事本打开 {self.source} 填写后，运行 zhibu batch --rerender 重新生成本学期的会议记录。"
         )
 
-    @property
-    def committee(self) -> tuple[dict, ...]:
-        return self._records["committee"]
-
-    def plan_date(self, term_id: str):
+    def plan_date(self, term_id: str) -> dt.date | None:
         """The configured date of a term's 工作计划 ([[calendar.terms]] plan_date), or None."""
-        for t in self._records["calendar.terms"]:
-            if t["id"] == term_id and t.get("plan_date"):
-                return t["plan_date"]
+        for t in self.calendar_settings.terms:
+            if t.id == term_id and t.plan_date:
+                return t.plan_date
         return None
 
     @property
     def calendar(self) -> TermCalendar:
-        explicit = tuple((t["id"], t["start"], t["end"]) for t in self._records["calendar.terms"])
-        return TermCalendar(self._values["calendar"]["first_term_months"], explicit)
+        explicit = tuple((t.id, t.start, t.end) for t in self.calendar_settings.terms)
+        return TermCalendar(self.calendar_settings.first_term_months, explicit)
 
 
 def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
@@ -88,55 +109,48 @@ def parse_config(text: str, source: str = CONFIG_NAME) -> Config:
             file=source,
             hint="检查引号是否成对、等号两边的写法，可对照 zhibu init 生成的示例。",
         ) from None
-    values: dict[str, dict[str, Any]] = {}
-    records: dict[str, tuple] = {}
     for key in data:
-        if key not in SCHEMA:
-            raise ConfigError(key, f"是未知的配置节（可用：{'、'.join(SCHEMA)}）", file=source)
-    for section, options in SCHEMA.items():
-        if section in RECORD_SECTIONS:
-            raw = data.get(section, [])
-            records[section] = _records(section, raw, source)
-            continue
-        raw = data.get(section, {})
-        if not isinstance(raw, dict):
-            raise ConfigError(section, "应为 [节名] 形式的表", file=source)
-        raw = dict(raw)
-        for sub_key in RECORD_SECTIONS:
-            if sub_key.startswith(section + "."):
-                records[sub_key] = _records(sub_key, raw.pop(sub_key.split(".", 1)[1], []), source)
-        values[section] = {}
-        for key in raw:
-            if key not in options:
-                raise ConfigError(
-                    f"{section}.{key}", f"是未知的配置项（可用：{'、'.join(options)}）", file=source
-                )
-        for key, option in options.items():
-            full = f"{section}.{key}"
-            try:
-                values[section][key] = option.validate(full, raw[key]) if key in raw else option.default
-            except ConfigError as err:
-                raise err.at(file=source) from None
-    _check_terms(records.get("calendar.terms", ()), source)
-    return Config(values, records, source)
+        if key not in SECTIONS:
+            raise ConfigError(key, f"是未知的配置节（可用：{'、'.join(SECTIONS)}）", file=source)
+    values: dict[str, Any] = {"source": source}
+    for section, settings in SECTIONS.items():
+        try:
+            if section in ARRAY_SECTIONS:
+                values[section] = Records((), entry=settings).validate(section, data.get(section, []))
+            else:
+                values[_ATTRIBUTE.get(section, section)] = _section(section, settings, data.get(section, {}))
+        except ConfigError as err:
+            raise err.at(file=source) from None
+    _check_terms(values["calendar_settings"].terms, source)
+    return Config(**values)
 
 
-def _records(key: str, raw: Any, source: str) -> tuple:
-    try:
-        return RECORD_SECTIONS[key].validate(key, raw)
-    except ConfigError as err:
-        raise err.at(file=source) from None
+# Sections whose attribute on Config differs from their name in zhibu.toml.
+_ATTRIBUTE = {"calendar": "calendar_settings"}
 
 
-def _check_terms(terms: tuple, source: str) -> None:
+def _section(section: str, settings: type, raw: Any) -> Any:
+    """One [section] validated into its settings dataclass."""
+    if not isinstance(raw, dict):
+        raise ConfigError(section, "应为 [节名] 形式的表")
+    options = options_of(settings)
+    for key in raw:
+        if key not in options:
+            raise ConfigError(f"{section}.{key}", f"是未知的配置项（可用：{'、'.join(options)}）")
+    return settings(
+        **{key: opt.validate(f"{section}.{key}", raw[key]) for key, opt in options.items() if key in raw}
+    )
+
+
+def _check_terms(terms: tuple[TermDates, ...], source: str) -> None:
     for i, t in enumerate(terms, start=1):
         try:
-            Term.parse(t["id"])
+            Term.parse(t.id)
         except Exception:
             raise ConfigError(
-                f"calendar.terms[{i}].id", f"「{t['id']}」应写成 2024-2025-1 的形式", file=source
+                f"calendar.terms[{i}].id", f"「{t.id}」应写成 2024-2025-1 的形式", file=source
             ) from None
-        if t["end"] < t["start"]:
+        if t.end < t.start:
             raise ConfigError(f"calendar.terms[{i}]", "结束日期早于开始日期", file=source)
 
 

@@ -8,10 +8,23 @@ type is reported with the key and what was expected, instead of failing somewher
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from pipeline.errors import ConfigError
+
+
+def option(declared: Option) -> Any:
+    """A settings dataclass field declared by its option (its default is the field's default)."""
+    default = declared.default
+    if isinstance(default, dict | list):  # a dataclass default must not be shared and mutable
+        return field(default_factory=lambda: type(default)(default), metadata={"option": declared})
+    return field(default=default, metadata={"option": declared})
+
+
+def options_of(section: type) -> dict[str, Option]:
+    """The declared options of a settings dataclass, by key."""
+    return {f.name: f.metadata["option"] for f in fields(section) if "option" in f.metadata}
 
 
 def _type_name(value: Any) -> str:
@@ -117,25 +130,26 @@ class Table(Option):
 
 @dataclass(frozen=True)
 class Records(Option):
-    """An array of tables ([[committee]]) whose entries have the given fields."""
+    """An array of tables ([[committee]]) whose entries are instances of ``entry``, a frozen
+    dataclass whose fields are declared with :func:`option`."""
 
-    fields: tuple[tuple[str, Option], ...] = ()
+    entry: type | None = None
 
     def validate(self, key, value):
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise self.fail(key, "[[...]] 形式的表数组", value)
-        known = dict(self.fields)
+        known = options_of(self.entry)
         out = []
-        for i, entry in enumerate(value, start=1):
-            for k in entry:
+        for i, raw in enumerate(value, start=1):
+            for k in raw:
                 if k not in known:
                     raise ConfigError(f"{key}[{i}].{k}", f"是未知的配置项（可用：{'、'.join(known)}）")
             item = {}
-            for k, opt in self.fields:
-                item[k] = opt.validate(f"{key}[{i}].{k}", entry[k]) if k in entry else opt.default
+            for k, opt in known.items():
+                item[k] = opt.validate(f"{key}[{i}].{k}", raw[k]) if k in raw else opt.default
                 if item[k] is None and not getattr(opt, "optional", False):
                     raise ConfigError(f"{key}[{i}].{k}", "缺失", hint=opt.help or None)
-            out.append(item)
+            out.append(self.entry(**item))
         return tuple(out)
 
 

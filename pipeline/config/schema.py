@@ -1,8 +1,16 @@
-"""Every option zhibu.toml may contain, by section, with the defaults of the 支部工作条例."""
+"""Every option zhibu.toml may contain: one frozen dataclass per section, each field declared
+with its option (type, default, Chinese help), with the defaults of the 支部工作条例.
+
+The dataclasses are what the program reads (``config.archive.minutes_path``); the options
+they declare are what ``zhibu.toml`` is checked against. A new section is one dataclass here
+and one line in ``SECTIONS``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.config.options import (
     Boolean,
@@ -11,11 +19,11 @@ from pipeline.config.options import (
     Mapping,
     Months,
     Number,
-    Option,
     Records,
     Table,
     Text,
     TextList,
+    option,
 )
 from pipeline.errors import ConfigError
 from pipeline.records.rules import validate_table
@@ -48,98 +56,171 @@ class Choice(Text):
         return value
 
 
-SCHEMA: dict[str, dict[str, Option]] = {
-    "branch": {
-        # Empty until the secretary fills it in: documents then carry a blank line to write the
-        # name on, and each run warns once (see Config.missing_branch_fields).
-        "name": Text("", help="支部全称，例如“机械工程学院教工第一党支部”"),
-        "school": Text("", help="学校名称"),
-        "department": Text("", help="院系名称"),
-    },
-    "committee": {},  # an array of tables, see RECORD_SECTIONS
-    "calendar": {
-        "first_term_months": Months((9, 10, 11, 12, 1), help="第一学期包含的月份"),
-    },
-    "archive": {
-        "minutes_path": Text("{学年}/{学期}/会议记录/{类型}/{日期} {类型} {主题}.docx", required=True),
-        "originals_dir": Text("{学年}/{学期}/原始材料", required=True),
-        "history_dir": Text("{学年}/{学期}/历史版本", required=True),
-        "max_name_length": Integer(80, min=20, max=200, help="单个文件名的最大长度（字符）"),
-    },
-    "watch": {
-        "settle_seconds": Number(1.0, min=0.0, help="文件大小不再变化多久后才处理"),
-        "polling": Boolean(False, help="网络共享文件夹请设为 true"),
-        "rescan_seconds": Number(30.0, min=1.0, help="定期重新扫描收件箱的间隔"),
-    },
-    "print": {
-        "workers": Integer(
-            0, min=0, max=8, help="同时运行的 LibreOffice 个数，0 表示按 CPU 核数自动选择（最多 4 个）"
-        ),
-        "stall_seconds": Number(30.0, min=3.0, help="LibreOffice 多少秒没有进展就判定为卡住"),
-    },
-    # Scans and photos of paper records (OCR), and the limits every PDF is read within.
-    "scan": {
-        "engine": Choice(
-            "rapidocr", help="识别引擎：rapidocr（默认）或 tesseract", choices=("rapidocr", "tesseract")
-        ),
-        "max_pages": Integer(30, min=1, max=500, help="一份 PDF 或扫描件最多几页"),
-        "max_megapixels": Number(60.0, min=1.0, help="每页图片最多多少百万像素"),
-        "seconds_per_page": Number(60.0, min=5.0, help="识别一页最多用多少秒"),
-        "min_confidence": Integer(
-            70, min=0, max=100, help="识别把握（0-100）低于此值的字不采用，所在栏目留空"
-        ),
-    },
-    "achievements": {
-        "category_order": TextList(
-            ("论文", "课题/项目", "教材/著作", "获奖/荣誉", "竞赛指导", "新闻报道", "对口支援", "其他")
-        ),
-        "category_aliases": Mapping({}),
-        "level_aliases": Mapping({}),
-        "level_order": TextList(
+# --- array-of-tables entries -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitteeMember:
+    """One [[committee]] entry."""
+
+    name: str = option(Text(None, help="委员姓名", required=True))
+    role: str = option(Text("委员"))
+
+
+@dataclass(frozen=True)
+class TermDates:
+    """One [[calendar.terms]] entry: a term whose dates differ from the month rule."""
+
+    id: str = option(Text(None, help="学期编号，例如 2024-2025-1", required=True))
+    start: dt.date = option(Date(None, help="开始日期"))
+    end: dt.date = option(Date(None, help="结束日期"))
+    plan_date: dt.date | None = option(
+        Date(None, help="学期工作计划的落款日期（默认为学期开始日期）", optional=True)
+    )
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BranchSettings:
+    """[branch]. Empty until the secretary fills it in: documents then carry a blank line to
+    write the name on, and each run warns once (``Config.missing_branch_fields``)."""
+
+    name: str = option(Text("", help="支部全称，例如“机械工程学院教工第一党支部”"))
+    school: str = option(Text("", help="学校名称"))
+    department: str = option(Text("", help="院系名称"))
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    """[calendar] and its [[calendar.terms]]."""
+
+    first_term_months: tuple[int, ...] = option(Months((9, 10, 11, 12, 1), help="第一学期包含的月份"))
+    terms: tuple[TermDates, ...] = option(Records((), entry=TermDates))
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    """[archive]: where documents are filed, relative to outbox/."""
+
+    minutes_path: str = option(Text("{学年}/{学期}/会议记录/{类型}/{日期} {类型} {主题}.docx", required=True))
+    originals_dir: str = option(Text("{学年}/{学期}/原始材料", required=True))
+    history_dir: str = option(Text("{学年}/{学期}/历史版本", required=True))
+    max_name_length: int = option(Integer(80, min=20, max=200, help="单个文件名的最大长度（字符）"))
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    """[watch]: how the inbox is watched."""
+
+    settle_seconds: float = option(Number(1.0, min=0.0, help="文件大小不再变化多久后才处理"))
+    polling: bool = option(Boolean(False, help="网络共享文件夹请设为 true"))
+    rescan_seconds: float = option(Number(30.0, min=1.0, help="定期重新扫描收件箱的间隔"))
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """[print]: LibreOffice conversion for zhibu pdf and zhibu print."""
+
+    workers: int = option(
+        Integer(0, min=0, max=8, help="同时运行的 LibreOffice 个数，0 表示按 CPU 核数自动选择（最多 4 个）")
+    )
+    stall_seconds: float = option(Number(30.0, min=3.0, help="LibreOffice 多少秒没有进展就判定为卡住"))
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """[scan]: scans and photos of paper records (OCR), and the limits every PDF is read within."""
+
+    engine: str = option(
+        Choice("rapidocr", help="识别引擎：rapidocr（默认）或 tesseract", choices=("rapidocr", "tesseract"))
+    )
+    max_pages: int = option(Integer(30, min=1, max=500, help="一份 PDF 或扫描件最多几页"))
+    max_megapixels: float = option(Number(60.0, min=1.0, help="每页图片最多多少百万像素"))
+    seconds_per_page: float = option(Number(60.0, min=5.0, help="识别一页最多用多少秒"))
+    min_confidence: int = option(
+        Integer(70, min=0, max=100, help="识别把握（0-100）低于此值的字不采用，所在栏目留空")
+    )
+
+
+@dataclass(frozen=True)
+class AchievementSettings:
+    """[achievements]: categories and levels of the 成果登记表 and the 成果汇编."""
+
+    category_order: tuple[str, ...] = option(
+        TextList(("论文", "课题/项目", "教材/著作", "获奖/荣誉", "竞赛指导", "新闻报道", "对口支援", "其他"))
+    )
+    category_aliases: dict[str, str] = option(Mapping({}))
+    level_aliases: dict[str, str] = option(Mapping({}))
+    level_order: tuple[str, ...] = option(
+        TextList(
             ("国际级", "国家级", "省部级", "市级", "区县级", "行业级", "校级", "院系级"),
             help="成果汇编中级别从高到低的顺序",
-        ),
-    },
-    "render": {
-        "time_limit_seconds": Number(10.0, min=0.1, help="生成一份文档最多用多少秒"),
-        "max_output_chars": Integer(
-            2_000_000, min=10_000, max=200_000_000, help="模板在一份文档里最多生成多少个字符"
-        ),
-    },
-    "rules": {
-        "exempt_months": Months((1, 2, 7, 8), help="寒暑假等不检查“每月一次”要求的月份"),
-        "frequencies": RulesTable(
-            {}, help="各项活动的频次要求，见 pipeline/term/rules.py", kind="frequencies"
-        ),
-        "quorum": RulesTable({}, help="各类会议的法定人数要求", kind="quorum"),
-    },
-    # 发展党员: the periods of 《中国共产党发展党员工作细则》; schools add their own.
-    "development": {
-        "talk_months": Integer(1, min=1, max=12, help="收到入党申请书后几个月内派人谈话"),
-        "assessment_months": Integer(6, min=1, max=12, help="入党积极分子每隔几个月考察一次"),
-        "activist_months": Integer(12, min=1, max=36, help="确定积极分子满几个月后才能确定为发展对象"),
-        "publicity_days": Integer(5, min=1, max=30, help="发展对象公示的工作日数"),
-        "approval_months": Integer(3, min=1, max=12, help="支部大会后几个月内上级党委审批"),
-        "regular_grace_days": Integer(30, min=0, max=365, help="预备期满后几天内须讨论转正"),
-        "min_age": Integer(18, min=14, max=30, help="申请入党的最低年龄"),
-        "training_hours": Integer(24, min=0, max=200, help="集中培训的最少学时"),
-        "remind_days": Integer(30, min=1, max=180, help="zhibu status 提前几天提醒"),
-    },
-}
+        )
+    )
 
 
-RECORD_SECTIONS: dict[str, Records] = {
-    "committee": Records(
-        (),
-        fields=(("name", Text(None, help="委员姓名", required=True)), ("role", Text("委员"))),
-    ),
-    "calendar.terms": Records(
-        (),
-        fields=(
-            ("id", Text(None, help="学期编号，例如 2024-2025-1", required=True)),
-            ("start", Date(None, help="开始日期")),
-            ("end", Date(None, help="结束日期")),
-            ("plan_date", Date(None, help="学期工作计划的落款日期（默认为学期开始日期）", optional=True)),
-        ),
-    ),
+@dataclass(frozen=True)
+class RenderSettings:
+    """[render]: the bounds of one template rendering."""
+
+    time_limit_seconds: float = option(Number(10.0, min=0.1, help="生成一份文档最多用多少秒"))
+    max_output_chars: int = option(
+        Integer(2_000_000, min=10_000, max=200_000_000, help="模板在一份文档里最多生成多少个字符")
+    )
+
+
+@dataclass(frozen=True)
+class RulesSettings:
+    """[rules]: how often each activity is required, and the quorum of each meeting."""
+
+    exempt_months: tuple[int, ...] = option(Months((1, 2, 7, 8), help="寒暑假等不检查“每月一次”要求的月份"))
+    frequencies: dict[str, Any] = option(
+        RulesTable({}, help="各项活动的频次要求，见 pipeline/records/rules.py", kind="frequencies")
+    )
+    quorum: dict[str, Any] = option(RulesTable({}, help="各类会议的法定人数要求", kind="quorum"))
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """[web]: the local web workbench (zhibu serve)."""
+
+    password_hash: str = option(
+        Text("", help="网页工作台登录口令的加密值（用 zhibu serve --set-password 设置）")
+    )
+    max_upload_mb: int = option(Integer(50, min=1, max=500, help="网页上传的单个文件最大多少 MB"))
+
+
+@dataclass(frozen=True)
+class DevelopmentSettings:
+    """[development]: the periods of 《中国共产党发展党员工作细则》; schools add their own."""
+
+    talk_months: int = option(Integer(1, min=1, max=12, help="收到入党申请书后几个月内派人谈话"))
+    assessment_months: int = option(Integer(6, min=1, max=12, help="入党积极分子每隔几个月考察一次"))
+    activist_months: int = option(Integer(12, min=1, max=36, help="确定积极分子满几个月后才能确定为发展对象"))
+    publicity_days: int = option(Integer(5, min=1, max=30, help="发展对象公示的工作日数"))
+    approval_months: int = option(Integer(3, min=1, max=12, help="支部大会后几个月内上级党委审批"))
+    regular_grace_days: int = option(Integer(30, min=0, max=365, help="预备期满后几天内须讨论转正"))
+    min_age: int = option(Integer(18, min=14, max=30, help="申请入党的最低年龄"))
+    training_hours: int = option(Integer(24, min=0, max=200, help="集中培训的最少学时"))
+    remind_days: int = option(Integer(30, min=1, max=180, help="zhibu status 提前几天提醒"))
+
+
+# zhibu.toml's sections, in the order of the file. ``committee`` is an array of tables
+# ([[committee]]); every other section is a table whose keys are its dataclass's fields.
+SECTIONS: dict[str, type] = {
+    "branch": BranchSettings,
+    "committee": CommitteeMember,
+    "calendar": CalendarSettings,
+    "archive": ArchiveSettings,
+    "watch": WatchSettings,
+    "print": PrintSettings,
+    "scan": ScanSettings,
+    "achievements": AchievementSettings,
+    "render": RenderSettings,
+    "rules": RulesSettings,
+    "web": WebSettings,
+    "development": DevelopmentSettings,
 }
+ARRAY_SECTIONS = {"committee"}

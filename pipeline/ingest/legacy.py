@@ -17,8 +17,6 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.archive.files import publish
-from pipeline.archive.leftovers import LEGACY_PREFIX, owned_temp_dir
 from pipeline.errors import (
     ConverterError,
     ConverterMissingError,
@@ -26,6 +24,8 @@ from pipeline.errors import (
     TemplateError,
     UnsupportedFileError,
 )
+from pipeline.fs.files import publish
+from pipeline.fs.leftovers import LEGACY_PREFIX, owned_temp_dir
 from pipeline.office.convert import convert_documents
 from pipeline.office.soffice import INSTALL_HINT
 

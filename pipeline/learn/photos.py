@@ -137,8 +137,7 @@ def plan_archive(result: IngestResult, plan, outcome) -> None:
 
 
 def _move_beside(plan, files: list[Path], label: str) -> Path:
-    from pipeline.archive.commit import sha256_file
-    from pipeline.archive.files import unique_path
+    from pipeline.fs.files import sha256_file, unique_path
 
     folder = plan.original_dest.parent / f"{plan.original_dest.stem} {label}"
     taken: set[Path] = set()

@@ -13,8 +13,8 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from pipeline.archive.files import publish
 from pipeline.errors import ConverterError, Location
+from pipeline.fs.files import publish
 from pipeline.office.inputs import sniff_input, unique_names, valid_pdf_pages
 from pipeline.office.soffice import find_soffice
 from pipeline.office.workers import ConversionResult, Job, Plan, Pool

@@ -29,8 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.archive.leftovers import KILL_FILE
 from pipeline.errors import ConverterMissingError, Location
+from pipeline.fs.leftovers import KILL_FILE
 
 log = logging.getLogger(__name__)
 

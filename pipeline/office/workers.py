@@ -27,9 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.files import publish
-from pipeline.archive.leftovers import OFFICE_PREFIX, owned_temp_dir
 from pipeline.errors import ConverterError, Location
+from pipeline.fs.files import publish
+from pipeline.fs.leftovers import OFFICE_PREFIX, owned_temp_dir
 from pipeline.office.inputs import valid_output
 from pipeline.office.isolate import REFUSED_HINT, isolated_copy
 from pipeline.office.soffice import Run, fontconfig_file, new_profile, run_soffice

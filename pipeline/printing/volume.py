@@ -23,9 +23,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pipeline.archive.files import publish
-from pipeline.archive.leftovers import VOLUME_PREFIX, owned_temp_dir
 from pipeline.errors import ConverterError, Location
+from pipeline.fs.files import publish
+from pipeline.fs.leftovers import VOLUME_PREFIX, owned_temp_dir
 from pipeline.office.convert import DEFAULT_STALL, convert_documents, default_workers
 from pipeline.office.inputs import DOCX_FILTER, is_pdf, sniff_input
 from pipeline.printing.frontmatter import (

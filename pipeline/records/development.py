@@ -129,8 +129,9 @@ class Rules:
     remind_days: int = 30
 
     @classmethod
-    def from_config(cls, section) -> Rules:
-        return cls(**{k: section[k] for k in cls.__dataclass_fields__ if k in section})
+    def from_config(cls, settings) -> Rules:
+        """From zhibu.toml's [development] (``DevelopmentSettings``): the periods it declares."""
+        return cls(**{k: getattr(settings, k) for k in cls.__dataclass_fields__ if hasattr(settings, k)})
 
 
 @dataclass

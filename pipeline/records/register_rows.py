@@ -294,4 +294,4 @@ def committee(members: list[Member], config_committee=()) -> list[tuple[str, str
     from_roster = [(m.name, committee_role(m.party_post)) for m in members if is_committee_post(m.party_post)]
     if from_roster:
         return from_roster
-    return [(c["name"].strip(), (c.get("role") or "委员").strip()) for c in config_committee]
+    return [(c.name.strip(), (c.role or "委员").strip()) for c in config_committee]

@@ -239,11 +239,11 @@ def validate_table(kind: str, key: str, value: dict) -> dict:
 
 def load_rules(config) -> RuleSet:
     """The rules of a workspace's validated Config."""
-    section = config["rules"]
+    section = config.rules
     return RuleSet(
-        rules=parse_frequencies(section["frequencies"]),
-        exempt_months=tuple(section["exempt_months"]),
-        quorum=parse_quorum(section.get("quorum", {})),
+        rules=parse_frequencies(section.frequencies),
+        exempt_months=tuple(section.exempt_months),
+        quorum=parse_quorum(section.quorum),
     )
 
 

@@ -20,7 +20,7 @@ def people_of(items: list[dict]) -> list[Person]:
 def file_development(ctx, result, plan, outcome) -> None:
     """Add a 发展党员登记表's people (``result.items[DEVELOPMENT]``) to the filing; ``ctx`` is the
     ``pipeline.registers.filing.FilingContext``."""
-    rules = Rules.from_config(ctx.config["development"])
+    rules = Rules.from_config(ctx.config.development)
     current = {p.name: p for p in ctx.store.development_people()}
     people = people_of(result.items[DEVELOPMENT])
     changed = [p for p in people if p.name not in current or not current[p.name].same_facts(p)]

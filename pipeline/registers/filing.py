@@ -23,8 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.files import atomic_write_bytes, unique_path
 from pipeline.errors import Location, ZhibuError
+from pipeline.fs.files import atomic_write_bytes, unique_path
 from pipeline.ingest import read_input
 from pipeline.ingest.legacy import LEGACY_SUFFIXES
 from pipeline.ingest.sheets import RegisterResult, matching_meetings, signin_sheets
@@ -193,9 +193,9 @@ def _fold(text: str) -> str:
 
 def _achievements(ctx: FilingContext, result, plan, outcome) -> None:
     cfg = ctx.config
-    section = cfg["achievements"]
-    category_aliases, level_aliases = dict(section["category_aliases"]), dict(section["level_aliases"])
-    order = tuple(section["category_order"])
+    section = cfg.achievements
+    category_aliases, level_aliases = dict(section.category_aliases), dict(section.level_aliases)
+    order = tuple(section.category_order)
     calendar = cfg.calendar
     existing: dict[tuple, dict] = {}
     for r in ctx.store.achievements():

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipeline.archive.files import atomic_write_bytes
+from pipeline.fs.files import atomic_write_bytes
 from pipeline.ingest.sheets import development_columns
 from pipeline.ingest.sheets.base import PROPERTY_PREFIX
 from pipeline.records.register_rows import ACHIEVEMENTS, DEVELOPMENT, LEVELS, MEETINGS, PLAN, ROSTER, SIGNIN
@@ -259,7 +259,7 @@ def write_forms(ws, *, overwrite: bool = False) -> tuple[list[str], list[str]]:
     """Write the blank registers into ``<workspace>/表格模板/``: (written, kept as they were)."""
     cfg = ws.config
     branch = cfg.branch_name
-    categories = tuple(cfg["achievements"]["category_order"])
+    categories = tuple(cfg.achievements.category_order)
     term = cfg.calendar.term_of(dt.date.today())
     names = roster_names(ws)
     written, kept = [], []

@@ -21,8 +21,10 @@ from pipeline.records.register_rows import (
     SENIOR_LEVELS,
     Member,
     committee_role,
-    is_committee_post,
     title_level,
+)
+from pipeline.records.register_rows import (
+    committee as committee_pairs,
 )
 from pipeline.render.default_templates import (
     BODY_FONT,
@@ -63,19 +65,9 @@ def _member(m) -> Member:
 
 
 def _committee(members: list[Member], committee) -> list[tuple[str, str]]:
-    """(name, role): the roster's 党内职务 when it names the committee, else ``committee``."""
-    from_roster = [(m.name, committee_role(m.party_post)) for m in members if is_committee_post(m.party_post)]
-    if from_roster:
-        pairs = from_roster
-    else:
-        pairs = []
-        for c in committee or ():
-            if isinstance(c, dict):
-                pairs.append((str(c.get("name", "")).strip(), str(c.get("role") or "委员").strip()))
-            else:
-                name, role = (c[0], c[1]) if len(c) > 1 else (c[0], "委员")
-                pairs.append((str(name).strip(), str(role or "委员").strip()))
+    """(name, role) in the order of rank: the roster's 党内职务, else zhibu.toml's [[committee]]."""
     rank = {r: i for i, r in enumerate(ROLE_ORDER)}
+    pairs = committee_pairs(members, committee or ())
     return sorted([p for p in pairs if p[0]], key=lambda p: rank.get(committee_role(p[1]), len(ROLE_ORDER)))
 
 

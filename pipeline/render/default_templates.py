@@ -259,7 +259,7 @@ DEFAULT_TEMPLATES = {
 
 def write_default_templates(folder: Path, *, overwrite: bool) -> list[str]:
     """Write the default templates into ``folder``; returns the names written."""
-    from pipeline.archive.files import atomic_write_bytes
+    from pipeline.fs.files import atomic_write_bytes
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []

@@ -47,8 +47,8 @@ from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from pipeline.archive.files import atomic_write_bytes
 from pipeline.errors import ArchiveError, Location, TemplateError, ZhibuError
+from pipeline.fs.files import atomic_write_bytes
 from pipeline.render.docx_zip import UnsupportedPackage as _Unsupported
 from pipeline.render.docx_zip import ZipLayout
 from pipeline.render.environment import make_environment, translate_render_error

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,9 +63,9 @@ def set_limits(limits: RenderLimits) -> None:
     _limits[0] = limits
 
 
-def apply_render_limits(settings: Mapping[str, Any]) -> None:
-    """Use the [render] section of a workspace's zhibu.toml from now on."""
-    set_limits(RenderLimits(float(settings["time_limit_seconds"]), int(settings["max_output_chars"])))
+def apply_render_limits(settings) -> None:
+    """Use the [render] section of a workspace's zhibu.toml (``RenderSettings``) from now on."""
+    set_limits(RenderLimits(float(settings.time_limit_seconds), int(settings.max_output_chars)))
 
 
 def current_limits() -> RenderLimits:

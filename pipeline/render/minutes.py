@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from pipeline.chinese import cn_date, cn_ordinal, cn_time
+from pipeline.config.schema import BranchSettings
 from pipeline.errors import Location, TemplateError, ZhibuError
 from pipeline.records.checks import DEFAULT_QUORUM
 from pipeline.records.meeting import Absence, Meeting, Section
@@ -152,19 +153,19 @@ def document_title(meeting_type: str, branch_name: str = "") -> str:
     return title
 
 
-def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None = None) -> dict:
-    """All variables a minutes template may use. ``branch`` has name/school/department;
+def build_context(m: Meeting, branch: BranchSettings, term_label: str, quorum: dict | None = None) -> dict:
+    """All variables a minutes template may use. ``branch`` is zhibu.toml's [branch];
     ``quorum`` the configured quorum rules (zhibu.toml [rules.quorum]), default 《中国共产党支部工作条例（试行）》.
 
     A fact no input stated is "" (a line to fill in by hand): counts are never "0" and
     出席人员 never "无" for want of a list."""
     expected, present = m.expected_count(), m.present_count()
     return {
-        "支部名称": branch.get("name", ""),
-        "学校": branch.get("school", ""),
-        "院系": branch.get("department", ""),
+        "支部名称": branch.name,
+        "学校": branch.school,
+        "院系": branch.department,
         "学年学期": term_label,
-        "文档标题": document_title(m.type.name, branch.get("name", "")),
+        "文档标题": document_title(m.type.name, branch.name),
         "会议类型": m.type.name,
         "会议名称": m.title,
         "主题": m.topic,
@@ -271,6 +272,6 @@ def sample_context(i: int = 0) -> dict:
     m = sample_meeting(i, "支委会")
     return build_context(
         m,
-        {"name": "汽车运用工程系党支部", "school": "某某职业技术学院", "department": "汽车运用工程系"},
+        BranchSettings("汽车运用工程系党支部", "某某职业技术学院", "汽车运用工程系"),
         "2024—2025学年第一学期",
     )

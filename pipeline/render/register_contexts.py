@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from pipeline.config.schema import BranchSettings
 from pipeline.ingest.dates import cn_date
 from pipeline.ingest.result import IngestResult
 from pipeline.render.minutes import build_context
@@ -61,7 +62,7 @@ def _text(value, month_only: bool = False) -> str:
 
 
 def row_contexts(
-    result: IngestResult, branch: dict, term_label_of, quorum: dict | None = None
+    result: IngestResult, branch: BranchSettings, term_label_of, quorum: dict | None = None
 ) -> Iterator[tuple[str, dict, str]]:
     """(document title, context, where) for every good row; ``where`` names sheet and row."""
     for m in result.meetings:
@@ -77,9 +78,9 @@ def row_contexts(
         for item in items:
             item = item if isinstance(item, dict) else vars(item)
             context = {
-                "支部名称": branch.get("name", ""),
-                "学校": branch.get("school", ""),
-                "院系": branch.get("department", ""),
+                "支部名称": branch.name,
+                "学校": branch.school,
+                "院系": branch.department,
             }
             if kind == "工作计划表":
                 item = dict(

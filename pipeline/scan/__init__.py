@@ -10,10 +10,10 @@ facts (``pipeline.scan.record``), each marked for checking, the unsure ones left
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.archive.leftovers import OCR_PREFIX, owned_temp_dir
+from pipeline.config.schema import ScanSettings
+from pipeline.fs.leftovers import OCR_PREFIX, owned_temp_dir
 from pipeline.ingest.pdfguard import PdfLimits, check_pdf
 from pipeline.ingest.pdfnote import pdf_text
 from pipeline.ingest.result import IngestResult
@@ -23,36 +23,21 @@ from pipeline.scan.record import scan_text, scanned_meeting
 from pipeline.scan.worker import OcrJob, run_ocr
 
 
-@dataclass(frozen=True)
-class ScanSettings:
-    """zhibu.toml [scan]."""
-
-    engine: str = "rapidocr"
-    max_pages: int = 30
-    max_megapixels: float = 60.0
-    seconds_per_page: float = 60.0
-    min_confidence: int = 70
-
-    @classmethod
-    def of(cls, config) -> ScanSettings:
-        section = config["scan"]  # checked against pipeline.config.schema when read
-        return cls(**{k: section[k] for k in cls.__dataclass_fields__})
-
-    @property
-    def limits(self) -> PdfLimits:
-        return PdfLimits(self.max_pages, self.max_megapixels)
+def pdf_limits(settings: ScanSettings) -> PdfLimits:
+    return PdfLimits(settings.max_pages, settings.max_megapixels)
 
 
 def read_if_scanned(path: Path, name: str, inbox: Path, settings: ScanSettings) -> IngestResult | None:
     """The reading of a scanned record, or None when the input is no scan (a PDF with a text
-    layer, a note, a sheet). InputError when the scan cannot be read or filed."""
+    layer, a note, a sheet). InputError when the scan cannot be read or filed. ``settings``:
+    zhibu.toml [scan]."""
     from pipeline.errors import UnsupportedFileError
 
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        if pdf_text(path, settings.limits):
+        if pdf_text(path, pdf_limits(settings)):
             return None
-        pages, count = [path], check_pdf(path, settings.limits)
+        pages, count = [path], check_pdf(path, pdf_limits(settings))
     elif is_image(path):
         pages = scan_pages(path, inbox)
         count = len(pages)

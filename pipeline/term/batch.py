@@ -1,6 +1,6 @@
 """The term batch: every term-level output of one or more terms, written safely.
 
-Each output is built in memory and put in place with ``archive.files.publish`` (temporary file
+Each output is built in memory and put in place with ``pipeline.fs.files.publish`` (temporary file
 beside its target, fsync, rename). If an older version exists and differs, it is first linked (or copied) into the
 term's history folder, so the target never disappears. Documents are built deterministically
 (fixed zip timestamps), so running the batch twice on the same day changes nothing.
@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.files import inside, render_path, unique_path
-from pipeline.archive.files import publish as publish_file
 from pipeline.errors import ArchiveError, ZhibuError
+from pipeline.fs.files import inside, render_path, unique_path
+from pipeline.fs.files import publish as publish_file
 from pipeline.records.calendar import Term
 from pipeline.records.rules import load_rules
 from pipeline.term.compilation import build_compilation
@@ -69,7 +69,7 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
     rel = target.relative_to(ws.root).as_posix()
     if target.is_file() and target.read_bytes() == data:
         return Written(rel, UNCHANGED)
-    archive = ws.config["archive"]
+    archive = ws.config.archive
     values = {
         "学年": term.year_folder,
         "学期": term.name,
@@ -77,7 +77,7 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
         "类型": "学期材料",
         "主题": target.stem,
     }
-    history_dir = ws.outbox / render_path(archive["history_dir"], values, archive["max_name_length"])
+    history_dir = ws.outbox / render_path(archive.history_dir, values, archive.max_name_length)
     if not inside(history_dir, ws.outbox):
         raise ArchiveError(
             "历史版本文件夹超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.history_dir。"

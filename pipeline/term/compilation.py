@@ -97,10 +97,10 @@ def normalize_level(level: str, order: tuple[str, ...], aliases: dict[str, str])
 
 def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config) -> list[Achievement]:
     start, end = calendar.bounds(term)
-    section = config["achievements"]
-    order = tuple(section["level_order"])
-    level_aliases = dict(section["level_aliases"])
-    category_aliases = dict(section["category_aliases"])
+    section = config.achievements
+    order = tuple(section.level_order)
+    level_aliases = dict(section.level_aliases)
+    category_aliases = dict(section.category_aliases)
     seen: set[tuple] = set()
     out: list[Achievement] = []
     for row in snap.achievements:
@@ -115,7 +115,7 @@ def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config
                 continue
         elif row.get("term") != term.id:
             continue
-        category = _category(row, category_aliases, tuple(section["category_order"]))
+        category = _category(row, category_aliases, tuple(section.category_order))
         item = Achievement(
             name=(row.get("name") or "").strip(),
             category=category,
@@ -205,7 +205,7 @@ class Statistics:
 
 
 def statistics(items: list[Achievement], config, member_names: list[str]) -> Statistics:
-    order = tuple(config["achievements"]["level_order"])
+    order = tuple(config.achievements.level_order)
     # Columns: the configured levels that occur (all of the first four when nothing does), then 其他.
     used = {i.level for i in items}
     levels = [lv for lv in order if lv in used] or list(order[:4])
@@ -220,7 +220,7 @@ def statistics(items: list[Achievement], config, member_names: list[str]) -> Sta
                 authors.append(name)
     members = set(member_names)
     return Statistics(
-        categories_in_order(items, tuple(config["achievements"]["category_order"])),
+        categories_in_order(items, tuple(config.achievements.category_order)),
         levels,
         dict(table),
         len(items),
@@ -345,7 +345,7 @@ def build_compilation(
     """
     branch = config.branch_name
     items = term_achievements(snap, term, calendar, config)
-    order = tuple(config["achievements"]["level_order"])
+    order = tuple(config.achievements.level_order)
     stats = statistics(items, config, snap.member_names())
     by_category = {
         c: sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))

@@ -107,7 +107,7 @@ def committee_names(config_committee, members: list[dict]) -> dict[str, str]:
     """Name -> role of the branch committee: zhibu.toml [[committee]], then the roster's 党内职务."""
     out: dict[str, str] = {}
     for c in config_committee:
-        out[c["name"].strip()] = (c.get("role") or "委员").strip()
+        out[c.name.strip()] = (c.role or "委员").strip()
     for m in members:
         post = (m.get("party_post") or "").replace("党支部", "").replace("支部", "").strip()
         if post in COMMITTEE_POSTS and m.get("name") and m["name"].strip() not in out:

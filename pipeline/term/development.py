@@ -37,7 +37,7 @@ NEAR_DAYS = 60  # minutes this close to the register's date are reported as a mi
 
 
 def rules_of(config) -> Rules:
-    return Rules.from_config(config["development"])
+    return Rules.from_config(config.development)
 
 
 def assessed(snap: Snapshot, config) -> list[Assessment]:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.archive.files import atomic_write_bytes, render_path, unique_path
+from pipeline.fs.files import atomic_write_bytes, render_path, unique_path
 from pipeline.learn import asis, photos
 from pipeline.planning import path_values, plan_minutes, searchable_text
 from pipeline.records.archived import MeetingRow
@@ -76,7 +76,7 @@ def _replace_if_changed(
         return
     if current.exists():
         values = path_values(term, row.date.isoformat(), row.type, row.title)
-        history_dir = ws.outbox / render_path(ws.config["archive"]["history_dir"], values)
+        history_dir = ws.outbox / render_path(ws.config.archive.history_dir, values)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         atomic_write_bytes(unique_path(history_dir / f"{stamp} {current.name}"), current.read_bytes())
     # The rendered file is in .zhibu/ (same file system as outbox/): the rename is atomic.

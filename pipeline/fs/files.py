@@ -7,7 +7,7 @@ Two ways to write a file, both "temporary file in the target folder â†’ fsync â†
   such file it finds.
 * :func:`publish`: every other writer (PDFs, the bound volume, term outputs). Its temporary
   names end in ``PARTIAL_SUFFIX`` and carry the writer's process id, so the start-up sweep
-  (``pipeline.archive.leftovers``) removes only those whose process is gone: a ``zhibu print``
+  (``pipeline.fs.leftovers``) removes only those whose process is gone: a ``zhibu print``
   running beside ``zhibu watch`` keeps its half-written PDF.
 
 A crash leaves either the old file or the new one, never half of one.
@@ -16,6 +16,7 @@ A crash leaves either the old file or the new one, never half of one.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import shutil
@@ -199,3 +200,51 @@ def inside(path: Path, root: Path) -> bool:
         return True
     except ValueError:
         return False
+
+
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """(size, mtime in ns, inode) of a file, None if it is gone. Changes whenever it is rewritten."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def make_dirs(folder: Path) -> list[Path]:
+    """``mkdir -p``; returns the folders it created (their entries need an fsync of their parent)."""
+    created = []
+    probe = folder
+    while not probe.exists() and probe.parent != probe:
+        created.append(probe)
+        probe = probe.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    return created
+
+
+def fsync_dirs(folders) -> None:
+    """Make the renames, creations and deletions done in ``folders`` durable.
+
+    Best effort where the platform cannot open a folder (Windows: NTFS journals metadata itself).
+    """
+    if os.name == "nt":
+        return
+    for folder in set(folders):
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

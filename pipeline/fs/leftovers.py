@@ -11,7 +11,7 @@ start removes every one whose process is gone and leaves the ones of a live proc
 * the workspace's ``.zhibu/`` folder: ``volume-*``, ``pdf-*``, ``legacy-*`` and
   ``rerender-*`` (the last made only under the workspace lock, so a sweep that holds the lock
   removes them whatever their name);
-* the archive trees: ``*.zhibu-partial`` files of :func:`pipeline.archive.files.publish`.
+* the archive trees: ``*.zhibu-partial`` files of :func:`pipeline.fs.files.publish`.
 
 Names without a process id (made by older versions) are removed once they are old enough that
 no run can still be using them.
@@ -35,7 +35,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from pipeline.archive.files import PARTIAL_SUFFIX
+from pipeline.fs.files import PARTIAL_SUFFIX
 
 log = logging.getLogger(__name__)
 
