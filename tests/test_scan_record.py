@@ -100,3 +100,46 @@ def test_a_page_mostly_unsure_is_not_recognised_even_with_some_sure_characters()
 def test_page_text_keeps_line_order():
     text = page_text(record_page(), 60)
     assert text.splitlines()[1] == "会议名称：研究党员发展工作"
+
+
+def test_which_images_are_the_pages_of_one_record(tmp_path):
+    from pipeline.scan.pages import lead_page, scan_pages
+
+    inbox = tmp_path / "inbox"
+    for name in (
+        "2019-10-08 支委会/02.jpg",
+        "2019-10-08 支委会/10.jpg",
+        "2019-10-08 支委会/01.jpg",
+        "2020-03-05 党课-2.png",
+        "2020-03-05 党课-1.png",
+        "2020-04-01 支委会.jpg",
+        "原样归档/扫描1.jpg",
+        "原样归档/扫描2.jpg",
+        "原样归档/2021-06-01 党员大会 (1).jpg",
+        "原样归档/2021-06-01 党员大会 (2).jpg",
+        "IMG_2034.jpg",
+        "IMG_2035.jpg",
+        "Scan_001.png",
+        "Scan_002.png",
+        "主题党日/笔记.txt",
+        "主题党日/合影.jpg",
+    ):
+        (inbox / name).parent.mkdir(parents=True, exist_ok=True)
+        (inbox / name).write_bytes(b"")
+    folder = [inbox / "2019-10-08 支委会" / n for n in ("01.jpg", "02.jpg", "10.jpg")]
+    assert scan_pages(folder[1], inbox) == folder  # a folder of images, in number order
+    assert lead_page(folder[2], inbox) == folder[0] and lead_page(folder[0], inbox) is None
+    numbered = [inbox / "2020-03-05 党课-1.png", inbox / "2020-03-05 党课-2.png"]
+    assert scan_pages(numbered[1], inbox) == numbered  # a numbered set
+    assert scan_pages(inbox / "2020-04-01 支委会.jpg", inbox) == [inbox / "2020-04-01 支委会.jpg"]
+    # 原样归档/ holds separate records; a numbered set naming its meeting still goes together.
+    assert scan_pages(inbox / "原样归档" / "扫描2.jpg", inbox) == [inbox / "原样归档" / "扫描2.jpg"]
+    assert scan_pages(inbox / "原样归档" / "2021-06-01 党员大会 (2).jpg", inbox) == [
+        inbox / "原样归档" / "2021-06-01 党员大会 (1).jpg",
+        inbox / "原样归档" / "2021-06-01 党员大会 (2).jpg",
+    ]
+    # Camera counters and a scanner's numbering are separate records.
+    for name in ("IMG_2035.jpg", "Scan_002.png"):
+        assert scan_pages(inbox / name, inbox) == [inbox / name]
+    # A file checked outside the inbox is read alone.
+    assert scan_pages(tmp_path / "其他.jpg", inbox) == [tmp_path / "其他.jpg"]

@@ -6,7 +6,7 @@ Images WITHOUT a note are scanned paper records:
 * a folder of images and no note is one record, its pages in name order
   (``inbox/2019-10-08 支委会/01.jpg``, ``02.jpg`` …);
 * images named as a numbered set are one record (``2019-10-08 支委会-1.jpg``,
-  ``2019-10-08 支委会-2.jpg``, or ``… (1).jpg``, ``…_01.png``);
+  ``2019-10-08 支委会-2.jpg``, or ``… (1).jpg``, ``…_01.png``) when the name says which meeting;
 * any other image is a record of one page.
 
 The first page stands for the record in the inbox; the others are filed with it.
@@ -18,18 +18,22 @@ import re
 from pathlib import Path
 
 from pipeline.errors import UnreadableFileError, UnsupportedFileError
+from pipeline.records.types import resolve_meeting_type
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf"}
 # Folders whose files are separate inputs, never the pages of one record.
 SEPARATE_FOLDERS = {"原样归档", "失败"}
+_DATE = re.compile(r"(19|20)\d\d\s*[-._年/]\s*\d{1,2}")
 # A page scanned even at 72 dpi is 595 px wide: a smaller image holds no readable page.
 MIN_SIDE = 500
 PHOTO_HINT = (
     "如果这是活动照片，它找不到对应的会议笔记：请和笔记放在同一个文件夹里（文件夹里只放一份笔记），"
     "或让照片的文件名以笔记的文件名开头（如「2024-10-25 主题党日-合影.jpg」配「2024-10-25 主题党日.txt」）。"
 )
-_NUMBERED = re.compile(r"^(?P<base>.*?\S)[\s\-_—]*[（(]?(?P<n>\d{1,3})[）)]?$")
+# ``<name>-1``, ``<name> 2``, ``<name>_03``, ``<name>(4)``: a separator, then a page number of at
+# most three digits (camera counters such as IMG_2034 have four or more).
+_NUMBERED = re.compile(r"^(?P<base>.*\D)(?:[\s\-_—]+(?P<n>\d{1,3})|[（(](?P<p>\d{1,3})[）)])$")
 
 
 def is_image(path: Path) -> bool:
@@ -48,14 +52,23 @@ def _natural(path: Path) -> tuple:
 
 
 def _numbered(path: Path) -> tuple[str, int] | None:
+    """The name and page number of a page of a numbered set. Only a name that says which meeting
+    (a date or a type) makes a set: a scanner's Scan_001, Scan_002 are separate records."""
     m = _NUMBERED.match(path.stem)
-    return (m.group("base"), int(m.group("n"))) if m else None
+    if not m:
+        return None
+    base = m.group("base").strip()
+    if resolve_meeting_type(base) is None and not _DATE.search(base):
+        return None
+    return base, int(m.group("n") or m.group("p"))
 
 
 def scan_pages(image: Path, inbox: Path) -> list[Path]:
     """The pages of the scanned record ``image`` belongs to, in order (``image`` alone when it
     is a record of one page). Call only for an image that is no note's photo."""
     folder = image.parent
+    if not image.is_relative_to(inbox):  # zhibu check on a file elsewhere: that file alone
+        return [image]
     entries = _entries(folder)
     if folder != inbox and folder.name not in SEPARATE_FOLDERS:
         if not any(p.suffix.lower() in NOTE_SUFFIXES for p in entries):
