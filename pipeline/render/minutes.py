@@ -176,7 +176,7 @@ def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None
         "应到": _count(expected),
         "实到": _count(present),
         "缺席人数": _count(max(expected - present, 0) if m.counts_known() and not _voting_only(m) else None),
-        "出席人员": _names(m.attendees),
+        "出席人员": _names(m.attendees) or m.attendee_group,
         "缺席人员": _absent_text(m),
         "列席人员": _names(m.observers),
         "议题": list(m.agenda),

@@ -126,7 +126,8 @@ def run_part(part: str | Path, root: Path) -> tuple[list[NoteResult], str]:
     run = runner.invoke(cli, ["run", "-w", str(root)], catch_exceptions=False)
     outputs = _outputs_by_source(run.output)
     results = [
-        _compare(name, entry, root, outputs, _note_text(_folder(part) / name)) for name, entry in expected.items()
+        _compare(name, entry, root, outputs, _note_text(_folder(part) / name))
+        for name, entry in expected.items()
     ]
     return results, run.output
 
