@@ -164,7 +164,7 @@ def build_context(m: Meeting, branch: dict, term_label: str, quorum: dict | None
         "学校": branch.get("school", ""),
         "院系": branch.get("department", ""),
         "学年学期": term_label,
-        "文档标题": document_title(m.type.name, branch.get("name", "")),
+        "文档标题": document_title("暨".join((m.type.name, *m.also_types)), branch.get("name", "")),
         "会议类型": m.type.name,
         "会议名称": m.title,
         "主题": m.topic,
