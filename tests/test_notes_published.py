@@ -42,9 +42,21 @@ def test_the_chair_is_a_name_next_to_the_verb_or_blank(text, chair):
 
 
 LECTURERS = [
-    ("2024年5月30日，支部书记欧阳岚以《在教学一线践行初心使命》为题讲授专题党课。", "欧阳岚", "在教学一线践行初心使命"),
-    ("2024年11月6日14:00，财会系党支部组织党课学习，由冉子期同志讲授，题目为“廉洁从教的底线与高线”。", "冉子期", "廉洁从教的底线与高线"),
-    ("2024年4月25日下午，藝術系黨支部舉行黨課。支部書記林曉嵐為大家上了一堂生動的黨課，主題是“以美育人”。", "林曉嵐", "以美育人"),
+    (
+        "2024年5月30日，支部书记欧阳岚以《在教学一线践行初心使命》为题讲授专题党课。",
+        "欧阳岚",
+        "在教学一线践行初心使命",
+    ),
+    (
+        "2024年11月6日14:00，财会系党支部组织党课学习，由冉子期同志讲授，题目为“廉洁从教的底线与高线”。",
+        "冉子期",
+        "廉洁从教的底线与高线",
+    ),
+    (
+        "2024年4月25日下午，藝術系黨支部舉行黨課。支部書記林曉嵐為大家上了一堂生動的黨課，主題是“以美育人”。",
+        "林曉嵐",
+        "以美育人",
+    ),
     ("2024年6月4日，校组织部长蒲文远为建工系全体党员师生上专题党课。", "蒲文远", ""),
 ]
 
@@ -64,7 +76,12 @@ def test_recorder_in_prose():
 
 def test_talk_with_several_partners():
     m = parsed("2024年7月5日下午，支部书记宁秋白在系办公室对晏书航等3名同志进行了谈心谈话。")
-    assert (m.type.name, m.talker, m.talk_partner, m.place) == ("谈心谈话", "宁秋白", "晏书航等3名同志", "系办公室")
+    assert (m.type.name, m.talker, m.talk_partner, m.place) == (
+        "谈心谈话",
+        "宁秋白",
+        "晏书航等3名同志",
+        "系办公室",
+    )
 
 
 # --- names -----------------------------------------------------------------------------------------
@@ -74,7 +91,9 @@ def test_names_copied_from_wechat_are_one_person_each():
     assert normalize_name("\u200b夏\u3000渊\ufeff") == "夏渊"
     assert split_names("夏 渊、\u200b单\u2060瑶，季　川") == ["夏渊", "单瑶", "季川"]
     assert split_names("学院党委组织员 陈卫东、宣传委员 邹宁") == ["学院党委组织员陈卫东", "宣传委员邹宁"]
-    m = parsed("会议类型：支委会\n时间：2024年9月10日\n主持人：\u200b单 瑶\n出席人员：\u200b单 瑶、季\u3000川\n列席：学院党委组织员 陈卫东")
+    m = parsed(
+        "会议类型：支委会\n时间：2024年9月10日\n主持人：\u200b单 瑶\n出席人员：\u200b单 瑶、季\u3000川\n列席：学院党委组织员 陈卫东"
+    )
     assert (m.chair, m.attendees, m.observers) == ("单瑶", ["单瑶", "季川"], ["学院党委组织员陈卫东"])
 
 
@@ -111,12 +130,16 @@ def test_counts_in_running_text(sentence, expected, present):
 
 
 def test_a_publication_stamp_gives_the_year_never_the_time():
-    m = parsed("第六党支部召开成立大会\n\n2023-11-02 15:26\n\n10月30日上午，第六党支部召开支部成立大会。会议由蓝星河主持。")
+    m = parsed(
+        "第六党支部召开成立大会\n\n2023-11-02 15:26\n\n10月30日上午，第六党支部召开支部成立大会。会议由蓝星河主持。"
+    )
     assert (m.type.name, m.date, m.time, m.chair) == ("支部党员大会", dt.date(2023, 10, 30), None, "蓝星河")
 
 
 def test_a_year_in_the_meetings_name_but_never_a_review_year():
-    m = parsed("外语系党支部召开2023年下半年支部党员大会\n12月14日下午，外语系党支部在博文楼外二支部党员活动室召开大会。")
+    m = parsed(
+        "外语系党支部召开2023年下半年支部党员大会\n12月14日下午，外语系党支部在博文楼外二支部党员活动室召开大会。"
+    )
     assert (m.date, m.place) == (dt.date(2023, 12, 14), "博文楼外二支部党员活动室")
     with pytest.raises(NoteFormatError, match="没有写年份"):
         parsed("3月16日下午，园林系党支部召开2023年度组织生活会，支部书记晏可馨主持会议。")
@@ -180,7 +203,9 @@ def test_a_joint_meeting_is_filed_once_and_counted_for_both(ws):
         assert db.execute("SELECT meeting_type, also_types FROM outputs WHERE kind='minutes'").fetchall() == [
             ("组织生活会", "民主评议党员")
         ]
-    status = json.loads(ws("status", "-w", ws.root, "--term", TERM, "--date", AFTER_TERM, "--json", ok=True).output)
+    status = json.loads(
+        ws("status", "-w", ws.root, "--term", TERM, "--date", AFTER_TERM, "--json", ok=True).output
+    )
     assert status["counts"] == {"组织生活会": 1, "民主评议党员": 1} and status["total"] == 1
     assert not {m["activity"] for m in status["missing"]} & {"组织生活会", "民主评议党员"}
     ws("batch", "-w", ws.root, "--term", TERM, "--date", AFTER_TERM, ok=True)
