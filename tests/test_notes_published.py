@@ -213,3 +213,15 @@ def test_a_joint_meeting_is_filed_once_and_counted_for_both(ws):
     for sheet in ("组织生活会", "民主评议党员"):
         cells = [str(c.value) for row in wb[sheet].iter_rows() for c in row if c.value]
         assert any("2024-12-17" in c or "2024年12月17日" in c for c in cells), sheet
+
+
+def test_check_shows_every_line_the_document_carries(ws, tmp_path):
+    note = tmp_path / "2024 党课.txt"
+    note.write_text(LECTURERS[0][0] + "\n", encoding="utf-8")
+    shown = ws("check", "-w", ws.root, note, ok=True).output
+    assert "主 讲 人：欧阳岚" in shown and "会议名称：在教学一线践行初心使命" in shown
+    assert "地　　点：（空白，需手填）" in shown  # a line left for the pen is named as such
+    lines = json.loads(ws("check", "-w", ws.root, "--json", note, ok=True).output)["files"][0]["documents"][
+        0
+    ]["lines"]
+    assert "主 讲 人：欧阳岚" in lines
