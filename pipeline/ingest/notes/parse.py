@@ -47,7 +47,8 @@ def _type_names() -> str:
 def _check_blank(s: Scanned, file_name: str) -> None:
     """A record form nobody filled in (××, 年 月 日) is refused as such."""
     values = [v for v, _ in s.fields.values()] + [v for _, v in s.extra]
-    if s.labels_seen < 3 or any(not _PLACEHOLDER.match(v) for v in values):
+    # A form's example ("主持：×××", "支部共有党员××人") is as empty as a blank one.
+    if s.labels_seen < 3 or any(not _PLACEHOLDER.match(v) and "××" not in v for v in values):
         return
     if any(lines for _, lines in s.sections) or s.prose:
         return
