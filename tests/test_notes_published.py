@@ -225,3 +225,23 @@ def test_check_shows_every_line_the_document_carries(ws, tmp_path):
         0
     ]["lines"]
     assert "主 讲 人：欧阳岚" in lines
+
+
+def test_phrasings_met_again_in_records_from_other_branches():
+    # A cohort in the file name is no year; the byline gives it.
+    m = parsed(
+        "发布时间：2019-10-24\n10月15日，化院2018硕第二党支部开展“青春心向党”主题党日活动。",
+        "2018硕第二党支部主题党日.txt",
+    )
+    assert (m.date, m.topic) == (dt.date(2019, 10, 15), "青春心向党")
+    # 担任主持人; a place after 我校; a theme quoted before 的主题党日.
+    m = parsed("2017年10月20日下午，全体党员参加党支部换届选举会议，由集团公司党委书记祁望舒担任主持人。")
+    assert (m.type.name, m.chair) == ("支部党员大会", "祁望舒")
+    assert (
+        parsed("2024年5月12日晚，学生第四党支部于我校东校区清源楼B201召开支委会。").place
+        == "东校区清源楼B201"
+    )
+    m = parsed(
+        "经常性开展谈心谈话是组织生活的重要形式。2019年11月4日，财经委党支部进行了一次“沟通从心开始”的主题党日活动。"
+    )
+    assert (m.type.name, m.topic) == ("主题党日", "沟通从心开始")

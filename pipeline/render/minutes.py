@@ -102,12 +102,13 @@ def _attendance_sentence(m: Meeting, quorum: dict) -> str:
     expected, present = m.expected_count(), m.present_count()
     if expected is None or present is None:
         return ""
-    chair = f"主持人{m.chair}" if m.chair else "主持人"
+    # Who announced the counts is stated only when the note names the chair.
+    chair = f"主持人{m.chair}宣布：" if m.chair else ""
     rule = quorum.get(m.type.name)
     if _voting_only(m):
         # "支部共有党员12人，其中正式党员11人……到会有表决权的正式党员10人": say exactly that.
         text = (
-            f"{chair}宣布：支部共有党员{expected}人，其中有表决权的正式党员{m.voting_expected}人，"
+            f"{chair}支部共有党员{expected}人，其中有表决权的正式党员{m.voting_expected}人，"
             f"到会有表决权的正式党员{m.voting_present}人"
         )
         if m.absentees:
@@ -115,7 +116,7 @@ def _attendance_sentence(m: Meeting, quorum: dict) -> str:
         expected, present = m.voting_expected, m.voting_present
     else:
         absent = expected - present
-        text = f"{chair}宣布：本次会议应到{expected}人，实到{present}人"
+        text = f"{chair}本次会议应到{expected}人，实到{present}人"
         if absent > 0:
             text += f"，缺席{absent}人"
             if m.absentees:

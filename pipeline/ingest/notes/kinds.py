@@ -61,9 +61,15 @@ def named_in(text: str) -> MeetingType | None:
     return _near(_compact(text), 0, whole=True)
 
 
+_DATED = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
+
+
 def reported_in(sentences: list[str]) -> MeetingType | None:
-    """The activity the first sentence that opens a meeting (召开/举行/开展 …) reports."""
-    for sentence in sentences:
+    """The activity the first sentence that opens a meeting (召开/举行/开展 …) reports; a sentence
+    with a date reports the meeting, one without may state a principle ("经常性开展谈心谈话是……")."""
+    sentences = [part for text in sentences for part in re.split(r"(?<=[。！？!?；])", text) if part.strip()]
+    dated = [s for s in sentences if _DATED.search(s)]
+    for sentence in dated + [s for s in sentences if s not in dated]:
         text = _compact(sentence)
         for verb in _OPENING.finditer(text):
             found = _near(text, verb.end())

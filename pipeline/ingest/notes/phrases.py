@@ -28,26 +28,32 @@ _GO = re.compile(r"(?:赴|前往)(?P<place>[^，。；;、\s]{3,24}?)(?:[，,]?(
 _LABELLED = re.compile(r"地点(?:为|是|在)[：:]?(?P<place>[^，。；;\s]{2,24})")
 
 
+_OUR = re.compile(r"^(?:我校|本校|我院|本院|我系|本系|我们|学校)(?=.{3})")
+
+
 def place(text: str) -> str:
     for pattern in (_LABELLED, _AT, _AT_TALK, _GO):
         for m in pattern.finditer(text):
-            found = m.group("place")
+            found = _OUR.sub("", m.group("place"))
             if _PLACE_END.search(found) and not _NOT_PLACE.search(found):
                 return found
     return ""
 
 
-_QUOTE = r"(?:《([^》]{2,40})》|[“「\"]([^”」\"]{2,40})[”」\"])"
+_QUOTE = r"(?:《([^》]{3,40})》|[“「\"]([^”」\"]{3,40})[”」\"])"
 _THEMES = (
     f"以{_QUOTE}为(?:主)?题",
     f"(?:主题|题目)(?:为|是)[：:]?{_QUOTE}",
     f"题为{_QUOTE}",
     f"围绕{_QUOTE}(?:这一|的)?主题",
     f"{_QUOTE}(?:为主题)",
-    f"{_QUOTE}(?:专题)?(?:主题党日|专题党课|党课|主题教育|专题学习|主题活动|专题组织生活会|组织生活会|学习会|专题微党课)",
+    f"{_QUOTE}的?(?:专题)?(?:主题党日|专题党课|党课|主题教育|专题学习|主题活动|专题组织生活会|组织生活会|学习会|专题微党课)",
     f"(?:举行|开展)了?{_QUOTE}",
 )
 _UNQUOTED = re.compile(r"(?:主题|题目)(?:为|是)[：:]?(?P<topic>[^“「\"《，。；;\s]{4,30})(?=[。；，]|$)")
+# "开展不忘初心·牢记使命·瞻仰红船主题党日活动": a theme written without quotes before the activity.
+_BARE_THEME = re.compile(r"开展了?(?P<topic>[^，。、“”《》「」\s]{4,24}?)(?:主题党日|主题活动)")
+_NOT_THEME = re.compile(r"^\d|月份|本月|支部|党员|全体|系列|一次|专题$")
 
 
 def quoted_theme(text: str) -> str:
@@ -56,7 +62,10 @@ def quoted_theme(text: str) -> str:
         if m:
             return m.group(1) or m.group(2)
     m = _UNQUOTED.search(text)
-    return m.group("topic") if m else ""
+    if m:
+        return m.group("topic")
+    m = _BARE_THEME.search(text)
+    return m.group("topic") if m and not _NOT_THEME.search(m.group("topic")) else ""
 
 
 _VERB = re.compile(r"(?:召开|举行|开展|组织开展|举办|讲授)")

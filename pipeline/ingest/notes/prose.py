@@ -89,7 +89,7 @@ def chair(text: str) -> tuple[str, bool]:
     found, seen = _after_label(text, "主持人")
     if found:
         return found, True
-    found, seen2 = _before_verb(text, r"(?:担任|作为)?(?:会议)?主持", skip="人")
+    found, seen2 = _before_verb(text, r"(?:担任|作为)(?:会议)?主持人|(?:担任|作为)?(?:会议)?主持(?!人)")
     return found, seen or seen2
 
 
