@@ -61,12 +61,10 @@ def name_after(tail: str) -> str:
     return ""
 
 
-def _before_verb(text: str, verb: str, skip: str = "") -> tuple[str, bool]:
+def _before_verb(text: str, verb: str) -> tuple[str, bool]:
     """The first plausible name standing before ``verb`` in ``text``; whether the verb was seen."""
     seen = False
     for m in re.finditer(verb, text):
-        if skip and re.match(skip, text[m.end() :]):
-            continue
         seen = True
         found = name_before(_clause_before(text, m.start()))
         if found:
@@ -84,22 +82,27 @@ def _after_label(text: str, label: str) -> tuple[str, bool]:
     return "", seen
 
 
-def chair(text: str) -> tuple[str, bool]:
-    """(name, a chair was mentioned) — "由X主持", "X主持会议", "X担任主持", "主持人X"."""
-    found, seen = _after_label(text, "主持人")
+def _labelled_or_before(text: str, label: str, verb: str) -> tuple[str, bool]:
+    """A name after its label ("主持人X") or before its verb ("由X主持"); whether either was seen."""
+    found, seen = _after_label(text, label)
     if found:
         return found, True
-    found, seen2 = _before_verb(text, r"(?:担任|作为)(?:会议)?主持人|(?:担任|作为)?(?:会议)?主持(?!人)")
-    return found, seen or seen2
+    found, seen_verb = _before_verb(text, verb)
+    return found, seen or seen_verb
+
+
+def chair(text: str) -> tuple[str, bool]:
+    """(name, a chair was mentioned) — "由X主持", "X主持会议", "X担任主持", "主持人X"."""
+    return _labelled_or_before(
+        text, "主持人", r"(?:担任|作为)(?:会议)?主持人|(?:担任|作为)?(?:会议)?主持(?!人)"
+    )
 
 
 def recorder(text: str) -> tuple[str, bool]:
     """(name, a recorder was mentioned) — "X担任记录", "X负责会议记录", "X作记录", "记录人X"."""
-    found, seen = _after_label(text, "记录人|记录员")
-    if found:
-        return found, True
-    found, seen2 = _before_verb(text, r"(?:担任|负责|作|做)(?:会议)?记录|记录(?=[，。；、\s]|$)")
-    return found, seen or seen2
+    return _labelled_or_before(
+        text, "记录人|记录员", r"(?:担任|负责|作|做)(?:会议)?记录|记录(?=[，。；、\s]|$)"
+    )
 
 
 _LECTURE = re.compile(
