@@ -69,7 +69,7 @@ class Meeting:
         """What the meeting is called in file names and lists: the topic, or the type."""
         if not self.topic and self.type.is_talk and self.talk_partner:
             return f"{self.talker or self.chair}与{self.talk_partner}谈话".lstrip("与")
-        return self.topic or self.type.name
+        return self.topic or "暨".join((self.type.name, *self.also_types))
 
     def expected_count(self) -> int | None:
         """应到: as stated, or 实到 plus the absentees when the note lists (or denies) absences.
