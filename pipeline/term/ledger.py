@@ -264,7 +264,7 @@ class LedgerBuilder:
 
     def activity_sheet(self, activity: str) -> None:
         ws = self.wb.create_sheet(activity)
-        rows = [m for m in self.meetings if m.type == activity]
+        rows = [m for m in self.meetings if m.counts_as(activity)]
         groups = self.snap.groups if activity == "党小组会" else []
         if activity == "谈心谈话":
             names = ["序号", "日期", "主题", "谈话人", "谈话对象", "地点", "提醒", "文档路径", "打开"]
@@ -330,7 +330,7 @@ class LedgerBuilder:
     def chart_sheet(self) -> None:
         ws = self.wb.create_sheet(CHART_SHEET)
         months = term_months(self.term, self.calendar)
-        counts = Counter((m.type, m.date.year, m.date.month) for m in self.meetings)
+        counts = Counter((t, m.date.year, m.date.month) for m in self.meetings for t in m.activities)
         types = [t.name for t in MEETING_TYPES]
         _title(ws, f"{self.config.branch_name}{self.term.label}各月组织生活次数", len(types) + 2)
         _header(ws, 2, ["月份", *types, "合计"], [12, *[max(9, 2 * len(t) + 2) for t in types], 8])
