@@ -1,4 +1,5 @@
-"""The branch profile (党组织简介), computed from the roster.
+"""The branch profile (党组织简介): its text computed from the roster, and that text as a Word
+document (``profile_docx``, written with ``pipeline.wordkit``).
 
 In the style of the seed construction plan: "X党支部有正式党员28人，党支部书记…、支部委员…。
 支部党员中高级职称4人、中级职称13人；博士1人、硕士6人；获得…的党员1人…。" Title levels

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -59,4 +60,12 @@ def save_dated(doc, title: str, day: dt.date) -> bytes:
     core = doc.core_properties
     core.title = title
     core.created = core.modified = dt.datetime.combine(day, dt.time())
+    _date_comments(doc, core.created)
     return stable_package(save(doc))
+
+
+def _date_comments(doc, stamp: dt.datetime) -> None:
+    """Comments dated like the document (python-docx stamps them with the moment they are added)."""
+    if any(rel.reltype == RT.COMMENTS for rel in doc.part.rels.values()):
+        for comment in doc.comments:
+            comment._comment_elm.date = stamp  # python-docx has no setter for the date
