@@ -37,7 +37,16 @@ from pipeline.wordkit.styles import (
     TABLE_TEXT,
     TITLE,
 )
-from pipeline.wordkit.tables import center_cells, fit_widths, merge_down, row_heights, table, unbreakable
+from pipeline.wordkit.tables import (
+    borderless,
+    center_cells,
+    fit_widths,
+    merge_down,
+    row_heights,
+    table,
+    unbreakable,
+    underline_cell,
+)
 from pipeline.wordkit.text import (
     blank_rule,
     comment,
@@ -76,6 +85,7 @@ __all__ = [
     "TITLE",
     "TITLE_FONT",
     "blank_rule",
+    "borderless",
     "center_cells",
     "comment",
     "cover_page",
@@ -109,4 +119,5 @@ __all__ = [
     "toc",
     "toc_page_numbers",
     "unbreakable",
+    "underline_cell",
 ]

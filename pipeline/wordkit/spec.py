@@ -87,10 +87,11 @@ def title_font_installed() -> bool:
 
 def text_width(text: str) -> float:
     """Width of a text in em as Word and LibreOffice set it: CJK and full-width characters 1,
-    digits and Latin about 0.55, plus the fifth of an em they insert between CJK and digits/Latin."""
+    digits and Latin about 0.55, plus the fifth of an em they insert between CJK and digits/Latin.
+    Characters of ambiguous width (— “ ” … ·) are set in the East-Asian font (``w:hint``), so 1."""
     width, previous = 0.0, None
     for ch in str(text):
-        wide = unicodedata.east_asian_width(ch) in "WF"
+        wide = unicodedata.east_asian_width(ch) in "WFA"
         width += 1.0 if wide else 0.55
         if previous is not None and wide != previous and not ch.isspace():
             width += 0.2
