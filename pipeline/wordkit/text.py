@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from pipeline.chinese import cn_date, int_to_cn
@@ -142,29 +142,13 @@ def comment(doc, runs, text: str, author: str = COMMENT_AUTHOR):
     return doc.add_comment(runs, text=text, author=author, initials="zb")
 
 
-def display_line(
-    container,
-    text: str,
-    *,
-    font: str,
-    size: Pt = BODY_SIZE,
-    align=WD_ALIGN_PARAGRAPH.CENTER,
-    before: float = 0,
-    after: float = 0,
-    line: float | None = None,
-):
-    """A line laid out by hand (a cover, a stamp): its own font, size and spacing in points, no
-    indent; ``container`` is the document or a table cell."""
+def display_line(container, text: str, *, font: str, size: Pt = BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER):
+    """A line set apart from the body (a page-number stamp): its own font (Latin too) and size,
+    no indent; ``container`` is the document or a table cell."""
     par = container.add_paragraph()
-    fmt = par.paragraph_format
-    fmt.alignment = align
-    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    par.paragraph_format.alignment = align
     indent_chars(par, first_line=0)
-    if line:
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(line)
-    if text:
-        run = par.add_run(text)
-        run.font.size = size
-        set_fonts(run._r, font, font)
+    run = par.add_run(text)
+    run.font.size = size
+    set_fonts(run._r, font, font)
     return par
