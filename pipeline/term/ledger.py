@@ -26,6 +26,7 @@ from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from pipeline.fs.package import stable_package
 from pipeline.ingest.dates import cn_date
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.periods import KIND_NAMES, term_months
@@ -45,7 +46,6 @@ from pipeline.term.compliance import (
     group_of,
 )
 from pipeline.term.data import MeetingRow, Snapshot
-from pipeline.term.docs import stable_zip
 
 FONT = "宋体"
 RED_FILL = PatternFill("solid", fgColor="FFFFC7CE")  # Excel's "bad" red
@@ -205,7 +205,7 @@ class LedgerBuilder:
         props.created = props.modified = stamp
         buf = io.BytesIO()
         self.wb.save(buf)
-        return stable_zip(buf.getvalue())
+        return stable_package(buf.getvalue())
 
     # --- sheets --------------------------------------------------------------------------------
 
