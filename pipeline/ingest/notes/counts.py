@@ -1,6 +1,7 @@
 """Attendance counts stated in running text or in a list's brackets.
 
-"应到党员18名，实到15人", "应到党员 40 名", "应到会党员人数为21名", "支部29名党员，出席会议23人",
+"应到党员18名，实到15人", "应到党员 40 名", "应到会党员人数为21名", "应参会党员23名，实参会党员21名",
+"支部29名党员，出席会议23人", "12名支部党员参加会议",
 "共有14名党员参加了本次活动" (14 came: no 应到), "支部17名党员全部参会" (17 of 17), "支部共有党员12人，
 其中正式党员11人……到会有表决权的正式党员10人". An approximate number (近60人, 约30人, 50余人,
 20多名, 30人左右) is no count: the field stays blank.
@@ -14,17 +15,23 @@ from pipeline.chinese import cn_to_int
 
 _NUM = r"(?<![近约余多])\s*(?P<n>[0-9一二三四五六七八九十两百]{1,4})\s*(?![余多])(?:名|人|位)(?!左右|以上)"
 _WHO = r"(?:党员|委员|支委|支部委员|正式党员|人数|同志|成员)?"
+# 应到 and its synonyms: 应参会, 应参加, 应出席 ("应参会党员23名"); "应到会有成员22人".
+_SHOULD = r"应(?:到|参会|参加|出席)(?:会)?(?:有)?"
 _EXPECTED = (
-    re.compile(f"应到(?:会)?{_WHO}(?:人数)?(?:为|是|有)?[：:]?{_NUM}"),
+    re.compile(f"{_SHOULD}{_WHO}(?:人数)?(?:为|是|有)?[：:]?{_NUM}"),
     re.compile(f"(?:支部|党支部|本支部)(?:现)?有?(?:党员)?{_NUM}(?:党员)?[，,、]"),
     re.compile(
         f"(?:支部|党支部|本支部)?共有(?:党员)?{_NUM}(?!党员)(?![^，。；]{{0,8}}(?:参加|出席|参会|到会))"
     ),
 )
 _PRESENT = (
-    re.compile(f"(?:实到|实际到会|实际参会|实际出席|实到会)(?:会)?{_WHO}(?:人数)?(?:为|是|有)?[：:]?{_NUM}"),
+    re.compile(
+        f"(?:实到|实际到会|实际参会|实际出席|实参会|实出席)(?:会)?{_WHO}(?:人数)?(?:为|是|有)?[：:]?{_NUM}"
+    ),
     re.compile(f"(?:出席会议的有|参加会议的有|到会的有|出席会议|参加会议的|出席|到会)(?:党员)?{_NUM}"),
-    re.compile(f"(?:共有|共|计)?{_NUM}(?:党员|委员|支部成员|同志)?(?:按时)?(?:参加|出席|参会|到会)(?!人员)"),
+    re.compile(
+        f"(?:共有|共|计)?{_NUM}(?:支部党员|党员|委员|支部成员|同志)?(?:按时)?(?:参加|出席|参会|到会)(?!人员)"
+    ),
     re.compile(f"(?:党员|支部党员)共{_NUM}(?:参加|出席|参会|到会)"),
 )
 _ABSENT = re.compile(
@@ -81,6 +88,8 @@ def counts(text: str) -> dict:
     m = re.search(f"到会(?:的)?有表决权的(?:正式)?党员{_NUM}", text)
     if m:
         found["voting_present"] = _int(m)
-    if "voting_present" in found:
+    if "voting_present" in found and found.get("expected") in (None, found.get("voting_expected")):
+        # Only the voting members were counted ("应到39名正式党员，实到34名"): those are the counts.
+        # "应到党员36人，应到正式党员32人，实到正式党员22人" states no 实到 for all 36.
         found.setdefault("present", found["voting_present"])
     return {k: v for k, v in found.items() if v is not None}

@@ -88,8 +88,31 @@ def _meeting_type(s: Scanned, file_name: str) -> MeetingType | None:
     )
 
 
+def _date_problem(s: Scanned, file_name: str) -> str | None:
+    """None when the note dates a meeting; "写了1月18日，但没有写年份" when it dates one without a year;
+    "" when it gives no date at all."""
+    try:
+        meeting_time(s, file_name, "")
+    except NoteFormatError as err:
+        return err.message.split("（")[0] if "没有写年份" in err.message else ""
+    except ZhibuError:
+        return ""
+    return None
+
+
 def _refuse_untyped(s: Scanned, file_name: str) -> NoteFormatError:
     said = [FIELD_LABELS[k] for k in ("time", "place", "chair", "recorder") if s.fields.get(k, ("", 0))[0]]
+    # A report of an activity dated without its year needs both facts: say both at once.
+    undated = _date_problem(s, file_name)
+    if undated is None and "会议时间" not in said:
+        said.insert(0, "会议时间")  # "2013年4月19日在420教室召开月度会议": a dated report, of no known type
+    if undated:
+        return _fail(
+            f"无法确定会议类型，而且{undated}：笔记没有「会议类型」一行，标题和文件名中也没有会议类型",
+            f"请在笔记开头加一行，例如「会议类型：支委会」，并把日期写完整（如2024年{undated[2:].split('日')[0]}日）。"
+            f"可用的类型：{_type_names()}。",
+            file_name,
+        )
     if not said and not s.agenda and not any(prose.chair(to_simplified(p))[0] for p in s.prose[:3]):
         first = s.title or (s.prose[0][:20] if s.prose else "")
         return _fail(
@@ -248,6 +271,11 @@ def _people(m: Meeting, text: str, body: str, as_written) -> None:
         setattr(m, attr, as_written(found))
         if mentioned and not found:
             m.warnings.append(f"{label}：未能确定，请核对")
+    if not m.observers:
+        m.observers, mentioned = prose.observers(body)
+        m.observers = [as_written(n) for n in m.observers]
+        if mentioned and not m.observers:
+            m.warnings.append("列席人员：未能确定，请核对")
     if m.type.name == "党课" and m.lecturer and m.chair == m.lecturer and "主持" not in text:
         m.chair = ""
     if m.type.is_talk and not m.talk_partner:
