@@ -51,6 +51,10 @@ COUNTS = [
     ("2024年3月26日，第三支部召开党员大会，11名支部党员参加会议。", None, 11),
     ("2024年6月27日，后勤集团党支部召开支部党员大会，参会党员26人。", None, 26),
     ("2024年6月27日，后勤集团党支部召开支部党员大会，参会人员共计40余人。", None, None),
+    # Not members only, and not the meeting: no count.
+    ("2024年8月21日，图书馆第二党支部召开党员大会，支部党员同志、入党积极分子共31人参加会议。", None, None),
+    ("2024年7月10日，第三支部召开支部党员大会。\n会上通报：本支部46名党员，有44名党员参加捐款。", None, None),
+    ("2024年7月10日，第三支部召开支部党员大会。本支部46名党员，出席会议40人。", 46, 40),
 ]
 
 
@@ -78,6 +82,13 @@ PLACES = [
     ("2024年9月13日，水务公司第一党支部召开支部党员大会。\n会后，党员到滨河社区服务中心开展了志愿服务。", ""),
     ("2024年3月12日下午，第七中学第二党支部在学校第四会议室召开组织生活会。", "学校第四会议室"),
     ("2024年3月12日下午，第七中学第二党支部在我校图书馆三楼召开组织生活会。", "图书馆三楼"),
+    ("2024年10月9日中午，设计学院学生党支部于艺苑楼302教室，召开支部大会。", "艺苑楼302教室"),
+    ("2024年12月18日晚，在知行楼605党员活动室，音乐系党支部召开党员大会。", "知行楼605党员活动室"),
+    (
+        "2024年7月3日，地勘院第二党支部党员来到沧州市博物馆参观学习，开展主题党日活动。\n"
+        "参观结束后，第二党支部在博物馆报告厅举行了重温入党誓词活动。",
+        "沧州市博物馆",
+    ),
 ]
 
 
@@ -160,3 +171,50 @@ def test_round2_corpus_part_is_all_right(tmp_path):
     misses = [f"{r.name}: {m}" for r in results for m in r.misses]
     assert not misses, "\n".join(misses)
     assert summary(results)["notes"] >= 20
+
+
+def test_a_request_to_hold_a_meeting_is_no_record():
+    with pytest.raises(NoteFormatError, match="召开会议的请示"):
+        parsed(
+            "桃源村 党支部\n关于召开党员大会选举出席镇第九次\n党代会代表的请示\n中共青溪镇委员会：\n"
+            "我支部拟定于2024年 6 月 12 日召开党员大会，选举产生出席镇第九次党代会的代表。\n当否，请批示。"
+        )
+
+
+def test_a_meeting_of_another_kind_is_not_typed_by_a_later_mention():
+    with pytest.raises(NoteFormatError, match="无法确定会议类型"):
+        parsed(
+            "2024年3月14日下午，教工党支部在学院会议室举行政治理论学习会。\n"
+            "会上要求各位党员按通知开展组织生活会和民主评议。"
+        )
+    # A meeting named by its business is of the kind its members make.
+    m = parsed(
+        "2024年5月12日晚，学生第四党支部开展了确定发展对象会议，全体支委参加。\n支委会成员进行了讨论。"
+    )
+    assert m.type.name == "支委会"
+
+
+YEAR_SOURCES = [
+    ("主题党日活动\n10月8日，安和幼儿园开展了主题党日活动。\n图文/鲁思琪\n2024年10月11号", "2024-10-08"),
+    ("主题党日活动\n12.07.2024  09:15\n7月5日，外科党支部开展主题党日活动。", "2024-07-05"),
+]
+
+
+@pytest.mark.parametrize(("text", "day"), YEAR_SOURCES)
+def test_signature_dates_written_with_hao_and_day_first_page_stamps_give_the_year(text, day):
+    assert str(parsed(text).date) == day
+
+
+def test_a_dated_sentence_of_purpose_dates_the_report_that_follows():
+    m = parsed(
+        "2024年11月14日15:00，为进一步加强学生党支部建设。\n工学院本科生第一党支部举行了支部党员大会。"
+    )
+    assert (m.type.name, str(m.date), str(m.time)) == ("支部党员大会", "2024-11-14", "15:00:00")
+
+
+def test_attendees_listed_in_prose_only_when_every_item_is_a_name():
+    m = parsed(
+        "2024年6月6日，化学系教工第二支部召开支委会。出席会议的是新选举产生的三名支委：温若曦、殷子墨、符佳宁。"
+    )
+    assert (m.attendees, m.present_count()) == (["温若曦", "殷子墨", "符佳宁"], 3)
+    assert parsed("2024年6月6日，化学系党支部召开支委会。出席会议的有张三等20人。").attendees == []

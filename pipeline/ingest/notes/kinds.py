@@ -65,10 +65,37 @@ def named_in(text: str) -> MeetingType | None:
 _DATED = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
 
 
+# A meeting of another kind named after the verb: "举行政治理论学习会", "召开党员座谈会". (A meeting
+# named by its business, "召开确定发展对象会议", is of the kind its members make: not this.)
+_OTHER_MEETING = re.compile(
+    r"^了?[^，。；]{0,20}?(?:学习会|座谈会|研讨会|报告会|交流会|分享会|推进会|部署会|宣讲会|联欢会|读书会|茶话会)"
+    r"(?=[，。；]|$)"
+)
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    return [part for text in texts for part in re.split(r"(?<=[。！？!?；])", text) if part.strip()]
+
+
+def names_other_meeting(texts: list[str]) -> bool:
+    """Whether the dated sentence that opens the report names a meeting that is none of the eight:
+    the report has said what it held, and a later mention ("要求开展组织生活会") is not it."""
+    for sentence in (s for s in _sentences(texts) if _DATED.search(s)):
+        text = _compact(sentence)
+        if named_in(text):  # "第三党小组召开学习会": the sentence names its kind after all
+            return False
+        for verb in _OPENING.finditer(text):
+            if _near(text, verb.end()):
+                return False
+            if _OTHER_MEETING.match(text[verb.end() :]):
+                return True
+    return False
+
+
 def reported_in(sentences: list[str]) -> MeetingType | None:
     """The activity the first sentence that opens a meeting (召开/举行/开展 …) reports; a sentence
     with a date reports the meeting, one without may state a principle ("经常性开展谈心谈话是……")."""
-    sentences = [part for text in sentences for part in re.split(r"(?<=[。！？!?；])", text) if part.strip()]
+    sentences = _sentences(sentences)
     dated = [s for s in sentences if _DATED.search(s)]
     for sentence in dated + [s for s in sentences if s not in dated]:
         text = _compact(sentence)

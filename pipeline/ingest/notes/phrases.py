@@ -25,8 +25,11 @@ _NOT_PLACE = re.compile(
     _DATE_WORD + r"|之际|期间|前夕|部署|领导|带领|指导|背景|号召|要求|推动|的|了|和|并|全体|同志"
 )
 _AT = re.compile(
-    r"(?:在|于)(?P<place>[^，。；;、\s在于]{2,24}?)(?:上)?(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|隆重召开|顺利召开)"
+    r"(?:在|于)(?P<place>[^，。；;、\s在于]{2,24}?)(?:上)?[，,]?"
+    r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|隆重召开|顺利召开)"
 )
+# "在雅艺楼501党员活动室，戏剧系党支部召开党员大会": the place first, then who met.
+_AT_THEN_WHO = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,24}?)[，,][^，。；]{2,24}?(?:召开|举行|开展)")
 # "在系办公室对晏书航等3名同志进行了谈话": a place before the person talked to.
 _AT_TALK = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,16}?)(?:对|与|同|和)[^，。]{2,24}?(?:进行|开展)")
 _GO = re.compile(r"(?:赴|前往)(?P<place>[^，。；;、\s]{3,24}?)(?:[，,]?(?:开展|参观|举行))")
@@ -46,13 +49,11 @@ def _opening(text: str) -> str:
 
 
 def place(text: str) -> str:
-    for pattern, where in (
-        (_LABELLED, text),
-        (_AT, text),
-        (_AT_TALK, text),
-        (_GO, text),
-        (_GO_TO, _opening(text)),
-    ):
+    """Where the meeting was held: said in the headline or the sentence that reports it first,
+    else anywhere in the running text (never the hall of an activity that followed)."""
+    opening = _opening(text)
+    patterns = (_LABELLED, _AT, _AT_THEN_WHO, _AT_TALK, _GO, _GO_TO)
+    for pattern, where in [(p, opening) for p in patterns] + [(p, text) for p in patterns[:5]]:
         for m in pattern.finditer(where):
             found = _OUR.sub("", m.group("place"))
             if _PLACE_END.search(found) and not _NOT_PLACE.search(found):

@@ -200,7 +200,10 @@ def _observer_item(item: str) -> str | None:
 
 
 def _name_list(clause: str) -> list[str]:
-    """Every name of a clause that is a list of people (with their titles), or []."""
+    """Every name of a clause that is a list of people (with their titles), or [] — also for a
+    list that names only some ("陈某等三位同志")."""
+    if re.search("等(?:[0-9一二三四五六七八九十两]|同志|人|$)", clause):
+        return []
     items = [i for i in re.split(r"[、和及与]", _LIST_TAIL.sub("", _INVITED.sub("", clause))) if i]
     found = [_observer_item(i) for i in items]
     if not found or None in found or not found[-1]:
@@ -229,6 +232,21 @@ def observers(text: str) -> tuple[list[str], bool]:
             if names:
                 return names, True
     return [], seen
+
+
+# "出席会议的是新选举产生的四名支委：张美玲、魏倩倩、逄秀风、赵燕燕", "参加会议的有：甲、乙、丙".
+_WHO_ATTENDED = re.compile(
+    r"(?:出席|参加|参会)(?:会议|本次会议|此次会议)?的(?:是|有|人员有|同志有)(?:[^：:。；，]{0,20}[：:])?(?P<list>[^。；，]+)"
+)
+
+
+def attendees(text: str) -> list[str]:
+    """The people a report lists as present, when the list is wholly names (with titles)."""
+    for m in _WHO_ATTENDED.finditer(text):
+        names = _name_list(m.group("list").strip())
+        if names:
+            return names
+    return []
 
 
 # Reasons for an absence as people write them, in order: the first that matches wins.

@@ -37,9 +37,11 @@ _BYLINE = re.compile(
 _PAGE_FURNITURE = re.compile(
     r"(?:浏览|点击|阅读)(?:次数|量)?\s*[：:]|来源\s*[：:]|作者\s*[：:]|编辑\s*[：:]|发布(?:时间|日期)"
 )
-# A line that is nothing but a date (and maybe a clock time): a stamp, a signature date or a heading.
+# A line that is nothing but a date (and maybe a clock time): a stamp, a signature date or a heading
+# ("2023-11-02 15:26", "2024年4月18日", "2022年9月5号", a page stamp written day first "06.07.2018 18:46").
 _DATE_ONLY = re.compile(
-    r"^[\s(（]*(?:\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?|[〇零一二三四五六七八九]{4}年[^\s]{1,6}日)"
+    r"^[\s(（]*(?:\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*[日号]?|[〇零一二三四五六七八九]{4}年[^\s]{1,6}[日号]"
+    r"|\d{1,2}\.\d{1,2}\.\d{4})"
     r"(?:\s*(?:星期|周)[一二三四五六日天])?(?P<clock>\s*\d{1,2}:\d{2}(?::\d{2})?)?[\s)）]*$"
 )
 
