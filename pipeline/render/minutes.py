@@ -94,14 +94,19 @@ def _time_text(m: Meeting) -> str:
 
 
 def _voting_only(m: Meeting) -> bool:
-    """实到 is the count of voting members present: the other members' attendance is not stated."""
-    return m.voting_expected is not None and m.voting_present is not None and m.present == m.voting_present
+    """Only the voting members present are counted: the other members' attendance is not stated
+    (实到 then stays blank, and the chair's statement gives the voting figures as written)."""
+    return (
+        m.voting_expected is not None
+        and m.voting_present is not None
+        and m.present in (None, m.voting_present)
+    )
 
 
 def _attendance_sentence(m: Meeting, quorum: dict) -> str:
     """The chair's opening statement; written only when both counts are known."""
     expected, present = m.expected_count(), m.present_count()
-    if expected is None or present is None:
+    if expected is None or (present is None and not _voting_only(m)):
         return ""
     # Who announced the counts is stated only when the note names the chair.
     chair = f"主持人{m.chair}宣布：" if m.chair else ""
