@@ -6,8 +6,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from pipeline.archive.commit import InputChanged, apply_entry
-from pipeline.errors import ArchiveError
+from pipeline.archive.commit import apply_entry
+from pipeline.errors import ArchiveError, InputChanged
 from pipeline.fs.files import atomic_write_text, unique_path
 from pipeline.store import Store
 

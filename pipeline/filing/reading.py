@@ -1,0 +1,21 @@
+"""Reading a dropped input as ``zhibu run`` reads it (``zhibu check`` too)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.ingest import read_input
+from pipeline.ingest.result import IngestResult
+from pipeline.learn import asis, photos
+from pipeline.workspace import Workspace
+
+
+def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) -> IngestResult:
+    """Finished minutes are filed as they are, anything else is read as a note or a register; a
+    note carries the photos dropped with it. An image without a note is refused with the way
+    photos go with a note."""
+    photos.refuse_alone(path)
+    result = asis.read_if_asis(path, name, kind_hint, ws.templates) or read_input(
+        path, display_name=name, kind_hint=kind_hint
+    )
+    return photos.attach(result, path, ws.inbox)
