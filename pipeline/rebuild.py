@@ -30,9 +30,10 @@ from pipeline.filing.checks import Arrival
 from pipeline.filing.committer import IndexOnlyCommitter, literal_parts
 from pipeline.filing.outcome import Outcome, Status
 from pipeline.filing.planner import plan_filing
+from pipeline.filing.reading import read_dropped
 from pipeline.filing.session import Session
 from pipeline.fs.files import TMP_SUFFIX, sha256_file
-from pipeline.ingest import read_input
+from pipeline.learn import asis, photos
 from pipeline.workspace import Workspace
 
 log = logging.getLogger("zhibu.doctor")
@@ -50,7 +51,8 @@ class RebuildReport:
 
 
 def archived_originals(ws: Workspace) -> list[Path]:
-    """Files under outbox/ in an originals folder, in filing order (their archive time)."""
+    """Files under outbox/ in an originals folder, in filing order (their archive time). The
+    photos kept beside a note (``<note> 照片/``) belong to it: they are no originals of their own."""
     names = literal_parts(ws.config.archive.originals_dir)
     files = [
         p
@@ -59,16 +61,34 @@ def archived_originals(ws: Workspace) -> list[Path]:
         and not p.name.endswith(TMP_SUFFIX)
         and names & set(p.relative_to(ws.outbox).parts[:-1])
     ]
+    photo_folders = {photos.photo_folder(p) for p in files}
+    files = [p for p in files if p.parent not in photo_folders]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, str(p)))
 
 
-def replay(session: Session, committer: IndexOnlyCommitter, path: Path, scratch: Path) -> str | None:
-    """File one archived original again into the index: read → plan (no document rendered) →
-    index rows against the files on disk. Returns why it could not, else None."""
+def filed_as_is(ws: Workspace, originals: list[Path]) -> set[str]:
+    """SHA-256 of the originals that are also an archived document, byte for byte: the finished
+    records filed as they are (read again as such, so that ``batch --rerender`` leaves them be)."""
+    sizes = {p.stat().st_size for p in originals if p.suffix.lower() == ".docx"}
+    names = literal_parts(ws.config.archive.originals_dir)
+    documents = [
+        p
+        for p in ws.outbox.rglob("*.docx")
+        if p.stat().st_size in sizes and not names & set(p.relative_to(ws.outbox).parts[:-1])
+    ]
+    return {sha256_file(p) for p in documents}
+
+
+def replay(
+    session: Session, committer: IndexOnlyCommitter, path: Path, scratch: Path, as_is: set[str]
+) -> str | None:
+    """File one archived original again into the index: read as ``zhibu run`` read it → plan (no
+    document rendered) → index rows against the files on disk. Returns why it could not, else None."""
     name = re.sub(r" \(\d+\)$", "", path.stem) + path.suffix  # the name it came with: 支委会 (2).txt
     try:
         arrival = Arrival(path, name, sha256_file(path), archived=path)
-        result = read_input(path, display_name=name)
+        kind_hint = asis.ASIS_DIR if arrival.sha256 in as_is else None
+        result = read_dropped(path, name, kind_hint, session.ws)
         result.ensure_content()
         if result.is_empty:
             return "\n".join(e.render() for e in result.row_errors) or "没有可处理的内容"
@@ -128,8 +148,10 @@ def rebuild_index(ws: Workspace) -> RebuildReport:
         )
         with Session(ws, busy=busy, prepare=set_old_index_aside) as session:
             committer = IndexOnlyCommitter(ws, session.index)
-            for path in archived_originals(ws):
-                problem = replay(session, committer, path, scratch)
+            originals = archived_originals(ws)
+            as_is = filed_as_is(ws, originals)
+            for path in originals:
+                problem = replay(session, committer, path, scratch, as_is)
                 if problem:
                     report.unreadable.append(f"{path.relative_to(ws.root).as_posix()}（{problem}）")
             report.failures = failures_from_reasons(ws, session.index)

@@ -40,7 +40,8 @@ def watching(
 ) -> Iterator[Watcher]:
     """The inbox watcher of ``zhibu watch``, its session open (lock held, recovery done); call
     ``run()`` on it, ``request_stop()`` from elsewhere. Unset options come from zhibu.toml [watch];
-    ``hooks`` are the Watcher's ``echo``, ``on_outcome`` and ``on_started``."""
+    ``hooks`` are the Watcher's ``echo``, ``on_outcome`` and ``on_started``. Enter it in the thread
+    that runs the watcher: the index connection and the workspace lock belong to that thread."""
     ws = open_workspace(folder)
     cfg = ws.config.watch
     busy = WorkspaceLockedError(

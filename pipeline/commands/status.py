@@ -27,22 +27,7 @@ def _line(check, *, with_period: bool) -> str:
 
 def print_status(c: Compliance) -> None:
     click.echo(f"{c.term.label}（{cn_date(c.start)}至{cn_date(c.end)}），统计截至{cn_date(c.today)}")
-    groups = [("month", "本月"), ("quarter", "本季度")]
-    shown = set()
-    for kind, name in groups:
-        due = [x for x in c.due if x.period.kind == kind]
-        if due:
-            click.secho(f"{name}（{due[0].period.zh}）尚未完成：", fg="yellow")
-            for x in due:
-                click.echo(f"  · {_line(x, with_period=False)}")
-        shown.update(id(x) for x in due)
-    other = [x for x in c.due if id(x) not in shown]
-    if other:
-        click.secho("其他进行中的周期尚未完成：", fg="yellow")
-        for x in other:
-            click.echo(f"  · {_line(x, with_period=True)}")
-    if not c.due and c.start <= c.today <= c.end:
-        click.secho("本月和本季度要求的活动都已完成。", fg="green")
+    _print_due(c)
     if c.missing:
         click.secho(f"已结束但未达到要求的周期（{len(c.missing)}项）：", fg="red")
         for x in c.missing:
@@ -61,6 +46,26 @@ def print_status(c: Compliance) -> None:
         click.echo(f"本学期已归档{total}次：{parts}。")
     else:
         click.echo("本学期还没有归档的会议记录。")
+
+
+def _print_due(c: Compliance) -> None:
+    """The periods still running: this month, this quarter, then the others."""
+    groups = [("month", "本月"), ("quarter", "本季度")]
+    shown = set()
+    for kind, name in groups:
+        due = [x for x in c.due if x.period.kind == kind]
+        if due:
+            click.secho(f"{name}（{due[0].period.zh}）尚未完成：", fg="yellow")
+            for x in due:
+                click.echo(f"  · {_line(x, with_period=False)}")
+        shown.update(id(x) for x in due)
+    other = [x for x in c.due if id(x) not in shown]
+    if other:
+        click.secho("其他进行中的周期尚未完成：", fg="yellow")
+        for x in other:
+            click.echo(f"  · {_line(x, with_period=True)}")
+    if not c.due and c.start <= c.today <= c.end:
+        click.secho("本月和本季度要求的活动都已完成。", fg="green")
 
 
 @click.command("status", cls=Command)

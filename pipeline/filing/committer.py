@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from pipeline.archive.commit import FilingPlan, commit_plan
 from pipeline.lock import WorkspaceLock
 from pipeline.store import Store
 from pipeline.workspace import Workspace
+
+log = logging.getLogger("zhibu.filing")
 
 
 class JournaledCommitter:
@@ -29,6 +32,7 @@ class JournaledCommitter:
 
     def commit(self, plan: FilingPlan) -> None:
         self.lock.ensure()  # another zhibu never files at the same time, even if the lock was deleted
+        log.debug("提交「%s」的归档（写入文档、索引和归档日志）", plan.original_name)
         commit_plan(self.store, plan)
 
 

@@ -13,6 +13,7 @@ documents are on disk already, and only their index rows are wanted.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import render_docx
 from pipeline.store import Store
 from pipeline.workspace import Workspace
+
+log = logging.getLogger("zhibu.filing")
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,8 @@ def plan_filing(planning: Planning, arrival: Arrival, result: IngestResult, outc
         filed = register_filing.file_register(planning.register_context(), result, plan, outcome)
         if filed.roster is not None:
             state = state.with_roster(filed.roster)
-    photos.plan_archive(result, plan, outcome)  # the photos of a note go beside it
+    if arrival.archived is None:  # the photos dropped with a note join its meeting, archived beside it
+        photos.plan_archive(photos.attach(result, arrival.path, planning.ws.inbox), plan, outcome)
     documents = _Documents(planning, state, plan, outcome)
     for meeting in result.meetings:
         documents.add(meeting, arrival.name)
@@ -78,6 +82,13 @@ def plan_filing(planning: Planning, arrival: Arrival, result: IngestResult, outc
         outcome.warnings.append(
             f"已按新名册重新生成{counted}份此前缺少应到、实到人数的会议记录，原稿移到历史版本"
         )
+    log.debug(
+        "「%s」的归档计划：文档 %d 份，替换旧版本 %d 份，原件归档到 %s",
+        arrival.name,
+        len(plan.outputs),
+        sum(len(o.replaces) for o in plan.outputs),
+        plan.rel(plan.original_dest),
+    )
     return plan
 
 

@@ -11,11 +11,10 @@ from pipeline.workspace import Workspace
 
 
 def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) -> IngestResult:
-    """Finished minutes are filed as they are, anything else is read as a note or a register; a
-    note carries the photos dropped with it. An image without a note is refused with the way
-    photos go with a note."""
+    """Finished minutes are filed as they are, anything else is read as a note or a register.
+    An image without a note is refused with the way photos go with a note. (The photos dropped
+    with a note join its meeting when the filing is planned.)"""
     photos.refuse_alone(path)
-    result = asis.read_if_asis(path, name, kind_hint, ws.templates) or read_input(
+    return asis.read_if_asis(path, name, kind_hint, ws.templates) or read_input(
         path, display_name=name, kind_hint=kind_hint
     )
-    return photos.attach(result, path, ws.inbox)

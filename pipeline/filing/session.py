@@ -137,8 +137,19 @@ class Session:
         """The input's records: as read while ordering the inbox if unchanged since, else read now."""
         cached = self._preread.pop(arrival.path, None)
         if cached and cached[0] == arrival.signature:
-            return cached[1]
-        return read_dropped(arrival.path, arrival.name, arrival.kind_hint, self.ws)
+            result = cached[1]
+        else:
+            result = read_dropped(arrival.path, arrival.name, arrival.kind_hint, self.ws)
+        items = "、".join(f"{kind} {len(rows)} 条" for kind, rows in result.items.items() if rows)
+        log.debug(
+            "读取「%s」：%s，会议 %d 次%s，有问题的行 %d 行",
+            arrival.name,
+            result.kind,
+            len(result.meetings),
+            f"，{items}" if items else "",
+            len(result.row_errors),
+        )
+        return result
 
     def display_name(self, path: Path) -> str:
         """The input's name relative to inbox/, printable whatever bytes the name has."""

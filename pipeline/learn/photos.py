@@ -119,7 +119,7 @@ def plan_archive(result: IngestResult, plan, outcome) -> None:
     photos = [p for m in result.meetings for p in getattr(m, "photos", [])]
     if not photos:
         return
-    folder = plan.original_dest.parent / f"{plan.original_dest.stem} 照片"
+    folder = photo_folder(plan.original_dest)
     taken: set[Path] = set()
     for photo in photos:
         dest = unique_path(folder / photo.name, taken)
@@ -128,8 +128,13 @@ def plan_archive(result: IngestResult, plan, outcome) -> None:
     outcome.warnings.append(f"{len(photos)} 张照片已放入记录，原图归档在 {plan.rel(folder)}")
 
 
+def photo_folder(archived_note: Path) -> Path:
+    """Where the photos of an archived note are kept: ``<note> 照片/`` beside it."""
+    return archived_note.parent / f"{archived_note.stem} 照片"
+
+
 def archived_photos(archived_note: Path) -> list[Path]:
-    folder = archived_note.parent / f"{archived_note.stem} 照片"
+    folder = photo_folder(archived_note)
     return sorted(p for p in folder.glob("*") if _is_image(p)) if folder.is_dir() else []
 
 
