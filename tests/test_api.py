@@ -172,14 +172,18 @@ def test_verbose_shows_zhibu_lines_in_chinese_and_other_libraries_stay_quiet(ws)
     ws.drop("支委会2.txt", GOOD.replace("讨论确定发展对象", "研究主题党日"))
     verbose = _zhibu(ws.root, "run", "-v", "--json")
     assert json.loads(verbose.stdout)["inputs"][0]["status"] == "processed"  # stdout stays JSON
-    assert "收件箱里有 1 个文件等待处理" in verbose.stderr and "已归档「支委会2.txt」→ outbox/" in verbose.stderr
+    assert (
+        "收件箱里有 1 个文件等待处理" in verbose.stderr and "已归档「支委会2.txt」→ outbox/" in verbose.stderr
+    )
     assert "读取「" not in verbose.stderr  # a debug line
     ws.drop("支委会3.txt", GOOD.replace("讨论确定发展对象", "研究党课安排"))
     debug = _zhibu(ws.root, "run", "-vv")
     lines = debug.stderr.splitlines()
     assert any(line.startswith("读取「支委会3.txt」：note，会议 1 次") for line in lines), debug.stderr
     assert any(line.startswith("「支委会3.txt」的归档计划：文档 1 份") for line in lines)
-    assert not any(word in debug.stderr for word in ("filelock", "charset_normalizer", "Attempting", "Traceback"))
+    assert not any(
+        word in debug.stderr for word in ("filelock", "charset_normalizer", "Attempting", "Traceback")
+    )
     support = (ws.root / ".zhibu" / "zhibu.log").read_text(encoding="utf-8")
     assert "DEBUG 读取「支委会2.txt」" in support  # the support log keeps every level, whatever -v
 
