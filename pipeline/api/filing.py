@@ -36,7 +36,12 @@ def run(ws: Workspace, *, progress: Progress | None = None) -> RunReport:
 
 @contextmanager
 def watching(
-    folder: Path | Workspace, *, settle=None, polling=None, rescan=None, **hooks
+    folder: Path | Workspace,
+    *,
+    settle: float | None = None,
+    polling: bool | None = None,
+    rescan: float | None = None,
+    **hooks,
 ) -> Iterator[Watcher]:
     """The inbox watcher of ``zhibu watch``, its session open (lock held, recovery done); call
     ``run()`` on it, ``request_stop()`` from elsewhere. Unset options come from zhibu.toml [watch];

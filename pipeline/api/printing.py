@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pipeline.api.common import in_workspace
@@ -48,9 +48,15 @@ def _tick(progress: Progress | None, what: str):
 
 @in_workspace
 def pdf(
-    ws: Workspace, files: Sequence[Path] = (), *, term: str | None = None, progress: Progress | None = None
+    ws: Workspace,
+    files: Sequence[Path] = (),
+    *,
+    term: str | None = None,
+    destinations: Mapping[Path, Path] | None = None,
+    progress: Progress | None = None,
 ) -> PdfReport:
-    """Each document to a PDF beside it (``zhibu pdf``): ``files``, and every document of ``term``."""
+    """Each document to a PDF (``zhibu pdf``): ``files``, and every document of ``term``. A PDF goes
+    beside its document, or where ``destinations`` says (a page's preview cache, say)."""
     sources = [Path(p).resolve() for p in files]
     if term:
         sources += [ws.root / r.path for r in _term_documents(ws, Term.parse(term))]
@@ -62,7 +68,7 @@ def pdf(
         progress(0, len(sources), "")
     result = convert_documents(
         sources,
-        destinations={src: src.with_suffix(".pdf") for src in sources},
+        destinations={src: (destinations or {}).get(src) or src.with_suffix(".pdf") for src in sources},
         progress=_tick(progress, "转换PDF"),
         **_conversion(ws),
     )
