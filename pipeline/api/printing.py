@@ -58,6 +58,7 @@ def pdf(
     """Each document to a PDF (``zhibu pdf``): ``files``, and every document of ``term``. A PDF goes
     beside its document, or where ``destinations`` says (a page's preview cache, say)."""
     sources = [Path(p).resolve() for p in files]
+    wanted = {Path(src).resolve(): Path(dest) for src, dest in (destinations or {}).items()}
     if term:
         sources += [ws.root / r.path for r in _term_documents(ws, Term.parse(term))]
     sources = list(dict.fromkeys(sources))
@@ -68,7 +69,7 @@ def pdf(
         progress(0, len(sources), "")
     result = convert_documents(
         sources,
-        destinations={src: (destinations or {}).get(src) or src.with_suffix(".pdf") for src in sources},
+        destinations={src: wanted.get(src) or src.with_suffix(".pdf") for src in sources},
         progress=_tick(progress, "转换PDF"),
         **_conversion(ws),
     )
