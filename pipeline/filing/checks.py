@@ -11,12 +11,16 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError
 from pipeline.filing.outcome import Outcome, Status
 from pipeline.fs.files import file_signature, inside, sha256_file
 from pipeline.inbox import is_regular, not_a_file
 from pipeline.learn import photos
+
+if TYPE_CHECKING:  # the session imports this module
+    from pipeline.filing.session import Session
 
 log = logging.getLogger("zhibu.filing")
 
@@ -33,7 +37,7 @@ class Arrival:
     archived: Path | None = None  # ``zhibu doctor``: the original is in the archive already, here
 
 
-def settled_meanwhile(session, path: Path, name: str) -> Outcome | None:
+def settled_meanwhile(session: Session, path: Path, name: str) -> Outcome | None:
     """The outcome of an input that needs no filing of its own, else None: its own filing, left
     waiting for a locked file, has just been finished; or it is a photo that goes with its note."""
     if session.finish_pending() and not os.path.lexists(path):

@@ -18,15 +18,19 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.archive.failures import move_to_failed
 from pipeline.errors import FilingPending, InputChanged, StorageError, ZhibuError
 from pipeline.filing.outcome import Outcome, Status
 
+if TYPE_CHECKING:
+    from pipeline.filing.session import Session
+
 log = logging.getLogger("zhibu.filing")
 
 
-def outcome_of(session, path: Path, name: str, sha: str | None, exc: Exception) -> Outcome:
+def outcome_of(session: Session, path: Path, name: str, sha: str | None, exc: Exception) -> Outcome:
     """The outcome of an input whose filing raised ``exc``; a fault of the disk is raised again
     as a ``StorageError``."""
     if isinstance(exc, InputChanged):
@@ -49,7 +53,7 @@ def outcome_of(session, path: Path, name: str, sha: str | None, exc: Exception) 
     return set_aside(session, path, name, sha, message)
 
 
-def set_aside(session, path: Path, name: str, sha: str | None, message: str) -> Outcome:
+def set_aside(session: Session, path: Path, name: str, sha: str | None, message: str) -> Outcome:
     """``reject``, with a last resort: when even that fails, the input stays in the inbox."""
     try:
         return reject(session, path, name, sha, message)
@@ -65,7 +69,7 @@ def set_aside(session, path: Path, name: str, sha: str | None, message: str) -> 
         )
 
 
-def reject(session, path: Path, name: str, sha: str | None, message: str) -> Outcome:
+def reject(session: Session, path: Path, name: str, sha: str | None, message: str) -> Outcome:
     """Move the input to ``inbox/失败/`` with ``message`` in its reason file."""
     outcome = Outcome(name, Status.FAILED, error=message)
     if not os.path.lexists(path):
