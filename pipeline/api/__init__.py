@@ -19,7 +19,7 @@ The reports (``RunReport`` …) are importable from here too.
 
 from pipeline.api.common import open_workspace
 from pipeline.api.filing import check, demo, diagnose, rebuild, run, watching
-from pipeline.api.printing import VOLUME_NAME, file_title, pdf, print_term
+from pipeline.api.printing import VOLUME_NAME, conversion_settings, file_title, pdf, print_term
 from pipeline.api.reports import (
     BatchReport,
     CheckReport,
@@ -73,6 +73,7 @@ __all__ = [
     "VolumeReport",
     "batch",
     "check",
+    "conversion_settings",
     "demo",
     "diagnose",
     "file_title",

@@ -36,7 +36,7 @@ def file_title(row) -> str:
     return kind if title == row.meeting_type else f"{kind}（{title}）"
 
 
-def _conversion(ws: Workspace) -> dict:
+def conversion_settings(ws: Workspace) -> dict:
     """zhibu.toml [print]: how many LibreOffice workers, and when one counts as stuck."""
     return {"workers": ws.config.print.workers or None, "stall": ws.config.print.stall_seconds}
 
@@ -71,7 +71,7 @@ def pdf(
         sources,
         destinations={src: wanted.get(src) or src.with_suffix(".pdf") for src in sources},
         progress=_tick(progress, "转换PDF"),
-        **_conversion(ws),
+        **conversion_settings(ws),
     )
     return PdfReport(sources, dict(result.pdfs), dict(result.failures), list(result.stalled))
 
@@ -100,6 +100,6 @@ def print_term(
         volume_name=VOLUME_NAME,
         work_dir=ws.state,
         progress=_tick(progress, "转换卷内文件"),
-        **_conversion(ws),
+        **conversion_settings(ws),
     )
     return VolumeReport(chosen, len(entries), volume)

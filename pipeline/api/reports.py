@@ -151,7 +151,7 @@ class StatusReport:
                 for m in c.unattributed
             ],
             "counts": c.counts,
-            "total": sum(c.counts.values()),
+            "total": c.total,
             "notes": c.notes,
             "checks": [x.as_dict(exempt) for x in c.checks],
         } | self.development

@@ -11,6 +11,7 @@ from pipeline import api
 from pipeline.commands.base import Command, workspace_option
 from pipeline.errors import ExitCode
 from pipeline.filing.dry_run import FileCheck
+from pipeline.render.lines import is_blank_field
 
 
 @click.command("check", cls=Command)
@@ -42,8 +43,8 @@ def _print_file(r: FileCheck) -> None:
         return
     for doc in r.documents:
         click.echo(f"  将生成：{doc.path}")
-        for label, value in doc.fields.items():
-            click.echo(f"    {label}：{value or '（空白，需手填）'}")
+        for line in doc.lines:
+            click.echo(f"    {line.rstrip()}{'（空白，需手填）' if is_blank_field(line) else ''}")
     for kind, n in r.counts.items():
         click.echo(f"  {kind}：{n} 条")
     for w in r.warnings:

@@ -22,6 +22,7 @@ from pipeline.commands import (
     render,
     run,
     search,
+    serve,
     status,
     templates,
     watch,
@@ -121,6 +122,7 @@ for _module in (
     profile,
     render,
     doctor,
+    serve,
 ):
     for _command in getattr(_module, "commands", None) or [_module.command]:
         cli.add_command(_command)

@@ -14,6 +14,7 @@ from pipeline.errors import ZhibuError
 from pipeline.filing.reading import read_dropped
 from pipeline.fs.files import sha256_file
 from pipeline.planning import PlanningState, plan_minutes
+from pipeline.render.lines import document_lines
 from pipeline.render.minutes import render_docx
 from pipeline.store import Store
 from pipeline.workspace import Workspace
@@ -37,6 +38,7 @@ SHOWN_FIELDS = (
 class PlannedDocument:
     path: str  # where it would be filed, "outbox/…"
     fields: dict[str, str]  # SHOWN_FIELDS as they would be filled ("" stays blank for a hand to fill)
+    lines: list[str] = field(default_factory=list)  # every line of the document, read back from it
     warnings: list[str] = field(default_factory=list)
 
 
@@ -71,12 +73,15 @@ def check_file(ws: Workspace, state: PlanningState, store: Store | None, path: P
     report.warnings += result.warnings
     for m in result.meetings:
         planned = plan_minutes(m, state)
-        fields = {k: _text(planned.context.get(k)) for k in SHOWN_FIELDS}
+        doc = PlannedDocument(
+            f"outbox/{planned.rel_path}", {k: _text(planned.context.get(k)) for k in SHOWN_FIELDS}
+        )
+        doc.warnings = planned.warnings
         try:
-            render_docx(ws.meeting_template(m.type), planned.context)
+            doc.lines = document_lines(render_docx(ws.meeting_template(m.type), planned.context))
         except ZhibuError as err:
             report.errors.append(f"模板问题：{err}")
-        report.documents.append(PlannedDocument(f"outbox/{planned.rel_path}", fields, planned.warnings))
+        report.documents.append(doc)
         report.warnings += planned.warnings
     report.counts = {kind: len(items) for kind, items in result.items.items()}
     report.errors += [str(e) for e in result.row_errors]

@@ -45,6 +45,9 @@ def _meeting_row(r: sqlite3.Row) -> MeetingRow | None:
         source_id=r["source_id"],
         source_kind=r["source_kind"] or "",
         archived_path=r["source_archived"] or "",
+        also_types=tuple(t for t in (r["also_types"] or "").split(",") if t)
+        if "also_types" in r.keys()
+        else (),
     )
 
 
