@@ -61,13 +61,13 @@ def plan_filing(planning: Planning, arrival: Arrival, result: IngestResult, outc
         original_dest=arrival.archived or original_dest(planning.ws, arrival.path, result),
         signature=arrival.signature,
     )
+    if arrival.archived is None:  # the photos dropped with a note join its meeting, archived beside it
+        photos.plan_archive(photos.attach(result, arrival.path, planning.ws.inbox), plan, outcome)
     state, filed = planning.state, register_filing.RegisterFiling()
-    if isinstance(result, RegisterResult):
+    if isinstance(result, RegisterResult):  # (a register has no photos)
         filed = register_filing.file_register(planning.register_context(), result, plan, outcome)
         if filed.roster is not None:
             state = state.with_roster(filed.roster)
-    if arrival.archived is None:  # the photos dropped with a note join its meeting, archived beside it
-        photos.plan_archive(photos.attach(result, arrival.path, planning.ws.inbox), plan, outcome)
     documents = _Documents(planning, state, plan, outcome)
     for meeting in result.meetings:
         documents.add(meeting, arrival.name)
