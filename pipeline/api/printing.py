@@ -85,7 +85,7 @@ def print_term(
     rows = _term_documents(ws, chosen)
     if not rows:
         raise ZhibuError(
-            f"{chosen.label}还没有任何已归档的文档", hint="先把会议笔记放进 inbox/ 并运行 zhibu run。"
+            f"{chosen.label}还没有任何已归档的文档", hint="先把会议笔记放进收件箱（inbox/）归档，再生成卷册。"
         )
     entries = [VolumeEntry(file_title(r), dt.date.fromisoformat(r.date), ws.root / r.path) for r in rows]
     dest = term_folder(ws, chosen) / f"{chosen.year_folder}{chosen.name} {VOLUME_NAME}卷.pdf"

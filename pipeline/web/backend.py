@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import api
-from pipeline.api import VOLUME_NAME, conversion_settings, file_title
 from pipeline.archive.commit import place_new
 from pipeline.archive.failures import REASON_SUFFIX
 from pipeline.config import parse_config
@@ -27,17 +26,15 @@ from pipeline.ingest import NOTE_SUFFIXES
 from pipeline.ingest.legacy import LEGACY_SUFFIXES
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
 from pipeline.learn.photos import IMAGE_SUFFIXES
-from pipeline.office.convert import convert_documents
-from pipeline.printing.volume import VolumeEntry, build_volume
 from pipeline.records.calendar import Term
 from pipeline.records.rules import load_rules
 from pipeline.records.types import MEETING_TYPES
 from pipeline.store import Store
 from pipeline.term import development as dev
-from pipeline.term.batch import WRITE_LABELS, TermReport, term_folder, term_steps
+from pipeline.term.batch import WRITE_LABELS, term_folder
 from pipeline.term.compliance import STATUS_LABELS as CHECK_LABELS
 from pipeline.term.compliance import check_term
-from pipeline.term.data import Snapshot, load_snapshot, talk_people
+from pipeline.term.data import Snapshot, talk_people
 from pipeline.term.search import MARK_CLOSE, MARK_OPEN
 from pipeline.term.search import search as search_index
 from pipeline.web import files, model
@@ -297,41 +294,21 @@ def run_term_batch(
     ws: Workspace, term: Term, today: dt.date, progress: Callable[[int, int, str], None]
 ) -> model.BatchDone:
     """``zhibu batch --term``: every step of the term, each failure reported, the others still run."""
-    report = TermReport(term)
-    steps = term_steps(ws, term, load_snapshot(ws), today, report)
-    for i, step in enumerate(steps):
-        progress(i, len(steps), step.label)
-        try:
-            step.run()
-        except ZhibuError as err:
-            report.errors.append(f"{step.label}：{scrub(str(err), ws.root)}")
-        except Exception as exc:  # a bug in one output must not stop the others
-            log.exception("batch step %s failed", step.label)
-            report.errors.append(f"{step.label}：内部错误（{type(exc).__name__}），详情见 .zhibu/zhibu.log")
-    progress(len(steps), len(steps), "完成")
+
+    def step_done(done: int, total: int, step: str) -> None:
+        progress(done, total, "完成" if done == total else step)
+
+    (report,) = api.batch(ws, term=term.id, today=today, progress=step_done).terms
     files = [model.Link(f.path, f"{Path(f.path).name}（{WRITE_LABELS[f.status]}）") for f in report.files]
     lines = (report.compliance.messages() if report.compliance else []) + report.warnings
-    return model.BatchDone(files, lines, report.errors)
+    return model.BatchDone(files, lines, [scrub(e, ws.root) for e in report.errors])
 
 
 def build_term_volume(ws: Workspace, term: Term) -> model.VolumeDone:
     """``zhibu print --term``: the bound volume of the term, with a line of page counts."""
-    with Store(ws.index_path) as store:
-        rows = [r for r in store.term_documents(term.id) if (ws.root / r.path).is_file()]
-    if not rows:
-        raise ZhibuError(f"{term.label}还没有任何已归档的文档", hint="先上传会议笔记，归档后再生成卷册。")
-    entries = [VolumeEntry(file_title(r), dt.date.fromisoformat(r.date), ws.root / r.path) for r in rows]
-    dest = term_folder(ws, term) / f"{term.year_folder}{term.name} {VOLUME_NAME}卷.pdf"
-    result = build_volume(
-        entries,
-        dest,
-        branch=ws.config.branch_name,
-        term_label=term.label,
-        volume_name=VOLUME_NAME,
-        work_dir=ws.state,
-        **conversion_settings(ws),
-    )
-    pages = f"共 {len(entries)} 件，文件页数 {result.numbered_pages} 页（含封面和卷内目录共 {result.page_count} 页）。"
+    report = api.print_term(ws, term=term.id)
+    volume, dest = report.volume, report.volume.pdf
+    pages = f"共 {report.documents} 件，文件页数 {volume.numbered_pages} 页（含封面和卷内目录共 {volume.page_count} 页）。"
     return model.VolumeDone(model.Link(dest.relative_to(ws.root).as_posix(), dest.name), pages)
 
 
@@ -348,9 +325,9 @@ def pdf_cache(ws: Workspace, source: Path) -> Path:
 
 def convert_for_view(ws: Workspace, source: Path, target: Path) -> None:
     """One document to PDF with LibreOffice (the converter of zhibu pdf), published atomically."""
-    result = convert_documents([source], destinations={source: target}, **conversion_settings(ws))
-    if source in result.failures:
-        raise result.failures[source]
+    report = api.pdf(ws, [source], destinations={source: target})
+    if report.failures:
+        raise next(iter(report.failures.values()))
 
 
 def save_upload(ws: Workspace, name: str, copy: Callable[[object], None], size: int, limit: int) -> str:
