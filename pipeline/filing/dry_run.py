@@ -20,18 +20,7 @@ from pipeline.store import Store
 from pipeline.workspace import Workspace
 
 # The fields shown for each planned document, in the order of the minutes.
-SHOWN_FIELDS = (
-    "会议名称",
-    "时间",
-    "地点",
-    "主持人",
-    "记录人",
-    "应到",
-    "实到",
-    "出席人员",
-    "缺席人员",
-    "列席人员",
-)
+SHOWN_FIELDS = tuple("会议名称 时间 地点 主持人 记录人 应到 实到 出席人员 缺席人员 列席人员".split())
 
 
 @dataclass
