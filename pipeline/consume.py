@@ -39,15 +39,14 @@ from pipeline.fs.files import file_signature, inside, render_path, safe_file_nam
 from pipeline.fs.leftovers import sweep_workspace
 from pipeline.fs.storage import storage_problem
 from pipeline.inbox import is_ignored, is_regular, not_a_file, printable, scan_inbox
-from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
 from pipeline.ingest.sheets import RegisterResult
+from pipeline.kinds import ROSTER, SIGNIN, read_input
 from pipeline.learn import asis, photos
 from pipeline.lock import WorkspaceLock
 from pipeline.planning import PlanningState, path_values, plan_minutes, roster_cache_enabled
 from pipeline.records.meeting import Meeting
-from pipeline.records.register_rows import ROSTER, SIGNIN
 from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import render_docx
 from pipeline.store import Store

@@ -31,7 +31,7 @@ from pipeline.archive.failures import REASON_SUFFIX
 from pipeline.consume import Outcome, Processor
 from pipeline.errors import WorkspaceLockedError, ZhibuError
 from pipeline.fs.files import TMP_SUFFIX, sha256_file
-from pipeline.ingest import read_input
+from pipeline.kinds import read_input
 from pipeline.registers import filing as register_filing
 from pipeline.workspace import Workspace
 

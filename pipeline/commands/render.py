@@ -12,10 +12,10 @@ from tqdm import tqdm
 from pipeline.commands.base import Command, open_workspace, workspace_option
 from pipeline.errors import Location, TemplateError
 from pipeline.fs.files import safe_file_name
-from pipeline.ingest import read_input
+from pipeline.kinds import read_input
 from pipeline.records.rules import load_rules
+from pipeline.registers.rendering import row_contexts
 from pipeline.render.fast import render_batch
-from pipeline.render.register_contexts import row_contexts
 
 
 def _template_path(ws, name: str) -> Path:

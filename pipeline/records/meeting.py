@@ -84,5 +84,15 @@ class Meeting:
             return self.present
         return len(self.attendees) if self.attendees else None
 
+    @property
+    def voting_only(self) -> bool:
+        """实到 is the count of the voting (正式) members present: the note gives the voting figures
+        and 实到 equals them, so the other members' attendance is not stated (a 支部党员大会)."""
+        return (
+            self.voting_expected is not None
+            and self.voting_present is not None
+            and self.present == self.voting_present
+        )
+
     def counts_known(self) -> bool:
         return self.expected_count() is not None and self.present_count() is not None

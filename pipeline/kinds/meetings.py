@@ -1,4 +1,5 @@
-"""会议登记表: one row a meeting, read exactly as if the row had been a typed note."""
+"""会议登记表: one row a meeting, read exactly as if the row had been a typed note, and filed as
+minutes like a note (``zhibu render`` gives a row the variables of the minutes templates)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,83 @@ import re
 from pipeline.ingest.names import split_absences, split_names
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import RowReader, SheetContext
+from pipeline.ingest.sheets.columns import KindSpec, S, words
+from pipeline.ingest.sheets.header import normalize_label
+from pipeline.ingest.sheets.layout import Layout
+from pipeline.kinds.base import RegisterKind, RenderEnv
+from pipeline.kinds.form import DAY, Col, Form, FormEnv
 from pipeline.records.meeting import Meeting, Section
 from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
+from pipeline.render.minutes import build_context
+
+NAME = "会议登记表"
+
+COLUMNS = KindSpec(
+    NAME,
+    (
+        S(
+            "date",
+            "日期",
+            *words("会议日期 会议时间 时间 活动时间 活动日期 召开时间 召开日期 开会时间 开会日期 日期时间"),
+        ),
+        S("time", "起止时间", *words("时间段 具体时间 开始时间 会议时段 时段"), weight=1),
+        S("type", "会议类型", *words("类型 会议类别 活动类型 类别 会议形式 活动形式 形式")),
+        S(
+            "topic",
+            "主题",
+            *words("会议主题 会议名称 活动主题 活动名称 名称 题目 党课题目 党课主题 学习主题"),
+        ),
+        S("place", "地点", *words("会议地点 活动地点 开会地点")),
+        S("chair", "主持人", *words("主持 主讲人 主讲 授课人")),
+        S("recorder", "记录人", *words("记录 记录员")),
+        S("expected", "应到", *words("应到人数 应出席 应出席人数 应参会人数 应到会人数")),
+        S("present", "实到", *words("实到人数 出席人数 参会人数 实际参会人数 到会人数 实出席人数")),
+        S("attendees", "参会人员", *words("出席人员 到会人员 参加人员 参会人员名单 出席名单")),
+        S(
+            "absentees",
+            "缺席人员及原因",
+            *words(
+                "缺席人员 缺席 请假人员 缺席情况 请假情况 缺席人员（原因） 缺席及原因 未到人员及原因 缺席人员及事由"
+            ),
+        ),
+        S("observers", "列席人员", *words("列席")),
+        S("agenda", "议题", *words("会议议题 议程 会议议程 主要议题")),
+        S(
+            "summary",
+            "内容摘要",
+            *words("会议内容 主要内容 内容 摘要 会议纪要 学习内容 活动内容 会议摘要 内容简介"),
+            weight=1,
+        ),
+        S("speeches", "发言记录", *words("发言情况 讨论情况 交流发言"), weight=1),
+        S("resolution", "决议", *words("会议决议 决议事项 决定事项 表决情况 决议情况 会议决定")),
+        S("talker", "谈话人"),
+        S("talk_partner", "谈话对象", *words("被谈话人")),
+        S("note", "备注", *words("说明"), weight=1),
+    ),
+    required=(("date",), ("type", "topic")),
+    minimum=4,
+    title_words=(
+        "会议登记",
+        "会议台账",
+        "会议记录登记",
+        "三会一课登记",
+        "三会一课台账",
+        "会议统计",
+        "活动登记",
+    ),
+)
+
+
+def _time_beside_date(keys: list[str | None], labels: list[str]) -> list[str | None]:
+    """日期 | 时间: 时间 alone names a meeting register's date column, but beside a 日期 column it
+    holds the time of day (14:30, 下午2:30-4:00) and must not be ignored as a second date."""
+    if "time" in keys or keys.count("date") < 2:
+        return keys
+    dated = {i for i, k in enumerate(keys) if k == "date" and "日期" in normalize_label(labels[i])}
+    if not dated:
+        return keys
+    return ["time" if k == "date" and i not in dated else k for i, k in enumerate(keys)]
+
 
 _ITEM_START = re.compile(r"(?:^|\s|[；;])(?:\d{1,2}\s*[.、．)）]|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 _NUMBERING = re.compile(
@@ -130,3 +206,51 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Meeting | None:
         source_name=ctx.file,
     )
     return meeting
+
+
+def variables(m: Meeting, env: RenderEnv) -> tuple[str, dict, str]:
+    """A row renders with exactly the variables of the minutes templates."""
+    context = build_context(m, env.branch, env.term_label_of(m.date), env.quorum)
+    return f"{m.date.isoformat()} {m.type.name} {m.title}", context, m.source_name
+
+
+def _columns(env: FormEnv) -> list[Col]:
+    return [
+        Col("序号", 6),
+        Col("日期", 16, DAY),
+        Col("会议类型", 14, choices=tuple(t.name for t in MEETING_TYPES)),
+        Col("主题", 30),
+        Col("地点", 16),
+        Col("主持人", 10),
+        Col("记录人", 10),
+        Col("应到人数", 9, "0"),
+        Col("实到人数", 9, "0"),
+        Col("缺席人员及原因", 22),
+        Col("议题", 30),
+        Col("内容摘要", 40),
+        Col("决议", 30),
+        Col("备注", 16),
+    ]
+
+
+KIND = RegisterKind(
+    name=NAME,
+    folder_words=("会议", "三会一课", "台账", "活动登记"),
+    precedence=6,
+    layouts=(
+        Layout(
+            COLUMNS,
+            ("date",),
+            read_row,
+            "日期、会议类型、主题、地点、主持人、记录人、应到、实到",
+            fix_keys=_time_beside_date,
+        ),
+    ),
+    form=Form(
+        "会议登记表.xlsx",
+        _columns,
+        "每行一次会议；日期写 2024年10月8日 或 2024-10-08；会议类型从下拉列表选择",
+    ),
+    variables=variables,
+    meetings=True,
+)
