@@ -11,12 +11,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from pipeline.ingest.sheets.columns import KindSpec
-
-if TYPE_CHECKING:
-    from pipeline.ingest.sheets.base import RegisterResult, RowReader, SheetContext
 
 
 @dataclass(frozen=True)
@@ -25,8 +22,9 @@ class Layout:
 
     columns: KindSpec  # columns.kind is the register the sheet belongs to
     needed: tuple[str, ...]  # columns a recognized sheet must have to be processed at all
-    # The records of one data row (a record, a list of them, or None); problems go to the RowReader.
-    read_row: Callable[[SheetContext, RowReader], Any]
+    # (SheetContext, RowReader) -> the records of one data row (a record, a list of them, or
+    # None); problems go to the RowReader (``pipeline.ingest.sheets.base``).
+    read_row: Callable[[Any, Any], Any]
     key_columns: str  # the usual columns, named in messages (日期、会议类型、主题 …)
     name: str = ""  # the records' key in RegisterResult.items, when not the register's name
     shown: str = ""  # the layout's name in messages, when not the register's name
@@ -59,7 +57,7 @@ class SheetKind(Protocol):
     precedence: int  # folder and title words are tried in this order (most specific first)
     layouts: tuple[Layout, ...]
     meetings: bool  # its rows are meetings (RegisterResult.meetings), not items
-    finish: Callable[[RegisterResult], None] | None  # after the whole workbook was read
+    finish: Callable[[Any], None] | None  # given the RegisterResult after the whole workbook was read
 
 
 def by_precedence(kinds: Sequence[SheetKind]) -> list[SheetKind]:
