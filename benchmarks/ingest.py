@@ -107,7 +107,7 @@ def _peak_mb() -> float:
 
 def child(engine: str, mode: str, path: Path, rows: int) -> None:
     """One measurement in this (fresh) process; prints a JSON line."""
-    from pipeline.ingest import read_input
+    from pipeline.kinds import read_input
     from pipeline.ingest.sheets import workbook
 
     workbook.DEFAULT_ENGINE = engine

@@ -91,6 +91,9 @@ _NUMBERING = re.compile(
     r"^(?:\d{1,2}\s*[.、．)）]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+、|[①②③④⑤⑥⑦⑧⑨⑩])\s*"
 )
 
+TEXT_FIELDS = tuple(
+    words("place chair recorder attendees absentees observers agenda summary speeches resolution note")
+)
 SECTIONS = (("summary", "会议内容"), ("speeches", "发言记录"), ("resolution", "决议"), ("note", "备注"))
 
 
@@ -139,7 +142,8 @@ def _meeting_type(rr: RowReader, topic: str):
     return mtype
 
 
-def read_row(ctx: SheetContext, rr: RowReader) -> Meeting | None:
+def _when(ctx: SheetContext, rr: RowReader) -> tuple:
+    """(date, start, end) of the row: 日期 (with a time of day, or in a 时间 column of its own)."""
     found = rr.get("date", cells.day_time, rr.label("date"), default_year=ctx.year_of)
     if found is None and rr.ok:
         rr.fail("date", "没有填写会议日期", hint="请填写日期，例如 2024年10月8日。")
@@ -150,7 +154,11 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Meeting | None:
         times = rr.get("time", cells.time_of_day, rr.label("time"))
         if times and times[0]:
             start, end = times[0], times[1] or end
+    return (found[0] if found else None), start, end
 
+
+def read_row(ctx: SheetContext, rr: RowReader) -> Meeting | None:
+    day, start, end = _when(ctx, rr)
     topic = rr.text("topic")
     mtype = _meeting_type(rr, topic)
 
@@ -166,28 +174,13 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Meeting | None:
             "谈心谈话缺少「谈话对象」",
             hint="请增加「谈话对象」列并填写姓名。",
         )
-    texts = {
-        key: rr.text(key)
-        for key in (
-            "place",
-            "chair",
-            "recorder",
-            "attendees",
-            "absentees",
-            "observers",
-            "agenda",
-            "summary",
-            "speeches",
-            "resolution",
-            "note",
-        )
-    }
-    if not rr.ok or found is None or mtype is None:
+    texts = {key: rr.text(key) for key in TEXT_FIELDS}
+    if not rr.ok or day is None or mtype is None:
         return None
     chair = cells.name(texts["chair"])
     meeting = Meeting(
         type=mtype,
-        date=found[0],
+        date=day,
         time=start,
         end_time=end,
         topic=" ".join(topic.split("\n")),

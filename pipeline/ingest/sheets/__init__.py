@@ -137,6 +137,19 @@ def _nothing_found(
     )
 
 
+def _head(sheet: Sheet) -> tuple[list, int]:
+    """The first rows of a sheet, enough to find its header, and how many of them are not empty."""
+    buffer: list = []
+    nonempty = 0
+    for number, values in sheet.rows:
+        buffer.append((number, values))
+        if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+            nonempty += 1
+        if nonempty > SCAN_ROWS or len(buffer) >= 500:
+            break
+    return buffer, nonempty
+
+
 def _read_sheet(
     sheet: Sheet,
     result: RegisterResult,
@@ -147,14 +160,7 @@ def _read_sheet(
     reading: _Reading,
 ) -> bool:
     """Read one sheet into ``result``. False when it is not empty but no header was found."""
-    buffer: list = []
-    nonempty = 0
-    for number, values in sheet.rows:
-        buffer.append((number, values))
-        if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
-            nonempty += 1
-        if nonempty > SCAN_ROWS or len(buffer) >= 500:
-            break
+    buffer, nonempty = _head(sheet)
     if not nonempty:
         return True  # an empty sheet (Sheet2, Sheet3): nothing to say
     if sensitive_columns(buffer):
@@ -178,29 +184,7 @@ def _read_sheet(
             hint=f"请增加这些列后重新放入。{layout.label}的常用列：{layout.key_columns}。",
         )
         result.row_errors.append(sheet_error)
-    rest = itertools.chain(buffer, sheet.rows)
-    for number, values in rest:
-        if number <= header.last_row or is_blank_row(ctx, values) or is_footer_row(ctx, values):
-            continue
-        info.rows += 1
-        if sheet_error is not None:
-            result.bad_rows.append(BadRow(sheet.name, number, values, sheet_error.message))
-            continue
-        rr = RowReader(ctx, number, values)
-        try:
-            _read_row(ctx, rr, kind, layout)
-        except SheetError as err:  # the sheet as a whole cannot be used (a sign-in without a meeting)
-            sheet_error = err
-            result.row_errors.append(err)
-            result.bad_rows.append(BadRow(sheet.name, number, values, err.message))
-            continue
-        if rr.problems:
-            result.row_errors.extend(rr.problems)
-            result.bad_rows.append(
-                BadRow(sheet.name, number, values, "；".join(p.message for p in rr.problems))
-            )
-        else:
-            info.good += 1
+    _read_rows(ctx, itertools.chain(buffer, sheet.rows), kind, layout, sheet_error)
     if not info.rows:
         result.warnings.append(
             f"工作表「{sheet.name or stem}」只有表头，没有数据行"
@@ -208,6 +192,33 @@ def _read_sheet(
             else "表格只有表头，没有数据行"
         )
     return True
+
+
+def _read_rows(
+    ctx: SheetContext, rows, kind: SheetKind, layout: Layout, sheet_error: SheetError | None
+) -> None:
+    """The data rows under the header: good rows into records, bad rows with their reasons."""
+    result, info, name = ctx.result, ctx.info, ctx.sheet
+    for number, values in rows:
+        if number <= ctx.header.last_row or is_blank_row(ctx, values) or is_footer_row(ctx, values):
+            continue
+        info.rows += 1
+        if sheet_error is not None:
+            result.bad_rows.append(BadRow(name, number, values, sheet_error.message))
+            continue
+        rr = RowReader(ctx, number, values)
+        try:
+            _read_row(ctx, rr, kind, layout)
+        except SheetError as err:  # the sheet as a whole cannot be used (a sign-in without a meeting)
+            sheet_error = err
+            result.row_errors.append(err)
+            result.bad_rows.append(BadRow(name, number, values, err.message))
+            continue
+        if rr.problems:
+            result.row_errors.extend(rr.problems)
+            result.bad_rows.append(BadRow(name, number, values, "；".join(p.message for p in rr.problems)))
+        else:
+            info.good += 1
 
 
 def _warn_duplicate_columns(header, sheet_name: str | None, result: RegisterResult) -> None:
