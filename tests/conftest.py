@@ -1,16 +1,37 @@
-"""Shared fixtures: a fresh workspace made by `zhibu init`, and a CLI invoker."""
+"""Shared fixtures: a fresh workspace made by `zhibu init`, and a CLI invoker.
+
+Every test is hermetic: it starts in an empty folder of its own (a command that forgets ``-w``
+finds no workspace instead of the repository's own, where `zhibu demo` may have filed the
+samples), every ``python -m pipeline`` subprocess imports this checkout's code whatever the
+folder it runs in, the settings that change zhibu's behaviour are taken from the test alone, and
+Hypothesis keeps no example database between runs.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from pipeline.commands.cli import cli
 from pipeline.config import demo_config_text
 
 REPO = Path(__file__).resolve().parents[1]
+
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+os.environ.pop("ZHIBU_NO_ROSTER_CACHE", None)  # a benchmark's switch: the tests run the real path
+# Examples saved by an earlier run (in .hypothesis/ of the current folder) would make a test's
+# outcome depend on that folder; a failing example is printed with the seed that replays it.
+settings.register_profile("hermetic", database=None, print_blob=True)
+settings.load_profile("hermetic")
+
+
+@pytest.fixture(autouse=True)
+def _own_current_folder(tmp_path_factory, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 class Zhibu:

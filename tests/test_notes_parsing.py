@@ -123,7 +123,10 @@ def test_unknown_counts_are_blank_never_zero():
 def test_present_without_names_leaves_attendees_blank_not_none():
     c = context("会议类型：支委会\n时间：2024年9月3日\n应到：5\n实到：5\n")
     assert (c["应到"], c["实到"], c["出席人员"], c["缺席人员"]) == ("5", "5", "", "无")
-    assert c["到会情况"].startswith("主持人宣布：本次会议应到5人，实到5人")
+    # No chair named: the counts are stated, who announced them is not.
+    assert c["到会情况"].startswith("本次会议应到5人，实到5人")
+    named = context("会议类型：支委会\n时间：2024年9月3日\n主持人：甲乙\n应到：5\n实到：5\n")
+    assert named["到会情况"].startswith("主持人甲乙宣布：本次会议应到5人，实到5人")
 
 
 def test_list_without_absences_does_not_invent_expected():

@@ -161,7 +161,7 @@ def test_talk_people_of_an_older_index_are_filled_once_from_the_documents(ws):
     # An index written before the columns were filled: the talk row has neither name.
     db = sqlite3.connect(index)
     db.execute("UPDATE outputs SET talker = NULL, partner = NULL")
-    db.execute("PRAGMA user_version = 5")
+    db.execute("PRAGMA user_version = 6")
     db.commit()
     db.close()
     with Store(index) as store:

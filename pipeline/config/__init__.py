@@ -23,6 +23,7 @@ from pipeline.config.schema import (
     RulesSettings,
     TermDates,
     WatchSettings,
+    WebSettings,
 )
 from pipeline.errors import ConfigError
 from pipeline.records.calendar import Term, TermCalendar
@@ -52,6 +53,7 @@ class Config:
     achievements: AchievementSettings = field(default_factory=AchievementSettings)
     render: RenderSettings = field(default_factory=RenderSettings)
     rules: RulesSettings = field(default_factory=RulesSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     development: DevelopmentSettings = field(default_factory=DevelopmentSettings)
     source: str = CONFIG_NAME
 

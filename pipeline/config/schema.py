@@ -150,6 +150,16 @@ class RulesSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """[web]: the local web workbench (zhibu serve)."""
+
+    password_hash: str = option(
+        Text("", help="网页工作台登录口令的加密值（用 zhibu serve --set-password 设置）")
+    )
+    max_upload_mb: int = option(Integer(50, min=1, max=500, help="网页上传的单个文件最大多少 MB"))
+
+
+@dataclass(frozen=True)
 class DevelopmentSettings:
     """[development]: the periods of 《中国共产党发展党员工作细则》; schools add their own."""
 
@@ -176,6 +186,7 @@ SECTIONS: dict[str, type] = {
     "achievements": AchievementSettings,
     "render": RenderSettings,
     "rules": RulesSettings,
+    "web": WebSettings,
     "development": DevelopmentSettings,
 }
 ARRAY_SECTIONS = {"committee"}

@@ -11,7 +11,6 @@ unchanged in a folder beside the archived note.
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import re
@@ -26,6 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
+from pipeline import wordkit as wk
 from pipeline.errors import UnsupportedFileError
 from pipeline.ingest.result import IngestResult
 from pipeline.records.meeting import Meeting
@@ -314,8 +314,8 @@ def _available_width(doc, marker) -> int:
 
 def _heading(doc):
     names = {s.name for s in doc.styles}
-    if "公文一级标题" in names:
-        p = doc.add_paragraph(SECTION_TITLE, style="公文一级标题")
+    if wk.HEADINGS[0] in names:  # zhibu's own templates: their first-level heading style
+        p = doc.add_paragraph(SECTION_TITLE, style=wk.HEADINGS[0])
     else:
         p = doc.add_paragraph()
         run = p.add_run(SECTION_TITLE)
@@ -332,7 +332,7 @@ def _photo_table(doc, prepared: list, width: int):
     rows = (len(prepared) + columns - 1) // columns
     table = doc.add_table(rows=rows, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
+    wk.borderless(table)
     cell_width = (width - GAP * (columns - 1)) // columns
     for i, ((jpeg, px_w, px_h), text) in enumerate(prepared):
         cell = table.cell(i // columns, i % columns)
@@ -364,13 +364,3 @@ def _plain(p) -> None:
     if ind is not None:
         for attr in ("w:firstLineChars", "w:leftChars"):
             ind.attrib.pop(qn(attr), None)
-
-
-def _no_borders(table) -> None:
-    tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tblpr.append(copy.deepcopy(borders))

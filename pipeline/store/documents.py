@@ -47,6 +47,9 @@ def _meeting_row(r: sqlite3.Row) -> MeetingRow | None:
         archived_path=r["source_archived"] or "",
         talker=_optional(r, "talker"),
         partner=_optional(r, "partner"),
+        also_types=tuple(t for t in (r["also_types"] or "").split(",") if t)
+        if "also_types" in r.keys()
+        else (),
     )
 
 

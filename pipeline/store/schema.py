@@ -149,11 +149,16 @@ CREATE TABLE development (
 );
 CREATE INDEX development_active ON development(active, name);
 """,
-    # 5: 谈心谈话: who talked with whom, known when the minutes are planned (谈话人, 谈话对象)
+    # 5: a meeting that counts for further activities ("组织生活会暨民主评议党员": filed once under its
+    # first activity, counted for both in the ledger and the compliance check). Names joined by ","
+    """
+    ALTER TABLE outputs ADD COLUMN also_types TEXT NOT NULL DEFAULT '';
+    """,
+    # 6: 谈心谈话: who talked with whom, known when the minutes are planned (谈话人, 谈话对象)
     """
 ALTER TABLE outputs ADD COLUMN talker TEXT;
 ALTER TABLE outputs ADD COLUMN partner TEXT;
 """,
-    # 6: the same for talks filed before 5, read once from their archived documents
+    # 7: the same for talks filed before 6, read once from their archived documents
     talk_people,
 ]
