@@ -124,11 +124,12 @@ def test_title_levels_have_one_reading_in_the_profile():
 
 
 def test_voting_only_attendance_needs_both_voting_figures():
-    """One rule for the minutes' sentence and the checks: 实到 is the voting members' count only when
-    the note gives both voting figures and 实到 equals them."""
+    """One rule for the minutes' sentence and the checks: only the voting members are counted when
+    the note gives both voting figures and 实到 is theirs or not stated."""
     mtype = resolve_meeting_type("支部党员大会")
     unstated = Meeting(mtype, dt.date(2024, 12, 10), voting_expected=11)
-    assert not unstated.voting_only
+    assert not unstated.voting_only  # the checks' former rule took this one for voting-only
+    assert Meeting(mtype, dt.date(2024, 12, 10), voting_expected=11, voting_present=10).voting_only
     voting = Meeting(
         mtype, dt.date(2024, 12, 10), expected=12, present=10, voting_expected=11, voting_present=10
     )

@@ -21,6 +21,7 @@ from pipeline.config.schema import (
     PrintSettings,
     RenderSettings,
     RulesSettings,
+    ScanSettings,
     TermDates,
     WatchSettings,
     WebSettings,
@@ -50,6 +51,7 @@ class Config:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
     print: PrintSettings = field(default_factory=PrintSettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)
     achievements: AchievementSettings = field(default_factory=AchievementSettings)
     render: RenderSettings = field(default_factory=RenderSettings)
     rules: RulesSettings = field(default_factory=RulesSettings)

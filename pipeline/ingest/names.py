@@ -46,6 +46,7 @@ ROLE_SUFFIXES = (
     "主任",
     "院长",
     "校长",
+    "主席",
     "部长",
     "处长",
     "科长",
@@ -185,7 +186,7 @@ _SURNAMES_2 = (
     "諸葛",
 )
 # Words that are never a given name: the end of a clause or a pronoun read as one.
-_NOT_GIVEN = set("的了着过在为与及等是也都就还把被将对向从到给让以由这那们大家主持记录讲授参加出席担任")
+_NOT_GIVEN = set("的了着过在为与及等是也都就还把被将对向从到给让以由因这那们大家主持记录讲授参加出席担任")
 # Words a clause starts with whose first character is also a surname ("宣布本次会议…", "高度重视").
 _NOT_NAME_START = {
     "宣布",

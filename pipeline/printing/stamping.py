@@ -45,6 +45,11 @@ class PageGeometry:
 
 
 GBT9704 = PageGeometry(210 * MM, 297 * MM, 37 * MM, 35 * MM, 28 * MM, 26 * MM)
+# A PDF bound as it is (a scan, a record exported elsewhere) keeps its own footer, often its own
+# page number: the volume's number goes to the top outer corner instead, where archives number the
+# pages of a file (GB/T 9705: 正面右上角、背面左上角). Given as a text block whose lower edge lies
+# 6 mm below the top edge, the number is placed by the same rule as on any page.
+AS_FILED = PageGeometry(210 * MM, 297 * MM, 6 * MM, 291 * MM, 20 * MM, 20 * MM)
 
 
 # --- the documents' own page numbers ------------------------------------------------------------

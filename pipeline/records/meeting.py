@@ -91,12 +91,13 @@ class Meeting:
 
     @property
     def voting_only(self) -> bool:
-        """实到 is the count of the voting (正式) members present: the note gives the voting figures
-        and 实到 equals them, so the other members' attendance is not stated (a 支部党员大会)."""
+        """Only the voting (正式) members present are counted: the note gives both voting figures and
+        实到 is theirs or not stated, so the other members' attendance is not stated (实到 then stays
+        blank, and the chair's statement gives the voting figures as written)."""
         return (
             self.voting_expected is not None
             and self.voting_present is not None
-            and self.present == self.voting_present
+            and self.present in (None, self.voting_present)
         )
 
     def counts_known(self) -> bool:

@@ -96,7 +96,7 @@ def _time_text(m: Meeting) -> str:
 def _attendance_sentence(m: Meeting, quorum: dict) -> str:
     """The chair's opening statement; written only when both counts are known."""
     expected, present = m.expected_count(), m.present_count()
-    if expected is None or present is None:
+    if expected is None or (present is None and not m.voting_only):
         return ""
     # Who announced the counts is stated only when the note names the chair.
     chair = f"主持人{m.chair}宣布：" if m.chair else ""

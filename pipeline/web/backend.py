@@ -59,7 +59,7 @@ _OLD = {kind: {s for s, (k, _) in LEGACY_SUFFIXES.items() if k == kind} for kind
 UPLOAD_KINDS = (  # what the inbox reads, as the upload page explains it
     ("会议笔记", sorted(NOTE_SUFFIXES | _OLD["docx"])),
     ("登记表", sorted(set(SHEET_SUFFIXES) | _OLD["xlsx"])),
-    ("活动照片", sorted(IMAGE_SUFFIXES)),
+    ("活动照片或纸质记录的扫描件、照片", sorted(IMAGE_SUFFIXES)),
 )
 UPLOAD_SUFFIXES = sorted(s for _, suffixes in UPLOAD_KINDS for s in suffixes)
 TYPE_NAMES = [t.name for t in MEETING_TYPES]

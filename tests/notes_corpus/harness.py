@@ -29,7 +29,7 @@ from pipeline.ingest.docxnote import docx_to_text
 from pipeline.ingest.textfile import decode_text
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("tuning", "heldout", "fresh", "heldout2", "patterns")
+PARTS = ("tuning", "heldout", "fresh", "heldout2", "patterns", "round2")
 PROBE_KEYS = (
     "会议类型",
     "日期",

@@ -1,7 +1,7 @@
 """Which activity a note records, from the names meetings go by in published records.
 
-Branches name their meetings after what they decide (预备党员转正大会, 接收预备党员大会, 换届选举大会,
-支部成立大会, 发展讨论大会, 推优大会), after who attends (支委及党小组组长会议, 支委扩大会) or by the
+Branches name their meetings after what they decide (预备党员转正大会, 接收预备党员大会, 预备党员接收大会,
+换届选举大会, 换届会议, 支部成立大会, 发展讨论大会, 推优大会), after who attends (支委及党小组组长会议, 支委扩大会) or by the
 usual eight names. Each name here maps to one of the eight activities of 《中国共产党支部工作条例
 （试行）》; a report names its meeting near the verb that opens it ("召开党员大会，进行了支部委员会选举"
 is a 支部党员大会), so the name nearest after 召开/举行/开展 wins over one mentioned later.
@@ -32,8 +32,9 @@ _NAMES: tuple[tuple[str, str], ...] = (
         "支委会",
     ),
     (
-        r"(?:支部|全体)?党员大会|支部大会|党支部大会|支部党员会|转正大会|(?:接收|发展)?预备党员(?:转正)?大会"
-        r"|发展(?:讨论|对象推优|党员)?大会|推优大会|换届选举(?:大会|会议)|(?:支部|支委)?选举大会|成立大会",
+        r"(?:支部|全体)?党员大会|支部大会|党支部大会|支部党员会|全体党员会议|转正大会|(?:接收|发展)?预备党员(?:转正)?大会"
+        r"|(?:预备党员|学生党员|党员)?(?:接收|发展)(?:[及和暨与]转正)?大会"
+        r"|发展(?:讨论|对象推优|党员)?大会|推优大会|换届(?:选举|改选)?(?:党员)?(?:大会|会议)|(?:支部|支委)?选举大会|成立大会",
         "支部党员大会",
     ),
     (r"谈心谈话|谈心|(?:个别|集体)?谈话(?:活动)?", "谈心谈话"),
@@ -64,10 +65,37 @@ def named_in(text: str) -> MeetingType | None:
 _DATED = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
 
 
+# A meeting of another kind named after the verb: "举行政治理论学习会", "召开党员座谈会". (A meeting
+# named by its business, "召开确定发展对象会议", is of the kind its members make: not this.)
+_OTHER_MEETING = re.compile(
+    r"^了?[^，。；]{0,20}?(?:学习会|座谈会|研讨会|报告会|交流会|分享会|推进会|部署会|宣讲会|联欢会|读书会|茶话会)"
+    r"(?=[，。；]|$)"
+)
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    return [part for text in texts for part in re.split(r"(?<=[。！？!?；])", text) if part.strip()]
+
+
+def names_other_meeting(texts: list[str]) -> bool:
+    """Whether the dated sentence that opens the report names a meeting that is none of the eight:
+    the report has said what it held, and a later mention ("要求开展组织生活会") is not it."""
+    for sentence in (s for s in _sentences(texts) if _DATED.search(s)):
+        text = _compact(sentence)
+        if named_in(text):  # "第三党小组召开学习会": the sentence names its kind after all
+            return False
+        for verb in _OPENING.finditer(text):
+            if _near(text, verb.end()):
+                return False
+            if _OTHER_MEETING.match(text[verb.end() :]):
+                return True
+    return False
+
+
 def reported_in(sentences: list[str]) -> MeetingType | None:
     """The activity the first sentence that opens a meeting (召开/举行/开展 …) reports; a sentence
     with a date reports the meeting, one without may state a principle ("经常性开展谈心谈话是……")."""
-    sentences = [part for text in sentences for part in re.split(r"(?<=[。！？!?；])", text) if part.strip()]
+    sentences = _sentences(sentences)
     dated = [s for s in sentences if _DATED.search(s)]
     for sentence in dated + [s for s in sentences if s not in dated]:
         text = _compact(sentence)

@@ -32,7 +32,11 @@ _NOT_NUMBER = re.compile(r"(\d+)")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」")
 _PEOPLE = ("chair", "recorder", "lecturer", "talker", "talk_partner")
 # A notice announces a meeting to come: "定于…召开", "现将有关事项通知如下".
-_NOTICE = re.compile(r"(?:拟|现)?定于[^。]{0,40}(?:召开|举行)|通知如下|请准时参加|请各位党员准时")
+_NOTICE = re.compile(
+    r"(?:拟|现)?定于[^。]{0,40}(?:召开|举行)|拟于[^。]{0,40}(?:召开|举行)|通知如下|请准时参加|请各位党员准时"
+)
+# A headline that announces or asks leave for a meeting: "关于召开党员大会……的通知", "……的请示".
+_ANNOUNCING_TITLE = re.compile(r"关于(?:召开|举行|开展)[^。]{0,40}的(?:通知|请示)$")
 _REPORTED = re.compile(r"召开了|举行了|开展了|会议由|主持了|[^定]于\d{4}年[^。]{0,20}召开")
 
 
@@ -79,6 +83,9 @@ def _meeting_type(s: Scanned, file_name: str) -> MeetingType | None:
         return resolve_meeting_type(s.type_label[0], exact=True)
     stem = file_name.rsplit("/", 1)[-1]
     sentences = [_unquoted(p) for p in s.prose[:3]]
+    if not kinds.named_in(_unquoted(s.title)) and kinds.names_other_meeting(sentences):
+        # "举行政治理论学习会": the report named its meeting, and it is none of the eight.
+        return kinds.named_in(_unquoted(stem))
     return (
         kinds.named_in(_unquoted(s.title))
         or kinds.named_in(_unquoted(s.fields.get("topic", ("", 0))[0]))
@@ -88,8 +95,31 @@ def _meeting_type(s: Scanned, file_name: str) -> MeetingType | None:
     )
 
 
+def _date_problem(s: Scanned, file_name: str) -> str | None:
+    """None when the note dates a meeting; "写了1月18日，但没有写年份" when it dates one without a year;
+    "" when it gives no date at all."""
+    try:
+        meeting_time(s, file_name, "")
+    except NoteFormatError as err:
+        return err.message.split("（")[0] if "没有写年份" in err.message else ""
+    except ZhibuError:
+        return ""
+    return None
+
+
 def _refuse_untyped(s: Scanned, file_name: str) -> NoteFormatError:
     said = [FIELD_LABELS[k] for k in ("time", "place", "chair", "recorder") if s.fields.get(k, ("", 0))[0]]
+    # A report of an activity dated without its year needs both facts: say both at once.
+    undated = _date_problem(s, file_name)
+    if undated is None and "会议时间" not in said:
+        said.insert(0, "会议时间")  # "2013年4月19日在420教室召开月度会议": a dated report, of no known type
+    if undated:
+        return _fail(
+            f"无法确定会议类型，而且{undated}：笔记没有「会议类型」一行，标题和文件名中也没有会议类型",
+            f"请在笔记开头加一行，例如「会议类型：支委会」，并把日期写完整（如2024年{undated[2:].split('日')[0]}日）。"
+            f"可用的类型：{_type_names()}。",
+            file_name,
+        )
     if not said and not s.agenda and not any(prose.chair(to_simplified(p))[0] for p in s.prose[:3]):
         first = s.title or (s.prose[0][:20] if s.prose else "")
         return _fail(
@@ -113,11 +143,18 @@ def _check_notice(s: Scanned, file_name: str) -> None:
     """ "关于召开支部党员大会的通知" announces a meeting; "召开党员大会传达学习上级通知" reports one."""
     title = to_simplified(s.title)
     opening = to_simplified("".join(s.prose[:3]))
+    # A 请示 names its subject over several short lines: "七号村党支部 / 关于召开党员大会选举…… / ……的请示".
+    lines = [s.title, *(p for p in s.prose[:3] if len(p) <= 40)]
+    headings = [re.sub(r"\s+", "", to_simplified("".join(lines[: i + 1]))) for i in range(len(lines))]
     notice = title.endswith("通知") and "的通知" in title and not re.search("传达|学习|贯彻", title)
     notice = notice or bool(_NOTICE.search(opening) and not _REPORTED.search(opening))
+    announcing = next((h for h in headings if _ANNOUNCING_TITLE.search(h) and "《" not in h), "")
+    notice = notice or bool(announcing and not _REPORTED.search(opening))
     if notice and not any(k in s.fields for k in ("chair", "recorder")):
+        what = "召开会议的请示" if announcing.endswith("请示") else "会议通知"
+        shown = announcing or (f"标题「{s.title}」" if s.title else f"「{opening[:24]}」")
         raise _fail(
-            f"这是一份会议通知（{'标题「' + s.title + '」' if s.title else '「' + opening[:24] + '」'}），不是会议记录",
+            f"这是一份{what}（{shown if not announcing else '「' + announcing + '」'}），不是会议记录",
             "会议开过以后，请把会议记录（时间、地点、主持人、内容等）放入收件箱。",
             file_name,
         )
@@ -230,6 +267,8 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
     if not m.place:
         m.place = as_written(phrases.place(text))
     _prose_counts(m, s, text, original)
+    if not m.attendees and not m.attendee_group:
+        m.attendees = [as_written(n) for n in prose.attendees(body)]
     if not m.absentees:
         m.absentees = prose.absentees(text)
     if not m.topic:
@@ -248,6 +287,11 @@ def _people(m: Meeting, text: str, body: str, as_written) -> None:
         setattr(m, attr, as_written(found))
         if mentioned and not found:
             m.warnings.append(f"{label}：未能确定，请核对")
+    if not m.observers:
+        m.observers, mentioned = prose.observers(body)
+        m.observers = [as_written(n) for n in m.observers]
+        if mentioned and not m.observers:
+            m.warnings.append("列席人员：未能确定，请核对")
     if m.type.name == "党课" and m.lecturer and m.chair == m.lecturer and "主持" not in text:
         m.chair = ""
     if m.type.is_talk and not m.talk_partner:

@@ -92,7 +92,13 @@ def _labelled_or_before(text: str, label: str, verb: str) -> tuple[str, bool]:
 
 
 def chair(text: str) -> tuple[str, bool]:
-    """(name, a chair was mentioned) — "由X主持", "X主持会议", "X担任主持", "主持人X"."""
+    """(name, a chair was mentioned) — "由X主持", "X主持会议", "X担任主持", "主持人X",
+    "在X的主持下召开"."""
+    for m in re.finditer("的主持下", text):
+        head = _clause_before(text, m.start())
+        found = name_before(head[head.rfind("在") + 1 :] if "在" in head else head)
+        if found:
+            return found, True
     return _labelled_or_before(
         text, "主持人", r"(?:担任|作为)(?:会议)?主持人|(?:担任|作为)?(?:会议)?主持(?!人)"
     )
@@ -113,6 +119,9 @@ _FOR_AUDIENCE = re.compile(
 )
 
 
+_VISITING = re.compile(f"(?:到|来到|深入|走进|前往)[{_HAN}0-9A-Za-z]{{2,16}}$")
+
+
 def lecturer(text: str) -> tuple[str, bool]:
     """(name, a lecturer was mentioned) in sentences about a 党课."""
     found, seen = _after_label(text, "主讲人|授课人|主讲")
@@ -124,6 +133,8 @@ def lecturer(text: str) -> tuple[str, bool]:
         for m in _LECTURE.finditer(sentence):
             head = _clause_before(sentence, m.start())
             head = re.sub(r"由$", "", _FOR_AUDIENCE.sub("", head))
+            # "工会主席张文学到联系的内科五支部给全体党员上党课": the branch visited is not the name.
+            head = _VISITING.sub("", head)
             seen = True
             name = name_before(head) or _after_you(head)
             if name:
@@ -137,13 +148,20 @@ def _after_you(head: str) -> str:
     return m.group(1) if m and plausible_name(m.group(1)) else ""
 
 
+# Who the several partners of a talk are: "等3名同志", "等8名表现突出的入党积极分子".
+_PARTNER_GROUP = (
+    f"[{_HAN}]{{0,8}}?(?:同志|党员|预备党员|入党积极分子|积极分子|发展对象|入党申请人|同学|青年教师|教师)"
+)
+
+
 def talk_pair(text: str) -> tuple[str, str]:
-    """(谈话人, 谈话对象): "X与Y进行了谈心谈话", "X在办公室对Y等3名同志进行了谈话"."""
+    """(谈话人, 谈话对象): "X与Y进行了谈心谈话", "X在办公室对Y等3名同志进行了谈话",
+    "党支部在活动室对Y等8名表现突出的入党积极分子进行谈话" (the talker not named: blank)."""
     for m in re.finditer(r"(?:进行|开展)了?(?:一次)?(?:个别)?(?:谈心谈话|谈心|谈话)", text):
         clause = _clause_before(text, m.start())
         pm = re.search(
             f"(?P<head>.*?)(?:在[^对与同和]{{1,16}})?(?:对|与|同|和|找){ROLE}(?P<partner>{NAME}(?:同志)?"
-            f"(?:等[0-9一二三四五六七八九十]{{1,3}}(?:名|位)(?:同志|党员)?)?)(?:同志)?(?:在[^，。]{{0,16}})?$",
+            f"(?:等[0-9一二三四五六七八九十]{{1,3}}(?:名|位)(?:{_PARTNER_GROUP})?)?)(?:同志)?(?:在[^，。]{{0,16}})?$",
             clause,
         )
         if not pm:
@@ -154,6 +172,81 @@ def talk_pair(text: str) -> tuple[str, str]:
         if plausible_name(re.sub(r"(?:同志)?等.*$", "", partner)):
             return talker, partner.replace("同志等", "等")
     return "", ""
+
+
+# 列席 in prose: "院党委副书记王利蕊老师列席会议", "同时邀请党委委员、部长邹余粮、护理部辛霞主任列席",
+# "陈植柏、杨英、王桂仙三位同志，根据他们的请求，……列席了支部大会".
+_ATTEND_AS_OBSERVER = re.compile(r"列席(?!人员)")
+_INVITED = re.compile(r"^(?:同时|并|还|另|另外|会议|本次会议|特|特别)*(?:邀请|特邀|请)?")
+_LIST_TAIL = re.compile(
+    "(?:等)?(?:[0-9一二三四五六七八九十两]{1,2}(?:位|名|人))?(?:同志|老师|领导)?(?:也|亦|一同|一起|应邀|受邀)*$"
+)
+_ITEM_ROLE = re.compile(
+    r"(?:副)?(?:书记|主任|部长|院长|校长|处长|科长|主席|组织员|委员|老师|教授|同志|主任医师)$"
+)
+_UNIT_END = re.compile(
+    f"(?:{'|'.join(ROLE_SUFFIXES)}|部|处|科|室|院|所|局|委|办|系|组|中心|学院|助理|员|长)$"
+)
+
+
+def _observer_item(item: str) -> str | None:
+    """The name in one item of a 列席 list; "" for a title standing alone (党委委员); None otherwise."""
+    bare = _ITEM_ROLE.sub("", item)
+    for n in (3, 2):
+        candidate, rest = bare[-n:], bare[:-n]
+        if len(bare) >= n and plausible_name(candidate) and (not rest or _UNIT_END.search(rest)):
+            return candidate
+    return "" if _UNIT_END.search(item) else None
+
+
+def _name_list(clause: str) -> list[str]:
+    """Every name of a clause that is a list of people (with their titles), or [] — also for a
+    list that names only some ("陈某等三位同志")."""
+    if re.search("等(?:[0-9一二三四五六七八九十两]|同志|人|$)", clause):
+        return []
+    items = [i for i in re.split(r"[、和及与]", _LIST_TAIL.sub("", _INVITED.sub("", clause))) if i]
+    found = [_observer_item(i) for i in items]
+    if not found or None in found or not found[-1]:
+        return []
+    return [n for n in found if n]
+
+
+# "列席会议的有张三、李四": the list after the verb.
+_LISTED_AFTER = re.compile(r"(?:会议)?(?:的)?(?:人员|同志)?(?:有|为|是)[：:]?(?P<list>[^。；]{2,60})")
+
+
+def observers(text: str) -> tuple[list[str], bool]:
+    """(names, 列席 was mentioned): the people a report says sat in (列席) on the meeting."""
+    seen = False
+    for m in _ATTEND_AS_OBSERVER.finditer(text):
+        seen = True
+        after = _LISTED_AFTER.match(text, m.end())
+        if after:
+            names = _name_list(re.split(r"[，,]", after.group("list"))[0])
+            if names:
+                return names, True
+        sentence_start = max((i.end() for i in re.finditer("[。；]", text[: m.start()])), default=0)
+        clauses = re.split(r"[，,]", text[sentence_start : m.start()])
+        for clause in reversed(clauses[-4:]):
+            names = _name_list(clause.strip())
+            if names:
+                return names, True
+    return [], seen
+
+
+# "出席会议的是新选举产生的四名支委：张美玲、魏倩倩、逄秀风、赵燕燕", "参加会议的有：甲、乙、丙".
+_WHO_ATTENDED = re.compile(
+    r"(?:出席|参加|参会)(?:会议|本次会议|此次会议)?的(?:是|有|人员有|同志有)(?:[^：:。；，]{0,20}[：:])?(?P<list>[^。；，]+)"
+)
+
+
+def attendees(text: str) -> list[str]:
+    """The people a report lists as present, when the list is wholly names (with titles)."""
+    for m in _WHO_ATTENDED.finditer(text):
+        names = _name_list(m.group("list").strip())
+        if names:
+            return names
+    return []
 
 
 # Reasons for an absence as people write them, in order: the first that matches wins.

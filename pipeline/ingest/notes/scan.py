@@ -37,11 +37,16 @@ _BYLINE = re.compile(
 _PAGE_FURNITURE = re.compile(
     r"(?:浏览|点击|阅读)(?:次数|量)?\s*[：:]|来源\s*[：:]|作者\s*[：:]|编辑\s*[：:]|发布(?:时间|日期)"
 )
-# A line that is nothing but a date (and maybe a clock time): a stamp, a signature date or a heading.
+# A line that is nothing but a date (and maybe a clock time): a stamp, a signature date or a heading
+# ("2023-11-02 15:26", "2024年4月18日", "2022年9月5号", a page stamp written day first "06.07.2018 18:46").
 _DATE_ONLY = re.compile(
-    r"^[\s(（]*(?:\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?|[〇零一二三四五六七八九]{4}年[^\s]{1,6}日)"
+    r"^[\s(（]*(?:\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*[日号]?|[〇零一二三四五六七八九]{4}年[^\s]{1,6}[日号]"
+    r"|\d{1,2}\.\d{1,2}\.\d{4})"
     r"(?:\s*(?:星期|周)[一二三四五六日天])?(?P<clock>\s*\d{1,2}:\d{2}(?::\d{2})?)?[\s)）]*$"
 )
+
+# The second line of a headline: "——记某某小学主题党日活动", "—— 机关支部召开党员大会" (short, no full stop).
+_SUBTITLE = re.compile(r"^[—–-]{1,2}\s*[^。]{2,38}$")
 
 
 @dataclass
@@ -116,9 +121,27 @@ def scan(text: str, file_name: str) -> Scanned:
         in_agenda = False
         if not s.title and not s.fields and not s.prose and len(line) <= 40 and not line.endswith("。"):
             s.title = line
+        elif s.title and not s.fields and not s.prose and _SUBTITLE.match(line):
+            # A headline's second line "——记某某小学主题党日活动" is part of the headline.
+            s.title = f"{s.title}{line}"
         else:
             s.prose.append(line)
+    _demote_page_stamp(s)
     return s
+
+
+# A web page's "时间：2023-12-27 17:50" under the headline: when it is the only header line and the
+# report dates its meeting in its own words, it is when the page was published, not a 时间 field.
+_STAMP = re.compile(r"^\s*\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
+_DATED_PROSE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def _demote_page_stamp(s: Scanned) -> None:
+    value, _ = s.fields.get("time", ("", 0))
+    if set(s.fields) == {"time"} and _STAMP.match(value) and any(_DATED_PROSE.search(p) for p in s.prose[:2]):
+        s.bylines.append(f"时间：{value}")
+        del s.fields["time"]
+        s.labels_seen -= 1
 
 
 def _is_byline(line: str, s: Scanned) -> bool:

@@ -95,10 +95,19 @@ def _from_sentences(s: Scanned, file_name: str):
     """The date in the first sentence that reports the meeting, with its clock times; else the
     first date of the heading lines ("第三党小组会 / 2024年11月21日 14:00 教学楼A座305")."""
     sentences = _sentences(s)
+    # "2023年11月10日16:00，为进一步加强……。某支部举行了支部党员大会。": a full date opening a
+    # sentence of purpose only dates the sentence that follows, when that one reports the meeting.
+    leading: tuple | None = None
     for i, sentence in enumerate(sentences):
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), to_simplified(normalize(sentence)))
         dates = iter_dates(text)
+        if leading and not dates and _OPENS.search(text) and kinds.named_in(text):
+            value, clock = leading
+            return (value, *parse_times(clock))
+        leading = None
         heading = i < 2 and not re.search(r"[，。,]", text.strip()[:-1])
+        if dates and dates[0][0] == "full" and dates[0][2] <= 1 and not _OPENS.search(text):
+            leading = dates[0][1], re.split(r"[，,。；;]", text[dates[0][3] :])[0]
         if not dates or not (_OPENS.search(text) or kinds.named_in(text) or heading):
             continue
         chosen = _meeting_date(text, dates, heading)
@@ -135,12 +144,24 @@ def _year_for(month: int, day: int, s: Scanned, file_name: str) -> tuple[int, st
         if m:
             return int(m.group(1)), f"会议名称「{m.group(0).strip()}」"
     for line in [*s.bylines, *s.heading_dates]:
-        published = find_date(line)
+        published = find_date(line) or _day_first(line)
         if published:
             p = published[0]
             year = p.year if (month, day) <= (p.month, p.day) else p.year - 1
             return year, f"发布日期「{line.strip()}」"
     return None
+
+
+_DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(20\d{2})(?![\d.])")
+
+
+def _day_first(line: str) -> tuple[dt.date] | None:
+    """A page stamp written day first ("06.07.2018  18:46"): a publication date, for its year."""
+    m = _DAY_FIRST.search(line)
+    try:
+        return (dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))),) if m else None
+    except ValueError:
+        return None
 
 
 def _dated(month: int, day: int, written: str, s: Scanned, file_name: str, line: int | None) -> dt.date:
