@@ -21,15 +21,15 @@ from pipeline.api.reports import (
 )
 from pipeline.errors import InputError, Location, TemplateError
 from pipeline.fs.files import atomic_write_bytes, safe_file_name
-from pipeline.ingest import read_input
+from pipeline.kinds import read_input
 from pipeline.learn import learn_template
 from pipeline.new_workspace import init_workspace
 from pipeline.records.rules import load_rules
 from pipeline.registers.forms import write_forms
 from pipeline.registers.profile import branch_profile, profile_docx, profile_path
+from pipeline.registers.rendering import row_contexts
 from pipeline.render.default_templates import DEFAULT_TEMPLATES, write_default_templates
 from pipeline.render.fast import render_batch
-from pipeline.render.register_contexts import row_contexts
 from pipeline.render.template_check import check_template
 from pipeline.store import Store
 from pipeline.workspace import Workspace

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import scan
-from pipeline.ingest import read_input
 from pipeline.ingest.result import IngestResult
+from pipeline.kinds import read_input
 from pipeline.learn import asis
 from pipeline.workspace import Workspace
 

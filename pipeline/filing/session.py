@@ -30,10 +30,10 @@ from pipeline.fs.storage import storage_problem
 from pipeline.inbox import is_regular, printable, scan_inbox
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
+from pipeline.kinds import ROSTER, SIGNIN
 from pipeline.learn import photos
 from pipeline.lock import WorkspaceLock
 from pipeline.planning import PlanningState, roster_cache_enabled
-from pipeline.records.register_rows import ROSTER, SIGNIN
 from pipeline.store import Store
 from pipeline.workspace import Workspace
 

@@ -25,6 +25,7 @@ from pipeline.inbox import is_ignored
 from pipeline.ingest import NOTE_SUFFIXES
 from pipeline.ingest.legacy import LEGACY_SUFFIXES
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
+from pipeline.kinds.development import DATA as PEOPLE
 from pipeline.learn.photos import IMAGE_SUFFIXES
 from pipeline.records.calendar import Term
 from pipeline.records.rules import load_rules
@@ -34,7 +35,7 @@ from pipeline.term import development as dev
 from pipeline.term.batch import WRITE_LABELS, term_folder
 from pipeline.term.compliance import STATUS_LABELS as CHECK_LABELS
 from pipeline.term.compliance import check_term
-from pipeline.term.data import Snapshot, talk_people
+from pipeline.term.data import Snapshot, load_snapshot
 from pipeline.term.search import MARK_CLOSE, MARK_OPEN
 from pipeline.term.search import search as search_index
 from pipeline.web import files, model
@@ -95,39 +96,12 @@ def branch_name(ws: Workspace) -> str:
 # --- status, 发展党员, latest filings, failures -------------------------------------------------
 
 _snapshots = files.StatCache()
-_talks: dict[tuple, tuple[str, str]] = {}  # a talk record's version -> (谈话人, 谈话对象)
 
 
 def snapshot(ws: Workspace) -> Snapshot:
     """What ``load_snapshot`` reads, kept while the index and zhibu.toml are unchanged."""
     wal = ws.index_path.with_name(ws.index_path.name + "-wal")
-    return _snapshots.get(ws.root, [ws.index_path, wal, ws.config_path], lambda: _read_snapshot(ws))
-
-
-def _read_snapshot(ws: Workspace) -> Snapshot:
-    """``load_snapshot``, except that the 谈心谈话 names (read back from each document, about
-    10 ms a document) are read once per version of the document, not again after every filing."""
-    snap = Snapshot(ws.root)
-    with Store(ws.index_path) as store, store.snapshot():
-        snap.meetings, snap.achievements = store.minutes(), store.achievements()
-        snap.members, snap.development = store.active_roster_rows(), store.development_people()
-        snap.plan_items, snap.plan_texts = store.plan_items(), store.plan_texts()
-    for m in snap.meetings:
-        if m.type == "谈心谈话":
-            talker, m.partner = _talk_names(ws.root, m)
-            m.chair = m.chair or talker
-    return snap
-
-
-def _talk_names(root: Path, m) -> tuple[str, str]:
-    try:
-        st = (root / m.path).stat()
-        key = (m.path, st.st_mtime_ns, st.st_size, m.title, m.chair)
-    except OSError:
-        return talk_people(root, m)
-    if key not in _talks:
-        _talks[key] = talk_people(root, m)
-    return _talks[key]
+    return _snapshots.get(ws.root, [ws.index_path, wal, ws.config_path], lambda: load_snapshot(ws))
 
 
 def _check_line(check) -> model.CheckLine:
@@ -167,8 +141,8 @@ def status(ws: Workspace, today: dt.date, term_id: str | None = None) -> model.S
 def development_due(ws: Workspace, today: dt.date) -> model.DevelopmentDue:
     snap = snapshot(ws)
     rules = dev.rules_of(ws.config)
-    out = model.DevelopmentDue(people=len(snap.development), remind_days=rules.remind_days)
-    if not snap.development:
+    out = model.DevelopmentDue(people=len(snap.of(PEOPLE)), remind_days=rules.remind_days)
+    if not snap.of(PEOPLE):
         return out
     data = dev.status_data(snap, ws.config, today)
     for r in data["development"]:
@@ -263,7 +237,7 @@ def search(ws: Workspace, query: str, type_name: str, term_id: str, limit: int =
 def people(ws: Workspace, today: dt.date) -> list[model.Person]:
     snap = snapshot(ws)
     checks = defaultdict(list)
-    for c in dev.cross_check(snap.development, snap.meetings):
+    for c in dev.cross_check(snap.of(PEOPLE), snap.meetings):
         if c.problem:
             checks[c.person].append(c.text)
     out = []
