@@ -7,6 +7,7 @@ field says otherwise; messages are the secretary's Chinese text.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -115,6 +116,7 @@ class BatchReport:
         terms = [
             {
                 "term": t.term.id,
+                "as_of": t.as_of.isoformat() if t.as_of else None,
                 "files": [{"path": f.path, "status": f.status, "history": f.history} for f in t.files],
                 "compliance": t.compliance.messages() if t.compliance else [],
                 "warnings": t.warnings,
@@ -223,6 +225,7 @@ class FormsReport:
 @dataclass
 class ProfileReport:
     text: str  # the 党组织简介
+    day: dt.date | None = None  # the date it is stated as of and dated
     docx: str | None = None  # the Word copy, when asked for
 
 

@@ -42,11 +42,13 @@ def batch(
     term: str | None = None,
     year: str | None = None,
     today: dt.date | None = None,
+    as_of: dt.date | None = None,
     rerender: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> BatchReport:
-    """A term's (or a year's) 台账, 汇编, 计划 and 发展党员 papers (``zhibu batch``); with
+    """A term's (or a year's) 台账, 汇编, 计划 and 发展党员 papers (``zhibu batch``), dated and
+    judged as of ``as_of`` (default: the last day of a term that has ended, else today); with
     ``rerender`` the term's minutes are first made again with today's templates."""
     today = today or dt.date.today()
     report = BatchReport()
@@ -55,7 +57,7 @@ def batch(
         with Session(ws) as session:
             for t in terms:
                 report.rerendered.append((t, rerender_term(session, t, workers=jobs or os.cpu_count())))
-    report.terms = run_batch(ws, terms, today, progress=progress)
+    report.terms = run_batch(ws, terms, today, as_of=as_of, progress=progress)
     return report
 
 

@@ -234,7 +234,11 @@ def build_compilation(
     headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")]
     for n, c in enumerate(listed, 1):
         headings.append((1, f"{wk.heading_number(2, n)}{c}（{len(by_category[c])}项）"))
-    headings.append((0, "三、支部简介"))
+    # The profile states the roster as it stood on the compilation's date; no roster, no section.
+    profile = branch_profile(snap.members, config.committee, branch, today)
+    development_text = compilation_text(snap, term, calendar)
+    if profile or development_text:
+        headings.append((0, "三、支部简介"))
 
     rows_of = {
         c: [
@@ -245,8 +249,6 @@ def build_compilation(
     }
     # One set of widths for every category's table, so that the columns line up down the pages.
     widths = wk.fit_widths(COLUMNS, [row for c in listed for row in rows_of[c]], nowrap=(0, 3, 4))
-
-    development_text = compilation_text(snap, term, calendar)
 
     def compose(page_numbers: dict[str, int]) -> bytes:
         doc = wk.new_document()
@@ -261,10 +263,11 @@ def build_compilation(
             wk.heading(doc, 2, heading)
             t = wk.table(doc, COLUMNS, rows_of[c], widths)
             wk.center_cells(t, [0, 3, 4])
-        wk.heading(doc, 1, headings[-1][1])
-        wk.paragraph(doc, branch_profile(snap.members, config.committee, branch))
-        if development_text:
-            wk.paragraph(doc, development_text)
+        if profile or development_text:
+            wk.heading(doc, 1, headings[-1][1])
+        for text in (profile, development_text):
+            if text:
+                wk.paragraph(doc, text)
         return wk.save_dated(doc, f"{branch}{term.label}成果汇编", today)
 
     data = compose({})
@@ -278,4 +281,7 @@ def build_compilation(
         "authors": len(stats.authors),
         "members_among_authors": len(stats.members_among_authors),
         "development": compilation_counts(snap, term, calendar),
+        "warnings": []
+        if profile
+        else ["成果汇编中没有“支部简介”：还没有导入党员名册（把党员名册放进 inbox/ 后重新运行 zhibu batch）"],
     }

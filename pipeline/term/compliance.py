@@ -130,8 +130,8 @@ class Compliance:
     def messages(self) -> list[str]:
         """Chinese lines for the batch summary: missing periods, then quorum problems."""
         out = [f"缺：{c.message()}" for c in self.missing]
-        # After the term, periods running into the next term are that term's business.
-        out += [f"待办：{c.message()}" for c in self.due if c.owned or self.today <= self.end]
+        # From the term's last day on, periods running into the next term are that term's business.
+        out += [f"待办：{c.message()}" for c in self.due if c.owned or self.today < self.end]
         out += [f"党小组会未写明党小组：{m.date.isoformat()} {m.title}" for m in self.unattributed]
         out += [f"到会人数：{q['date']} {q['type']}：{q['warning']}" for q in self.quorum]
         return out + self.notes
