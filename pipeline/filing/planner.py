@@ -27,6 +27,7 @@ from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import RegisterResult
 from pipeline.learn import asis, photos
 from pipeline.planning import PlanningState, path_values, plan_minutes, roster_cache_enabled
+from pipeline.records import same_day
 from pipeline.records.meeting import Meeting
 from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import render_docx
@@ -121,16 +122,25 @@ class _Documents:
             return
         if row_id is not None:
             self.replanned.add(row_id)
-        planned, warnings = plan_meeting(self.planning, meeting, source_name, self.taken, self.state)
+        planned, warnings = plan_meeting(
+            self.planning, meeting, source_name, self.taken, self.state, self.plan.outputs
+        )
         self.plan.outputs.append(planned)
         self.outcome.warnings += warnings
 
 
 def plan_meeting(
-    planning: Planning, m: Meeting, source_name: str, taken: set[Path], state: PlanningState
+    planning: Planning,
+    m: Meeting,
+    source_name: str,
+    taken: set[Path],
+    state: PlanningState,
+    pending: list[PlannedOutput] = (),
 ) -> tuple[PlannedOutput, list[str]]:
     """Plan, render and place one meeting's minutes; an older version of the same meeting (same
-    type and date, same topic or file name) is replaced and moved to the history folder."""
+    type and date, same topic or file name; with “更正” in the file name, every record of the same
+    activity that day) is replaced and moved to the history folder. Another record of the same
+    activity (filed, or ``pending`` in this plan) is a warning (``records.same_day``)."""
     ws = planning.ws
     if not roster_cache_enabled():
         # The baseline of benchmarks/scale.py (ZHIBU_NO_ROSTER_CACHE=1): the roster and sign-ins
@@ -150,13 +160,28 @@ def plan_meeting(
     )
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     replaces = []
-    for row in planning.store.same_meeting(m.type.name, m.date.isoformat(), m.topic, source_name):
+    record = same_day.record_of(planned.row, ws.outbox.joinpath(planned.rel_path).as_posix(), source_name)
+    replaced = planning.store.same_meeting(m.type.name, m.date.isoformat(), m.topic, source_name)
+    day = planning.store.minutes_on(m.type.name, m.date.isoformat())
+    if same_day.is_correction(source_name):
+        replaced += [
+            r for r in day if same_day.same_activity(record, r) and r.id not in {x.id for x in replaced}
+        ]
+    for row in replaced:
         old = ws.root / row.path
         replaces.append((row.id, old, unique_path(history_dir / f"{stamp} {old.name}", taken)))
     if (target.exists() and target not in {old for _, old, _ in replaces}) or target in taken:
         target = unique_path(target, taken)
     taken.add(target)
-    return PlannedOutput(target, data, planned.row, replaces), planned.warnings
+    gone = {r.id for r in replaced}
+    others = [(r, f"「{r.path}」（来自「{r.source_name}」）") for r in day if r.id not in gone]
+    others += [(same_day.record_of(o.row, "", source_name), f"同一文件的「{o.path.name}」") for o in pending]
+    warnings = list(planned.warnings)
+    for row, label in others:
+        found = same_day.clash(row, record)
+        if found is not None:
+            warnings.append(same_day.clash_message(found, label, f"这份「{source_name}」"))
+    return PlannedOutput(target, data, planned.row, replaces), warnings
 
 
 def _document(planning: Planning, planned) -> bytes:

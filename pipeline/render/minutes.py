@@ -140,9 +140,12 @@ def _body(m: Meeting) -> list[dict]:
     ]
 
 
-def document_title(meeting_type: str, branch_name: str = "") -> str:
+def document_title(meeting_type: str, branch_name: str = "", party_group: str = "") -> str:
     """支部党员大会会议记录; after a branch name ending in 支部 the title drops its own 支部, so the
-    heading reads "…党支部党员大会会议记录", not "…党支部支部党员大会会议记录"."""
+    heading reads "…党支部党员大会会议记录", not "…党支部支部党员大会会议记录". A 党小组会 of a
+    known group is named by it: "…党支部第一党小组会议记录"."""
+    if meeting_type == "党小组会" and party_group:
+        return f"{party_group}会议记录"
     title = DOCUMENT_TITLES.get(meeting_type, f"{meeting_type}会议记录")
     if branch_name.strip().endswith("支部") and title.startswith("支部"):
         title = title[2:]
@@ -161,7 +164,7 @@ def build_context(m: Meeting, branch: BranchSettings, term_label: str, quorum: d
         "学校": branch.school,
         "院系": branch.department,
         "学年学期": term_label,
-        "文档标题": document_title("暨".join((m.type.name, *m.also_types)), branch.name),
+        "文档标题": document_title("暨".join((m.type.name, *m.also_types)), branch.name, m.party_group),
         "会议类型": m.type.name,
         "会议名称": m.title,
         "主题": m.topic,

@@ -47,6 +47,11 @@ def _meeting_row(r: sqlite3.Row) -> MeetingRow | None:
         archived_path=r["source_archived"] or "",
         talker=_optional(r, "talker"),
         partner=_optional(r, "partner"),
+        start_time=_optional(r, "start_time"),
+        recorder=_optional(r, "recorder"),
+        lecturer=_optional(r, "lecturer"),
+        party_group=_optional(r, "party_group"),
+        absentees=tuple(n for n in _optional(r, "absentees").split("、") if n),
         also_types=tuple(t for t in (r["also_types"] or "").split(",") if t)
         if "also_types" in r.keys()
         else (),

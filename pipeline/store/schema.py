@@ -161,4 +161,14 @@ ALTER TABLE outputs ADD COLUMN partner TEXT;
 """,
     # 7: the same for talks filed before 6, read once from their archived documents
     talk_people,
+    # 8: what tells one activity from another and names who was responsible: the start time
+    # (HH:MM), the 记录人 and 主讲人, the 党小组 a 党小组会 belongs to, the absentees (names joined
+    # by "、"). NULL for minutes filed before (their facts are then unknown, never guessed).
+    """
+ALTER TABLE outputs ADD COLUMN start_time TEXT;
+ALTER TABLE outputs ADD COLUMN recorder TEXT;
+ALTER TABLE outputs ADD COLUMN lecturer TEXT;
+ALTER TABLE outputs ADD COLUMN party_group TEXT;
+ALTER TABLE outputs ADD COLUMN absentees TEXT;
+""",
 ]
