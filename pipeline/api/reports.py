@@ -134,6 +134,7 @@ class StatusReport:
     compliance: Compliance
     development: dict  # the 发展党员 part of ``--json``
     development_lines: list[tuple[str, str | None]]  # (line, colour) of its printed section
+    documents: list[str] = field(default_factory=list)  # what the term's documents lack (to fill in)
 
     def as_dict(self) -> dict:
         c = self.compliance
@@ -155,6 +156,16 @@ class StatusReport:
             "counts": c.counts,
             "total": c.total,
             "notes": c.notes,
+            "same_day": [
+                {
+                    "date": x.first.date.isoformat(),
+                    "type": x.first.type,
+                    "paths": [x.first.path, x.second.path],
+                    "conflicts": list(x.facts),
+                }
+                for x in c.clashes
+            ],
+            "documents": self.documents,
             "checks": [x.as_dict(exempt) for x in c.checks],
         } | self.development
 

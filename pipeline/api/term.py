@@ -20,6 +20,7 @@ from pipeline.term.compliance import check_term
 from pipeline.term.data import load_snapshot
 from pipeline.term.rerender import rerender_term
 from pipeline.term.search import search as search_index
+from pipeline.term.semester_plan import missing_message, missing_sections
 from pipeline.workspace import Workspace
 
 
@@ -69,8 +70,12 @@ def status(ws: Workspace, *, term: str | None = None, today: dt.date | None = No
     cfg = ws.config
     snap = load_snapshot(ws)
     compliance = check_term(chosen, cfg.calendar, load_rules(cfg), snap, cfg.committee, today)
+    missing = missing_sections(snap, chosen)
     return StatusReport(
-        compliance, development.status_data(snap, cfg, today), development.status_lines(snap, cfg, today)
+        compliance,
+        development.status_data(snap, cfg, today),
+        development.status_lines(snap, cfg, today),
+        [missing_message(missing)] if missing else [],
     )
 
 

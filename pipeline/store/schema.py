@@ -15,6 +15,15 @@ from pipeline.store.backfill import talk_people
 
 Migration = str | Callable[[sqlite3.Connection, Path], None]
 
+
+def _fact_columns(db: sqlite3.Connection, _index: Path) -> None:
+    """Migration 8's TEXT columns of ``outputs``, each unless it is there already."""
+    present = {r[1] for r in db.execute("PRAGMA table_info(outputs)")}
+    for column in ("start_time", "recorder", "lecturer", "party_group", "absentees"):
+        if column not in present:
+            db.execute(f"ALTER TABLE outputs ADD COLUMN {column} TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     # 1: sources, outputs, failures, journal
     """
@@ -164,11 +173,5 @@ ALTER TABLE outputs ADD COLUMN partner TEXT;
     # 8: what tells one activity from another and names who was responsible: the start time
     # (HH:MM), the 记录人 and 主讲人, the 党小组 a 党小组会 belongs to, the absentees (names joined
     # by "、"). NULL for minutes filed before (their facts are then unknown, never guessed).
-    """
-ALTER TABLE outputs ADD COLUMN start_time TEXT;
-ALTER TABLE outputs ADD COLUMN recorder TEXT;
-ALTER TABLE outputs ADD COLUMN lecturer TEXT;
-ALTER TABLE outputs ADD COLUMN party_group TEXT;
-ALTER TABLE outputs ADD COLUMN absentees TEXT;
-""",
+    _fact_columns,
 ]

@@ -26,6 +26,7 @@ import datetime as dt
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 from pipeline.errors import ZhibuError
 from pipeline.kinds.plan import ITEMS_DATA as PLAN_ITEMS
@@ -146,7 +147,8 @@ class Compliance:
 def clash_note(c: Clash) -> str:
     """A clash as the batch, ``status`` and the ledger state it."""
     return (
-        f"{c.first.date.isoformat()} {c.first.type}有两份记录（「{c.first.title}」「{c.second.title}」），"
+        f"{c.first.date.isoformat()} {c.first.type}有两份记录（「{PurePosixPath(c.first.path).name}」"
+        f"「{PurePosixPath(c.second.path).name}」），"
         f"{c.describe()}，未核实前按一次计算（同一次活动请放入文件名带“更正”的笔记替换；两次活动请写明各自的开始时间）"
     )
 

@@ -28,7 +28,8 @@ MEETING_ABSENT = [("周强", "出差"), ("孙丽", "病假")]
 
 
 def meeting_register_sample(path: Path) -> None:
-    """会议登记表-2024秋: meetings that no sample note covers, one with a sign-in sheet."""
+    """会议登记表-2024秋: meetings that no sample note covers (one activity, one record: the 党课
+    of the sample note 党课-书记讲党课.docx is another one), one with a sign-in sheet."""
     wb = Workbook()
     ws = wb.active
     ws.title = "2024秋"
@@ -84,7 +85,7 @@ def meeting_register_sample(path: Path) -> None:
         ],
         [
             3,
-            "2024.11.20",
+            "2024.9.24",
             "党课",
             "新时代教师的使命担当",
             "报告厅",
