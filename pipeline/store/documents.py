@@ -175,6 +175,14 @@ class DocumentQueries:
     def update_search_text(self, output_id: int, text: str) -> None:
         self.db.execute("UPDATE outputs SET body_text = ? WHERE id = ?", (text, output_id))
 
+    def update_facts(self, output_id: int, facts: dict) -> None:
+        """The facts of minutes planned again (``planning.fact_columns``: start time, 记录人 …)."""
+        names = ("start_time", "recorder", "lecturer", "party_group", "absentees")
+        values = tuple(facts.get(n) for n in names)
+        self.db.execute(
+            f"UPDATE outputs SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?", (*values, output_id)
+        )
+
     # --- failures and the journal ----------------------------------------------------------------
 
     def insert_failure(self, sha: str | None, original_name: str, failed_path: str, reason: str) -> int:
