@@ -20,8 +20,9 @@ from pipeline.learn import Learned
 from pipeline.printing.volume import VolumeResult
 from pipeline.records.calendar import Term
 from pipeline.render.template_check import TemplateCheck
-from pipeline.term.batch import TermReport
+from pipeline.term.batch import TermReport, Written
 from pipeline.term.compliance import Compliance
+from pipeline.term.documents import TermDocument
 from pipeline.term.rerender import RerenderReport
 from pipeline.term.search import Hit
 
@@ -207,6 +208,9 @@ class VolumeReport:
     term: Term
     documents: int
     volume: VolumeResult  # volume.pdf is its absolute path
+    made: list[Written] = field(default_factory=list)  # term documents made first (not there yet)
+    warnings: list[str] = field(default_factory=list)  # of those, and of the records bound
+    contents: list[TermDocument] = field(default_factory=list)  # what was bound, in order
 
 
 @dataclass

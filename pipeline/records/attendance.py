@@ -27,7 +27,7 @@ _NAMED_GROUP = re.compile(r"第([一二三四五六七八九十\d]{1,3})(?:党)?
 
 
 def _named_group(text: str) -> str:
-    """"第1党小组", "第一小组" -> "第一党小组"; "" when ``text`` names no numbered group."""
+    """ "第1党小组", "第一小组" -> "第一党小组"; "" when ``text`` names no numbered group."""
     found = _NAMED_GROUP.search(text or "")
     if not found:
         return ""

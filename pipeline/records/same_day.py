@@ -34,7 +34,7 @@ class Clash:
     facts: tuple[str, ...]
 
     def describe(self) -> str:
-        """"地点（报告厅／图书馆报告厅）、记录人（夏渊／缪巧军）" or what is known when nothing conflicts."""
+        """ "地点（报告厅／图书馆报告厅）、记录人（夏渊／缪巧军）" or what is known when nothing conflicts."""
         if self.facts:
             return "两份记录的" + "、".join(self.facts) + "不一致"
         return "两份记录没有矛盾之处，可能是同一次活动记了两次"

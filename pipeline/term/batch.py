@@ -24,6 +24,7 @@ from pipeline.records.rules import load_rules
 from pipeline.term.compilation import build_compilation
 from pipeline.term.compliance import Compliance, check_term
 from pipeline.term.data import Snapshot, load_snapshot
+from pipeline.term.development_papers import FOLDER as DEVELOPMENT_FOLDER
 from pipeline.term.development_papers import development_sheet, write_papers
 from pipeline.term.ledger import build_ledger
 from pipeline.term.semester_plan import build_plan
@@ -112,6 +113,12 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
 class Step:
     label: str
     run: Callable[[], None]
+    target: Path | None = None  # what it writes (a file, or a folder of papers)
+
+    def made(self) -> bool:
+        """Whether its output is there already."""
+        t = self.target
+        return t is not None and (t.is_file() or (t.is_dir() and any(t.glob("*.docx"))))
 
 
 def documents_date(config, term: Term, today: dt.date, as_of: dt.date | None = None) -> dt.date:
@@ -162,10 +169,10 @@ def term_steps(ws, term: Term, snap: Snapshot, day: dt.date, report: TermReport)
 
     return [
         Step(f"{term.label} 合规检查", compliance),
-        Step(f"{term.label} 三会一课台账", ledger),
-        Step(f"{term.label} 成果汇编", compilation),
-        Step(f"{term.label} 工作计划", plan),
-        Step(f"{term.label} 发展党员材料", development),
+        Step(f"{term.label} 三会一课台账", ledger, folder / names["ledger"]),
+        Step(f"{term.label} 成果汇编", compilation, folder / names["compilation"]),
+        Step(f"{term.label} 工作计划", plan, folder / names["plan"]),
+        Step(f"{term.label} 发展党员材料", development, folder / DEVELOPMENT_FOLDER),
     ]
 
 
@@ -175,16 +182,20 @@ def run_batch(
     today: dt.date | None = None,
     *,
     as_of: dt.date | None = None,
+    missing_only: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[TermReport]:
     """Build every output of ``terms``, each term's dated by ``documents_date`` (``as_of`` when
-    given). A failing step is reported and the others still run. ``progress(done, total,
-    step)`` is called as each step ends."""
+    given); ``missing_only``: only those not there yet (an existing one, perhaps edited by hand,
+    is left alone). A failing step is reported and the others still run. ``progress(done,
+    total, step)`` is called as each step ends."""
     today = today or dt.date.today()
     cfg = ws.config  # a config error stops the batch before anything is written
     snap = load_snapshot(ws)
     reports = [TermReport(t, documents_date(cfg, t, today, as_of)) for t in terms]
     steps = [(r, s) for r in reports for s in term_steps(ws, r.term, snap, r.as_of, r)]
+    if missing_only:
+        steps = [(r, s) for r, s in steps if not s.made()]
     if progress:
         progress(0, len(steps), "")
     for done, (report, step) in enumerate(steps, 1):

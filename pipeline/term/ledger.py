@@ -65,6 +65,7 @@ TITLE_SIZE = 14
 KIND_ORDER = ["month", "quarter", "half-year", "term", "academic-year", "year"]
 COMPLIANCE_SHEET = "合规检查"
 CHART_SHEET = "月度统计"
+SUMMARY_SHEETS = (COMPLIANCE_SHEET, CHART_SHEET)  # the ledger's pages bound into the term's volume
 WARNINGS_SHEET = "会议提醒"
 ACHIEVEMENTS_SHEET = "成果登记"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -114,8 +115,8 @@ def _header(ws, row: int, names: list[str], widths: list[int]) -> None:
 PORTRAIT_WIDTH = 72
 LANDSCAPE_WIDTH = 100
 # The width of a text in those units: a CJK character about 1.6 at 11 pt, a digit or Latin letter
-# about 0.9, plus the cell's padding.
-CJK_UNITS, OTHER_UNITS, PAD_UNITS = 1.6, 0.9, 1.5
+# up to 1.0 (the serif CJK fonts' digits are wide), plus the cell's padding.
+CJK_UNITS, OTHER_UNITS, PAD_UNITS = 1.6, 1.0, 2.0
 
 
 def text_units(value) -> float:
