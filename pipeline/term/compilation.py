@@ -57,6 +57,32 @@ def author_names(text: str) -> list[str]:
     return names
 
 
+_AUTHOR_SPLIT = re.compile(r"[、，,；;]")
+AUTHOR_LINE_CHARS = 9  # one 完成人 with a rank, "沈轶娜（主编）", fits a line of the 完成人 column
+
+
+def author_lines(text: str) -> str:
+    """The 完成人 as typed, one a line (沈轶娜（1）\n夏渊（2）): the table never breaks a name.
+    A separator inside brackets ("张伟（主编，第一作者）") stays where it is."""
+    parts, depth, current = [], 0, ""
+    for ch in (text or "").strip():
+        if ch in "（(【[":
+            depth += 1
+        elif ch in "）)】]" and depth:
+            depth -= 1
+        if depth == 0 and _AUTHOR_SPLIT.fullmatch(ch):
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return "\n".join(p.strip() for p in [*parts, current] if p.strip())
+
+
+def _short_authors(rows: list[list[str]]) -> bool:
+    """Whether every 完成人 line is short enough to keep the column unwrapped."""
+    return all(len(line) <= AUTHOR_LINE_CHARS for row in rows for line in row[2].split("\n"))
+
+
 def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config) -> list[Achievement]:
     """The term's achievements, each once, with zhibu.toml's current aliases (the same
     normalisation as filing: an alias added since then applies to what was filed before)."""
@@ -242,13 +268,15 @@ def build_compilation(
 
     rows_of = {
         c: [
-            [str(n), i.name, i.authors, i.level, i.date_text, i.issuer]
+            [str(n), i.name, author_lines(i.authors), i.level, i.date_text, i.issuer]
             for n, i in enumerate(by_category[c], 1)
         ]
         for c in listed
     }
-    # One set of widths for every category's table, so that the columns line up down the pages.
-    widths = wk.fit_widths(COLUMNS, [row for c in listed for row in rows_of[c]], nowrap=(0, 3, 4))
+    # One set of widths for every category's table, so that the columns line up down the pages;
+    # the 完成人 as wide as the longest of them, so that no name breaks.
+    rows = [row for c in listed for row in rows_of[c]]
+    widths = wk.fit_widths(COLUMNS, rows, nowrap=(0, 2, 3, 4) if _short_authors(rows) else (0, 3, 4))
 
     def compose(page_numbers: dict[str, int]) -> bytes:
         doc = wk.new_document()
