@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from pipeline.records.periods import term_months
 from pipeline.records.same_day import Clash, clashes, one_per_activity
 from pipeline.records.types import MEETING_TYPES
-from pipeline.term.compilation import term_achievements
+from pipeline.term.compilation import author_lines, term_achievements
 from pipeline.term.compliance import group_of
 from pipeline.term.data import MeetingRow
 from pipeline.term.ledger import (
@@ -234,9 +234,10 @@ def achievements_sheet(b) -> None:
     names = ["序号", "成果名称", "类别", "级别", "完成人", "时间", "刊物或颁发单位"]
     items = term_achievements(b.snap, b.term, b.calendar, b.config)
     table = [
-        [n, i.name, i.category, i.level, i.authors, i.date_text, i.issuer] for n, i in enumerate(items, 1)
+        [n, i.name, i.category, i.level, author_lines(i.authors), i.date_text, i.issuer]
+        for n, i in enumerate(items, 1)
     ]
-    widths = column_widths(names, table, wrap={1, 4, 6})
+    widths = column_widths(names, table, wrap={1, 6})  # 完成人: one a line, as wide as the longest
     _title(ws, f"{b.config.branch_name}{b.term.label}成果登记", len(names))
     _header(ws, 2, names, widths)
     fit_title(ws, widths)
