@@ -224,7 +224,11 @@ def _build(s: Scanned, mtype: MeetingType, day, file_name: str) -> Meeting:
     if mtype.is_talk:
         meeting.talker = meeting.talker or meeting.chair
         if not meeting.talk_partner:
-            raise _fail("谈心谈话记录缺少「谈话对象」", "请加一行，例如「谈话对象：张三」。", file_name)
+            opening = "。".join(to_simplified(t) for t in (s.title, *s.prose[:8]))
+            if not prose.talk_described(opening):
+                raise _fail("谈心谈话记录缺少「谈话对象」", "请加一行，例如「谈话对象：张三」。", file_name)
+            # The report says whom the talk was with, but names no one: blank, and the run says so.
+            meeting.warnings.append("谈话对象：未能确定，请核对")
     return meeting
 
 
@@ -272,7 +276,8 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
     if not m.absentees:
         m.absentees = prose.absentees(text)
     if not m.topic:
-        theme = phrases.quoted_theme(text) or phrases.headline_topic(to_simplified(s.title), _TYPE_NAMES)
+        own = tuple(sorted((m.type.name, *m.type.aliases), key=len, reverse=True))
+        theme = phrases.quoted_theme(text, own) or phrases.headline_topic(to_simplified(s.title), _TYPE_NAMES)
         m.topic = as_written(theme) or _one_line_content(s)
 
 

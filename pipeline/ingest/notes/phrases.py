@@ -26,7 +26,7 @@ _NOT_PLACE = re.compile(
 )
 _AT = re.compile(
     r"(?:在|于)(?P<place>[^，。；;、\s在于]{2,24}?)(?:上)?[，,]?"
-    r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|隆重召开|顺利召开)"
+    r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|隆重召开|顺利召开|拉开了?(?:帷幕|序幕)|开幕)"
 )
 # "在雅艺楼501党员活动室，戏剧系党支部召开党员大会": the place first, then who met.
 _AT_THEN_WHO = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,24}?)[，,][^，。；]{2,24}?(?:召开|举行|开展)")
@@ -77,11 +77,24 @@ _BARE_THEME = re.compile(r"开展了?(?P<topic>[^，。、“”《》「」\s]{
 _NOT_THEME = re.compile(r"^\d|月份|本月|支部|党员|全体|系列|一次|专题$")
 
 
-def quoted_theme(text: str) -> str:
-    for pattern in _THEMES:
-        m = re.search(pattern, text)
-        if m:
-            return m.group(1) or m.group(2)
+def quoted_theme(text: str, own_names: tuple[str, ...] = ()) -> str:
+    """The theme the report gives its meeting. Of several quoted titles, the one written before the
+    meeting's own name ("开展了“缅怀先烈”主题党日活动") wins over a part of it named later ("为与会党员上了
+    一堂题为《……》的专题党课"); otherwise the first one in the text."""
+    found = sorted(
+        (m.start(), m.group(1) or m.group(2), m.end(1) if m.group(1) else m.end(2))
+        for pattern in _THEMES[:-1]
+        for m in re.finditer(pattern, text)
+    )
+    for _, theme, end in found:
+        after = re.sub(r"^[”》」\"]的?(?:专题|主题)?", "", text[end : end + 12])
+        if any(after.startswith(name) for name in own_names):
+            return theme
+    if found:
+        return found[0][1]
+    m = re.search(_THEMES[-1], text)
+    if m:
+        return m.group(1) or m.group(2)
     m = _UNQUOTED.search(text)
     if m:
         return m.group("topic")
