@@ -88,7 +88,9 @@ _OTHER_BUSINESS = re.compile(
 _MEETING_OBJECT = re.compile(
     r"^(?:(?:本次|此次|这次|该次|今天的|当天的)?[^，,。；;]{0,8}?(?:会议|大会|会|活动|学习|党日|党课))?$"
 )
-_RESERVE_FIGURE = re.compile(rf"预备党员(?:为|有)?[{_D}]{{1,4}}\s*(?:名|人|位)|[{_D}]{{1,4}}\s*(?:名|人|位)(?:的)?预备党员")
+_RESERVE_FIGURE = re.compile(
+    rf"预备党员(?:为|有)?[{_D}]{{1,4}}\s*(?:名|人|位)|[{_D}]{{1,4}}\s*(?:名|人|位)(?:的)?预备党员"
+)
 _CLAUSE_END = re.compile(r"[，,。；;！!？?：:\n]")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
@@ -204,3 +206,24 @@ def counts(text: str) -> dict:
     if "expected" not in found and found.get("voting_expected") and "present" in found and not separate:
         found["expected"] = found["voting_expected"]
     return {k: v for k, v in found.items() if v is not None}
+
+
+_ANY_NUMBER = re.compile(rf"[{_D}]+")
+_ABOUT = re.compile(r"[近约余多]|左右|以上|上下")
+
+
+def field_count(value: str, key: str) -> tuple[int | None, bool]:
+    """A 应到/实到 line's value (``key`` "expected" or "present"): (the count, True) when it is one
+    exact number ("12人", "12人（其中预备党员2人）"); (None, True) when it has no number at all;
+    (None, False) when it cannot be read with certainty: approximate ("30余人") or several numbers
+    that do not say which one is this line's ("正式党员10人，预备党员2人")."""
+    bare = re.sub(r"[（(][^）)]*[）)]", "", value)
+    numbers = _ANY_NUMBER.findall(bare)
+    if not numbers:
+        return None, True
+    if _ABOUT.search(bare):
+        return None, False
+    if len(numbers) == 1:
+        return cn_to_int(numbers[0]), True
+    found = counts(value).get(key)
+    return found, found is not None

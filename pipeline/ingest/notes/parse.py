@@ -18,7 +18,7 @@ from pipeline.errors import Location, NoteFormatError, UnknownMeetingTypeError, 
 from pipeline.ingest.dates import normalize
 from pipeline.ingest.names import is_group, normalize_name, split_absences, split_names
 from pipeline.ingest.notes import kinds, phrases, prose
-from pipeline.ingest.notes.counts import counts
+from pipeline.ingest.notes.counts import counts, field_count
 from pipeline.ingest.notes.labels import FIELD_LABELS
 from pipeline.ingest.notes.scan import Scanned, scan
 from pipeline.ingest.notes.when import meeting_time
@@ -28,7 +28,6 @@ from pipeline.records.types import MEETING_TYPES, MeetingType, resolve_meeting_t
 
 _TYPE_NAMES = tuple(n for t in MEETING_TYPES for n in (t.name, *t.aliases))
 _PLACEHOLDER = re.compile(r"^[\s\u3000×xX＿_—\-/年月日时分：:.。、,，（）()]*$")
-_NOT_NUMBER = re.compile(r"(\d+)")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」")
 _PEOPLE = ("chair", "recorder", "lecturer", "talker", "talk_partner")
 # A notice announces a meeting to come: "定于…召开", "现将有关事项通知如下".
@@ -236,15 +235,18 @@ def _header_counts(meeting: Meeting, s: Scanned, file_name: str, attendees: str)
     for key in ("expected", "present"):
         # A count left blank on a printed form ("应到人数：＿＿人") is unknown, not an error.
         if re.sub(r"[\s_＿—-]|人|名", "", _value(s, key)):
-            n = _NOT_NUMBER.search(normalize(_value(s, key)))
-            if not n:
+            n, sure = field_count(to_simplified(normalize(_value(s, key))), key)
+            if n is None and sure:
                 raise _fail(
                     f"「{FIELD_LABELS[key]}」应为人数，却写成了「{_value(s, key)}」",
                     "请写成数字，例如 应到人数：12；不知道人数时请删去这一行（会议记录中留空）。",
                     file_name,
                     s.fields[key][1],
                 )
-            setattr(meeting, key, int(n.group(1)))
+            if n is None:
+                # "30余人", "正式党员10人，预备党员2人": no exact count of this line; blank, and say so.
+                meeting.warnings.append(f"{FIELD_LABELS[key]}：未能确定，请核对")
+            setattr(meeting, key, n)
     # "参加人员：支部全体党员（应到14人，实到13人）": the counts in the brackets are stated.
     stated = counts(to_simplified(normalize(attendees)))
     for key in ("expected", "present"):
@@ -308,7 +310,8 @@ def _prose_counts(m: Meeting, s: Scanned, text: str, original: list[str]) -> Non
     whole = to_simplified(normalize("。".join([*original, *(p for _, ps in s.sections for p in ps)])))
     found = counts(normalize(text))
     voting = counts(whole)
-    if m.expected is None and m.present is None and not m.attendees:
+    if m.expected is None and m.present is None:
+        # A count the report states wins over the length of a list of who came.
         m.expected, m.present = found.get("expected"), found.get("present")
         m.none_absent = m.none_absent or found.get("none_absent", False)
     m.voting_expected, m.voting_present = voting.get("voting_expected"), voting.get("voting_present")
