@@ -62,13 +62,15 @@ def place(text: str) -> str:
 
 
 _QUOTE = r"(?:《([^》]{3,40})》|[“「\"]([^”」\"]{3,40})[”」\"])"
+_BETWEEN = r"[^，。；,;“”《》「」\"\s]{0,4}?"
 _THEMES = (
     f"以{_QUOTE}为(?:主)?题",
     f"(?:主题|题目)(?:为|是)[：:]?{_QUOTE}",
     f"题为{_QUOTE}",
     f"围绕{_QUOTE}(?:这一|这个|的)?主题",
     f"{_QUOTE}(?:为主题)",
-    f"{_QUOTE}的?(?:专题)?(?:主题党日|专题党课|党课|主题教育|专题学习|主题活动|专题组织生活会|组织生活会|学习会|专题微党课)",
+    # "“……”主题党日", "“……”七一主题党日活动" (a short word between: 七一, 6月, 庆七一).
+    f"{_QUOTE}{_BETWEEN}的?(?:专题)?(?:主题党日|专题党课|党课|主题教育|专题学习|主题活动|专题组织生活会|组织生活会|学习会|专题微党课)",
     f"(?:举行|开展)了?{_QUOTE}",
 )
 _UNQUOTED = re.compile(r"(?:主题|题目)(?:为|是)[：:]?(?P<topic>[^“「\"《，。；;\s]{4,30})(?=[。；，]|$)")
@@ -86,9 +88,9 @@ def quoted_theme(text: str, own_names: tuple[str, ...] = ()) -> str:
         for pattern in _THEMES[:-1]
         for m in re.finditer(pattern, text)
     )
+    own = re.compile(f"[”》」\"]{_BETWEEN}的?(?:专题|主题)?(?:{'|'.join(map(re.escape, own_names))})")
     for _, theme, end in found:
-        after = re.sub(r"^[”》」\"]的?(?:专题|主题)?", "", text[end : end + 12])
-        if any(after.startswith(name) for name in own_names):
+        if own_names and own.match(text, end):
             return theme
     if found:
         return found[0][1]
@@ -106,9 +108,10 @@ _VERB = re.compile(r"(?:召开|举行|开展|组织开展|举办|讲授)")
 
 
 def headline_topic(title: str, type_names: tuple[str, ...]) -> str:
-    """The topic in a news headline: the words after the branch and its verb (召开/举行/开展 …)."""
+    """The topic in a news headline: the words after the branch and its verb (召开/举行/开展 …);
+    never words around a quotation that no theme pattern took ("开展“七一”主题党日活动")."""
     m = _VERB.search(title)
-    if not m or re.search(r"[，。；]", title):
+    if not m or re.search(r"[，。；“”《》「」\"]", title):
         return ""
     rest = title[m.end() :].strip(" ，。")
     for name in sorted(type_names, key=len, reverse=True):
