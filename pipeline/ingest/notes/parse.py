@@ -15,7 +15,7 @@ import re
 
 from pipeline.chinese import to_simplified
 from pipeline.errors import Location, NoteFormatError, UnknownMeetingTypeError, ZhibuError
-from pipeline.ingest.dates import normalize
+from pipeline.ingest.dates import iter_dates, normalize
 from pipeline.ingest.names import is_group, normalize_name, split_absences, split_names
 from pipeline.ingest.notes import kinds, phrases, prose
 from pipeline.ingest.notes.counts import counts, field_count
@@ -168,7 +168,8 @@ def _check_several(s: Scanned, file_name: str) -> None:
     for line in s.prose[:3]:
         for sentence in re.split(r"(?<=[。！？])", to_simplified(line)):
             m = _EACH_HELD.search(sentence)
-            if m and sentence[: m.start()].count("支部") >= 3:
+            dated = iter_dates(normalize(sentence))
+            if m and dated and sentence[: m.start()].count("支部") >= 3:
                 raise _fail(
                     f"这份报道记的是几个支部各自召开的会议（「{sentence[max(0, m.start() - 12) : m.end() + 8]}」），"
                     "不是一次会议的记录",
