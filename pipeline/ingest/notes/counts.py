@@ -51,6 +51,8 @@ _VERB_PRESENT = re.compile(
     rf"(?P<total>共有|共计|共|计|总计|合计)?{_NUM}(?:{_WHO})?(?:全部|均|都|按时|准时|一起|共同|全员)?{_CAME}"
     r"了?(?P<obj>[^，,。；;！!？?）)]{0,14})"
 )
+# "27名党员及19名发展对象参加": the members who came, counted apart from the guests with them.
+_WITH_GUESTS = re.compile(rf"{_NUM}(?:{_WHO})(?:及|和|以及|、)(?P<guests>[^，,。；;]{{1,24}}?){_CAME}")
 _EVERYONE = (
     re.compile(rf"(?:全体|全部)(?:{_WHO})?共?{_NUM}(?:{_WHO})?(?:全部|均|都)?{_CAME}"),
     re.compile(rf"{_NUM}(?:{_WHO})?(?:全部|均|都|全员){_CAME}"),
@@ -61,8 +63,8 @@ _SAID_EXPECTED = re.compile(
 )
 # The size of the branch: "支部29名党员", "第二党支部共有党员9名", "支部共有正式党员29名".
 _SIZE = re.compile(
-    rf"(?:支部|党小组)(?:目前|现在|现)?(?:共有|现有|有|共)?(?:{_WHO})?共?{_NUM}(?:{_WHO})?"
-    rf"(?![^，,。；;]{{0,6}}{_CAME})"
+    rf"(?:支部|党小组)(?:目前|现在|现)?(?:共有|现有|有|共)?(?:{_WHO})?共?{_NUM}"
+    rf"(?![^，,。；;]{{0,12}}{_CAME})(?:{_WHO})?"
 )
 # "支部共有党员12人，其中正式党员11人": the branch's voting members.
 _OF_WHOM_VOTING = re.compile(rf"[，,（(]?其中(?:有表决权的?)?正式党员(?:为|有)?{_NUM}")
@@ -73,7 +75,7 @@ _NOT_MEMBERS = re.compile(
     r"|嘉宾|来宾|领导|代表|志愿者|(?<!党员)(?:同学|学生|教师)(?!党员)"
 )
 # Words that make a number approximate, before it or after its unit.
-_ABOUT_BEFORE = re.compile(r"(?:近|约|大约|将近|接近|逾|超过|余)\s*$")
+_ABOUT_BEFORE = re.compile(r"(?:近|约|大约|将近|接近|逾|超过)\s*$")
 # "数十名", "上百人", "几十位".
 _ABOUT_TENS = re.compile(r"(?:数|上|几)\s*$")
 _ABOUT_AFTER = re.compile(r"^\s*(?:左右|以上|上下|许)")
@@ -119,19 +121,20 @@ def _approximate(text: str, m: re.Match) -> bool:
     return bool(_ABOUT_BEFORE.search(before) or tens or _ABOUT_AFTER.match(text[m.end() : m.end() + 3]))
 
 
-def _count(text: str, m: re.Match, listed_ok: bool = False) -> _Count | None:
-    """The count a match states, or None when it is no exact count of members of this meeting."""
+def _count(text: str, m: re.Match, listed_ok: bool = False, said: str | None = None) -> _Count | None:
+    """The count a match states (``said``: the words of the count, the whole match by default), or
+    None when it is no exact count of members of this meeting."""
     value = cn_to_int(m.group("n"))
     if not value or _approximate(text, m):
         return None
     before = text[_clause_start(text, m.start()) : m.start("n")]
     # The branch's own name ("学生第一党支部", "机关职工党支部") says nothing of who came.
     before = re.split(r"支部|党小组", before)[-1]
-    if _NOT_MEMBERS.search(before + m.group(0)) or _SEVERAL_BRANCHES.search(_sentence(text, m.start())):
+    said = m.group(0) if said is None else said
+    if _NOT_MEMBERS.search(before + said) or _SEVERAL_BRANCHES.search(_sentence(text, m.start())):
         return None
     if not listed_ok and _LIST_BEFORE.search(text[max(0, m.start("n") - 3) : m.start("n")]):
         return None
-    said = m.group(0)
     return _Count(value, m.start(), bool(re.search("正式|表决权|选举权", said)), "预备" in said)
 
 
@@ -143,6 +146,14 @@ def _verb_count(text: str, m: re.Match) -> _Count | None:
     return _count(text, m, listed_ok=bool(m.group("total")))
 
 
+def _guests_count(text: str, m: re.Match) -> _Count | None:
+    guests = m.group("guests")
+    if not _NOT_MEMBERS.search(guests) or re.search("党员|同志|委员|支委|成员", guests):
+        return None
+    c = _count(text, m, listed_ok=True, said=text[m.start() : m.start("guests")])
+    return c if c and not c.reserve else None
+
+
 def _first(text: str, pattern: re.Pattern, read=_count) -> list[_Count]:
     return [c for m in pattern.finditer(text) if (c := read(text, m))]
 
@@ -150,7 +161,10 @@ def _first(text: str, pattern: re.Pattern, read=_count) -> list[_Count]:
 def _present(text: str, found: dict) -> None:
     """实到 and the voting members present; separate figures (正式 and 预备) state no total."""
     candidates = _first(text, _SAID_PRESENT) or sorted(
-        _first(text, _NOUN_PRESENT) + _first(text, _VERB_PRESENT, _verb_count), key=lambda c: c.start
+        _first(text, _NOUN_PRESENT)
+        + _first(text, _VERB_PRESENT, _verb_count)
+        + _first(text, _WITH_GUESTS, _guests_count),
+        key=lambda c: c.start,
     )
     for c in candidates:
         if c.reserve:
