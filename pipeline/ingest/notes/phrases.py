@@ -32,10 +32,14 @@ _AT = re.compile(
 _AT_THEN_WHO = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,24}?)[，,][^，。；]{2,24}?(?:召开|举行|开展)")
 # "在系办公室对晏书航等3名同志进行了谈话": a place before the person talked to.
 _AT_TALK = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,16}?)(?:对|与|同|和)[^，。]{2,24}?(?:进行|开展)")
-_GO = re.compile(r"(?:赴|前往)(?P<place>[^，。；;、\s]{3,24}?)(?:[，,]?(?:联合|共同|一起)?(?:开展|参观|举行))")
+_GO = re.compile(
+    r"(?:赴|前往)(?P<place>[^，。；;、\s]{3,24}?)(?:[，,]?(?:联合|共同|一起)?(?:开展|参观|举行))"
+)
 # "到…纪念馆开展主题党日": 到 is common, so it is read only in the opening (headline and first sentence),
 # never from what followed ("会后，党员们到社区服务中心开展志愿服务").
-_GO_TO = re.compile(r"(?:来到|到)(?P<place>[^，。；;、\s到]{3,24}?)(?:[，,]?(?:联合|共同|一起)?(?:开展|参观|举行))")
+_GO_TO = re.compile(
+    r"(?:来到|到)(?P<place>[^，。；;、\s到]{3,24}?)(?:[，,]?(?:联合|共同|一起)?(?:开展|参观|举行))"
+)
 _LABELLED = re.compile(r"地点(?:为|是|在)[：:]?(?P<place>[^，。；;\s]{2,24})")
 
 
