@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.chinese import cn_date, cn_ordinal, cn_time
 from pipeline.config.schema import BranchSettings
 from pipeline.errors import Location, TemplateError, ZhibuError
-from pipeline.records.checks import DEFAULT_QUORUM
+from pipeline.records.checks import DEFAULT_QUORUM, TALK_SECTIONS
 from pipeline.records.meeting import Absence, Meeting, Section
 from pipeline.records.types import MEETING_TYPES, get_meeting_type
 from pipeline.render.fast import CompiledTemplate
@@ -129,11 +129,12 @@ def _body(m: Meeting) -> list[dict]:
         sections.append(Section("会议议题", tuple(f"{i}. {item}" for i, item in enumerate(m.agenda, 1))))
     sections.extend(m.sections)
     if m.type.is_talk:
-        # The talk record always shows both of its sections, even when the note left one out.
+        # The talk record always shows both of its sections; one the note left out stays blank,
+        # to be written by hand (``checks.check_meeting`` says so), never with a program's words.
         names = [s.title for s in sections]
-        for required in ("谈话内容", "谈话效果"):
+        for required in TALK_SECTIONS:
             if required not in names:
-                sections.append(Section(required, ("（未记录）",)))
+                sections.append(Section(required, ("",)))
     return [
         {"编号": f"{cn_ordinal(i)}、", "标题": s.title, "段落": list(s.paragraphs)}
         for i, s in enumerate(sections, 1)

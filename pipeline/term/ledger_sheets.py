@@ -78,7 +78,7 @@ def _values(m: MeetingRow, n: int, names: list[str], groups: list[str], note: st
         "序号": n,
         "日期": m.date,
         "主题": m.topic or m.title,
-        "党小组": group_of(m, groups) or "（未写明）",
+        "党小组": group_of(m, groups) or "",  # unknown: blank (the 会议提醒 sheet says why)
         "主讲人": m.lecturer,
         "主持人": m.chair,
         "谈话人": m.chair,
