@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from pipeline import api
-from pipeline.commands.base import Command, ProgressBar, as_of_option, parse_day, workspace_option
+from pipeline.commands.base import (
+    Command,
+    ProgressBar,
+    as_of_option,
+    date_option,
+    parse_day,
+    workspace_option,
+)
 from pipeline.errors import ExitCode
 
 
@@ -45,8 +52,9 @@ def pdf(workspace, term_id: str | None, files: tuple[Path, ...]) -> ExitCode:
 @click.command("print", cls=Command)
 @workspace_option
 @click.option("--term", "term_id", metavar="学期", help="学期，例如 2024-2025-1（默认：今天所在的学期）。")
+@date_option
 @as_of_option
-def print_volume(workspace, term_id: str | None, as_of: str | None) -> ExitCode:
+def print_volume(workspace, term_id: str | None, day: str | None, as_of: str | None) -> ExitCode:
     """把一个学期的全部文档合成一册便于装订的 PDF：封面、卷内目录（含责任者）、连续页码。
 
     \b
@@ -61,7 +69,13 @@ def print_volume(workspace, term_id: str | None, as_of: str | None) -> ExitCode:
                 click.echo(f"正在生成卷册：{total} 份文档……")
             bar(done, total, what)
 
-        report = api.print_term(workspace, term=term_id, as_of=parse_day(as_of, "--as-of"), progress=progress)
+        report = api.print_term(
+            workspace,
+            term=term_id,
+            today=parse_day(day),
+            as_of=parse_day(as_of, "--as-of"),
+            progress=progress,
+        )
     for written in report.made:
         click.echo(f"  [新建] {written.path}")
     for line in report.warnings:

@@ -10,9 +10,9 @@ document): the branch for its plan, its meetings and every paper it keeps; a 党
 党小组 that held it. 党课 and 谈心谈话 are the branch's activities too, so their 主讲人 and 谈话人
 are not the 责任者 (the record names them).
 
-Each document carries its own date: the date a term document was made with (its file's creation
-date, which ``zhibu batch`` sets to the term's documents date), a record's meeting date, a 公示's
-first day.
+Each document carries its own date: the date a term document was made with (the creation date
+``zhibu batch`` writes into the plan, the 汇编 and the 台账), a record's meeting date, a 公示's
+first day, the term's documents date for a 进度表.
 """
 
 from __future__ import annotations
@@ -110,9 +110,8 @@ def term_documents(ws, snap: Snapshot, term: Term, day: dt.date) -> list[TermDoc
         if found := _PUBLICITY.match(path.stem):
             publicity.append(TermDocument(path, "发展对象公示", dt.date.fromisoformat(found[1]), branch))
         elif found := _PROGRESS.match(path.stem):
-            progress.append(
-                TermDocument(path, f"发展党员进度表（{found[1]}）", _created(path) or day, branch)
-            )
+            # Rendered from a template whose file dates are the template's own: the batch's date.
+            progress.append(TermDocument(path, f"发展党员进度表（{found[1]}）", day, branch))
     rows = [m for m in snap.meetings if m.term == term.id and (ws.root / m.path).is_file()]
     minutes = [
         TermDocument(ws.root / m.path, minutes_title(m), m.date, responsible(m, branch), minutes=True)
