@@ -2,12 +2,14 @@
 
     python benchmarks/gallery.py [--out benchmarks/gallery] [--all-pages] [--dpi 60]
 
-Makes a fresh workspace in a temporary folder, runs ``zhibu init``, ``zhibu demo`` and
-``zhibu batch --term 2024-2025-1`` on it, prints one document of each kind through LibreOffice
-(each meeting type, the 谈心谈话 record, the 成果汇编, the 学期工作计划, the 三会一课台账,
-the bound volume of ``zhibu print``) and
-renders its first page (or all pages) to PNG in the output folder, which git ignores.
-Prints the page count of each document, so a short record that runs to two pages shows.
+Makes a fresh workspace in a temporary folder, runs ``zhibu init``, ``zhibu demo``,
+``zhibu batch --term 2024-2025-1`` and ``zhibu profile --docx`` on it, prints one document of each
+kind through LibreOffice (each meeting type, the 谈心谈话 record, the 成果汇编, the 学期工作计划,
+the 三会一课台账, the 党组织简介, the bound volume of ``zhibu print``) and renders its first page
+(or all pages) to PNG in the output folder, which git ignores. A second workspace holds the test
+suite's 发展党员登记表 (every stage): its 发展对象公示 and a 发展党员进度表 are printed too.
+Prints the page count and the smallest font size of each document, so a short record that runs to
+two pages, or text below 9 pt, shows.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def demo_documents(ws: Path) -> dict[str, Path]:
     zhibu("init", str(ws))
     subprocess.run([sys.executable, "-m", "pipeline", "demo", "-w", str(ws)], cwd=ROOT, capture_output=True)
     zhibu("batch", "-w", str(ws), "--term", TERM)
+    zhibu("profile", "-w", str(ws), "--docx", "--as-of", "2025-01-31")
     term = ws / "outbox" / "2024-2025学年" / "第一学期"
     found: dict[str, Path] = {}
     for path in sorted((term / "会议记录").rglob("*.docx")):
@@ -44,7 +47,37 @@ def demo_documents(ws: Path) -> dict[str, Path]:
         found[path.stem] = path
     for path in sorted(term.glob("*.docx")) + sorted(term.glob("*.xlsx")):
         found[path.stem.removeprefix("2024-2025学年第一学期")] = path
+    found["党组织简介"] = ws / "outbox" / "党组织简介.docx"
     return found
+
+
+def development_documents(ws: Path) -> dict[str, Path]:
+    """The 发展对象公示 and the first 发展党员进度表 of the test register's workspace."""
+    from pipeline.config import demo_config_text
+    from tests.support.development_data import TODAY, minutes_notes, register_workbook
+
+    zhibu("init", str(ws))
+    (ws / "zhibu.toml").write_text(demo_config_text(), encoding="utf-8")
+    (ws / "inbox" / "发展党员登记表.xlsx").write_bytes(register_workbook())
+    for name, text in minutes_notes().items():
+        (ws / "inbox" / name).write_text(text, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "pipeline", "run", "-w", str(ws)], cwd=ROOT, capture_output=True)
+    zhibu("batch", "-w", str(ws), "--term", "2025-2026-1", "--date", TODAY)
+    papers = sorted((ws / "outbox").rglob("发展党员/*.docx"))
+    found = {}
+    for path in papers:
+        label = "发展对象公示" if "公示" in path.stem else "发展党员进度表"
+        found.setdefault(label, path)
+    return found
+
+
+def smallest_size(pdf: Path) -> float:
+    """The smallest font size of upright text in the PDF (rotated page stamps aside)."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        sizes = [c["size"] for page in doc.pages for c in page.chars if c["text"].strip() and c["upright"]]
+    return round(min(sizes), 1) if sizes else 0.0
 
 
 def main() -> None:
@@ -58,7 +91,7 @@ def main() -> None:
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as tmp:
-        docs = demo_documents(Path(tmp) / "ws")
+        docs = demo_documents(Path(tmp) / "ws") | development_documents(Path(tmp) / "dev")
         unique = {}
         for label, path in docs.items():
             unique.setdefault(path, label)
@@ -73,7 +106,10 @@ def main() -> None:
             pdf = pdfs[path]
             shutil.copyfile(pdf, args.out / f"{label}.pdf")
             pngs = to_png(pdf, args.out / label, first_only=not args.all_pages, dpi=args.dpi)
-            print(f"{label}: {len(page_texts(pdf))} 页 → {', '.join(p.name for p in pngs)}")
+            print(
+                f"{label}: {len(page_texts(pdf))} 页，最小字号 {smallest_size(pdf)} 磅 → "
+                f"{', '.join(p.name for p in pngs)}"
+            )
 
 
 if __name__ == "__main__":
