@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.layout_pdf import page_texts, to_pdf, to_png  # noqa: E402
+from tests.support.layout_pdf import font_sizes, page_texts, to_pdf, to_png  # noqa: E402
 
 TERM = "2024-2025-1"
 
@@ -73,11 +73,7 @@ def development_documents(ws: Path) -> dict[str, Path]:
 
 def smallest_size(pdf: Path) -> float:
     """The smallest font size of upright text in the PDF (rotated page stamps aside)."""
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as doc:
-        sizes = [c["size"] for page in doc.pages for c in page.chars if c["text"].strip() and c["upright"]]
-    return round(min(sizes), 1) if sizes else 0.0
+    return round(min(font_sizes(pdf), default=0.0), 1)
 
 
 def main() -> None:

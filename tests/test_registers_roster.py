@@ -5,7 +5,6 @@ printed output or the log)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from docx import Document
 from docx.oxml.ns import qn
