@@ -8,6 +8,8 @@ import subprocess
 
 from pypdf import PdfReader
 
+from tests.support.layout_pdf import font_sizes
+
 
 def _term_docs(ws, term="2024-2025-1"):
     """The term's current documents, as the index knows them (what the volume must contain)."""
@@ -66,6 +68,7 @@ def test_print_volume_of_the_demo_term(ws):
     for page in range(3, len(reader.pages) + 1):
         assert any("\u4e00" <= ch <= "\u9fff" for ch in _text(volume, page)), page
     assert "组织生活合规检查" in "".join(pages) and "各月组织生活次数" in "".join(pages)
+    assert min(font_sizes(volume)) >= 9  # every printed page readable
 
 
 def test_pdf_of_a_term_converts_every_document(ws):

@@ -249,34 +249,18 @@ def build_compilation(
     """
     branch = config.branch_name
     items = term_achievements(snap, term, calendar, config)
-    order = tuple(config.achievements.level_order)
     stats = statistics(items, config, snap.member_names())
-    by_category = {
-        c: sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))
-        for c in stats.categories
-    }
-    listed = [c for c in stats.categories if by_category[c]]
+    rows_of, widths = _category_tables(items, stats, tuple(config.achievements.level_order))
+    listed = list(rows_of)
 
     headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")]
     for n, c in enumerate(listed, 1):
-        headings.append((1, f"{wk.heading_number(2, n)}{c}（{len(by_category[c])}项）"))
+        headings.append((1, f"{wk.heading_number(2, n)}{c}（{len(rows_of[c])}项）"))
     # The profile states the roster as it stood on the compilation's date; no roster, no section.
     profile = branch_profile(snap.members, config.committee, branch, today)
     development_text = compilation_text(snap, term, calendar)
     if profile or development_text:
         headings.append((0, "三、支部简介"))
-
-    rows_of = {
-        c: [
-            [str(n), i.name, author_lines(i.authors), i.level, i.date_text, i.issuer]
-            for n, i in enumerate(by_category[c], 1)
-        ]
-        for c in listed
-    }
-    # One set of widths for every category's table, so that the columns line up down the pages;
-    # the 完成人 as wide as the longest of them, so that no name breaks.
-    rows = [row for c in listed for row in rows_of[c]]
-    widths = wk.fit_widths(COLUMNS, rows, nowrap=(0, 2, 3, 4) if _short_authors(rows) else (0, 3, 4))
 
     def compose(page_numbers: dict[str, int]) -> bytes:
         doc = wk.new_document()
@@ -302,14 +286,32 @@ def build_compilation(
     numbers = (paginate or wk.toc_page_numbers)(data, [text for _, text in headings])
     if numbers:
         data = compose(numbers)
-    return data, {
+    summary = {
         "total": stats.total,
         "by_category": {c: stats.by_category(c) for c in stats.categories},
         "table": {f"{c}|{lv}": n for (c, lv), n in stats.table.items()},
         "authors": len(stats.authors),
         "members_among_authors": len(stats.members_among_authors),
         "development": compilation_counts(snap, term, calendar),
-        "warnings": []
-        if profile
-        else ["成果汇编中没有“支部简介”：还没有导入党员名册（把党员名册放进 inbox/ 后重新运行 zhibu batch）"],
     }
+    missing = "成果汇编中没有“支部简介”：还没有导入党员名册（把党员名册放进 inbox/ 后重新运行 zhibu batch）"
+    return data, summary | {"warnings": [] if profile else [missing]}
+
+
+def _category_tables(
+    items: list[Achievement], stats: Statistics, order: tuple[str, ...]
+) -> tuple[dict[str, list[list[str]]], list[float]]:
+    """The rows of each category's table (categories with items, in order) and one set of widths
+    for all of them, so that the columns line up down the pages; the 完成人 one a line, the column
+    as wide as the longest of them when they are short, so that no name breaks."""
+    rows_of = {}
+    for c in stats.categories:
+        mine = sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))
+        if mine:
+            rows_of[c] = [
+                [str(n), i.name, author_lines(i.authors), i.level, i.date_text, i.issuer]
+                for n, i in enumerate(mine, 1)
+            ]
+    rows = [row for table in rows_of.values() for row in table]
+    widths = wk.fit_widths(COLUMNS, rows, nowrap=(0, 2, 3, 4) if _short_authors(rows) else (0, 3, 4))
+    return rows_of, widths

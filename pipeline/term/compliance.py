@@ -225,53 +225,13 @@ def check_term(
     snap = replace(snap, meetings=one_per_activity(snap.meetings))
     groups = snap.groups
     committee = committee_names(config_committee, snap.members)
-    attributed: set[int] = set()
     for rule in ruleset.rules:
         for period in term_periods(rule.per, term, calendar):
             owned = owner_term(period, calendar) == term
-            meetings = snap.meetings_between(period.start, period.end, rule.activity)
-            if rule.pairs:
-                check = _pairs_check(rule, period, meetings, snap, committee, today, owned)
-                check.owned = owned
-                result.checks.append(check)
-                continue
-            if rule.by:
-                who = holders(committee, rule.by)
-                if not who:
-                    result.checks.append(
-                        Check(
-                            rule,
-                            period,
-                            rule.count,
-                            0,
-                            UNKNOWN,
-                            owned=owned,
-                            note=f"zhibu.toml 的 [[committee]] 中没有写明{rule.by}，无法核对",
-                        )
-                    )
-                    continue
-                meetings = [m for m in meetings if who & {m.chair, m.lecturer}]
-            targets: list[tuple[str, list[MeetingRow]]] = [("", meetings)]
-            if rule.scope == "group" and groups:
-                targets = []
-                for g in groups:
-                    mine = [m for m in meetings if group_of(m, groups) == g]
-                    attributed.update(m.id for m in mine)
-                    targets.append((g, mine))
-            for group, mine in targets:
-                held = len(mine)
-                if ruleset.exempt(rule, period.month):
-                    status = EXEMPT
-                else:
-                    status = _judge(period, today, rule.count, held, owned)
-                result.checks.append(Check(rule, period, rule.count, held, status, group, mine, owned=owned))
+            result.checks += _period_checks(rule, period, snap, committee, ruleset, today, owned)
     in_term = term_meetings(snap, start, end)
     if groups and any(r.scope == "group" for r in ruleset.rules):
-        result.unattributed = [
-            m
-            for m in in_term
-            if m.type == "党小组会" and m.id not in attributed and group_of(m, groups) is None
-        ]
+        result.unattributed = [m for m in in_term if m.type == "党小组会" and group_of(m, groups) is None]
         if result.unattributed:
             result.notes.append(
                 f"有{len(result.unattributed)}次党小组会的笔记、主题和文件名中没有写明党小组名称，"
@@ -281,6 +241,42 @@ def check_term(
     result.total = len(in_term)
     result.quorum, result.warnings = _meeting_warnings(in_term, ruleset)
     return result
+
+
+def _period_checks(
+    rule: Rule,
+    period: Period,
+    snap: Snapshot,
+    committee: dict[str, str],
+    ruleset: RuleSet,
+    today: dt.date,
+    owned: bool,
+) -> list[Check]:
+    """The checks of one rule in one period: one, or one per 党小组 for a rule of each group."""
+    meetings = snap.meetings_between(period.start, period.end, rule.activity)
+    if rule.pairs:
+        check = _pairs_check(rule, period, meetings, snap, committee, today, owned)
+        check.owned = owned
+        return [check]
+    if rule.by:
+        who = holders(committee, rule.by)
+        if not who:
+            note = f"zhibu.toml 的 [[committee]] 中没有写明{rule.by}，无法核对"
+            return [Check(rule, period, rule.count, 0, UNKNOWN, owned=owned, note=note)]
+        meetings = [m for m in meetings if who & {m.chair, m.lecturer}]
+    groups = snap.groups
+    targets: list[tuple[str, list[MeetingRow]]] = [("", meetings)]
+    if rule.scope == "group" and groups:
+        targets = [(g, [m for m in meetings if group_of(m, groups) == g]) for g in groups]
+    checks = []
+    for group, mine in targets:
+        held = len(mine)
+        if ruleset.exempt(rule, period.month):
+            status = EXEMPT
+        else:
+            status = _judge(period, today, rule.count, held, owned)
+        checks.append(Check(rule, period, rule.count, held, status, group, mine, owned=owned))
+    return checks
 
 
 def _pairs_check(
