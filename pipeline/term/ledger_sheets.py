@@ -48,6 +48,13 @@ from pipeline.term.ledger import (
 PATH_WIDTH, LINK_WIDTH = 60, 5  # the screen-only columns
 
 
+def _head(ws, title: str, names: list[str], widths: list[float]) -> None:
+    """A sheet's title (over its columns, wrapped when long) and its header row."""
+    _title(ws, title, len(names))
+    _header(ws, 2, names, widths)
+    fit_title(ws, widths)
+
+
 def _clash_notes(meetings: list[MeetingRow]) -> dict[int, str]:
     """Per record of an unresolved clash: what the 提醒 column says about it."""
     notes: dict[int, str] = {}
@@ -155,9 +162,7 @@ def chart_sheet(b) -> None:
     ]
     table = [[*row, sum(row[1:])] for row in table]
     widths = column_widths(names, table, wrap=set())
-    _title(ws, f"{b.config.branch_name}{b.term.label}各月组织生活次数", len(names))
-    _header(ws, 2, names, widths)
-    fit_title(ws, widths)
+    _head(ws, f"{b.config.branch_name}{b.term.label}各月组织生活次数", names, widths)
     for i, row in enumerate(table, 3):
         for j, value in enumerate(row, 1):
             put(ws, i, j, value)
@@ -211,9 +216,7 @@ def warnings_sheet(b) -> None:
         [dt.date.fromisoformat(w["date"]), w["type"], w["title"], kind, w["warning"]] for w, kind in rows
     ]
     widths = column_widths(names, table, wrap={2, 4})
-    _title(ws, f"{b.config.branch_name}{b.term.label}会议记录提醒（到会人数等）", len(names))
-    _header(ws, 2, names, widths)
-    fit_title(ws, widths)
+    _head(ws, f"{b.config.branch_name}{b.term.label}会议记录提醒（到会人数等）", names, widths)
     for r, ((_, kind), line) in enumerate(zip(rows, table, strict=True), 3):
         for col, value in enumerate(line, 1):
             cell = put(ws, r, col, value, number_format=DATE_FORMAT if col == 1 else None)
@@ -238,9 +241,7 @@ def achievements_sheet(b) -> None:
         for n, i in enumerate(items, 1)
     ]
     widths = column_widths(names, table, wrap={1, 6})  # 完成人: one a line, as wide as the longest
-    _title(ws, f"{b.config.branch_name}{b.term.label}成果登记", len(names))
-    _header(ws, 2, names, widths)
-    fit_title(ws, widths)
+    _head(ws, f"{b.config.branch_name}{b.term.label}成果登记", names, widths)
     for r, line in enumerate(table, 3):
         for col, value in enumerate(line, 1):
             put(ws, r, col, value)
