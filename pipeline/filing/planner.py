@@ -159,29 +159,38 @@ def plan_meeting(
         ws.config.archive.history_dir, path_values(planned.term, m.date.isoformat(), m.type.name, m.title)
     )
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    replaced, clashes = same_day_records(planning.store, planned, source_name, [o.row for o in pending])
     replaces = []
-    record = same_day.record_of(planned.row, ws.outbox.joinpath(planned.rel_path).as_posix(), source_name)
-    replaced = planning.store.same_meeting(m.type.name, m.date.isoformat(), m.topic, source_name)
-    day = planning.store.minutes_on(m.type.name, m.date.isoformat())
-    if same_day.is_correction(source_name):
-        replaced += [
-            r for r in day if same_day.same_activity(record, r) and r.id not in {x.id for x in replaced}
-        ]
     for row in replaced:
         old = ws.root / row.path
         replaces.append((row.id, old, unique_path(history_dir / f"{stamp} {old.name}", taken)))
     if (target.exists() and target not in {old for _, old, _ in replaces}) or target in taken:
         target = unique_path(target, taken)
     taken.add(target)
+    return PlannedOutput(target, data, planned.row, replaces), planned.warnings + clashes
+
+
+def same_day_records(store: Store, planned, source_name: str, pending: list[dict] = ()):
+    """The filed minutes a planned meeting replaces (the same meeting: type, date and topic or
+    file name; with “更正” in the file name every record of the same activity that day), and the
+    warnings about another record of the same activity, filed or ``pending`` (index rows planned
+    in the same filing). Used by ``zhibu run`` and ``zhibu check`` alike."""
+    m = planned.meeting
+    record = same_day.record_of(planned.row, planned.rel_path.as_posix(), source_name)
+    replaced = store.same_meeting(m.type.name, m.date.isoformat(), m.topic, source_name)
+    day = store.minutes_on(m.type.name, m.date.isoformat())
+    if same_day.is_correction(source_name):
+        known = {x.id for x in replaced}
+        replaced += [r for r in day if same_day.same_activity(record, r) and r.id not in known]
     gone = {r.id for r in replaced}
     others = [(r, f"「{r.path}」（来自「{r.source_name}」）") for r in day if r.id not in gone]
-    others += [(same_day.record_of(o.row, "", source_name), f"同一文件的「{o.path.name}」") for o in pending]
-    warnings = list(planned.warnings)
+    others += [(same_day.record_of(row, "", source_name), "同一文件中的另一份") for row in pending]
+    warnings = []
     for row, label in others:
         found = same_day.clash(row, record)
         if found is not None:
             warnings.append(same_day.clash_message(found, label, f"这份「{source_name}」"))
-    return PlannedOutput(target, data, planned.row, replaces), warnings
+    return replaced, warnings
 
 
 def _document(planning: Planning, planned) -> bytes:
