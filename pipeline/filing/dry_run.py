@@ -68,7 +68,7 @@ def check_file(ws: Workspace, state: PlanningState, store: Store | None, path: P
         )
         doc.warnings = list(planned.warnings)
         if store is not None:  # another record of the same activity: as zhibu run would warn
-            doc.warnings += same_day_records(store, planned, name)[1]
+            doc.warnings += same_day_records(store, planned, path.name)[1]
         try:
             doc.lines = document_lines(render_docx(ws.meeting_template(m.type), planned.context))
         except ZhibuError as err:

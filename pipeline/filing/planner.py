@@ -183,13 +183,13 @@ def same_day_records(store: Store, planned, source_name: str, pending: list[dict
         known = {x.id for x in replaced}
         replaced += [r for r in day if same_day.same_activity(record, r) and r.id not in known]
     gone = {r.id for r in replaced}
-    others = [(r, f"「{r.path}」（来自「{r.source_name}」）") for r in day if r.id not in gone]
+    others = [(r, f"已归档的「{r.path}」（来自「{r.source_name}」）") for r in day if r.id not in gone]
     others += [(same_day.record_of(row, "", source_name), "同一文件中的另一份") for row in pending]
     warnings = []
     for row, label in others:
         found = same_day.clash(row, record)
         if found is not None:
-            warnings.append(same_day.clash_message(found, label, f"这份「{source_name}」"))
+            warnings.append(same_day.clash_message(found, label, "这一份"))
     return replaced, warnings
 
 

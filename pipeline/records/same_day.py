@@ -1,11 +1,12 @@
 """One activity, one record: two records of the same activity on the same day (pure).
 
-Two minutes are taken for records of one activity when they are of the same type on the same day,
-of the same 党小组 (a 党小组会) or the same pair (a 谈心谈话), and their start times do not tell
-them apart: both stating different start times is what confirms two genuine activities. Such a
-pair is a *clash* until the secretary resolves it: a correction replaces one of them (the same
-topic or file name, or a file named “更正”), or the records are given their start times. Until
-then the counts take the activity once and every list says that the two records disagree.
+Two minutes may be records of one activity when they are of the same type on the same day, of
+the same 党小组 (a 党小组会) or the same pair (a 谈心谈话), and their start times do not tell them
+apart: both stating different start times is what confirms two genuine activities. Such a pair
+whose facts conflict (a place, the chair, the 记录人, the attendance … stated differently) is a
+*clash* until the secretary resolves it: a correction replaces one of them (the same topic or
+file name, or a file named “更正”), or the records are given their start times. Until then the
+counts take the activity once and every list says that the two records disagree.
 
 The facts compared are those the index keeps; one left blank by either record is no conflict.
 """
@@ -34,10 +35,8 @@ class Clash:
     facts: tuple[str, ...]
 
     def describe(self) -> str:
-        """ "地点（报告厅／图书馆报告厅）、记录人（夏渊／缪巧军）" or what is known when nothing conflicts."""
-        if self.facts:
-            return "两份记录的" + "、".join(self.facts) + "不一致"
-        return "两份记录没有矛盾之处，可能是同一次活动记了两次"
+        """ "两份记录的地点（报告厅／图书馆报告厅）、记录人（夏渊／缪巧军）不一致"."""
+        return "两份记录的" + "、".join(self.facts) + "不一致"
 
 
 def _norm(text: str) -> str:
@@ -85,7 +84,11 @@ def conflicting_facts(a: MeetingRow, b: MeetingRow) -> tuple[str, ...]:
 
 
 def clash(a: MeetingRow, b: MeetingRow) -> Clash | None:
-    return Clash(a, b, conflicting_facts(a, b)) if same_activity(a, b) else None
+    """A clash when ``a`` and ``b`` may be one activity and state some fact differently."""
+    if not same_activity(a, b):
+        return None
+    facts = conflicting_facts(a, b)
+    return Clash(a, b, facts) if facts else None
 
 
 def clashes(meetings: Iterable[MeetingRow]) -> list[Clash]:

@@ -60,13 +60,9 @@ def _clash_notes(meetings: list[MeetingRow]) -> dict[int, str]:
     notes: dict[int, str] = {}
     for c in clashes(meetings):
         for mine, other in ((c.first, c.second), (c.second, c.first)):
-            text = f"与同日的「{other.title}」可能是同一次活动：{_short(c)}，待核实，合规检查按一次计算"
+            text = f"与同日的「{other.title}」可能是同一次活动：{'、'.join(c.facts)}不一致，待核实，合规检查按一次计算"
             notes[mine.id] = f"{notes[mine.id]}；{text}" if mine.id in notes else text
     return notes
-
-
-def _short(c: Clash) -> str:
-    return "、".join(c.facts) + "不一致" if c.facts else "内容没有矛盾"
 
 
 def _columns(activity: str, groups: list[str]) -> tuple[list[str], set[str]]:
