@@ -106,7 +106,10 @@ def test_a_template_without_bounds_is_stopped_and_the_run_goes_on(fresh, tmp_pat
     code, output, peak = run_with_peak("run", "-w", str(root))
 
     assert code == 1, output
-    reason = (root / "inbox" / "失败" / "支委会.txt.原因.txt").read_text(encoding="utf-8-sig")
+    reason_file = root / "inbox" / "失败" / "支委会.txt.原因.txt"
+    log = root / ".zhibu" / "zhibu.log"
+    assert reason_file.exists(), output + (log.read_text(encoding="utf-8") if log.exists() else "")
+    reason = reason_file.read_text(encoding="utf-8-sig")
     assert "templates/支委会.docx" in reason and "安全沙箱停止" in reason, reason
     limit = "渲染时间超过了上限" if case == "nested-loops" else "生成的内容超过了上限"
     assert limit in reason and "[render]" in reason, reason
