@@ -1,16 +1,38 @@
-"""Shared fixtures: a fresh workspace made by `zhibu init`, and a CLI invoker."""
+"""Shared fixtures: a fresh workspace made by `zhibu init`, and a CLI invoker.
+
+Every test is hermetic: it starts in an empty folder of its own (a command that forgets ``-w``
+finds no workspace instead of the repository's own, where `zhibu demo` may have filed the
+samples), every ``python -m pipeline`` subprocess imports this checkout's code whatever the
+folder it runs in, the settings that change zhibu's behaviour are taken from the test alone, and
+Hypothesis keeps no example database between runs.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from pipeline.commands.cli import cli
 from pipeline.config import demo_config_text
 
 REPO = Path(__file__).resolve().parents[1]
+
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)
+os.environ.pop("ZHIBU_NO_ROSTER_CACHE", None)  # a benchmark's switch: the tests run the real path
+# Examples saved by an earlier run (in .hypothesis/ of the current folder) would make a test's
+# outcome depend on that folder; a failing example is printed with the seed that replays it.
+settings.register_profile("hermetic", database=None, print_blob=True)
+settings.load_profile("hermetic")
+
+
+@pytest.fixture(autouse=True)
+def _own_current_folder(tmp_path_factory, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 class Zhibu:
@@ -41,11 +63,19 @@ class Zhibu:
         return sorted(p for p in (self.root / "outbox").glob(pattern) if "原始材料" not in p.parts)
 
 
-@pytest.fixture
-def ws(tmp_path) -> Zhibu:
-    root = tmp_path / "ws"
-    z = Zhibu(root)
-    z("init", root, ok=True)
-    # The tests use the demo's sample branch and committee (a new workspace has none).
+@pytest.fixture(scope="session")
+def initialised_workspace(tmp_path_factory) -> Path:
+    """One workspace made by `zhibu init` with the demo's sample branch and committee (a new
+    workspace has none), made once per session: ``ws`` copies it for each test."""
+    root = tmp_path_factory.mktemp("initialised") / "ws"
+    Zhibu(root)("init", root, ok=True)
     (root / "zhibu.toml").write_text(demo_config_text(), encoding="utf-8")
-    return z
+    return root
+
+
+@pytest.fixture
+def ws(tmp_path, initialised_workspace) -> Zhibu:
+    """A fresh workspace of the test's own: a copy of what `zhibu init` made."""
+    root = tmp_path / "ws"
+    shutil.copytree(initialised_workspace, root, symlinks=True)
+    return Zhibu(root)

@@ -251,7 +251,7 @@ def test_a_hang_kills_the_whole_process_group_and_is_not_retried(tmp_path, monke
     assert info.value.result.stalled == [src]
     children = [int(x) for x in log.read_text().split()]
     assert len(children) == 1  # a hang is not retried
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60  # killed at once; reaping them may lag on a loaded machine
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in children)

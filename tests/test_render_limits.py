@@ -8,11 +8,11 @@ note of the run is filed, and memory stays far below what the template asked for
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from docx import Document
 from pipeline.errors import TemplateLimitError
 from pipeline.render.environment import make_environment, translate_render_error
 from pipeline.render.limits import RenderLimits, set_limits
-from tests.support.watch import REPO, env
+from tests.support.watch import REPO, env, wait_until
 from tests.test_hostile import full_text, note
 
 MB = 1024 * 1024
@@ -98,7 +98,9 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="peak memory is 
 
 @pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
 def test_a_template_without_bounds_is_stopped_and_the_run_goes_on(fresh, tmp_path, case):
-    root = make_workspace(fresh, tmp_path / "ws")
+    # The time limit stops the loops; the other cases must be stopped by their size, at once,
+    # and a loaded machine must not let the clock stop them first.
+    root = make_workspace(fresh, tmp_path / "ws", time_limit=2.0 if case == "nested-loops" else 120)
     hostile_template(root, HOSTILE[case])
     (root / "inbox" / "支委会.txt").write_text(note("无界模板"), encoding="utf-8")
     (root / "inbox" / "党小组会.txt").write_text(note("正常记录", type_="党小组会"), encoding="utf-8")
@@ -128,6 +130,12 @@ def test_templates_check_reports_the_template_instead_of_hanging(fresh, tmp_path
     code, output, peak = run_with_peak("templates", "check", "-w", str(root))
     assert "templates/党课.docx" in output and "渲染时间超过了上限（1 秒）" in output, output
     assert peak < MEMORY_BOUND
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a running process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def test_the_limits_are_settings(tmp_path):
@@ -176,8 +184,12 @@ def test_watch_stops_on_the_first_ctrl_c_while_a_template_runs(fresh, tmp_path):
         while b"Ctrl" not in line:  # the banner: the watcher is running
             line = proc.stdout.readline()
             assert line, "watch ended before its banner"
+        start = cpu_seconds(proc.pid)
         (root / "inbox" / "支委会.txt").write_text(note("无界模板"), encoding="utf-8")
-        time.sleep(3)  # settle, read, and well into the endless render
+        # Reading and planning the note take a fraction of a second of CPU; once the watcher has
+        # spent 3 s more than when it was idle, it is inside the endless render (however loaded
+        # the machine, which only stretches the wall time).
+        wait_until(lambda: cpu_seconds(proc.pid) - start > 3, what="the watcher to be inside the render")
         proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=30)
     finally:
