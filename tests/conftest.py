@@ -9,8 +9,10 @@ Hypothesis keeps no example database between runs.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from hypothesis import settings
 
 from pipeline.commands.cli import cli
 from pipeline.config import demo_config_text
+from pipeline.render.limits import DEFAULT_LIMITS, set_limits
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,6 +36,22 @@ settings.load_profile("hermetic")
 @pytest.fixture(autouse=True)
 def _own_current_folder(tmp_path_factory, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture(autouse=True)
+def _process_state_restored() -> Iterator[None]:
+    """What an in-process command leaves in this process does not reach the next test: the
+    workspace's log file (the zhibu logger would write every later test's lines into it) and
+    the workspace's [render] limits."""
+    logger = logging.getLogger("zhibu")
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    yield
+    for handler in [h for h in logger.handlers if h not in handlers]:
+        logger.removeHandler(handler)
+        handler.close()
+    logger.setLevel(level)
+    logger.propagate = propagate
+    set_limits(DEFAULT_LIMITS)
 
 
 class Zhibu:
