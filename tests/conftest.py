@@ -22,6 +22,7 @@ from hypothesis import settings
 from pipeline.commands.cli import cli
 from pipeline.config import demo_config_text
 from pipeline.render.limits import DEFAULT_LIMITS, set_limits
+from tests.support.workspaces import new_workspace
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -86,8 +87,7 @@ class Zhibu:
 def initialised_workspace(tmp_path_factory) -> Path:
     """One workspace made by `zhibu init` with the demo's sample branch and committee (a new
     workspace has none), made once per session: ``ws`` copies it for each test."""
-    root = tmp_path_factory.mktemp("initialised") / "ws"
-    Zhibu(root)("init", root, ok=True)
+    root = new_workspace(tmp_path_factory.mktemp("initialised") / "ws")
     (root / "zhibu.toml").write_text(demo_config_text(), encoding="utf-8")
     return root
 

@@ -634,8 +634,14 @@ def test_a_crashing_worker_does_not_stop_the_batch(tmp_path):
     result = render_batch(path, jobs, workers=2)
     failed = {f.index for f in result.failures}
     assert 3 in failed and all(f.message == CRASH_MESSAGE for f in result.failures)
-    assert len(failed) <= CHUNK_SIZE * 2 * IN_FLIGHT_PER_WORKER
+    # What is lost is whole chunks, the ones in flight when the pool was found broken: the
+    # first one and at most the others then in flight. Which ones depends on when the pool
+    # notices the dead worker (only once no result is waiting to be read), so not necessarily
+    # before the last chunk was sent.
+    lost_chunks = {i // CHUNK_SIZE for i in failed}
+    assert failed == {i for c in lost_chunks for i in range(c * CHUNK_SIZE, min(n, (c + 1) * CHUNK_SIZE))}
+    assert 0 in lost_chunks and len(lost_chunks) <= 2 * IN_FLIGHT_PER_WORKER
     # Records of a lost chunk may or may not have been written before the crash; all others were.
-    assert all((tmp_path / f"{i}.docx").exists() for i in range(n) if i not in failed)
     assert not (tmp_path / "3.docx").exists()
-    assert body_text((tmp_path / f"{n - 1}.docx").read_bytes()).endswith(f"值{n - 1}")
+    for i in set(range(n)) - failed:
+        assert body_text((tmp_path / f"{i}.docx").read_bytes()).endswith(f"值{i}"), i

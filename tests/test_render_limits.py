@@ -22,6 +22,7 @@ from pipeline.errors import TemplateLimitError
 from pipeline.render.environment import make_environment, translate_render_error
 from pipeline.render.limits import RenderLimits, set_limits
 from tests.support.watch import REPO, env, wait_until
+from tests.support.workspaces import new_workspace
 from tests.test_hostile import full_text, note
 
 MB = 1024 * 1024
@@ -49,10 +50,7 @@ HOSTILE = {
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> Path:
     """One workspace made by zhibu init, copied for each test (init costs a process start)."""
-    root = tmp_path_factory.mktemp("limits") / "ws"
-    subprocess.run([sys.executable, "-m", "pipeline", "init", str(root)], check=True, cwd=REPO, env=env(),
-                   capture_output=True)  # fmt: skip
-    return root
+    return new_workspace(tmp_path_factory.mktemp("limits") / "ws")
 
 
 def make_workspace(fresh: Path, root: Path, time_limit: float = 2.0) -> Path:
