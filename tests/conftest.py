@@ -9,7 +9,6 @@ Hypothesis keeps no example database between runs.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -21,8 +20,7 @@ from hypothesis import settings
 
 from pipeline.commands.cli import cli
 from pipeline.config import demo_config_text
-from pipeline.render.limits import DEFAULT_LIMITS, set_limits
-from tests.support.workspaces import new_workspace
+from tests.support.workspaces import new_workspace, process_state_kept
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -41,18 +39,8 @@ def _own_current_folder(tmp_path_factory, monkeypatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _process_state_restored() -> Iterator[None]:
-    """What an in-process command leaves in this process does not reach the next test: the
-    workspace's log file (the zhibu logger would write every later test's lines into it) and
-    the workspace's [render] limits."""
-    logger = logging.getLogger("zhibu")
-    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
-    yield
-    for handler in [h for h in logger.handlers if h not in handlers]:
-        logger.removeHandler(handler)
-        handler.close()
-    logger.setLevel(level)
-    logger.propagate = propagate
-    set_limits(DEFAULT_LIMITS)
+    with process_state_kept():
+        yield
 
 
 class Zhibu:

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from pipeline.config import demo_config_text
+from tests.conftest import Zhibu
 from tests.support.corpus import CASES, judge
 from tests.support.watch import WatchProcess, inbox_inputs, init_workspace, wait_until
+from tests.support.workspaces import new_workspace, process_state_kept
 
 
 def build(inbox: Path, cases=CASES) -> None:
@@ -40,9 +43,19 @@ def test_corpus_has_forty_distinct_cases():
     assert {c.expect for c in CASES} == {"filed", "failed", "partial"}
 
 
-def test_every_bad_input_is_handled_and_nothing_is_lost(ws):
-    build(ws.root / "inbox")
-    result = ws.run()
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory):
+    """The whole corpus dropped into one workspace and run once; the tests below read the result."""
+    root = new_workspace(tmp_path_factory.mktemp("corpus") / "ws")
+    (root / "zhibu.toml").write_text(demo_config_text(), encoding="utf-8")
+    ws = Zhibu(root)
+    build(root / "inbox")
+    with process_state_kept():
+        return ws, ws.run()
+
+
+def test_every_bad_input_is_handled_and_nothing_is_lost(corpus_run):
+    ws, result = corpus_run
     assert result.exit_code == 1, result.output  # some failed, none crashed the run
     assert "内部错误" not in result.output
     check_all(ws.root, result.output)
@@ -53,9 +66,8 @@ def test_every_bad_input_is_handled_and_nothing_is_lost(ws):
     )
 
 
-def test_symlink_target_outside_the_inbox_is_untouched(ws):
-    build(ws.root / "inbox")
-    ws.run()
+def test_symlink_target_outside_the_inbox_is_untouched(corpus_run):
+    ws, _ = corpus_run
     outside = ws.root / "outside-note.txt"
     assert outside.exists() and "链接目标" in outside.read_text(encoding="utf-8")
 
