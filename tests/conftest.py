@@ -10,7 +10,6 @@ Hypothesis keeps no example database between runs.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from hypothesis import settings
 
 from pipeline.commands.cli import cli
 from pipeline.config import demo_config_text
-from tests.support.workspaces import new_workspace, process_state_kept
+from tests.support.workspaces import copy_of, new_workspace, process_state_kept
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -83,6 +82,19 @@ def initialised_workspace(tmp_path_factory) -> Path:
 @pytest.fixture
 def ws(tmp_path, initialised_workspace) -> Zhibu:
     """A fresh workspace of the test's own: a copy of what `zhibu init` made."""
-    root = tmp_path / "ws"
-    shutil.copytree(initialised_workspace, root, symlinks=True)
-    return Zhibu(root)
+    return Zhibu(copy_of(initialised_workspace, tmp_path / "ws"))
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory, initialised_workspace) -> Path:
+    """`zhibu demo` run once per session in a copy of the initialised workspace."""
+    root = copy_of(initialised_workspace, tmp_path_factory.mktemp("demo") / "ws")
+    with process_state_kept():
+        Zhibu(root)("demo", "-w", root, ok=True)
+    return root
+
+
+@pytest.fixture
+def demo_ws(tmp_path, demo_workspace) -> Zhibu:
+    """A workspace of the test's own after `zhibu demo` (a copy of the session's one)."""
+    return Zhibu(copy_of(demo_workspace, tmp_path / "ws"))

@@ -72,8 +72,8 @@ def _leaf_commands(group: click.Group, path: tuple[str, ...] = ()):
 RUN_UNTIL_STOPPED = {("watch",)}
 
 
-def test_quiet_and_verbose_are_accepted_by_every_command(ws, tmp_path):
-    ws("demo", "-w", ws.root, ok=True)
+def test_quiet_and_verbose_are_accepted_by_every_command(demo_ws, tmp_path):
+    ws = demo_ws
     note_file = tmp_path / "支委会.txt"
     note_file.write_text(
         note(会议类型="支委会", 时间="2024年10月8日 14:30", 会议内容="学习。"), encoding="utf-8"

@@ -454,8 +454,8 @@ def test_plan_without_a_register_is_drafted_from_the_rules_and_says_so(batched):
 # --- the bundled samples (notes and, when the register readers are installed, the registers) -----
 
 
-def test_demo_term_outputs_agree_with_the_index(ws):
-    ws("demo", "-w", ws.root)
+def test_demo_term_outputs_agree_with_the_index(demo_ws):
+    ws = demo_ws
     result = batch(ws)
     assert result.output.count("[新建]") == 3
     db = sqlite3.connect(ws.root / ".zhibu" / "index.sqlite3")
