@@ -33,6 +33,7 @@ from tests.support.corpus import (
     dense_shared_strings,
     meeting_row,
     replace_member,
+    write_inflating,
     xlsx_bytes,
 )
 from tests.support.term import soffice_to_csv
@@ -331,10 +332,7 @@ def inflating(base: bytes, member: str, size: int = 1 << 30, fill: bytes = b" ",
         for item in zin.infolist():
             if item.filename != member:
                 zout.writestr(item, zin.read(item))
-        with zout.open(member, "w", force_zip64=zip64) as fh:
-            chunk = fill * (1 << 20)
-            for _ in range(size >> 20):
-                fh.write(chunk)
+        write_inflating(zout, member, size, fill, zip64)
     return buf.getvalue()
 
 
