@@ -16,6 +16,7 @@ from pathlib import Path
 
 from filelock import Timeout
 
+from pipeline import scan
 from pipeline.archive.commit import (
     FilingPending,
     FilingPlan,
@@ -230,8 +231,8 @@ class Processor:
         if self.finish_pending() and not (path.exists() or path.is_symlink()):
             # Its own filing was the one waiting: now complete, the inbox copy removed.
             return Outcome(name, "duplicate", warnings=["此前已登记的归档刚刚完成，收件箱里的这份已移除"])
-        if photos.note_of_photo(path, self.ws.inbox):
-            return Outcome(name, "retry", error=f"照片「{name}」会和它的会议笔记一起处理。")
+        if waits := photos.waiting_reason(path, self.ws.inbox, name):
+            return Outcome(name, "retry", error=waits)
         try:
             if path.is_symlink():
                 raise InputError(
@@ -412,7 +413,7 @@ class Processor:
             rendered = render_docx(template, planned.context, display_name=f"templates/{template.name}")
             data = photos.embed(rendered, planned.meeting, template=template)
             planned.warnings += planned.meeting.warnings[said:]
-        target = self.ws.outbox / planned.rel_path
+        target = self.ws.outbox / planned.rel_path.with_suffix(asis.filed_suffix(m))  # .pdf: a PDF or scan
         if not inside(target, self.ws.outbox):
             raise ArchiveError(
                 "归档路径超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.minutes_path。"
@@ -433,10 +434,11 @@ class Processor:
 
 
 def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) -> IngestResult:
-    """Read an input as ``zhibu run`` does (``zhibu check`` too): finished minutes filed as they
-    are, else a note or register; a note carries the photos dropped with it."""
-    photos.refuse_alone(path)  # an image with no note: say how photos go with a note
-    result = asis.read_if_asis(path, name, kind_hint, ws.templates) or read_input(
-        path, display_name=name, kind_hint=kind_hint
+    """Read an input as ``zhibu run`` does (``zhibu check`` too): a scan OCR'd, finished minutes
+    filed as they are, else a note or register; a note carries the photos dropped with it."""
+    result = (
+        scan.read_if_scanned(path, name, ws.inbox, ws.config.scan)  # images, image PDFs
+        or asis.read_if_asis(path, name, kind_hint, ws.templates)
+        or read_input(path, display_name=name, kind_hint=kind_hint)
     )
     return photos.attach(result, path, ws.inbox)

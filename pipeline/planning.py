@@ -84,6 +84,7 @@ def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
     row = {
         "kind": "minutes",
         "meeting_type": m.type.name,
+        "also_types": ",".join(m.also_types),
         "date": m.date.isoformat(),
         "term": term.id,
         "title": context["会议名称"],

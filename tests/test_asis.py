@@ -68,6 +68,7 @@ def test_undated_or_untyped_record_fails_with_the_reason(ws, tmp_path):
     doc.save(undated)
     ws.drop("原样归档/支委会记录.docx", undated.read_bytes())
     ws.drop("原样归档/记录.pdf", b"%PDF-1.4 not really")
+    ws.drop("原样归档/记录.xlsx", b"PK not a workbook")
     ws.run(ok=False)
     failed = ws.root / "inbox" / "失败"
     reason = (failed / "会议.docx.原因.txt").read_text(encoding="utf-8-sig")
@@ -75,7 +76,9 @@ def test_undated_or_untyped_record_fails_with_the_reason(ws, tmp_path):
     reason = (failed / "支委会记录.docx.原因.txt").read_text(encoding="utf-8-sig")
     assert "无法原样归档" in reason and "会议时间" in reason
     reason = (failed / "记录.pdf.原因.txt").read_text(encoding="utf-8-sig")
-    assert "只收 Word 文档" in reason
+    assert "PDF 文件已损坏" in reason and "原样归档/记录.pdf" in reason
+    reason = (failed / "记录.xlsx.原因.txt").read_text(encoding="utf-8-sig")
+    assert "只收 Word 文档（.docx）和 PDF" in reason
     assert not _minutes_rows(ws)
 
 

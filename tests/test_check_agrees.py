@@ -1,5 +1,6 @@
 """`zhibu check` is `zhibu run` without writing: on every input of the test corpora, check
-predicts exactly the documents, failures and meeting warnings that run then produces."""
+predicts exactly the documents, failures and meeting warnings that run then produces, and shows
+every line each document then carries (主讲人, 听课人员, 其他 … included)."""
 
 from __future__ import annotations
 
@@ -9,20 +10,39 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.render.lines import document_lines
 from tests.conftest import REPO
 from tests.support.corpus import CASES
 
 SAMPLES = REPO / "pipeline" / "samples"
 
 
+NOTES_CORPUS = REPO / "tests" / "notes_corpus"
+# Notes in the shapes of published reports: a lecturer, a group written instead of names, a
+# traditional-character record, a joint 组织生活会 and 民主评议党员.
+PUBLISHED_SHAPES = [
+    "heldout2/机械系教工党支部专题党课.txt",
+    "heldout2/全体党员大会-括号人数.txt",
+    "heldout2/黨課-為大家.txt",
+    "heldout2/组织生活会暨民主评议党员.txt",
+    "heldout2/谈心谈话-书记与多名党员.txt",
+]
+
+
 def _inputs(tmp: Path) -> list[Path]:
-    """The bundled samples (roster first, as a run orders them) and the bad-input corpus."""
+    """The bundled samples (roster first, as a run orders them), notes of published shapes and
+    the bad-input corpus."""
     made = []
     samples = sorted(SAMPLES.iterdir(), key=lambda p: ("名册" not in p.name, "签到" not in p.name, p.name))
     for sample in samples:
         target = tmp / "samples" / sample.name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(sample, target)
+        made.append(target)
+    for name in PUBLISHED_SHAPES:
+        target = tmp / "published" / Path(name).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(NOTES_CORPUS / name, target)
         made.append(target)
     for i, case in enumerate(CASES):
         target = tmp / f"case{i:02d}" / case.file
@@ -59,6 +79,10 @@ def test_check_and_run_agree_on_every_input(ws, tmp_path):
         planned = [d["path"] for d in predicted["documents"]]
         if outcome["status"] in ("processed", "partial") and not set(planned) <= set(outcome["outputs"]):
             problems.append(f"documents: check {planned}, run {outcome['outputs']}")
+        for doc in predicted["documents"]:
+            filed = ws.root / doc["path"]
+            if filed.is_file() and document_lines(filed.read_bytes()) != doc["lines"]:
+                problems.append(f"lines: check {doc['lines']}, run {document_lines(filed.read_bytes())}")
         if _meeting_warnings(predicted["warnings"]) != _meeting_warnings(
             w for w in outcome["warnings"] if not w.startswith("已按")
         ):

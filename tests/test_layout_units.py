@@ -20,7 +20,7 @@ from pipeline.records.register_rows import normalize_category
 from pipeline.render.default_templates import build_minutes_template, build_talk_template
 from pipeline.render.minutes import build_context, render_docx, sample_meeting
 from pipeline.term.compilation import Achievement, dedupe_achievements
-from pipeline.term.docs import fit_widths, heading_pages
+from pipeline.wordkit import fit_widths, heading_pages
 from tests.support.docs import field
 
 BRANCH = BranchSettings("测试学院教工第一党支部", "测试大学", "测试学院")

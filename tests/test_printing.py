@@ -33,8 +33,9 @@ from pipeline.printing import (
     write_sample_minutes,
 )
 from pipeline.printing.convert import SOFFICE_ENV, SOFFICE_LOCATIONS_ENV
-from pipeline.printing.frontmatter import MM, date_range
+from pipeline.printing.frontmatter import date_range
 from pipeline.printing.stamping import GBT9704, _stamp_transform, strip_page_number_paragraphs
+from pipeline.wordkit.spec import MM
 
 # --- helpers ------------------------------------------------------------------------------
 

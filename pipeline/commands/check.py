@@ -13,6 +13,7 @@ from pipeline.consume import read_dropped
 from pipeline.errors import ZhibuError
 from pipeline.fs.files import sha256_file
 from pipeline.planning import PlanningState, plan_minutes
+from pipeline.render.lines import document_lines, is_blank_field
 from pipeline.render.minutes import render_docx
 from pipeline.store import Store
 
@@ -57,10 +58,11 @@ def check_file(ws, state: PlanningState, store: Store | None, path: Path) -> dic
         doc = {
             "path": f"outbox/{planned.rel_path}",
             "fields": {k: _text(planned.context.get(k)) for k in SHOWN_FIELDS},
+            "lines": [],  # every line the document will carry, read back from the rendered document
             "warnings": planned.warnings,
         }
         try:
-            render_docx(ws.meeting_template(m.type), planned.context)
+            doc["lines"] = document_lines(render_docx(ws.meeting_template(m.type), planned.context))
         except ZhibuError as err:
             report["errors"].append(f"模板问题：{err}")
         report["documents"].append(doc)
@@ -122,8 +124,8 @@ def _print_report(r: dict) -> None:
         return
     for doc in r["documents"]:
         click.echo(f"  将生成：{doc['path']}")
-        for label, value in doc["fields"].items():
-            click.echo(f"    {label}：{value or '（空白，需手填）'}")
+        for line in doc["lines"]:
+            click.echo(f"    {line.rstrip()}{'（空白，需手填）' if is_blank_field(line) else ''}")
     for kind, n in r["counts"].items():
         click.echo(f"  {kind}：{n} 条")
     for w in r["warnings"]:

@@ -20,6 +20,7 @@ from pipeline.commands import (
     render,
     run,
     search,
+    serve,
     status,
     templates,
     watch,
@@ -67,6 +68,7 @@ for _module in (
     profile,
     render,
     doctor,
+    serve,
 ):
     for _command in getattr(_module, "commands", None) or [_module.command]:
         cli.add_command(_command)

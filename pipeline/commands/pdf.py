@@ -21,9 +21,9 @@ from pipeline.store import Store
 VOLUME_NAME = "组织活动记录"
 
 
-def _term_documents(ws, term: Term) -> list:
+def _term_documents(ws, term: Term, with_pdf: bool = False) -> list:
     with Store(ws.index_path) as store:
-        rows = store.term_documents(term.id)
+        rows = store.term_documents(term.id, with_pdf)
     return [r for r in rows if (ws.root / r.path).is_file()]
 
 
@@ -103,7 +103,7 @@ def print_volume(workspace, term_id: str | None) -> None:
     """
     ws = open_workspace(workspace)
     term = Term.parse(term_id) if term_id else ws.config.calendar.term_of(dt.date.today())
-    rows = _term_documents(ws, term)
+    rows = _term_documents(ws, term, with_pdf=True)  # a filed PDF is bound as it is
     if not rows:
         raise ZhibuError(
             f"{term.label}还没有任何已归档的文档", hint="先把会议笔记放进 inbox/ 并运行 zhibu run。"

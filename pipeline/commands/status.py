@@ -66,7 +66,7 @@ def status_data(c: Compliance) -> dict:
             for m in c.unattributed
         ],
         "counts": c.counts,
-        "total": sum(c.counts.values()),
+        "total": c.total,
         "notes": c.notes,
         "checks": [x.as_dict(exempt) for x in c.checks],
     }
@@ -114,7 +114,7 @@ def print_status(c: Compliance) -> None:
             click.echo(f"  · {q['date']} {q['type']}「{q['title']}」：{q['warning']}")
     for note in c.notes:
         click.secho(f"提醒：{note}", fg="yellow")
-    total = sum(c.counts.values())
+    total = c.total
     if total:
         parts = "、".join(f"{t}{n}次" for t, n in sorted(c.counts.items(), key=lambda kv: -kv[1]))
         click.echo(f"本学期已归档{total}次：{parts}。")

@@ -21,8 +21,10 @@ from pipeline.config.schema import (
     PrintSettings,
     RenderSettings,
     RulesSettings,
+    ScanSettings,
     TermDates,
     WatchSettings,
+    WebSettings,
 )
 from pipeline.errors import ConfigError
 from pipeline.records.calendar import Term, TermCalendar
@@ -49,9 +51,11 @@ class Config:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
     print: PrintSettings = field(default_factory=PrintSettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)
     achievements: AchievementSettings = field(default_factory=AchievementSettings)
     render: RenderSettings = field(default_factory=RenderSettings)
     rules: RulesSettings = field(default_factory=RulesSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     development: DevelopmentSettings = field(default_factory=DevelopmentSettings)
     source: str = CONFIG_NAME
 

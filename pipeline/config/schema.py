@@ -25,6 +25,7 @@ from pipeline.config.options import (
     TextList,
     option,
 )
+from pipeline.errors import ConfigError
 from pipeline.records.rules import validate_table
 
 
@@ -36,6 +37,23 @@ class RulesTable(Table):
 
     def validate(self, key, value):
         return validate_table(self.kind, key, super().validate(key, value))
+
+
+@dataclass(frozen=True)
+class Choice(Text):
+    """A word from a fixed list (the OCR engine)."""
+
+    choices: tuple[str, ...] = ()
+
+    def validate(self, key, value):
+        value = super().validate(key, value)
+        if value not in self.choices:
+            raise ConfigError(
+                key,
+                f"应为 {' 或 '.join(self.choices)} 之一，实际写的是「{value}」",
+                hint="不清楚时删掉这一行，使用默认值。",
+            )
+        return value
 
 
 # --- array-of-tables entries -----------------------------------------------------------------
@@ -112,6 +130,21 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class ScanSettings:
+    """[scan]: scans and photos of paper records (OCR), and the limits every PDF is read within."""
+
+    engine: str = option(
+        Choice("rapidocr", help="识别引擎：rapidocr（默认）或 tesseract", choices=("rapidocr", "tesseract"))
+    )
+    max_pages: int = option(Integer(30, min=1, max=500, help="一份 PDF 或扫描件最多几页"))
+    max_megapixels: float = option(Number(60.0, min=1.0, help="每页图片最多多少百万像素"))
+    seconds_per_page: float = option(Number(60.0, min=5.0, help="识别一页最多用多少秒"))
+    min_confidence: int = option(
+        Integer(70, min=0, max=100, help="识别把握（0-100）低于此值的字不采用，所在栏目留空")
+    )
+
+
+@dataclass(frozen=True)
 class AchievementSettings:
     """[achievements]: categories and levels of the 成果登记表 and the 成果汇编."""
 
@@ -150,6 +183,16 @@ class RulesSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """[web]: the local web workbench (zhibu serve)."""
+
+    password_hash: str = option(
+        Text("", help="网页工作台登录口令的加密值（用 zhibu serve --set-password 设置）")
+    )
+    max_upload_mb: int = option(Integer(50, min=1, max=500, help="网页上传的单个文件最大多少 MB"))
+
+
+@dataclass(frozen=True)
 class DevelopmentSettings:
     """[development]: the periods of 《中国共产党发展党员工作细则》; schools add their own."""
 
@@ -173,9 +216,11 @@ SECTIONS: dict[str, type] = {
     "archive": ArchiveSettings,
     "watch": WatchSettings,
     "print": PrintSettings,
+    "scan": ScanSettings,
     "achievements": AchievementSettings,
     "render": RenderSettings,
     "rules": RulesSettings,
+    "web": WebSettings,
     "development": DevelopmentSettings,
 }
 ARRAY_SECTIONS = {"committee"}

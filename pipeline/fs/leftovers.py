@@ -42,7 +42,8 @@ log = logging.getLogger(__name__)
 OFFICE_PREFIX = "zhibu-office-"
 VOLUME_PREFIX = "zhibu-volume-"
 LEGACY_PREFIX = "zhibu-legacy-"
-SYSTEM_PREFIXES = (OFFICE_PREFIX, VOLUME_PREFIX, LEGACY_PREFIX)
+OCR_PREFIX = "zhibu-ocr-"
+SYSTEM_PREFIXES = (OFFICE_PREFIX, VOLUME_PREFIX, LEGACY_PREFIX, OCR_PREFIX)
 STATE_PREFIXES = ("volume-", "pdf-", "legacy-", "rerender-")
 #: Made only by a holder of the workspace lock: orphans when the sweeper holds it.
 LOCKED_PREFIXES = ("rerender-",)

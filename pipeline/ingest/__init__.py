@@ -9,15 +9,13 @@ from pipeline.errors import Location, UnsupportedFileError, ZhibuError
 from pipeline.ingest.docxnote import docx_to_text
 from pipeline.ingest.legacy import LEGACY_SUFFIXES, modern_copy
 from pipeline.ingest.note import parse_note
+from pipeline.ingest.pdfnote import pdf_text
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
 from pipeline.ingest.sheets import read_register
 from pipeline.ingest.textfile import decode_text
 
-NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx"}
-REJECTED_SUFFIXES = {
-    ".pdf": "PDF 无法读取内容，请放入会议笔记（.txt/.docx）或登记表（.xlsx）。",
-}
+NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf"}
 
 MAX_NOTE_BYTES = 5 * 1024 * 1024
 _TEMPLATE_TAG = re.compile(r"\{\{[^}]*\}\}|\{%-?p?\s")
@@ -35,21 +33,19 @@ def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | 
         with modern_copy(path, name) as modern:
             return read_input(modern, display_name=name, kind_hint=kind_hint)
     try:
-        if suffix in REJECTED_SUFFIXES:
-            raise UnsupportedFileError(f"不支持 {suffix} 格式的文件", hint=REJECTED_SUFFIXES[suffix])
         if suffix in SHEET_SUFFIXES:
             return read_register(path, name, kind_hint)
         if suffix not in NOTE_SUFFIXES:
             raise UnsupportedFileError(
                 f"不支持 {suffix or '无扩展名'} 的文件",
-                hint="会议笔记请存为 .txt、.md 或 .docx；登记表请存为 .xlsx 或 .csv。",
+                hint="会议笔记请存为 .txt、.md、.docx 或 PDF；扫描件、照片存为 PDF、.jpg 或 .png；登记表请存为 .xlsx 或 .csv。",
             )
-        if suffix != ".docx" and path.stat().st_size > MAX_NOTE_BYTES:
+        if suffix not in (".docx", ".pdf") and path.stat().st_size > MAX_NOTE_BYTES:
             raise UnsupportedFileError(
                 f"文件太大（{path.stat().st_size // (1024 * 1024)} MB），不像是一份会议笔记",
                 hint="会议笔记通常只有几十 KB；请确认放入的文件是否正确。",
             )
-        text = docx_to_text(path) if suffix == ".docx" else decode_text(path.read_bytes(), name)
+        text = _note_text(path, suffix, name)
         if _TEMPLATE_TAG.search(text) and not _HAS_DATE_FIELD.search(text):
             raise UnsupportedFileError(
                 "这是一个 Word 模板（含 {{ }} 或 {% %} 标记），不是会议笔记",
@@ -62,3 +58,17 @@ def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | 
         raise UnsupportedFileError(
             f"无法读取文件（{exc.strerror or exc}）", location=Location(file=name)
         ) from None
+
+
+def _note_text(path: Path, suffix: str, name: str) -> str:
+    if suffix == ".docx":
+        return docx_to_text(path)
+    if suffix == ".pdf":
+        text = pdf_text(path)
+        if not text:  # a scan reaches the OCR reader first (pipeline.scan); this is a last word
+            raise UnsupportedFileError(
+                "这个 PDF 没有文字层（是扫描件），无法作为笔记读取",
+                hint="扫描件请直接放入收件箱，zhibu 会识别文字后归档。",
+            )
+        return text
+    return decode_text(path.read_bytes(), name)

@@ -15,23 +15,44 @@ import unicodedata
 from pipeline.chinese import cn_date, cn_time, digits_in_dates
 from pipeline.errors import DateFormatError
 
-__all__ = ["cn_date", "cn_time", "find_date", "find_month_day", "normalize", "parse_date", "parse_datetime"]
+__all__ = [
+    "cn_date",
+    "cn_time",
+    "find_date",
+    "find_month_day",
+    "iter_dates",
+    "normalize",
+    "parse_date",
+    "parse_datetime",
+]
 
 _DATE = re.compile(
     r"(?<!\d)(?P<y>\d{4})\s*(?:年|[-./／])\s*(?P<m>\d{1,2})\s*(?:月|[-./／])\s*(?P<d>\d{1,2})(?!\d)\s*(?:日|号)?"
 )
 _COMPACT = re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
-_MONTH_DAY = re.compile(r"(?<![\d年./-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:日|号)")
+_MONTH_DAY = re.compile(
+    r"(?<![\d年./-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:日|号|(?=上午|下午|中午|晚|早))"
+)
 _TIME = re.compile(
-    r"(?P<ampm>上午|下午|中午|晚上|早上|傍晚)?\s*(?P<h>\d{1,2})\s*(?P<sep>[:：]|时|点)\s*(?P<min>\d{1,2}|半)?\s*分?"
+    r"(?P<ampm>上午|下午|中午|晚上|晚间|早上|早晨|傍晚|凌晨|夜间|晚|早|午后)?\s*(?P<h>\d{1,2})\s*(?P<sep>[:：]|时|點|点)"
+    r"\s*(?P<min>\d{1,2}|半)?\s*分?"
 )
 _WEEKDAY = re.compile(r"[（(]?\s*(星期|周|礼拜)[一二三四五六日天1-7]\s*[）)]?")
 _FULLWIDTH_FIX = str.maketrans({"〇": "0"})
+# A year typed with a Latin zero or letter O among Chinese numerals: 二0二三年, 二O二四年, 二○二四年.
+_MIXED_YEAR = re.compile(
+    r"(?=[〇零一二三四五六七八九0OoＯ○]{4}\s*年)(?=[^年]*[一二三四五六七八九])[〇零一二三四五六七八九0OoＯ○]{4}"
+)
+
+
+def _mixed_year(m: re.Match) -> str:
+    return re.sub("[0OoＯ○]", "〇", m.group(0))
 
 
 def normalize(text: str) -> str:
     """Full-width digits and punctuation to ASCII, Chinese numerals in dates to digits."""
-    return digits_in_dates(unicodedata.normalize("NFKC", text)).translate(_FULLWIDTH_FIX).strip()
+    text = _MIXED_YEAR.sub(_mixed_year, unicodedata.normalize("NFKC", text))
+    return digits_in_dates(text).translate(_FULLWIDTH_FIX).strip()
 
 
 def _make_date(y: int, mo: int, d: int, written: str) -> dt.date:
@@ -68,6 +89,23 @@ def find_month_day(text: str) -> tuple[int, int, int, int] | None:
     return mo, d, m.start(), m.end()
 
 
+def iter_dates(text: str):
+    """Every date in already normalized ``text``, in order: ("full", date, start, end) for a date with
+    its year, ("partial", (month, day), start, end) for one without. Impossible dates are skipped."""
+    found = []
+    for m in _DATE.finditer(text):
+        try:
+            day = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        found.append(("full", day, m.start(), m.end()))
+    for m in _MONTH_DAY.finditer(text):
+        mo, d = int(m.group("m")), int(m.group("d"))
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            found.append(("partial", (mo, d), m.start(), m.end()))
+    return sorted(found, key=lambda f: f[2])
+
+
 def parse_date(text: str) -> dt.date:
     found = find_date(text)
     if not found:
@@ -82,7 +120,7 @@ def _to_time(m: re.Match, ampm: str | None) -> dt.time | None:
     hour = int(m.group("h"))
     minute_text = m.group("min")
     minute = 30 if minute_text == "半" else int(minute_text or 0)
-    if ampm in ("下午", "晚上", "傍晚") and hour < 12:
+    if ampm in ("下午", "晚上", "晚间", "傍晚", "晚", "夜间", "午后") and hour < 12:
         hour += 12
     elif ampm == "中午" and hour < 6:
         hour += 12

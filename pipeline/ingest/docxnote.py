@@ -53,11 +53,16 @@ def _is_label(text: str) -> bool:
 
 
 def _table_lines(table: Table) -> list[str]:
+    return rows_to_lines([_row_cells(row) for row in table.rows])
+
+
+def rows_to_lines(rows: list[list[str]]) -> list[str]:
     """One ``字段：值`` line per label/value pair; an empty value cell stays empty, never
-    borrowing the next cell (字段 | 值 | 字段 | 值 with blanks or merged cells)."""
+    borrowing the next cell (字段 | 值 | 字段 | 值 with blanks or merged cells). The rows of a
+    Word table and of a table found in a PDF are read alike."""
     lines = []
-    for row in table.rows:
-        cells = _row_cells(row)
+    for cells in rows:
+        cells = list(cells)
         while cells and not cells[-1] and len(cells) % 2:
             cells.pop()
         filled = [c for c in cells if c]

@@ -1,4 +1,11 @@
-"""Name lists: 张三、李四，王五; 赵六 — and absences with reasons in brackets."""
+"""Name lists: 张三、李四，王五; 赵六 — and absences with reasons in brackets.
+
+Names are compared and counted in one normal form (``normalize_name``): NFKC, the invisible
+characters a WeChat copy carries (U+200B, U+200C, U+200D, U+2060, U+FEFF, U+00AD) removed, and the
+padding inside a two- to four-character name removed ("夏　渊", "夏 渊" are 夏渊, as names are
+aligned in printed lists). A role written before a name stays with it ("学院党委组织员 陈卫东",
+"入党积极分子、吴婷" are one person each).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +14,16 @@ import unicodedata
 
 from pipeline.records.meeting import Absence
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_HAN = "\u4e00-\u9fff"
+# Spaces that only pad a short name: 夏　渊, 夏 渊, 欧 阳 锋 (each piece one character).
+_PADDED = re.compile(f"(?<![{_HAN}])([{_HAN}](?:[ \u3000]+[{_HAN}]){{1,3}})(?![{_HAN}])")
 _SEPARATORS = re.compile(r"[、，,；;\s/／|]+")
 # A reason in brackets, full- or half-width: 张三（病假）, 李四(出差), 王五【公出】
 _WITH_REASON = re.compile(r"([^（(【\[]+?)\s*[（(【\[]\s*([^）)】\]]*)\s*[）)】\]]")
 _NONE_WORDS = {"无", "没有", "暂无", "全到", "全部到会", "无缺席", "/", "-", "—", "无人缺席"}
 # "共12人", "（12人）" — counts typed after a list are not names.
 _COUNT = re.compile(r"[（(]?\s*共?\s*\d+\s*人\s*[）)]?")
-
-
-def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).strip()
-    return text.strip("。.")
-
 
 # Words that describe the person named next ("入党积极分子、吴婷" is one person): they stay with the name.
 ROLE_WORDS = (
@@ -33,12 +38,58 @@ ROLE_WORDS = (
     "群众",
     "党员",
 )
+# A title ending a word written before a name: 党委组织员, 宣传委员, 支部书记, 系主任 …
+ROLE_SUFFIXES = (
+    "组织员",
+    "书记",
+    "委员",
+    "主任",
+    "院长",
+    "校长",
+    "主席",
+    "部长",
+    "处长",
+    "科长",
+    "组长",
+    "干事",
+    "老师",
+    "教授",
+)
+# A whole group instead of names: "全体党员", "支部全体党员", "全体支委" — a description, never counted.
+_GROUP = re.compile(
+    r"^(?:支部|本支部|党支部)?(?:全体|全部|所有)(?:在职|在岗|教工|正式)?(?:党员|支委|委员|支部委员|同志|成员)"
+)
+
+
+# Chinese punctuation around a name ("谢婉清（支部书记）") keeps its full-width form.
+_KEEP = set("（）【】，、：；。")
+
+
+def normalize_name(text: str) -> str:
+    """One person's name as compared and counted (see the module docstring)."""
+    text = "".join(ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in text)
+    text = text.translate(_INVISIBLE).strip()
+    return _PADDED.sub(lambda m: re.sub(r"[ \u3000]+", "", m.group(1)), text)
+
+
+def _clean(text: str) -> str:
+    return normalize_name(text).strip("。.")
+
+
+def is_group(text: str) -> bool:
+    """ "支部全体党员" names a group, not people: shown as written, never counted."""
+    return bool(_GROUP.match(normalize_name(text)))
+
+
+def is_role(part: str) -> bool:
+    return part in ROLE_WORDS or (len(part) >= 3 and part.endswith(ROLE_SUFFIXES))
 
 
 def split_names(text: str) -> list[str]:
     """Split a list of names; drops counts, the word 无 and duplicates, keeps order.
 
-    A role word standing alone (入党积极分子、吴婷; 发展对象 晏小琪) is joined to the name after it.
+    A role word standing alone (入党积极分子、吴婷; 发展对象 晏小琪; 学院党委组织员 陈卫东) is joined to
+    the name after it.
     """
     text = _COUNT.sub(" ", _clean(text))
     names: list[str] = []
@@ -47,7 +98,7 @@ def split_names(text: str) -> list[str]:
         part = part.strip("：:。.、")
         if not part or part in _NONE_WORDS:
             continue
-        if part in ROLE_WORDS:
+        if is_role(part):
             role += part
             continue
         part = role + part
@@ -60,8 +111,10 @@ def split_names(text: str) -> list[str]:
 
 
 def split_absences(text: str) -> list[Absence]:
-    """'张三（病假）、李四(出差)、王五' -> absences; a name without a reason keeps an empty one."""
-    text = _COUNT.sub(" ", _clean(text))
+    """'张三（病假）、李四(出差)、王五' -> absences; a name without a reason keeps an empty one.
+
+    Names are normalized; a reason keeps its characters as written (病假，已报备)."""
+    text = _COUNT.sub(" ", unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip().strip("。."))
     if text in _NONE_WORDS:
         return []
     result: list[Absence] = []
@@ -72,7 +125,7 @@ def split_absences(text: str) -> list[Absence]:
         for name in leading[:-1]:
             result.append(Absence(name))
         if leading:
-            result.append(Absence(leading[-1], m.group(2).strip()))
+            result.append(Absence(leading[-1], _as_written_reason(m.group(2).strip())))
         pos = m.end()
     result.extend(Absence(name) for name in split_names(text[pos:]))
     seen: set[str] = set()
@@ -82,3 +135,159 @@ def split_absences(text: str) -> list[Absence]:
             seen.add(a.name)
             unique.append(a)
     return unique
+
+
+def _as_written_reason(reason: str) -> str:
+    """NFKC turned a full-width comma into ","; in a Chinese reason it stays "，"."""
+    return reason.replace(",", "，")
+
+
+# Chinese surnames (the common single ones and the compound ones), for telling a name from a
+# function word or a clause in running text ("为大家", "党的基层" are no names).
+_SURNAMES_1 = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
+    "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲"
+    "翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米"
+    "柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班"
+    "储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云"
+    "容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭"
+    "干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由訾蓟郗糜荀贝樊侍郦晏赖兆菅佴续逄濮尹乜步刀"
+    "張劉陳楊黃趙吳週孫馬鄭謝許韓馮鄧蕭董蘇葉呂蔣錢盧陸範賈韋鄒熊邱閆薛龍顧龔嚴戴孔湯溫顏莊聶魯嶽翟殷詹歐關蘭焦俞"
+    "祝寧紀單霍塗駱藍辛靳鮑華喻滕饒穆農簡車項連蘆竇戚岑費卜馮樂冀鄔邊師欒隋鄺譚衛鍾侯賀"
+)
+_SURNAMES_2 = (
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "宇文",
+    "司徒",
+    "令狐",
+    "夏侯",
+    "轩辕",
+    "端木",
+    "独孤",
+    "南宫",
+    "西门",
+    "百里",
+    "呼延",
+    "澹台",
+    "万俟",
+    "申屠",
+    "欧陽",
+    "司馬",
+    "諸葛",
+)
+# Words that are never a given name: the end of a clause or a pronoun read as one.
+_NOT_GIVEN = set("的了着过在为与及等是也都就还把被将对向从到给让以由因这那们大家主持记录讲授参加出席担任")
+# Words a clause starts with whose first character is also a surname ("宣布本次会议…", "高度重视").
+_NOT_NAME_START = {
+    "宣布",
+    "宣读",
+    "宣讲",
+    "宣传",
+    "首先",
+    "介绍",
+    "全体",
+    "全部",
+    "支部",
+    "党支",
+    "党员",
+    "党委",
+    "党总",
+    "会议",
+    "本次",
+    "随后",
+    "最后",
+    "通过",
+    "代表",
+    "同志",
+    "书记",
+    "委员",
+    "组织",
+    "高度",
+    "严格",
+    "认真",
+    "深入",
+    "共同",
+    "明确",
+    "强调",
+    "希望",
+    "要求",
+    "结合",
+    "围绕",
+    "按照",
+    "根据",
+    "经过",
+    "大家",
+    "各位",
+    "应到",
+    "实到",
+    "参加",
+    "出席",
+    "主持",
+    "记录",
+    "讲授",
+    "学习",
+    "重温",
+    "集中",
+    "时间",
+    "地点",
+    "上午",
+    "下午",
+    "晚上",
+    "中午",
+    "华诞",
+    "文件",
+    "会上",
+    "国歌",
+    "国际",
+    "南方",
+    "西方",
+    "北方",
+    "万众",
+    "于是",
+    "和谐",
+    "司机",
+    "安排",
+    "师生",
+    "师范",
+    "党课",
+    "全院",
+    "全校",
+    "全系",
+    "全员",
+    "成员",
+    "学生",
+    "教师",
+    "老师",
+    "同学",
+    "干部",
+    "职工",
+    "群众",
+    "家属",
+    "单位",
+    "部门",
+}
+
+
+def plausible_name(text: str) -> bool:
+    """A plausible Chinese personal name: a known surname and one or two given characters
+    (three after a compound surname), none of them a function word."""
+    name = normalize_name(text)
+    if not re.fullmatch(f"[{_HAN}]{{2,4}}", name) or name[:2] in _NOT_NAME_START:
+        return False
+    for surname in (name[:2], name[:1]):
+        given = name[len(surname) :]
+        if (surname in _SURNAMES_2 or (len(surname) == 1 and surname in _SURNAMES_1)) and 1 <= len(
+            given
+        ) <= 2:
+            return not (set(given) & _NOT_GIVEN)
+    return False

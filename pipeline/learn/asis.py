@@ -10,7 +10,8 @@ the ledger, search and the print volume.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx import Document
@@ -57,14 +58,25 @@ _NOTE_LABEL = {
 
 @dataclass
 class FiledAsIs(Meeting):
-    """A meeting read from a finished record; ``original`` is filed instead of a rendering."""
+    """A meeting read from a finished record; ``original`` is filed instead of a rendering.
+
+    ``suffix`` is the filed document's (.docx, or .pdf for a PDF or a scan made searchable);
+    ``photos`` and ``pages`` (the later pages of a scan) are archived beside the original."""
 
     original: bytes = b""
+    suffix: str = ".docx"
+    photos: list[Path] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
 
 
 def original_of(meeting: Meeting) -> bytes | None:
     """The finished document to file for this meeting, or None when it is to be rendered."""
     return meeting.original if isinstance(meeting, FiledAsIs) and meeting.original else None
+
+
+def filed_suffix(meeting: Meeting) -> str:
+    """The file type of the document filed for this meeting."""
+    return meeting.suffix if isinstance(meeting, FiledAsIs) and meeting.original else ".docx"
 
 
 def normalize_record_text(text: str) -> str:
@@ -91,29 +103,60 @@ def read_asis(path: Path, name: str, templates: Path | None = None) -> IngestRes
     """Read a finished record for filing as it is; InputError says why it cannot be.
 
     The type is read from a 会议类型 field, the headings, the file name, or else from the
-    per-type template (templates/党课.docx) whose layout the record is filled in."""
-    if path.suffix.lower() != ".docx":
+    per-type template (templates/党课.docx) whose layout the record is filled in. A PDF with a
+    text layer (exported from Word/WPS) is read the same way and filed as the PDF it is."""
+    suffix = path.suffix.lower()
+    if suffix not in (".docx", ".pdf"):
         raise UnsupportedFileError(
-            f"「{ASIS_DIR}」文件夹只收 Word 文档（.docx），这是 {path.suffix or '无扩展名'} 文件",
-            hint="请用 Word/WPS 打开后“另存为” .docx 格式，再放入 inbox/原样归档/。",
+            f"「{ASIS_DIR}」文件夹只收 Word 文档（.docx）和 PDF，这是 {path.suffix or '无扩展名'} 文件",
+            hint="请用 Word/WPS 打开后“另存为” .docx 或导出为 PDF，再放入 inbox/原样归档/。",
             location=Location(file=name),
         )
-    lines = normalize_record_text(docx_to_text(path)).split("\n")
+    if suffix == ".pdf":
+        from pipeline.ingest.pdfnote import pdf_text
+
+        text = pdf_text(path)
+        if not text:
+            raise UnsupportedFileError("这个 PDF 没有文字层（是扫描件）", location=Location(file=name))
+    else:
+        text = docx_to_text(path)
+
+    def fallback() -> str | None:
+        template = matching_template(path, templates) if templates is not None else None
+        return template.stem if template else None
+
+    meeting = parse_record(text, name, path.stem, fallback)
+    filed = as_filed(meeting, path.read_bytes(), suffix)
+    filed.warnings.append("已按原样归档（未重新生成）")
+    return IngestResult(kind=ASIS_KIND, meetings=[filed])
+
+
+def record_lines(text: str, stem: str, fallback_type: Callable[[], str | None] | None = None) -> str:
+    """The text of a finished record, normalized, with a 会议类型 line when the record has none:
+    the type is then read from its headings, the file name, or the template it is filled in."""
+    lines = normalize_record_text(text).split("\n")
     # The lines above the first field are the record's headings (branch, 支委会会议记录): they
     # name the type, never the topic, and the note parser would read the second as body text.
     at = next((i for i, line in enumerate(lines) if re.search(r"[：:]", line)), 0)
     heads = [line for line in lines[:at] if line.strip()]
     lines = lines[at:]
     if not any(re.match(r"\s*会议类型\s*[：:]", line) for line in lines):
-        found = next((t for t in map(resolve_meeting_type, [*heads, path.stem]) if t), None)
-        if found is None and templates is not None:
-            template = matching_template(path, templates)
-            found = resolve_meeting_type(template.stem, exact=True) if template else None
+        found = next((t for t in map(resolve_meeting_type, [*heads, stem]) if t), None)
+        typed = fallback_type() if found is None and fallback_type else None
+        if typed:
+            found = resolve_meeting_type(typed, exact=True)
         if found:
             lines.insert(0, f"会议类型：{found.name}")
-    text = "\n".join(lines)
+    return "\n".join(lines)
+
+
+def parse_record(
+    text: str, name: str, stem: str, fallback_type: Callable[[], str | None] | None = None
+) -> Meeting:
+    """The meeting of a finished record's text; InputError with the as-is hint when its type or
+    date cannot be read."""
     try:
-        meeting = parse_note(text, name)
+        return parse_note(record_lines(text, stem, fallback_type), name)
     except InputError as err:
         raise InputError(
             f"无法原样归档：{err.message}",
@@ -122,13 +165,16 @@ def read_asis(path: Path, name: str, templates: Path | None = None) -> IngestRes
             "「2024-10-08 支委会 会议记录.docx」后重新放入。",
             location=Location(file=name),
         ) from None
-    fields = {k: getattr(meeting, k) for k in meeting.__dataclass_fields__}
-    filed = FiledAsIs(**fields, original=path.read_bytes())
+
+
+def as_filed(meeting: Meeting, original: bytes, suffix: str = ".docx") -> FiledAsIs:
+    """The meeting with the document to file in place of a rendering."""
+    fields = {k: getattr(meeting, k) for k in Meeting.__dataclass_fields__}
+    filed = FiledAsIs(**fields, original=original, suffix=suffix)
     if not filed.topic:
         # No 会议名称/主题 field: the agenda names the meeting, else the type does.
         filed.topic = "；".join(filed.agenda)
-    filed.warnings.append("已按原样归档（未重新生成）")
-    return IngestResult(kind=ASIS_KIND, meetings=[filed])
+    return filed
 
 
 # --- recognising a complete record in the branch's own template ------------------------------
@@ -172,6 +218,8 @@ def _read_layout(path: Path) -> tuple[list[str], tuple]:
 def matching_template(path: Path, templates: Path) -> Path | None:
     """The branch template this .docx is a complete, filled-in record of, if any: the same
     tables, and (nearly) all the template's fixed texts."""
+    if path.suffix.lower() == ".pdf":
+        return _matching_pdf(path, templates)
     if path.suffix.lower() != ".docx":
         return None
     try:
@@ -194,6 +242,32 @@ def matching_template(path: Path, templates: Path) -> Path | None:
             continue
         present = sum(1 for f in fragments if f in joined)
         if present / len(fragments) >= MIN_SHARE:
+            return template
+    return None
+
+
+def _matching_pdf(path: Path, templates: Path) -> Path | None:
+    """The branch template a PDF exported from a record is filled in: (nearly) all the template's
+    fixed texts are in its text, compared without spaces (a PDF keeps no table structure)."""
+    from pipeline.ingest.pdfnote import pdf_text
+
+    try:
+        text = L.squeeze(pdf_text(path))
+    except Exception:  # not readable here: the usual reader reports it
+        return None
+    if not text or _TAG.search(text):
+        return None
+    for template in sorted(templates.glob("*.docx")):
+        if template.name.startswith("~$"):
+            continue
+        try:
+            fragments = [L.squeeze(f) for f in _layout(template)[0]]
+        except Exception:
+            continue
+        if (
+            len(fragments) >= MIN_FRAGMENTS
+            and sum(f in text for f in fragments) / len(fragments) >= MIN_SHARE
+        ):
             return template
     return None
 

@@ -11,7 +11,6 @@ unchanged in a folder beside the archived note.
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import re
@@ -26,15 +25,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
-from pipeline.errors import UnsupportedFileError
+from pipeline import wordkit as wk
 from pipeline.ingest.result import IngestResult
+from pipeline.learn.asis import FiledAsIs
 from pipeline.records.meeting import Meeting
 from pipeline.render.minutes import PHOTO_MARK
+from pipeline.scan.pages import IMAGE_SUFFIXES, NOTE_SUFFIXES, SEPARATE_FOLDERS, lead_page
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
-NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx"}
 # Folders whose files are not one activity's note and photos.
-NOT_NOTE_FOLDERS = {"原样归档", "失败"}
+NOT_NOTE_FOLDERS = SEPARATE_FOLDERS
 MAX_SIDE = 1280  # px: 430 dpi at half the text width, far more than print needs
 JPEG_QUALITY = 80
 MAX_PHOTO_HEIGHT = Mm(110)  # a portrait photo alone must not fill the page
@@ -68,9 +67,14 @@ def _notes_in(folder: Path) -> list[Path]:
 
 
 def note_of_photo(photo: Path, inbox: Path) -> Path | None:
-    """The note a photo belongs to, when it is still in the inbox."""
+    """The input a photo is filed with, when it is still in the inbox: its note, or (for an image
+    dropped without a note: a scanned record, ``pipeline.scan.pages``) the record's first page."""
     if not _is_image(photo):
         return None
+    return _note_of(photo, inbox) or lead_page(photo, inbox)
+
+
+def _note_of(photo: Path, inbox: Path) -> Path | None:
     folder = photo.parent
     notes = _notes_in(folder)
     named = [n for n in notes if photo.stem.startswith(n.stem) and photo.stem != n.stem]
@@ -81,15 +85,14 @@ def note_of_photo(photo: Path, inbox: Path) -> Path | None:
     return None
 
 
-def refuse_alone(path: Path) -> None:
-    """An image reaching the processor on its own has no note: explain how to drop photos."""
-    if _is_image(path):
-        raise UnsupportedFileError(
-            "不支持单独放入的照片：这张照片找不到对应的会议笔记",
-            hint="把照片和会议笔记放在同一个文件夹里（文件夹里只放一份笔记），或者让照片的文件名以笔记的文件名开头"
-            "（如「2024-10-25 主题党日-合影.jpg」配「2024-10-25 主题党日.txt」）；"
-            "如果笔记在 inbox/失败/，改好后连同照片一起放回收件箱。",
-        )
+def waiting_reason(path: Path, inbox: Path, name: str) -> str | None:
+    """Why an input is not processed on its own: it goes with its note or its first page."""
+    owner = note_of_photo(path, inbox)
+    if owner is None:
+        return None
+    if _is_image(owner):
+        return f"「{name}」是扫描件「{owner.name}」的其中一页，会和第一页一起处理。"
+    return f"照片「{name}」会和它的会议笔记一起处理。"
 
 
 def photos_of_note(note: Path, inbox: Path) -> list[Path]:
@@ -97,35 +100,52 @@ def photos_of_note(note: Path, inbox: Path) -> list[Path]:
         images = sorted(p for p in note.parent.iterdir() if p.is_file() and _is_image(p))
     except OSError:
         return []
-    return [p for p in images if note_of_photo(p, inbox) == note]
+    return [p for p in images if _note_of(p, inbox) == note]
 
 
 def attach(result: IngestResult, note: Path, inbox: Path) -> IngestResult:
-    """The reading of a note, its meeting carrying the photos found with it."""
-    if result.kind != "note" or len(result.meetings) != 1 or type(result.meetings[0]) is not Meeting:
+    """The reading of a note, its meeting carrying the photos found with it. A record filed as it
+    is (a finished .docx or PDF) carries them too: they are archived beside it, not placed."""
+    if len(result.meetings) != 1:
+        return result
+    m = result.meetings[0]
+    if isinstance(m, FiledAsIs):
+        m.photos = photos_of_note(note, inbox)
+        return result
+    if result.kind != "note" or type(m) is not Meeting:
         return result
     found = photos_of_note(note, inbox)
     if found:
-        m = result.meetings[0]
         fields = {k: getattr(m, k) for k in Meeting.__dataclass_fields__}
         result.meetings = [MeetingWithPhotos(**fields, photos=found)]
     return result
 
 
 def plan_archive(result: IngestResult, plan, outcome) -> None:
-    """Move the photos into ``<archived note> 照片/`` in the same commit as the note."""
+    """Move the photos into ``<archived note> 照片/``, and the later pages of a scan into
+    ``<archived first page> 其余各页/``, in the same commit as the note."""
+    photos = [p for m in result.meetings for p in getattr(m, "photos", [])]
+    pages = [p for m in result.meetings for p in getattr(m, "pages", [])]
+    placed = not any(isinstance(m, FiledAsIs) for m in result.meetings)
+    if photos:
+        folder = _move_beside(plan, photos, "照片")
+        said = "已放入记录，原图归档在" if placed else "归档在"
+        outcome.warnings.append(f"{len(photos)} 张照片{said} {plan.rel(folder)}")
+    if pages:
+        folder = _move_beside(plan, pages, "其余各页")
+        outcome.warnings.append(f"扫描件共 {len(pages) + 1} 页，第 2 页起的原件归档在 {plan.rel(folder)}")
+
+
+def _move_beside(plan, files: list[Path], label: str) -> Path:
     from pipeline.fs.files import sha256_file, unique_path
 
-    photos = [p for m in result.meetings for p in getattr(m, "photos", [])]
-    if not photos:
-        return
-    folder = plan.original_dest.parent / f"{plan.original_dest.stem} 照片"
+    folder = plan.original_dest.parent / f"{plan.original_dest.stem} {label}"
     taken: set[Path] = set()
-    for photo in photos:
-        dest = unique_path(folder / photo.name, taken)
+    for path in files:
+        dest = unique_path(folder / path.name, taken)
         taken.add(dest)
-        plan.extra_moves.append((photo, dest, sha256_file(photo)))
-    outcome.warnings.append(f"{len(photos)} 张照片已放入记录，原图归档在 {plan.rel(folder)}")
+        plan.extra_moves.append((path, dest, sha256_file(path)))
+    return folder
 
 
 def archived_photos(archived_note: Path) -> list[Path]:
@@ -314,8 +334,8 @@ def _available_width(doc, marker) -> int:
 
 def _heading(doc):
     names = {s.name for s in doc.styles}
-    if "公文一级标题" in names:
-        p = doc.add_paragraph(SECTION_TITLE, style="公文一级标题")
+    if wk.HEADINGS[0] in names:  # zhibu's own templates: their first-level heading style
+        p = doc.add_paragraph(SECTION_TITLE, style=wk.HEADINGS[0])
     else:
         p = doc.add_paragraph()
         run = p.add_run(SECTION_TITLE)
@@ -332,7 +352,7 @@ def _photo_table(doc, prepared: list, width: int):
     rows = (len(prepared) + columns - 1) // columns
     table = doc.add_table(rows=rows, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(table)
+    wk.borderless(table)
     cell_width = (width - GAP * (columns - 1)) // columns
     for i, ((jpeg, px_w, px_h), text) in enumerate(prepared):
         cell = table.cell(i // columns, i % columns)
@@ -364,13 +384,3 @@ def _plain(p) -> None:
     if ind is not None:
         for attr in ("w:firstLineChars", "w:leftChars"):
             ind.attrib.pop(qn(attr), None)
-
-
-def _no_borders(table) -> None:
-    tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tblpr.append(copy.deepcopy(borders))

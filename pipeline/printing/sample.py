@@ -1,8 +1,9 @@
 """Realistic Chinese sample minutes (.docx) for checking the printing setup.
 
 The benchmark and the tests convert these; a "check my printer setup" command can too. They
-look like what zhibu renders: GB/T 9704 page, 方正小标宋简体 title, 仿宋_GB2312 body with a
-fixed 28.9 pt line, 黑体 / 楷体 headings, and a footer "— PAGE —" made with a Word field.
+are made with the same Word toolkit as what zhibu renders (``pipeline.wordkit``): GB/T 9704
+page, 方正小标宋简体 title, 仿宋_GB2312 body on the 28.9 pt line grid, 黑体 / 楷体 headings, and
+the "— PAGE —" footer made with a Word field (or none, ``footer=False``).
 """
 
 from __future__ import annotations
@@ -10,20 +11,8 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt
-
-from pipeline.printing.frontmatter import (
-    FONT_BODY,
-    FONT_HEADING,
-    FONT_KAI,
-    FONT_TITLE,
-    _new_document,
-    _set_fonts,
-    cn_date,
-)
+from pipeline import wordkit as wk
+from pipeline.chinese import cn_date
 
 BODY_SENTENCES = [
     "支部书记传达了学院党委关于深入学习贯彻党的二十届三中全会精神的工作部署，要求全体党员结合教学科研岗位实际，认真研读原文，做到学思用贯通、知信行统一。",
@@ -36,50 +25,6 @@ BODY_SENTENCES = [
 ]
 
 
-def _add_page_footer(doc) -> None:
-    """Footer "— PAGE —": 4号 宋体, centred (zhibu's templates align it per GB/T 9704)."""
-    footer = doc.sections[0].footer
-    p = footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    def run(text: str | None = None):
-        r = p.add_run(text or "")
-        r.font.size = Pt(14)
-        _set_fonts(r._element.get_or_add_rPr(), "宋体")
-        return r
-
-    run("— ")
-    for kind, instr in (("begin", None), (None, " PAGE "), ("separate", None)):
-        r = run()
-        if kind:
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            r._element.append(fld)
-        else:
-            it = OxmlElement("w:instrText")
-            it.set(qn("xml:space"), "preserve")
-            it.text = instr
-            r._element.append(it)
-    run("1")
-    end = run()
-    fld = OxmlElement("w:fldChar")
-    fld.set(qn("w:fldCharType"), "end")
-    end._element.append(fld)
-    run(" —")
-
-
-def _body(doc, text: str, font: str = FONT_BODY, *, indent: bool = True) -> None:
-    p = doc.add_paragraph()
-    pf = p.paragraph_format
-    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = Pt(28.9)
-    if indent:
-        pf.first_line_indent = Pt(32)
-    r = p.add_run(text)
-    r.font.size = Pt(16)
-    _set_fonts(r._element.get_or_add_rPr(), font)
-
-
 def write_sample_minutes(
     path: Path,
     *,
@@ -89,29 +34,24 @@ def write_sample_minutes(
     footer: bool = True,
 ) -> Path:
     """Write a sample 会议记录; about 4 body paragraphs fill one page after the header."""
-    doc = _new_document()
-    t = doc.add_paragraph()
-    t.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    t.paragraph_format.space_after = Pt(16)
-    r = t.add_run(title)
-    r.font.size = Pt(22)
-    _set_fonts(r._element.get_or_add_rPr(), FONT_TITLE)
+    doc = wk.new_document(numbered=footer)
+    wk.title(doc, title).paragraph_format.space_after = wk.HALF_LINE
     for label, value in (
         ("时间", f"{cn_date(date)} 14:30"),
         ("地点", "行政楼三楼党员活动室"),
         ("主持人", "沈轶娜　　记录人：夏渊"),
         ("应到人数", "28人　　实到人数：26人（缺席2人：王芳，病假；李强，出差）"),
     ):
-        _body(doc, f"{label}：{value}", indent=False)
-    _body(doc, "一、会议议题和主要内容", FONT_HEADING, indent=False)
+        wk.field_line(doc, label).add_run(value)
+    wk.heading(doc, 1, "一、会议议题和主要内容")
     for i in range(paragraphs):
         if i and i % 3 == 0:
-            _body(doc, f"（{'一二三四五六七八九十'[min(i // 3, 9)]}）交流研讨", FONT_KAI, indent=False)
-        _body(doc, BODY_SENTENCES[i % len(BODY_SENTENCES)] + BODY_SENTENCES[(i + 3) % len(BODY_SENTENCES)])
-    _body(doc, "二、会议决议", FONT_HEADING, indent=False)
-    _body(doc, "会议一致同意上述工作安排（赞成26票，反对0票，弃权0票）。")
-    if footer:
-        _add_page_footer(doc)
+            wk.heading(doc, 2, f"{wk.heading_number(2, min(i // 3, 10))}交流研讨")
+        wk.paragraph(
+            doc, BODY_SENTENCES[i % len(BODY_SENTENCES)] + BODY_SENTENCES[(i + 3) % len(BODY_SENTENCES)]
+        )
+    wk.heading(doc, 1, "二、会议决议")
+    wk.paragraph(doc, "会议一致同意上述工作安排（赞成26票，反对0票，弃权0票）。", wk.LAST)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)

@@ -23,13 +23,8 @@ from pathlib import Path
 from lxml import etree
 from pypdf import PdfReader, PdfWriter, Transformation
 
-from pipeline.printing.frontmatter import (
-    MM,
-    NUMBER_GAP_MM,
-    NUMBER_INDENT_PT,
-    NUMBER_SIZE_PT,
-    STAMP_MARGIN_MM,
-)
+from pipeline.printing.frontmatter import STAMP_MARGIN_MM
+from pipeline.wordkit.spec import MM, PAGE_NUMBER_GAP_MM, PAGE_NUMBER_INDENT_PT, PAGE_NUMBER_SIZE
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -50,6 +45,11 @@ class PageGeometry:
 
 
 GBT9704 = PageGeometry(210 * MM, 297 * MM, 37 * MM, 35 * MM, 28 * MM, 26 * MM)
+# A PDF bound as it is (a scan, a record exported elsewhere) keeps its own footer, often its own
+# page number: the volume's number goes to the top outer corner instead, where archives number the
+# pages of a file (GB/T 9705: 正面右上角、背面左上角). Given as a text block whose lower edge lies
+# 6 mm below the top edge, the number is placed by the same rule as on any page.
+AS_FILED = PageGeometry(210 * MM, 297 * MM, 6 * MM, 291 * MM, 20 * MM, 20 * MM)
 
 
 # --- the documents' own page numbers ------------------------------------------------------------
@@ -174,10 +174,10 @@ def _stamp_transform(
     landscape = page_w > page_h
     upright_w = page_h if landscape else page_w  # the page as bound, upright
     if number % 2:  # odd: right edge one character in from the text block's right edge
-        dx = (upright_w - geo.right - NUMBER_INDENT_PT) - (210 * MM - m)
+        dx = (upright_w - geo.right - PAGE_NUMBER_INDENT_PT) - (210 * MM - m)
     else:  # even: left edge one character in from the text block's left edge
-        dx = (geo.left + NUMBER_INDENT_PT) - m
-    target_baseline = geo.bottom - NUMBER_GAP_MM * MM - _DASH_HEIGHT_EM * NUMBER_SIZE_PT
+        dx = (geo.left + PAGE_NUMBER_INDENT_PT) - m
+    target_baseline = geo.bottom - PAGE_NUMBER_GAP_MM * MM - _DASH_HEIGHT_EM * PAGE_NUMBER_SIZE.pt
     t = Transformation().translate(dx, target_baseline - baseline)
     if landscape:
         # Upright (x, y) -> landscape (y, upright_w - x): the page turned the way it is bound.
@@ -187,7 +187,7 @@ def _stamp_transform(
 
 def stamp_baselines(stamps: Sequence, total: int) -> list[float]:
     """Where the number sits on the first (odd) and second (even) stamp pages."""
-    fallback = 297 * MM - STAMP_MARGIN_MM * MM - 1.0 * NUMBER_SIZE_PT
+    fallback = 297 * MM - STAMP_MARGIN_MM * MM - 1.0 * PAGE_NUMBER_SIZE.pt
     return [(_first_baseline(stamps[k]) or fallback) for k in range(min(2, total))]
 
 

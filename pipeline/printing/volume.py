@@ -7,6 +7,9 @@ document shows its first and last page, e.g. "12—15", as archive forms do). Si
 pages are unnumbered, the length of the 卷内目录 cannot shift any number: no fixed-point
 iteration is needed, however many pages the 卷内目录 takes.
 
+A PDF is bound as it is (a record exported to PDF, a scan made searchable): its own footer stays,
+so its pages get the volume's number in the top outer corner (``stamping.AS_FILED``).
+
 The steps: per-volume copies of the documents without their own page numbers (``stamping``),
 the documents to PDF (parallel LibreOffice workers), cover, 卷内目录 and number stamps
 (``frontmatter``) to PDF, then merge and stamp, published atomically.
@@ -33,7 +36,7 @@ from pipeline.printing.frontmatter import (
     write_stamps,
     write_toc,
 )
-from pipeline.printing.stamping import GBT9704, PageGeometry, merge_and_stamp, page_copy
+from pipeline.printing.stamping import AS_FILED, GBT9704, PageGeometry, merge_and_stamp, page_copy
 
 __all__ = ["GBT9704", "VolumeEntry", "VolumeResult", "build_volume", "cn_date", "date_range"]
 
@@ -178,7 +181,7 @@ def _prepare(vol: _Volume) -> tuple[list[Path], list[tuple[PageGeometry | None, 
             sources[i], geometry = page_copy(sources[i], copies / f"{i + 1:03d}-volume.docx")
             geometries.append(geometry)
         else:
-            geometries.append((None, None))
+            geometries.append((AS_FILED, None) if kind == "pdf" else (None, None))
     return sources, geometries
 
 

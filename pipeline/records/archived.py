@@ -28,6 +28,15 @@ class MeetingRow:
     source_id: int = 0
     source_kind: str = ""
     archived_path: str = ""  # the archived original, relative to the workspace root
+    also_types: tuple[str, ...] = ()  # further activities this meeting counts for (组织生活会暨民主评议党员)
+
+    def counts_as(self, activity: str) -> bool:
+        """Whether the meeting counts for ``activity``: its own type or one it was held as too."""
+        return self.type == activity or activity in self.also_types
+
+    @property
+    def activities(self) -> tuple[str, ...]:
+        return (self.type, *self.also_types)
 
     @property
     def text_for_matching(self) -> str:

@@ -27,6 +27,9 @@ class Section:
 class Meeting:
     type: MeetingType
     date: dt.date
+    # Further activities the same meeting counts for: a 组织生活会 held as the 民主评议党员 too
+    # (《中国共产党支部工作条例（试行）》第十八条) is filed once and counted for both.
+    also_types: tuple[str, ...] = ()
     topic: str = ""
     time: dt.time | None = None
     end_time: dt.time | None = None
@@ -34,6 +37,8 @@ class Meeting:
     chair: str = ""
     recorder: str = ""
     attendees: list[str] = field(default_factory=list)
+    # 出席人员 written as a group ("支部全体党员"): shown as written when no names are listed, never counted.
+    attendee_group: str = ""
     absentees: list[Absence] = field(default_factory=list)
     observers: list[str] = field(default_factory=list)  # 列席人员
     agenda: list[str] = field(default_factory=list)  # 议题, numbered in the output
@@ -64,7 +69,7 @@ class Meeting:
         """What the meeting is called in file names and lists: the topic, or the type."""
         if not self.topic and self.type.is_talk and self.talk_partner:
             return f"{self.talker or self.chair}与{self.talk_partner}谈话".lstrip("与")
-        return self.topic or self.type.name
+        return self.topic or "暨".join((self.type.name, *self.also_types))
 
     def expected_count(self) -> int | None:
         """应到: as stated, or 实到 plus the absentees when the note lists (or denies) absences.

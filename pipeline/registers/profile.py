@@ -1,4 +1,5 @@
-"""The branch profile (党组织简介), computed from the roster.
+"""The branch profile (党组织简介): its text computed from the roster, and that text as a Word
+document (``profile_docx``, written with ``pipeline.wordkit``).
 
 In the style of the seed construction plan: "X党支部有正式党员28人，党支部书记…、支部委员…。
 支部党员中高级职称4人、中级职称13人；博士1人、硕士6人；获得…的党员1人…。" Title levels
@@ -8,15 +9,10 @@ follow the usual levels (高级 = 正高 + 副高), understood from the 职称 o
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from pathlib import Path
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.shared import Mm, Pt
-
-from pipeline.ingest.dates import cn_date
+from pipeline import wordkit as wk
 from pipeline.records.register_rows import (
     SENIOR_LEVELS,
     Member,
@@ -25,14 +21,6 @@ from pipeline.records.register_rows import (
 )
 from pipeline.records.register_rows import (
     committee as committee_pairs,
-)
-from pipeline.render.default_templates import (
-    BODY_FONT,
-    BODY_SIZE,
-    LINE_SPACING,
-    TITLE_FONT,
-    TITLE_SIZE,
-    set_fonts,
 )
 
 ROLE_ORDER = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员", "委员")
@@ -155,41 +143,14 @@ def branch_profile(members, committee, branch_name: str) -> str:
 
 
 def profile_docx(text: str, branch_name: str, today: dt.date | None = None) -> bytes:
-    """The profile as a Word document: GB/T 9704 page, 小标宋 title, 仿宋 body (East-Asian fonts)."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = doc.styles["Normal"]
-    normal.font.size = BODY_SIZE
-    set_fonts(normal.element, BODY_FONT)
-    fmt = normal.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = LINE_SPACING
-    fmt.space_before = fmt.space_after = Pt(0)
-    body = doc.element.body
-    for p in list(body.iterchildren()):
-        if p.tag.endswith("}p"):
-            body.remove(p)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run("党组织简介")
-    run.font.size = TITLE_SIZE
-    set_fonts(run._r, TITLE_FONT)
-    doc.add_paragraph()
-    para = doc.add_paragraph(text)
-    para.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
-    para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    doc.add_paragraph()
-    for line in (branch_name, cn_date(today or dt.date.today())):
-        p = doc.add_paragraph(line)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    """The profile as a GB/T 9704 Word document: title, the paragraph, the branch's name and the date."""
+    doc = wk.new_document()
+    wk.title(doc, "党组织简介")
+    wk.paragraph(doc, "", wk.FIELD)
+    wk.paragraph(doc, text)
+    wk.signature_block(doc, branch_name, today or dt.date.today())
     doc.core_properties.title = "党组织简介"
-    doc.core_properties.author = "zhibu"
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    return wk.save(doc)
 
 
 PROFILE_FILE = "党组织简介.docx"

@@ -15,29 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
+from pipeline import wordkit as wk
 from pipeline.render.development_templates import DEVELOPMENT_TEMPLATES
-from pipeline.render.docx_base import (  # noqa: F401 - re-exported for the term documents
-    BODY_FONT,
-    BODY_SIZE,
-    HALF_LINE,
-    HEADING_FONT,
-    LINE_SPACING,
-    SUBHEADING_FONT,
-    TEXT_WIDTH_MM,
-    TITLE_FONT,
-    TITLE_SIZE,
-    _base_document,
-    _field_run,
-    _hanging,
-    _indent_chars,
-    _paragraph_style,
-    save,
-    set_fonts,
-    title_font_installed,
-)
 
 # Where the second field of a two-field line (记录人 after 主持人) starts.
 PAIR_TAB_MM = 80
@@ -46,31 +25,6 @@ OPTIONAL_VARIABLES = frozenset({"主讲人", "听课人员", "其他"})
 
 MINUTES_TEMPLATE = "会议记录.docx"
 TALK_TEMPLATE = "谈心谈话记录.docx"
-
-
-def _para(doc, text: str = "", style: str = "Normal"):
-    return doc.add_paragraph(text, style=style)
-
-
-def _tab_stop(paragraph, position_mm: float, *, align: str = "left", leader: str | None = None) -> None:
-    """A tab stop; ``leader="underscore"`` draws the rule a blank field is filled in on."""
-    ppr = paragraph._p.get_or_add_pPr()
-    tabs = ppr.find(qn("w:tabs"))
-    if tabs is None:
-        tabs = OxmlElement("w:tabs")
-        ppr.insert(0, tabs)
-    tab = OxmlElement("w:tab")
-    tab.set(qn("w:val"), align)
-    if leader:
-        tab.set(qn("w:leader"), leader)
-    tab.set(qn("w:pos"), str(int(position_mm * 1440 / 25.4)))
-    tabs.append(tab)
-
-
-def _underlined(paragraph, text: str):
-    run = paragraph.add_run(text)
-    run.font.underline = True
-    return run
 
 
 def _value_or_rule(paragraph, expr: str, *, blank: str = "\t", known: str | None = None) -> None:
@@ -83,27 +37,25 @@ def _value_or_rule(paragraph, expr: str, *, blank: str = "\t", known: str | None
     if blank == "\t":
         paragraph.add_run("\t")
     else:
-        _underlined(paragraph, blank)
+        wk.blank_rule(paragraph, len(blank))
     paragraph.add_run("{%r endif %}")
 
 
 def _field_line(doc, label: str, variable: str, *, label_expr: bool = False):
     """``label：value``; a long value wraps under the value, not back under the label
     (hanging indent of the label's width), and a missing value leaves a rule to fill in."""
-    p = doc.add_paragraph(style="公文字段")
-    p.add_run(("{{ " + label + " }}" if label_expr else label) + "：", style="公文标签")
+    p = wk.field_line(doc, "{{ " + label + " }}" if label_expr else label)
     _value_or_rule(p, variable)
     return p
 
 
 def _pair_line(doc, left: tuple[str, str], right: tuple[str, str]):
     """Two short fields on one line (主持人 and 记录人), the second at a fixed tab stop."""
-    p = doc.add_paragraph(style="公文字段")
-    _tab_stop(p, PAIR_TAB_MM)
-    p.add_run(left[0] + "：", style="公文标签")
+    p = wk.field_line(doc, left[0])
+    wk.tab_stop(p, PAIR_TAB_MM)
     _value_or_rule(p, left[1], blank="\u3000" * 8)
     p.add_run("\t")
-    p.add_run(right[0] + "：", style="公文标签")
+    p.add_run(right[0] + "：", style=wk.LABEL)
     _value_or_rule(p, right[1])
     _no_hanging(p)
     return p
@@ -111,15 +63,15 @@ def _pair_line(doc, left: tuple[str, str], right: tuple[str, str]):
 
 def _no_hanging(p) -> None:
     """A line of several short fields: no hanging indent (it would push the wrap inwards)."""
-    _hanging(p, 0)
+    wk.hanging_indent(p, 0)
 
 
 def _counts_line(doc):
-    p = doc.add_paragraph(style="公文字段")
+    p = wk.paragraph(doc, "", wk.FIELD)
     for i, (label, var) in enumerate((("应到人数", "应到"), ("实到人数", "实到"))):
         if i:
             p.add_run("\u3000")
-        p.add_run(label + "：", style="公文标签")
+        p.add_run(label + "：", style=wk.LABEL)
         # No meeting has 0 members expected or present: "0" is an unknown count, left to fill in.
         _value_or_rule(p, var, blank="\u3000" * 2, known=f'{var} and {var} != "0"')
         p.add_run("人")
@@ -130,49 +82,34 @@ def _counts_line(doc):
 def _optional(doc, condition: str, body) -> None:
     """Paragraphs shown only when ``condition`` holds (a variable that may be absent is tested
     with ``is defined`` first, so an older context without it still renders)."""
-    _para(doc, "{%p if " + condition + " %}")
+    wk.paragraph(doc, "{%p if " + condition + " %}")
     body()
-    _para(doc, "{%p endif %}")
+    wk.paragraph(doc, "{%p endif %}")
 
 
 def _loop(doc, header: str, body, footer: str = "{%p endfor %}") -> None:
-    _para(doc, header)
+    wk.paragraph(doc, header)
     body()
-    _para(doc, footer)
+    wk.paragraph(doc, footer)
 
 
 def _defined(name: str) -> str:
     return f"{name} is defined and {name}"
 
 
-def _signature_block(doc, signers: list[str]) -> None:
-    """One line: ``主持人（签字）：____  记录人（签字）：____``, with a rule to sign on."""
-    p = doc.add_paragraph(style="公文签字")
-    half = TEXT_WIDTH_MM / len(signers)
-    for i, signer in enumerate(signers):
-        end = half * (i + 1) - (4 if i + 1 < len(signers) else 0)
-        _tab_stop(p, end, align="right" if i + 1 == len(signers) else "left", leader="underscore")
-        if i + 1 < len(signers):
-            _tab_stop(p, half * (i + 1))
-        p.add_run(f"{signer}（签字）：")
-        p.add_run("\t")
-        if i + 1 < len(signers):
-            p.add_run("\t")
-
-
 def _body_sections(doc) -> None:
     """The numbered sections; the very last paragraph is kept with the signature block."""
 
     def sections():
-        _para(doc, "{%p set 末节 = loop.last %}")
-        _para(doc, "{{ 节.编号 }}{{ 节.标题 }}", "公文一级标题")
+        wk.paragraph(doc, "{%p set 末节 = loop.last %}")
+        wk.paragraph(doc, "{{ 节.编号 }}{{ 节.标题 }}", wk.HEADINGS[0])
 
         def paragraphs():
-            _para(doc, "{%p if 末节 and loop.last %}")
-            _para(doc, "{{ 段 }}", "公文末段")
-            _para(doc, "{%p else %}")
-            _para(doc, "{{ 段 }}")
-            _para(doc, "{%p endif %}")
+            wk.paragraph(doc, "{%p if 末节 and loop.last %}")
+            wk.paragraph(doc, "{{ 段 }}", wk.LAST)
+            wk.paragraph(doc, "{%p else %}")
+            wk.paragraph(doc, "{{ 段 }}")
+            wk.paragraph(doc, "{%p endif %}")
 
         _loop(doc, "{%p for 段 in 节.段落 %}", paragraphs)
 
@@ -181,13 +118,13 @@ def _body_sections(doc) -> None:
 
 def _record_template(fields: list, signers: list[str], *, counts: bool, title_bold: bool) -> bytes:
     """The layout both templates share: title, header fields, numbered sections, signatures."""
-    doc = _base_document(title_bold=title_bold)
+    doc = wk.new_document(title_bold=title_bold)
     # One title line (支部名称 and 文档标题 together) saves a line: a short note fits one page.
     # Until zhibu.toml names the branch, a rule stands where its name goes, to fill in by hand.
-    title = _para(doc, "", "公文标题")
+    title = wk.paragraph(doc, "", wk.TITLE)
     _value_or_rule(title, "支部名称", blank="\u3000" * 6)
     title.add_run("{{ 文档标题 }}")
-    title.paragraph_format.space_after = HALF_LINE
+    title.paragraph_format.space_after = wk.HALF_LINE
     for label, var in fields:
         if isinstance(var, tuple):
             _pair_line(doc, (label, var[0]), var[1])
@@ -203,10 +140,10 @@ def _record_template(fields: list, signers: list[str], *, counts: bool, title_bo
 
     _optional(doc, _defined("其他"), others)
     if counts:
-        _optional(doc, '到会情况 and "应到0人" not in 到会情况', lambda: _para(doc, "{{ 到会情况 }}"))
+        _optional(doc, '到会情况 and "应到0人" not in 到会情况', lambda: wk.paragraph(doc, "{{ 到会情况 }}"))
     _body_sections(doc)
-    _signature_block(doc, signers)
-    return _save(doc)
+    wk.signing_line(doc, signers)
+    return wk.save(doc)
 
 
 def build_minutes_template(*, title_bold: bool = True) -> bytes:
@@ -246,10 +183,6 @@ def build_talk_template(*, title_bold: bool = True) -> bytes:
     )
 
 
-def _save(doc) -> bytes:
-    return save(doc)
-
-
 DEFAULT_TEMPLATES = {
     MINUTES_TEMPLATE: build_minutes_template,
     TALK_TEMPLATE: build_talk_template,
@@ -268,7 +201,7 @@ def write_default_templates(folder: Path, *, overwrite: bool) -> list[str]:
         target = folder / name
         if overwrite or not target.exists():
             if title_bold is None:
-                title_bold = not title_font_installed()
+                title_bold = not wk.title_font_installed()
             atomic_write_bytes(target, build(title_bold=title_bold))
             written.append(name)
     return written

@@ -94,21 +94,27 @@ def _time_text(m: Meeting) -> str:
 
 
 def _voting_only(m: Meeting) -> bool:
-    """实到 is the count of voting members present: the other members' attendance is not stated."""
-    return m.voting_expected is not None and m.voting_present is not None and m.present == m.voting_present
+    """Only the voting members present are counted: the other members' attendance is not stated
+    (实到 then stays blank, and the chair's statement gives the voting figures as written)."""
+    return (
+        m.voting_expected is not None
+        and m.voting_present is not None
+        and m.present in (None, m.voting_present)
+    )
 
 
 def _attendance_sentence(m: Meeting, quorum: dict) -> str:
     """The chair's opening statement; written only when both counts are known."""
     expected, present = m.expected_count(), m.present_count()
-    if expected is None or present is None:
+    if expected is None or (present is None and not _voting_only(m)):
         return ""
-    chair = f"主持人{m.chair}" if m.chair else "主持人"
+    # Who announced the counts is stated only when the note names the chair.
+    chair = f"主持人{m.chair}宣布：" if m.chair else ""
     rule = quorum.get(m.type.name)
     if _voting_only(m):
         # "支部共有党员12人，其中正式党员11人……到会有表决权的正式党员10人": say exactly that.
         text = (
-            f"{chair}宣布：支部共有党员{expected}人，其中有表决权的正式党员{m.voting_expected}人，"
+            f"{chair}支部共有党员{expected}人，其中有表决权的正式党员{m.voting_expected}人，"
             f"到会有表决权的正式党员{m.voting_present}人"
         )
         if m.absentees:
@@ -116,7 +122,7 @@ def _attendance_sentence(m: Meeting, quorum: dict) -> str:
         expected, present = m.voting_expected, m.voting_present
     else:
         absent = expected - present
-        text = f"{chair}宣布：本次会议应到{expected}人，实到{present}人"
+        text = f"{chair}本次会议应到{expected}人，实到{present}人"
         if absent > 0:
             text += f"，缺席{absent}人"
             if m.absentees:
@@ -165,7 +171,7 @@ def build_context(m: Meeting, branch: BranchSettings, term_label: str, quorum: d
         "学校": branch.school,
         "院系": branch.department,
         "学年学期": term_label,
-        "文档标题": document_title(m.type.name, branch.name),
+        "文档标题": document_title("暨".join((m.type.name, *m.also_types)), branch.name),
         "会议类型": m.type.name,
         "会议名称": m.title,
         "主题": m.topic,
@@ -177,7 +183,7 @@ def build_context(m: Meeting, branch: BranchSettings, term_label: str, quorum: d
         "应到": _count(expected),
         "实到": _count(present),
         "缺席人数": _count(max(expected - present, 0) if m.counts_known() and not _voting_only(m) else None),
-        "出席人员": _names(m.attendees),
+        "出席人员": _names(m.attendees) or m.attendee_group,
         "缺席人员": _absent_text(m),
         "列席人员": _names(m.observers),
         "议题": list(m.agenda),

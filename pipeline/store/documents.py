@@ -45,6 +45,9 @@ def _meeting_row(r: sqlite3.Row) -> MeetingRow | None:
         source_id=r["source_id"],
         source_kind=r["source_kind"] or "",
         archived_path=r["source_archived"] or "",
+        also_types=tuple(t for t in (r["also_types"] or "").split(",") if t)
+        if "also_types" in r.keys()
+        else (),
     )
 
 
@@ -118,11 +121,13 @@ class DocumentQueries:
         rows = _meeting_rows(self.db.execute(f"{_MINUTES} WHERE o.replaced_by = ?", (output_id,)))
         return rows[0] if rows else None
 
-    def term_documents(self, term_id: str) -> list[DocumentRow]:
-        """The term's current Word documents in archive order (by date, then filing order)."""
+    def term_documents(self, term_id: str, with_pdf: bool = False) -> list[DocumentRow]:
+        """The term's current Word documents in archive order (by date, then filing order);
+        ``with_pdf``: the records filed as PDF (exported, or scans made searchable) too."""
         rows = self.db.execute(
-            "SELECT * FROM outputs WHERE active = 1 AND term = ? AND path LIKE '%.docx' ORDER BY date, id",
-            (term_id,),
+            "SELECT * FROM outputs WHERE active = 1 AND term = ? AND (path LIKE '%.docx' "
+            "OR (? AND kind = 'minutes' AND path LIKE '%.pdf')) ORDER BY date, id",
+            (term_id, with_pdf),
         )
         return [
             DocumentRow(

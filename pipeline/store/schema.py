@@ -137,4 +137,9 @@ CREATE TABLE development (
 );
 CREATE INDEX development_active ON development(active, name);
 """,
+    # 5: a meeting that counts for further activities ("组织生活会暨民主评议党员": filed once under its
+    # first activity, counted for both in the ledger and the compliance check). Names joined by ","
+    """
+    ALTER TABLE outputs ADD COLUMN also_types TEXT NOT NULL DEFAULT '';
+    """,
 ]

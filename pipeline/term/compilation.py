@@ -15,10 +15,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from pipeline import wordkit as wk
 from pipeline.ingest.dates import cn_date
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.register_rows import normalize_category
-from pipeline.term import docs
 from pipeline.term.data import Snapshot, committee_names
 from pipeline.term.development import compilation_counts, compilation_text
 
@@ -311,7 +311,7 @@ def branch_profile_text(members: list[dict], committee, branch_name: str) -> str
 
 
 def _statistics_part(doc, heading: str, term: Term, snap: Snapshot, items, stats: Statistics) -> None:
-    docs.paragraph(doc, heading, "公文一级标题")
+    wk.heading(doc, 1, heading)
     if items:
         summary = f"{term.label}，支部共登记成果{stats.total}项，涉及完成人{len(stats.authors)}人（按完成人姓名去重）"
         if snap.members:
@@ -320,15 +320,15 @@ def _statistics_part(doc, heading: str, term: Term, snap: Snapshot, items, stats
         summary += "。按级别分：" + "、".join(parts) + "。" if parts else "。"
     else:
         summary = f"{term.label}暂无登记的成果。"
-    docs.paragraph(doc, summary)
+    wk.paragraph(doc, summary)
     header = ["类别", *stats.levels, "合计"]
     rows = [
         [c, *[str(stats.table.get((c, lv), 0)) for lv in stats.levels], str(stats.by_category(c))]
         for c in stats.categories
     ]
     rows.append(["合计", *[str(stats.by_level(lv)) for lv in stats.levels], str(stats.total)])
-    t = docs.table(doc, header, rows)
-    docs.center_cells(t, list(range(1, len(header))))
+    t = wk.table(doc, header, rows)
+    wk.center_cells(t, list(range(1, len(header))))
 
 
 COLUMNS = ["序号", "成果名称", "完成人", "级别", "时间", "刊物或颁发单位"]
@@ -340,7 +340,7 @@ def build_compilation(
     """The 成果汇编 of a term; returns the .docx bytes and a summary (counts) for messages and tests.
 
     The contents list the page of each heading: the document is printed once through
-    LibreOffice (``paginate``, default :func:`docs.toc_page_numbers`), the pages read back and
+    LibreOffice (``paginate``, default :func:`wk.toc_page_numbers`), the pages read back and
     the numbers written in; without LibreOffice Word fills them in when the file is opened.
     """
     branch = config.branch_name
@@ -355,7 +355,7 @@ def build_compilation(
 
     headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")]
     for n, c in enumerate(listed, 1):
-        headings.append((1, f"{docs.heading2(n)}{c}（{len(by_category[c])}项）"))
+        headings.append((1, f"{wk.heading_number(2, n)}{c}（{len(by_category[c])}项）"))
     headings.append((0, "三、支部简介"))
 
     rows_of = {
@@ -366,30 +366,31 @@ def build_compilation(
         for c in listed
     }
     # One set of widths for every category's table, so that the columns line up down the pages.
-    widths = docs.fit_widths(COLUMNS, [row for c in listed for row in rows_of[c]], nowrap=(0, 3, 4))
+    widths = wk.fit_widths(COLUMNS, [row for c in listed for row in rows_of[c]], nowrap=(0, 3, 4))
 
     development_text = compilation_text(snap, term, calendar)
 
     def compose(page_numbers: dict[str, int]) -> bytes:
-        doc = docs.new_document()
-        docs.cover(doc, branch, "成果汇编", term.label, f"编制日期：{cn_date(today)}")
-        docs.toc(doc, headings, page_numbers)
+        doc = wk.new_document()
+        wk.cover_page(doc, branch, "成果汇编", term.label, date_line=f"编制日期：{cn_date(today)}")
+        wk.start_numbered_body(doc)
+        wk.toc(doc, headings, page_numbers)
         _statistics_part(doc, headings[0][1], term, snap, items, stats)
-        docs.paragraph(doc, headings[1][1], "公文一级标题")
+        wk.heading(doc, 1, headings[1][1])
         if not listed:
-            docs.paragraph(doc, "本学期暂无登记的成果。")
+            wk.paragraph(doc, "本学期暂无登记的成果。")
         for (_, heading), c in zip(headings[2:], listed, strict=False):
-            docs.paragraph(doc, heading, "公文二级标题")
-            t = docs.table(doc, COLUMNS, rows_of[c], widths)
-            docs.center_cells(t, [0, 3, 4])
-        docs.paragraph(doc, headings[-1][1], "公文一级标题")
-        docs.paragraph(doc, branch_profile_text(snap.members, config.committee, branch))
+            wk.heading(doc, 2, heading)
+            t = wk.table(doc, COLUMNS, rows_of[c], widths)
+            wk.center_cells(t, [0, 3, 4])
+        wk.heading(doc, 1, headings[-1][1])
+        wk.paragraph(doc, branch_profile_text(snap.members, config.committee, branch))
         if development_text:
-            docs.paragraph(doc, development_text)
-        return docs.save(doc, f"{branch}{term.label}成果汇编", today)
+            wk.paragraph(doc, development_text)
+        return wk.save_dated(doc, f"{branch}{term.label}成果汇编", today)
 
     data = compose({})
-    numbers = (paginate or docs.toc_page_numbers)(data, [text for _, text in headings])
+    numbers = (paginate or wk.toc_page_numbers)(data, [text for _, text in headings])
     if numbers:
         data = compose(numbers)
     return data, {

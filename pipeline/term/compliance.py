@@ -113,7 +113,8 @@ class Compliance:
     unattributed: list[MeetingRow] = field(default_factory=list)  # 党小组会 naming no group
     quorum: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)  # other filed warnings
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # per activity (a joint meeting counts for each)
+    total: int = 0  # meetings filed in the term (a joint meeting once)
     notes: list[str] = field(default_factory=list)  # about the check itself
 
     @property
@@ -252,7 +253,8 @@ def check_term(
                 f"有{len(result.unattributed)}次党小组会的主题和文件名中没有写明党小组名称"
                 f"（名册中的党小组：{'、'.join(groups)}），未计入任何党小组"
             )
-    result.counts = dict(Counter(m.type for m in in_term))
+    result.counts = dict(Counter(t for m in in_term for t in m.activities))
+    result.total = len(in_term)
     result.quorum, result.warnings = _meeting_warnings(in_term, ruleset)
     return result
 

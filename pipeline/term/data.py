@@ -33,7 +33,7 @@ class Snapshot:
 
     def meetings_between(self, start: dt.date, end: dt.date, activity: str | None = None) -> list[MeetingRow]:
         return [
-            m for m in self.meetings if start <= m.date <= end and (activity is None or m.type == activity)
+            m for m in self.meetings if start <= m.date <= end and (activity is None or m.counts_as(activity))
         ]
 
     @property

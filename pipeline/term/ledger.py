@@ -26,6 +26,7 @@ from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from pipeline.fs.package import stable_package
 from pipeline.ingest.dates import cn_date
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.periods import KIND_NAMES, term_months
@@ -45,7 +46,6 @@ from pipeline.term.compliance import (
     group_of,
 )
 from pipeline.term.data import MeetingRow, Snapshot
-from pipeline.term.docs import stable_zip
 
 FONT = "宋体"
 RED_FILL = PatternFill("solid", fgColor="FFFFC7CE")  # Excel's "bad" red
@@ -205,7 +205,7 @@ class LedgerBuilder:
         props.created = props.modified = stamp
         buf = io.BytesIO()
         self.wb.save(buf)
-        return stable_zip(buf.getvalue())
+        return stable_package(buf.getvalue())
 
     # --- sheets --------------------------------------------------------------------------------
 
@@ -264,7 +264,7 @@ class LedgerBuilder:
 
     def activity_sheet(self, activity: str) -> None:
         ws = self.wb.create_sheet(activity)
-        rows = [m for m in self.meetings if m.type == activity]
+        rows = [m for m in self.meetings if m.counts_as(activity)]
         groups = self.snap.groups if activity == "党小组会" else []
         if activity == "谈心谈话":
             names = ["序号", "日期", "主题", "谈话人", "谈话对象", "地点", "提醒", "文档路径", "打开"]
@@ -330,7 +330,7 @@ class LedgerBuilder:
     def chart_sheet(self) -> None:
         ws = self.wb.create_sheet(CHART_SHEET)
         months = term_months(self.term, self.calendar)
-        counts = Counter((m.type, m.date.year, m.date.month) for m in self.meetings)
+        counts = Counter((t, m.date.year, m.date.month) for m in self.meetings for t in m.activities)
         types = [t.name for t in MEETING_TYPES]
         _title(ws, f"{self.config.branch_name}{self.term.label}各月组织生活次数", len(types) + 2)
         _header(ws, 2, ["月份", *types, "合计"], [12, *[max(9, 2 * len(t) + 2) for t in types], 8])

@@ -14,13 +14,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from docx.shared import Pt
-
-from pipeline.ingest.dates import cn_date
+from pipeline import wordkit as wk
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.periods import Period, month_period
 from pipeline.records.rules import Rule, RuleSet
-from pipeline.term import docs
 from pipeline.term.compliance import plan_day, plan_gaps, plan_time_text
 from pipeline.term.data import Snapshot, committee_names, holders
 
@@ -151,9 +148,9 @@ def _numbered_tasks(doc, lines: list[str]) -> None:
     for line in lines:
         if _TOP_ITEM.match(line) and len(line) <= 40:
             n += 1
-            docs.paragraph(doc, docs.heading2(n) + _ITEM_HEAD.sub("", line, count=1), "公文二级标题")
+            wk.heading(doc, 2, wk.heading_number(2, n) + _ITEM_HEAD.sub("", line, count=1))
         else:
-            docs.paragraph(doc, line)
+            wk.paragraph(doc, line)
 
 
 def build_plan(
@@ -167,35 +164,33 @@ def build_plan(
     gaps = plan_gaps(term, calendar, ruleset, snap, config.committee)
     result = PlanResult(b"", items=len(items), drafted=not items)
 
-    doc = docs.new_document()
-    docs.branch_line(doc, branch, "公文标题")
-    docs.paragraph(doc, f"{term.label}工作计划", "公文标题")
-    docs.paragraph(doc, "", "公文字段")
+    doc = wk.new_document()
+    wk.name_or_rule(doc, branch, wk.TITLE)
+    wk.title(doc, f"{term.label}工作计划")
+    wk.paragraph(doc, "", wk.FIELD)
 
     def narrative(n: int, section: str, heading: str) -> None:
-        docs.paragraph(doc, f"{docs.heading1(n)}{heading}", "公文一级标题")
+        wk.heading(doc, 1, f"{wk.heading_number(1, n)}{heading}")
         if section in texts:
             for line in texts[section]:
-                docs.paragraph(doc, line)
+                wk.paragraph(doc, line)
             return
         for line in DEFAULT_TEXTS[section]:
-            docs.paragraph(doc, line)
-        mark = docs.paragraph(doc, "")
-        docs.styled_run(mark, DEFAULT_MARK.format(section=section), font=docs.SUBHEADING_FONT, size=Pt(14))
+            wk.paragraph(doc, line)
+        mark = wk.paragraph(doc, "")
+        wk.styled_run(mark, DEFAULT_MARK.format(section=section), font=wk.SUBHEADING_FONT, size=wk.NOTE_SIZE)
         result.warnings.append(f"工作计划的“{section}”使用了默认文字（没有找到本学期的计划说明）")
 
     narrative(1, "指导思想", "指导思想")
     narrative(2, "工作目标", "工作目标")
 
-    docs.paragraph(doc, f"{docs.heading1(3)}主要任务", "公文一级标题")
+    wk.heading(doc, 1, f"{wk.heading_number(1, 3)}主要任务")
     _tasks(doc, texts, items, ruleset, result)
     _schedule(doc, items, gaps, ruleset, start, end, committee, result)
     narrative(5, "保障措施", "保障措施")
 
-    docs.paragraph(doc, "", "公文签名")
-    docs.branch_line(doc, branch, "公文签名")
-    docs.paragraph(doc, cn_date(plan_date(term, start, config)), "公文签名")
-    result.data = docs.save(doc, f"{branch}{term.label}工作计划", today)
+    wk.signature_block(doc, branch, plan_date(term, start, config))
+    result.data = wk.save_dated(doc, f"{branch}{term.label}工作计划", today)
     if items:
         by_rule: dict[str, list[Period]] = {}
         rules = {}
@@ -222,16 +217,16 @@ def _tasks(doc, texts: dict, items: list[dict], ruleset: RuleSet, result: PlanRe
                 contents.append(item["content"].strip())
         if by_category:
             for n, (category, contents) in enumerate(by_category.items(), 1):
-                docs.paragraph(doc, f"{docs.heading2(n)}{category}", "公文二级标题")
+                wk.heading(doc, 2, f"{wk.heading_number(2, n)}{category}")
                 for k, content in enumerate(contents, 1):
-                    docs.paragraph(doc, f"{k}．{content}")
+                    wk.paragraph(doc, f"{k}．{content}")
         else:
-            docs.paragraph(doc, f"{docs.heading2(1)}严格落实组织生活制度", "公文二级标题")
+            wk.heading(doc, 2, f"{wk.heading_number(2, 1)}严格落实组织生活制度")
             for k, rule in enumerate(ruleset.rules, 1):
-                docs.paragraph(doc, f"{k}．{rule.key}：{rule.describe()}。")
-            mark = docs.paragraph(doc, "")
-            docs.styled_run(
-                mark, DEFAULT_MARK.format(section="主要任务"), font=docs.SUBHEADING_FONT, size=Pt(14)
+                wk.paragraph(doc, f"{k}．{rule.key}：{rule.describe()}。")
+            mark = wk.paragraph(doc, "")
+            wk.styled_run(
+                mark, DEFAULT_MARK.format(section="主要任务"), font=wk.SUBHEADING_FONT, size=wk.NOTE_SIZE
             )
             result.warnings.append(
                 "工作计划的“主要任务”按党内规定的基本要求自动列出（没有计划说明，也没有计划表）"
@@ -240,14 +235,14 @@ def _tasks(doc, texts: dict, items: list[dict], ruleset: RuleSet, result: PlanRe
 
 def _schedule(doc, items, gaps, ruleset: RuleSet, start, end, committee, result: PlanResult) -> None:
     """四、工作安排: the month-by-month table (drafted from the rules when there is no register)."""
-    docs.paragraph(doc, f"{docs.heading1(4)}工作安排", "公文一级标题")
+    wk.heading(doc, 1, f"{wk.heading_number(1, 4)}工作安排")
     if items:
         rows = [
             [_time_text(i), i["content"].strip() + _note_text(i), (i.get("owner") or "").strip()]
             for i in items
         ]
     else:
-        docs.paragraph(
+        wk.paragraph(
             doc, "（说明：未导入本学期工作计划表，下表按党内规定的基本要求自动生成，请补充具体工作内容。）"
         )
         rows = [
@@ -257,11 +252,11 @@ def _schedule(doc, items, gaps, ruleset: RuleSet, start, end, committee, result:
         result.warnings.append("没有找到本学期的工作计划表，工作安排按党内规定的基本要求自动生成，请核对补充")
     if rows:
         header = ["时间", "工作内容", "责任人"]
-        t = docs.table(doc, header, rows, docs.fit_widths(header, rows, nowrap=(0, 2)))
-        docs.merge_down(t, 0)
-        docs.center_cells(t, [0, 2])
+        t = wk.table(doc, header, rows, wk.fit_widths(header, rows, nowrap=(0, 2)))
+        wk.merge_down(t, 0)
+        wk.center_cells(t, [0, 2])
     else:
-        docs.paragraph(doc, "本学期没有需要安排的常规工作。")
+        wk.paragraph(doc, "本学期没有需要安排的常规工作。")
 
 
 def plan_date(term: Term, start: dt.date, config) -> dt.date:

@@ -3,6 +3,12 @@
 The workspace gets a probe template (one ``【变量】值`` paragraph per template variable) in place of
 the default layouts, so the comparison reads exactly what the minutes template receives, whatever
 the house layout looks like. Used by tests/test_notes_corpus.py and benchmarks/notes_accuracy.py.
+
+A manifest entry: ``outcome`` (filed/failed), ``reason`` (words the refusal must contain),
+``fields`` (every fact the note states, as the minutes must print it; a list gives the accepted
+spellings), ``optional`` (facts a reader may or may not derive: compared when printed, not counted).
+A printed value that differs from the stated one is a **wrong value**; a value printed for a field
+the note does not state is an **invented value** (a topic that is a span of the note excepted).
 """
 
 from __future__ import annotations
@@ -18,9 +24,12 @@ from click.testing import CliRunner
 from docx import Document
 
 from pipeline.commands.cli import cli
+from pipeline.errors import ZhibuError
+from pipeline.ingest.docxnote import docx_to_text
+from pipeline.ingest.textfile import decode_text
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("tuning", "heldout", "fresh")
+PARTS = ("tuning", "heldout", "fresh", "heldout2", "patterns", "round2")
 PROBE_KEYS = (
     "会议类型",
     "日期",
@@ -52,6 +61,8 @@ class NoteResult:
     misses: list[str] = field(default_factory=list)  # human-readable differences
     fields_stated: int = 0
     fields_right: int = 0
+    wrong: list[str] = field(default_factory=list)
+    invented: list[str] = field(default_factory=list)
 
     @property
     def outcome_ok(self) -> bool:
@@ -67,8 +78,13 @@ def probe_template() -> bytes:
     return buf.getvalue()
 
 
-def manifest(part: str) -> dict[str, dict]:
-    return json.loads((HERE / part / "manifest.json").read_text(encoding="utf-8"))
+def manifest(part: str | Path) -> dict[str, dict]:
+    return json.loads((_folder(part) / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _folder(part: str | Path) -> Path:
+    """A part of the committed corpus by name, or any folder holding notes and a manifest.json."""
+    return part if isinstance(part, Path) else HERE / part
 
 
 def read_probe(path: Path) -> dict[str, str]:
@@ -95,7 +111,7 @@ def _outputs_by_source(output: str) -> dict[str, list[str]]:
     return found
 
 
-def run_part(part: str, root: Path) -> tuple[list[NoteResult], str]:
+def run_part(part: str | Path, root: Path) -> tuple[list[NoteResult], str]:
     """Copy the part's notes into a fresh workspace at ``root``, run zhibu, compare."""
     runner = CliRunner()
     result = runner.invoke(cli, ["init", str(root)], catch_exceptions=False)
@@ -106,13 +122,25 @@ def run_part(part: str, root: Path) -> tuple[list[NoteResult], str]:
     for name in expected:
         target = root / "inbox" / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(HERE / part / name, target)
+        shutil.copyfile(_folder(part) / name, target)
     run = runner.invoke(cli, ["run", "-w", str(root)], catch_exceptions=False)
     outputs = _outputs_by_source(run.output)
-    return [_compare(name, entry, root, outputs) for name, entry in expected.items()], run.output
+    results = [
+        _compare(name, entry, root, outputs, _note_text(_folder(part) / name))
+        for name, entry in expected.items()
+    ]
+    return results, run.output
 
 
-def _compare(name: str, entry: dict, root: Path, outputs: dict[str, list[str]]) -> NoteResult:
+def _note_text(path: Path) -> str:
+    """The note's text, for telling a topic taken from it; "" for a file that is no note at all."""
+    try:
+        return docx_to_text(path) if path.suffix == ".docx" else decode_text(path.read_bytes(), path.name)
+    except ZhibuError:
+        return ""
+
+
+def _compare(name: str, entry: dict, root: Path, outputs: dict[str, list[str]], text: str = "") -> NoteResult:
     r = NoteResult(name, entry["outcome"])
     reason_files = list((root / "inbox" / "失败").rglob(Path(name).name + ".原因.txt"))
     docs = [o for o in outputs.get(name, []) if o.endswith(".docx") and "原始材料" not in o]
@@ -129,14 +157,56 @@ def _compare(name: str, entry: dict, root: Path, outputs: dict[str, list[str]]) 
     for words in entry.get("reason", []):
         if r.outcome == "failed" and words not in r.reason:
             r.misses.append(f"原因中没有「{words}」：{_short(r.reason)}")
-    for key, want in entry.get("fields", {}).items():
+    stated = entry.get("fields", {})
+    for key, want in stated.items():
         r.fields_stated += 1
+        accepted = want if isinstance(want, list) else [want]
         got = r.fields.get(key)
-        if got == want:
+        if got in accepted:
             r.fields_right += 1
         elif r.outcome == "filed":
-            r.misses.append(f"{key}：应为「{want}」，实际为「{got}」")
+            r.misses.append(f"{key}：应为「{accepted[0]}」，实际为「{got}」")
+            if got:
+                r.wrong.append(f"{key}「{got}」")
+    if r.outcome == "filed":
+        _unstated_values(r, entry, text)
     return r
+
+
+def _unstated_values(r: NoteResult, entry: dict, text: str) -> None:
+    """Values printed for fields the manifest does not state: wrong (optional, differs) or invented."""
+    stated, optional = entry.get("fields", {}), entry.get("optional", {})
+    if entry["outcome"] == "failed":
+        # Filed although the note cannot be filed (no year, not a record): its date is made up.
+        r.invented.append(f"日期「{r.fields.get('日期', '')}」")
+    for key, got in r.fields.items():
+        if not got or key in stated or key == "会议类型":
+            continue
+        if key in optional:
+            accepted = optional[key] if isinstance(optional[key], list) else [optional[key]]
+            if got not in accepted:
+                r.misses.append(f"{key}：应为「{accepted[0]}」或空白，实际为「{got}」")
+                r.wrong.append(f"{key}「{got}」")
+            continue
+        if _derived(key, got, r.fields, stated, text):
+            continue
+        r.misses.append(f"{key}：笔记没有写，却填了「{got}」")
+        r.invented.append(f"{key}「{got}」")
+
+
+def _derived(key: str, got: str, printed: dict[str, str], stated: dict, text: str) -> bool:
+    """Printed values that follow from what the note states (not inventions)."""
+    if key == "时间":
+        return got == printed.get("日期") or got == stated.get("日期")
+    if key == "日期":
+        return printed.get("时间", "").startswith(got)
+    if key == "主题":
+        return got in text  # a topic taken as written from the note
+    if key == "缺席人员" and got == "无":
+        return stated.get("应到") is not None and stated.get("应到") == stated.get("实到")
+    if key == "谈话人":  # the talk template's variable; other minutes never print it
+        return got == printed.get("主持人")
+    return False
 
 
 def _short(text: str) -> str:
@@ -153,4 +223,6 @@ def summary(results: list[NoteResult]) -> dict[str, float | int]:
         "notes_exact": sum(r.outcome_ok and not r.misses for r in results),
         "fields": stated,
         "fields_ok": sum(r.fields_right for r in results),
+        "wrong": sum(len(r.wrong) for r in results),
+        "invented": sum(len(r.invented) for r in results),
     }

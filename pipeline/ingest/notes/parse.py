@@ -2,30 +2,42 @@
 
 Forgiving where a secretary would be (label spellings, prose, Chinese numerals, traditional
 characters, a year given by the folder), strict where a mistake would end up in an official
-record: no guessed year, no invented count, and a refusal that says what was found and why it
-could not be used.
+record: every printed value is a span of the note or a normalisation of one; no guessed year, no
+invented count, no clause taken for a name or a place; when a fact is mentioned but cannot be
+read with certainty the field stays blank and the run says so ("主持人：未能确定，请核对"); and a
+refusal says what was found and why it could not be used. The phrasings read are catalogued,
+with an invented example of each, in docs/notes-patterns.md.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from pipeline.chinese import to_simplified
-from pipeline.errors import DateFormatError, Location, NoteFormatError, UnknownMeetingTypeError, ZhibuError
-from pipeline.ingest.dates import find_date, find_month_day, normalize, parse_times
-from pipeline.ingest.names import split_absences, split_names
-from pipeline.ingest.notes import prose
+from pipeline.errors import Location, NoteFormatError, UnknownMeetingTypeError, ZhibuError
+from pipeline.ingest.dates import normalize
+from pipeline.ingest.names import is_group, normalize_name, split_absences, split_names
+from pipeline.ingest.notes import kinds, phrases, prose
+from pipeline.ingest.notes.counts import counts
 from pipeline.ingest.notes.labels import FIELD_LABELS
 from pipeline.ingest.notes.scan import Scanned, scan
-from pipeline.ingest.notes.year import year_from_path
+from pipeline.ingest.notes.when import meeting_time
 from pipeline.records.checks import missing_fields
 from pipeline.records.meeting import Meeting, Section
-from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
+from pipeline.records.types import MEETING_TYPES, MeetingType, resolve_meeting_type
 
 _TYPE_NAMES = tuple(n for t in MEETING_TYPES for n in (t.name, *t.aliases))
 _PLACEHOLDER = re.compile(r"^[\s\u3000×xX＿_—\-/年月日时分：:.。、,，（）()]*$")
 _NOT_NUMBER = re.compile(r"(\d+)")
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」")
+_PEOPLE = ("chair", "recorder", "lecturer", "talker", "talk_partner")
+# A notice announces a meeting to come: "定于…召开", "现将有关事项通知如下".
+_NOTICE = re.compile(
+    r"(?:拟|现)?定于[^。]{0,40}(?:召开|举行)|拟于[^。]{0,40}(?:召开|举行)|通知如下|请准时参加|请各位党员准时"
+)
+# A headline that announces or asks leave for a meeting: "关于召开党员大会……的通知", "……的请示".
+_ANNOUNCING_TITLE = re.compile(r"关于(?:召开|举行|开展)[^。]{0,40}的(?:通知|请示)$")
+_REPORTED = re.compile(r"召开了|举行了|开展了|会议由|主持了|[^定]于\d{4}年[^。]{0,20}召开")
 
 
 def _fail(message: str, hint: str, file_name: str, line: int | None = None) -> NoteFormatError:
@@ -39,7 +51,8 @@ def _type_names() -> str:
 def _check_blank(s: Scanned, file_name: str) -> None:
     """A record form nobody filled in (××, 年 月 日) is refused as such."""
     values = [v for v, _ in s.fields.values()] + [v for _, v in s.extra]
-    if s.labels_seen < 3 or any(not _PLACEHOLDER.match(v) for v in values):
+    # A form's example ("主持：×××", "支部共有党员××人") is as empty as a blank one.
+    if s.labels_seen < 3 or any(not _PLACEHOLDER.match(v) and "××" not in v for v in values):
         return
     if any(lines for _, lines in s.sections) or s.prose:
         return
@@ -50,12 +63,15 @@ def _check_blank(s: Scanned, file_name: str) -> None:
     )
 
 
-def _meeting_type(s: Scanned, file_name: str):
+def _unquoted(text: str) -> str:
+    """A quoted theme names no meeting ("开展“谈心谈话 沟通从心”主题党日")."""
+    return _QUOTED.sub("", to_simplified(text))
+
+
+def _meeting_type(s: Scanned, file_name: str) -> MeetingType | None:
     if "type" in s.fields and s.fields["type"][0]:
         value, line = s.fields["type"]
-        found = resolve_meeting_type(to_simplified(value), exact=True) or resolve_meeting_type(
-            to_simplified(value)
-        )
+        found = kinds.declared(value)
         if not found:
             raise UnknownMeetingTypeError(
                 f"会议类型「{value}」无法识别",
@@ -66,16 +82,45 @@ def _meeting_type(s: Scanned, file_name: str):
     if s.type_label:
         return resolve_meeting_type(s.type_label[0], exact=True)
     stem = file_name.rsplit("/", 1)[-1]
-    for text in (s.title, s.fields.get("topic", ("", 0))[0], stem, *s.prose[:2]):
-        found = resolve_meeting_type(to_simplified(text))
-        if found:
-            return found
+    sentences = [_unquoted(p) for p in s.prose[:3]]
+    if not kinds.named_in(_unquoted(s.title)) and kinds.names_other_meeting(sentences):
+        # "举行政治理论学习会": the report named its meeting, and it is none of the eight.
+        return kinds.named_in(_unquoted(stem))
+    return (
+        kinds.named_in(_unquoted(s.title))
+        or kinds.named_in(_unquoted(s.fields.get("topic", ("", 0))[0]))
+        or kinds.reported_in(sentences)
+        or kinds.named_in(_unquoted(stem))
+        or next((found for p in sentences if (found := kinds.named_in(p))), None)
+    )
+
+
+def _date_problem(s: Scanned, file_name: str) -> str | None:
+    """None when the note dates a meeting; "写了1月18日，但没有写年份" when it dates one without a year;
+    "" when it gives no date at all."""
+    try:
+        meeting_time(s, file_name, "")
+    except NoteFormatError as err:
+        return err.message.split("（")[0] if "没有写年份" in err.message else ""
+    except ZhibuError:
+        return ""
     return None
 
 
 def _refuse_untyped(s: Scanned, file_name: str) -> NoteFormatError:
     said = [FIELD_LABELS[k] for k in ("time", "place", "chair", "recorder") if s.fields.get(k, ("", 0))[0]]
-    if not said and not s.agenda and not any(prose.chair(to_simplified(p)) for p in s.prose[:3]):
+    # A report of an activity dated without its year needs both facts: say both at once.
+    undated = _date_problem(s, file_name)
+    if undated is None and "会议时间" not in said:
+        said.insert(0, "会议时间")  # "2013年4月19日在420教室召开月度会议": a dated report, of no known type
+    if undated:
+        return _fail(
+            f"无法确定会议类型，而且{undated}：笔记没有「会议类型」一行，标题和文件名中也没有会议类型",
+            f"请在笔记开头加一行，例如「会议类型：支委会」，并把日期写完整（如2024年{undated[2:].split('日')[0]}日）。"
+            f"可用的类型：{_type_names()}。",
+            file_name,
+        )
+    if not said and not s.agenda and not any(prose.chair(to_simplified(p))[0] for p in s.prose[:3]):
         first = s.title or (s.prose[0][:20] if s.prose else "")
         return _fail(
             f"这份文件看起来不是会议或活动记录（开头是「{first}」）：没有会议类型，也没有会议时间、地点、主持人等内容",
@@ -89,92 +134,30 @@ def _refuse_untyped(s: Scanned, file_name: str) -> NoteFormatError:
     )
 
 
-def _lines_for_dates(s: Scanned) -> list[str]:
-    return [s.title, *s.prose[:6]] + [lines[0] for _, lines in s.sections[:1] if lines]
+def _type_hint(s: Scanned, mtype: MeetingType | None) -> str:
+    where = "标题" if s.title and mtype and kinds.named_in(s.title) else "笔记"
+    return f"{where}写的是{mtype.name}，但" if mtype else ""
 
 
-def _year_for(month: int, day: int, s: Scanned, file_name: str) -> tuple[int, str] | None:
-    found = year_from_path(file_name, month)
-    if found:
-        return found
-    for line in s.bylines:
-        published = find_date(line)
-        if published:
-            p = published[0]
-            year = p.year if (month, day) <= (p.month, p.day) else p.year - 1
-            return year, f"发布日期「{line.strip()}」"
-    return None
-
-
-def _dated(month: int, day: int, written: str, s: Scanned, file_name: str, line: int | None) -> dt.date:
-    found = _year_for(month, day, s, file_name)
-    if not found:
+def _check_notice(s: Scanned, file_name: str) -> None:
+    """ "关于召开支部党员大会的通知" announces a meeting; "召开党员大会传达学习上级通知" reports one."""
+    title = to_simplified(s.title)
+    opening = to_simplified("".join(s.prose[:3]))
+    # A 请示 names its subject over several short lines: "七号村党支部 / 关于召开党员大会选举…… / ……的请示".
+    lines = [s.title, *(p for p in s.prose[:3] if len(p) <= 40)]
+    headings = [re.sub(r"\s+", "", to_simplified("".join(lines[: i + 1]))) for i in range(len(lines))]
+    notice = title.endswith("通知") and "的通知" in title and not re.search("传达|学习|贯彻", title)
+    notice = notice or bool(_NOTICE.search(opening) and not _REPORTED.search(opening))
+    announcing = next((h for h in headings if _ANNOUNCING_TITLE.search(h) and "《" not in h), "")
+    notice = notice or bool(announcing and not _REPORTED.search(opening))
+    if notice and not any(k in s.fields for k in ("chair", "recorder")):
+        what = "召开会议的请示" if announcing.endswith("请示") else "会议通知"
+        shown = announcing or (f"标题「{s.title}」" if s.title else f"「{opening[:24]}」")
         raise _fail(
-            f"写了{month}月{day}日，但没有写年份（「{written.strip()[:30]}」），文件名和文件夹名中也没有年份",
-            f"请把日期写完整，例如「{2024}年{month}月{day}日」；或把笔记放进以年份命名的文件夹"
-            "（如 inbox/2024秋/）后重新放入。",
+            f"这是一份{what}（{shown if not announcing else '「' + announcing + '」'}），不是会议记录",
+            "会议开过以后，请把会议记录（时间、地点、主持人、内容等）放入收件箱。",
             file_name,
-            line,
         )
-    year, source = found
-    try:
-        day_value = dt.date(year, month, day)
-    except ValueError:
-        raise DateFormatError(f"日期「{year}年{month}月{day}日」不存在", hint="请核对月、日。") from None
-    s.year_note = f"笔记只写了{month}月{day}日，年份{year}取自{source}，请核对"
-    return day_value
-
-
-def _when(s: Scanned, file_name: str) -> tuple[dt.date, dt.time | None, dt.time | None]:
-    if "time" in s.fields and s.fields["time"][0] and not _PLACEHOLDER.match(s.fields["time"][0]):
-        value, line = s.fields["time"]
-        try:
-            found = find_date(value)
-        except DateFormatError as err:
-            raise err.at(file=file_name, line=line) from None
-        if found:
-            return (found[0], *parse_times(normalize(value)[found[2] :]))
-        partial = find_month_day(value)
-        if partial:
-            return (
-                _dated(partial[0], partial[1], value, s, file_name, line),
-                *parse_times(normalize(value)[partial[3] :]),
-            )
-        month_only = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)", normalize(value))
-        said = (
-            f"只写到{month_only.group(1)}年{month_only.group(2)}月，没有写是哪一天"
-            if month_only
-            else "其中没有年月日"
-        )
-        raise DateFormatError(
-            f"无法识别日期「{value.strip()}」：{said}",
-            hint="请写成 2024年5月10日、2024-05-10、2024.5.10 或 2024/5/10。",
-        ).at(file=file_name, line=line)
-    texts = [t for t in _lines_for_dates(s) if t]
-    for text in texts:
-        found = find_date(text)
-        if found:
-            return (found[0], *parse_times(re.split(r"[，。；]", normalize(text)[found[2] :])[0]))
-    for text in texts:
-        partial = find_month_day(text)
-        if partial:
-            rest = re.split(r"[，。；]", normalize(text)[partial[3] :])[0]
-            return (_dated(partial[0], partial[1], text, s, file_name, None), *parse_times(rest))
-    found = find_date(file_name.rsplit("/", 1)[-1])
-    if found:
-        return found[0], None, None
-    mtype = _type_hint(s, file_name)
-    raise _fail(
-        f"缺少会议时间：{mtype}笔记里没有「时间」一行，正文开头和文件名中也没有带年份的日期",
-        "请在笔记开头加一行，例如「时间：2024年10月8日 14:30」。",
-        file_name,
-    )
-
-
-def _type_hint(s: Scanned, file_name: str) -> str:
-    found = _meeting_type(s, file_name)
-    where = "标题" if s.title and found and resolve_meeting_type(to_simplified(s.title)) else "笔记"
-    return f"{where}写的是{found.name}，但" if found else ""
 
 
 def parse_note(text: str, file_name: str) -> Meeting:
@@ -192,74 +175,77 @@ def _parse(text: str, file_name: str) -> Meeting:
     mtype = _meeting_type(s, file_name)
     if mtype is None:
         raise _refuse_untyped(s, file_name)
-    title = to_simplified(s.title)
-    # "关于召开支部党员大会的通知" announces a meeting; "召开党员大会传达学习上级通知" reports one.
-    notice = title.endswith("通知") and "的通知" in title and not re.search("传达|学习|贯彻", title)
-    if notice and not any(k in s.fields for k in ("chair", "recorder")):
-        raise _fail(
-            f"这是一份会议通知（标题「{s.title}」），不是会议记录",
-            "会议开过以后，请把会议记录（时间、地点、主持人、内容等）放入收件箱。",
-            file_name,
-        )
-    day, start, end = _when(s, file_name)
-    m = _build(s, mtype, day, start, end, file_name)
+    _check_notice(s, file_name)
+    day, start, end = meeting_time(s, file_name, _type_hint(s, mtype))
+    m = _build(s, mtype, day, file_name)
+    m.time, m.end_time = start, end
     if s.year_note:
         m.warnings.append(s.year_note)
-    missing = missing_fields(m)
+    unsure = [w.split("：")[0] for w in m.warnings if w.endswith("未能确定，请核对")]
+    missing = [f for f in missing_fields(m) if f not in unsure]
     if missing:
         m.warnings.append(f"笔记中没有写{'、'.join(missing)}，会议记录中留空，请手工填写")
     return m
 
 
-def _build(s: Scanned, mtype, day, start, end, file_name: str) -> Meeting:
-    def value(key: str) -> str:
-        v = s.fields.get(key, ("", 0))[0].strip()
-        return "" if _PLACEHOLDER.match(v) else v
+def _value(s: Scanned, key: str) -> str:
+    v = s.fields.get(key, ("", 0))[0].strip()
+    return "" if _PLACEHOLDER.match(v) else v
 
-    absent_text = value("absentees")
+
+def _build(s: Scanned, mtype: MeetingType, day, file_name: str) -> Meeting:
+    absent_text = _value(s, "absentees")
+    attendees = _value(s, "attendees")
+    listed = split_names(re.sub(r"[（(][^）)]*[）)]", "", attendees)) if not is_group(attendees) else []
     meeting = Meeting(
         type=mtype,
         date=day,
-        time=start,
-        end_time=end,
-        topic=value("topic") if len(value("topic")) <= 60 else "",
-        place=value("place"),
-        chair=value("chair"),
-        recorder=value("recorder"),
-        attendees=split_names(value("attendees")),
+        also_types=kinds.also_types(mtype, [s.fields.get("type", ("", 0))[0], s.title, *s.prose[:2]]),
+        topic=_value(s, "topic") if len(_value(s, "topic")) <= 60 else "",
+        place=_value(s, "place"),
+        attendees=listed,
+        attendee_group=re.split(r"[（(]", normalize_name(attendees))[0].strip()
+        if is_group(attendees)
+        else "",
         absentees=split_absences(absent_text),
-        observers=split_names(value("observers")),
+        observers=split_names(_value(s, "observers")),
         agenda=list(s.agenda),
         sections=_sections(s),
-        talker=value("talker"),
-        talk_partner=value("talk_partner"),
-        lecturer=value("lecturer"),
-        listeners=value("listeners"),
+        listeners=_value(s, "listeners"),
         extra=list(s.extra),
         source_name=file_name,
+        **{key: normalize_name(_value(s, key)) for key in _PEOPLE},
     )
     meeting.none_absent = bool(absent_text) and not meeting.absentees
     if s.type_label and not meeting.topic:
         meeting.topic = s.type_label[1]
-    for key in ("expected", "present"):
-        # A count left blank on a printed form ("应到人数：＿＿人") is unknown, not an error.
-        if re.sub(r"[\s_＿—-]|人|名", "", value(key)):
-            n = _NOT_NUMBER.search(normalize(value(key)))
-            if n:
-                setattr(meeting, key, int(n.group(1)))
-            else:
-                raise _fail(
-                    f"「{FIELD_LABELS[key]}」应为人数，却写成了「{value(key)}」",
-                    "请写成数字，例如 应到人数：12；不知道人数时请删去这一行（会议记录中留空）。",
-                    file_name,
-                    s.fields[key][1],
-                )
+    _header_counts(meeting, s, file_name, attendees)
     _from_prose(meeting, s)
     if mtype.is_talk:
         meeting.talker = meeting.talker or meeting.chair
         if not meeting.talk_partner:
             raise _fail("谈心谈话记录缺少「谈话对象」", "请加一行，例如「谈话对象：张三」。", file_name)
     return meeting
+
+
+def _header_counts(meeting: Meeting, s: Scanned, file_name: str, attendees: str) -> None:
+    for key in ("expected", "present"):
+        # A count left blank on a printed form ("应到人数：＿＿人") is unknown, not an error.
+        if re.sub(r"[\s_＿—-]|人|名", "", _value(s, key)):
+            n = _NOT_NUMBER.search(normalize(_value(s, key)))
+            if not n:
+                raise _fail(
+                    f"「{FIELD_LABELS[key]}」应为人数，却写成了「{_value(s, key)}」",
+                    "请写成数字，例如 应到人数：12；不知道人数时请删去这一行（会议记录中留空）。",
+                    file_name,
+                    s.fields[key][1],
+                )
+            setattr(meeting, key, int(n.group(1)))
+    # "参加人员：支部全体党员（应到14人，实到13人）": the counts in the brackets are stated.
+    stated = counts(to_simplified(normalize(attendees)))
+    for key in ("expected", "present"):
+        if getattr(meeting, key) is None and stated.get(key):
+            setattr(meeting, key, stated[key])
 
 
 def _from_prose(m: Meeting, s: Scanned) -> None:
@@ -277,32 +263,50 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
         return found
 
     body = "。".join(to_simplified(t) for t in s.prose[:8])
-    for attr, finder, where in (
-        ("chair", prose.chair, text),
-        ("recorder", prose.recorder, body),  # a title "…会议记录" names no recorder
-        ("place", prose.place, text),
-    ):
-        if not getattr(m, attr):
-            setattr(m, attr, as_written(finder(where)))
-    if m.type.name == "党课" and not m.lecturer:
-        m.lecturer = as_written(prose.lecturer(text))
-        if m.lecturer and m.chair == m.lecturer:
-            m.chair = ""
-    if m.type.is_talk and not m.talk_partner:
-        talker, partner = prose.talk_pair(text)
-        m.talker, m.talk_partner = m.talker or as_written(talker), as_written(partner)
-    whole = to_simplified("。".join([*original, *(p for _, ps in s.sections for p in ps)]))
-    counts = prose.counts(text)
-    voting = prose.counts(whole)
-    if m.expected is None and m.present is None and not m.attendees:
-        m.expected, m.present = counts.get("expected"), counts.get("present")
-        m.none_absent = m.none_absent or counts.get("none_absent", False)
-    m.voting_expected, m.voting_present = voting.get("voting_expected"), voting.get("voting_present")
+    _people(m, text, body, as_written)
+    if not m.place:
+        m.place = as_written(phrases.place(text))
+    _prose_counts(m, s, text, original)
+    if not m.attendees and not m.attendee_group:
+        m.attendees = [as_written(n) for n in prose.attendees(body)]
     if not m.absentees:
         m.absentees = prose.absentees(text)
     if not m.topic:
-        theme = prose.quoted_theme(text) or prose.headline_topic(to_simplified(s.title), _TYPE_NAMES)
+        theme = phrases.quoted_theme(text) or phrases.headline_topic(to_simplified(s.title), _TYPE_NAMES)
         m.topic = as_written(theme) or _one_line_content(s)
+
+
+def _people(m: Meeting, text: str, body: str, as_written) -> None:
+    finders = [("chair", "主持人", prose.chair, text), ("recorder", "记录人", prose.recorder, body)]
+    if m.type.name == "党课":
+        finders.append(("lecturer", "主讲人", prose.lecturer, text))
+    for attr, label, finder, where in finders:
+        if getattr(m, attr):
+            continue
+        found, mentioned = finder(where)
+        setattr(m, attr, as_written(found))
+        if mentioned and not found:
+            m.warnings.append(f"{label}：未能确定，请核对")
+    if not m.observers:
+        m.observers, mentioned = prose.observers(body)
+        m.observers = [as_written(n) for n in m.observers]
+        if mentioned and not m.observers:
+            m.warnings.append("列席人员：未能确定，请核对")
+    if m.type.name == "党课" and m.lecturer and m.chair == m.lecturer and "主持" not in text:
+        m.chair = ""
+    if m.type.is_talk and not m.talk_partner:
+        talker, partner = prose.talk_pair(text)
+        m.talker, m.talk_partner = m.talker or as_written(talker), as_written(partner)
+
+
+def _prose_counts(m: Meeting, s: Scanned, text: str, original: list[str]) -> None:
+    whole = to_simplified(normalize("。".join([*original, *(p for _, ps in s.sections for p in ps)])))
+    found = counts(normalize(text))
+    voting = counts(whole)
+    if m.expected is None and m.present is None and not m.attendees:
+        m.expected, m.present = found.get("expected"), found.get("present")
+        m.none_absent = m.none_absent or found.get("none_absent", False)
+    m.voting_expected, m.voting_present = voting.get("voting_expected"), voting.get("voting_present")
 
 
 def _one_line_content(s: Scanned) -> str:

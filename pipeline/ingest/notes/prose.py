@@ -1,128 +1,252 @@
-"""Facts stated in running text ("会议由支部书记郑雨航主持，应到党员18名，实到15人，钱晓岚因病请假").
+"""People stated in running text: 主持人, 记录人, 主讲人, 谈话人 and 谈话对象, absences.
 
-Every function takes simplified text (see ``pipeline.chinese.to_simplified``) and returns what
-it finds, or nothing: a phrase that does not match stays unread rather than guessed.
+Published reports name people around a verb: "会议由支部书记郑雨航主持", "严可期支部书记主持",
+"由冉子期同志讲授", "欧阳岚以《…》为题讲授专题党课", "林晓岚为大家上了一堂生动的党课",
+"主持人郝明川宣读了…", "委员俞晓棠作记录", "宁秋白对晏书航等3名同志进行了谈心谈话".
+A person is read only when the words next to the verb are a plausible name (a known surname, one
+or two given characters, no function word: never "为大家" or a clause) standing after a role,
+after 由, or at the start of a clause; otherwise the field stays blank and ``unsure`` says which
+verb was seen, so the run can ask for a check. Every function takes simplified text.
 """
 
 from __future__ import annotations
 
 import re
 
-from pipeline.chinese import cn_to_int
+from pipeline.ingest.names import ROLE_SUFFIXES, plausible_name
 from pipeline.records.meeting import Absence
 
 _HAN = "\u4e00-\u9fff"
 NAME = f"[{_HAN}]{{2,3}}"
 # Titles and roles written before a name: 支部书记, 组织委员, 组长, 青年教师党员 …
-ROLE = f"(?:[{_HAN}A-Za-z]{{0,8}}?(?:书记|委员|组长|主任|院长|校长|部长|党员|教师|老师|辅导员|代表))?"
-_START = r"(?:^|(?<=[，。；;、\s由]))"
-_NUM = "[0-9一二三四五六七八九十两]{1,3}"
-_NOT_NAMES = {
-    "会议",
-    "活动",
-    "本次",
-    "支部",
-    "党课",
-    "大家",
-    "全体",
-    "集体",
-    "同志",
-    "党员",
-    "委员",
-    "大会",
-    "小组",
-    "学习",
-}
+ROLE = f"(?:[{_HAN}A-Za-z]{{0,8}}?(?:书记|委员|组长|主任|院长|校长|部长|党员|教师|老师|辅导员|代表|支书))?"
+# What may stand right before a name: the start of a clause, 由, a role or title.
+_BEFORE_NAME = re.compile(
+    "(?:^|[，。；、：:,\\s（(由请邀和与及同是为])$|(?:"
+    + "|".join(ROLE_SUFFIXES)
+    + r"|支书|党员|成员|代表|同志|员|师|长|人)$"
+)
+# A role phrase after a name ("严可期支部书记主持"): dropped to find the name before it.
+_TRAILING_ROLE = re.compile(
+    r"(?:党支部|支部|党总支|党委|学院|系|校|院)?(?:副)?(?:书记|支书|组织委员|宣传委员|纪检委员|委员|组长|主任|院长|校长|老师|教授|同志)$"
+)
+_CLAUSE = re.compile(r"[，。；;,!！?？\n]")
 
 
-def _name(value: str | None) -> str:
-    value = (value or "").removesuffix("同志")
-    return "" if not value or value in _NOT_NAMES else value
+def _clause_before(text: str, end: int) -> str:
+    start = max((m.end() for m in _CLAUSE.finditer(text, 0, end)), default=0)
+    return text[start:end]
 
 
-def chair(text: str) -> str:
-    m = re.search(f"{_START}{ROLE}({NAME})(?:同志)?主持", text) or re.search(
-        f"主持人(?:为|是)?[：:]?({NAME})(?:同志)?(?=[，。；;、\\s]|$)", text
-    )
-    return _name(m.group(1)) if m else ""
-
-
-def recorder(text: str) -> str:
-    m = re.search(
-        f"{_START}{ROLE}({NAME})(?:同志)?(?:担任|负责|作)?记录(?=[，。；;、\\s]|$)", text
-    ) or re.search(f"记录人(?:为|是|由)?[：:]?({NAME})(?:同志)?(?=[，。；;、\\s]|$)", text)
-    return _name(m.group(1)) if m else ""
-
-
-def lecturer(text: str) -> str:
-    m = re.search(
-        f'{_START}{ROLE}({NAME})(?:同志)?(?:以[“「"][^”」"]{{1,40}}[”」"]为(?:主)?题)?'
-        f"(?:讲授|主讲|宣讲|讲了|作了?|上了?)[^，。]{{0,12}}?党课",
-        text,
-    )
-    return _name(m.group(1)) if m else ""
-
-
-_PLACE_WORD = re.compile(r"[室厅馆楼场园堂门基站所屋]|中心|线上|会议|\d")
-# "在学院统一部署下", "在2024年第一季度": not places.
-_NOT_PLACE = re.compile(r"年|月|之际|期间|前夕|部署|领导|带领|指导|基础|背景|号召|要求|推动")
-
-
-def place(text: str) -> str:
-    m = re.search(r"地点(?:为|是|在)[：:]?([^，。；;\s]{2,24})", text)
-    if m and _PLACE_WORD.search(m.group(1)):
-        return m.group(1)
-    for m in re.finditer(
-        r"(?:在|于|赴|到)([^，。；;、\s在于]{2,24}?)(?:召开|举行|开展|进行|组织|集中|举办|参加|开会|上党课|讲授)",
-        text,
-    ):
-        found = m.group(1)
-        if (
-            _PLACE_WORD.search(found)
-            and not _NOT_PLACE.search(found)
-            and not found.startswith(("外", "会后"))
-        ):
-            return found
+def name_before(head: str) -> str:
+    """The name ending ``head`` (the words before a verb), or ""."""
+    head = re.sub(r"(?:同志|老师|教授)$", "", head.strip())
+    for text in (head, _TRAILING_ROLE.sub("", head)):
+        for n in (3, 2, 4):
+            candidate, rest = text[-n:], text[:-n]
+            if len(text) >= n and plausible_name(candidate) and _BEFORE_NAME.search(rest):
+                return candidate
     return ""
 
 
-def _int(text: str) -> int | None:
-    return cn_to_int(text)
+def name_after(tail: str) -> str:
+    """The name opening ``tail`` (the words after 主持人/记录人/主讲人), or ""."""
+    tail = re.sub(r"^\s*(?:为|是|由)?\s*[：:]?\s*", "", tail)
+    for n in (3, 2, 4):
+        candidate, rest = tail[:n], tail[n:]
+        if plausible_name(candidate) and re.match(
+            f"(?:同志|[^{_HAN}]|宣|介|首|作|讲|致|主|代|带|对|向|在|并|于|$)", rest
+        ):
+            return candidate
+    return ""
 
 
-def counts(text: str) -> dict:
-    """expected, present, none_absent and the voting figures stated in ``text``."""
-    found: dict = {}
-    m = re.search(f"应到(?:会)?(?:党员|委员|人数)?[：:]?({_NUM})(?:名|人|位)", text)
-    if m:
-        found["expected"] = _int(m.group(1))
-    m = re.search(
-        f"(?:实到|实际到会|实际参会|实际出席|出席会议的有|参加会议的有|到会)(?:会)?(?:党员|委员|人数)?[：:]?({_NUM})(?:名|人|位)",
-        text,
+def _before_verb(text: str, verb: str) -> tuple[str, bool]:
+    """The first plausible name standing before ``verb`` in ``text``; whether the verb was seen."""
+    seen = False
+    for m in re.finditer(verb, text):
+        seen = True
+        found = name_before(_clause_before(text, m.start()))
+        if found:
+            return found, True
+    return "", seen
+
+
+def _after_label(text: str, label: str) -> tuple[str, bool]:
+    seen = False
+    for m in re.finditer(label, text):
+        seen = True
+        found = name_after(text[m.end() :])
+        if found:
+            return found, True
+    return "", seen
+
+
+def _labelled_or_before(text: str, label: str, verb: str) -> tuple[str, bool]:
+    """A name after its label ("主持人X") or before its verb ("由X主持"); whether either was seen."""
+    found, seen = _after_label(text, label)
+    if found:
+        return found, True
+    found, seen_verb = _before_verb(text, verb)
+    return found, seen or seen_verb
+
+
+def chair(text: str) -> tuple[str, bool]:
+    """(name, a chair was mentioned) — "由X主持", "X主持会议", "X担任主持", "主持人X",
+    "在X的主持下召开"."""
+    for m in re.finditer("的主持下", text):
+        head = _clause_before(text, m.start())
+        found = name_before(head[head.rfind("在") + 1 :] if "在" in head else head)
+        if found:
+            return found, True
+    return _labelled_or_before(
+        text, "主持人", r"(?:担任|作为)(?:会议)?主持人|(?:担任|作为)?(?:会议)?主持(?!人)"
     )
-    if m:
-        found["present"] = _int(m.group(1))
-    m = re.search(
-        f"(全体|全部)?(?:党员|支部委员|委员)?({_NUM})(?:名|人|位)(?:党员|支部委员|委员|同志)?(全部|全体|均)?(?:参会|参加|出席|到会|到场)",
-        text,
+
+
+def recorder(text: str) -> tuple[str, bool]:
+    """(name, a recorder was mentioned) — "X担任记录", "X负责会议记录", "X作记录", "记录人X"."""
+    return _labelled_or_before(
+        text, "记录人|记录员", r"(?:担任|负责|作|做)(?:会议)?记录|记录(?=[，。；、\s]|$)"
     )
-    if m and "present" not in found:
-        n = _int(m.group(2))
-        found["present"] = n
-        if m.group(1) or m.group(3):
-            found.setdefault("expected", n)
-            found["none_absent"] = True
-    m = re.search(f"共有(?:党员)?({_NUM})(?:名|人)", text)
-    if m:
-        found.setdefault("expected", _int(m.group(1)))
-    m = re.search(f"正式党员({_NUM})(?:名|人)", text)
-    if m:
-        found["voting_expected"] = _int(m.group(1))
-    m = re.search(f"到会(?:的)?有表决权的(?:正式)?党员({_NUM})(?:名|人)", text)
-    if m:
-        found["voting_present"] = _int(m.group(1))
-        found.setdefault("present", found["voting_present"])
-    return {k: v for k, v in found.items() if v is not None}
+
+
+_LECTURE = re.compile(
+    r"讲授|主讲|宣讲|讲了|上了|上(?=[^，。]{0,8}党课)|作了|作(?=[^，。]{0,16}党课)|开展了|带来了"
+)
+_FOR_AUDIENCE = re.compile(
+    f'(?:为|向|给)[{_HAN}]{{1,16}}$|以(?:《[^》]{{1,40}}》|[“"「][^”"」]{{1,40}}[”"」])为(?:主)?题$'
+)
+
+
+_VISITING = re.compile(f"(?:到|来到|深入|走进|前往)[{_HAN}0-9A-Za-z]{{2,16}}$")
+
+
+def lecturer(text: str) -> tuple[str, bool]:
+    """(name, a lecturer was mentioned) in sentences about a 党课."""
+    found, seen = _after_label(text, "主讲人|授课人|主讲")
+    if found:
+        return found, True
+    for sentence in re.split(r"[。；]", text):
+        if "党课" not in sentence and "讲授" not in sentence:
+            continue
+        for m in _LECTURE.finditer(sentence):
+            head = _clause_before(sentence, m.start())
+            head = re.sub(r"由$", "", _FOR_AUDIENCE.sub("", head))
+            # "工会主席张文学到联系的内科五支部给全体党员上党课": the branch visited is not the name.
+            head = _VISITING.sub("", head)
+            seen = True
+            name = name_before(head) or _after_you(head)
+            if name:
+                return name, True
+    return "", seen
+
+
+def _after_you(head: str) -> str:
+    """ "由冉子期同志讲授": the name after 由 when the head ends with 同志."""
+    m = re.search(f"由({NAME}|[{_HAN}]{{4}})(?:同志)?$", head)
+    return m.group(1) if m and plausible_name(m.group(1)) else ""
+
+
+# Who the several partners of a talk are: "等3名同志", "等8名表现突出的入党积极分子".
+_PARTNER_GROUP = (
+    f"[{_HAN}]{{0,8}}?(?:同志|党员|预备党员|入党积极分子|积极分子|发展对象|入党申请人|同学|青年教师|教师)"
+)
+
+
+def talk_pair(text: str) -> tuple[str, str]:
+    """(谈话人, 谈话对象): "X与Y进行了谈心谈话", "X在办公室对Y等3名同志进行了谈话",
+    "党支部在活动室对Y等8名表现突出的入党积极分子进行谈话" (the talker not named: blank)."""
+    for m in re.finditer(r"(?:进行|开展)了?(?:一次)?(?:个别)?(?:谈心谈话|谈心|谈话)", text):
+        clause = _clause_before(text, m.start())
+        pm = re.search(
+            f"(?P<head>.*?)(?:在[^对与同和]{{1,16}})?(?:对|与|同|和|找){ROLE}(?P<partner>{NAME}(?:同志)?"
+            f"(?:等[0-9一二三四五六七八九十]{{1,3}}(?:名|位)(?:{_PARTNER_GROUP})?)?)(?:同志)?(?:在[^，。]{{0,16}})?$",
+            clause,
+        )
+        if not pm:
+            continue
+        partner = pm.group("partner")
+        partner = partner if "等" in partner else re.sub(r"同志$", "", partner)
+        talker = name_before(re.sub(r"在[^对与同和]{1,16}$", "", pm.group("head")))
+        if plausible_name(re.sub(r"(?:同志)?等.*$", "", partner)):
+            return talker, partner.replace("同志等", "等")
+    return "", ""
+
+
+# 列席 in prose: "院党委副书记王利蕊老师列席会议", "同时邀请党委委员、部长邹余粮、护理部辛霞主任列席",
+# "陈植柏、杨英、王桂仙三位同志，根据他们的请求，……列席了支部大会".
+_ATTEND_AS_OBSERVER = re.compile(r"列席(?!人员)")
+_INVITED = re.compile(r"^(?:同时|并|还|另|另外|会议|本次会议|特|特别)*(?:邀请|特邀|请)?")
+_LIST_TAIL = re.compile(
+    "(?:等)?(?:[0-9一二三四五六七八九十两]{1,2}(?:位|名|人))?(?:同志|老师|领导)?(?:也|亦|一同|一起|应邀|受邀)*$"
+)
+_ITEM_ROLE = re.compile(
+    r"(?:副)?(?:书记|主任|部长|院长|校长|处长|科长|主席|组织员|委员|老师|教授|同志|主任医师)$"
+)
+_UNIT_END = re.compile(
+    f"(?:{'|'.join(ROLE_SUFFIXES)}|部|处|科|室|院|所|局|委|办|系|组|中心|学院|助理|员|长)$"
+)
+
+
+def _observer_item(item: str) -> str | None:
+    """The name in one item of a 列席 list; "" for a title standing alone (党委委员); None otherwise."""
+    bare = _ITEM_ROLE.sub("", item)
+    for n in (3, 2):
+        candidate, rest = bare[-n:], bare[:-n]
+        if len(bare) >= n and plausible_name(candidate) and (not rest or _UNIT_END.search(rest)):
+            return candidate
+    return "" if _UNIT_END.search(item) else None
+
+
+def _name_list(clause: str) -> list[str]:
+    """Every name of a clause that is a list of people (with their titles), or [] — also for a
+    list that names only some ("陈某等三位同志")."""
+    if re.search("等(?:[0-9一二三四五六七八九十两]|同志|人|$)", clause):
+        return []
+    items = [i for i in re.split(r"[、和及与]", _LIST_TAIL.sub("", _INVITED.sub("", clause))) if i]
+    found = [_observer_item(i) for i in items]
+    if not found or None in found or not found[-1]:
+        return []
+    return [n for n in found if n]
+
+
+# "列席会议的有张三、李四": the list after the verb.
+_LISTED_AFTER = re.compile(r"(?:会议)?(?:的)?(?:人员|同志)?(?:有|为|是)[：:]?(?P<list>[^。；]{2,60})")
+
+
+def observers(text: str) -> tuple[list[str], bool]:
+    """(names, 列席 was mentioned): the people a report says sat in (列席) on the meeting."""
+    seen = False
+    for m in _ATTEND_AS_OBSERVER.finditer(text):
+        seen = True
+        after = _LISTED_AFTER.match(text, m.end())
+        if after:
+            names = _name_list(re.split(r"[，,]", after.group("list"))[0])
+            if names:
+                return names, True
+        sentence_start = max((i.end() for i in re.finditer("[。；]", text[: m.start()])), default=0)
+        clauses = re.split(r"[，,]", text[sentence_start : m.start()])
+        for clause in reversed(clauses[-4:]):
+            names = _name_list(clause.strip())
+            if names:
+                return names, True
+    return [], seen
+
+
+# "出席会议的是新选举产生的四名支委：张美玲、魏倩倩、逄秀风、赵燕燕", "参加会议的有：甲、乙、丙".
+_WHO_ATTENDED = re.compile(
+    r"(?:出席|参加|参会)(?:会议|本次会议|此次会议)?的(?:是|有|人员有|同志有)(?:[^：:。；，]{0,20}[：:])?(?P<list>[^。；，]+)"
+)
+
+
+def attendees(text: str) -> list[str]:
+    """The people a report lists as present, when the list is wholly names (with titles)."""
+    for m in _WHO_ATTENDED.finditer(text):
+        names = _name_list(m.group("list").strip())
+        if names:
+            return names
+    return []
 
 
 # Reasons for an absence as people write them, in order: the first that matches wins.
@@ -137,13 +261,14 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"(外出[^，。；、]{1,4}?)(?:缺席|请假|未参加|未到会)", ""),
     (r"因([^，。；、]{1,6}?)(?:请假|缺席|未参加|未到会)", ""),
 )
+_NUM = "[0-9一二三四五六七八九十两]{1,3}"
 
 
 def absentees(text: str) -> list[Absence]:
     """Absences stated clause by clause: 钱晓岚因病请假，孔令博因公出差，柏春燕事假."""
     found: list[Absence] = []
     m = re.search(f"缺席{_NUM}人[（(]({NAME})[，,、]([^）)、]{{1,8}})[）)]", text)
-    if m:
+    if m and plausible_name(m.group(1)):
         found.append(Absence(m.group(1), m.group(2)))
     m = re.search(f"缺席{_NUM}人[（(]([^）)]+)[）)]", text)
     if m:
@@ -153,53 +278,12 @@ def absentees(text: str) -> list[Absence]:
     for clause in re.split(r"[，。；;\n]", text):
         clause = clause.strip()
         for pattern, reason in _REASONS:
-            m = re.match(f"{ROLE}({NAME})(?:同志)?(?:{pattern})", clause)
-            if m and _name(m.group(1)):
+            m = re.search(f"(?:^|{ROLE})({NAME})(?:同志)?(?:{pattern})", clause)
+            if m and plausible_name(m.group(1)) and _BEFORE_NAME.search(clause[: m.start(1)]):
                 why = reason or m.group(m.lastindex)
-                found.append(Absence(_name(m.group(1)), why))
+                found.append(Absence(m.group(1), why))
                 break
     unique: dict[str, Absence] = {}
     for a in found:
         unique.setdefault(a.name, a)
     return list(unique.values())
-
-
-def talk_pair(text: str) -> tuple[str, str]:
-    m = re.search(
-        f"{_START}{ROLE}({NAME})(?:同志)?与{ROLE}({NAME})(?:同志)?(?:在[^，。]{{0,24}})?(?:进行|开展)了?(?:一次)?(?:谈心谈话|谈心|谈话)",
-        text,
-    )
-    return (_name(m.group(1)), _name(m.group(2))) if m else ("", "")
-
-
-_QUOTE = r"[“「\"]([^”」\"]{2,40})[”」\"]"
-
-
-def quoted_theme(text: str) -> str:
-    for pattern in (
-        f"以{_QUOTE}为(?:主)?题",
-        f"主题(?:为|是)[：:]?{_QUOTE}",
-        f"{_QUOTE}(?:主题党日|专题党课|主题教育|专题学习|主题活动|专题组织生活会)",
-    ):
-        m = re.search(pattern, text)
-        if m:
-            return m.group(1)
-    return ""
-
-
-_VERB = re.compile(r"(?:召开|举行|开展|组织开展|举办|讲授)")
-
-
-def headline_topic(title: str, type_names: tuple[str, ...]) -> str:
-    """The topic in a news headline: the words after the branch and its verb (召开/举行/开展 …)."""
-    m = _VERB.search(title)
-    if not m or re.search(r"[，。；]", title):
-        return ""
-    rest = title[m.end() :].strip(" ，。")
-    for name in sorted(type_names, key=len, reverse=True):
-        if rest == name or rest == name + "活动":
-            return ""
-        if rest.startswith(name) and len(rest) - len(name) >= 4:
-            rest = rest[len(name) :]
-            break
-    return rest.strip(" ，。")

@@ -30,8 +30,23 @@ _AGENDA_ITEM = re.compile(
 _INLINE_ITEMS = re.compile(r"(?:^|\s|[；;])(?:\d{1,2}\s*[.、．)）]|[①②③④⑤⑥⑦⑧⑨⑩])\s*")
 # A news byline: its date is when the report was published, never the meeting date.
 _BYLINE = re.compile(
-    r"^(?:发布时间|发布日期|发布者|发布|来源|作者|编辑|审核|审稿|供稿|撰稿|摄影|通讯员|责任编辑)\s*[：:]"
+    r"^(?:发布时间|发布日期|发表日期|发表时间|发稿时间|发布者|发布人|发布于|发布|创建时间|更新时间|录入时间|来源|信息来源"
+    r"|作者|编辑|审核|审稿|初审|复审|终审|供稿|撰稿|摄影|通讯员|责任编辑|浏览|点击|阅读)\s*[：:]?"
 )
+# A page's counters and credits on the same line as a date: "时间：2022-02-27 点击量：…".
+_PAGE_FURNITURE = re.compile(
+    r"(?:浏览|点击|阅读)(?:次数|量)?\s*[：:]|来源\s*[：:]|作者\s*[：:]|编辑\s*[：:]|发布(?:时间|日期)"
+)
+# A line that is nothing but a date (and maybe a clock time): a stamp, a signature date or a heading
+# ("2023-11-02 15:26", "2024年4月18日", "2022年9月5号", a page stamp written day first "06.07.2018 18:46").
+_DATE_ONLY = re.compile(
+    r"^[\s(（]*(?:\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*[日号]?|[〇零一二三四五六七八九]{4}年[^\s]{1,6}[日号]"
+    r"|\d{1,2}\.\d{1,2}\.\d{4})"
+    r"(?:\s*(?:星期|周)[一二三四五六日天])?(?P<clock>\s*\d{1,2}:\d{2}(?::\d{2})?)?[\s)）]*$"
+)
+
+# The second line of a headline: "——记某某小学主题党日活动", "—— 机关支部召开党员大会" (short, no full stop).
+_SUBTITLE = re.compile(r"^[—–-]{1,2}\s*[^。]{2,38}$")
 
 
 @dataclass
@@ -43,6 +58,9 @@ class Scanned:
     title: str = ""
     prose: list[str] = field(default_factory=list)  # running text before any section heading
     bylines: list[str] = field(default_factory=list)
+    # Lines that are only a date before the running text (under a form's title): the meeting's date
+    # when nothing else gives one, else a year source like a byline.
+    heading_dates: list[str] = field(default_factory=list)
     type_label: tuple[str, str, int] | None = None  # "党课：题目" -> (党课, 题目, line)
     labels_seen: int = 0
     year_note: str = ""  # where the year of a date written without one came from
@@ -77,8 +95,11 @@ def scan(text: str, file_name: str) -> Scanned:
         line = clean_line(raw)
         if not line:
             continue
-        if _BYLINE.match(to_simplified(line)):
+        if _is_byline(line, s):
             s.bylines.append(line)
+            continue
+        if _DATE_ONLY.match(normalize(line)):
+            _date_line(s, line)
             continue
         section = as_section(line)
         if section:
@@ -100,9 +121,44 @@ def scan(text: str, file_name: str) -> Scanned:
         in_agenda = False
         if not s.title and not s.fields and not s.prose and len(line) <= 40 and not line.endswith("。"):
             s.title = line
+        elif s.title and not s.fields and not s.prose and _SUBTITLE.match(line):
+            # A headline's second line "——记某某小学主题党日活动" is part of the headline.
+            s.title = f"{s.title}{line}"
         else:
             s.prose.append(line)
+    _demote_page_stamp(s)
     return s
+
+
+# A web page's "时间：2023-12-27 17:50" under the headline: when it is the only header line and the
+# report dates its meeting in its own words, it is when the page was published, not a 时间 field.
+_STAMP = re.compile(r"^\s*\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
+_DATED_PROSE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def _demote_page_stamp(s: Scanned) -> None:
+    value, _ = s.fields.get("time", ("", 0))
+    if set(s.fields) == {"time"} and _STAMP.match(value) and any(_DATED_PROSE.search(p) for p in s.prose[:2]):
+        s.bylines.append(f"时间：{value}")
+        del s.fields["time"]
+        s.labels_seen -= 1
+
+
+def _is_byline(line: str, s: Scanned) -> bool:
+    simple = to_simplified(line)
+    if _BYLINE.match(simple) and (re.match(r"^\S{2,6}\s*[：:]", simple) or re.search(r"\d", simple)):
+        return True
+    return bool(_PAGE_FURNITURE.search(simple) and re.search(r"\d{4}", simple))
+
+
+def _date_line(s: Scanned, line: str) -> None:
+    """A stamp with a clock ("2021-05-08 15:26") or a date after the text (a signature) is a byline."""
+    m = _DATE_ONLY.match(normalize(line))
+    web_stamp = m.group("clock") and "年" not in m.group(0)
+    if web_stamp or s.prose or s.sections or s.fields:
+        s.bylines.append(line)
+    else:
+        s.heading_dates.append(line)
 
 
 def _header_line(s: Scanned, pairs: list[tuple[str, str]], number: int, file_name: str) -> bool:

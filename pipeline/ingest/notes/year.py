@@ -14,7 +14,11 @@ from pathlib import PurePosixPath
 from pipeline.ingest.dates import find_date, normalize
 
 _TERM = re.compile(r"(?<!\d)(20\d{2})\s*[-—–~至到]\s*(20\d{2})(?:\s*[-—–]\s*([12]))?(?!\d)")
-_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)\s*(年|秋|春|夏|冬|上|下|学年|级)?")
+# A year followed by one of these words, or by no Chinese at all: "2018硕", "2020届" name a cohort,
+# and "2022年度" the year a review covers, not the year the meeting was held.
+_YEAR = re.compile(
+    r"(?<!\d)(20\d{2})(?!\d)(?!\s*年度)(?:\s*(年|秋|春|夏|冬|上|下|学年|级)|(?![\u4e00-\u9fff]))"
+)
 
 
 def year_from_path(name: str, month: int) -> tuple[int, str] | None:

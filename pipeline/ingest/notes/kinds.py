@@ -1,0 +1,136 @@
+"""Which activity a note records, from the names meetings go by in published records.
+
+Branches name their meetings after what they decide (预备党员转正大会, 接收预备党员大会, 预备党员接收大会,
+换届选举大会, 换届会议, 支部成立大会, 发展讨论大会, 推优大会), after who attends (支委及党小组组长会议, 支委扩大会) or by the
+usual eight names. Each name here maps to one of the eight activities of 《中国共产党支部工作条例
+（试行）》; a report names its meeting near the verb that opens it ("召开党员大会，进行了支部委员会选举"
+is a 支部党员大会), so the name nearest after 召开/举行/开展 wins over one mentioned later.
+A record that is both a 组织生活会 and a 民主评议党员 ("组织生活会暨民主评议党员", "召开组织生活会，
+并开展民主评议") is one meeting counted for both (条例第十八条: 民主评议可以结合组织生活会一并进行).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.chinese import to_simplified
+from pipeline.records.types import MeetingType, get_meeting_type, resolve_meeting_type
+
+# (pattern, activity) — patterns on simplified text without spaces; longer, more specific first.
+_NAMES: tuple[tuple[str, str], ...] = (
+    (r"组织生活会", "组织生活会"),
+    (r"(?:党员)?民主评议(?:党员)?(?:大会|会议|会|工作|活动)?", "民主评议党员"),
+    (r"主题党日|党日活动|党员活动日", "主题党日"),
+    (r"(?:专题|微)?党课", "党课"),
+    (
+        r"党小组(?:会议|会|学习会|学习|组织生活)|小组会"
+        r"|党小组[^，。；]{0,16}?(?:召开|举行|开展)了?[^，。；]{0,10}?(?:学习会|会议|组织生活|专题会|交流会)",
+        "党小组会",
+    ),
+    (
+        r"支委(?:会|扩大会|会议)|支部委员(?:会)?会议|支委及[^，。]{1,10}?会议|支部委员会(?!委员|选举|换届)",
+        "支委会",
+    ),
+    (
+        r"(?:支部|全体)?党员大会|支部大会|党支部大会|支部党员会|全体党员会议|转正大会|(?:接收|发展)?预备党员(?:转正)?大会"
+        r"|(?:预备党员|学生党员|党员)?(?:接收|发展)(?:[及和暨与]转正)?大会"
+        r"|发展(?:讨论|对象推优|党员)?大会|推优大会|换届(?:选举|改选)?(?:党员)?(?:大会|会议)|(?:支部|支委)?选举大会|成立大会",
+        "支部党员大会",
+    ),
+    (r"谈心谈话|谈心|(?:个别|集体)?谈话(?:活动)?", "谈心谈话"),
+)
+_PATTERN = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_NAMES)))
+# Verbs that open the meeting a sentence reports.
+_OPENING = re.compile(r"召开|举行|开展|组织召开|组织开展|举办|进行|开了|讲授|上了|召集")
+# A meeting with a general name decides what only a 支部党员大会 decides (接收预备党员, 转正, 选举):
+# 《中国共产党发展党员工作细则》第二十四条、第三十二条; 支部委员会由党员大会选举.
+_GENERAL = re.compile(r"支部(?:扩大)?会议|党支部会议|支部会|扩大会议")
+_MEMBERS_DECIDE = re.compile(
+    r"转正|接收[^，。]{0,12}预备党员|转为预备党员|吸收[^，。]{0,12}预备党员|换届|选举产生"
+)
+_BOTH = re.compile(
+    r"组织生活会[^。]{0,24}?(?:暨|和|及|并|同时|、|，)[^。]{0,16}?民主评议|民主评议[^。]{0,8}?(?:暨|和|及)[^。]{0,6}组织生活会"
+)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", to_simplified(text))
+
+
+def named_in(text: str) -> MeetingType | None:
+    """The activity a short text names (a title, a file name, a 会议名称 value), or None."""
+    return _near(_compact(text), 0, whole=True)
+
+
+_DATED = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
+
+
+# A meeting of another kind named after the verb: "举行政治理论学习会", "召开党员座谈会". (A meeting
+# named by its business, "召开确定发展对象会议", is of the kind its members make: not this.)
+_OTHER_MEETING = re.compile(
+    r"^了?[^，。；]{0,20}?(?:学习会|座谈会|研讨会|报告会|交流会|分享会|推进会|部署会|宣讲会|联欢会|读书会|茶话会)"
+    r"(?=[，。；]|$)"
+)
+
+
+def _sentences(texts: list[str]) -> list[str]:
+    return [part for text in texts for part in re.split(r"(?<=[。！？!?；])", text) if part.strip()]
+
+
+def names_other_meeting(texts: list[str]) -> bool:
+    """Whether the dated sentence that opens the report names a meeting that is none of the eight:
+    the report has said what it held, and a later mention ("要求开展组织生活会") is not it."""
+    for sentence in (s for s in _sentences(texts) if _DATED.search(s)):
+        text = _compact(sentence)
+        if named_in(text):  # "第三党小组召开学习会": the sentence names its kind after all
+            return False
+        for verb in _OPENING.finditer(text):
+            if _near(text, verb.end()):
+                return False
+            if _OTHER_MEETING.match(text[verb.end() :]):
+                return True
+    return False
+
+
+def reported_in(sentences: list[str]) -> MeetingType | None:
+    """The activity the first sentence that opens a meeting (召开/举行/开展 …) reports; a sentence
+    with a date reports the meeting, one without may state a principle ("经常性开展谈心谈话是……")."""
+    sentences = _sentences(sentences)
+    dated = [s for s in sentences if _DATED.search(s)]
+    for sentence in dated + [s for s in sentences if s not in dated]:
+        text = _compact(sentence)
+        for verb in _OPENING.finditer(text):
+            found = _near(text, verb.end())
+            if found:
+                return found
+    return None
+
+
+def _near(text: str, start: int, whole: bool = False) -> MeetingType | None:
+    """The meeting named within the clause after ``start`` (up to 。 or ；), or in the whole text."""
+    stops = [i for i in (text.find("。", start), text.find("；", start)) if i >= 0]
+    end = len(text) if whole or not stops else min(stops)
+    clause = text[start:end]
+    m = _PATTERN.search(clause)
+    if m:
+        return get_meeting_type(_NAMES[int(m.lastgroup[1:])][1])
+    if _GENERAL.search(clause) and _MEMBERS_DECIDE.search(text):
+        return get_meeting_type("支部党员大会")
+    return None
+
+
+def declared(value: str) -> MeetingType | None:
+    """A 会议类型 field: an exact name or alias first, then any name it contains."""
+    simple = to_simplified(value)
+    return resolve_meeting_type(simple, exact=True) or named_in(simple) or resolve_meeting_type(simple)
+
+
+def also_types(primary: MeetingType, texts: list[str]) -> tuple[str, ...]:
+    """A 组织生活会 held together with the 民主评议党员 counts for both."""
+    if primary.name not in ("组织生活会", "民主评议党员"):
+        return ()
+    other = "民主评议党员" if primary.name == "组织生活会" else "组织生活会"
+    for text in texts:
+        if _BOTH.search(_compact(text)):
+            return (other,)
+    return ()

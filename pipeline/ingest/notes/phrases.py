@@ -1,0 +1,107 @@
+"""Place and topic stated in running text.
+
+A place is the phrase between 在/于 and the verb that opens the meeting ("在明德楼305会议室召开",
+"于西苑校区10#517教室召开", "在博文楼外二支部党员活动室召开"), or after 赴/前往/到 for an outing
+("到南方红军游击战争纪念馆开展主题党日"); it is
+read only when it ends as places end (室, 厅, 馆, 楼, 中心, 基地, 教室, a room number …), so a
+clause ("对于党的基层组织建设") is never a place. A topic is a title the report quotes:
+"以《…》为题", "主题是“…”", "题目为…", "围绕“…”主题", "“…”主题党日", "作了题为“…”的党课", or the words
+after the verb of a headline. Every function takes simplified text and returns a span of it, or "".
+"""
+
+from __future__ import annotations
+
+import re
+
+_PLACE_END = re.compile(
+    r"(?:室|厅|馆|楼|堂|场|园|中心|基地|旧址|故居|会址|广场|门口|大院|校区|站|所|间|处|院|村|社区|书院|书房|课堂|教室|之家"
+    r"|会场|阵地|展区|展厅|现场|线上|腾讯会议|[A-Za-z]?\d{2,}[-#]?\d*[A-Za-z]?)$"
+)
+# A date ("2024年3月", "二〇二四年", "3月12日") is no place; "南方红军三年游击战争纪念馆" is one.
+_DATE_WORD = (
+    r"\d\s*[年月日]|[〇零一二三四五六七八九十]{2,}年|[〇零一二三四五六七八九十]{1,3}[月日]|年\s*\d|月\s*\d"
+)
+_NOT_PLACE = re.compile(
+    _DATE_WORD + r"|之际|期间|前夕|部署|领导|带领|指导|背景|号召|要求|推动|的|了|和|并|全体|同志"
+)
+_AT = re.compile(
+    r"(?:在|于)(?P<place>[^，。；;、\s在于]{2,24}?)(?:上)?[，,]?"
+    r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|隆重召开|顺利召开)"
+)
+# "在雅艺楼501党员活动室，戏剧系党支部召开党员大会": the place first, then who met.
+_AT_THEN_WHO = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,24}?)[，,][^，。；]{2,24}?(?:召开|举行|开展)")
+# "在系办公室对晏书航等3名同志进行了谈话": a place before the person talked to.
+_AT_TALK = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,16}?)(?:对|与|同|和)[^，。]{2,24}?(?:进行|开展)")
+_GO = re.compile(r"(?:赴|前往)(?P<place>[^，。；;、\s]{3,24}?)(?:[，,]?(?:开展|参观|举行))")
+# "到…纪念馆开展主题党日": 到 is common, so it is read only in the opening (headline and first sentence),
+# never from what followed ("会后，党员们到社区服务中心开展志愿服务").
+_GO_TO = re.compile(r"(?:来到|到)(?P<place>[^，。；;、\s到]{3,24}?)(?:[，,]?(?:开展|参观|举行))")
+_LABELLED = re.compile(r"地点(?:为|是|在)[：:]?(?P<place>[^，。；;\s]{2,24})")
+
+
+# "在我校图书馆三楼召开": the pronoun is not part of the place; "学校第四会议室" is written as the place.
+_OUR = re.compile(r"^(?:我校|本校|我院|本院|我系|本系|我们)(?=.{3})")
+
+
+def _opening(text: str) -> str:
+    stops = [i for i, ch in enumerate(text) if ch == "。"][:2]
+    return text[: stops[-1]] if len(stops) == 2 else text
+
+
+def place(text: str) -> str:
+    """Where the meeting was held: said in the headline or the sentence that reports it first,
+    else anywhere in the running text (never the hall of an activity that followed)."""
+    opening = _opening(text)
+    patterns = (_LABELLED, _AT, _AT_THEN_WHO, _AT_TALK, _GO, _GO_TO)
+    for pattern, where in [(p, opening) for p in patterns] + [(p, text) for p in patterns[:5]]:
+        for m in pattern.finditer(where):
+            found = _OUR.sub("", m.group("place"))
+            if _PLACE_END.search(found) and not _NOT_PLACE.search(found):
+                return found
+    return ""
+
+
+_QUOTE = r"(?:《([^》]{3,40})》|[“「\"]([^”」\"]{3,40})[”」\"])"
+_THEMES = (
+    f"以{_QUOTE}为(?:主)?题",
+    f"(?:主题|题目)(?:为|是)[：:]?{_QUOTE}",
+    f"题为{_QUOTE}",
+    f"围绕{_QUOTE}(?:这一|这个|的)?主题",
+    f"{_QUOTE}(?:为主题)",
+    f"{_QUOTE}的?(?:专题)?(?:主题党日|专题党课|党课|主题教育|专题学习|主题活动|专题组织生活会|组织生活会|学习会|专题微党课)",
+    f"(?:举行|开展)了?{_QUOTE}",
+)
+_UNQUOTED = re.compile(r"(?:主题|题目)(?:为|是)[：:]?(?P<topic>[^“「\"《，。；;\s]{4,30})(?=[。；，]|$)")
+# "开展不忘初心·牢记使命·瞻仰红船主题党日活动": a theme written without quotes before the activity.
+_BARE_THEME = re.compile(r"开展了?(?P<topic>[^，。、“”《》「」\s]{4,24}?)(?:主题党日|主题活动)")
+_NOT_THEME = re.compile(r"^\d|月份|本月|支部|党员|全体|系列|一次|专题$")
+
+
+def quoted_theme(text: str) -> str:
+    for pattern in _THEMES:
+        m = re.search(pattern, text)
+        if m:
+            return m.group(1) or m.group(2)
+    m = _UNQUOTED.search(text)
+    if m:
+        return m.group("topic")
+    m = _BARE_THEME.search(text)
+    return m.group("topic") if m and not _NOT_THEME.search(m.group("topic")) else ""
+
+
+_VERB = re.compile(r"(?:召开|举行|开展|组织开展|举办|讲授)")
+
+
+def headline_topic(title: str, type_names: tuple[str, ...]) -> str:
+    """The topic in a news headline: the words after the branch and its verb (召开/举行/开展 …)."""
+    m = _VERB.search(title)
+    if not m or re.search(r"[，。；]", title):
+        return ""
+    rest = title[m.end() :].strip(" ，。")
+    for name in sorted(type_names, key=len, reverse=True):
+        if rest == name or rest == name + "活动":
+            return ""
+        if rest.startswith(name) and len(rest) - len(name) >= 4:
+            rest = rest[len(name) :]
+            break
+    return rest.strip(" ，。")

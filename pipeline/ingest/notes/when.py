@@ -1,0 +1,183 @@
+"""When the meeting was held: its date and clock times, and where a missing year comes from.
+
+The date is the one the report gives for the meeting: in the 时间 field, or in the first sentence
+that opens a meeting (召开/举行/开展 … or names one). A date inside a quoted speech (“…”) or a title
+(《…》), a date further down the body, and a web page's publication stamp or byline
+("发布时间：2023-11-02 15:26") are never the meeting's date or time. A date written without its
+year ("3月26日") takes the year from, in order: the file or folder name, the meeting's own name
+("召开2023年下半年支部党员大会"; a 年度 names the year reviewed, not the year held), the report's
+publication date. Never from today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pipeline.chinese import to_simplified
+from pipeline.errors import DateFormatError, Location, NoteFormatError
+from pipeline.ingest.dates import find_date, find_month_day, iter_dates, normalize, parse_times
+from pipeline.ingest.notes import kinds
+from pipeline.ingest.notes.scan import Scanned
+from pipeline.ingest.notes.year import year_from_path
+
+_PLACEHOLDER = re.compile(r"^[\s\u3000×xX＿_—\-/年月日时分：:.。、,，（）()]*$")
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"")
+_OPENS = re.compile(
+    r"召开|举行|开展|举办|组织|进行|开了|讲授|上了|参加|参观|前往|赴|走进|集中|学习|开会|活动|在.{1,20}?(?:举行|召开)"
+)
+# What follows a meeting's date: a time of day, a weekday, a place or the verb.
+_FOLLOWS = re.compile(
+    r"^\s*(?:[（(]?(?:星期|周|礼拜)|上午|下午|中午|晚|早|傍晚|凌晨|午后|\d{1,2}\s*[:：时点]|[,，]|在|于|至|召开|举行|开展)"
+)
+_NAME_YEAR = re.compile(
+    r"(?:召开|举行|开展|组织|举办)了?\s*(20\d{2})\s*年(?!度)(?:上半年|下半年|春季|秋季|第[一二三四]季度|[^，。；]{0,3}?第[一二三四五六七八九十\d]+次)"
+)
+
+
+def _fail(message: str, hint: str, file_name: str, line: int | None = None) -> NoteFormatError:
+    return NoteFormatError(message, hint=hint, location=Location(file=file_name, line=line))
+
+
+def meeting_time(
+    s: Scanned, file_name: str, type_hint: str
+) -> tuple[dt.date, dt.time | None, dt.time | None]:
+    """(date, start, end) of the meeting; raises a precise refusal when the note gives none."""
+    value, line = s.fields.get("time", ("", 0))
+    if value and not _PLACEHOLDER.match(value):
+        return _from_field(value, line, s, file_name)
+    found = _from_sentences(s, file_name)
+    if found:
+        return found
+    for heading in s.heading_dates:
+        day = find_date(heading)
+        if day:
+            return (day[0], *parse_times(normalize(heading)[day[2] :]))
+    day = find_date(file_name.rsplit("/", 1)[-1])
+    if day:
+        return day[0], None, None
+    raise _fail(
+        f"缺少会议时间：{type_hint}笔记里没有「时间」一行，正文开头和文件名中也没有带年份的日期",
+        "请在笔记开头加一行，例如「时间：2024年10月8日 14:30」。",
+        file_name,
+    )
+
+
+def _from_field(value: str, line: int, s: Scanned, file_name: str):
+    try:
+        found = find_date(value)
+    except DateFormatError as err:
+        raise err.at(file=file_name, line=line) from None
+    if found:
+        return (found[0], *parse_times(normalize(value)[found[2] :]))
+    partial = find_month_day(value)
+    if partial:
+        day = _dated(partial[0], partial[1], value, s, file_name, line)
+        return (day, *parse_times(normalize(value)[partial[3] :]))
+    month_only = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)", normalize(value))
+    said = (
+        f"只写到{month_only.group(1)}年{month_only.group(2)}月，没有写是哪一天"
+        if month_only
+        else "其中没有年月日"
+    )
+    raise DateFormatError(
+        f"无法识别日期「{value.strip()}」：{said}",
+        hint="请写成 2024年5月10日、2024-05-10、2024.5.10 或 2024/5/10。",
+    ).at(file=file_name, line=line)
+
+
+def _sentences(s: Scanned) -> list[str]:
+    lines = [s.title, *s.prose[:8]] + [lines[0] for _, lines in s.sections[:1] if lines]
+    return [p for line in lines if line for p in re.split(r"(?<=[。；!！?？])", line) if p.strip()]
+
+
+def _from_sentences(s: Scanned, file_name: str):
+    """The date in the first sentence that reports the meeting, with its clock times; else the
+    first date of the heading lines ("第三党小组会 / 2024年11月21日 14:00 教学楼A座305")."""
+    sentences = _sentences(s)
+    # "2023年11月10日16:00，为进一步加强……。某支部举行了支部党员大会。": a full date opening a
+    # sentence of purpose only dates the sentence that follows, when that one reports the meeting.
+    leading: tuple | None = None
+    for i, sentence in enumerate(sentences):
+        text = _QUOTED.sub(lambda m: " " * len(m.group(0)), to_simplified(normalize(sentence)))
+        dates = iter_dates(text)
+        if leading and not dates and _OPENS.search(text) and kinds.named_in(text):
+            value, clock = leading
+            return (value, *parse_times(clock))
+        leading = None
+        heading = i < 2 and not re.search(r"[，。,]", text.strip()[:-1])
+        if dates and dates[0][0] == "full" and dates[0][2] <= 1 and not _OPENS.search(text):
+            leading = dates[0][1], re.split(r"[，,。；;]", text[dates[0][3] :])[0]
+        if not dates or not (_OPENS.search(text) or kinds.named_in(text) or heading):
+            continue
+        chosen = _meeting_date(text, dates, heading)
+        if chosen is None:
+            continue
+        kind, value, _, end = chosen
+        clause = re.split(r"[，,。；;]", text[end:])[0]
+        if kind == "full":
+            return (value, *parse_times(clause))
+        day = _dated(value[0], value[1], sentence, s, file_name, None)
+        return (day, *parse_times(clause))
+    return None
+
+
+def _meeting_date(text: str, dates: list, heading: bool):
+    """The date a sentence gives for its meeting: one followed by a time, a place or the verb, or
+    one before the verb that opens the meeting; a date after the verb ("召开会议，报告了2018年3月29日
+    支部拆分的情况") is part of what was said, not when it was said."""
+    for d in dates:
+        if _FOLLOWS.match(text[d[3] :]):
+            return d
+    for d in dates:
+        if _OPENS.search(text, d[3]):
+            return d
+    return dates[0] if heading else None
+
+
+def _year_for(month: int, day: int, s: Scanned, file_name: str) -> tuple[int, str] | None:
+    found = year_from_path(file_name, month)
+    if found:
+        return found
+    for sentence in _sentences(s):
+        m = _NAME_YEAR.search(to_simplified(normalize(sentence)))
+        if m:
+            return int(m.group(1)), f"会议名称「{m.group(0).strip()}」"
+    for line in [*s.bylines, *s.heading_dates]:
+        published = find_date(line) or _day_first(line)
+        if published:
+            p = published[0]
+            year = p.year if (month, day) <= (p.month, p.day) else p.year - 1
+            return year, f"发布日期「{line.strip()}」"
+    return None
+
+
+_DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(20\d{2})(?![\d.])")
+
+
+def _day_first(line: str) -> tuple[dt.date] | None:
+    """A page stamp written day first ("06.07.2018  18:46"): a publication date, for its year."""
+    m = _DAY_FIRST.search(line)
+    try:
+        return (dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))),) if m else None
+    except ValueError:
+        return None
+
+
+def _dated(month: int, day: int, written: str, s: Scanned, file_name: str, line: int | None) -> dt.date:
+    found = _year_for(month, day, s, file_name)
+    if not found:
+        raise _fail(
+            f"写了{month}月{day}日，但没有写年份（「{written.strip()[:30]}」），文件名和文件夹名中也没有年份",
+            f"请把日期写完整，例如「{2024}年{month}月{day}日」；或把笔记放进以年份命名的文件夹"
+            "（如 inbox/2024秋/）后重新放入。",
+            file_name,
+            line,
+        )
+    year, source = found
+    try:
+        day_value = dt.date(year, month, day)
+    except ValueError:
+        raise DateFormatError(f"日期「{year}年{month}月{day}日」不存在", hint="请核对月、日。") from None
+    s.year_note = f"笔记只写了{month}月{day}日，年份{year}取自{source}，请核对"
+    return day_value

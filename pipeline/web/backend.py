@@ -1,0 +1,451 @@
+"""Every call the web workbench makes into the rest of zhibu, in one place.
+
+The pages never read the index, the config or the archive themselves: they call the functions
+here, which use the same code as the CLI (the Processor and watcher of ``zhibu watch``, the
+compliance check of ``zhibu status``, the term batch, the search, the converter) and return the
+plain records of ``pipeline.web.model``. No other module of ``pipeline.web`` imports from the
+rest of ``pipeline``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.archive.commit import place_new
+from pipeline.archive.failures import REASON_SUFFIX
+from pipeline.archive.health import check_index
+from pipeline.commands.pdf import VOLUME_NAME, conversion_settings, file_title
+from pipeline.config import parse_config
+from pipeline.consume import STATUS_LABELS, Processor
+from pipeline.errors import WorkspaceLockedError, ZhibuError
+from pipeline.fs.files import partial_path_for, publish, safe_name, unique_path
+from pipeline.inbox import is_ignored
+from pipeline.ingest import NOTE_SUFFIXES
+from pipeline.ingest.legacy import LEGACY_SUFFIXES
+from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
+from pipeline.learn.photos import IMAGE_SUFFIXES
+from pipeline.logs import setup_file_log
+from pipeline.office.convert import convert_documents
+from pipeline.printing.volume import VolumeEntry, build_volume
+from pipeline.records.calendar import Term
+from pipeline.records.rules import load_rules
+from pipeline.records.types import MEETING_TYPES
+from pipeline.render.limits import apply_render_limits
+from pipeline.store import Store
+from pipeline.term import development as dev
+from pipeline.term.batch import WRITE_LABELS, TermReport, term_folder, term_steps
+from pipeline.term.compliance import STATUS_LABELS as CHECK_LABELS
+from pipeline.term.compliance import check_term
+from pipeline.term.data import Snapshot, load_snapshot, talk_people
+from pipeline.term.search import MARK_CLOSE, MARK_OPEN
+from pipeline.term.search import search as search_index
+from pipeline.watch import Watcher
+from pipeline.web import files, model
+from pipeline.web.files import scrub
+from pipeline.web.settings_file import apply_settings, with_password
+from pipeline.web.text import marked_parts, split_advice
+from pipeline.web.watching import LOCKED
+from pipeline.workspace import Workspace
+
+log = logging.getLogger("zhibu.web")
+
+Error = ZhibuError  # what every function here raises; str() is the Chinese message
+_OLD = {kind: {s for s, (k, _) in LEGACY_SUFFIXES.items() if k == kind} for kind in ("docx", "xlsx")}
+UPLOAD_KINDS = (  # what the inbox reads, as the upload page explains it
+    ("会议笔记", sorted(NOTE_SUFFIXES | _OLD["docx"])),
+    ("登记表", sorted(set(SHEET_SUFFIXES) | _OLD["xlsx"])),
+    ("活动照片或纸质记录的扫描件、照片", sorted(IMAGE_SUFFIXES)),
+)
+UPLOAD_SUFFIXES = sorted(s for _, suffixes in UPLOAD_KINDS for s in suffixes)
+TYPE_NAMES = [t.name for t in MEETING_TYPES]
+
+
+def watch(root: Path, on_outcome: Callable, echo: Callable[[str], None], started: Callable) -> str:
+    """``zhibu watch`` on ``root`` until the watcher is asked to stop: the same Processor (holding
+    the workspace lock all along) and Watcher. Returns "" when it ended normally, ``LOCKED`` when
+    another zhibu holds the workspace, else why it stopped (in Chinese)."""
+    try:
+        ws = open_workspace(root)
+        cfg = ws.config.watch
+        with Processor(ws) as processor:
+            watcher = Watcher(
+                processor,
+                settle=cfg.settle_seconds,
+                polling=cfg.polling,
+                rescan=cfg.rescan_seconds,
+                echo=echo,
+                on_outcome=on_outcome,
+                on_started=started,
+            )
+            watcher.run()
+            return str(watcher.storage_error or "")
+    except WorkspaceLockedError:
+        return LOCKED
+    except ZhibuError as err:
+        return scrub(str(err), root)
+    except Exception as exc:  # the watcher catches its own failures; this is a last resort
+        log.exception("watcher of %s stopped", root)
+        return f"收件箱监视意外停止（{type(exc).__name__}），详情见 .zhibu/zhibu.log"
+
+
+def open_workspace(root: Path) -> Workspace:
+    """The workspace, its index checked (else: run zhibu doctor) and its config valid."""
+    ws = Workspace.open(root)
+    check_index(ws.index_path, ws.outbox)
+    ws.config  # noqa: B018 - a broken zhibu.toml is reported before anything runs
+    apply_render_limits(ws.config.render)
+    setup_file_log(ws)
+    return ws
+
+
+def web_settings(ws: Workspace) -> tuple[str, int]:
+    """(password hash or "", upload limit in bytes) from zhibu.toml [web]."""
+    section = ws.config.web
+    return section.password_hash, section.max_upload_mb * 1024 * 1024
+
+
+def branch_name(ws: Workspace) -> str:
+    return ws.config.branch_name or ws.root.name
+
+
+# --- status, 发展党员, latest filings, failures -------------------------------------------------
+
+_snapshots = files.StatCache()
+_talks: dict[tuple, tuple[str, str]] = {}  # a talk record's version -> (谈话人, 谈话对象)
+
+
+def snapshot(ws: Workspace) -> Snapshot:
+    """What ``load_snapshot`` reads, kept while the index and zhibu.toml are unchanged."""
+    wal = ws.index_path.with_name(ws.index_path.name + "-wal")
+    return _snapshots.get(ws.root, [ws.index_path, wal, ws.config_path], lambda: _read_snapshot(ws))
+
+
+def _read_snapshot(ws: Workspace) -> Snapshot:
+    """``load_snapshot``, except that the 谈心谈话 names (read back from each document, about
+    10 ms a document) are read once per version of the document, not again after every filing."""
+    snap = Snapshot(ws.root)
+    with Store(ws.index_path) as store, store.snapshot():
+        snap.meetings, snap.achievements = store.minutes(), store.achievements()
+        snap.members, snap.development = store.active_roster_rows(), store.development_people()
+        snap.plan_items, snap.plan_texts = store.plan_items(), store.plan_texts()
+    for m in snap.meetings:
+        if m.type == "谈心谈话":
+            talker, m.partner = _talk_names(ws.root, m)
+            m.chair = m.chair or talker
+    return snap
+
+
+def _talk_names(root: Path, m) -> tuple[str, str]:
+    try:
+        st = (root / m.path).stat()
+        key = (m.path, st.st_mtime_ns, st.st_size, m.title, m.chair)
+    except OSError:
+        return talk_people(root, m)
+    if key not in _talks:
+        _talks[key] = talk_people(root, m)
+    return _talks[key]
+
+
+def _check_line(check) -> model.CheckLine:
+    if check.rule.pairs:
+        text = f"{check.name}：{check.note}"
+    else:
+        text = f"{check.name}：{check.rule.describe()}，已开{check.held}次"
+        if check.note:
+            text += f"（{check.note}）"
+    return model.CheckLine(check.name, check.period.zh, text, CHECK_LABELS[check.status])
+
+
+def status(ws: Workspace, today: dt.date, term_id: str | None = None) -> model.Status:
+    cfg = ws.config
+    term = Term.parse(term_id) if term_id else cfg.calendar.term_of(today)
+    c = check_term(term, cfg.calendar, load_rules(cfg), snapshot(ws), cfg.committee, today)
+    lines = {kind: [_check_line(x) for x in c.due if x.period.kind == kind] for kind in ("month", "quarter")}
+    other = [_check_line(x) for x in c.due if x.period.kind not in ("month", "quarter")]
+    total = sum(c.counts.values())
+    counts = "、".join(f"{t}{n}次" for t, n in sorted(c.counts.items(), key=lambda kv: -kv[1]))
+    return model.Status(
+        term_id=term.id,
+        term_label=term.label,
+        span=f"{c.start.isoformat()} 至 {c.end.isoformat()}",
+        today=today.isoformat(),
+        month_due=lines["month"],
+        quarter_due=lines["quarter"],
+        other_due=other,
+        missing=[_check_line(x) for x in c.missing],
+        quorum=[f"{q['date']} {q['type']}「{q['title']}」：{q['warning']}" for q in c.quorum],
+        notes=list(c.notes),
+        counts=f"本学期已归档{total}次：{counts}。" if total else "本学期还没有归档的会议记录。",
+        in_term=c.start <= today <= c.end,
+    )
+
+
+def development_due(ws: Workspace, today: dt.date) -> model.DevelopmentDue:
+    snap = snapshot(ws)
+    rules = dev.rules_of(ws.config)
+    out = model.DevelopmentDue(people=len(snap.development), remind_days=rules.remind_days)
+    if not snap.development:
+        return out
+    data = dev.status_data(snap, ws.config, today)
+    for r in data["development"]:
+        item = model.Reminder(r["person"], r["text"], r["due"] or r["from"] or "", r["overdue"])
+        (out.overdue if r["overdue"] else out.soon).append(item)
+    out.problems = [f"{v['person']}：{v['problem']}" for v in data["development_violations"]]
+    out.problems += [
+        f"{c['person']} {c['step']}（{c['date']}，{c['meeting_type']}）：{c['problem']}"
+        for c in data["development_minutes"]
+    ]
+    return out
+
+
+def latest_filings(ws: Workspace, limit: int = 8) -> list[model.Filing]:
+    meetings = sorted(snapshot(ws).meetings, key=lambda m: m.id, reverse=True)[:limit]
+    return [_filing(m) for m in meetings]
+
+
+def _filing(m) -> model.Filing:
+    return model.Filing(m.date.isoformat(), m.type, m.title, m.path, m.archived_path)
+
+
+def failures(ws: Workspace) -> list[model.Failure]:
+    return files.failures(ws.root, ws.failed, REASON_SUFFIX)
+
+
+def home(ws: Workspace, today: dt.date) -> model.Home:
+    return model.Home(
+        branch=branch_name(ws),
+        status=status(ws, today),
+        development=development_due(ws, today),
+        latest=latest_filings(ws),
+        failures=failures(ws),
+        notice=scrub(ws.config.branch_notice() or "", ws.root),
+    )
+
+
+# --- the archive, search ------------------------------------------------------------------------
+
+
+def terms(ws: Workspace, today: dt.date) -> list[Term]:
+    found = {Term.parse(m.term) for m in snapshot(ws).meetings if m.term}
+    found.add(ws.config.calendar.term_of(today))
+    return sorted(found, reverse=True)
+
+
+def pick_term(ws: Workspace, term_id: str | None, today: dt.date) -> Term:
+    return Term.parse(term_id) if term_id else ws.config.calendar.term_of(today)
+
+
+def archive(ws: Workspace, term_id: str | None, today: dt.date) -> model.Archive:
+    term = pick_term(ws, term_id, today)
+    groups: dict[str, list[model.Filing]] = defaultdict(list)
+    meetings = [m for m in snapshot(ws).meetings if m.term == term.id]
+    for m in meetings:
+        groups[m.type].append(_filing(m))
+    order = {name: i for i, name in enumerate(TYPE_NAMES)}
+    categories = [
+        model.Category(k, v) for k, v in sorted(groups.items(), key=lambda kv: order.get(kv[0], 99))
+    ]
+    return model.Archive(
+        term.id,
+        term.label,
+        [(t.id, t.label) for t in terms(ws, today)],
+        categories,
+        term_files(ws, term),
+        len(meetings),
+    )
+
+
+def term_files(ws: Workspace, term: Term) -> list[model.Link]:
+    """The term's own outputs (台账, 汇编, 计划, 卷册, 发展党员 papers) as they are on disk."""
+    folder = term_folder(ws, term)
+    return files.listed(ws.root, [folder, folder / "发展党员"], (".docx", ".xlsx", ".pdf"))
+
+
+def search(ws: Workspace, query: str, type_name: str, term_id: str, limit: int = 100) -> list[model.Hit]:
+    term = Term.parse(term_id).id if term_id else None
+    with Store(ws.index_path) as store:
+        hits, _method = search_index(
+            store, query, activity=type_name if type_name in TYPE_NAMES else None, term=term, limit=limit
+        )
+    return [
+        model.Hit(h.date, h.type, h.title, h.path, marked_parts(h.snippet, MARK_OPEN, MARK_CLOSE))
+        for h in hits
+    ]
+
+
+# --- 发展党员 ---------------------------------------------------------------------------------
+
+
+def people(ws: Workspace, today: dt.date) -> list[model.Person]:
+    snap = snapshot(ws)
+    checks = defaultdict(list)
+    for c in dev.cross_check(snap.development, snap.meetings):
+        if c.problem:
+            checks[c.person].append(c.text)
+    out = []
+    for a in dev.assessed(snap, ws.config):
+        steps = [
+            model.Step(r["序号"], r["阶段"], r["步骤"], r["日期"], r["经办"], r["情况"])
+            for r in dev.step_rows(a)
+        ]
+        step = a.step
+        out.append(
+            model.Person(
+                name=a.person.name,
+                stage=a.stage,
+                next_step=step.text if step else "",
+                due=(step.due or step.earliest).isoformat() if step and (step.due or step.earliest) else "",
+                overdue=a.overdue(today),
+                steps=steps,
+                problems=[f"{v.message}" for v in a.violations] + checks[a.person.name],
+            )
+        )
+    return out
+
+
+# --- term outputs ---------------------------------------------------------------------------------
+
+
+def run_term_batch(
+    ws: Workspace, term: Term, today: dt.date, progress: Callable[[int, int, str], None]
+) -> model.BatchDone:
+    """``zhibu batch --term``: every step of the term, each failure reported, the others still run."""
+    report = TermReport(term)
+    steps = term_steps(ws, term, load_snapshot(ws), today, report)
+    for i, step in enumerate(steps):
+        progress(i, len(steps), step.label)
+        try:
+            step.run()
+        except ZhibuError as err:
+            report.errors.append(f"{step.label}：{scrub(str(err), ws.root)}")
+        except Exception as exc:  # a bug in one output must not stop the others
+            log.exception("batch step %s failed", step.label)
+            report.errors.append(f"{step.label}：内部错误（{type(exc).__name__}），详情见 .zhibu/zhibu.log")
+    progress(len(steps), len(steps), "完成")
+    files = [model.Link(f.path, f"{Path(f.path).name}（{WRITE_LABELS[f.status]}）") for f in report.files]
+    lines = (report.compliance.messages() if report.compliance else []) + report.warnings
+    return model.BatchDone(files, lines, report.errors)
+
+
+def build_term_volume(ws: Workspace, term: Term) -> model.VolumeDone:
+    """``zhibu print --term``: the bound volume of the term, with a line of page counts."""
+    with Store(ws.index_path) as store:
+        rows = [r for r in store.term_documents(term.id) if (ws.root / r.path).is_file()]
+    if not rows:
+        raise ZhibuError(f"{term.label}还没有任何已归档的文档", hint="先上传会议笔记，归档后再生成卷册。")
+    entries = [VolumeEntry(file_title(r), dt.date.fromisoformat(r.date), ws.root / r.path) for r in rows]
+    dest = term_folder(ws, term) / f"{term.year_folder}{term.name} {VOLUME_NAME}卷.pdf"
+    result = build_volume(
+        entries,
+        dest,
+        branch=ws.config.branch_name,
+        term_label=term.label,
+        volume_name=VOLUME_NAME,
+        work_dir=ws.state,
+        **conversion_settings(ws),
+    )
+    pages = f"共 {len(entries)} 件，文件页数 {result.numbered_pages} 页（含封面和卷内目录共 {result.page_count} 页）。"
+    return model.VolumeDone(model.Link(dest.relative_to(ws.root).as_posix(), dest.name), pages)
+
+
+# --- files: downloads, PDF views, uploads ----------------------------------------------------------
+
+
+def workspace_file(ws: Workspace, rel: str) -> Path | None:
+    return files.workspace_file(ws.root, rel)
+
+
+def pdf_cache(ws: Workspace, source: Path) -> Path:
+    return files.pdf_cache(ws.root, ws.state, source)
+
+
+def convert_for_view(ws: Workspace, source: Path, target: Path) -> None:
+    """One document to PDF with LibreOffice (the converter of zhibu pdf), published atomically."""
+    result = convert_documents([source], destinations={source: target}, **conversion_settings(ws))
+    if source in result.failures:
+        raise result.failures[source]
+
+
+def save_upload(ws: Workspace, name: str, copy: Callable[[object], None], size: int, limit: int) -> str:
+    """Put one uploaded file into inbox/ as the watcher expects a dropped file: written beside its
+    final name under a hidden temporary name, then renamed, never over an existing file. The
+    normal inbox checks and the watcher take it from there. Returns its name in the inbox."""
+    clean = safe_name(name.replace("\\", "/").rsplit("/", 1)[-1], 120)
+    suffix = Path(clean).suffix.lower()
+    if is_ignored(clean):
+        raise ZhibuError(
+            f"「{clean}」是 Word/WPS 或系统的临时文件，不是笔记或登记表", hint="请上传原来的文件。"
+        )
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ZhibuError(
+            f"不能上传「{clean}」：不支持 {suffix or '没有扩展名'} 的文件",
+            hint=f"可以上传的文件：{'、'.join(UPLOAD_SUFFIXES)}。",
+        )
+    if size > limit:
+        raise ZhibuError(
+            f"「{clean}」有 {size / 1048576:.1f} MB，超过了上传上限 {limit // 1048576} MB",
+            hint="会议笔记和登记表通常只有几十 KB；照片请先压缩，或直接复制到工作区的 inbox 文件夹。",
+        )
+    for _attempt in range(20):
+        target = unique_path(ws.inbox / clean)
+        # Staged under a hidden name the inbox ignores and the start-up sweep removes if we die.
+        staged = publish(partial_path_for(target), write=copy)
+        try:
+            place_new(staged, target)
+            return target.name
+        except FileExistsError:
+            staged.unlink(missing_ok=True)
+    raise ZhibuError(f"无法把「{clean}」放进收件箱（同名文件太多）", hint="请改一个文件名再上传。")
+
+
+def outcome_view(outcome, ws: Workspace) -> model.Outcome:
+    """The Processor's outcome of one file, in the words of the run summary."""
+    reason, advice = split_advice(scrub(outcome.error or "", ws.root))
+    return model.Outcome(
+        name=outcome.name,
+        state=outcome.status,
+        label=STATUS_LABELS.get(outcome.status, outcome.status),
+        outputs=[model.Link(p, Path(p).name) for p in outcome.outputs],
+        reason=reason,
+        advice=advice,
+        warnings=[scrub(w, ws.root) for w in outcome.warnings],
+        failed_path=outcome.failed_path or "",
+    )
+
+
+# --- settings -------------------------------------------------------------------------------------
+
+
+def settings(ws: Workspace) -> model.Settings:
+    cfg = ws.config
+    branch = cfg.branch
+    terms_ = [
+        (t.id, t.start.isoformat(), t.end.isoformat(), t.plan_date.isoformat() if t.plan_date else "")
+        for t in cfg.calendar_settings.terms
+    ]
+    committee = [(c.name, c.role or "委员") for c in cfg.committee]
+    return model.Settings(branch.name, branch.school, branch.department, committee, terms_)
+
+
+def save_settings(ws: Workspace, wanted: model.Settings) -> None:
+    """Write the edited values into zhibu.toml (comments kept), after the same validation every
+    zhibu command applies; raises ConfigError (nothing written) when they are not valid."""
+    text = ws.config_path.read_text(encoding="utf-8-sig")
+    try:
+        edited = apply_settings(text, wanted)
+    except ValueError as err:
+        raise ZhibuError(str(err)) from None
+    _write_config(ws, edited)
+
+
+def set_password_hash(ws: Workspace, value: str) -> None:
+    _write_config(ws, with_password(ws.config_path.read_text(encoding="utf-8-sig"), value))
+
+
+def _write_config(ws: Workspace, text: str) -> None:
+    parse_config(text, source=ws.config_path.name)  # raises ConfigError, in Chinese, naming the key
+    publish(ws.config_path, data=text.encode("utf-8"))

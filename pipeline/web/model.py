@@ -1,0 +1,202 @@
+"""What the pages show: plain records the backend fills and the templates render.
+
+Nothing here knows zhibu's internals; every field is already in the words the secretary reads
+(Chinese labels, dates as text, paths relative to the workspace).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Link:
+    """A file of the workspace the page offers: its path relative to the workspace root."""
+
+    path: str
+    label: str
+
+
+@dataclass
+class CheckLine:
+    """One rule and period of the compliance check (zhibu status)."""
+
+    name: str
+    period: str
+    text: str  # 支委会：每月1次，已开0次（说明）
+    status: str  # 本期待办 / 缺 …
+
+
+@dataclass
+class Reminder:
+    """A 发展党员 step that is overdue or due soon."""
+
+    person: str
+    text: str
+    due: str
+    overdue: bool
+
+
+@dataclass
+class Filing:
+    """A filed document: the minutes, and the original the secretary dropped."""
+
+    date: str
+    type: str
+    title: str
+    path: str
+    original: str = ""
+
+
+@dataclass
+class Failure:
+    """An input set aside in inbox/失败/ and why (its .原因.txt)."""
+
+    name: str
+    path: str
+    when: str
+    reason: list[str]
+    advice: list[str]
+
+
+@dataclass
+class Status:
+    """The facts of zhibu status for one term, as of one day."""
+
+    term_id: str
+    term_label: str
+    span: str
+    today: str
+    month_due: list[CheckLine] = field(default_factory=list)
+    quarter_due: list[CheckLine] = field(default_factory=list)
+    other_due: list[CheckLine] = field(default_factory=list)
+    missing: list[CheckLine] = field(default_factory=list)
+    quorum: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    counts: str = ""
+    in_term: bool = True
+
+
+@dataclass
+class DevelopmentDue:
+    people: int = 0
+    remind_days: int = 30
+    overdue: list[Reminder] = field(default_factory=list)
+    soon: list[Reminder] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Home:
+    branch: str
+    status: Status
+    development: DevelopmentDue
+    latest: list[Filing]
+    failures: list[Failure]
+    notice: str = ""
+
+
+@dataclass
+class Category:
+    name: str
+    documents: list[Filing]
+
+
+@dataclass
+class Archive:
+    term_id: str
+    term_label: str
+    terms: list[tuple[str, str]]  # (id, label), newest first
+    categories: list[Category]
+    term_files: list[Link]
+    count: int = 0
+
+
+@dataclass
+class Hit:
+    date: str
+    type: str
+    title: str
+    path: str
+    parts: list[tuple[str, bool]]  # the snippet: (text, is a searched word)
+
+
+@dataclass
+class Step:
+    number: str
+    stage: str
+    text: str
+    date: str
+    actor: str
+    state: str  # 已完成 / 未登记 / —
+
+
+@dataclass
+class Person:
+    name: str
+    stage: str
+    next_step: str
+    due: str
+    overdue: bool
+    steps: list[Step]
+    problems: list[str]
+
+
+@dataclass
+class Settings:
+    name: str
+    school: str
+    department: str
+    committee: list[tuple[str, str]]
+    terms: list[tuple[str, str, str, str]]  # id, start, end, plan date
+
+
+@dataclass
+class Outcome:
+    """What became of one uploaded file."""
+
+    name: str
+    state: str  # waiting | processed | duplicate | failed | partial | retry | gone
+    label: str
+    outputs: list[Link] = field(default_factory=list)
+    reason: list[str] = field(default_factory=list)
+    advice: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failed_path: str = ""
+
+
+@dataclass
+class Overview:
+    """One branch's column on the overview page."""
+
+    key: str
+    branch: str
+    status: Status | None
+    development: DevelopmentDue | None
+    failures: int
+    error: str = ""
+
+
+@dataclass
+class BatchDone:
+    """A finished term batch: the files written, the compliance lines, what failed."""
+
+    files: list[Link]
+    notes: list[str]
+    errors: list[str]
+    kind: str = "batch"
+
+
+@dataclass
+class VolumeDone:
+    link: Link
+    pages: str
+    kind: str = "volume"
+
+
+@dataclass
+class Ready:
+    """A converted PDF: the page to go to."""
+
+    url: str
+    kind: str = "ready"
