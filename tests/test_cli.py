@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from pipeline.commands.base import LOCALE_DIR
 from pipeline.commands.cli import cli
 from pipeline.errors import ExitCode
 from tests.conftest import REPO
+from tests.support.browser import free_port
 from tests.support.docs import note
 from tests.support.watch import DEADLINE, env, wait_until
 
@@ -68,8 +70,9 @@ def _leaf_commands(group: click.Group, path: tuple[str, ...] = ()):
             yield (*path, name), command
 
 
-# Commands that run until they are stopped: started as a process, stopped as the user does.
-RUN_UNTIL_STOPPED = {("watch",)}
+# Commands that run until they are stopped: started as a process, stopped as the user does. Any
+# other command must return; one that does not fails the test instead of hanging it.
+RUN_UNTIL_STOPPED = {("watch",), ("serve",)}
 
 
 def test_quiet_and_verbose_are_accepted_by_every_command(demo_ws, tmp_path):
@@ -88,6 +91,8 @@ def test_quiet_and_verbose_are_accepted_by_every_command(demo_ws, tmp_path):
         "template": ["--template", "会议记录"],
         "record": [ws.outputs("**/支委会/*.docx")[0]],
         "words": ["发展对象"],
+        "port": ["--port", str(free_port())],  # never the default port another program may hold
+        "no_browser": ["--no-browser"],
     }
     commands = dict(_leaf_commands(cli))
     assert len(commands) >= 17 and ("templates", "learn") in commands and ("print",) in commands
@@ -99,10 +104,22 @@ def test_quiet_and_verbose_are_accepted_by_every_command(demo_ws, tmp_path):
         if path in RUN_UNTIL_STOPPED:
             code, output = _run_until_stopped(ws.root, path, args)
         else:
-            result = ws("-q", *path, "-w", ws.root, *args, "-v")
-            code, output = result.exit_code, result.output
+            code, output = _run_to_the_end(ws, path, ["-q", *path, "-w", ws.root, *args, "-v"])
         assert code != ExitCode.USAGE and "用法错误" not in output, (path, output)
         assert "程序内部错误" not in output and "Traceback" not in output, (path, output)
+
+
+def _run_to_the_end(ws, path: tuple[str, ...], args: list) -> tuple[int, str]:
+    """Run the command in this process (on a thread of its own, so that a command that never
+    returns fails the test instead of hanging it)."""
+    done: list = []
+    thread = threading.Thread(target=lambda: done.append(ws(*args)), daemon=True)
+    thread.start()
+    thread.join(DEADLINE)
+    assert done, (
+        f"zhibu {' '.join(path)} did not return: if it runs until stopped, add it to RUN_UNTIL_STOPPED"
+    )
+    return done[0].exit_code, done[0].output
 
 
 def _run_until_stopped(root: Path, path: tuple[str, ...], args: list[str]) -> tuple[int, str]:
