@@ -113,12 +113,21 @@ def _run_to_the_end(ws, path: tuple[str, ...], args: list) -> tuple[int, str]:
     """Run the command in this process (on a thread of its own, so that a command that never
     returns fails the test instead of hanging it)."""
     done: list = []
-    thread = threading.Thread(target=lambda: done.append(ws(*args)), daemon=True)
+
+    def invoke() -> None:
+        try:
+            done.append(ws(*args))
+        except BaseException as exc:  # raised again below, in the test's own thread
+            done.append(exc)
+
+    thread = threading.Thread(target=invoke, daemon=True)
     thread.start()
     thread.join(DEADLINE)
     assert done, (
         f"zhibu {' '.join(path)} did not return: if it runs until stopped, add it to RUN_UNTIL_STOPPED"
     )
+    if isinstance(done[0], BaseException):
+        raise done[0]
     return done[0].exit_code, done[0].output
 
 
