@@ -9,7 +9,9 @@ Hypothesis keeps no example database between runs.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +34,12 @@ os.environ.pop("ZHIBU_NO_ROSTER_CACHE", None)  # a benchmark's switch: the tests
 if "TMPDIR" not in os.environ and os.access("/dev/shm", os.W_OK):
     os.environ["TMPDIR"] = "/dev/shm"
     tempfile.tempdir = None
+# Every `python -m pipeline` subprocess imports zhibu afresh: they share its compiled bytecode in a
+# scratch folder of this session (never in the checkout), whatever PYTHONDONTWRITEBYTECODE says.
+_PYCACHE = tempfile.mkdtemp(prefix="zhibu-tests-pycache-")
+atexit.register(shutil.rmtree, _PYCACHE, True)
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+os.environ["PYTHONPYCACHEPREFIX"] = _PYCACHE
 # Examples saved by an earlier run (in .hypothesis/ of the current folder) would make a test's
 # outcome depend on that folder; a failing example is printed with the seed that replays it.
 settings.register_profile("hermetic", database=None, print_blob=True)

@@ -98,7 +98,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="peak memory is 
 def test_a_template_without_bounds_is_stopped_and_the_run_goes_on(fresh, tmp_path, case):
     # The time limit stops the loops; the other cases must be stopped by their size, at once,
     # and a loaded machine must not let the clock stop them first.
-    root = make_workspace(fresh, tmp_path / "ws", time_limit=2.0 if case == "nested-loops" else 120)
+    root = make_workspace(fresh, tmp_path / "ws", time_limit=1.0 if case == "nested-loops" else 120)
     hostile_template(root, HOSTILE[case])
     (root / "inbox" / "支委会.txt").write_text(note("无界模板"), encoding="utf-8")
     (root / "inbox" / "党小组会.txt").write_text(note("正常记录", type_="党小组会"), encoding="utf-8")
