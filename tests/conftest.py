@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from pipeline.commands.cli import cli
 from pipeline.config import demo_config_text
@@ -40,8 +41,12 @@ _PYCACHE = tempfile.mkdtemp(prefix="zhibu-tests-pycache-")
 atexit.register(shutil.rmtree, _PYCACHE, True)
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 os.environ["PYTHONPYCACHEPREFIX"] = _PYCACHE
-# Examples saved by an earlier run (in .hypothesis/ of the current folder) would make a test's
-# outcome depend on that folder; a failing example is printed with the seed that replays it.
+# Examples and constants saved by an earlier run (in .hypothesis/ of the current folder) would make
+# a test's outcome depend on that folder: Hypothesis keeps what it writes in a scratch folder of this
+# session and no example database; a failing example is printed with the seed that replays it.
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="zhibu-tests-hypothesis-")
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, True)
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
 settings.register_profile("hermetic", database=None, print_blob=True)
 settings.load_profile("hermetic")
 
