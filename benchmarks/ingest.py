@@ -107,8 +107,8 @@ def _peak_mb() -> float:
 
 def child(engine: str, mode: str, path: Path, rows: int) -> None:
     """One measurement in this (fresh) process; prints a JSON line."""
-    from pipeline.ingest import read_input
     from pipeline.ingest.sheets import workbook
+    from pipeline.kinds import read_input
 
     workbook.DEFAULT_ENGINE = engine
     base = _peak_mb()

@@ -15,7 +15,7 @@ run`` first, so every note's attendance is checked against the roster as in real
    original and one active minutes document), failed, lost (nowhere) and duplicated (more than
    once anywhere). Also checks there is no temporary file and no pending journal entry.
 
-``--profile N`` instead profiles ``Processor.process`` in-process on N notes and prints where
+``--profile N`` instead profiles ``file_input`` in-process on N notes and prints where
 the time goes. Exit status 1 when a target is missed: p50 beyond settle > 0.5 s, or the burst
 not entirely filed with 0 lost and 0 duplicated.
 """
@@ -186,7 +186,8 @@ def profile(n: int, members: int) -> None:
     import cProfile
     import pstats
 
-    from pipeline.consume import Processor
+    from pipeline.filing.run import file_input
+    from pipeline.filing.session import Session
     from pipeline.new_workspace import init_workspace
 
     with tempfile.TemporaryDirectory(prefix="zhibu-watch-profile-") as tmp:
@@ -194,16 +195,16 @@ def profile(n: int, members: int) -> None:
         file_roster(ws.root, members)
         for i in range(n):
             (ws.inbox / f"笔记 {i:05d}.txt").write_text(note_text(i), encoding="utf-8")
-        with Processor(ws) as proc:
-            files = proc.inbox_files()
+        with Session(ws) as session:
+            files = session.inputs()
             prof = cProfile.Profile()
             t0 = time.perf_counter()
             prof.enable()
             for path in files:
-                proc.process(path)
+                file_input(session, path)
             prof.disable()
             took = time.perf_counter() - t0
-        print(f"Processor.process: {n} notes in {took:.2f} s = {1000 * took / n:.1f} ms per note (profiled)")
+        print(f"file_input: {n} notes in {took:.2f} s = {1000 * took / n:.1f} ms per note (profiled)")
         pstats.Stats(prof).sort_stats("cumulative").print_stats(18)
 
 
@@ -220,7 +221,7 @@ def main() -> int:
     ap.add_argument("--members", type=int, default=300, help="members in the roster filed first (0: none)")
     ap.add_argument("--polling", action="store_true", help="run the watcher with --polling")
     ap.add_argument(
-        "--profile", type=int, default=0, metavar="N", help="profile Processor.process on N notes and exit"
+        "--profile", type=int, default=0, metavar="N", help="profile file_input on N notes and exit"
     )
     ap.add_argument("--keep", action="store_true", help="keep the workspace (its path is printed)")
     args = ap.parse_args()

@@ -1,9 +1,14 @@
-"""Every error type zhibu raises, in one place.
+"""Every exception type zhibu raises, in one place, each saying when it is raised.
 
-Each error carries a Chinese message meant for the branch secretary, plus the place it is
-about (file, sheet, row, column) and, where we know one, a hint on how to fix it. The text of
-``str(error)`` is exactly what the secretary reads in the run summary and in the reason file
-written beside a rejected input, so keep messages short, concrete and in Chinese.
+``ZhibuError`` and its subclasses are for the branch secretary: each carries a Chinese message,
+the place it is about (file, sheet, row, column) and, where we know one, a hint on how to fix it.
+The text of ``str(error)`` is exactly what the secretary reads in the run summary and in the
+reason file written beside a rejected input, so keep messages short, concrete and in Chinese.
+Each names the ``ExitCode`` a command ends with when it stops on that error.
+
+The signals at the end (``InputChanged``, ``FilingPending``, ``RenderLimitExceeded``,
+``UnsupportedPackage``, ``CellProblem``) never reach the secretary as they are: the code that
+catches them turns them into an outcome or into one of the errors above.
 """
 
 from __future__ import annotations
@@ -48,7 +53,9 @@ class Location:
 
 
 class ZhibuError(Exception):
-    """Base of all zhibu errors. ``str()`` gives the full Chinese message."""
+    """Base of all zhibu errors, raised as itself for a plain refusal of a command (an unknown
+    meeting type given to ``zhibu search``, a term with nothing to print). ``str()`` gives the
+    full Chinese message."""
 
     exit_code = ExitCode.WORKSPACE
 
@@ -93,13 +100,14 @@ class ZhibuError(Exception):
 
 
 class CommandLineError(ZhibuError):
-    """An option of the command line has a value zhibu cannot use (a date, a term, a combination)."""
+    """Raised when an option of the command line has a value zhibu cannot use (a date, a term, a
+    combination of options)."""
 
     exit_code = ExitCode.USAGE
 
 
 class ConfigError(ZhibuError):
-    """zhibu.toml is missing a value, has a wrong type, or an unknown key."""
+    """Raised when zhibu.toml cannot be read, or is missing a value, has a wrong type or an unknown key."""
 
     def __init__(self, key: str, message: str, *, file: str = "zhibu.toml", hint: str | None = None):
         self.key = key
@@ -107,59 +115,60 @@ class ConfigError(ZhibuError):
 
 
 class WorkspaceError(ZhibuError):
-    """The folder given is not a usable workspace."""
+    """Raised when the folder given is not a usable workspace (no zhibu.toml)."""
 
 
 class WorkspaceLockedError(WorkspaceError):
-    """Another zhibu process (watch or run) is already working on this workspace."""
+    """Raised when another zhibu process (watch, run, doctor) already holds the workspace lock."""
 
 
 # --- inputs ----------------------------------------------------------------------------------
 
 
 class InputError(ZhibuError):
-    """An input file cannot be used. The file goes to inbox/失败/ with this message."""
+    """Raised when an input file cannot be used; the file goes to inbox/失败/ with this message."""
 
     exit_code = ExitCode.INPUT_FAILED
 
 
 class UnsupportedFileError(InputError):
-    """A file type we do not read (or a known type we refuse, like .xls)."""
+    """Raised for a file type zhibu does not read (or a known type it refuses)."""
 
 
 class UnreadableFileError(InputError):
-    """The bytes cannot be decoded or the package is corrupt, empty or encrypted."""
+    """Raised when an input's bytes cannot be decoded, or its package is corrupt, empty or encrypted."""
 
 
 class NoteFormatError(InputError):
-    """A meeting note lacks something essential or contradicts itself."""
+    """Raised when a meeting note lacks something essential (a date, a type) or contradicts itself."""
 
 
 class DateFormatError(InputError):
-    """A date that cannot be understood or does not exist (2024年2月30日)."""
+    """Raised for a date that cannot be understood or does not exist (2024年2月30日)."""
 
 
 class UnknownMeetingTypeError(InputError):
-    """The meeting type is neither a canonical name nor a known alias."""
+    """Raised when a meeting type is neither a canonical name nor a known alias."""
 
 
 class SheetError(InputError):
-    """A spreadsheet problem with a precise sheet/row/column location."""
+    """Raised for a spreadsheet problem with a precise sheet/row/column location (a sheet without
+    a header the readers know, a sheet too large)."""
 
 
 class RowError(SheetError):
-    """One bad row; the rest of the sheet is still processed."""
+    """Raised for one bad row; it is collected, and the rest of the sheet is still processed."""
 
 
 # --- templates and rendering -----------------------------------------------------------------
 
 
 class TemplateError(ZhibuError):
-    """A Word template is broken, missing or uses what it must not."""
+    """Raised when a Word template is broken, missing or uses what it must not."""
 
 
 class TemplateVariableError(TemplateError):
-    """A template uses a variable the record does not provide (strict undefined)."""
+    """Raised when a template uses a variable the record does not provide (strict undefined)."""
 
     def __init__(self, template: str, variable: str, *, detail: str | None = None):
         self.template = template
@@ -175,11 +184,11 @@ class TemplateVariableError(TemplateError):
 
 
 class TemplateSecurityError(TemplateError):
-    """The sandbox stopped a template that tried to reach Python internals."""
+    """Raised when the sandbox stops a template that tried to reach Python internals."""
 
 
 class TemplateLimitError(TemplateSecurityError):
-    """A template ran longer, or built more text, than zhibu.toml [render] allows."""
+    """Raised when a template runs longer, or builds more text, than zhibu.toml [render] allows."""
 
     _WHAT = {
         "time": ("渲染时间超过了上限（{}）", "time_limit_seconds"),
@@ -205,24 +214,94 @@ class TemplateLimitError(TemplateSecurityError):
 
 
 class ArchiveError(ZhibuError):
-    """The archive could not be written (disk full, permissions, a path outside the archive)."""
+    """Raised when the archive cannot be written (a path outside outbox/, a name taken in 失败/, an
+    output open in another program)."""
 
 
 class StorageError(ArchiveError):
-    """The disk is full or the archive/workspace cannot be written: the run stops, inputs stay."""
+    """Raised when the disk is full or the workspace cannot be written: the run stops, inputs stay."""
 
 
 class LockLostError(StorageError):
-    """The workspace lock was deleted and another zhibu holds the new one: the run stops, inputs stay."""
+    """Raised when the workspace lock was deleted and another zhibu holds the new one: the run stops,
+    inputs stay."""
 
 
 class IndexDamagedError(ArchiveError):
-    """The index (.zhibu/index.sqlite3) is missing while the archive has files, or is damaged."""
+    """Raised when the index (.zhibu/index.sqlite3) is missing while the archive has files, or is
+    damaged: every command but ``zhibu doctor`` stops."""
 
 
 class ConverterError(ZhibuError):
-    """LibreOffice is missing or failed to convert a document."""
+    """Raised when LibreOffice failed to convert a document (or, as a subclass, is missing)."""
 
 
 class ConverterMissingError(ConverterError):
-    """LibreOffice is not installed (or ZHIBU_SOFFICE points nowhere)."""
+    """Raised when LibreOffice is not installed (or ZHIBU_SOFFICE points nowhere)."""
+
+
+class BatchConversionError(ConverterError):
+    """Raised by ``convert_to_pdf`` when one or more files of a batch failed; the others were
+    converted. ``str()`` names the first failed file; ``result`` (a ``ConversionResult``) holds
+    every output made and every failure."""
+
+    def __init__(self, result) -> None:
+        self.result = result
+        first = next(iter(result.failures.values()))
+        others = len(result.failures) - 1
+        message = first.message
+        if others:
+            message += f"（另有 {others} 个文件也未能转换）"
+        super().__init__(message, hint=first.hint, location=first.location)
+
+
+class Interrupted(ZhibuError):
+    """Raised when the secretary pressed Ctrl-C (a second time in ``zhibu watch``): the command
+    stops at once; a filing cut short is finished or undone at the next start."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
+# --- signals caught inside zhibu, never shown as they are ------------------------------------
+
+
+class InputChanged(Exception):
+    """Raised while filing an input that changed (saved again, moved away, deleted) between being
+    read and being committed: nothing was filed, and the input waits in the inbox for the next
+    pass."""
+
+
+class FilingPending(Exception):
+    """Raised after a filing's commit point when some of its renames wait for a file another
+    program holds (a previous version open in Word): the filing is decided, and the rest is done
+    by the next processing (``pipeline.archive.commit.apply_pending``)."""
+
+    def __init__(self, name: str, cause: OSError):
+        self.name = name
+        self.path = cause.filename
+        super().__init__(f"{name}: {cause}")
+
+
+class RenderLimitExceeded(Exception):
+    """Raised inside a template render that went over its time or size budget (zhibu.toml
+    [render]); ``kind`` is "time" or "size". Turned into a ``TemplateLimitError``."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        self.kind = kind
+        self.detail = detail
+        super().__init__(detail)
+
+
+class UnsupportedPackage(Exception):
+    """Raised by the fast renderer when it cannot reproduce plain docxtpl's output for a template;
+    the template is then rendered by docxtpl itself."""
+
+
+class CellProblem(Exception):
+    """Raised by a cell reader for a value it cannot use (a date that does not exist, a number
+    in words); the row reader turns it into a ``RowError`` naming the sheet, row and column."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint

@@ -70,7 +70,7 @@ class InboxScan:
 def scan_inbox(inbox: Path, folder: Path | None = None, *, sort: bool = True) -> InboxScan:
     """Every input below ``folder`` (default: the whole inbox), not following folder links.
 
-    Links to folders are inputs (the Processor rejects them as shortcuts); pipes, sockets and
+    Links to folders are inputs (filing rejects them as shortcuts); pipes, sockets and
     devices are inputs too (rejected as not being files), so they do not stay forever.
     """
     scan = InboxScan()

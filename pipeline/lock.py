@@ -18,7 +18,7 @@ from filelock import FileLock, Timeout
 
 from pipeline.errors import LockLostError
 
-log = logging.getLogger("zhibu")
+log = logging.getLogger("zhibu.lock")
 
 
 class WorkspaceLock:
@@ -48,7 +48,7 @@ class WorkspaceLock:
         """Before a filing: still ours, or taken again; else ``LockLostError``."""
         if self.still_ours():
             return
-        log.warning("workspace lock %s was deleted or replaced", self.path)
+        log.warning("工作区的锁文件 %s 被删除或替换了", self.path)
         fresh = FileLock(str(self.path))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

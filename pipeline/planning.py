@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 
 from pipeline.fs.files import render_path
 from pipeline.records import attendance
+from pipeline.records.archived import talk_pair
 from pipeline.records.calendar import Term
 from pipeline.records.checks import QuorumRule, check_meeting
 from pipeline.records.meeting import Meeting
@@ -95,9 +96,18 @@ def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
         "present": m.present_count(),
         "warnings": json.dumps(warnings, ensure_ascii=False),
         "body_text": searchable_text(context),
+        **talk_columns(m, context),
     }
     prefix = f"{m.date.isoformat()} {m.type.name}："
     return PlannedMinutes(m, term, context, rel, row, [prefix + w for w in warnings])
+
+
+def talk_columns(m: Meeting, context: dict) -> dict[str, str | None]:
+    """谈话人 and 谈话对象 of a talk record as its document states them (the title when it does not)."""
+    if not m.type.is_talk:
+        return {"talker": None, "partner": None}
+    named = talk_pair(context["会议名称"])
+    return {"talker": context["谈话人"] or named[0], "partner": context["谈话对象"] or named[1]}
 
 
 def path_values(term: Term, day: str, meeting_type: str = "", title: str = "") -> dict[str, str]:

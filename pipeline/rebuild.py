@@ -1,10 +1,10 @@
 """Rebuild the index from the archive on disk (``zhibu doctor``).
 
-The archived originals (``原始材料/``) are the evidence. Each is filed again, oldest first, by
-the ordinary Processor, with three differences: nothing is written or moved on disk (the
-documents exist already); each planned document is matched to the existing file of that name
-(``name.docx``, else ``name (2).docx`` …, the first one not claimed yet), and a replaced
-version to the oldest unclaimed file in ``历史版本/`` that ends with its name; and a file that
+The archived originals (``原始材料/``) are the evidence. Each is filed again, oldest first,
+through the ordinary filing session and planner, with three differences: the planner renders no
+document and nothing is written or moved on disk (the documents exist already); the
+index-only committer (``pipeline.filing.committer``) matches each planned document to the
+existing file of that name and a replaced version to its file in ``历史版本/``; and a file that
 can no longer be read is reported, never moved. Rejected inputs in ``inbox/失败/`` get their
 failure rows back from their reason files.
 
@@ -24,23 +24,24 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from filelock import Timeout
-
-from pipeline.archive.commit import FilingPlan
 from pipeline.archive.failures import REASON_SUFFIX
-from pipeline.consume import Outcome, Processor
 from pipeline.errors import WorkspaceLockedError, ZhibuError
+from pipeline.filing.checks import Arrival
+from pipeline.filing.committer import IndexOnlyCommitter, literal_parts
+from pipeline.filing.outcome import Outcome, Status
+from pipeline.filing.planner import plan_filing
+from pipeline.filing.reading import read_dropped
+from pipeline.filing.session import Session
 from pipeline.fs.files import TMP_SUFFIX, sha256_file
-from pipeline.ingest import read_input
-from pipeline.registers import filing as register_filing
+from pipeline.learn import asis, photos
 from pipeline.workspace import Workspace
 
-log = logging.getLogger("zhibu")
+log = logging.getLogger("zhibu.doctor")
 
 
 @dataclass
 class RebuildReport:
-    backup: Path | None = None  # the old index, kept
+    backup: str | None = None  # the old index, kept (relative to the workspace root)
     sources: int = 0
     documents: int = 0
     history: int = 0
@@ -49,13 +50,9 @@ class RebuildReport:
     missing: list[str] = field(default_factory=list)  # planned documents with no file on disk
 
 
-def literal_parts(pattern: str) -> set[str]:
-    """Folder names of a path pattern that have no placeholder (原始材料, 历史版本)."""
-    return {p for p in pattern.replace("\\", "/").split("/") if p and "{" not in p}
-
-
 def archived_originals(ws: Workspace) -> list[Path]:
-    """Files under outbox/ in an originals folder, in filing order (their archive time)."""
+    """Files under outbox/ in an originals folder, in filing order (their archive time). The
+    photos and later scanned pages kept beside a note (``<note> 照片/``, ``<note> 其余各页/``) belong to it: they are no originals of their own."""
     names = literal_parts(ws.config.archive.originals_dir)
     files = [
         p
@@ -64,94 +61,43 @@ def archived_originals(ws: Workspace) -> list[Path]:
         and not p.name.endswith(TMP_SUFFIX)
         and names & set(p.relative_to(ws.outbox).parts[:-1])
     ]
+    beside = {photos.beside_folder(p, label) for p in files for label in photos.BESIDE_LABELS}
+    files = [p for p in files if p.parent not in beside]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, str(p)))
 
 
-class Replay(Processor):
-    """A Processor that files archived originals into a fresh index, touching no file."""
+def filed_as_is(ws: Workspace, originals: list[Path]) -> set[str]:
+    """SHA-256 of the originals that are also an archived document, byte for byte: the finished
+    records filed as they are (read again as such, so that ``batch --rerender`` leaves them be)."""
+    sizes = {p.stat().st_size for p in originals if p.suffix.lower() == ".docx"}
+    names = literal_parts(ws.config.archive.originals_dir)
+    documents = [
+        p
+        for p in ws.outbox.rglob("*.docx")
+        if p.stat().st_size in sizes and not names & set(p.relative_to(ws.outbox).parts[:-1])
+    ]
+    return {sha256_file(p) for p in documents}
 
-    def __init__(self, ws: Workspace, report: RebuildReport, scratch: Path):
-        super().__init__(ws)
-        self.report = report
-        self.scratch = scratch  # correction workbooks written while replaying go here, then away
-        self.claimed: set[Path] = set()
-        self.current: Path | None = None
 
-    def replay(self, path: Path) -> None:
-        rel = path.relative_to(self.ws.root).as_posix()
-        self.current = path
-        try:
-            # the name it came with: 支委会 (2).txt was archived beside an earlier 支委会.txt
-            name = re.sub(r" \(\d+\)$", "", path.stem) + path.suffix
-            result = read_input(path, display_name=name)
-            outcome = self._file(path, name, sha256_file(path), result)
-        except (ZhibuError, OSError, ValueError) as exc:
-            self.report.unreadable.append(f"{rel}（{exc}）")
-            return
-        if outcome.status == "failed":
-            self.report.unreadable.append(f"{rel}（{outcome.error}）")
-
-    # --- the differences from an ordinary filing ---------------------------------------------
-
-    def _original_dest(self, path: Path, result) -> Path:
-        return path  # already archived where it is
-
-    def filing_context(self) -> register_filing.FilingContext:
-        return register_filing.FilingContext(self.index, self.ws.root, self.scratch, self.ws.config)
-
-    def _fail(self, path: Path, name: str, sha: str | None, message: str) -> Outcome:
-        return Outcome(name, "failed", error=message)  # an archived original is never moved
-
-    def commit(self, plan: FilingPlan) -> None:
-        report = self.report
-        with self.index.transaction():
-            source_id = self.index.insert_source(
-                plan.sha256, plan.original_name, plan.rel(plan.original_dest), plan.kind
-            )
-            report.sources += 1
-            for out in plan.outputs:
-                retired = []
-                for old_id, old_path, _history in out.replaces:
-                    history = self._history_file(old_path)
-                    if history is not None:
-                        self.index.retire_output(old_id, plan.rel(history))
-                        self.claimed.discard(old_path)
-                        report.history += 1
-                        retired.append(old_id)
-                path = self._document_file(out.path)
-                if path is None:
-                    report.missing.append(plan.rel(out.path))
-                    continue
-                new_id = self.index.insert_output(dict(out.row, path=plan.rel(path), source_id=source_id))
-                report.documents += 1
-                for old_id in retired:
-                    self.index.link_replaced(old_id, new_id)
-            for writer in plan.index_writers:
-                writer(self.index, source_id)
-
-    def _document_file(self, planned: Path) -> Path | None:
-        """The existing document for a planned path: the name without "(n)" first, then (2), (3) …"""
-        stem = re.sub(r" \(\d+\)$", "", planned.stem)
-        candidates = [planned.with_name(stem + planned.suffix)]
-        candidates += [planned.with_name(f"{stem} ({n}){planned.suffix}") for n in range(2, 100)]
-        for candidate in candidates:
-            if candidate.is_file() and candidate not in self.claimed:
-                self.claimed.add(candidate)
-                return candidate
-        return None
-
-    def _history_file(self, old: Path) -> Path | None:
-        """The oldest unclaimed file in a history folder that ends with the old version's name."""
-        names = literal_parts(self.ws.config.archive.history_dir)
-        found = sorted(
-            p
-            for p in self.ws.outbox.rglob(f"* {old.name}")
-            if p.is_file() and p not in self.claimed and names & set(p.relative_to(self.ws.outbox).parts)
-        )
-        if not found:
-            return None
-        self.claimed.add(found[0])
-        return found[0]
+def replay(
+    session: Session, committer: IndexOnlyCommitter, path: Path, scratch: Path, as_is: set[str]
+) -> str | None:
+    """File one archived original again into the index: read as ``zhibu run`` read it → plan (no
+    document rendered) → index rows against the files on disk. Returns why it could not, else None."""
+    name = re.sub(r" \(\d+\)$", "", path.stem) + path.suffix  # the name it came with: 支委会 (2).txt
+    try:
+        arrival = Arrival(path, name, sha256_file(path), archived=path)
+        kind_hint = asis.ASIS_DIR if arrival.sha256 in as_is else None
+        result = read_dropped(path, name, kind_hint, session.ws)
+        result.ensure_content()
+        if result.is_empty:
+            return "\n".join(e.render() for e in result.row_errors) or "没有可处理的内容"
+        outcome = Outcome(name, Status.PROCESSED)
+        plan = plan_filing(session.planning(render=False, failed=scratch), arrival, result, outcome)
+        committer.commit(plan)
+    except (ZhibuError, OSError, ValueError) as exc:
+        return str(exc)
+    return None
 
 
 def failures_from_reasons(ws: Workspace, store) -> int:
@@ -189,23 +135,36 @@ def rebuild_index(ws: Workspace) -> RebuildReport:
     the workspace lock throughout (no run or watch meanwhile)."""
     report = RebuildReport()
     scratch = ws.state / f"rebuild-{dt.datetime.now():%Y%m%d%H%M%S}"
-    replay = Replay(ws, report, scratch)
+
+    def set_old_index_aside() -> None:
+        backup = set_aside(ws.index_path)
+        report.backup = backup.relative_to(ws.root).as_posix() if backup else None
+        scratch.mkdir(parents=True, exist_ok=True)
+
     try:
-        replay._lock.acquire(timeout=0)
-    except Timeout:
-        raise WorkspaceLockedError(
+        busy = WorkspaceLockedError(
             "另一个 zhibu 程序（watch 或 run）正在处理这个工作区，现在不能重建索引",
             hint="请先关闭 zhibu watch 窗口或等 zhibu run 结束，再运行 zhibu doctor。",
-        ) from None
-    try:
-        report.backup = set_aside(ws.index_path)
-        scratch.mkdir(parents=True, exist_ok=True)
-        with replay:
-            for path in archived_originals(ws):
-                replay.replay(path)
-            report.failures = failures_from_reasons(ws, replay.index)
+        )
+        with Session(ws, busy=busy, prepare=set_old_index_aside) as session:
+            committer = IndexOnlyCommitter(ws, session.index)
+            originals = archived_originals(ws)
+            as_is = filed_as_is(ws, originals)
+            for path in originals:
+                problem = replay(session, committer, path, scratch, as_is)
+                if problem:
+                    report.unreadable.append(f"{path.relative_to(ws.root).as_posix()}（{problem}）")
+            report.failures = failures_from_reasons(ws, session.index)
     finally:
-        replay._lock.release()
         shutil.rmtree(scratch, ignore_errors=True)
-    log.info("index rebuilt: %s", report)
+    counts = committer.counts
+    report.sources, report.documents, report.history = counts.sources, counts.documents, counts.history
+    report.missing = counts.missing
+    log.info(
+        "索引已重建：原件 %d 份，文档 %d 份，历史版本 %d 份，失败记录 %d 条",
+        report.sources,
+        report.documents,
+        report.history,
+        report.failures,
+    )
     return report

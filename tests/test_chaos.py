@@ -248,11 +248,11 @@ def check_consistency(
 
 def recover_in_process(root: Path) -> int:
     """What the next `zhibu watch` does first: take the lock, re-apply the journal, drop temps."""
-    from pipeline.consume import Processor
+    from pipeline.filing.session import Session
     from pipeline.workspace import Workspace
 
-    with Processor(Workspace(root)) as proc:
-        return proc.recovered
+    with Session(Workspace(root)) as session:
+        return session.recovered
 
 
 # --- the run --------------------------------------------------------------------------------

@@ -15,11 +15,13 @@ from openpyxl import Workbook, load_workbook
 
 from pipeline.config import DEFAULT_CONFIG_TEXT, parse_config
 from pipeline.config.schema import BranchSettings
-from pipeline.ingest.sheets.header import _LOOKUPS, match_label, normalize_label
+from pipeline.ingest.sheets.header import lookup, match_label, normalize_label
+from pipeline.kinds.achievements import Achievement
+from pipeline.kinds.roster import COLUMNS as ROSTER_COLUMNS
 from pipeline.records.register_rows import normalize_category
 from pipeline.render.default_templates import build_minutes_template, build_talk_template
 from pipeline.render.minutes import build_context, render_docx, sample_meeting
-from pipeline.term.compilation import Achievement, dedupe_achievements
+from pipeline.term.compilation import dedupe_achievements
 from pipeline.wordkit import fit_widths, heading_pages
 from tests.support.docs import field
 
@@ -146,11 +148,11 @@ def test_award_categories():
 
 
 def test_education_category_is_not_member_type():
-    lookup = _LOOKUPS["党员名册"]
+    table = lookup(ROSTER_COLUMNS)
     for label in ("教育类别", "学历类别", "学位类别", "职称类别"):
-        assert match_label(lookup, normalize_label(label))[0] != "member_type", label
+        assert match_label(table, normalize_label(label))[0] != "member_type", label
     for label in ("党员类别", "类别", "党员类别（正式/预备）", "党员身份类别"):
-        assert match_label(lookup, normalize_label(label))[0] == "member_type", label
+        assert match_label(table, normalize_label(label))[0] == "member_type", label
 
 
 def test_roster_like_the_official_form_is_read(ws):

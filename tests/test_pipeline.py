@@ -397,21 +397,21 @@ def test_configured_quorum_rule_is_used_when_filing(ws):
 
 def test_file_changed_while_processing_is_left_for_a_retry(ws, monkeypatch):
     """A note saved again mid-processing is neither filed nor moved: it waits for the next run."""
-    import pipeline.consume as consume
+    import pipeline.filing.reading as reading
 
     ws.drop("a.txt", committee_note())
-    real_read = consume.read_input
+    real_read = reading.read_input
 
     def read_then_secretary_saves_again(path, **kw):
         result = real_read(path, **kw)
         path.write_text(committee_note(会议内容="又改了一句。"), encoding="utf-8")
         return result
 
-    monkeypatch.setattr(consume, "read_input", read_then_secretary_saves_again)
+    monkeypatch.setattr(reading, "read_input", read_then_secretary_saves_again)
     result = ws.run(ok=False)
     assert "[未处理] a.txt" in result.output and "被修改" in result.output
     assert (ws.root / "inbox" / "a.txt").exists() and not ws.outputs()
-    monkeypatch.setattr(consume, "read_input", real_read)
+    monkeypatch.setattr(reading, "read_input", real_read)
     ws.run(ok=True)
     assert "又改了一句。" in docx_text(ws.outputs()[0])
 

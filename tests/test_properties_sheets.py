@@ -15,17 +15,23 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest.sheets.header import (
-    _LOOKUPS,
     IGNORED,
-    KIND_SPECS,
     SCAN_ROWS,
     SENSITIVE,
     detect,
     is_sensitive_label,
+    lookup,
     match_label,
     normalize_label,
 )
-from pipeline.records.register_rows import KINDS, MEETINGS
+from pipeline.kinds import KINDS as REGISTER_KINDS
+from pipeline.kinds import by_name
+
+KINDS = tuple(k.name for k in REGISTER_KINDS)
+MEETINGS = "会议登记表"
+LAYOUTS = {k.name: k.layouts[0] for k in REGISTER_KINDS}
+KIND_SPECS = {name: layout.columns for name, layout in LAYOUTS.items()}
+ALL_LAYOUTS = tuple(lay for k in REGISTER_KINDS for lay in k.layouts if lay.wanted is None)
 
 FULL_WIDTH = {
     c: chr(ord(c) + 0xFEE0) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789()/"
@@ -98,8 +104,8 @@ def register_header(draw, kind: str):
     columns = draw(st.permutations(columns))
     # Two aliases of different fields may be the same word (类别, 时间 …): then the column is read
     # as one of them and the header is ambiguous by nature; keep the headers that are not.
-    lookup = _LOOKUPS[kind]
-    assume(all(lookup.get(normalize_label(label)) == key for key, label in columns))
+    table = lookup(spec)
+    assume(all(table.get(normalize_label(label)) == key for key, label in columns))
     assume(not (kind == MEETINGS and sum(k == "date" for k, _ in columns) > 1))
     return columns
 
@@ -110,7 +116,7 @@ def test_a_header_of_a_known_kind_is_found_and_every_column_mapped(kind, data):
     columns = data.draw(register_header(kind))
     labels = [data.draw(typed(label)) for _, label in columns]
     rows, header_row = sheet(data.draw, labels)
-    found = detect(rows, kinds=(kind,))
+    found = detect(rows, layouts=(LAYOUTS[kind],))
     assert found is not None, labels
     assert found.kind == kind and found.first_row == found.last_row == header_row
     assert [c.key for c in found.columns] == [key for key, _ in columns], labels
@@ -124,7 +130,7 @@ def test_the_full_canonical_header_of_each_register_names_its_kind(kind, data):
     labels = data.draw(st.permutations([f.label for f in spec.fields]))
     labels = [data.draw(typed(label)) for label in labels]
     rows, header_row = sheet(data.draw, labels)
-    found = detect(rows, kinds=KINDS)
+    found = detect(rows, layouts=ALL_LAYOUTS)
     assert found is not None and found.kind == kind and found.first_row == header_row, labels
 
 
@@ -133,9 +139,9 @@ def test_the_full_canonical_header_of_each_register_names_its_kind(kind, data):
 def test_typing_variations_never_change_what_a_label_means(kind, data):
     spec = KIND_SPECS[kind]
     label = data.draw(st.sampled_from([a for f in spec.fields for a in f.aliases]))
-    lookup = _LOOKUPS[kind]
+    table = lookup(spec)
     variant = data.draw(typed(label))
-    assert match_label(lookup, normalize_label(variant))[0] == match_label(lookup, normalize_label(label))[0]
+    assert match_label(table, normalize_label(variant))[0] == match_label(table, normalize_label(label))[0]
     assert normalize_label(normalize_label(variant)) == normalize_label(variant)
 
 
@@ -154,7 +160,7 @@ def test_a_time_column_beside_the_date_is_the_time_of_day(date_label, time_label
     others = data.draw(st.lists(st.sampled_from(["地点", "主持人", "记录人"]), min_size=2, unique=True))
     named = data.draw(st.lists(st.sampled_from(["会议类型", "主题"]), min_size=1, unique=True))
     columns = data.draw(st.permutations([date_label, time_label, *named, *others]))
-    found = detect([(1, columns), (2, data_row(len(columns), 0))], kinds=(MEETINGS,))
+    found = detect([(1, columns), (2, data_row(len(columns), 0))], layouts=(by_name(MEETINGS).layouts[0],))
     assert found is not None
     keys = {c.label: c.key for c in found.columns}
     assert keys[date_label] == "date" and keys[time_label] == "time"
@@ -178,7 +184,7 @@ CELL = st.one_of(
 )
 def test_detect_never_crashes_and_answers_within_the_sheet(values, kinds, relaxed):
     rows = list(enumerate(values, start=1))
-    found = detect(rows, kinds=tuple(kinds), relaxed=relaxed)
+    found = detect(rows, layouts=tuple(LAYOUTS[k] for k in kinds), relaxed=relaxed)
     if found is None:
         return
     assert found.kind in kinds

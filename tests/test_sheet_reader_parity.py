@@ -171,6 +171,7 @@ def _correction_cells(data: bytes) -> list:
 
 def test_same_row_errors_records_and_correction_workbook_with_either_reader(tmp_path, monkeypatch):
     from pipeline.ingest.sheets import read_register, workbook
+    from pipeline.kinds import KINDS
     from pipeline.registers.corrections import correction_workbook
 
     books = {
@@ -184,7 +185,7 @@ def test_same_row_errors_records_and_correction_workbook_with_either_reader(tmp_
         seen = {}
         for engine in ("calamine", "openpyxl"):
             monkeypatch.setattr(workbook, "DEFAULT_ENGINE", engine)
-            result = read_register(path, name)
+            result = read_register(path, name, kinds=KINDS)
             seen[engine] = (
                 [e.render() for e in result.row_errors],
                 result.warnings,

@@ -1,8 +1,8 @@
 """Crash at every step of a filing, then recover: each input exactly once, index ↔ disk.
 
 A crash is simulated by raising a BaseException (like kill -9, nothing after it runs in the
-filing) at a chosen step; the Processor is then dropped and a new one opened, which runs the
-start-up recovery exactly as a restarted `zhibu watch` would.
+filing) at a chosen step; the filing session is then dropped and a new one opened, which runs
+the start-up recovery exactly as a restarted `zhibu watch` would.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ import pytest
 
 import pipeline.archive.commit as commit_mod
 import pipeline.archive.failures as failures_mod
-import pipeline.consume as consume_mod
-from pipeline.consume import Processor
+import pipeline.filing.reading as reading_mod
+from pipeline.filing.run import file_inbox, file_input
+from pipeline.filing.session import Session
 from pipeline.new_workspace import init_workspace
+from pipeline.store import Store
 from pipeline.workspace import Workspace
 from tests.support.watch import check_invariants, db_rows, docx_text, note_text
 
@@ -54,17 +56,17 @@ def drop(ws: Workspace, name: str, text: str) -> Path:
 
 
 def crash_processing(ws: Workspace, path: Path) -> None:
-    proc = Processor(ws).__enter__()
+    session = Session(ws).__enter__()
     try:
         with pytest.raises(Crash):
-            proc.process(path)
+            file_input(session, path)
     finally:
-        proc.__exit__(Crash, None, None)  # the OS closes the index and drops the lock
+        session.__exit__(Crash, None, None)  # the OS closes the index and drops the lock
 
 
 def recover_and_run(ws: Workspace) -> list:
-    with Processor(ws) as proc:
-        return proc.process_all()
+    with Session(ws) as session:
+        return file_inbox(session)[0]
 
 
 # --- a correction: the new version takes the old one's path, the old one goes to history -----
@@ -75,8 +77,8 @@ CORRECTION_STEPS = ["replace1", "replace2", "replace3", "inbox", "journal", "app
 @pytest.mark.parametrize("step", CORRECTION_STEPS)
 def test_crash_while_filing_a_correction(ws, monkeypatch, step):
     first = drop(ws, "支委会.txt", note_text(1))
-    with Processor(ws) as proc:
-        assert proc.process(first).status == "processed"
+    with Session(ws) as session:
+        assert file_input(session, first).status == "processed"
     (old_doc,) = [ws.root / r[0] for r in db_rows(ws.root, "SELECT path FROM outputs")]
     # Same meeting (type, date, topic, file name), corrected content: replaces the first one.
     second = drop(ws, "支委会.txt", note_text(1).replace("内容1号", "内容2号"))
@@ -86,9 +88,7 @@ def test_crash_while_filing_a_correction(ws, monkeypatch, step):
     elif step == "inbox":
         monkeypatch.setattr(commit_mod, "sha256_file", lambda p: (_ for _ in ()).throw(Crash("inbox")))
     elif step == "journal":
-        monkeypatch.setattr(
-            consume_mod.Store, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash())
-        )
+        monkeypatch.setattr(Store, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash()))
     elif step == "applied":
         monkeypatch.setattr(
             commit_mod, "apply_entry", lambda *a: (_ for _ in ()).throw(Crash("after commit"))
@@ -123,9 +123,7 @@ def test_crash_while_moving_to_failed(ws, monkeypatch, step):
     elif step == "move":  # committed, not moved
         monkeypatch.setattr(commit_mod, "os", CrashingOs(1))
     else:  # moved, journal entry not yet deleted
-        monkeypatch.setattr(
-            consume_mod.Store, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash())
-        )
+        monkeypatch.setattr(Store, "delete_journal", lambda self, i: (_ for _ in ()).throw(Crash()))
     crash_processing(ws, bad)
     monkeypatch.undo()
 
@@ -163,10 +161,10 @@ def test_crash_while_writing_temporary_files(ws, monkeypatch):
 
 def test_input_restored_after_filing_is_a_duplicate(ws):
     text = note_text(8)
-    with Processor(ws) as proc:
-        assert proc.process(drop(ws, "笔记.txt", text)).status == "processed"
+    with Session(ws) as session:
+        assert file_input(session, drop(ws, "笔记.txt", text)).status == "processed"
         # e.g. a phone sync folder restoring the file it saw deleted
-        again = proc.process(drop(ws, "笔记 (1).txt", text))
+        again = file_input(session, drop(ws, "笔记 (1).txt", text))
     assert again.status == "duplicate" and not (ws.inbox / "笔记 (1).txt").exists()
     check_invariants(ws.root, {8})
 
@@ -176,7 +174,7 @@ def test_input_restored_after_filing_is_a_duplicate(ws):
 
 def test_file_saved_again_during_processing_is_not_filed(ws, monkeypatch):
     path = drop(ws, "笔记.txt", note_text(9))
-    real = consume_mod.read_input
+    real = reading_mod.read_input
 
     def read_then_save_again(p, **kw):
         result = real(p, **kw)
@@ -184,9 +182,9 @@ def test_file_saved_again_during_processing_is_not_filed(ws, monkeypatch):
             fh.write("补充：又改了一句。\n")
         return result
 
-    monkeypatch.setattr(consume_mod, "read_input", read_then_save_again)
-    with Processor(ws) as proc:
-        outcome = proc.process(path)
+    monkeypatch.setattr(reading_mod, "read_input", read_then_save_again)
+    with Session(ws) as session:
+        outcome = file_input(session, path)
     monkeypatch.undo()
     assert outcome.status == "retry" and outcome.failed_path is None
     assert "被修改" in outcome.error and "笔记.txt" in outcome.error
@@ -200,15 +198,15 @@ def test_file_saved_again_during_processing_is_not_filed(ws, monkeypatch):
 
 def test_invalid_file_saved_again_during_processing_stays_in_the_inbox(ws, monkeypatch):
     path = drop(ws, "缺日期.txt", note_text(10, valid=False))
-    real = consume_mod.read_input
+    real = reading_mod.read_input
 
     def read_then_fix(p, **kw):
         p.write_text(note_text(10), encoding="utf-8")  # the secretary adds the date meanwhile
         return real(p, **kw)
 
-    monkeypatch.setattr(consume_mod, "read_input", read_then_fix)
-    with Processor(ws) as proc:
-        proc.process(path)
+    monkeypatch.setattr(reading_mod, "read_input", read_then_fix)
+    with Session(ws) as session:
+        file_input(session, path)
     monkeypatch.undo()
     assert path.exists() and not list(ws.failed.iterdir())
     assert db_rows(ws.root, "SELECT count(*) FROM failures") == [(0,)]
@@ -218,16 +216,16 @@ def test_invalid_file_saved_again_during_processing_stays_in_the_inbox(ws, monke
 
 def test_file_deleted_during_processing_is_reported_not_failed(ws, monkeypatch):
     path = drop(ws, "笔记.txt", note_text(11))
-    real = consume_mod.read_input
+    real = reading_mod.read_input
 
     def read_then_delete(p, **kw):
         result = real(p, **kw)
         p.unlink()
         return result
 
-    monkeypatch.setattr(consume_mod, "read_input", read_then_delete)
-    with Processor(ws) as proc:
-        outcome = proc.process(path)
+    monkeypatch.setattr(reading_mod, "read_input", read_then_delete)
+    with Session(ws) as session:
+        outcome = file_input(session, path)
     assert outcome.status == "retry" and outcome.failed_path is None and "移走或删除" in outcome.error
     assert db_rows(ws.root, "SELECT count(*) FROM sources") == [(0,)]
     assert not list(ws.root.rglob("*.zhibu-tmp")) and not list(ws.failed.iterdir())

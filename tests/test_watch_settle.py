@@ -204,4 +204,4 @@ def test_probe_open_on_posix(tmp_path):
     assert probe_open(tmp_path / "missing") == "missing"
     if os.name != "nt" and os.geteuid() != 0:
         f.chmod(0)
-        assert probe_open(f) == OK  # a permission problem is the Processor's to report
+        assert probe_open(f) == OK  # a permission problem is its filing's to report

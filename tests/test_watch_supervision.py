@@ -8,7 +8,8 @@ import threading
 
 import pytest
 
-from pipeline.consume import Processor
+import pipeline.watch.loop as loop_mod
+from pipeline.filing.session import Session
 from pipeline.new_workspace import init_workspace
 from pipeline.watch import Watcher
 from pipeline.watch.observer import HintHandler
@@ -25,11 +26,11 @@ def running(tmp_path):
     def start(**kw):
         made = threading.Event()
 
-        def main():  # the Processor's SQLite connection belongs to the thread that runs it
+        def main():  # the session's SQLite connection belongs to the thread that runs it
             try:
-                with Processor(ws) as proc:
+                with Session(ws) as session:
                     state["watcher"] = Watcher(
-                        proc,
+                        session,
                         settle=kw.get("settle", 0.2),
                         polling=kw.get("polling", False),
                         rescan=kw.get("rescan", 1000.0),
@@ -82,14 +83,14 @@ def test_inbox_deleted_while_watching_is_recreated(running):
 
 
 def test_error_in_one_file_does_not_stop_the_watcher(running, monkeypatch):
-    real = Processor.process
+    real = loop_mod.file_input
 
-    def flaky(self, path):
+    def flaky(session, path):
         if "坏" in path.name:
             raise RuntimeError("boom")
-        return real(self, path)
+        return real(session, path)
 
-    monkeypatch.setattr(Processor, "process", flaky)
+    monkeypatch.setattr(loop_mod, "file_input", flaky)
     watcher, ws, lines = running()
     (ws.inbox / "坏 0003.txt").write_text(note_text(3), encoding="utf-8")
     wait_until(lambda: watcher.stats.errors == 1, 60, what="the error")

@@ -56,12 +56,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import FilingPending, InputChanged
 from pipeline.fs.files import TMP_SUFFIX, file_signature, fsync_dirs, make_dirs, sha256_file, write_temp
 from pipeline.store import Store
-
-
-class InputChanged(Exception):
-    """The input changed (or vanished) between being read and being committed; nothing was filed."""
 
 
 @dataclass
@@ -69,7 +66,7 @@ class PlannedOutput:
     """One document to file, with its index row (without ids)."""
 
     path: Path  # absolute final path
-    data: bytes
+    data: bytes | None  # None when planned for the index only (``zhibu doctor``: the file exists)
     row: dict  # columns of the outputs table (path/source_id filled in at commit)
     replaces: list[tuple[int, Path, Path]] = field(default_factory=list)  # (output id, old, history)
 
@@ -160,15 +157,6 @@ def commit_plan(index: Store, plan: FilingPlan) -> list[int]:
         # version is open in Word. The journal keeps the rest; apply_pending finishes it later.
         raise FilingPending(plan.original_name, exc) from exc
     return ids
-
-
-class FilingPending(Exception):
-    """The filing is committed but some of its renames wait for a locked file to be released."""
-
-    def __init__(self, name: str, cause: OSError):
-        self.name = name
-        self.path = cause.filename
-        super().__init__(f"{name}: {cause}")
 
 
 def apply_pending(index: Store) -> list[str]:

@@ -6,8 +6,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from pipeline.archive.commit import InputChanged, apply_entry
-from pipeline.errors import ArchiveError
+from pipeline.archive.commit import apply_entry
+from pipeline.errors import ArchiveError, InputChanged
 from pipeline.fs.files import atomic_write_text, unique_path
 from pipeline.store import Store
 
@@ -42,12 +42,13 @@ def move_to_failed(
     is rewritten in place). After the commit, recovery finishes the move
     (``pipeline.archive.commit.apply_entry``), so the row and the file never disagree.
     """
+    identity = _identity(inbox_file)
+    text = reason_text(display_name, message)
     failed_dir.mkdir(parents=True, exist_ok=True)
     # The name as it is printed (a GBK name decoded), so that the row and the message name it truly.
     target = unique_path(failed_dir / safe_entry_name(Path(display_name).name or inbox_file.name))
     reason = target.with_name(reason_name(target.name))
-    identity = _identity(inbox_file)
-    atomic_write_text(reason, reason_text(display_name, message))
+    atomic_write_text(reason, text)
     with index.transaction():
         failure_id = index.insert_failure(sha, display_name, str(target), message)
         payload = {

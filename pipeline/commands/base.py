@@ -1,5 +1,5 @@
 """Chinese click: click's own messages from a gettext catalogue, Chinese help headings, and the
-options every command shares (-w, -q, -v).
+options every command shares (-w, -q, -v; --date for the term commands).
 
 click writes its messages (usage errors, "[default: …]") through gettext; the catalogue
 ``pipeline/locale/zh_CN/LC_MESSAGES/click.po`` (compiled to ``click.mo``) gives the Chinese text
@@ -9,17 +9,16 @@ language settings of the PC.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
-import logging
-import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
-from pipeline.archive.health import check_index
-from pipeline.errors import ExitCode, ZhibuError
-from pipeline.render.limits import apply_render_limits
-from pipeline.workspace import Workspace
+from pipeline import logs
+from pipeline.errors import CommandLineError, ZhibuError
+from pipeline.ingest.dates import parse_date
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
@@ -86,14 +85,6 @@ class Command(ChineseHelpMixin, click.Command):
 class Group(ChineseHelpMixin, click.Group):
     command_class = Command
 
-    def invoke(self, ctx):
-        # zhibu's own errors are for the secretary: one Chinese message, no traceback.
-        try:
-            return super().invoke(ctx)
-        except ZhibuError as err:
-            click.secho(f"错误：{err}", fg="red", err=True)
-            ctx.exit(int(err.exit_code))
-
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
@@ -117,25 +108,14 @@ def _workspace_default(ctx: click.Context, param, value: Path | None) -> Path:
 
 
 def _verbosity(ctx: click.Context, param, value: int) -> int:
-    """-q and -v set the console log level; given before or after the command, the last wins."""
+    """-q and -v set what of the log the console shows (``pipeline.logs``); given before or after
+    the command, they add up."""
     if value:
         state = ctx.find_root().ensure_object(dict)
         level = state.get("level", 0)
         state["level"] = level - value if param.name == "quiet" else level + value
-        apply_log_level(state["level"])
+        logs.configure(state["level"])
     return value
-
-
-def apply_log_level(level: int) -> None:
-    logging.getLogger().setLevel(
-        logging.ERROR
-        if level < 0
-        else logging.WARNING
-        if level == 0
-        else logging.INFO
-        if level == 1
-        else logging.DEBUG
-    )
 
 
 def quiet(ctx: click.Context | None = None) -> bool:
@@ -181,17 +161,48 @@ def workspace_option(func):
     )(func)
 
 
-def open_workspace(path: Path) -> Workspace:
-    """The workspace, after checking that its index is usable (else: run zhibu doctor)."""
-    ws = Workspace.open(path)
-    check_index(ws.index_path, ws.outbox)
+date_option = click.option(
+    "--date",
+    "day",
+    metavar="日期",
+    help="把这一天当作“今天”来判断哪些周期已结束，例如 2024-10-20（默认：今天）。",
+)
+
+
+def parse_day(text: str | None) -> dt.date | None:
+    """The --date option as a day (None: today)."""
+    if not text:
+        return None
     try:
-        apply_render_limits(ws.config.render)
-    except ZhibuError:  # a broken zhibu.toml is reported by the command that reads it
-        pass
-    return ws
+        return parse_date(text)
+    except ZhibuError as err:
+        raise CommandLineError(
+            f"--date 的日期「{text}」无法识别（{err.message}）", hint="请写成 2024-10-20。"
+        ) from None
 
 
-def fail(err: ZhibuError | str, code: int = ExitCode.WORKSPACE):
-    click.secho(f"错误：{err}", fg="red", err=True)
-    sys.exit(int(code))
+class ProgressBar:
+    """A progress bar on the console fed by the API's ``progress(done, total, what)``: shown from
+    ``least`` items on, never with -q (or ``show`` False: --json); ``tty_only``: only on a terminal."""
+
+    def __init__(self, label: str, unit: str, *, least: int = 2, show: bool = True, tty_only: bool = False):
+        self.label, self.unit, self.least, self.tty_only = label, unit, least, tty_only
+        self.show = show and not quiet()
+        self.bar = None
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if self.bar is None:
+            if not self.show or total < self.least:
+                return
+            disable = None if self.tty_only else False  # None: a bar on a terminal, nothing in a pipe
+            self.bar = tqdm(total=total, desc=self.label, unit=self.unit, leave=False, disable=disable)
+        if what and self.tty_only:
+            self.bar.set_postfix_str(what)
+        self.bar.update(done - self.bar.n)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -3,60 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 
 import click
 
-from pipeline.commands.base import Command, open_workspace, workspace_option
-from pipeline.commands.status import date_option, parse_day, pick_terms
-from pipeline.consume import Processor
+from pipeline import api
+from pipeline.commands.base import Command, ProgressBar, date_option, parse_day, workspace_option
 from pipeline.errors import ExitCode
-from pipeline.logs import setup_file_log
-from pipeline.term.batch import WRITE_LABELS, run_batch
-from pipeline.term.rerender import rerender_term
+from pipeline.term.batch import WRITE_LABELS, TermReport
 
 COLORS = {"new": "green", "updated": "green", "unchanged": "cyan"}
-
-
-def _rerender(ws, terms, jobs: int | None, as_json: bool) -> tuple[bool, list[dict]]:
-    """Re-apply the templates to the terms' minutes; (a document could not be made, reports)."""
-    failed, out = False, []
-    with Processor(ws) as processor:
-        for term in terms:
-            report = rerender_term(processor, term, workers=jobs or os.cpu_count())
-            out.append(
-                {
-                    "term": term.id,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "problems": report.problems,
-                }
-            )
-            failed = failed or bool(report.problems)
-            if as_json:
-                continue
-            click.echo(
-                f"{term.label}：重新生成会议记录 {len(report.updated)} 份，未变化 {report.unchanged} 份。"
-            )
-            for path in report.updated:
-                click.echo(f"  [已更新] {path}")
-            for problem in report.problems:
-                click.secho(f"  失败：{problem}", fg="red")
-    return failed, out
-
-
-def _as_dict(report) -> dict:
-    return {
-        "term": report.term.id,
-        "files": [
-            {"path": str(f.path), "status": f.status, "history": str(f.history) if f.history else None}
-            for f in report.files
-        ],
-        "compliance": report.compliance.messages() if report.compliance else [],
-        "warnings": report.warnings,
-        "errors": report.errors,
-    }
 
 
 @click.command("batch", cls=Command)
@@ -90,7 +45,7 @@ def command(
     rerender: bool,
     jobs: int | None,
     as_json: bool,
-) -> None:
+) -> ExitCode:
     """生成学期材料：三会一课台账（.xlsx，含合规检查）、成果汇编和学期工作计划（.docx）。
 
     \b
@@ -98,31 +53,44 @@ def command(
     可以反复运行：内容有变化时旧文件先移到该学期的“历史版本”文件夹，没有变化的文件不会改动。
     最后列出写入的文件和合规提醒。有文件生成失败时退出码为 1。
     """
-    ws = open_workspace(workspace)
-    setup_file_log(ws)
-    today = parse_day(day)
-    terms = pick_terms(ws, term_id, year_id, today)
-    failed, rerendered = _rerender(ws, terms, jobs, as_json) if rerender else (False, [])
-    reports = run_batch(ws, terms, today)
+    with ProgressBar("生成学期材料", "项", tty_only=True, show=not as_json) as bar:
+        report = api.batch(
+            workspace,
+            term=term_id,
+            year=year_id,
+            today=parse_day(day),
+            rerender=rerender,
+            jobs=jobs,
+            progress=bar,
+        )
     if as_json:
-        data = {"rerender": rerendered, "terms": [_as_dict(r) for r in reports]}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        sys.exit(int(ExitCode.INPUT_FAILED if failed or any(r.errors for r in reports) else ExitCode.OK))
-    click.echo("已写入：" if any(r.files for r in reports) else "没有写入任何文件。")
-    for report in reports:
-        for f in report.files:
-            label = click.style(f"[{WRITE_LABELS[f.status]}]", fg=COLORS[f.status])
-            line = f"  {label} {f.path}"
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return report.exit_code
+    for term, rerendered in report.rerendered:
+        click.echo(
+            f"{term.label}：重新生成会议记录 {len(rerendered.updated)} 份，未变化 {rerendered.unchanged} 份。"
+        )
+        for path in rerendered.updated:
+            click.echo(f"  [已更新] {path}")
+        for problem in rerendered.problems:
+            click.secho(f"  失败：{problem}", fg="red")
+    _print_terms(report.terms)
+    return report.exit_code
+
+
+def _print_terms(terms: list[TermReport]) -> None:
+    click.echo("已写入：" if any(t.files for t in terms) else "没有写入任何文件。")
+    for t in terms:
+        for f in t.files:
+            line = f"  {click.style(f'[{WRITE_LABELS[f.status]}]', fg=COLORS[f.status])} {f.path}"
             if f.history:
                 line += f"（旧版本移到 {f.history}）"
             click.echo(line)
-    for report in reports:
-        lines = (report.compliance.messages() if report.compliance else []) + report.warnings
-        click.echo(f"{report.term.label}的合规提醒：" if lines else f"{report.term.label}：没有合规提醒。")
+    for t in terms:
+        lines = (t.compliance.messages() if t.compliance else []) + t.warnings
+        click.echo(f"{t.term.label}的合规提醒：" if lines else f"{t.term.label}：没有合规提醒。")
         for line in lines:
             click.secho(f"  {line}", fg="red" if line.startswith(("缺", "到会人数")) else "yellow")
-        for err in report.errors:
-            failed = True
+        for err in t.errors:
             for i, line in enumerate(err.splitlines()):
                 click.secho(("  失败：" if i == 0 else "    ") + line, fg="red")
-    sys.exit(int(ExitCode.INPUT_FAILED if failed else ExitCode.OK))

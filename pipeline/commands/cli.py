@@ -1,4 +1,5 @@
-"""The ``zhibu`` command group. Each verb lives in its own module."""
+"""The ``zhibu`` command group. Each verb lives in its own module; this one maps the way every
+command ends to its exit code, in one place (``ended_by``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from pipeline import logs
 from pipeline.commands import (
     batch,
     check,
@@ -26,11 +28,63 @@ from pipeline.commands import (
     watch,
 )
 from pipeline.commands.base import CONTEXT_SETTINGS, Group, verbosity_options
-from pipeline.errors import ExitCode, ZhibuError
+from pipeline.errors import ExitCode, Interrupted, ZhibuError
 from pipeline.fs.storage import storage_problem
 
+log = logging.getLogger("zhibu")
 
-@click.group(cls=Group, context_settings=CONTEXT_SETTINGS)
+
+def ended_by(exc: BaseException) -> int:
+    """Say why a command stopped, in Chinese and without a traceback; return its exit code."""
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):  # click >= 8.2: `zhibu` alone
+        click.echo(exc.ctx.get_help())
+        return ExitCode.OK
+    if isinstance(exc, click.UsageError):
+        hint = f"\n运行 {exc.ctx.command_path} --help 查看用法。" if exc.ctx else ""
+        click.secho(f"用法错误：{exc.format_message()}{hint}", fg="red", err=True)
+        return ExitCode.USAGE
+    if isinstance(exc, click.Abort):  # Ctrl-C while a command ran (click turns it into Abort)
+        click.secho("已中止。", fg="yellow", err=True)
+        return ExitCode.INTERRUPTED
+    if isinstance(exc, click.exceptions.Exit):
+        return exc.exit_code
+    if isinstance(exc, Interrupted):
+        click.secho(str(exc), fg="yellow", err=True)
+        return exc.exit_code
+    if isinstance(exc, ZhibuError):
+        click.secho(f"错误：{exc}", fg="red", err=True)
+        return exc.exit_code
+    if not isinstance(exc, Exception):
+        raise exc  # SystemExit and the like: not a command's end to report
+    log.error("内部错误", exc_info=exc)
+    if (problem := storage_problem(exc)) is not None:
+        click.secho(f"错误：{problem}", fg="red", err=True)
+        return problem.exit_code
+    click.secho(
+        f"错误：程序内部错误（{type(exc).__name__}: {exc}）。\n"
+        "处理办法：请把 .zhibu/zhibu.log 发给技术支持人员；收件箱里的文件没有丢失。",
+        fg="red",
+        err=True,
+    )
+    return ExitCode.WORKSPACE
+
+
+class Cli(Group):
+    """The root group: each command returns its exit code or raises; ``main`` ends the process
+    with that code (or returns it, ``standalone_mode=False``)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        logs.configure(0)  # -q/-v, parsed next, change it
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except BaseException as exc:
+            code = ended_by(exc)
+        if not standalone_mode:
+            return int(code or 0)
+        sys.exit(int(code or 0))
+
+
+@click.group(cls=Cli, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="zhibu", message="zhibu %(version)s", help="显示版本号并退出。")
 @click.option(
     "-w",
@@ -84,37 +138,5 @@ def _safe_console() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
     _safe_console()
-    try:
-        code = cli.main(args=argv, prog_name="zhibu", standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
-        click.echo(exc.ctx.get_help())
-        code = 0
-    except click.UsageError as exc:
-        hint = f"\n运行 {exc.ctx.command_path} --help 查看用法。" if exc.ctx else ""
-        click.secho(f"用法错误：{exc.format_message()}{hint}", fg="red", err=True)
-        code = ExitCode.USAGE
-    except click.Abort:
-        click.secho("已中止。", fg="yellow", err=True)
-        code = ExitCode.INTERRUPTED
-    except ZhibuError as err:
-        click.secho(f"错误：{err}", fg="red", err=True)
-        code = err.exit_code
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
-    except Exception as exc:  # a bug: a Chinese message, the details in the log, never a traceback
-        logging.getLogger("zhibu").error("unexpected error", exc_info=True)
-        problem = storage_problem(exc)
-        if problem is not None:
-            click.secho(f"错误：{problem}", fg="red", err=True)
-            code = problem.exit_code
-        else:
-            click.secho(
-                f"错误：程序内部错误（{type(exc).__name__}: {exc}）。\n"
-                "处理办法：请把 .zhibu/zhibu.log 发给技术支持人员；收件箱里的文件没有丢失。",
-                fg="red",
-                err=True,
-            )
-            code = ExitCode.WORKSPACE
-    sys.exit(int(code or 0))
+    cli.main(args=argv, prog_name="zhibu")

@@ -2,32 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
-from pipeline.commands.base import Command, open_workspace, workspace_option
-from pipeline.errors import Location, TemplateError
-from pipeline.fs.files import safe_file_name
-from pipeline.ingest import read_input
-from pipeline.records.rules import load_rules
-from pipeline.render.fast import render_batch
-from pipeline.render.register_contexts import row_contexts
-
-
-def _template_path(ws, name: str) -> Path:
-    candidates = [Path(name), ws.templates / name, ws.templates / f"{name}.docx"]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    raise TemplateError(
-        "找不到模板文件",
-        hint="写模板的路径，或 templates/ 里的模板名，例如 --template 会议记录。",
-        location=Location(file=name),
-    )
+from pipeline import api
+from pipeline.commands.base import Command, ProgressBar, workspace_option
+from pipeline.errors import ExitCode
 
 
 @click.command("render", cls=Command)
@@ -57,7 +38,7 @@ def _template_path(ws, name: str) -> Path:
     metavar="N",
     help="同时使用的进程数（默认：CPU 核数）。",
 )
-def command(workspace, register: Path, template: str, out_dir: Path | None, jobs: int | None) -> None:
+def command(workspace, register: Path, template: str, out_dir: Path | None, jobs: int | None) -> ExitCode:
     """按登记表每一行套用模板，生成一份 Word 文档（不归档、不改动收件箱）。
 
     \b
@@ -65,33 +46,17 @@ def command(workspace, register: Path, template: str, out_dir: Path | None, jobs
           zhibu render 成果登记表.xlsx --template 证书.docx --out D:\\证书
     模板里用列名作变量，例如 {{ 成果名称 }}、{{ 完成人 }}；会议登记表的每一行与会议记录模板的变量相同。
     """
-    ws = open_workspace(workspace)
-    cfg = ws.config
-    template_path = _template_path(ws, template)
-    result = read_input(register, display_name=register.name)
-    for err in result.row_errors:
+    with ProgressBar("生成文档", "份", least=50) as bar:
+        report = api.render(workspace, register, template, out=out_dir, jobs=jobs, progress=bar)
+    for err in report.skipped:
         click.secho(f"  跳过：{err}", fg="yellow")
-    target = out_dir or ws.outbox / "批量生成" / safe_file_name(register.stem, "", 60)
-    target.mkdir(parents=True, exist_ok=True)
-    limit = cfg.archive.max_name_length
-    rows = list(
-        row_contexts(result, cfg.branch, lambda d: cfg.calendar.term_of(d).label, load_rules(cfg).quorum)
-    )
-    if not rows:
+    if not report.rows:
         click.echo(f"登记表「{register.name}」里没有可以生成文档的行。")
-        sys.exit(1)
-    jobs_list = [
-        (context, target / safe_file_name(f"{i:04d} {title}", ".docx", limit))
-        for i, (title, context, _) in enumerate(rows, 1)
-    ]
-    # The batch consumes jobs lazily, so a bar over the job stream follows the rendering.
-    progress = tqdm(jobs_list, desc="生成文档", unit="份", leave=False, disable=len(jobs_list) < 50)
-    batch = render_batch(template_path, progress, workers=jobs or os.cpu_count())
-    progress.close()
-    for failure in batch.failures:
-        click.secho(f"  [失败] {rows[failure.index][2]}：{failure.message}", fg="red")
+        return report.exit_code
+    for where, message in report.failures:
+        click.secho(f"  [失败] {where}：{message}", fg="red")
     click.echo(
-        f"合计：生成 {batch.succeeded} 份，失败 {len(batch.failures)} 份，跳过有错误的行 "
-        f"{len(result.row_errors)} 行。文档在 {target}"
+        f"合计：生成 {report.succeeded} 份，失败 {len(report.failures)} 份，跳过有错误的行 "
+        f"{len(report.skipped)} 行。文档在 {report.folder}"
     )
-    sys.exit(1 if batch.failures else 0)
+    return report.exit_code

@@ -6,12 +6,10 @@ import json
 
 import click
 
-from pipeline.commands.base import Command, open_workspace, workspace_option
-from pipeline.errors import ZhibuError
-from pipeline.records.calendar import Term
-from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
-from pipeline.store import Store
-from pipeline.term.search import MARK_CLOSE, MARK_OPEN, search
+from pipeline import api
+from pipeline.commands.base import Command, workspace_option
+from pipeline.errors import ExitCode
+from pipeline.term.search import MARK_CLOSE, MARK_OPEN
 
 
 def _highlight(text: str) -> str:
@@ -39,47 +37,24 @@ def _highlight(text: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出。")
 def command(
     workspace, words: tuple[str, ...], type_name: str | None, term_id: str | None, limit: int, as_json: bool
-) -> None:
+) -> ExitCode:
     """在已归档的会议记录中全文搜索关键词（多个关键词须同时出现），按日期从新到旧列出。
 
     \b
     例如：zhibu search 三中全会
           zhibu search 发展对象 --type 支委会
     """
-    ws = open_workspace(workspace)
-    activity = None
-    if type_name:
-        found = resolve_meeting_type(type_name, exact=True)
-        if not found:
-            raise ZhibuError(
-                f"会议类型「{type_name}」无法识别",
-                hint=f"请写成以下之一：{'、'.join(t.name for t in MEETING_TYPES)}。",
-            )
-        activity = found.name
-    term = Term.parse(term_id).id if term_id else None
-    query = " ".join(words)
-    with Store(ws.index_path) as store:
-        hits, method = search(store, query, activity=activity, term=term, limit=limit)
+    report = api.search(workspace, words, meeting_type=type_name, term=term_id, limit=limit)
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "query": query,
-                    "method": method,
-                    "count": len(hits),
-                    "results": [h.as_dict() for h in hits],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-        return
-    if not hits:
-        click.echo(f"没有找到包含「{query}」的文档。")
-        return
-    more = f"（只显示前 {limit} 条，可用 --limit 调整）" if len(hits) == limit else ""
-    click.echo(f"找到 {len(hits)} 份包含「{query}」的文档{more}：")
-    for n, h in enumerate(hits, 1):
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return ExitCode.OK
+    if not report.hits:
+        click.echo(f"没有找到包含「{report.query}」的文档。")
+        return ExitCode.OK
+    more = f"（只显示前 {limit} 条，可用 --limit 调整）" if len(report.hits) == limit else ""
+    click.echo(f"找到 {len(report.hits)} 份包含「{report.query}」的文档{more}：")
+    for n, h in enumerate(report.hits, 1):
         click.echo(f"{n}. {h.date}  {h.type}  {h.title}")
         click.echo(f"   {h.path}")
         click.echo(f"   {_highlight(h.snippet)}")
+    return ExitCode.OK

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import click
 
-from pipeline.consume import STATUS_LABELS, Outcome
+from pipeline.api.reports import RunReport
+from pipeline.filing.outcome import Status
 
-COLORS = {"processed": "green", "duplicate": "cyan", "failed": "red", "partial": "yellow", "retry": "yellow"}
+COLORS = {
+    Status.PROCESSED: "green",
+    Status.DUPLICATE: "cyan",
+    Status.FAILED: "red",
+    Status.PARTIAL: "yellow",
+    Status.RETRY: "yellow",
+}
 
 
-def print_summary(outcomes: list[Outcome], *, recovered: int = 0, waiting: list[str] = ()) -> None:
-    if recovered:
-        click.secho(f"已恢复上次中断的 {recovered} 项归档操作。", fg="yellow")
-    print_waiting(waiting)
-    if not outcomes:
+def print_summary(report: RunReport) -> None:
+    if report.recovered:
+        click.secho(f"已恢复上次中断的 {report.recovered} 项归档操作。", fg="yellow")
+    print_waiting(report.waiting)
+    if not report.outcomes:
         click.echo("收件箱里没有需要处理的文件。")
         return
     click.echo("处理结果：")
-    for o in outcomes:
-        label = click.style(f"[{STATUS_LABELS[o.status]}]", fg=COLORS[o.status])
-        click.echo(f"  {label} {o.name}")
+    for o in report.outcomes:
+        click.echo(f"  {click.style(f'[{o.status.label}]', fg=COLORS[o.status])} {o.name}")
         for path in o.outputs:
             click.echo(f"      → {path}")
         for path in o.replaced:
@@ -35,13 +39,12 @@ def print_summary(outcomes: list[Outcome], *, recovered: int = 0, waiting: list[
                 click.secho(f"      {line}", fg="red")
         for w in o.warnings:
             click.secho(f"      提醒：{w}", fg="yellow")
-    totals = Counter(o.status for o in outcomes)
-    warnings = sum(len(o.warnings) for o in outcomes)
-    docs = sum(len(o.outputs) for o in outcomes)
+    totals = report.counts
+    warnings = sum(len(o.warnings) for o in report.outcomes)
     click.echo(
-        f"合计：处理 {totals['processed'] + totals['partial']} 个，生成文档 {docs} 份，重复 {totals['duplicate']} 个，"
-        f"失败 {totals['failed']} 个，部分失败 {totals['partial']} 个，"
-        + (f"未处理（处理中被修改或移走）{totals['retry']} 个，" if totals["retry"] else "")
+        f"合计：处理 {totals[Status.PROCESSED] + totals[Status.PARTIAL]} 个，生成文档 {report.documents} 份，"
+        f"重复 {totals[Status.DUPLICATE]} 个，失败 {totals[Status.FAILED]} 个，部分失败 {totals[Status.PARTIAL]} 个，"
+        + (f"未处理（处理中被修改或移走）{totals[Status.RETRY]} 个，" if totals[Status.RETRY] else "")
         + f"提醒 {warnings} 条。"
     )
 

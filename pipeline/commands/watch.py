@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import logging
 import signal
-import sys
 import threading
 
 import click
 
-from pipeline.commands.base import Command, fail, open_workspace, workspace_option
+from pipeline import api
+from pipeline.commands.base import Command, workspace_option
 from pipeline.commands.summary import print_waiting
-from pipeline.consume import Processor
-from pipeline.errors import ExitCode, WorkspaceLockedError
-from pipeline.logs import setup_file_log
+from pipeline.errors import ExitCode, Interrupted, WorkspaceError
+from pipeline.filing.outcome import Status
 from pipeline.render.limits import rendering_in_progress
-from pipeline.watch import Watcher
+from pipeline.watch import Watcher, WatchStats
 
 log = logging.getLogger("zhibu.watch")
 
@@ -77,7 +76,7 @@ def _install_signals(watcher: Watcher) -> dict:
     callback=_seconds(0.1),
     help="每隔多少秒把收件箱完整检查一遍，防止遗漏（默认取 [watch] 的 rescan_seconds）。",
 )
-def command(workspace, settle, polling, rescan) -> None:
+def command(workspace, settle, polling, rescan) -> ExitCode:
     """一直运行，自动处理放进收件箱（inbox/）的文件。
 
     \b
@@ -86,67 +85,49 @@ def command(workspace, settle, polling, rescan) -> None:
     按 Ctrl-C 停止：正在处理的文件会先处理完。
     同一个工作区同时只能运行一个 zhibu watch 或 zhibu run。
     """
-    ws = open_workspace(workspace)
-    setup_file_log(ws)
-    cfg = ws.config.watch
-    settle = cfg.settle_seconds if settle is None else settle
-    polling = cfg.polling if polling is None else polling
-    rescan = cfg.rescan_seconds if rescan is None else rescan
-    if notice := ws.config.branch_notice():
-        click.secho(notice, fg="yellow")
-    try:
-        with Processor(ws) as processor:
-            watcher = Watcher(
-                processor,
-                settle=settle,
-                polling=polling,
-                rescan=rescan,
-                echo=click.echo,
-                on_started=lambda w: _banner(w, settle),
-            )
-            previous = (
-                _install_signals(watcher) if threading.current_thread() is threading.main_thread() else {}
-            )
-            try:
-                if processor.recovered:
-                    click.secho(f"已恢复上次中断的 {processor.recovered} 项归档操作。", fg="yellow")
-                print_waiting(processor.waiting)
-                stats = watcher.run()
-            except OSError as exc:  # the inbox cannot be watched at all (permissions, share gone)
-                log.exception("cannot watch %s", ws.inbox)
-                fail(
-                    f"无法监视收件箱「{ws.inbox}」（{exc.strerror or exc}）。\n"
-                    "处理办法：确认这个文件夹存在并且可以访问（网络共享盘请先连接好），然后重新启动 zhibu watch。"
-                )
-            except KeyboardInterrupt:
-                click.secho(
-                    "\n已立即停止。正在处理的文件如果没有处理完，下次启动时会自动恢复或重新处理，不会丢失。",
-                    fg="yellow",
-                    err=True,
-                )
-                sys.exit(130)
-            finally:
-                for sig, old in previous.items():
-                    signal.signal(sig, old)
-    except WorkspaceLockedError:
-        fail(
-            f"工作区「{ws.root}」已经有另一个 zhibu 程序（zhibu watch 或 zhibu run）在运行，本次没有启动监视。\n"
-            "处理办法：同一个工作区只需要开一个 zhibu watch 窗口，请找到已经打开的那个窗口继续使用；"
-            "如果是 zhibu run 正在处理，请等它结束后再启动 zhibu watch。"
-        )
+    hooks = {"echo": click.echo, "on_started": _banner}
+    with api.watching(workspace, settle=settle, polling=polling, rescan=rescan, **hooks) as watcher:
+        if notice := watcher.ws.config.branch_notice():
+            click.secho(notice, fg="yellow")
+        session = watcher.session
+        if session.recovered:
+            click.secho(f"已恢复上次中断的 {session.recovered} 项归档操作。", fg="yellow")
+        print_waiting(session.waiting)
+        stats = _watch(watcher)
     counts = stats.counts
-    failed = counts["failed"] + counts["partial"] + counts["retry"]
+    failed = counts[Status.FAILED] + counts[Status.PARTIAL] + counts[Status.RETRY]
     click.echo(
-        f"已停止监视。本次处理 {stats.handled} 个文件：成功 {counts['processed'] + counts['partial']} 个，"
-        f"重复 {counts['duplicate']} 个，失败或未处理 {failed} 个。"
+        f"已停止监视。本次处理 {stats.handled} 个文件：成功 {counts[Status.PROCESSED] + counts[Status.PARTIAL]} 个，"
+        f"重复 {counts[Status.DUPLICATE]} 个，失败或未处理 {failed} 个。"
     )
     if watcher.storage_error is not None:  # stopped by a full or read-only disk
-        click.secho(f"错误：{watcher.storage_error}", fg="red", err=True)
-        sys.exit(int(ExitCode.WORKSPACE))
+        raise watcher.storage_error
+    return ExitCode.OK
 
 
-def _banner(watcher: Watcher, settle: float) -> None:
+def _watch(watcher: Watcher) -> WatchStats:
+    """Run the watcher with zhibu's signal handling, until it is asked to stop."""
+    main = threading.current_thread() is threading.main_thread()
+    previous = _install_signals(watcher) if main else {}
+    try:
+        return watcher.run()
+    except OSError as exc:  # the inbox cannot be watched at all (permissions, share gone)
+        log.error("无法监视收件箱 %s", watcher.inbox, exc_info=exc)
+        raise WorkspaceError(
+            f"无法监视收件箱「{watcher.inbox}」（{exc.strerror or exc}）。",
+            hint="确认这个文件夹存在并且可以访问（网络共享盘请先连接好），然后重新启动 zhibu watch。",
+        ) from None
+    except KeyboardInterrupt:
+        raise Interrupted(
+            "\n已立即停止。正在处理的文件如果没有处理完，下次启动时会自动恢复或重新处理，不会丢失。"
+        ) from None
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _banner(watcher: Watcher) -> None:
     """Printed once the observer runs and the inbox was scanned: from here on nothing is missed."""
     mode = "定时检查（轮询）" if watcher.supervisor.mode == "polling" else "系统通知"
     click.echo(f"正在监视收件箱：{watcher.inbox}")
-    click.echo(f"  放入的文件保持 {settle:g} 秒不变后自动处理（发现方式：{mode}）。按 Ctrl-C 停止。")
+    click.echo(f"  放入的文件保持 {watcher.settle:g} 秒不变后自动处理（发现方式：{mode}）。按 Ctrl-C 停止。")

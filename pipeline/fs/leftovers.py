@@ -37,7 +37,7 @@ from pathlib import Path
 
 from pipeline.fs.files import PARTIAL_SUFFIX
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("zhibu.fs")
 
 OFFICE_PREFIX = "zhibu-office-"
 VOLUME_PREFIX = "zhibu-volume-"
@@ -118,7 +118,7 @@ def _end_orphan_process(folder: Path) -> None:
         return
     with contextlib.suppress(OSError):
         os.killpg(pid, signal.SIGKILL)
-        log.warning("ended LibreOffice %d left running by a crashed zhibu", pid)
+        log.warning("已结束上次异常退出的 zhibu 留下的 LibreOffice 进程 %d", pid)
 
 
 def _remove(path: Path) -> bool:
@@ -183,7 +183,7 @@ def sweep_leftovers(
     for tree in trees:
         removed += _sweep_partials(Path(tree))
     if removed:
-        log.info("removed %d leftovers of interrupted runs: %s", len(removed), removed)
+        log.info("已清理上次中断留下的 %d 个临时文件：%s", len(removed), removed)
     return removed
 
 

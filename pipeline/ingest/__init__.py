@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.errors import Location, UnsupportedFileError, ZhibuError
@@ -13,6 +14,7 @@ from pipeline.ingest.pdfnote import pdf_text
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
 from pipeline.ingest.sheets import read_register
+from pipeline.ingest.sheets.layout import SheetKind
 from pipeline.ingest.textfile import decode_text
 
 NOTE_SUFFIXES = {".txt", ".md", ".markdown", ".docx", ".pdf"}
@@ -22,8 +24,15 @@ _TEMPLATE_TAG = re.compile(r"\{\{[^}]*\}\}|\{%-?p?\s")
 _HAS_DATE_FIELD = re.compile(r"^\s*(?:会议|活动|谈话)?(?:时间|日期)\s*[：:]\s*\S", re.MULTILINE)
 
 
-def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | None = None) -> IngestResult:
-    """Read one input file. ``kind_hint`` is the inbox subfolder's register kind, if any.
+def read_input(
+    path: Path,
+    *,
+    display_name: str | None = None,
+    kind_hint: str | None = None,
+    kinds: Sequence[SheetKind] | None = None,
+) -> IngestResult:
+    """Read one input file. ``kind_hint`` is the inbox subfolder's name, if any; ``kinds`` the
+    register kinds a spreadsheet may be (``pipeline.kinds.read_input`` hands them all in).
 
     Raises an InputError (with the file name filled in) when the file cannot be used at all.
     """
@@ -31,10 +40,12 @@ def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | 
     suffix = path.suffix.lower()
     if suffix in LEGACY_SUFFIXES:  # .doc/.xls...: read the .docx/.xlsx LibreOffice makes of it
         with modern_copy(path, name) as modern:
-            return read_input(modern, display_name=name, kind_hint=kind_hint)
+            return read_input(modern, display_name=name, kind_hint=kind_hint, kinds=kinds)
     try:
         if suffix in SHEET_SUFFIXES:
-            return read_register(path, name, kind_hint)
+            if kinds is None:
+                raise TypeError("reading a register needs the register kinds (pipeline.kinds.read_input)")
+            return read_register(path, name, kind_hint, kinds=kinds)
         if suffix not in NOTE_SUFFIXES:
             raise UnsupportedFileError(
                 f"不支持 {suffix or '无扩展名'} 的文件",

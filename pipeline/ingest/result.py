@@ -12,9 +12,9 @@ from pipeline.records.meeting import Meeting
 class IngestResult:
     kind: str  # "note", or a register kind such as "会议登记表"
     meetings: list[Meeting] = field(default_factory=list)
-    # Register rows that are not meetings (achievements, roster, plan items, sign-in lists),
-    # keyed by register kind. Each item is a plain dict of normalized values.
-    items: dict[str, list[dict]] = field(default_factory=dict)
+    # Register rows that are not meetings (achievements, roster, plan items, sign-in lists), keyed
+    # by register kind (or layout: 计划说明): the typed records of that kind (``pipeline.kinds``).
+    items: dict[str, list] = field(default_factory=dict)
     row_errors: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

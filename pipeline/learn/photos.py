@@ -139,7 +139,7 @@ def plan_archive(result: IngestResult, plan, outcome) -> None:
 def _move_beside(plan, files: list[Path], label: str) -> Path:
     from pipeline.fs.files import sha256_file, unique_path
 
-    folder = plan.original_dest.parent / f"{plan.original_dest.stem} {label}"
+    folder = beside_folder(plan.original_dest, label)
     taken: set[Path] = set()
     for path in files:
         dest = unique_path(folder / path.name, taken)
@@ -148,8 +148,17 @@ def _move_beside(plan, files: list[Path], label: str) -> Path:
     return folder
 
 
+# What is kept beside an archived note: its photos, and the later pages of a scan.
+BESIDE_LABELS = ("照片", "其余各页")
+
+
+def beside_folder(archived_note: Path, label: str = "照片") -> Path:
+    """Where the photos (or later scanned pages) of an archived note are kept: ``<note> 照片/``."""
+    return archived_note.parent / f"{archived_note.stem} {label}"
+
+
 def archived_photos(archived_note: Path) -> list[Path]:
-    folder = archived_note.parent / f"{archived_note.stem} 照片"
+    folder = beside_folder(archived_note)
     return sorted(p for p in folder.glob("*") if _is_image(p)) if folder.is_dir() else []
 
 

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from pipeline.errors import ConverterError, Location
+from pipeline.errors import BatchConversionError, ConverterError, Location
 from pipeline.fs.files import publish
 from pipeline.office.inputs import sniff_input, unique_names, valid_pdf_pages
 from pipeline.office.soffice import find_soffice
@@ -34,22 +34,6 @@ TARGETS = {
 def default_workers() -> int:
     """One LibreOffice per core, at most MAX_WORKERS (each takes 150–300 MB of memory)."""
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
-
-
-class BatchConversionError(ConverterError):
-    """One or more files of a batch failed; the others were converted.
-
-    ``str()`` names the first failed file; ``result`` holds every output made and every failure.
-    """
-
-    def __init__(self, result: ConversionResult) -> None:
-        self.result = result
-        first = next(iter(result.failures.values()))
-        others = len(result.failures) - 1
-        message = first.message
-        if others:
-            message += f"（另有 {others} 个文件也未能转换）"
-        super().__init__(message, hint=first.hint, location=first.location)
 
 
 def _prepare_out_dir(out_dir: Path) -> Path:

@@ -32,7 +32,7 @@ from pathlib import Path
 from pipeline.errors import ConverterMissingError, Location
 from pipeline.fs.leftovers import KILL_FILE
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("zhibu.office")
 
 #: An explicit soffice executable; wins over PATH and the usual locations.
 SOFFICE_ENV = "ZHIBU_SOFFICE"
@@ -120,7 +120,7 @@ def fontconfig_file(root: Path) -> Path | None:
     if sys.platform in ("win32", "darwin", "cygwin"):
         return None
     if not FONTS_CONF.is_file():
-        log.warning("zhibu's fontconfig file %s is missing: Chinese fonts may come out as sans", FONTS_CONF)
+        log.warning("缺少 zhibu 的字体配置文件 %s：中文可能显示为无衬线字体", FONTS_CONF)
         return None
     system = os.environ.get("FONTCONFIG_FILE", "").strip()
     if not system and os.path.isfile("/etc/fonts/fonts.conf"):
@@ -278,7 +278,7 @@ def run_soffice(
     else:
         kwargs["start_new_session"] = True  # its own process group, killed as a whole
     cmd = _command(soffice, profile, files, outdir, infilter, convert_to)
-    log.debug("LibreOffice: %s", " ".join(cmd))
+    log.debug("启动 LibreOffice：%s", " ".join(cmd))
     log_file = outdir.parent / "soffice.log"
     with open(log_file, "wb") as out:
         proc = subprocess.Popen(
@@ -310,5 +310,7 @@ def run_soffice(
             kill_tree(proc)
             proc.wait()
     text = log_file.read_bytes().decode("utf-8", "replace")
-    log.debug("LibreOffice exit %s%s: %s", proc.returncode, " (stalled)" if stalled else "", text)
+    log.debug(
+        "LibreOffice 结束，退出码 %s%s：%s", proc.returncode, "（卡住后被结束）" if stalled else "", text
+    )
     return Run(stalled=stalled, returncode=None if stalled else proc.returncode, output=text)

@@ -34,7 +34,7 @@ from pipeline.office.inputs import valid_output
 from pipeline.office.isolate import REFUSED_HINT, isolated_copy
 from pipeline.office.soffice import Run, fontconfig_file, new_profile, run_soffice
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("zhibu.office")
 
 RETRY_HINT = (
     "请用 Word 或 WPS 打开该文件检查；能打开时，另存为新的 .docx 再试，或在 Word/WPS 中选择“文件→导出为PDF”。"
@@ -118,7 +118,7 @@ class Pool:
         try:
             self._worker()
         except Exception as exc:  # noqa: BLE001 - reported per file by run()
-            log.exception("LibreOffice worker failed")
+            log.exception("LibreOffice 转换进程出错")
             self.crash = f"{type(exc).__name__}: {exc}"
 
     # --- shared state (under the lock) ----------------------------------------------------

@@ -18,6 +18,7 @@ the documents to PDF (parallel LibreOffice workers), cover, 卷内目录 and num
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,8 +73,8 @@ class _Volume:
             f"{message}；卷册「{self.name}」未生成", hint=hint, location=Location(file=where)
         )
 
-    def to_pdf(self, sources: list[Path], folder: Path, target: str = "pdf") -> dict[Path, Path]:
-        res = convert_documents(sources, self.work / folder, target=target, **self.convert)
+    def to_pdf(self, sources: list[Path], folder: Path, progress=None) -> dict[Path, Path]:
+        res = convert_documents(sources, self.work / folder, progress=progress, **self.convert)
         for i, src in enumerate(sources):
             if src in res.failures:
                 err = res.failures[src]
@@ -93,13 +94,15 @@ def build_volume(
     stall: float = DEFAULT_STALL,
     retries: int = 1,
     workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> VolumeResult:
     """Write the bound volume ``dest`` (one PDF) and say where each document starts.
 
     ``documents`` are in archive order; each may be a .docx (the usual case), a legacy
     .doc/.wps/.rtf/.odt (turned into .docx first) or a PDF. Intermediate files go to a
     temporary folder inside ``work_dir`` (the system's temp folder when None), removed at the
-    end. ``dest`` is published atomically. Raises ConverterError (in Chinese, naming the file).
+    end. ``dest`` is published atomically. ``progress(done, total)`` follows the conversion of the
+    documents, the longest step. Raises ConverterError (in Chinese, naming the file).
     """
     dest = Path(dest)
     if not documents:
@@ -113,7 +116,7 @@ def build_volume(
             {"stall": stall, "retries": retries, "workers": workers, "durable": False},
         )
         sources, geometries = _prepare(vol)
-        pdfs = vol.to_pdf(sources, Path("pdf"))
+        pdfs = vol.to_pdf(sources, Path("pdf"), progress=progress)
         readers = [PdfReader(pdfs[src]) for src in sources]
         counts = [len(r.pages) for r in readers]
         starts = [1 + sum(counts[:i]) for i in range(len(counts))]

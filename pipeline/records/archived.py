@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+
+# "沈轶娜与张伟谈话", "沈轶娜和张伟同志的谈心谈话": the two people a talk record's title names.
+_TALK_TITLE = re.compile(r"^(?P<a>[^与和]{1,12})[与和](?P<b>[^与和]{1,12}?)(?:同志)?(?:的)?谈(?:心谈)?话")
+
+
+def talk_pair(title: str) -> tuple[str, str]:
+    """(谈话人, 谈话对象) as a talk record's title names them; ("", "") when it names neither."""
+    found = _TALK_TITLE.match(title.replace(" ", ""))
+    return (found.group("a"), found.group("b")) if found else ("", "")
 
 
 @dataclass
@@ -24,7 +34,8 @@ class MeetingRow:
     path: str  # relative to the workspace root (outbox/…)
     source_name: str
     body_text: str = ""
-    partner: str = ""  # 谈心谈话: the other person
+    partner: str = ""  # 谈心谈话: the other person (谈话对象)
+    talker: str = ""  # 谈心谈话: 谈话人
     source_id: int = 0
     source_kind: str = ""
     archived_path: str = ""  # the archived original, relative to the workspace root

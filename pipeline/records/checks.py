@@ -46,7 +46,7 @@ def check_meeting(meeting: Meeting, quorum: dict[str, QuorumRule] | None = None)
         absent = meeting.expected - meeting.present
         if absent < 0:
             warnings.append(f"实到人数（{meeting.present}）多于应到人数（{meeting.expected}），请核对")
-        elif meeting.absentees and absent != len(meeting.absentees) and not _voting_only(meeting):
+        elif meeting.absentees and absent != len(meeting.absentees) and not meeting.voting_only:
             warnings.append(
                 f"应到{meeting.expected}人、实到{meeting.present}人，但缺席名单有{len(meeting.absentees)}人，请核对"
             )
@@ -65,11 +65,6 @@ def check_meeting(meeting: Meeting, quorum: dict[str, QuorumRule] | None = None)
             f"{'、'.join(unknown)}不详（笔记、签到表和名册都没有给出），会议记录中留空，请手工填写"
         )
     return warnings
-
-
-def _voting_only(meeting: Meeting) -> bool:
-    """实到 counts only the voting members present (the others' attendance is not stated)."""
-    return meeting.voting_expected is not None and meeting.present == meeting.voting_present
 
 
 def _quorum(meeting: Meeting, rule: QuorumRule) -> list[str]:

@@ -169,10 +169,6 @@ class Person:
             data[k] = data[k].isoformat() if data[k] else None
         return data
 
-    def as_item(self) -> dict:
-        """The register item (``RegisterResult.items``): JSON-ready, like the index row."""
-        return self.as_json()
-
     @classmethod
     def from_json(cls, data: dict) -> Person:
         data = dict(data)

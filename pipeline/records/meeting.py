@@ -89,5 +89,16 @@ class Meeting:
             return self.present
         return len(self.attendees) if self.attendees else None
 
+    @property
+    def voting_only(self) -> bool:
+        """Only the voting (正式) members present are counted: the note gives both voting figures and
+        实到 is theirs or not stated, so the other members' attendance is not stated (实到 then stays
+        blank, and the chair's statement gives the voting figures as written)."""
+        return (
+            self.voting_expected is not None
+            and self.voting_present is not None
+            and self.present in (None, self.voting_present)
+        )
+
     def counts_known(self) -> bool:
         return self.expected_count() is not None and self.present_count() is not None

@@ -1,7 +1,8 @@
 """Typed rows of the registers a secretary keeps, and their normalization.
 
-Pure: no file I/O. The sheet readers (``pipeline.ingest.sheets``) build these records; the
-filing step (``pipeline.registers.filing``) stores them. Normalization follows the domain:
+Pure: no file I/O. The register kinds (``pipeline.kinds``) read these records and file them; the
+records that meetings and attendance need live here (members, sign-in sheets), the others in
+their kind's module. Normalization follows the domain:
 achievement categories and levels have canonical names with common spellings as aliases
 (``zhibu.toml`` ``[achievements]`` aliases extend them), and a 职称 is understood from the
 title (副教授) or from its level (副高, 高级).
@@ -11,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from pipeline.chinese import cn_to_int
 from pipeline.records.achievement_terms import (  # noqa: F401 - also read from here
@@ -29,41 +29,6 @@ from pipeline.records.titles import (  # noqa: F401 - also read from here
     TITLE_LEVELS,
     title_level,
 )
-
-# --- register kinds --------------------------------------------------------------------------
-
-MEETINGS = "会议登记表"
-SIGNIN = "签到表"
-ACHIEVEMENTS = "成果登记表"
-ROSTER = "党员名册"
-PLAN = "工作计划表"
-DEVELOPMENT = "发展党员登记表"
-KINDS = (MEETINGS, SIGNIN, ACHIEVEMENTS, ROSTER, PLAN, DEVELOPMENT)
-
-# What an inbox subfolder may be called, per kind (contained in the folder name). Checked in
-# this order, so "会议签到" is a sign-in folder and "党员成果" an achievements folder.
-FOLDER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (SIGNIN, ("签到", "考勤", "出勤")),
-    (DEVELOPMENT, ("发展", "入党", "积极分子")),
-    (ROSTER, ("名册", "花名册", "党员信息", "名单")),
-    (ACHIEVEMENTS, ("成果", "业绩", "获奖", "荣誉")),
-    (PLAN, ("计划",)),
-    (MEETINGS, ("会议", "三会一课", "台账", "活动登记")),
-)
-
-
-def kind_from_folder(folder: str | None) -> str | None:
-    """The register kind an inbox subfolder stands for (``成果`` → 成果登记表), or None."""
-    if not folder:
-        return None
-    text = "".join(unicodedata.normalize("NFKC", folder).split())
-    for kind, words in FOLDER_WORDS:
-        if text == kind or any(w in text for w in words):
-            return kind
-    if text in ("党员", "党员名单"):
-        return ROSTER
-    return None
-
 
 # --- member types and committee posts --------------------------------------------------------
 
@@ -151,25 +116,6 @@ class Where:
 
 
 @dataclass
-class Achievement:
-    name: str
-    category: str  # canonical (default aliases); re-normalized with config when filed
-    category_text: str  # as typed
-    level: str
-    level_text: str
-    authors: str = ""
-    date: dt.date | None = None  # first of month when only a month was given
-    month_only: bool = False
-    issuer: str = ""
-    evidence: str = ""
-    note: str = ""
-    where: Where = field(default_factory=Where)
-
-    def as_item(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
 class Member:
     name: str
     gender: str = ""
@@ -210,9 +156,6 @@ class Member:
         "honours",
     )
 
-    def as_item(self) -> dict:
-        return asdict(self)
-
     @classmethod
     def from_row(cls, row) -> Member:
         """From a ``members`` index row or a plain dict."""
@@ -222,35 +165,6 @@ class Member:
     @property
     def is_probationary(self) -> bool:
         return self.member_type == "预备"
-
-
-@dataclass
-class PlanItem:
-    content: str
-    term: str | None = None  # term id from the sheet's title or file name
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    time_text: str = ""  # the 时间 cell when it is not a month (每月, 全学期 …)
-    category: str = ""
-    activity: str | None = None  # canonical meeting type the item schedules
-    owner: str = ""
-    note: str = ""
-    where: Where = field(default_factory=Where)
-
-    def as_item(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class PlanText:
-    section: str
-    body: str
-    term: str | None = None
-    where: Where = field(default_factory=Where)
-
-    def as_item(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
@@ -265,9 +179,6 @@ class SignIn:
     topic: str = ""
     where: Where = field(default_factory=Where)
     block: int = 0  # which block of a sheet printed with 姓名|签到 repeated side by side
-
-    def as_item(self) -> dict:
-        return asdict(self)
 
 
 @dataclass

@@ -1,3 +1,3 @@
-"""What register kinds do beyond reading: filing their rows (filing.py, development.py), the
-待修正 workbook of bad rows, blanking sensitive columns in archived copies, the blank forms and the
-branch profile."""
+"""What every register shares beyond its kind (``pipeline.kinds``): filing a register read
+(filing.py: each kind's rows, the 待修正 workbook of bad rows, the sanitized archived copy), the
+blank forms of all kinds, ``zhibu render`` rows, blanking sensitive columns, the branch profile."""

@@ -74,7 +74,7 @@ def correction_workbook(result: RegisterResult) -> bytes:
         bad = [b for b in result.bad_rows if b.sheet == info.name]
         if not bad:
             continue
-        kind = "工作计划表" if info.kind == "计划说明" else info.kind
+        kind = info.register or info.kind
         kinds.append(kind)
         columns = [
             c for c in info.header.columns if c.key != "_sensitive" and not is_sensitive_label(c.label)

@@ -11,10 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 
-
-class UnsupportedPackage(Exception):
-    """The fast path cannot reproduce plain docxtpl's output for this template."""
-
+from pipeline.errors import UnsupportedPackage
 
 _LOCAL = struct.Struct("<4s5H3L2H")  # local file header
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # central directory record

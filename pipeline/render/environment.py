@@ -32,6 +32,7 @@ from jinja2.visitor import NodeTransformer
 from pipeline import chinese
 from pipeline.errors import (
     Location,
+    RenderLimitExceeded,
     TemplateError,
     TemplateLimitError,
     TemplateSecurityError,
@@ -39,7 +40,6 @@ from pipeline.errors import (
 )
 from pipeline.render.limits import (
     Budget,
-    RenderLimitExceeded,
     _number,
     binop_estimate,
     filter_estimate,

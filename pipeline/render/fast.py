@@ -47,9 +47,8 @@ from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from pipeline.errors import ArchiveError, Location, TemplateError, ZhibuError
+from pipeline.errors import ArchiveError, Location, TemplateError, UnsupportedPackage, ZhibuError
 from pipeline.fs.files import atomic_write_bytes
-from pipeline.render.docx_zip import UnsupportedPackage as _Unsupported
 from pipeline.render.docx_zip import ZipLayout
 from pipeline.render.environment import make_environment, translate_render_error
 from pipeline.render.fast_body import BodyShortcut
@@ -85,7 +84,7 @@ class CompiledTemplate:
         self.docxtpl_renders = 0  # records rendered by plain docxtpl (see module docstring)
         try:
             self._compile(self.path.read_bytes())
-        except _Unsupported as exc:
+        except UnsupportedPackage as exc:
             self.fallback_reason = str(exc)
         except jinja2.TemplateError as exc:
             raise translate_render_error(exc, self.name) from exc
@@ -121,7 +120,7 @@ class CompiledTemplate:
             core_part = package.part_related_by(RT.CORE_PROPERTIES)
         except KeyError:
             # python-docx would invent a core-properties part (with a timestamp) on the fly.
-            raise _Unsupported("no core-properties part") from None
+            raise UnsupportedPackage("no core-properties part") from None
 
         root = doc.element
         self._document_member = doc.part.partname.membername
@@ -139,7 +138,7 @@ class CompiledTemplate:
                     continue
                 member = rel.target_part.partname.membername
                 if member in (m for m, _ in self._headers_footers):
-                    raise _Unsupported(f"{member} is the target of several relationships")
+                    raise UnsupportedPackage(f"{member} is the target of several relationships")
                 xml = etree.tostring(parse_xml(rel.target_part.blob), encoding="unicode")
                 self._headers_footers.append((member, self._compile_xml(xml)))
 

@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.errors import RenderLimitExceeded
+
 
 @dataclass(frozen=True)
 class RenderLimits:
@@ -47,15 +49,6 @@ BUILT_FACTOR = 4
 # Nesting deeper than this is treated as too large to measure (a list that contains itself).
 _MAX_DEPTH = 40
 _FORMAT_NUMBER = re.compile(r"\d+")
-
-
-class RenderLimitExceeded(Exception):
-    """A render went over its time or size limit; ``kind`` is "time" or "size"."""
-
-    def __init__(self, kind: str, detail: str) -> None:
-        self.kind = kind
-        self.detail = detail
-        super().__init__(detail)
 
 
 def set_limits(limits: RenderLimits) -> None:

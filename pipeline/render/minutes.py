@@ -93,25 +93,15 @@ def _time_text(m: Meeting) -> str:
     return text
 
 
-def _voting_only(m: Meeting) -> bool:
-    """Only the voting members present are counted: the other members' attendance is not stated
-    (实到 then stays blank, and the chair's statement gives the voting figures as written)."""
-    return (
-        m.voting_expected is not None
-        and m.voting_present is not None
-        and m.present in (None, m.voting_present)
-    )
-
-
 def _attendance_sentence(m: Meeting, quorum: dict) -> str:
     """The chair's opening statement; written only when both counts are known."""
     expected, present = m.expected_count(), m.present_count()
-    if expected is None or (present is None and not _voting_only(m)):
+    if expected is None or (present is None and not m.voting_only):
         return ""
     # Who announced the counts is stated only when the note names the chair.
     chair = f"主持人{m.chair}宣布：" if m.chair else ""
     rule = quorum.get(m.type.name)
-    if _voting_only(m):
+    if m.voting_only:
         # "支部共有党员12人，其中正式党员11人……到会有表决权的正式党员10人": say exactly that.
         text = (
             f"{chair}支部共有党员{expected}人，其中有表决权的正式党员{m.voting_expected}人，"
@@ -182,7 +172,7 @@ def build_context(m: Meeting, branch: BranchSettings, term_label: str, quorum: d
         "记录人": m.recorder,
         "应到": _count(expected),
         "实到": _count(present),
-        "缺席人数": _count(max(expected - present, 0) if m.counts_known() and not _voting_only(m) else None),
+        "缺席人数": _count(max(expected - present, 0) if m.counts_known() and not m.voting_only else None),
         "出席人员": _names(m.attendees) or m.attendee_group,
         "缺席人员": _absent_text(m),
         "列席人员": _names(m.observers),

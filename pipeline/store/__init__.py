@@ -20,13 +20,14 @@ from pipeline.store.documents import DocumentQueries
 from pipeline.store.registers import RegisterQueries
 from pipeline.store.schema import MIGRATIONS
 from pipeline.store.search import SearchQueries
+from pipeline.store.tables import Table, TableQueries
 
 
 def now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-class Store(DocumentQueries, RegisterQueries, DevelopmentQueries, SearchQueries):
+class Store(DocumentQueries, RegisterQueries, DevelopmentQueries, SearchQueries, TableQueries):
     """One open index. Use as a context manager, or call ``close``."""
 
     def __init__(self, path: Path, *, read_only: bool = False):
@@ -68,11 +69,14 @@ class Store(DocumentQueries, RegisterQueries, DevelopmentQueries, SearchQueries)
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction():
-                for statement in script.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
+                if callable(step):
+                    step(self.db, self.path)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number}")
 
     @contextmanager
@@ -96,4 +100,4 @@ class Store(DocumentQueries, RegisterQueries, DevelopmentQueries, SearchQueries)
             self.db.execute("COMMIT")
 
 
-__all__ = ["Store", "now"]
+__all__ = ["Store", "Table", "now"]

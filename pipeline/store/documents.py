@@ -45,10 +45,17 @@ def _meeting_row(r: sqlite3.Row) -> MeetingRow | None:
         source_id=r["source_id"],
         source_kind=r["source_kind"] or "",
         archived_path=r["source_archived"] or "",
+        talker=_optional(r, "talker"),
+        partner=_optional(r, "partner"),
         also_types=tuple(t for t in (r["also_types"] or "").split(",") if t)
         if "also_types" in r.keys()
         else (),
     )
+
+
+def _optional(r: sqlite3.Row, column: str) -> str:
+    """A column added by a later migration ("" in an index opened read-only before it)."""
+    return (r[column] or "").strip() if column in r.keys() else ""
 
 
 def _meeting_rows(rows) -> list[MeetingRow]:

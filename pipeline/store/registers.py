@@ -1,4 +1,6 @@
-"""Queries on the register tables: achievements, the roster, the work plan, sign-in sheets."""
+"""Queries on the register tables that keep versions: the roster (a new roster replaces the
+active one, the older stay as history) and sign-in sheets (the latest sheet of a meeting wins).
+The other register tables are read and written through ``pipeline.store.tables``."""
 
 from __future__ import annotations
 
@@ -6,20 +8,6 @@ import datetime as dt
 import sqlite3
 
 from pipeline.records.register_rows import Member, SignIn, SignInSheet
-
-ACHIEVEMENT_COLUMNS = (
-    "name",
-    "category",
-    "level",
-    "authors",
-    "date",
-    "term",
-    "issuer",
-    "evidence",
-    "note",
-    "sheet",
-    "row",
-)
 
 
 def _now() -> str:
@@ -29,52 +17,19 @@ def _now() -> str:
 class RegisterQueries:
     db: sqlite3.Connection
 
-    # --- achievements --------------------------------------------------------------------------
-
-    def achievements(self) -> list[dict]:
-        """Every registered achievement, in registration order (``achievements`` columns)."""
-        return [dict(r) for r in self.db.execute("SELECT * FROM achievements ORDER BY id")]
-
-    def insert_achievements(self, source_id: int, rows: list[dict]) -> None:
-        cols = ("source_id", *ACHIEVEMENT_COLUMNS)
-        self.db.executemany(
-            f"INSERT INTO achievements ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            [(source_id, *(r[c] for c in ACHIEVEMENT_COLUMNS)) for r in rows],
-        )
-
-    def update_achievement(self, achievement_id: int, source_id: int, row: dict) -> None:
-        """A later register corrects level, issuer, evidence or note of a known achievement."""
-        self.db.execute(
-            "UPDATE achievements SET level = ?, issuer = ?, evidence = ?, note = ?, source_id = ?, "
-            "sheet = ?, row = ? WHERE id = ?",
-            (
-                row["level"],
-                row["issuer"],
-                row["evidence"],
-                row["note"],
-                source_id,
-                row["sheet"],
-                row["row"],
-                achievement_id,
-            ),
-        )
-
     # --- the roster ----------------------------------------------------------------------------
 
     def roster_version(self) -> int | None:
         """The id of the active roster version; None when no roster was imported."""
         return self.db.execute("SELECT max(id) FROM roster_versions WHERE active = 1").fetchone()[0]
 
-    def active_roster_rows(self) -> list[dict]:
+    def active_roster(self) -> list[Member]:
+        """The members of the active roster, in register order; [] when none was imported."""
         version = self.roster_version()
         if version is None:
             return []
         rows = self.db.execute("SELECT * FROM members WHERE version_id = ? ORDER BY id", (version,))
-        return [dict(r) for r in rows]
-
-    def active_roster(self) -> list[Member]:
-        """The members of the active roster, in register order; [] when none was imported."""
-        return [Member.from_row(r) for r in self.active_roster_rows()]
+        return [Member.from_row(r) for r in rows]
 
     def replace_roster(self, source_id: int, members: list[Member]) -> None:
         """A new roster version becomes the active one; older versions stay as history."""
@@ -87,40 +42,6 @@ class RegisterQueries:
         self.db.executemany(
             f"INSERT INTO members (version_id, {', '.join(fields)}) VALUES (?{', ?' * len(fields)})",
             [(version, *(getattr(m, f) for f in fields)) for m in members],
-        )
-
-    # --- the work plan ---------------------------------------------------------------------------
-
-    def plan_items(self) -> list[dict]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM plan_items ORDER BY month, date, id")]
-
-    def plan_texts(self) -> list[dict]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM plan_texts ORDER BY id")]
-
-    def count_plan_items(self, terms: list[str]) -> int:
-        marks = ",".join("?" * len(terms))
-        return self.db.execute(f"SELECT count(*) FROM plan_items WHERE term IN ({marks})", terms).fetchone()[
-            0
-        ]
-
-    def store_plan(
-        self, source_id: int, terms: list[str], items: list[tuple], texts: list[tuple], replace: bool
-    ) -> None:
-        """Plan items (term, month, date, content, category, activity, owner, note) and texts
-        (term, section, body); with ``replace`` they replace what the terms had."""
-        marks = ",".join("?" * len(terms))
-        if replace and items:
-            self.db.execute(f"DELETE FROM plan_items WHERE term IN ({marks})", terms)
-        if replace and texts:
-            self.db.execute(f"DELETE FROM plan_texts WHERE term IN ({marks})", terms)
-        self.db.executemany(
-            "INSERT INTO plan_items (source_id, term, month, date, content, category, activity, owner, "
-            "note) VALUES (?,?,?,?,?,?,?,?,?)",
-            [(source_id, *r) for r in items],
-        )
-        self.db.executemany(
-            "INSERT INTO plan_texts (source_id, term, section, body) VALUES (?,?,?,?)",
-            [(source_id, *r) for r in texts],
         )
 
     # --- sign-in sheets --------------------------------------------------------------------------

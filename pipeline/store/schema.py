@@ -1,9 +1,21 @@
 """The index schema: numbered migrations, applied in order when the index is opened.
 
-Never edit a migration that has shipped; add a new one at the end.
+Never edit a migration that has shipped; add a new one at the end. A migration is SQL (split on
+semicolons: none inside comments), or a Python step given the open connection and the index's
+path, run in the same transaction.
 """
 
-MIGRATIONS: list[str] = [
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.store.backfill import talk_people
+
+Migration = str | Callable[[sqlite3.Connection, Path], None]
+
+MIGRATIONS: list[Migration] = [
     # 1: sources, outputs, failures, journal
     """
     CREATE TABLE sources (
@@ -142,4 +154,11 @@ CREATE INDEX development_active ON development(active, name);
     """
     ALTER TABLE outputs ADD COLUMN also_types TEXT NOT NULL DEFAULT '';
     """,
+    # 6: 谈心谈话: who talked with whom, known when the minutes are planned (谈话人, 谈话对象)
+    """
+ALTER TABLE outputs ADD COLUMN talker TEXT;
+ALTER TABLE outputs ADD COLUMN partner TEXT;
+""",
+    # 7: the same for talks filed before 6, read once from their archived documents
+    talk_people,
 ]

@@ -156,35 +156,32 @@ def term_steps(ws, term: Term, snap: Snapshot, today: dt.date, report: TermRepor
 
 
 def run_batch(
-    ws, terms: list[Term], today: dt.date | None = None, *, progress: bool | None = None
+    ws,
+    terms: list[Term],
+    today: dt.date | None = None,
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[TermReport]:
-    """Build every output of ``terms``. A failing step is reported and the others still run."""
-    from tqdm import tqdm
-
+    """Build every output of ``terms``. A failing step is reported and the others still run.
+    ``progress(done, total, step)`` is called as each step ends."""
     today = today or dt.date.today()
     ws.config  # noqa: B018 - a config error stops the batch before anything is written
     snap = load_snapshot(ws)
     reports = [TermReport(t) for t in terms]
     steps = [(r, s) for r in reports for s in term_steps(ws, r.term, snap, today, r)]
-    # disable=None: a bar on a terminal, nothing in a pipe or a log file.
-    with tqdm(
-        total=len(steps),
-        desc="生成学期材料",
-        unit="项",
-        disable=None if progress is None else not progress,
-        leave=False,
-    ) as bar:
-        for report, step in steps:
-            bar.set_postfix_str(step.label)
-            try:
-                step.run()
-            except ZhibuError as err:
-                report.errors.append(f"{step.label}：{err}")
-            except Exception as exc:  # a bug in one output must not stop the others
-                log.exception("batch step %s failed", step.label)
-                report.errors.append(
-                    f"{step.label}：内部错误（{type(exc).__name__}: {exc}），"
-                    "请把 .zhibu/zhibu.log 发给技术支持人员"
-                )
-            bar.update(1)
+    if progress:
+        progress(0, len(steps), "")
+    for done, (report, step) in enumerate(steps, 1):
+        log.info("生成 %s", step.label)
+        try:
+            step.run()
+        except ZhibuError as err:
+            report.errors.append(f"{step.label}：{err}")
+        except Exception as exc:  # a bug in one output must not stop the others
+            log.exception("学期材料「%s」生成时发生内部错误", step.label)
+            report.errors.append(
+                f"{step.label}：内部错误（{type(exc).__name__}: {exc}），请把 .zhibu/zhibu.log 发给技术支持人员"
+            )
+        if progress:
+            progress(done, len(steps), step.label)
     return reports

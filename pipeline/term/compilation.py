@@ -8,8 +8,8 @@ of distinct names among the 完成人 (ranks and remarks in brackets removed).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import logging
 import re
 import unicodedata
 from collections import Counter
@@ -17,27 +17,15 @@ from dataclasses import dataclass
 
 from pipeline import wordkit as wk
 from pipeline.ingest.dates import cn_date
+from pipeline.kinds.achievements import DATA as ACHIEVEMENTS
+from pipeline.kinds.achievements import Achievement
+from pipeline.records.achievement_terms import normalize_category, normalize_level
 from pipeline.records.calendar import Term, TermCalendar
-from pipeline.records.register_rows import normalize_category
-from pipeline.term.data import Snapshot, committee_names
+from pipeline.registers.profile import branch_profile
+from pipeline.term.data import Snapshot
 from pipeline.term.development import compilation_counts, compilation_text
 
-log = logging.getLogger("zhibu")
-
-OTHER_LEVEL = "其他"
-# Spellings of the levels that the register may keep as typed.
-LEVEL_SYNONYMS = {
-    "省级": "省部级",
-    "部级": "省部级",
-    "省部": "省部级",
-    "国家": "国家级",
-    "全国": "国家级",
-    "市": "市级",
-    "区级": "市级",
-    "校": "校级",
-    "院级": "校级",
-    "学校": "校级",
-}
+OTHER_LEVEL = "其他"  # the statistics column of levels outside achievements.level_order
 
 # "支部全体", "课题组": not a person, not counted among the 完成人.
 COLLECTIVE_WORDS = ("全体", "团队", "课题组", "项目组", "集体", "支部", "教研室", "小组")
@@ -47,22 +35,6 @@ _RANK = re.compile(
     r"(?:第?[0-9一二三四五六七八九十]+(?:名|位|作者|完成人)?|排名\S*|主持人?|负责人|参与人?|"
     r"指导(?:教师|老师)|通讯作者|独立完成|等)$"
 )
-
-
-@dataclass(frozen=True)
-class Achievement:
-    name: str
-    category: str
-    level: str
-    authors: str
-    date: dt.date | None
-    issuer: str
-
-    @property
-    def date_text(self) -> str:
-        if not self.date:
-            return ""
-        return f"{self.date.year}年{self.date.month}月" if self.date.day == 1 else cn_date(self.date)
 
 
 def author_names(text: str) -> list[str]:
@@ -85,44 +57,28 @@ def author_names(text: str) -> list[str]:
     return names
 
 
-def normalize_level(level: str, order: tuple[str, ...], aliases: dict[str, str]) -> str:
-    """The register stores normalized levels already; this only maps what is still outside the order."""
-    level = (level or "").strip()
-    level = aliases.get(level, level)
-    if level in order:
-        return level
-    level = LEVEL_SYNONYMS.get(level, level)
-    return level if level in order else (level or OTHER_LEVEL)
-
-
 def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config) -> list[Achievement]:
+    """The term's achievements, each once, with zhibu.toml's current aliases (the same
+    normalisation as filing: an alias added since then applies to what was filed before)."""
     start, end = calendar.bounds(term)
     section = config.achievements
-    order = tuple(section.level_order)
     level_aliases = dict(section.level_aliases)
     category_aliases = dict(section.category_aliases)
     seen: set[tuple] = set()
     out: list[Achievement] = []
-    for row in snap.achievements:
-        day = None
-        if row.get("date"):
-            try:
-                day = dt.date.fromisoformat(str(row["date"])[:10])
-            except ValueError:
-                day = None
-        if day is not None:
-            if not start <= day <= end:
+    for row in snap.of(ACHIEVEMENTS):
+        if row.date is not None:
+            if not start <= row.date <= end:
                 continue
-        elif row.get("term") != term.id:
+        elif row.term != term.id:
             continue
-        category = _category(row, category_aliases, tuple(section.category_order))
-        item = Achievement(
-            name=(row.get("name") or "").strip(),
-            category=category,
-            level=normalize_level(row.get("level") or "", order, level_aliases),
-            authors=(row.get("authors") or "").strip(),
-            date=day,
-            issuer=(row.get("issuer") or "").strip(),
+        item = dataclasses.replace(
+            row,
+            name=row.name.strip(),
+            category=_category(row, category_aliases, tuple(section.category_order)),
+            level=normalize_level(row.level, level_aliases)[0],
+            authors=row.authors.strip(),
+            issuer=row.issuer.strip(),
         )
         key = (item.name, item.category, item.authors, item.date, item.level)
         if key in seen:  # the same row imported again from a corrected register
@@ -132,15 +88,15 @@ def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config
     return dedupe_achievements(out)
 
 
-def _category(row: dict, aliases: dict[str, str], order: tuple[str, ...]) -> str:
+def _category(row: Achievement, aliases: dict[str, str], order: tuple[str, ...]) -> str:
     """The configured category of a register row; one filed as 其他 (by an older alias table)
     is recognized again from its name (…科技进步奖, 优秀共产党员)."""
-    category = (row.get("category") or "").strip() or "其他"
+    category = row.category.strip() or "其他"
     category = aliases.get(category, category)
     if category not in order:
         category, _ = normalize_category(category, aliases, order)
     if category == "其他":
-        guessed, known = normalize_category("", aliases, order, name=row.get("name") or "")
+        guessed, known = normalize_category("", aliases, order, name=row.name)
         category = guessed if known else category
     return category
 
@@ -229,84 +185,6 @@ def statistics(items: list[Achievement], config, member_names: list[str]) -> Sta
     )
 
 
-# --- the branch profile -------------------------------------------------------------------------
-
-SENIOR_TITLES = (
-    "教授",
-    "研究员",
-    "正高级讲师",
-    "正高级工程师",
-    "副教授",
-    "副研究员",
-    "高级讲师",
-    "高级工程师",
-    "高级实验师",
-    "高级经济师",
-    "高级会计师",
-    "正高",
-    "副高",
-    "高级",
-)
-MIDDLE_TITLES = ("讲师", "工程师", "实验师", "助理研究员", "中级", "经济师", "会计师")
-
-
-def title_level(member: dict) -> str:
-    """高级 / 中级 / 其他, from 职称级别 or else the title itself (高级 = 正高 + 副高)."""
-    for text in (member.get("title_level") or "", member.get("title") or ""):
-        text = text.strip()
-        if not text:
-            continue
-        if text.startswith(("助理", "初级")) or text in ("助教",):
-            return "其他"
-        if any(t in text for t in SENIOR_TITLES):
-            return "高级"
-        if any(t in text for t in MIDDLE_TITLES):
-            return "中级"
-    return "其他"
-
-
-def own_profile(members: list[dict], committee, branch_name: str) -> str:
-    """The profile stated from the roster, in the style of a branch construction plan: "有正式党员28人……高级职称4人"."""
-    roles = committee_names(committee, members)
-    secretary = [n for n, r in roles.items() if r in ("书记",)]
-    others = [n for n, r in roles.items() if r not in ("书记",)]
-    lead = f"党支部书记{'、'.join(secretary)}" if secretary else ""
-    if others:
-        lead += ("，" if lead else "") + f"支部委员{'、'.join(others)}"
-    if not members:
-        text = f"{branch_name}尚未导入党员名册，无法统计党员情况。"
-        return text + (f"{lead}。" if lead else "")
-    formal = sum(1 for m in members if (m.get("member_type") or "正式") != "预备")
-    probation = len(members) - formal
-    counts = Counter(title_level(m) for m in members)
-    studies = [f"{m.get('degree') or ''}{m.get('education') or ''}" for m in members]
-    doctors = sum(1 for s in studies if "博士" in s)
-    masters = sum(1 for s in studies if "硕士" in s and "博士" not in s)
-    honoured = sum(1 for m in members if (m.get("honours") or "").strip())
-    text = f"{branch_name}有正式党员{formal}人"
-    if probation:
-        text += f"、预备党员{probation}人"
-    if lead:
-        text += f"，{lead}"
-    text += f"。支部党员中高级职称{counts['高级']}人、中级职称{counts['中级']}人；博士{doctors}人、硕士{masters}人"
-    if honoured:
-        text += f"；获得各类荣誉的党员{honoured}人"
-    return text + "。"
-
-
-def branch_profile_text(members: list[dict], committee, branch_name: str) -> str:
-    """The registers engineer's ``branch_profile`` when it is installed, else ours."""
-    try:
-        from pipeline.registers.profile import branch_profile  # type: ignore[import-not-found]
-    except ImportError:
-        return own_profile(members, committee, branch_name)
-    try:
-        return branch_profile(members, committee, branch_name)
-    except Exception:  # noqa: BLE001 - a profile problem must not stop the compilation
-        log.exception("branch_profile failed; using the built-in profile")
-        return own_profile(members, committee, branch_name)
-
-
 # --- the document ---------------------------------------------------------------------------------
 
 
@@ -384,7 +262,7 @@ def build_compilation(
             t = wk.table(doc, COLUMNS, rows_of[c], widths)
             wk.center_cells(t, [0, 3, 4])
         wk.heading(doc, 1, headings[-1][1])
-        wk.paragraph(doc, branch_profile_text(snap.members, config.committee, branch))
+        wk.paragraph(doc, branch_profile(snap.members, config.committee, branch))
         if development_text:
             wk.paragraph(doc, development_text)
         return wk.save_dated(doc, f"{branch}{term.label}成果汇编", today)

@@ -24,6 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from pipeline.errors import ZhibuError
+from pipeline.kinds.plan import ITEMS_DATA as PLAN_ITEMS
+from pipeline.kinds.plan import PlanItem
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.checks import DEFAULT_QUORUM
 from pipeline.records.periods import CURRENT, ENDED, FUTURE, Period, term_periods
@@ -348,45 +350,25 @@ def _meeting_warnings(meetings: list[MeetingRow], ruleset: RuleSet) -> tuple[lis
 # --- the plan check -----------------------------------------------------------------------------
 
 
-def plan_activities(item: dict) -> set[str]:
+def plan_activities(item: PlanItem) -> set[str]:
     """The activities a plan item schedules: its 活动 column and every activity its content names
     (“召开组织生活会，开展民主评议党员” schedules both)."""
-    found = {item["activity"]} if item.get("activity") else set()
-    content = "".join((item.get("content") or "").split())
+    found = {item.activity} if item.activity else set()
+    content = "".join(item.content.split())
     for mtype in MEETING_TYPES:
         if any(name in content for name in (mtype.name, *mtype.aliases)):
             found.add(mtype.name)
     return found
 
 
-def plan_time_text(item: dict) -> str:
-    """What the plan says about the time when it names no month: 每月, 全学期 … (“时间：每月” in the note)."""
-    note = (item.get("note") or "").strip()
-    if note.startswith("时间："):
-        return note[3:].split("；", 1)[0].strip()
-    return ""
-
-
-def plan_day(item: dict) -> dt.date | None:
-    for key, fmt in (("date", "%Y-%m-%d"), ("month", "%Y-%m")):
-        value = (item.get(key) or "").strip()
-        if value:
-            try:
-                return dt.datetime.strptime(value[: len("2024-10-08") if key == "date" else 7], fmt).date()
-            except ValueError:
-                continue
-    return None
-
-
-def _plan_covers(item: dict, day: dt.date | None, period: Period, calendar: TermCalendar) -> bool:
-    if day:
-        return period.contains(day)
+def _plan_covers(item: PlanItem, period: Period, calendar: TermCalendar) -> bool:
+    if item.when:
+        return period.contains(item.when)
     # Undated items (时间：每月 / 全学期) cover every period of their term.
-    term_id = item.get("term")
-    if not term_id:
+    if not item.term:
         return False
     try:
-        start, end = calendar.bounds(Term.parse(term_id))
+        start, end = calendar.bounds(Term.parse(item.term))
     except ZhibuError:
         return False
     return start <= period.end and period.start <= end
@@ -402,24 +384,17 @@ def plan_gaps(
     was already held in it. Periods that end after the term are left to the next term's plan.
     """
     committee = committee_names(config_committee, snap.members)
-    planned = [(plan_activities(i), plan_day(i), i) for i in snap.plan_items]
+    planned = [(plan_activities(i), i) for i in snap.of(PLAN_ITEMS)]
     gaps = []
     for rule in ruleset.rules:
         for period in term_periods(rule.per, term, calendar):
             if owner_term(period, calendar) != term or ruleset.exempt(rule, period.month) or rule.count == 0:
                 continue
-            items = [
-                i for acts, d, i in planned if rule.activity in acts and _plan_covers(i, d, period, calendar)
-            ]
+            items = [i for acts, i in planned if rule.activity in acts and _plan_covers(i, period, calendar)]
             held = snap.meetings_between(period.start, period.end, rule.activity)
             if rule.by:
                 who = holders(committee, rule.by)
-                items = [
-                    i
-                    for i in items
-                    if rule.by in (i.get("owner") or "") + (i.get("content") or "")
-                    or any(n in (i.get("owner") or "") for n in who)
-                ]
+                items = [i for i in items if rule.by in i.owner + i.content or any(n in i.owner for n in who)]
                 held = [m for m in held if m.chair in who]
             if not items and not held:
                 gaps.append((rule, period))

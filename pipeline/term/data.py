@@ -1,7 +1,8 @@
 """A consistent read of everything the term outputs need, from the index.
 
 One read transaction gives one snapshot, so a ``zhibu run`` filing meanwhile cannot make the
-ledger and the compilation disagree. Nothing here writes.
+ledger and the compilation disagree: the minutes, and the data every register kind contributes
+(``RegisterKind.data``, typed records). Nothing here writes.
 """
 
 from __future__ import annotations
@@ -10,26 +11,36 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.chinese import cn_to_int
+from pipeline.kinds import KINDS
+from pipeline.kinds.base import TermData
+from pipeline.kinds.roster import DATA as MEMBERS
 from pipeline.records.archived import MeetingRow
-from pipeline.records.development import Person
+from pipeline.records.register_rows import Member
 from pipeline.store import Store
+
+R = TypeVar("R")
 
 # Committee posts as a roster's 党内职务 column writes them.
 COMMITTEE_POSTS = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "委员", "支委")
-_TALK_TITLE = re.compile(r"^(?P<a>[^与和]{1,12})[与和](?P<b>[^与和]{1,12}?)(?:同志)?(?:的)?谈(?:心谈)?话")
 
 
 @dataclass
 class Snapshot:
     root: Path
     meetings: list[MeetingRow] = field(default_factory=list)  # all active minutes
-    achievements: list[dict] = field(default_factory=list)
-    members: list[dict] = field(default_factory=list)  # the active roster
-    plan_items: list[dict] = field(default_factory=list)
-    plan_texts: list[dict] = field(default_factory=list)
-    development: list[Person] = field(default_factory=list)  # 发展党员登记表, current state
+    data: dict[str, list] = field(default_factory=dict)  # each register kind's term data, by name
+
+    def of(self, data: TermData[R]) -> list[R]:
+        """A register kind's records (``TermData`` of its module), as the index held them."""
+        return self.data.get(data.name, [])
+
+    @property
+    def members(self) -> list[Member]:
+        """The active roster."""
+        return self.of(MEMBERS)
 
     def meetings_between(self, start: dt.date, end: dt.date, activity: str | None = None) -> list[MeetingRow]:
         return [
@@ -41,13 +52,13 @@ class Snapshot:
         """The roster's 党小组, in their natural order (第一党小组, 第二党小组 …)."""
         seen: list[str] = []
         for m in self.members:
-            g = (m.get("party_group") or "").strip()
+            g = m.party_group.strip()
             if g and g not in seen:
                 seen.append(g)
         return sorted(seen, key=_group_order)
 
     def member_names(self) -> list[str]:
-        return [m["name"].strip() for m in self.members if (m.get("name") or "").strip()]
+        return [m.name.strip() for m in self.members if m.name.strip()]
 
 
 _GROUP_NUMBER = re.compile(r"第?([一二三四五六七八九十]|\d{1,2})(?:党)?小?组")
@@ -66,52 +77,24 @@ def load_snapshot(ws) -> Snapshot:
     snap = Snapshot(ws.root)
     with Store(ws.index_path) as store, store.snapshot():
         snap.meetings = store.minutes()
-        snap.achievements = store.achievements()
-        snap.members = store.active_roster_rows()
-        snap.plan_items = store.plan_items()
-        snap.plan_texts = store.plan_texts()
-        snap.development = store.development_people()
+        for kind in KINDS:
+            for data in kind.data:
+                snap.data[data.name] = data.load(store)
     for m in snap.meetings:
         if m.type == "谈心谈话":
-            talker, m.partner = talk_people(ws.root, m)
-            m.chair = m.chair or talker
+            m.chair = m.chair or m.talker  # the index keeps the 主持人, empty for a talk
     return snap
 
 
-def talk_people(root: Path, m: MeetingRow) -> tuple[str, str]:
-    """(谈话人, 谈话对象) of a talk record: from the archived document, else from its title.
-
-    The index keeps neither (outputs.chair is the 主持人, empty for a talk), so they are read
-    back from the document's 谈话人/谈话对象 lines that the talk template prints.
-    """
-    fields: dict[str, str] = {}
-    path = root / m.path
-    if path.suffix.lower() == ".docx" and path.is_file():
-        try:
-            from docx import Document
-
-            for p in Document(str(path)).paragraphs[:30]:
-                text = p.text.replace("\u3000", "").replace(" ", "").replace(":", "：")
-                label, sep, value = text.partition("：")
-                if sep and label in ("谈话人", "谈话对象") and label not in fields:
-                    fields[label] = value.strip()
-        except Exception:  # noqa: BLE001 - a damaged document only loses the names
-            pass
-    found = _TALK_TITLE.match(m.title.replace(" ", ""))
-    talker = fields.get("谈话人") or m.chair or (found.group("a") if found else "")
-    partner = fields.get("谈话对象") or (found.group("b") if found else "")
-    return talker, partner
-
-
-def committee_names(config_committee, members: list[dict]) -> dict[str, str]:
+def committee_names(config_committee, members: list[Member]) -> dict[str, str]:
     """Name -> role of the branch committee: zhibu.toml [[committee]], then the roster's 党内职务."""
     out: dict[str, str] = {}
     for c in config_committee:
         out[c.name.strip()] = (c.role or "委员").strip()
     for m in members:
-        post = (m.get("party_post") or "").replace("党支部", "").replace("支部", "").strip()
-        if post in COMMITTEE_POSTS and m.get("name") and m["name"].strip() not in out:
-            out[m["name"].strip()] = post
+        post = (m.party_post or "").replace("党支部", "").replace("支部", "").strip()
+        if post in COMMITTEE_POSTS and m.name.strip() and m.name.strip() not in out:
+            out[m.name.strip()] = post
     return out
 
 

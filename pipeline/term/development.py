@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from pipeline.ingest.dates import cn_date
+from pipeline.kinds.development import DATA as PEOPLE
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.development import (
     LABELS,
@@ -42,7 +43,7 @@ def rules_of(config) -> Rules:
 
 def assessed(snap: Snapshot, config) -> list[Assessment]:
     rules = rules_of(config)
-    return [assess(p, rules) for p in snap.development]
+    return [assess(p, rules) for p in snap.of(PEOPLE)]
 
 
 # --- reminders (zhibu status) ----------------------------------------------------------------
@@ -169,7 +170,7 @@ def status_data(snap: Snapshot, config, today: dt.date) -> dict:
     """The 发展党员 part of ``zhibu status --json``."""
     rules = rules_of(config)
     items = assessed(snap, config)
-    checks = cross_check(snap.development, snap.meetings)
+    checks = cross_check(snap.of(PEOPLE), snap.meetings)
     return {
         "development": reminders(items, today, rules),
         "development_people": [
@@ -189,11 +190,11 @@ def status_data(snap: Snapshot, config, today: dt.date) -> dict:
 
 def status_lines(snap: Snapshot, config, today: dt.date) -> list[tuple[str, str | None]]:
     """(line, colour) of the 发展党员 section of ``zhibu status``; [] with no register."""
-    if not snap.development:
+    if not snap.of(PEOPLE):
         return []
     data = status_data(snap, config, today)
     rules = rules_of(config)
-    lines: list[tuple[str, str | None]] = [(f"发展党员（{len(snap.development)}人）：", None)]
+    lines: list[tuple[str, str | None]] = [(f"发展党员（{len(snap.of(PEOPLE))}人）：", None)]
     overdue = [r for r in data["development"] if r["overdue"]]
     soon = [r for r in data["development"] if not r["overdue"]]
     if overdue:
@@ -221,13 +222,13 @@ def status_lines(snap: Snapshot, config, today: dt.date) -> list[tuple[str, str 
 
 def compilation_text(snap: Snapshot, term: Term, calendar: TermCalendar) -> str:
     """One sentence of 发展党员 counts for the term and its academic year; "" with no register."""
-    if not snap.development:
+    if not snap.of(PEOPLE):
         return ""
     start, end = calendar.bounds(term)
     year_start = calendar.bounds(Term(term.start_year, 1))[0]
     year_end = calendar.bounds(Term(term.start_year, 2))[1]
-    t = term_counts(snap.development, start, end)
-    y = term_counts(snap.development, year_start, year_end)
+    t = term_counts(snap.of(PEOPLE), start, end)
+    y = term_counts(snap.of(PEOPLE), year_start, year_end)
 
     def phrase(c: dict) -> str:
         return (
@@ -240,7 +241,7 @@ def compilation_text(snap: Snapshot, term: Term, calendar: TermCalendar) -> str:
 
 def compilation_counts(snap: Snapshot, term: Term, calendar: TermCalendar) -> dict:
     start, end = calendar.bounds(term)
-    return term_counts(snap.development, start, end)
+    return term_counts(snap.of(PEOPLE), start, end)
 
 
 def calendar_note(days: list[dt.date]) -> str:

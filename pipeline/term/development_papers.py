@@ -11,6 +11,7 @@ import datetime as dt
 from itertools import groupby
 
 from pipeline.ingest.dates import cn_date
+from pipeline.kinds.development import DATA as PEOPLE
 from pipeline.records.development import (
     APPLICANT,
     CANDIDATE,
@@ -110,7 +111,7 @@ def publicity_context(group: list[Assessment], branch: str, days: int) -> dict:
 
 def write_papers(ws, term, snap, today: dt.date, publish, report) -> None:
     """Render the term's 公示 and 进度表 into outbox/{学年}/{学期}/发展党员/ (a term batch step)."""
-    if not snap.development:
+    if not snap.of(PEOPLE):
         return
     cfg = ws.config
     branch = cfg.branch_name
@@ -120,7 +121,7 @@ def write_papers(ws, term, snap, today: dt.date, publish, report) -> None:
         f"templates/ 中没有「{name}」，已添加默认模板（可用 Word/WPS 修改）" for name in added
     ]
     items = assessed(snap, cfg)
-    checks = cross_check(snap.development, snap.meetings)
+    checks = cross_check(snap.of(PEOPLE), snap.meetings)
     folder = ws.outbox / term.year_folder / term.name / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     shown = [a for a in items if (a.person.get("applied") or a.person.publicity_start or start) <= end]
@@ -172,13 +173,13 @@ COLUMNS = [
 def development_sheet(builder) -> None:
     """The 发展党员台账 sheet of the term ledger (``LedgerBuilder``); nothing without a register."""
     snap, cfg, today = builder.snap, builder.config, builder.today
-    if not snap.development:
+    if not snap.of(PEOPLE):
         return
     ws = builder.wb.create_sheet(SHEET)
     names = [c for c, _ in COLUMNS]
     ledger._title(ws, f"{cfg.branch_name}发展党员工作台账（截至{cn_date(today)}）", len(names))
     ledger._header(ws, 2, names, [w for _, w in COLUMNS])
-    checks = cross_check(snap.development, snap.meetings)
+    checks = cross_check(snap.of(PEOPLE), snap.meetings)
     rules = rules_of(cfg)
     for n, a in enumerate(assessed(snap, cfg), 1):
         p, row = a.person, n + 2

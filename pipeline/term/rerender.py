@@ -33,11 +33,11 @@ class RerenderReport:
     problems: list[str] = field(default_factory=list)
 
 
-def rerender_term(processor, term: Term, *, workers: int | None = None) -> RerenderReport:
-    """``processor``: an open ``pipeline.consume.Processor`` (it holds the workspace lock)."""
-    ws, store, report = processor.ws, processor.index, RerenderReport()
-    state = processor.state()
-    context = processor.filing_context()
+def rerender_term(session, term: Term, *, workers: int | None = None) -> RerenderReport:
+    """``session``: an open ``pipeline.filing.session.Session`` (it holds the workspace lock)."""
+    ws, store, report = session.ws, session.index, RerenderReport()
+    planning = session.planning()
+    state, context = planning.state, planning.register_context()
     jobs: dict[Path, list] = defaultdict(list)  # template -> [(variables, temp dest, row)]
     with tempfile.TemporaryDirectory(dir=ws.state, prefix="rerender-") as tmp:
         for row in store.minutes(term.id):
@@ -61,14 +61,14 @@ def rerender_term(processor, term: Term, *, workers: int | None = None) -> Reren
                     report.problems.append(f"「{row.path}」：{failed[i]}")
                     continue
                 photos.embed_archived(rendered, ws.root / row.archived_path, row.source_name)
-                _replace_if_changed(processor, row, rendered, variables, term, report)
+                _replace_if_changed(session, row, rendered, variables, term, report)
     return report
 
 
 def _replace_if_changed(
-    processor, row: MeetingRow, rendered: Path, variables: dict, term: Term, report: RerenderReport
+    session, row: MeetingRow, rendered: Path, variables: dict, term: Term, report: RerenderReport
 ) -> None:
-    ws = processor.ws
+    ws = session.ws
     current = ws.root / row.path
     new = rendered.read_bytes()
     if current.exists() and current.read_bytes() == new:
@@ -82,6 +82,6 @@ def _replace_if_changed(
     # The rendered file is in .zhibu/ (same file system as outbox/): the rename is atomic.
     current.parent.mkdir(parents=True, exist_ok=True)
     os.replace(rendered, current)
-    with processor.index.transaction() as store:
+    with session.index.transaction() as store:
         store.update_search_text(row.id, searchable_text(variables))
     report.updated.append(row.path)

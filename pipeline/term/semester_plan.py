@@ -15,10 +15,13 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline import wordkit as wk
+from pipeline.kinds.plan import ITEMS_DATA as PLAN_ITEMS
+from pipeline.kinds.plan import TEXTS_DATA as PLAN_TEXTS
+from pipeline.kinds.plan import PlanItem
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.periods import Period, month_period
 from pipeline.records.rules import Rule, RuleSet
-from pipeline.term.compliance import plan_day, plan_gaps, plan_time_text
+from pipeline.term.compliance import plan_gaps
 from pipeline.term.data import Snapshot, committee_names, holders
 
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -64,43 +67,40 @@ class PlanResult:
 
 def plan_texts_for(snap: Snapshot, term: Term) -> dict[str, list[str]]:
     """Section -> paragraphs, from the newest plan note of the term."""
-    rows = [r for r in snap.plan_texts if r.get("term") == term.id]
+    rows = [r for r in snap.of(PLAN_TEXTS) if r.term == term.id]
     out: dict[str, list[str]] = {}
     for canonical, names in SECTIONS.items():
-        mine = [r for r in rows if (r.get("section") or "").strip().strip("【】[]：:") in names]
+        mine = [r for r in rows if r.section.strip().strip("【】[]：:") in names]
         if not mine:
             continue
-        newest = max(r["source_id"] for r in mine)
+        newest = max(r.source_id for r in mine)
         lines: list[str] = []
         for r in mine:
-            if r["source_id"] == newest:
-                lines += [line.strip() for line in str(r["body"]).splitlines() if line.strip()]
+            if r.source_id == newest:
+                lines += [line.strip() for line in str(r.body).splitlines() if line.strip()]
         if lines:
             out[canonical] = lines
     return out
 
 
-def term_plan_items(snap: Snapshot, term: Term, start: dt.date, end: dt.date) -> list[dict]:
+def term_plan_items(snap: Snapshot, term: Term, start: dt.date, end: dt.date) -> list[PlanItem]:
     out = []
-    for item in snap.plan_items:
-        day = plan_day(item)
-        if (day and start <= day <= end) or (not day and item.get("term") == term.id):
+    for item in snap.of(PLAN_ITEMS):
+        day = item.when
+        if (day and start <= day <= end) or (not day and item.term == term.id):
             out.append(item)
-    return sorted(out, key=lambda i: (plan_day(i) or dt.date.max, i["id"]))
+    return sorted(out, key=lambda i: (i.when or dt.date.max, i.id))
 
 
-def _time_text(item: dict) -> str:
-    day = plan_day(item)
+def _time_text(item: PlanItem) -> str:
+    day = item.when
     if not day:
-        return plan_time_text(item) or "全学期"
-    return f"{day.month}月{day.day}日" if (item.get("date") or "").strip() else f"{day.month}月"
+        return item.time_text or "全学期"
+    return f"{day.month}月{day.day}日" if item.day else f"{day.month}月"
 
 
-def _note_text(item: dict) -> str:
-    note = (item.get("note") or "").strip()
-    if plan_time_text(item):
-        note = note.split("；", 1)[1].strip() if "；" in note else ""
-    return f"（{note}）" if note else ""
+def _note_text(item: PlanItem) -> str:
+    return f"（{item.note}）" if item.note else ""
 
 
 def _owner(activity: str, committee: dict[str, str]) -> str:
@@ -205,16 +205,16 @@ def build_plan(
     return result
 
 
-def _tasks(doc, texts: dict, items: list[dict], ruleset: RuleSet, result: PlanResult) -> None:
+def _tasks(doc, texts: dict, items: list[PlanItem], ruleset: RuleSet, result: PlanResult) -> None:
     """三、主要任务: from the plan note, else the register's items by category, else the rules."""
     if "主要任务" in texts:
         _numbered_tasks(doc, texts["主要任务"])
     else:
         by_category: dict[str, list[str]] = {}
         for item in items:
-            contents = by_category.setdefault((item.get("category") or "").strip() or "其他工作", [])
-            if item["content"].strip() not in contents:
-                contents.append(item["content"].strip())
+            contents = by_category.setdefault(item.category.strip() or "其他工作", [])
+            if item.content.strip() not in contents:
+                contents.append(item.content.strip())
         if by_category:
             for n, (category, contents) in enumerate(by_category.items(), 1):
                 wk.heading(doc, 2, f"{wk.heading_number(2, n)}{category}")
@@ -237,10 +237,7 @@ def _schedule(doc, items, gaps, ruleset: RuleSet, start, end, committee, result:
     """四、工作安排: the month-by-month table (drafted from the rules when there is no register)."""
     wk.heading(doc, 1, f"{wk.heading_number(1, 4)}工作安排")
     if items:
-        rows = [
-            [_time_text(i), i["content"].strip() + _note_text(i), (i.get("owner") or "").strip()]
-            for i in items
-        ]
+        rows = [[_time_text(i), i.content.strip() + _note_text(i), i.owner.strip()] for i in items]
     else:
         wk.paragraph(
             doc, "（说明：未导入本学期工作计划表，下表按党内规定的基本要求自动生成，请补充具体工作内容。）"

@@ -3,7 +3,7 @@
 * ``observer`` — watchdog events reduced to hints; a supervisor restarts a dead observer.
 * ``settle`` — when a dropped file is complete (quiet period, writer closed, not locked).
 * ``loop`` — the single consumer: hints and periodic scans in, one complete file at a time
-  through the same ``Processor`` as ``zhibu run``.
+  through the same ``file_input`` as ``zhibu run``, in one filing session.
 * ``report`` — the one Chinese line per file.
 
 Exactly once: only the loop's thread processes files, under the workspace lock, one at a

@@ -1,4 +1,4 @@
-"""The watcher's loop: events and scans in, one complete file at a time out to the Processor.
+"""The watcher's loop: events and scans in, one complete file at a time out to ``file_input``.
 
 Threads: watchdog's threads only queue hints (``observer.HintHandler``). Everything else —
 stat, settle, processing, printing — happens on the thread that calls ``Watcher.run``, one
@@ -17,7 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.consume import Outcome, Processor
+from pipeline.filing.outcome import Outcome
+from pipeline.filing.run import file_input
+from pipeline.filing.session import Session
 from pipeline.inbox import printable, scan_inbox, wanted
 from pipeline.watch.observer import Hint, HintHandler, ObserverSupervisor
 from pipeline.watch.report import error_line, notice_line, outcome_line
@@ -41,11 +43,11 @@ class WatchStats:
 
 
 class Watcher:
-    """Watches the inbox of the Processor's workspace until ``request_stop``."""
+    """Watches the inbox of the session's workspace until ``request_stop``."""
 
     def __init__(
         self,
-        processor: Processor,
+        session: Session,
         *,
         settle: float,
         polling: bool,
@@ -56,8 +58,8 @@ class Watcher:
         on_outcome: Callable[[Outcome], None] | None = None,
         on_started: Callable[[Watcher], None] | None = None,
     ):
-        self.processor = processor
-        self.ws = processor.ws
+        self.session = session
+        self.ws = session.ws
         self.inbox = self.ws.inbox
         self.settle = settle
         self.rescan_every = rescan
@@ -105,7 +107,7 @@ class Watcher:
         self.supervisor.start()
         self.tracker.set_track_writers(self.supervisor.tracks_writers)
         log.info(
-            "watching %s (observer %s, settle %.2f s, rescan %.0f s)",
+            "开始监视 %s（发现方式 %s，文件静止 %.2f 秒后处理，每 %.0f 秒完整检查一次）",
             self.inbox,
             self.supervisor.mode,
             self.settle,
@@ -122,7 +124,7 @@ class Watcher:
                 try:
                     next_rescan, next_health = self._step(next_rescan, next_health)
                 except Exception:  # never let a bug in the loop stop the watcher
-                    log.exception("error in the watch loop")
+                    log.exception("监视循环中发生内部错误")
                     if not self._loop_error_reported:
                         self._loop_error_reported = True
                         self._say(
@@ -133,7 +135,7 @@ class Watcher:
         finally:
             self.started.set()
             self.supervisor.stop()
-        log.info("stopped watching (%s): %s", self.stop_reason, dict(self.stats.counts))
+        log.info("停止监视（%s）：%s", self.stop_reason, dict(self.stats.counts))
         return self.stats
 
     def _step(self, next_rescan: float, next_health: float) -> tuple[float, float]:
@@ -152,7 +154,7 @@ class Watcher:
             next_rescan = now + (self.rescan_every if watching else min(self.rescan_every, 2.0))
             self._scan(self.inbox)
             self.tracker.prune_held()
-            self.processor.finish_pending()  # a file Word held open may be free by now
+            self.session.finish_pending()  # a file Word held open may be free by now
         self.tracker.poll()
         self._report_busy()
         item = self.tracker.next_ready()
@@ -170,7 +172,7 @@ class Watcher:
         try:
             self.echo(line)
         except Exception:
-            log.info("console: %s", line)
+            log.info("（屏幕输出失败）%s", line)
 
     # --- intake ----------------------------------------------------------------------------
 
@@ -187,7 +189,7 @@ class Watcher:
             try:
                 self._apply_hint(hint)
             except Exception:  # pragma: no cover - a bad hint must not stop the watcher
-                log.exception("cannot handle event %r", hint)
+                log.exception("无法处理文件事件 %r", hint)
 
     def _apply_hint(self, hint: Hint) -> None:
         src = Path(hint.path)
@@ -224,7 +226,7 @@ class Watcher:
     def _scan(self, folder: Path, sort: bool = False) -> None:
         """Every input below ``folder`` (``pipeline.inbox.scan_inbox``) to the settle tracker.
 
-        A subfolder that cannot be read is handed to the Processor once (it sets it aside in
+        A subfolder that cannot be read is filed once (that sets it aside in
         失败/ with a reason); if even that fails it is reported once, not at every rescan."""
         scan = scan_inbox(self.inbox, folder, sort=sort)
         for path in scan.files:
@@ -239,16 +241,16 @@ class Watcher:
     def _process(self, path: Path, before) -> None:
         name = printable(path.relative_to(self.inbox).as_posix())
         try:
-            outcome = self.processor.process(path)
-        except Exception as exc:  # the Processor catches per-file errors; this is a last resort
-            if problem := self.processor.storage_problem(exc):
+            outcome = file_input(self.session, path)
+        except Exception as exc:  # file_input turns per-file errors into outcomes; a last resort
+            if problem := self.session.storage_problem(exc):
                 # A full or read-only disk: stop, leaving this input and the rest in the inbox.
-                log.warning("storage fault, stopping: %s", exc)
+                log.warning("磁盘出现问题，停止监视：%s", exc)
                 self.storage_error = problem
                 self._say(notice_line(problem.render()))
                 self.request_stop("storage")
                 return
-            log.exception("error while processing %s", name)
+            log.exception("处理「%s」时发生内部错误", name)
             self.stats.errors += 1
             self._say(error_line(name, exc))
         else:
@@ -277,5 +279,5 @@ class Watcher:
             text = "文件监视线程意外停止，已自动重新启动；期间放入的文件会通过重新扫描找到。"
         else:
             text = f"文件监视线程无法重新启动（{detail}），将每隔几秒重试；在此期间靠定期扫描发现新文件。"
-        log.warning("observer incident %s: %s", code, detail)
+        log.warning("文件监视线程出现问题（%s）：%s", code, detail)
         self._say(notice_line(text))

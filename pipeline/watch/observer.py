@@ -71,7 +71,7 @@ class HintHandler(FileSystemEventHandler):
             )
             self.wake.set()
         except Exception:  # pragma: no cover - must never kill watchdog's dispatcher thread
-            log.exception("cannot queue event %r", event)
+            log.exception("无法记下文件事件 %r", event)
 
 
 def native_observer_class():
@@ -149,7 +149,7 @@ class ObserverSupervisor:
             self.observer = self._build(False)
         except Exception as exc:
             # e.g. the inotify watch limit (ENOSPC) on a big tree, or no native back end
-            log.warning("native observer failed to start (%s); falling back to polling", exc)
+            log.warning("系统文件通知无法启动（%s），改用定时轮询", exc)
             self.fell_back = True
             self.incident("fallback", f"{type(exc).__name__}: {exc}")
             self.observer = self._build(True)
@@ -166,12 +166,12 @@ class ObserverSupervisor:
         if self.healthy() or now < self._retry_at:
             return False
         self.restarts += 1
-        log.warning("file observer (%s) died; restarting it (restart %d)", self.mode, self.restarts)
+        log.warning("文件监视线程（%s）意外停止，重新启动（第 %d 次）", self.mode, self.restarts)
         self._stop_quietly()
         try:
             self.start()
         except Exception as exc:
-            log.warning("cannot restart the file observer: %s", exc, exc_info=True)
+            log.warning("文件监视线程无法重新启动：%s", exc, exc_info=True)
             self.observer = None
             self._failures += 1
             self._retry_at = now + min(60.0, 2.0 * 2**self._failures)
@@ -190,7 +190,7 @@ class ObserverSupervisor:
             obs.stop()
             obs.join(timeout=5)
         except Exception:  # a broken observer may fail to stop; it is abandoned (daemon threads)
-            log.debug("error while stopping a dead observer", exc_info=True)
+            log.debug("停止已失效的文件监视线程时出错", exc_info=True)
 
     def stop(self) -> None:
         self._stop_quietly()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from pipeline.consume import Outcome
+from pipeline.filing.outcome import Outcome, Status
 
 MAX_DETAIL = 90
 
@@ -28,22 +28,22 @@ def _outputs(o: Outcome) -> str:
 def outcome_line(o: Outcome, when: dt.datetime | None = None) -> str:
     """``10:32:05 已处理 支委会.txt → outbox/…/2024-10-08 支委会 ….docx``"""
     stamp = (when or dt.datetime.now()).strftime("%H:%M:%S")
-    if o.status == "processed":
-        text = f"{stamp} {click.style('已处理', fg='green')} {o.name} → {_outputs(o)}"
-    elif o.status == "partial":
+    if o.status == Status.PROCESSED:
+        text = f"{stamp} {click.style(o.status.label, fg='green')} {o.name} → {_outputs(o)}"
+    elif o.status == Status.PARTIAL:
         text = (
-            f"{stamp} {click.style('部分失败', fg='yellow')} {o.name} → {_outputs(o)}；"
+            f"{stamp} {click.style(o.status.label, fg='yellow')} {o.name} → {_outputs(o)}；"
             f"有问题的行：{_first_line(o.error)}"
         )
-    elif o.status == "duplicate":
-        text = f"{stamp} {click.style('重复', fg='cyan')} {o.name}：内容与已归档的文件相同，已删除这份副本"
+    elif o.status == Status.DUPLICATE:
+        text = f"{stamp} {click.style(o.status.label, fg='cyan')} {o.name}：内容与已归档的文件相同，已删除这份副本"
     elif o.failed_path:
         text = (
-            f"{stamp} {click.style('失败', fg='red')} {o.name} → {o.failed_path}"
+            f"{stamp} {click.style(o.status.label, fg='red')} {o.name} → {o.failed_path}"
             f"（原因见旁边的 .原因.txt）：{_first_line(o.error)}"
         )
     else:  # changed or vanished while it was processed: nothing filed, nothing moved
-        text = f"{stamp} {click.style('未处理', fg='yellow')} {o.name}：{_first_line(o.error)}"
+        text = f"{stamp} {click.style(o.status.label, fg='yellow')} {o.name}：{_first_line(o.error)}"
     if o.replaced:
         text += f"（旧版本已移到 {o.replaced[0]}）"
     if o.warnings:

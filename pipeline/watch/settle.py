@@ -1,6 +1,6 @@
 """When is a dropped file complete? The settle tracker.
 
-A file is handed to the Processor only when all of these hold:
+A file is handed to ``file_input`` only when all of these hold:
 
 * its size, mtime and inode have not changed for ``settle`` seconds (measured from the last
   change *we observed*, by stat or by a file-system event: an event for the file counts as a
@@ -73,7 +73,7 @@ def probe_open(path: Path) -> str:
     except FileNotFoundError:
         return MISSING
     except OSError:
-        return OK  # a permission problem is not a copy in progress: the Processor reports it
+        return OK  # a permission problem is not a copy in progress: its filing reports it
     return OK
 
 
@@ -149,8 +149,8 @@ class SettleTracker:
         self.busy_give_up = busy_give_up
         self.retry_after = retry_after
         self.candidates: dict[Path, Candidate] = {}
-        # Files the Processor handled but that are still there unchanged (it could not move
-        # them): left alone until they change or ``retry_after`` passes, never in a hot loop.
+        # Files already handled but that are still there unchanged (they could not be moved):
+        # left alone until they change or ``retry_after`` passes, never in a hot loop.
         self.held: dict[Path, tuple[Signature, float]] = {}
         self.busy_reports: list[Path] = []  # locked for a long time: the watcher tells the user
         self._ready: deque[Path] = deque()
@@ -200,7 +200,7 @@ class SettleTracker:
     def forget(self, path: Path) -> None:
         """Gone (deleted, moved away) before it was complete: forgotten quietly."""
         if self.candidates.pop(path, None) is not None:
-            log.debug("forgot %s", path)
+            log.debug("「%s」在处理前已被移走或删除，不再等待", path)
         self.held.pop(path, None)
 
     def prune_held(self) -> None:
@@ -253,9 +253,7 @@ class SettleTracker:
             if quiet < self.writer_grace:
                 self._schedule(cand, cand.changed_at + self.writer_grace)  # or sooner, on its close event
                 return
-            log.warning(
-                "%s: still open for writing after %.0f s without a change; taking it", cand.path, quiet
-            )
+            log.warning("「%s」已 %.0f 秒没有变化但仍被打开写入，现在处理", cand.path, quiet)
         if sig.size == 0 and not cand.closed and quiet < self.empty_grace:
             self._schedule(cand, cand.changed_at + self.empty_grace)
             return
@@ -273,7 +271,7 @@ class SettleTracker:
                 if busy_for < self.busy_give_up:
                     self._schedule(cand, now + min(2.0, max(0.2, self.settle)))
                     return
-                log.warning("%s: locked for %.0f s; handing it to the processor anyway", cand.path, busy_for)
+                log.warning("「%s」已被占用 %.0f 秒，仍然交给处理", cand.path, busy_for)
         cand.ready = True
         self._ready.append(cand.path)
 

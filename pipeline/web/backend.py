@@ -1,7 +1,7 @@
 """Every call the web workbench makes into the rest of zhibu, in one place.
 
 The pages never read the index, the config or the archive themselves: they call the functions
-here, which use the same code as the CLI (the Processor and watcher of ``zhibu watch``, the
+here, which use the same code as the CLI (``pipeline.api``: the watcher of ``zhibu watch``; the
 compliance check of ``zhibu status``, the term batch, the search, the converter) and return the
 plain records of ``pipeline.web.model``. No other module of ``pipeline.web`` imports from the
 rest of ``pipeline``.
@@ -15,35 +15,29 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline import api
 from pipeline.archive.commit import place_new
 from pipeline.archive.failures import REASON_SUFFIX
-from pipeline.archive.health import check_index
-from pipeline.commands.pdf import VOLUME_NAME, conversion_settings, file_title
 from pipeline.config import parse_config
-from pipeline.consume import STATUS_LABELS, Processor
 from pipeline.errors import WorkspaceLockedError, ZhibuError
 from pipeline.fs.files import partial_path_for, publish, safe_name, unique_path
 from pipeline.inbox import is_ignored
 from pipeline.ingest import NOTE_SUFFIXES
 from pipeline.ingest.legacy import LEGACY_SUFFIXES
 from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
+from pipeline.kinds.development import DATA as PEOPLE
 from pipeline.learn.photos import IMAGE_SUFFIXES
-from pipeline.logs import setup_file_log
-from pipeline.office.convert import convert_documents
-from pipeline.printing.volume import VolumeEntry, build_volume
 from pipeline.records.calendar import Term
 from pipeline.records.rules import load_rules
 from pipeline.records.types import MEETING_TYPES
-from pipeline.render.limits import apply_render_limits
 from pipeline.store import Store
 from pipeline.term import development as dev
-from pipeline.term.batch import WRITE_LABELS, TermReport, term_folder, term_steps
+from pipeline.term.batch import WRITE_LABELS, term_folder
 from pipeline.term.compliance import STATUS_LABELS as CHECK_LABELS
 from pipeline.term.compliance import check_term
-from pipeline.term.data import Snapshot, load_snapshot, talk_people
+from pipeline.term.data import Snapshot, load_snapshot
 from pipeline.term.search import MARK_CLOSE, MARK_OPEN
 from pipeline.term.search import search as search_index
-from pipeline.watch import Watcher
 from pipeline.web import files, model
 from pipeline.web.files import scrub
 from pipeline.web.settings_file import apply_settings, with_password
@@ -65,22 +59,12 @@ TYPE_NAMES = [t.name for t in MEETING_TYPES]
 
 
 def watch(root: Path, on_outcome: Callable, echo: Callable[[str], None], started: Callable) -> str:
-    """``zhibu watch`` on ``root`` until the watcher is asked to stop: the same Processor (holding
-    the workspace lock all along) and Watcher. Returns "" when it ended normally, ``LOCKED`` when
-    another zhibu holds the workspace, else why it stopped (in Chinese)."""
+    """``zhibu watch`` on ``root`` until the watcher is asked to stop: the same filing session
+    (holding the workspace lock all along) and Watcher (``api.watching``). Returns "" when it ended
+    normally, ``LOCKED`` when another zhibu holds the workspace, else why it stopped (in Chinese)."""
     try:
-        ws = open_workspace(root)
-        cfg = ws.config.watch
-        with Processor(ws) as processor:
-            watcher = Watcher(
-                processor,
-                settle=cfg.settle_seconds,
-                polling=cfg.polling,
-                rescan=cfg.rescan_seconds,
-                echo=echo,
-                on_outcome=on_outcome,
-                on_started=started,
-            )
+        open_workspace(root)  # a broken zhibu.toml is reported before the watcher starts
+        with api.watching(root, echo=echo, on_outcome=on_outcome, on_started=started) as watcher:
             watcher.run()
             return str(watcher.storage_error or "")
     except WorkspaceLockedError:
@@ -94,11 +78,8 @@ def watch(root: Path, on_outcome: Callable, echo: Callable[[str], None], started
 
 def open_workspace(root: Path) -> Workspace:
     """The workspace, its index checked (else: run zhibu doctor) and its config valid."""
-    ws = Workspace.open(root)
-    check_index(ws.index_path, ws.outbox)
+    ws = api.open_workspace(root)
     ws.config  # noqa: B018 - a broken zhibu.toml is reported before anything runs
-    apply_render_limits(ws.config.render)
-    setup_file_log(ws)
     return ws
 
 
@@ -115,39 +96,12 @@ def branch_name(ws: Workspace) -> str:
 # --- status, 发展党员, latest filings, failures -------------------------------------------------
 
 _snapshots = files.StatCache()
-_talks: dict[tuple, tuple[str, str]] = {}  # a talk record's version -> (谈话人, 谈话对象)
 
 
 def snapshot(ws: Workspace) -> Snapshot:
     """What ``load_snapshot`` reads, kept while the index and zhibu.toml are unchanged."""
     wal = ws.index_path.with_name(ws.index_path.name + "-wal")
-    return _snapshots.get(ws.root, [ws.index_path, wal, ws.config_path], lambda: _read_snapshot(ws))
-
-
-def _read_snapshot(ws: Workspace) -> Snapshot:
-    """``load_snapshot``, except that the 谈心谈话 names (read back from each document, about
-    10 ms a document) are read once per version of the document, not again after every filing."""
-    snap = Snapshot(ws.root)
-    with Store(ws.index_path) as store, store.snapshot():
-        snap.meetings, snap.achievements = store.minutes(), store.achievements()
-        snap.members, snap.development = store.active_roster_rows(), store.development_people()
-        snap.plan_items, snap.plan_texts = store.plan_items(), store.plan_texts()
-    for m in snap.meetings:
-        if m.type == "谈心谈话":
-            talker, m.partner = _talk_names(ws.root, m)
-            m.chair = m.chair or talker
-    return snap
-
-
-def _talk_names(root: Path, m) -> tuple[str, str]:
-    try:
-        st = (root / m.path).stat()
-        key = (m.path, st.st_mtime_ns, st.st_size, m.title, m.chair)
-    except OSError:
-        return talk_people(root, m)
-    if key not in _talks:
-        _talks[key] = talk_people(root, m)
-    return _talks[key]
+    return _snapshots.get(ws.root, [ws.index_path, wal, ws.config_path], lambda: load_snapshot(ws))
 
 
 def _check_line(check) -> model.CheckLine:
@@ -187,8 +141,8 @@ def status(ws: Workspace, today: dt.date, term_id: str | None = None) -> model.S
 def development_due(ws: Workspace, today: dt.date) -> model.DevelopmentDue:
     snap = snapshot(ws)
     rules = dev.rules_of(ws.config)
-    out = model.DevelopmentDue(people=len(snap.development), remind_days=rules.remind_days)
-    if not snap.development:
+    out = model.DevelopmentDue(people=len(snap.of(PEOPLE)), remind_days=rules.remind_days)
+    if not snap.of(PEOPLE):
         return out
     data = dev.status_data(snap, ws.config, today)
     for r in data["development"]:
@@ -283,7 +237,7 @@ def search(ws: Workspace, query: str, type_name: str, term_id: str, limit: int =
 def people(ws: Workspace, today: dt.date) -> list[model.Person]:
     snap = snapshot(ws)
     checks = defaultdict(list)
-    for c in dev.cross_check(snap.development, snap.meetings):
+    for c in dev.cross_check(snap.of(PEOPLE), snap.meetings):
         if c.problem:
             checks[c.person].append(c.text)
     out = []
@@ -314,41 +268,21 @@ def run_term_batch(
     ws: Workspace, term: Term, today: dt.date, progress: Callable[[int, int, str], None]
 ) -> model.BatchDone:
     """``zhibu batch --term``: every step of the term, each failure reported, the others still run."""
-    report = TermReport(term)
-    steps = term_steps(ws, term, load_snapshot(ws), today, report)
-    for i, step in enumerate(steps):
-        progress(i, len(steps), step.label)
-        try:
-            step.run()
-        except ZhibuError as err:
-            report.errors.append(f"{step.label}：{scrub(str(err), ws.root)}")
-        except Exception as exc:  # a bug in one output must not stop the others
-            log.exception("batch step %s failed", step.label)
-            report.errors.append(f"{step.label}：内部错误（{type(exc).__name__}），详情见 .zhibu/zhibu.log")
-    progress(len(steps), len(steps), "完成")
+
+    def step_done(done: int, total: int, step: str) -> None:
+        progress(done, total, "完成" if done == total else step)
+
+    (report,) = api.batch(ws, term=term.id, today=today, progress=step_done).terms
     files = [model.Link(f.path, f"{Path(f.path).name}（{WRITE_LABELS[f.status]}）") for f in report.files]
     lines = (report.compliance.messages() if report.compliance else []) + report.warnings
-    return model.BatchDone(files, lines, report.errors)
+    return model.BatchDone(files, lines, [scrub(e, ws.root) for e in report.errors])
 
 
 def build_term_volume(ws: Workspace, term: Term) -> model.VolumeDone:
     """``zhibu print --term``: the bound volume of the term, with a line of page counts."""
-    with Store(ws.index_path) as store:
-        rows = [r for r in store.term_documents(term.id) if (ws.root / r.path).is_file()]
-    if not rows:
-        raise ZhibuError(f"{term.label}还没有任何已归档的文档", hint="先上传会议笔记，归档后再生成卷册。")
-    entries = [VolumeEntry(file_title(r), dt.date.fromisoformat(r.date), ws.root / r.path) for r in rows]
-    dest = term_folder(ws, term) / f"{term.year_folder}{term.name} {VOLUME_NAME}卷.pdf"
-    result = build_volume(
-        entries,
-        dest,
-        branch=ws.config.branch_name,
-        term_label=term.label,
-        volume_name=VOLUME_NAME,
-        work_dir=ws.state,
-        **conversion_settings(ws),
-    )
-    pages = f"共 {len(entries)} 件，文件页数 {result.numbered_pages} 页（含封面和卷内目录共 {result.page_count} 页）。"
+    report = api.print_term(ws, term=term.id)
+    volume, dest = report.volume, report.volume.pdf
+    pages = f"共 {report.documents} 件，文件页数 {volume.numbered_pages} 页（含封面和卷内目录共 {volume.page_count} 页）。"
     return model.VolumeDone(model.Link(dest.relative_to(ws.root).as_posix(), dest.name), pages)
 
 
@@ -365,9 +299,9 @@ def pdf_cache(ws: Workspace, source: Path) -> Path:
 
 def convert_for_view(ws: Workspace, source: Path, target: Path) -> None:
     """One document to PDF with LibreOffice (the converter of zhibu pdf), published atomically."""
-    result = convert_documents([source], destinations={source: target}, **conversion_settings(ws))
-    if source in result.failures:
-        raise result.failures[source]
+    report = api.pdf(ws, [source], destinations={source: target})
+    if report.failures:
+        raise next(iter(report.failures.values()))
 
 
 def save_upload(ws: Workspace, name: str, copy: Callable[[object], None], size: int, limit: int) -> str:
@@ -403,12 +337,12 @@ def save_upload(ws: Workspace, name: str, copy: Callable[[object], None], size: 
 
 
 def outcome_view(outcome, ws: Workspace) -> model.Outcome:
-    """The Processor's outcome of one file, in the words of the run summary."""
+    """The outcome of one file's filing, in the words of the run summary."""
     reason, advice = split_advice(scrub(outcome.error or "", ws.root))
     return model.Outcome(
         name=outcome.name,
         state=outcome.status,
-        label=STATUS_LABELS.get(outcome.status, outcome.status),
+        label=outcome.status.label,
         outputs=[model.Link(p, Path(p).name) for p in outcome.outputs],
         reason=reason,
         advice=advice,

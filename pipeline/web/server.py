@@ -1,6 +1,6 @@
 """``zhibu serve``: the watcher of every workspace and the web pages, in one process.
 
-Each workspace's watcher runs in its own thread (the Processor and Watcher of ``zhibu watch``,
+Each workspace's watcher runs in its own thread (the filing session and Watcher of ``zhibu watch``,
 holding the workspace lock); uvicorn serves the pages on the main thread and stops on Ctrl-C,
 after which every watcher finishes the file at hand and releases its lock.
 """

@@ -1,6 +1,6 @@
 """The watcher of one workspace in a thread of the web server.
 
-The run itself (``backend.watch``: the Processor and Watcher of ``zhibu watch``) must live in one
+The run itself (``backend.watch``: the filing session and Watcher of ``zhibu watch``) must live in one
 thread from start to end: the workspace lock belongs to the thread that took it.
 """
 

@@ -6,15 +6,18 @@ register filing stores them, so the term tests do not depend on the spreadsheet 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
 import uuid
 from pathlib import Path
 
+from pipeline.kinds.achievements import TABLE as ACHIEVEMENTS
+from pipeline.kinds.achievements import Achievement
+from pipeline.kinds.plan import ITEMS, TEXT_TABLE, PlanItem, PlanText
 from pipeline.records.register_rows import Member
 from pipeline.store import Store
-from pipeline.store.registers import ACHIEVEMENT_COLUMNS
 
 TERM = "2024-2025-1"
 TERM_DIR = Path("outbox") / "2024-2025学年" / "第一学期"
@@ -66,33 +69,26 @@ def insert_rows(root: Path, table: str, rows: list[dict], *, kind: str = "成果
         if table == "members":
             store.replace_roster(source_id, [Member.from_row(r) for r in rows])
         elif table == "achievements":
-            store.insert_achievements(
-                source_id,
-                [
-                    {c: r.get(c) for c in ACHIEVEMENT_COLUMNS}
-                    | {k: r.get(k) or "" for k in ("level", "authors", "issuer", "evidence", "note")}
-                    for r in rows
-                ],
-            )
+            store.insert_records(ACHIEVEMENTS, source_id, [_achievement(r) for r in rows])
         elif table == "plan_items":
-            items = [
-                (
-                    r.get("term"),
-                    r.get("month"),
-                    r.get("date"),
-                    r["content"],
-                    r.get("category") or "",
-                    r.get("activity"),
-                    r.get("owner") or "",
-                    r.get("note") or "",
-                )
-                for r in rows
-            ]
-            terms = sorted({i[0] for i in items} | {t[0] for t in texts})
-            store.store_plan(source_id, terms, items, list(texts), replace=False)
+            store.insert_records(ITEMS, source_id, [_plan_item(r) for r in rows])
+            store.insert_records(
+                TEXT_TABLE, source_id, [PlanText(section, body, term) for term, section, body in texts]
+            )
         else:
             raise ValueError(table)
     return source_id
+
+
+def _achievement(r: dict) -> Achievement:
+    day = dt.date.fromisoformat(r["date"]) if r.get("date") else None
+    text = {k: r.get(k) or "" for k in ("name", "category", "level", "authors", "issuer", "evidence", "note")}
+    return Achievement(**text, date=day, term=r.get("term"), sheet=r.get("sheet"), row=r.get("row"))
+
+
+def _plan_item(r: dict) -> PlanItem:
+    """A plan item from the stored columns (month YYYY-MM, date YYYY-MM-DD, a 时间：… note)."""
+    return ITEMS.read({"id": None, "source_id": None} | {c: r.get(c) for c in ITEMS.columns})
 
 
 def status_json(ws, *args: str) -> dict:

@@ -1,29 +1,23 @@
-"""Spreadsheet registers: 会议登记表, 签到表, 成果登记表, 党员名册, 工作计划表.
+"""Spreadsheet registers: 会议登记表, 签到表, 成果登记表, 党员名册, 工作计划表, 发展党员登记表 ….
 
 ``read_register`` reads a .xlsx/.xlsm/.csv file sheet by sheet. Each visible sheet is
 recognized on its own from its header row (or, when the file was dropped into a typed inbox
 subfolder such as ``inbox/成果/``, read as that kind); rows are streamed, and a bad row is
-reported with its sheet, row and column while the good rows go on. Meetings come back as
-``Meeting`` records exactly like notes; the other kinds as plain dicts in ``items``.
+reported with its sheet, row and column while the good rows go on. The register kinds are
+handed in by the caller (``pipeline.kinds``), each with its layouts and row readers: meetings
+come back as ``Meeting`` records exactly like notes, the other kinds as their typed records in
+``items``.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from pipeline.errors import SheetError
-from pipeline.ingest.sheets import (
-    achievements,
-    development,
-    development_columns,
-    meetings,
-    plan,
-    roster,
-    signin,
-)
 from pipeline.ingest.sheets.base import (
     CORRECTION_MARK,
     PROPERTY_PREFIX,
@@ -36,57 +30,28 @@ from pipeline.ingest.sheets.base import (
     is_blank_row,
     is_footer_row,
 )
-from pipeline.ingest.sheets.header import KIND_SPECS, SCAN_ROWS, detect, sensitive_columns
+from pipeline.ingest.sheets.header import SCAN_ROWS, detect, sensitive_columns
+from pipeline.ingest.sheets.layout import Layout, SheetKind, by_precedence, kind_from_folder
 from pipeline.ingest.sheets.workbook import Sheet, open_source
-from pipeline.records.register_rows import (
-    ACHIEVEMENTS,
-    DEVELOPMENT,
-    KINDS,
-    MEETINGS,
-    PLAN,
-    ROSTER,
-    SIGNIN,
-    SignIn,
-    SignInSheet,
-    Where,
-    kind_from_folder,
-)
 
 __all__ = ["read_register", "RegisterResult", "SUFFIXES"]
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
-PLAN_TEXTS = "计划说明"
-
-# Columns a recognized sheet must have to be processed at all.
-NEEDED = {
-    ACHIEVEMENTS: ("name", "date"),
-    MEETINGS: ("date",),
-    SIGNIN: ("name",),
-    ROSTER: ("name",),
-    PLAN: ("content",),
-    PLAN_TEXTS: ("section", "body"),
-    DEVELOPMENT: ("name",),
-}
-
-KEY_COLUMNS = {
-    MEETINGS: "日期、会议类型、主题、地点、主持人、记录人、应到、实到",
-    SIGNIN: "姓名、签到、备注",
-    ACHIEVEMENTS: "成果名称、类别、完成人、级别、时间、刊物或颁发单位",
-    ROSTER: "姓名、性别、出生年月、学历、职称、党员类别、所在党小组、党内职务",
-    PLAN: "时间/月份、工作内容、类别、责任人",
-    DEVELOPMENT: development_columns.KEY_COLUMNS,
-}
 
 
-def read_register(path: Path, display_name: str, kind_hint: str | None = None) -> RegisterResult:
-    """Read a register file. Raises an InputError when the file cannot be used at all."""
-    folder_kind = kind_from_folder(kind_hint)
+def read_register(
+    path: Path, display_name: str, kind_hint: str | None = None, *, kinds: Sequence[SheetKind]
+) -> RegisterResult:
+    """Read a register file as one of ``kinds``. Raises an InputError when the file cannot be used at all."""
+    found = kind_from_folder(kind_hint, kinds)
+    folder_kind = found.name if found else None
     result = RegisterResult(kind="登记表", display_name=display_name)
     stem = Path(display_name).stem
     unrecognized: list[str] = []
     hidden: list[str] = []
+    reading = _Reading(kinds)
     with open_source(path, display_name) as source:
-        marked = _marked_kind(source.properties)
+        marked = _marked_kind(source.properties, kinds)
         subject = source.properties.get("subject", "")
         result.correction = CORRECTION_MARK in stem or (
             subject.startswith(PROPERTY_PREFIX) and subject.endswith(CORRECTION_MARK)
@@ -101,27 +66,53 @@ def read_register(path: Path, display_name: str, kind_hint: str | None = None) -
                 if sensitive_columns(itertools.islice(sheet.rows, SCAN_ROWS * 2)):
                     result.sensitive = True
                 continue
-            if not _read_sheet(sheet, result, display_name, stem, forced, marked):
+            if not _read_sheet(sheet, result, display_name, stem, forced, marked, reading):
                 unrecognized.append(sheet.name)
     if not result.sheets:
-        raise _nothing_found(display_name, forced, folder_kind, kind_hint, unrecognized, hidden)
+        raise _nothing_found(display_name, forced, folder_kind, kind_hint, unrecognized, hidden, kinds)
     for name in unrecognized:
         result.warnings.append(f"工作表「{name}」没有找到可识别的登记表表头，已跳过")
-    _attach_signins(result)
+    for kind in kinds:
+        if kind.finish is not None:
+            kind.finish(result)
     result.kind = "+".join(result.kinds)
     return result
 
 
-def _marked_kind(properties: dict) -> str | None:
+class _Reading:
+    """The kinds of one read, looked up by name."""
+
+    def __init__(self, kinds: Sequence[SheetKind]):
+        self.kinds = tuple(kinds)
+        self.order = tuple(k.name for k in by_precedence(kinds))
+        self.by_layout = {lay.key: (k, lay) for k in kinds for lay in k.layouts}
+
+    def layouts(self, forced: str | None, sheet_name: str, stem: str) -> tuple[Layout, ...]:
+        chosen = [k for k in self.kinds if forced is None or k.name == forced]
+        return tuple(
+            lay
+            for k in chosen
+            for lay in k.layouts
+            if lay.wanted is None or lay.wanted(sheet_name, stem, forced)
+        )
+
+
+def _marked_kind(properties: dict, kinds: Sequence[SheetKind]) -> str | None:
     """The kind in the subject of a workbook zhibu wrote (a correction file or a blank form)."""
     subject = properties.get("subject", "")
     if subject.startswith(PROPERTY_PREFIX):
         kind = subject[len(PROPERTY_PREFIX) :].split(":")[0]
-        return kind if kind in KINDS else None
+        return kind if any(k.name == kind for k in kinds) else None
     return None
 
 
-def _nothing_found(display_name, forced, folder_kind, folder, unrecognized, hidden=()) -> SheetError:
+def _key_columns(kind: SheetKind) -> str:
+    return kind.layouts[0].key_columns
+
+
+def _nothing_found(
+    display_name, forced, folder_kind, folder, unrecognized, hidden, kinds: Sequence[SheetKind]
+) -> SheetError:
     if hidden:  # the register may well be there: say so rather than "empty"
         names = "」「".join(hidden)
         return SheetError(
@@ -132,22 +123,22 @@ def _nothing_found(display_name, forced, folder_kind, folder, unrecognized, hidd
         where = f"（文件放在 inbox/{folder}/ 文件夹里）" if folder_kind else ""
         return SheetError(
             f"按「{forced}」读取{where}，但没有找到它的表头",
-            hint=f"{forced}需要「{KEY_COLUMNS[forced]}」等列，表头要写在数据上方的一行（或两行）里；"
+            hint=f"{forced}需要「{_key_columns(next(k for k in kinds if k.name == forced))}」等列，"
+            "表头要写在数据上方的一行（或两行）里；"
             "如果这不是" + forced + "，请把文件移到正确的文件夹或直接放在 inbox/ 下。",
         )
-    kinds = "；".join(f"{k}（{v}）" for k, v in KEY_COLUMNS.items())
+    listed = "；".join(f"{k.name}（{_key_columns(k)}）" for k in kinds)
+    folders = "、".join(k.folder_words[0] for k in kinds)
     what = "工作表都是空的" if not unrecognized else "没有找到可识别的登记表表头"
     return SheetError(
         f"{what}，无法判断这是哪种登记表",
-        hint=f"登记表的表头应包含以下列名：{kinds}。也可以把文件放进 inbox/ 下对应的文件夹"
-        "（会议、签到、成果、名册、计划、发展），或在 zhibu forms 生成的表格模板里填写。",
+        hint=f"登记表的表头应包含以下列名：{listed}。也可以把文件放进 inbox/ 下对应的文件夹"
+        f"（{folders}），或在 zhibu forms 生成的表格模板里填写。",
     )
 
 
-def _read_sheet(
-    sheet: Sheet, result: RegisterResult, display_name: str, stem: str, forced: str | None, marked: str | None
-) -> bool:
-    """Read one sheet into ``result``. False when it is not empty but no header was found."""
+def _head(sheet: Sheet) -> tuple[list, int]:
+    """The first rows of a sheet, enough to find its header, and how many of them are not empty."""
     buffer: list = []
     nonempty = 0
     for number, values in sheet.rows:
@@ -156,59 +147,44 @@ def _read_sheet(
             nonempty += 1
         if nonempty > SCAN_ROWS or len(buffer) >= 500:
             break
+    return buffer, nonempty
+
+
+def _read_sheet(
+    sheet: Sheet,
+    result: RegisterResult,
+    display_name: str,
+    stem: str,
+    forced: str | None,
+    marked: str | None,
+    reading: _Reading,
+) -> bool:
+    """Read one sheet into ``result``. False when it is not empty but no header was found."""
+    buffer, nonempty = _head(sheet)
     if not nonempty:
         return True  # an empty sheet (Sheet2, Sheet3): nothing to say
     if sensitive_columns(buffer):
         result.sensitive = True
-    kinds = (forced,) if forced else KINDS
-    if PLAN in kinds and (
-        forced == PLAN or "计划" in (sheet.name or "") + stem or "说明" in (sheet.name or "")
-    ):
-        kinds = (*kinds, PLAN_TEXTS)
-    header = detect(buffer, kinds=kinds, named=marked, relaxed=bool(forced))
+    layouts = reading.layouts(forced, sheet.name or "", stem)
+    header = detect(buffer, layouts=layouts, named=marked, relaxed=bool(forced), title_order=reading.order)
     if header is None:
         return False
+    kind, layout = reading.by_layout[header.kind]
     time = TimeContext.from_texts(header.title, sheet.name, stem)
-    info = SheetInfo(sheet.name, header.kind, header, context=header.title)
+    info = SheetInfo(sheet.name, header.kind, header, context=header.title, register=layout.register)
     ctx = SheetContext(display_name, sheet.name, header, result, info, time)
     result.sheets.append(info)
-    _warn_duplicate_columns(header, sheet.name, result)
-    missing = [
-        KIND_SPECS[header.kind].field(k).label if header.kind in KIND_SPECS else k
-        for k in NEEDED[header.kind]
-        if k not in header.by_key
-    ]
+    if not layout.blocks:  # 姓名 | 签到 | 姓名 | 签到: blocks side by side, all read
+        _warn_duplicate_columns(header, sheet.name, result)
+    missing = [layout.columns.field(k).label for k in layout.needed if k not in header.by_key]
     sheet_error = None
     if missing:
         sheet_error = ctx.sheet_error(
-            f"{_kind_name(header.kind)}缺少「{'」「'.join(missing)}」列，整张表无法处理",
-            hint=f"请增加这些列后重新放入。{_kind_name(header.kind)}的常用列："
-            f"{KEY_COLUMNS.get(header.kind, '栏目、内容')}。",
+            f"{layout.label}缺少「{'」「'.join(missing)}」列，整张表无法处理",
+            hint=f"请增加这些列后重新放入。{layout.label}的常用列：{layout.key_columns}。",
         )
         result.row_errors.append(sheet_error)
-    rest = itertools.chain(buffer, sheet.rows)
-    for number, values in rest:
-        if number <= header.last_row or is_blank_row(ctx, values) or is_footer_row(ctx, values):
-            continue
-        info.rows += 1
-        if sheet_error is not None:
-            result.bad_rows.append(BadRow(sheet.name, number, values, sheet_error.message))
-            continue
-        rr = RowReader(ctx, number, values)
-        try:
-            _read_row(ctx, rr, stem)
-        except SheetError as err:  # the sheet as a whole cannot be used (a sign-in without a meeting)
-            sheet_error = err
-            result.row_errors.append(err)
-            result.bad_rows.append(BadRow(sheet.name, number, values, err.message))
-            continue
-        if rr.problems:
-            result.row_errors.extend(rr.problems)
-            result.bad_rows.append(
-                BadRow(sheet.name, number, values, "；".join(p.message for p in rr.problems))
-            )
-        else:
-            info.good += 1
+    _read_rows(ctx, itertools.chain(buffer, sheet.rows), kind, layout, sheet_error)
     if not info.rows:
         result.warnings.append(
             f"工作表「{sheet.name or stem}」只有表头，没有数据行"
@@ -218,10 +194,35 @@ def _read_sheet(
     return True
 
 
+def _read_rows(
+    ctx: SheetContext, rows, kind: SheetKind, layout: Layout, sheet_error: SheetError | None
+) -> None:
+    """The data rows under the header: good rows into records, bad rows with their reasons."""
+    result, info, name = ctx.result, ctx.info, ctx.sheet
+    for number, values in rows:
+        if number <= ctx.header.last_row or is_blank_row(ctx, values) or is_footer_row(ctx, values):
+            continue
+        info.rows += 1
+        if sheet_error is not None:
+            result.bad_rows.append(BadRow(name, number, values, sheet_error.message))
+            continue
+        rr = RowReader(ctx, number, values)
+        try:
+            _read_row(ctx, rr, kind, layout)
+        except SheetError as err:  # the sheet as a whole cannot be used (a sign-in without a meeting)
+            sheet_error = err
+            result.row_errors.append(err)
+            result.bad_rows.append(BadRow(name, number, values, err.message))
+            continue
+        if rr.problems:
+            result.row_errors.extend(rr.problems)
+            result.bad_rows.append(BadRow(name, number, values, "；".join(p.message for p in rr.problems)))
+        else:
+            info.good += 1
+
+
 def _warn_duplicate_columns(header, sheet_name: str | None, result: RegisterResult) -> None:
     """Two columns read as the same field (日期 twice): only the first is read, and we say so."""
-    if header.kind == SIGNIN:  # 姓名 | 签到 | 姓名 | 签到: blocks side by side, all read
-        return
     where = f"工作表「{sheet_name}」" if sheet_name else "表格"
     for key, idx in header.by_key.items():
         if key.startswith("_") or len(idx) < 2:
@@ -233,82 +234,15 @@ def _warn_duplicate_columns(header, sheet_name: str | None, result: RegisterResu
         )
 
 
-def _kind_name(kind: str) -> str:
-    return "工作计划说明" if kind == PLAN_TEXTS else kind
-
-
-# Kinds whose every data row is one record of the register (the reader returns it or None).
-ONE_RECORD_PER_ROW = {
-    ACHIEVEMENTS: achievements.read_row,
-    ROSTER: roster.read_row,
-    PLAN: plan.read_row,
-    DEVELOPMENT: development.read_row,
-}
-
-
-def _read_row(ctx: SheetContext, rr: RowReader, stem: str) -> None:
-    kind = ctx.header.kind
-    items = ctx.result.items
-    if kind == MEETINGS:
-        meeting = meetings.read_row(ctx, rr)
-        if meeting:
-            ctx.result.meetings.append(meeting)
-    elif kind == SIGNIN:
-        entries = signin.read_row(ctx, rr, stem)
-        if rr.ok:
-            items.setdefault(SIGNIN, []).extend(e.as_item() for e in entries)
-    elif kind in ONE_RECORD_PER_ROW:
-        record = ONE_RECORD_PER_ROW[kind](ctx, rr)
-        if record:
-            items.setdefault(kind, []).append(record.as_item())
-    elif kind == PLAN_TEXTS:
-        record = plan.read_text_row(ctx, rr)
-        if record:
-            items.setdefault(PLAN, [])  # the plan register, even with texts only
-            items.setdefault(PLAN_TEXTS, []).append(record.as_item())
-
-
-def signin_sheets(items: list[dict], source: str = "") -> list[SignInSheet]:
-    """Group sign-in lines by meeting (type, date, topic), keeping the order of the file."""
-    sheets: dict[tuple, SignInSheet] = {}
-    order: dict = {}
-    for item in items:
-        key = (item["meeting_type"], item["date"], item.get("topic") or "")
-        sheet = sheets.get(key)
-        if sheet is None:
-            sheet = sheets[key] = SignInSheet(key[0], key[1], key[2], source=source)
-        where = item.get("where") or {}
-        order.setdefault(where.get("sheet"), len(order))
-        sheet.entries.append(
-            SignIn(
-                item["meeting_type"],
-                item["date"],
-                item["name"],
-                bool(item["present"]),
-                item.get("note") or "",
-                key[2],
-                Where(where.get("sheet"), where.get("row")),
-                item.get("block", 0),
-            )
-        )
-    for sheet in sheets.values():
-        # blocks printed side by side are read down the left block first, as a person does
-        sheet.entries.sort(key=lambda e: (order[e.where.sheet], e.block, e.where.row or 0))
-    return list(sheets.values())
-
-
-def _attach_signins(result: RegisterResult) -> None:
-    """A workbook with meetings and their sign-in sheets: attach each sheet to its meeting."""
-    if not result.meetings or SIGNIN not in result.items:
+def _read_row(ctx: SheetContext, rr: RowReader, kind: SheetKind, layout: Layout) -> None:
+    """The records of one row go to the result: meetings apart, the others by layout."""
+    found = layout.read_row(ctx, rr)  # a row with problems may still give a record (filed, and reported)
+    if found is None:
         return
-    for sheet in signin_sheets(result.items[SIGNIN], result.display_name):
-        for m in matching_meetings(result.meetings, sheet):
-            m.signin = sheet
-
-
-def matching_meetings(candidates, sheet: SignInSheet) -> list:
-    """Meetings a sign-in sheet is for: same type and date; its topic decides between several."""
-    same = [m for m in candidates if m.type.name == sheet.meeting_type and m.date == sheet.date]
-    if sheet.topic and len(same) > 1:
-        same = [m for m in same if sheet.topic in m.topic] or same
-    return same
+    records = found if isinstance(found, list) else [found]
+    if kind.meetings:
+        ctx.result.meetings.extend(records)
+        return
+    items = ctx.result.items
+    items.setdefault(layout.register, [])  # the register, even with another layout's rows only
+    items.setdefault(layout.key, []).extend(records)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from pipeline.errors import Location, RowError, SheetError
 from pipeline.ingest.result import IngestResult
@@ -20,11 +21,12 @@ class SheetInfo:
     """A recognized sheet: enough to write its bad rows back and to blank sensitive columns."""
 
     name: str | None
-    kind: str
+    kind: str  # the layout's key (工作计划表, 计划说明 …)
     header: Header
     context: str = ""  # the title to repeat on a correction file (meeting, term …)
     rows: int = 0  # data rows read
     good: int = 0
+    register: str = ""  # the register kind the sheet belongs to (工作计划表 for 计划说明)
 
 
 @dataclass
@@ -37,7 +39,8 @@ class BadRow:
 
 @dataclass
 class RegisterResult(IngestResult):
-    """An IngestResult with what filing a register needs beyond the records."""
+    """An IngestResult with what filing a register needs beyond the records (``items``: the
+    typed records of each register kind, by the kind's name)."""
 
     sheets: list[SheetInfo] = field(default_factory=list)
     bad_rows: list[BadRow] = field(default_factory=list)
@@ -49,7 +52,7 @@ class RegisterResult(IngestResult):
     def kinds(self) -> list[str]:
         out: list[str] = []
         for s in self.sheets:
-            kind = "工作计划表" if s.kind == "计划说明" else s.kind
+            kind = s.register or s.kind
             if kind not in out:
                 out.append(kind)
         return out
@@ -105,6 +108,11 @@ class SheetContext:
     info: SheetInfo
     time: TimeContext = field(default_factory=TimeContext)
     state: dict = field(default_factory=dict)
+
+    @property
+    def stem(self) -> str:
+        """The file's name without folders and suffix (it may name the meeting or the term)."""
+        return PurePath(self.file).stem
 
     def year_of(self, month: int) -> int | None:
         return self.time.year_of(month)

@@ -15,7 +15,7 @@ import unicodedata
 
 from openpyxl.utils.datetime import from_excel
 
-from pipeline.errors import DateFormatError
+from pipeline.errors import CellProblem, DateFormatError
 from pipeline.ingest.dates import find_date, parse_datetime
 
 
@@ -29,13 +29,6 @@ MISSING_FORMULA = _MissingFormula()
 
 class CellErrorValue(str):
     """An Excel error value such as #REF!."""
-
-
-class CellProblem(Exception):
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
 
 _SPACES = "\u3000\xa0\t\r\n "

@@ -11,16 +11,15 @@ inbox folder (or by a correction file's marker) restricts the choice to that kin
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.columns import (  # noqa: F401 - the vocabulary, also read from here
     IGNORED,
-    KIND_SPECS,
-    PLAN_SECTIONS,
-    PLAN_TEXT_SPEC,
     SCAN_ROWS,
     SENSITIVE,
     SENSITIVE_ENGLISH,
@@ -29,7 +28,7 @@ from pipeline.ingest.sheets.columns import (  # noqa: F401 - the vocabulary, als
     S,
     Spec,
 )
-from pipeline.records.register_rows import ACHIEVEMENTS, DEVELOPMENT, MEETINGS, PLAN, ROSTER, SIGNIN
+from pipeline.ingest.sheets.layout import Layout, title_kind
 
 
 def normalize_label(value) -> str:
@@ -45,7 +44,9 @@ def _strip_brackets(label: str) -> str:
     return re.sub(r"[(（\[【][^)）\]】]*[)）\]】]", "", label)
 
 
-def _lookup(kind: KindSpec) -> dict[str, str]:
+@functools.cache
+def lookup(kind: KindSpec) -> dict[str, str]:
+    """Normalized label -> field key of a register's columns (read-only: shared between calls)."""
     table = {}
     for spec in (*kind.fields, IGNORED, SENSITIVE):
         for alias in spec.aliases:
@@ -53,7 +54,6 @@ def _lookup(kind: KindSpec) -> dict[str, str]:
     return table
 
 
-_LOOKUPS = {kind: _lookup(spec) for kind, spec in KIND_SPECS.items()}
 _SENSITIVE = {normalize_label(a) for a in SENSITIVE.aliases}
 
 
@@ -93,9 +93,6 @@ def sensitive_labels(values) -> set[int]:
     return {i for i, v in enumerate(values) if isinstance(v, str) and is_sensitive_label(v)}
 
 
-_LOOKUPS["计划说明"] = _lookup(PLAN_TEXT_SPEC)
-
-
 def match_label(lookup: dict[str, str], label: str) -> tuple[str | None, bool]:
     """(field key, exact?) for a normalized label; contains-matches use the longest alias."""
     bare = _strip_brackets(label).strip("*※")  # 姓名*（必填） is 姓名
@@ -132,13 +129,14 @@ class Column:
 
 @dataclass
 class Header:
-    kind: str  # register kind (or "计划说明")
+    kind: str  # the layout's key: the register's name (or "计划说明")
     first_row: int  # row number of the (upper) header row
     last_row: int  # row number of the last header row
     columns: list[Column]
     title: str = ""  # text of the rows above the header
     score: int = 0
     by_key: dict[str, list[int]] = field(default_factory=dict)
+    spec: KindSpec | None = None  # the layout's columns
 
     def __post_init__(self):
         for c in self.columns:
@@ -149,9 +147,8 @@ class Header:
         idx = self.by_key.get(key)
         if idx:
             return self.columns[idx[0]].label
-        spec = KIND_SPECS.get(self.kind)
         try:
-            return spec.field(key).label if spec else key
+            return self.spec.field(key).label if self.spec else key
         except StopIteration:
             return key
 
@@ -234,34 +231,21 @@ def _score(
     return sum(seen.values()), keys, matched
 
 
-def title_kind(text: str) -> str | None:
-    """The register a title row names (…签到表, …党员名册), if any."""
-    key = "".join(unicodedata.normalize("NFKC", text).split())
-    for kind in (DEVELOPMENT, SIGNIN, ROSTER, ACHIEVEMENTS, PLAN, MEETINGS):
-        if any(w in key for w in KIND_SPECS[kind].title_words):
-            return kind
-    return None
-
-
-def _time_beside_date(kind: str, keys: list[str | None], labels: list[str]) -> list[str | None]:
-    """日期 | 时间: 时间 alone names a meeting register's date column, but beside a 日期 column it
-    holds the time of day (14:30, 下午2:30-4:00) and must not be ignored as a second date."""
-    if kind != MEETINGS or "time" in keys or keys.count("date") < 2:
-        return keys
-    dated = {i for i, k in enumerate(keys) if k == "date" and "日期" in normalize_label(labels[i])}
-    if not dated:
-        return keys
-    return ["time" if k == "date" and i not in dated else k for i, k in enumerate(keys)]
-
-
 def detect(
-    rows: list[tuple[int, list]], *, kinds: tuple[str, ...], named: str | None = None, relaxed: bool = False
+    rows: list[tuple[int, list]],
+    *,
+    layouts: Sequence[Layout],
+    named: str | None = None,
+    relaxed: bool = False,
+    title_order: Sequence[str] = (),
 ) -> Header | None:
     """The header among the first rows of a sheet, or None.
 
-    ``kinds`` are the kinds to consider (one, when the inbox folder names it). ``named`` is a
-    kind named by the file (a correction file's marker) and breaks ties. ``relaxed`` (the kind
-    is known from the folder) needs only the kind's main column and one more.
+    ``layouts`` are the layouts to consider (those of one kind, when the inbox folder names it);
+    on equal scores the first wins. ``named`` is a register named by the file (a correction
+    file's marker) and breaks ties, as does a title row naming a register (``title_order``: the
+    registers by precedence). ``relaxed`` (the kind is known from the folder) needs only the
+    kind's main column and one more.
     """
     best: tuple | None = None
     scan = [(n, v) for n, v in rows if any(not cells.is_blank(x) for x in v)][:SCAN_ROWS]
@@ -271,20 +255,22 @@ def detect(
             continue
         below = scan[pos + 1][1] if pos + 1 < len(scan) and scan[pos + 1][0] == number + 1 else None
         title = " ".join(_display(v) for _, vs in scan[:pos] for v in vs if _display(v))
-        mentioned = title_kind(title) or named
+        mentioned = title_kind(title, layouts, title_order) or named
         for reading, height in _candidates(values, below):
-            for kind_name in kinds:
-                spec = PLAN_TEXT_SPEC if kind_name == "计划说明" else KIND_SPECS[kind_name]
-                score, keys, matched = _score(spec, _LOOKUPS[kind_name], reading, relaxed)
+            for layout in layouts:
+                spec = layout.columns
+                score, keys, matched = _score(spec, lookup(spec), reading, relaxed)
                 if not score:
                     continue
                 bonus = 3 if mentioned and mentioned == spec.kind else 0
                 # Prefer higher scores, then the one-row reading, then earlier rows.
                 rank = (score + bonus, -height, -pos)
                 if best is None or rank > best[0]:
-                    keys = _time_beside_date(kind_name, keys, matched)
+                    if layout.fix_keys is not None:
+                        keys = layout.fix_keys(keys, matched)
                     columns = [
                         Column(i, reading[i][0] or "", keys[i], matched[i] or "") for i in range(len(keys))
                     ]
-                    best = (rank, Header(kind_name, number, number + height - 1, columns, title, score))
+                    header = Header(layout.key, number, number + height - 1, columns, title, score, spec=spec)
+                    best = (rank, header)
     return best[1] if best else None

@@ -1,9 +1,12 @@
-"""发展党员登记表: one row a person in the pipeline (申请人 … 预备党员, 正式党员).
+"""发展党员登记表: one row a person in the pipeline (申请人 … 预备党员, 正式党员), judged by
+《中国共产党发展党员工作细则》 (``pipeline.records.development``).
 
 Dates as people type them; an empty cell is a step not done yet. A date that cannot be read
 rejects the row (column named); a person listed twice with different facts rejects the later
 row; a step dated before the step it depends on is reported on the row (column named) and the
-person is still filed, so the violation shows in zhibu status and the papers.
+person is still filed, so the violation shows in zhibu status and the papers. Filed, each person
+replaces their earlier state (the history is kept); people whose facts did not change are not
+filed again.
 """
 
 from __future__ import annotations
@@ -11,12 +14,89 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 
 from pipeline.errors import DateFormatError
 from pipeline.ingest.dates import find_date
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import RowReader, SheetContext
-from pipeline.records.development import DATE_FIELDS, DEPENDS, LABELS, Person
+from pipeline.ingest.sheets.columns import KindSpec, S, words
+from pipeline.ingest.sheets.layout import Layout
+from pipeline.kinds.base import RegisterKind, TermData
+from pipeline.kinds.form import DAY, MONTH, Col, Form
+from pipeline.records.development import DATE_FIELDS, DEPENDS, LABELS, Person, Rules, assess
+
+NAME = "发展党员登记表"
+DATA: TermData[Person] = TermData("development", lambda store: store.development_people())
+
+COLUMNS = KindSpec(
+    NAME,
+    (
+        S("name", "姓名", *words("申请人姓名 发展对象姓名"), weight=1),
+        S("gender", "性别", weight=1),
+        S("birth", "出生年月", *words("出生日期 出生年月日 出生时间"), weight=1),
+        S("unit", "所在单位/班级", *words("所在单位 单位 班级 所在班级 部门 教研室 工作单位"), weight=1),
+        S(
+            "applied",
+            "申请入党日期",
+            *words("申请入党时间 递交入党申请书日期 递交申请书时间 入党申请时间 申请日期"),
+            weight=3,
+        ),
+        S("talked", "谈话日期", *words("谈话时间 派人谈话日期 谈话人谈话日期")),
+        S(
+            "activist",
+            "确定积极分子日期",
+            *words(
+                "确定入党积极分子日期 确定积极分子时间 确定为积极分子日期 列为积极分子时间 积极分子确定日期"
+            ),
+            weight=3,
+        ),
+        S("activist_filed", "积极分子备案日期", *words("积极分子备案时间"), weight=1),
+        S("contacts", "培养联系人", *words("培养人 联系人")),
+        S("assessments", "半年考察日期", *words("考察日期 半年考察 考察时间 培养考察日期")),
+        S(
+            "candidate",
+            "确定发展对象日期",
+            *words("确定发展对象时间 确定为发展对象日期 列为发展对象时间 发展对象确定日期"),
+            weight=3,
+        ),
+        S("candidate_filed", "发展对象备案日期", *words("发展对象备案时间"), weight=1),
+        S("introducers", "入党介绍人", *words("介绍人")),
+        S("review", "政审日期", *words("政治审查日期 政审时间 政治审查时间")),
+        S("training", "集中培训日期", *words("培训日期 集中培训时间 培训时间")),
+        S("training_hours", "培训学时", *words("学时 集中培训学时"), weight=1),
+        S("training_both", "集中培训日期/学时", *words("集中培训日期及学时 集中培训"), weight=1),
+        S("publicity", "公示起止日期", *words("公示日期 公示时间 公示期 公示起止时间")),
+        S("publicity_start", "公示开始日期", *words("公示开始时间")),
+        S("publicity_end", "公示结束日期", *words("公示结束时间 公示截止日期")),
+        S("committee_review", "支委会审查日期", *words("支委会审查时间"), weight=1),
+        S("pre_review", "上级预审日期", *words("预审日期 上级党委预审日期"), weight=1),
+        S("volunteer_form", "填写志愿书日期", *words("志愿书日期 填写入党志愿书日期"), weight=1),
+        S(
+            "accepted",
+            "支部大会接收日期",
+            *words("支部大会讨论日期 接收预备党员日期 支部大会日期 支部大会讨论接收日期 接收日期"),
+            weight=3,
+        ),
+        S("upper_talk", "上级谈话日期", *words("上级党委谈话日期"), weight=1),
+        S("approved", "上级审批日期", *words("上级党委审批日期 审批日期 党委审批日期")),
+        S("oath", "入党宣誓日期", *words("宣誓日期 入党宣誓时间")),
+        S("regular_applied", "转正申请日期", *words("提出转正申请日期 转正申请时间")),
+        S(
+            "regular_meeting",
+            "转正大会日期",
+            *words("讨论转正日期 支部大会讨论转正日期 转正大会时间"),
+            weight=3,
+        ),
+        S("regular_approved", "转正审批日期", *words("转正审批时间")),
+        S("extension", "延长预备期", *words("延长预备期（月） 延长预备期月数"), weight=1),
+        S("archived", "材料归档日期", *words("归档日期"), weight=1),
+        S("note", "备注", *words("说明"), weight=1),
+    ),
+    required=(("name",), ("applied", "activist", "candidate", "accepted")),
+    minimum=3,
+    title_words=("发展党员", "入党积极分子", "发展对象", "入党申请"),
+)
 
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:学时|课时|小时)")
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})\s*(?:月|[-./／])\s*(\d{1,2})\s*(?:日|号)?")
@@ -214,3 +294,86 @@ def _order(rr: RowReader, person: Person) -> None:
                 f"{LABELS[key]} {later.isoformat()} 早于{LABELS[before]} {earlier.isoformat()}，步骤顺序不对",
                 hint="请核对这两个日期；已按登记表原样登记，改正后把待修正文件放回 inbox 即可更新。",
             )
+
+
+# --- filing ------------------------------------------------------------------------------------
+
+
+def file(ctx, result, records, plan, outcome, filed) -> None:
+    rules = Rules.from_config(ctx.config.development)
+    current = {p.name: p for p in ctx.store.development_people()}
+    people: list[Person] = records[NAME]
+    changed = [p for p in people if p.name not in current or not current[p.name].same_facts(p)]
+    same = len(people) - len(changed)
+    if same:
+        outcome.warnings.append(f"发展党员登记表中有{same}人的情况与已登记的相同，未重复登记")
+    if not changed:
+        return
+    assessed = [(p, assess(p, rules)) for p in changed]
+    for stage, n in Counter(a.stage for _, a in assessed).items():
+        outcome.counts[f"发展党员（{stage}）"] = n
+    updated = sum(1 for p in changed if p.name in current)
+    if updated:
+        outcome.warnings.append(f"发展党员登记表：{updated}人的情况已按本表更新，原记录保留为历史")
+    flagged = [p.name for p, a in assessed if a.violations]
+    if flagged:
+        outcome.warnings.append(
+            f"发展党员登记表中{len(flagged)}人的日期不符合发展党员工作细则（{'、'.join(flagged)}），"
+            "详见 zhibu status 或 zhibu batch 生成的发展党员台账"
+        )
+    pairs = [(p, a.stage) for p, a in assessed]
+    plan.index_writers.append(lambda store, source_id: store.replace_people(source_id, pairs))
+
+
+# --- zhibu forms -------------------------------------------------------------------------------
+
+
+def _day_column(label: str) -> Col:
+    return Col(label, 13, DAY)
+
+
+FORM = Form(
+    "发展党员登记表.xlsx",
+    (
+        Col("序号", 6),
+        Col("姓名", 10),
+        Col("性别", 6),
+        Col("出生年月", 11, MONTH),
+        Col("所在单位/班级", 16),
+        _day_column("申请入党日期"),
+        _day_column("谈话日期"),
+        _day_column("确定积极分子日期"),
+        Col("培养联系人", 14),
+        Col("半年考察日期", 20),
+        _day_column("确定发展对象日期"),
+        Col("入党介绍人", 14),
+        _day_column("政审日期"),
+        _day_column("集中培训日期"),
+        Col("培训学时", 8),
+        *map(
+            _day_column, ("公示开始日期", "公示结束日期", "支部大会接收日期", "上级审批日期", "入党宣誓日期")
+        ),
+        *map(_day_column, ("转正申请日期", "转正大会日期", "转正审批日期")),
+        Col("延长预备期", 10),
+        Col("备注", 20),
+    ),
+    "每行一名入党申请人（积极分子、发展对象、预备党员）；日期写 2024年10月8日 或 2024-10-08，没做的步骤空着；"
+    "半年考察可写多个日期，用顿号隔开；延长预备期写月数（如 6个月）；不需要填写身份证号、联系电话",
+)
+
+KIND = RegisterKind(
+    name=NAME,
+    folder_words=("发展", "入党", "积极分子"),
+    precedence=2,
+    layouts=(
+        Layout(
+            COLUMNS,
+            ("name",),
+            read_row,
+            "姓名、出生年月、申请入党日期、确定积极分子日期、确定发展对象日期、支部大会接收日期、转正大会日期",
+        ),
+    ),
+    form=FORM,
+    file=file,
+    data=(DATA,),
+)

@@ -1,0 +1,74 @@
+"""The checks an input passes before it is read: is it a file at all, is it new.
+
+``arrive`` takes the input's fingerprint (SHA-256, and size/time, checked again at the commit:
+``InputChanged``); ``settled_meanwhile`` and ``drop_duplicate`` end the inputs that need no
+filing of their own. Nothing here reads an input's content beyond hashing it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.errors import InputError
+from pipeline.filing.outcome import Outcome, Status
+from pipeline.fs.files import file_signature, inside, sha256_file
+from pipeline.inbox import is_regular, not_a_file
+from pipeline.learn import photos
+
+if TYPE_CHECKING:  # the session imports this module
+    from pipeline.filing.session import Session
+
+log = logging.getLogger("zhibu.filing")
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """An input that passed the checks: where it is, its name, its content's fingerprint."""
+
+    path: Path
+    name: str  # relative to inbox/, printable whatever bytes the name has
+    sha256: str
+    signature: tuple | None = None  # size and time before it was read; None: not checked again
+    kind_hint: str | None = None  # the typed inbox folder it sits in (会议, 成果, 原样归档 …)
+    archived: Path | None = None  # ``zhibu doctor``: the original is in the archive already, here
+
+
+def settled_meanwhile(session: Session, path: Path, name: str) -> Outcome | None:
+    """The outcome of an input that needs no filing of its own, else None: its own filing, left
+    waiting for a locked file, has just been finished; or it is a photo that goes with its note."""
+    if session.finish_pending() and not os.path.lexists(path):
+        return Outcome(name, Status.DUPLICATE, warnings=["此前已登记的归档刚刚完成，收件箱里的这份已移除"])
+    if waits := photos.waiting_reason(path, session.ws.inbox, name):  # a photo or a later scanned page
+        return Outcome(name, Status.RETRY, error=waits)
+    return None
+
+
+def arrive(path: Path, name: str, inbox: Path) -> Arrival:
+    """The input's fingerprint; ``InputError`` for a shortcut, a pipe, a device or a folder that
+    cannot be read."""
+    if path.is_symlink():
+        raise InputError(
+            "这是一个快捷方式（符号链接），不是文件本身",
+            hint="请把文件本身复制到收件箱，而不是放快捷方式。",
+        )
+    if not is_regular(path):
+        raise not_a_file(path)
+    signature = file_signature(path)  # checked again before the commit (InputChanged)
+    return Arrival(path, name, sha256_file(path), signature, kind_hint(path, inbox))
+
+
+def kind_hint(path: Path, inbox: Path) -> str | None:
+    """The inbox subfolder an input was dropped in (``inbox/成果/…`` → 成果), which names its kind."""
+    rel = path.relative_to(inbox) if inside(path, inbox) else Path(path.name)
+    return rel.parts[0] if len(rel.parts) > 1 else None
+
+
+def drop_duplicate(arrival: Arrival) -> Outcome:
+    """The same content was filed before: the copy in the inbox is removed, nothing is filed."""
+    arrival.path.unlink()
+    log.info("「%s」与已归档的文件内容完全相同，已移除这份副本", arrival.name)
+    return Outcome(arrival.name, Status.DUPLICATE, warnings=["内容与已归档的文件完全相同，已忽略这份副本"])
