@@ -34,8 +34,8 @@ def _text(pdf, page):
     ).stdout
 
 
-def test_print_volume_of_the_demo_term(ws):
-    ws("demo", "-w", ws.root, ok=True)
+def test_print_volume_of_the_demo_term(demo_ws):
+    ws = demo_ws
     result = ws("print", "-w", ws.root, "--term", "2024-2025-1", ok=True)
     # The term documents not made yet are made first, dated at the end of the past term.
     assert "[新建]" in result.output and "工作计划.docx" in result.output
@@ -71,8 +71,8 @@ def test_print_volume_of_the_demo_term(ws):
     assert min(font_sizes(volume)) >= 9  # every printed page readable
 
 
-def test_pdf_of_a_term_converts_every_document(ws):
-    ws("demo", "-w", ws.root, ok=True)
+def test_pdf_of_a_term_converts_every_document(demo_ws):
+    ws = demo_ws
     ws("batch", "-w", ws.root, "--term", "2024-2025-1", ok=True)
     result = ws("pdf", "-w", ws.root, "--term", "2024-2025-1", ok=True)
     docs = [path for path, _ in _term_docs(ws)]
