@@ -165,9 +165,12 @@ def test_batch_writes_the_three_outputs_and_ends_with_files_and_warnings(batched
     term_ws, output = batched
     lines = [line for line in output.splitlines() if line.strip()]
     folder = term_ws.root / TERM_DIR
-    for name in (LEDGER, COMPILATION, PLAN):
+    for name in (LEDGER, PLAN):
         assert (folder / name).is_file()
         assert any(name in line and "[新建]" in line for line in lines)
+    # No achievements and no roster in the index: nothing to compile, and the run says so.
+    assert not (folder / COMPILATION).exists()
+    assert any("还没有导入成果登记表" in line for line in lines)
     tail = "\n".join(lines[lines.index("已写入：") :])
     assert "缺：2024年10月 支委会" in tail
     assert "到会人数：2024-09-10 支部党员大会" in tail
@@ -175,6 +178,7 @@ def test_batch_writes_the_three_outputs_and_ends_with_files_and_warnings(batched
 
 
 def test_batch_is_safely_rerunnable_and_keeps_the_previous_version(term_ws):
+    add_registers(term_ws)
     batch(term_ws)
     again = batch(term_ws)
     assert again.output.count("[未变化]") == 3
@@ -192,6 +196,7 @@ def test_batch_is_safely_rerunnable_and_keeps_the_previous_version(term_ws):
 
 
 def test_batch_for_a_year_writes_both_terms(term_ws):
+    add_registers(term_ws)
     result = term_ws("batch", "-w", term_ws.root, "--year", "2024-2025", "--date", "2025-09-01", ok=True)
     for term in ("第一学期", "第二学期"):
         folder = term_ws.root / "outbox" / "2024-2025学年" / term

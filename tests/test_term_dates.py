@@ -22,7 +22,11 @@ def _cover_date(ws) -> str:
     return next(p.text for p in doc.paragraphs if p.text.startswith("编制日期"))
 
 
+ACHIEVEMENT = [{"name": "课程思政研究", "category": "论文", "date": "2024-10-08"}]
+
+
 def test_a_past_terms_documents_carry_its_last_day_and_another_date_when_asked(ws):
+    insert_rows(ws.root, "achievements", ACHIEVEMENT)
     ws.drop("支委会.txt", note("支委会", "2024-10-08", "研究发展工作"))
     ws.run(ok=True)
     result = ws("batch", "-w", ws.root, "--term", TERM, "--date", TODAY, "--json", ok=True)
@@ -54,6 +58,7 @@ def test_a_past_terms_documents_carry_its_last_day_and_another_date_when_asked(w
 
 
 def test_the_current_term_is_judged_as_of_today(ws):
+    insert_rows(ws.root, "achievements", ACHIEVEMENT)
     ws.drop("支委会.txt", note("支委会", "2024-10-08", "研究发展工作"))
     ws.run(ok=True)
     ws("batch", "-w", ws.root, "--term", TERM, "--date", "2024-11-15", ok=True)
@@ -92,9 +97,15 @@ def test_no_program_sentence_where_a_section_or_a_roster_is_missing(ws):
     body = docx_text(record)
     assert "谈话效果" in body and "未记录" not in body
     result = ws("batch", "-w", ws.root, "--term", TERM, "--date", TODAY, ok=True)
-    # No roster: the 汇编 has no 支部简介, and the run says why.
+    # Neither achievements nor a roster: nothing to compile, no 汇编 (never a table of noughts).
+    assert "还没有导入成果登记表" in result.output and "还没有导入党员名册" in result.output
+    assert not (ws.root / TERM_DIR / COMPILATION).exists()
+    # Achievements but no roster: the 汇编 has no 支部简介, and the run says why.
+    insert_rows(ws.root, "achievements", ACHIEVEMENT)
+    result = ws("batch", "-w", ws.root, "--term", TERM, "--date", TODAY, ok=True)
     assert "成果汇编中没有“支部简介”：还没有导入党员名册" in result.output
     compilation = docx_text(ws.root / TERM_DIR / COMPILATION)
+    assert "支部共登记成果1项" in compilation
     assert "支部简介" not in compilation and "尚未导入" not in compilation
     # No plan note: the plan has no narrative section, and the run and status say what to fill in.
     plan = docx_text(ws.root / TERM_DIR / PLAN)

@@ -157,7 +157,8 @@ def term_steps(ws, term: Term, snap: Snapshot, day: dt.date, report: TermReport)
         data, summary = build_compilation(term, calendar, cfg, snap, day)
         report.compilation = summary
         report.warnings += summary.pop("warnings", [])
-        report.files.append(publish(ws, folder / names["compilation"], data, term, day))
+        if data:  # nothing to compile (no register, no roster): no document
+            report.files.append(publish(ws, folder / names["compilation"], data, term, day))
 
     def plan() -> None:
         result = build_plan(term, calendar, cfg, ruleset, snap)

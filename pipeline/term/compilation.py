@@ -236,6 +236,10 @@ def _statistics_part(doc, heading: str, term: Term, snap: Snapshot, items, stats
 
 
 COLUMNS = ["序号", "成果名称", "完成人", "级别", "时间", "刊物或颁发单位"]
+NO_ROSTER = "成果汇编中没有“支部简介”：还没有导入党员名册（把党员名册放进 inbox/ 后重新运行 zhibu batch）"
+NO_REGISTER = (
+    "成果汇编中没有成果统计和成果清单：还没有导入成果登记表（把成果登记表放进 inbox/ 后重新运行 zhibu batch）"
+)
 
 
 def build_compilation(
@@ -253,28 +257,36 @@ def build_compilation(
     rows_of, widths = _category_tables(items, stats, tuple(config.achievements.level_order))
     listed = list(rows_of)
 
-    headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")]
+    # No register of achievements at all: the branch has not said what it achieved, so the
+    # statistics and the list are left out (a table of noughts would say it achieved nothing).
+    registered = bool(snap.of(ACHIEVEMENTS))
+    headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")] if registered else []
     for n, c in enumerate(listed, 1):
         headings.append((1, f"{wk.heading_number(2, n)}{c}（{len(rows_of[c])}项）"))
     # The profile states the roster as it stood on the compilation's date; no roster, no section.
     profile = branch_profile(snap.members, config.committee, branch, today)
     development_text = compilation_text(snap, term, calendar)
     if profile or development_text:
-        headings.append((0, "三、支部简介"))
+        headings.append((0, f"{wk.heading_number(1, 3 if registered else 1)}支部简介"))
+    warnings = [] if registered else [NO_REGISTER]
+    warnings += [] if profile else [NO_ROSTER]
+    if not headings:
+        return b"", {"total": 0, "warnings": warnings}  # nothing to compile: no document
 
     def compose(page_numbers: dict[str, int]) -> bytes:
         doc = wk.new_document()
         wk.cover_page(doc, branch, "成果汇编", term.label, date_line=f"编制日期：{cn_date(today)}")
         wk.start_numbered_body(doc)
         wk.toc(doc, headings, page_numbers)
-        _statistics_part(doc, headings[0][1], term, snap, items, stats)
-        wk.heading(doc, 1, headings[1][1])
-        if not listed:
-            wk.paragraph(doc, "本学期暂无登记的成果。")
-        for (_, heading), c in zip(headings[2:], listed, strict=False):
-            wk.heading(doc, 2, heading)
-            t = wk.table(doc, COLUMNS, rows_of[c], widths)
-            wk.center_cells(t, [0, 3, 4])
+        if registered:
+            _statistics_part(doc, headings[0][1], term, snap, items, stats)
+            wk.heading(doc, 1, headings[1][1])
+            if not listed:
+                wk.paragraph(doc, "本学期暂无登记的成果。")
+            for (_, heading), c in zip(headings[2:], listed, strict=False):
+                wk.heading(doc, 2, heading)
+                t = wk.table(doc, COLUMNS, rows_of[c], widths)
+                wk.center_cells(t, [0, 3, 4])
         if profile or development_text:
             wk.heading(doc, 1, headings[-1][1])
         for text in (profile, development_text):
@@ -294,8 +306,7 @@ def build_compilation(
         "members_among_authors": len(stats.members_among_authors),
         "development": compilation_counts(snap, term, calendar),
     }
-    missing = "成果汇编中没有“支部简介”：还没有导入党员名册（把党员名册放进 inbox/ 后重新运行 zhibu batch）"
-    return data, summary | {"warnings": [] if profile else [missing]}
+    return data, summary | {"warnings": warnings}
 
 
 def _category_tables(
