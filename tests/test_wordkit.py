@@ -217,9 +217,9 @@ def test_development_templates_fit_a_four_character_name_and_a_full_date():
     table = Document(io.BytesIO(build_progress_template())).tables[0]
     widths = [_mm(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iterchildren(qn("w:gridCol"))]
     assert abs(sum(widths) - wk.TEXT_WIDTH_MM) < 1
-    assert widths[4] >= _natural_mm(LONGEST_NAME, 10.5)  # 经办: the names, one a line
-    assert widths[3] >= _natural_mm(LONGEST_DATE, 10.5)  # 日期: the dates, one a line
-    assert widths[5] >= _natural_mm("未登记日期", 10.5)
+    assert widths[3] >= _natural_mm(LONGEST_NAME, 10.5)  # 经办: the names, one a line
+    assert widths[2] >= _natural_mm(LONGEST_DATE, 10.5)  # 日期: the dates, one a line
+    assert widths[4] >= _natural_mm("未登记日期", 10.5)
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
