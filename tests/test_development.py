@@ -11,7 +11,16 @@ import json
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from pipeline.records.development import Person, Rules, assess, period_counts, probation_end, step_states
+from pipeline.records.development import (
+    LABELS,
+    STEPS,
+    Person,
+    Rules,
+    assess,
+    period_counts,
+    probation_end,
+    step_states,
+)
 from pipeline.records.votes import decisions_in, vote_problems, votes_in
 from pipeline.records.workdays import publicity_end, working_days
 from pipeline.store import Store
@@ -325,33 +334,8 @@ def test_forms_blank_register_is_read_back(ws):
     sheet = wb.active
     header = [c.value for c in sheet[2]]
     assert header[:6] == ["序号", "姓名", "性别", "出生年月", "学历", "所在单位/班级"]
-    steps = [
-        "申请入党日期",
-        "谈话日期",
-        "确定积极分子日期",
-        "积极分子备案日期",
-        "培养联系人",
-        "半年考察日期",
-        "确定发展对象日期",
-        "发展对象备案日期",
-        "入党介绍人",
-        "政审日期",
-        "集中培训日期",
-        "支委会审查日期",
-        "上级预审日期",
-        "填写志愿书日期",
-        "支部大会接收日期",
-        "上级谈话日期",
-        "上级审批日期",
-        "预备党员备案日期",
-        "编入党小组",
-        "入党宣誓日期",
-        "预备期考察日期",
-        "转正申请日期",
-        "转正大会日期",
-        "转正审批日期",
-        "材料归档日期",
-    ]
+    names = {"contacts": "培养联系人", "introducers": "入党介绍人", "party_group": "编入党小组"}
+    steps = [LABELS.get(key) or names[key] for _, _, _, key, _ in STEPS]  # the column of each step
     assert [h for h in header if h in steps] == steps  # steps 1–25 (12 with the 公示 beside it)
     assert {"公示开始日期", "公示结束日期", "培训学时", "延长预备期", "备注"} <= set(header)
     day = header.index("申请入党日期") + 1
