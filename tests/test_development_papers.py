@@ -241,7 +241,14 @@ def test_ledger_sheets_as_cells(papers):
         / "第二学期"
         / "2024-2025学年第二学期三会一课台账.xlsx"
     )
-    assert summer["发展党员台账"]["A1"].value.endswith("（截至2025年8月31日）")
+    sheet = summer["发展党员台账"]
+    assert sheet["A1"].value.endswith("（截至2025年8月31日）")
+    # Judged as the register stood then: what is dated later had not happened.
+    header = [c.value for c in sheet[3]]
+    rows = {r[1].value: r for r in sheet.iter_rows(min_row=4) if r[1].value}
+    assert rows["乔木森"][header.index("当前阶段")].value == "预备党员"
+    assert rows["乔木森"][header.index("转正大会")].value is None
+    assert rows["温若溪"][header.index("当前阶段")].value == "发展对象" and "林初晴" not in rows
 
 
 def test_ledger_printed_at_full_size_nothing_broken(papers):

@@ -25,6 +25,7 @@ from pipeline.records.development import (
     LABELS,
     Assessment,
     PeriodCounts,
+    Person,
     Rules,
     assess,
     period_counts,
@@ -43,9 +44,15 @@ def rules_of(config) -> Rules:
     return Rules.from_config(config.development)
 
 
-def assessed(snap: Snapshot, config) -> list[Assessment]:
+def people_on(snap: Snapshot, day: dt.date) -> list[Person]:
+    """The register as it stood on ``day``: steps dated later not done yet, people who had
+    not applied by then left out (a document dated ``day`` knows nothing later)."""
+    return [seen for p in snap.of(PEOPLE) if (seen := p.as_of(day)) is not None]
+
+
+def assessed(snap: Snapshot, config, day: dt.date) -> list[Assessment]:
     rules = rules_of(config)
-    return [assess(p, rules) for p in snap.of(PEOPLE)]
+    return [assess(p, rules) for p in people_on(snap, day)]
 
 
 # --- reminders (zhibu status) ----------------------------------------------------------------
@@ -123,16 +130,16 @@ def sources_of(ws) -> Sources:
 def status_parts(ws, snap: Snapshot, term: Term, today: dt.date) -> tuple[dict, list[tuple[str, str | None]]]:
     """The JSON part and the printed lines of ``zhibu status`` for 发展党员 and the cross-checks."""
     data = status_data(snap, ws.config, today, term, sources_of(ws))
-    return data, status_lines(data, len(snap.of(PEOPLE)), rules_of(ws.config))
+    return data, status_lines(data, len(data["development_people"]), rules_of(ws.config))
 
 
 def _where(m) -> str:
     return minutes_label(m.date, m.type, m.path)
 
 
-def minutes_checks(snap: Snapshot) -> list[MinutesCheck]:
-    """The register's decision dates against the archived minutes."""
-    return register_against_minutes(snap.of(PEOPLE), snap.meetings)
+def minutes_checks(snap: Snapshot, day: dt.date) -> list[MinutesCheck]:
+    """The register's decision dates against the archived minutes, both as they stood on ``day``."""
+    return register_against_minutes(people_on(snap, day), [m for m in snap.meetings if m.date <= day])
 
 
 # --- status --------------------------------------------------------------------------------
@@ -143,11 +150,13 @@ def status_data(
 ) -> dict:
     """The 发展党员 and cross-check parts of ``zhibu status --json``."""
     rules = rules_of(config)
-    items = assessed(snap, config)
+    items = assessed(snap, config, today)
     found = crosscheck(snap, config, term, sources or Sources())
     # A missing vote the minutes' own warnings already name is said once, there.
     voted = {c["path"] for c in found if c["kind"] == "表决"}
-    checks = [c for c in minutes_checks(snap) if c.problem and not ("表决" in c.problem and c.path in voted)]
+    checks = [
+        c for c in minutes_checks(snap, today) if c.problem and not ("表决" in c.problem and c.path in voted)
+    ]
     return {
         "development": reminders(items, today, rules),
         "development_people": [

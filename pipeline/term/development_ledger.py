@@ -216,8 +216,8 @@ def development_sheet(builder) -> None:
     snap, cfg, today = builder.snap, builder.config, builder.as_of
     if not snap.of(PEOPLE):
         return
-    people = assessed(snap, cfg)
-    checks = minutes_checks(snap)
+    people = assessed(snap, cfg, today)
+    checks = minutes_checks(snap, today)
     keep = tuple({a.person.name for a in people} | set(snap.member_names()))
     problems = {a.person.name: problems_of(a, checks, today) for a in people}
     ws = builder.wb.create_sheet(SHEET)

@@ -117,8 +117,6 @@ def profile_sentence(a: Assessment) -> str:
         ("candidate", "确定为发展对象"),
     ):
         parts.append(f"{_d(p.get(key))}{what}" if p.get(key) else "")
-    if p.contacts:
-        parts.append(f"培养联系人{p.contacts}")
     if p.introducers:
         parts.append(f"入党介绍人{p.introducers}")
     return "，".join(x for x in parts if x) + "。"
@@ -186,7 +184,7 @@ def write_papers(ws, term, snap, today: dt.date, publish, report) -> None:
     report.warnings += [
         f"templates/ 中没有「{name}」，已添加默认模板（可用 Word/WPS 修改）" for name in added
     ]
-    items = assessed(snap, cfg)
+    items = assessed(snap, cfg, today)
     folder = ws.outbox / term.year_folder / term.name / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     _progress_papers(ws, term, snap, items, today, folder, publish, report)
@@ -196,7 +194,7 @@ def write_papers(ws, term, snap, today: dt.date, publish, report) -> None:
 def _progress_papers(ws, term, snap, items, today, folder, publish, report) -> None:
     cfg = ws.config
     start, end = cfg.calendar.bounds(term)
-    checks = minutes_checks(snap)
+    checks = minutes_checks(snap, today)
     sources: Sources = sources_of(ws)
     found = roster_against_register(snap.members, snap.of(PEOPLE), rules_of(cfg), sources)
     shown = [a for a in items if (a.person.get("applied") or a.person.publicity_start or start) <= end]

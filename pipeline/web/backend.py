@@ -239,11 +239,11 @@ def search(ws: Workspace, query: str, type_name: str, term_id: str, limit: int =
 def people(ws: Workspace, today: dt.date) -> list[model.Person]:
     snap = snapshot(ws)
     checks = defaultdict(list)
-    for c in dev.minutes_checks(snap):
+    for c in dev.minutes_checks(snap, today):
         if c.problem:
             checks[c.person].append(c.text)
     out = []
-    for a in dev.assessed(snap, ws.config):
+    for a in dev.assessed(snap, ws.config, today):
         steps = [
             model.Step(r["序号"], r["阶段"], r["步骤"], r["日期"], r["经办"], r["情况"])
             for r in dev.step_rows(a, today)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from dateutil.relativedelta import relativedelta
 
@@ -83,6 +83,20 @@ class Person:
             data[k] = dt.date.fromisoformat(data[k]) if data.get(k) else None
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
+
+    def as_of(self, day: dt.date) -> Person | None:
+        """The person as the register stood on ``day``: a step dated later was not done yet;
+        None when nothing is dated by then (not yet in the pipeline)."""
+        started = self.publicity_start is not None and self.publicity_start <= day
+        seen = replace(
+            self,
+            dates={k: v for k, v in self.dates.items() if v <= day},
+            assessments=[x for x in self.assessments if x <= day],
+            probation_checks=[x for x in self.probation_checks if x <= day],
+            publicity_start=self.publicity_start if started else None,
+            publicity_end=self.publicity_end if started else None,
+        )
+        return seen if seen.dates or seen.publicity_start else None
 
     def same_facts(self, other: Person) -> bool:
         a, b = self.as_json(), other.as_json()
