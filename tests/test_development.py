@@ -341,6 +341,9 @@ def test_forms_blank_register_is_read_back(ws):
     day = header.index("申请入党日期") + 1
     assert sheet.cell(3, day).number_format == 'yyyy"年"m"月"d"日"'
     assert sheet.column_dimensions[sheet.cell(2, day).column_letter].width >= 15  # 2024年12月31日 shows
+    # Printed at full size, a stage's columns a page, 序号 and 姓名 on every page.
+    assert sheet.page_setup.scale == 100 and not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_cols == "$A:$B" and len(sheet.col_breaks.brk) == 6
     values = {
         "姓名": "柳青禾",
         "培养联系人": "程立夏",

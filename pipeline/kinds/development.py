@@ -23,11 +23,10 @@ from pipeline.ingest.sheets.base import RowReader, SheetContext
 from pipeline.ingest.sheets.columns import KindSpec, S, words
 from pipeline.ingest.sheets.layout import Layout
 from pipeline.kinds.base import RegisterKind, TermData
-from pipeline.kinds.form import DAY, MONTH, Col, Form
+from pipeline.kinds.development_form import FORM, NAME
 from pipeline.records.crosscheck import Sources, roster_against_register
 from pipeline.records.development import DATE_FIELDS, DATE_LISTS, DEPENDS, LABELS, Person, Rules, assess
 
-NAME = "发展党员登记表"
 DATA: TermData[Person] = TermData("development", lambda store: store.development_people())
 
 COLUMNS = KindSpec(
@@ -340,41 +339,6 @@ def file(ctx, result, records, plan, outcome, filed) -> None:
     pairs = [(p, a.stage) for p, a in assessed]
     plan.index_writers.append(lambda store, source_id: store.replace_people(source_id, pairs))
 
-
-# --- zhibu forms -------------------------------------------------------------------------------
-
-
-def _columns(spec: str) -> list[Col]:
-    """Columns from "label:width" words; a label ending in 日期 (but not 考察日期) is a date column."""
-    out = []
-    for word in spec.split():
-        label, _, width = word.partition(":")
-        day = label.endswith("日期") and not label.endswith("考察日期")
-        out.append(Col(label, float(width or 15), DAY if day else None))
-    return out
-
-
-# The blank register: a column for every step of the 25 that a branch records with a date or a
-# name, in the order of 《中国共产党发展党员工作细则》 (steps 5, 9, 19 a name; 6, 21 several dates;
-# 12 the 支委会审查 with the 公示 beside it). Registers without some of these columns still read.
-FORM = Form(
-    "发展党员登记表.xlsx",
-    (
-        *_columns("序号:6 姓名:10 性别:6"),
-        Col("出生年月", 11, MONTH),
-        *_columns(
-            "学历:10 所在单位/班级:16 申请入党日期 谈话日期 确定积极分子日期 积极分子备案日期 培养联系人:14"
-        ),
-        *_columns(
-            "半年考察日期:20 确定发展对象日期 发展对象备案日期 入党介绍人:14 政审日期 集中培训日期 培训学时:8"
-        ),
-        *_columns("支委会审查日期 公示开始日期 公示结束日期 上级预审日期 填写志愿书日期 支部大会接收日期"),
-        *_columns("上级谈话日期 上级审批日期 预备党员备案日期 编入党小组:12 入党宣誓日期 预备期考察日期:20"),
-        *_columns("转正申请日期 转正大会日期 转正审批日期 延长预备期:10 材料归档日期 备注:20"),
-    ),
-    "每行一名入党申请人（积极分子、发展对象、预备党员）；日期写 2024年10月8日 或 2024-10-08，没做的步骤空着；"
-    "半年考察、预备期考察可写多个日期，用顿号隔开；延长预备期写月数（如 6个月）；不需要填写身份证号、联系电话",
-)
 
 KIND = RegisterKind(
     name=NAME,
