@@ -24,6 +24,7 @@ from pipeline.records.development import (
 from pipeline.records.votes import decisions_in, vote_problems, votes_in
 from pipeline.records.workdays import publicity_end, working_days
 from pipeline.store import Store
+from pipeline.term.development import reminders
 from tests.conftest import REPO
 from tests.support import registers
 from tests.support.development_data import TODAY, minutes_notes, register_workbook, roster_workbook
@@ -139,6 +140,15 @@ def test_step_states_tell_done_undated_overdue_and_ahead():
     p = Person("庚", dates={"applied": D(2025, 9, 1)})
     states = {s.number: s for s in step_states(assess(p, rules), today)}
     assert states[2].state == "已逾期" and states[3].state == "尚未完成"
+    # Two steps past their time limits: both named (the 进度表, zhibu status), not only the next one.
+    p = Person("辛", dates={"applied": D(2022, 1, 1), "accepted": D(2024, 1, 10)})
+    a = assess(p, rules)
+    assert [x.number for x in a.overdue_steps(today)] == [17, 23]
+    assert [r["step"] for r in reminders([a], today, rules)] == [
+        "报上级党委审批（支部大会后三个月内）",
+        "预备期2025年1月10日期满，期满后召开支部党员大会讨论转正",
+    ]
+    assert [s.number for s in step_states(a, today) if s.state == "已逾期"] == [17, 23]
 
 
 # --- the register through the CLI --------------------------------------------------------------

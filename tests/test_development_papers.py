@@ -24,7 +24,7 @@ from tests.support.development_data import (
     roster_workbook,
 )
 from tests.support.docs import docx_text
-from tests.support.layout_pdf import page_texts, to_pdf
+from tests.support.layout_pdf import fonts, page_texts, to_pdf
 
 TERM = "2025-2026学年/第一学期"
 SUMMER = "2024-2025学年/第二学期"
@@ -95,6 +95,7 @@ def test_publicity_carries_the_facts_and_the_contact_line(papers):
     assert "1994年10月出生" in pages[0] and not re.search(r"\d{4}-\d{2}", pages[0])
     assert "1996年8月出生" in _squeezed(papers["pdfs"]["夏季公示"])[0]
     assert min(_sizes(papers["pdfs"]["公示"])) >= 14  # body 三号, page number 四号
+    assert all("CJK" in name for name in fonts(papers["pdfs"]["公示"]))  # Chinese fonts, embedded
 
 
 def test_publicity_without_contact_settings_leaves_a_rule_and_says_so(ws):
@@ -269,6 +270,7 @@ def test_ledger_printed_at_full_size_nothing_broken(papers):
     names = [name for name, _ in PEOPLE] + ["程立夏", "方予安"]
     assert not _broken(lines, names), _broken(lines, names)
     assert min(_sizes(papers["pdfs"]["台账"], numbers)) >= 9
+    assert all("CJK" in name for name in fonts(papers["pdfs"]["台账"]))
 
 
 def test_compilation_counts_only_what_was_approved(papers):

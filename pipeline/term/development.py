@@ -58,26 +58,29 @@ def assessed(snap: Snapshot, config, day: dt.date) -> list[Assessment]:
 # --- reminders (zhibu status) ----------------------------------------------------------------
 
 
+def _reminder(a: Assessment, text: str, due: dt.date | None, start: dt.date | None, overdue: bool) -> dict:
+    return {
+        "person": a.person.name,
+        "stage": a.stage,
+        "step": text,
+        "due": due.isoformat() if due else None,
+        "from": start.isoformat() if start else None,
+        "overdue": overdue,
+        "text": f"{a.person.name}：{text}" + (f"（截止{cn_date(due)}）" if due else ""),
+        "_day": due or start,
+    }
+
+
 def reminders(items: list[Assessment], today: dt.date, rules: Rules) -> list[dict]:
-    """Overdue steps and those due (or allowed) within ``remind_days``, most urgent first."""
+    """Every step past its time limit, and the next step when it is due (or allowed) within
+    ``remind_days``; most urgent first."""
     out = []
     for a in items:
-        if not a.reminder(today, rules):
-            continue
+        late = a.overdue_steps(today)
+        out += [_reminder(a, x.text, x.due, None, True) for x in late]
         s = a.step
-        day = s.due or s.earliest
-        out.append(
-            {
-                "person": a.person.name,
-                "stage": a.stage,
-                "step": s.text,
-                "due": s.due.isoformat() if s.due else None,
-                "from": s.earliest.isoformat() if s.earliest else None,
-                "overdue": a.overdue(today),
-                "text": f"{a.person.name}：{s.text}" + (f"（截止{cn_date(s.due)}）" if s.due else ""),
-                "_day": day,
-            }
-        )
+        if s and a.reminder(today, rules) and s.text not in {x.text for x in late}:
+            out.append(_reminder(a, s.text, s.due, s.earliest, a.overdue(today)))
     out.sort(key=lambda r: (not r["overdue"], r["_day"]))
     for r in out:
         del r["_day"]
