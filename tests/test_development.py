@@ -115,9 +115,9 @@ def test_period_counts_say_what_the_upper_committee_approved():
         "转正已批准": 1,
         "提前转正未计入": 1,
     }
-    assert counts.sentence().endswith(
-        "接收预备党员支部大会通过2人，其中上级党委已批准1人，预备党员转正支部大会通过1人，其中上级党委已批准1人"
-        "（另有1人的转正大会早于预备期满，未计入）"
+    assert counts.sentence() == (
+        "确定入党积极分子0人、发展对象0人；接收预备党员：支部大会通过2人，其中上级党委已批准1人；"
+        "预备党员转正：支部大会通过1人，其中上级党委已批准1人（另有1人的转正大会早于预备期满，未计入）"
     )
     # An approval after the date the counts are made is not counted as approved.
     assert period_counts(people, D(2025, 9, 1), D(2026, 1, 31), rules, D(2025, 10, 5)).accepted_approved == 0

@@ -37,11 +37,11 @@ class PeriodCounts:
         }
 
     def sentence(self) -> str:
-        """确定入党积极分子1人、发展对象1人，接收预备党员支部大会通过2人，其中上级党委已批准1人，…"""
+        """确定入党积极分子1人、发展对象1人；接收预备党员：支部大会通过2人，其中上级党委已批准1人；…"""
         text = (
-            f"确定入党积极分子{self.activists}人、发展对象{self.candidates}人，"
-            f"接收预备党员支部大会通过{self.accepted}人，其中上级党委已批准{self.accepted_approved}人，"
-            f"预备党员转正支部大会通过{self.regular}人，其中上级党委已批准{self.regular_approved}人"
+            f"确定入党积极分子{self.activists}人、发展对象{self.candidates}人；"
+            f"接收预备党员：支部大会通过{self.accepted}人，其中上级党委已批准{self.accepted_approved}人；"
+            f"预备党员转正：支部大会通过{self.regular}人，其中上级党委已批准{self.regular_approved}人"
         )
         if self.regular_early:
             text += f"（另有{self.regular_early}人的转正大会早于预备期满，未计入）"
