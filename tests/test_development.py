@@ -533,9 +533,8 @@ def test_congress_votes_and_roster_checked_at_filing_and_in_status(ws):
     assert {c["kind"] for c in data["crosscheck"]} == {"表决", "身份"}
 
 
-def test_the_demo_term_passes_the_cross_checks(ws):
-    ws("demo", "-w", ws.root)
-    data = status_json_term(ws, "2024-2025-1", "2025-01-31")
+def test_the_demo_term_passes_the_cross_checks(demo_ws):
+    data = status_json_term(demo_ws, "2024-2025-1", "2025-01-31")
     assert data["crosscheck"] == []
     assert not [w for w in data["warnings"] if w["warning"].startswith("表决：")]
 

@@ -25,6 +25,7 @@ from tests.support.development_data import (
 )
 from tests.support.docs import docx_text
 from tests.support.layout_pdf import fonts, page_texts, to_pdf
+from tests.support.workspaces import new_workspace, process_state_kept
 
 TERM = "2025-2026学年/第一学期"
 SUMMER = "2024-2025学年/第二学期"
@@ -35,9 +36,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def papers(tmp_path_factory):
-    root = tmp_path_factory.mktemp("dev") / "ws"
+    with process_state_kept():
+        return _build(tmp_path_factory)
+
+
+def _build(tmp_path_factory) -> dict:
+    root = new_workspace(tmp_path_factory.mktemp("dev") / "ws")
     ws = Zhibu(root)
-    ws("init", root, ok=True)
     config = demo_config_text()
     for key, value in CONTACT.items():
         config = config.replace(f'{key} = ""', f'{key} = "{value}"', 1)
