@@ -31,6 +31,10 @@ TERM = "2025-2026学年/第一学期"
 SUMMER = "2024-2025学年/第二学期"
 CONTACT = {"publicity_contact": "组织委员 夏渊", "publicity_phone": "021-69581234"}
 
+# Slow (LibreOffice prints five documents): in the fast lane, tests/test_development.py keeps the
+# facts of the same papers (test_step_states_tell_done_undated_overdue_and_ahead,
+# test_period_counts_say_what_the_upper_committee_approved, test_forms_blank_register_is_read_back,
+# test_batch_adds_missing_templates_and_renders_an_edited_one).
 pytestmark = pytest.mark.slow
 
 
