@@ -11,7 +11,6 @@ minutes can be told apart from the others.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from pipeline.chinese import cn_to_int
@@ -23,7 +22,10 @@ DETAILED_RULES = "《中国共产党发展党员工作细则》"
 ARTICLE_11 = "《中国共产党支部工作条例（试行）》第十一条"
 
 _N = r"([0-9]+|[零〇一二两三四五六七八九十百]+)"
-_YES = re.compile(rf"(?:赞成|同意)票?(?:数|为)?\s*{_N}\s*[票人张]|{_N}\s*[票人张]\s*(?:赞成|同意)")
+# 赞成 counts in 票, 人 or 张; 同意 only in 票 ("同意2人为发展对象" is not a vote).
+_YES = re.compile(
+    rf"赞成票?(?:数|为)?\s*{_N}\s*[票人张]|同意票?(?:数|为)?\s*{_N}\s*票|{_N}\s*[票人张]\s*赞成|{_N}\s*票\s*同意"
+)
 _NO = re.compile(rf"反对票?(?:数|为)?\s*{_N}\s*[票人张]|{_N}\s*[票人张]\s*反对|(?:无|没有)(?:人)?反对")
 _ABSTAIN = re.compile(rf"弃权票?(?:数|为)?\s*{_N}\s*[票人张]|{_N}\s*[票人张]\s*弃权|(?:无|没有)(?:人)?弃权")
 _UNANIMOUS = re.compile(r"全票(?:通过|赞成|同意)")
@@ -99,9 +101,12 @@ def _clause(text: str) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def lines_of(text: str) -> list[str]:
-    """The lines of a text, width-normalised (全角 digits), blank lines dropped."""
-    return [line.strip() for line in unicodedata.normalize("NFKC", text).splitlines() if line.strip()]
+    """The lines of a text (全角 digits as digits; the punctuation kept as written), blank lines dropped."""
+    return [line.strip() for line in text.translate(_FULL_WIDTH_DIGITS).splitlines() if line.strip()]
 
 
 def votes_in(text: str) -> list[Vote]:

@@ -36,9 +36,6 @@ from pipeline.records.workdays import calendar_covers, working_days
 from pipeline.store import Store
 from pipeline.term.data import Snapshot
 
-# Kept for the callers that check the register against the minutes by this name.
-cross_check = register_against_minutes
-
 
 def rules_of(config) -> Rules:
     return Rules.from_config(config.development)
@@ -98,6 +95,10 @@ def violation_list(items: list[Assessment]) -> list[dict]:
 # --- the cross-checks ---------------------------------------------------------------------------
 
 
+def _where(m) -> str:
+    return minutes_label(m.date, m.type, m.path)
+
+
 def crosscheck(snap: Snapshot, config, term: Term | None, sources: Sources) -> list[dict]:
     """What an inspector finds laying roster, minutes and register side by side: the votes filed
     with the minutes of ``term`` (all terms when None), and each person's standing in the three."""
@@ -106,9 +107,8 @@ def crosscheck(snap: Snapshot, config, term: Term | None, sources: Sources) -> l
         meetings = [m for m in meetings if m.term == term.id]
     out: list[dict] = []
     for m in meetings:
-        where = minutes_label(m.date, m.type, m.path)
         out += [
-            {"person": "", "problem": f"{where}：{w.removeprefix(MARK)}", "path": m.path, "kind": "表决"}
+            {"person": "", "problem": f"{_where(m)}：{w.removeprefix(MARK)}", "path": m.path, "kind": "表决"}
             for w in m.warnings
             if w.startswith(MARK)
         ]
@@ -134,10 +134,6 @@ def status_parts(ws, snap: Snapshot, term: Term, today: dt.date) -> tuple[dict, 
     """The JSON part and the printed lines of ``zhibu status`` for 发展党员 and the cross-checks."""
     data = status_data(snap, ws.config, today, term, sources_of(ws))
     return data, status_lines(data, len(data["development_people"]), rules_of(ws.config))
-
-
-def _where(m) -> str:
-    return minutes_label(m.date, m.type, m.path)
 
 
 def minutes_checks(snap: Snapshot, day: dt.date) -> list[MinutesCheck]:
