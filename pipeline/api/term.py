@@ -67,9 +67,7 @@ def status(ws: Workspace, *, term: str | None = None, today: dt.date | None = No
     cfg = ws.config
     snap = load_snapshot(ws)
     compliance = check_term(chosen, cfg.calendar, load_rules(cfg), snap, cfg.committee, today)
-    return StatusReport(
-        compliance, development.status_data(snap, cfg, today), development.status_lines(snap, cfg, today)
-    )
+    return StatusReport(compliance, *development.status_parts(ws, snap, chosen, today))
 
 
 @in_workspace
