@@ -15,9 +15,9 @@ import re
 
 from pipeline.chinese import to_simplified
 from pipeline.errors import Location, NoteFormatError, UnknownMeetingTypeError, ZhibuError
-from pipeline.ingest.dates import iter_dates, normalize
+from pipeline.ingest.dates import normalize
 from pipeline.ingest.names import is_group, normalize_name, split_absences, split_names
-from pipeline.ingest.notes import kinds, phrases, prose
+from pipeline.ingest.notes import kinds, phrases, prose, scope
 from pipeline.ingest.notes.counts import counts, field_count
 from pipeline.ingest.notes.labels import FIELD_LABELS
 from pipeline.ingest.notes.scan import Scanned, scan
@@ -159,25 +159,6 @@ def _check_notice(s: Scanned, file_name: str) -> None:
         )
 
 
-# "我院党政第一党支部、总务党支部、……分别组织召开党员大会": several branches' meetings in one report.
-_EACH_HELD = re.compile(r"分别(?:组织)?(?:召开|举行|开展)了?")
-
-
-def _check_several(s: Scanned, file_name: str) -> None:
-    """A report of the meetings several branches held each on its own is no record of one meeting."""
-    for line in s.prose[:3]:
-        for sentence in re.split(r"(?<=[。！？])", to_simplified(line)):
-            m = _EACH_HELD.search(sentence)
-            dated = iter_dates(normalize(sentence))
-            if m and dated and sentence[: m.start()].count("支部") >= 3:
-                raise _fail(
-                    f"这份报道记的是几个支部各自召开的会议（「{sentence[max(0, m.start() - 12) : m.end() + 8]}」），"
-                    "不是一次会议的记录",
-                    "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
-                    file_name,
-                )
-
-
 def parse_note(text: str, file_name: str) -> Meeting:
     """Parse the text of a note. ``file_name`` (relative to the inbox, with its folders) gives
     messages their file and may give the year."""
@@ -194,7 +175,8 @@ def _parse(text: str, file_name: str) -> Meeting:
     if mtype is None:
         raise _refuse_untyped(s, file_name)
     _check_notice(s, file_name)
-    _check_several(s, file_name)
+    scope.check_several(s, file_name)
+    scope.check_organiser(s, file_name)
     day, start, end = meeting_time(s, file_name, _type_hint(s, mtype))
     m = _build(s, mtype, day, file_name)
     m.time, m.end_time = start, end

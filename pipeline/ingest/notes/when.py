@@ -36,6 +36,10 @@ _NAME_YEAR = re.compile(
 )
 
 
+# Words that place a meeting in the recent past without a day.
+_UNDATED = re.compile(r"近日|日前|近期|前不久|不久前|最近|前些天|前几天")
+
+
 def _fail(message: str, hint: str, file_name: str, line: int | None = None) -> NoteFormatError:
     return NoteFormatError(message, hint=hint, location=Location(file=file_name, line=line))
 
@@ -50,7 +54,10 @@ def meeting_time(
     found = _from_sentences(s, file_name)
     if found:
         return found
-    for heading in s.heading_dates:
+    # "近日，……开展了主题党日活动" under a date line: the report does not date its meeting, and
+    # the line is when the page was published.
+    undated = any(_UNDATED.search(to_simplified(p)) for p in s.prose[:3])
+    for heading in [] if undated else s.heading_dates:
         day = find_date(heading)
         if day:
             return (day[0], *parse_times(normalize(heading)[day[2] :]))
