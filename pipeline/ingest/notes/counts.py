@@ -158,8 +158,29 @@ def _first(text: str, pattern: re.Pattern, read=_count) -> list[_Count]:
     return [c for m in pattern.finditer(text) if (c := read(text, m))]
 
 
+# "共有31名学生党员、14名正式党员以及17名预备党员参加会议": a total and the parts it is made of.
+_TOTAL_WITH_PARTS = re.compile(
+    rf"(?:共有|共计|共|总计|合计){_NUM}(?:{_WHO})?[、，,]?(?:其中)?"
+    rf"(?P<a>[{_D}]{{1,4}})\s*(?:名|人|位)(?:{_WHO})(?:、|，|,|以及|和|及|与)"
+    rf"(?P<b>[{_D}]{{1,4}})\s*(?:名|人|位)(?:{_WHO}){_CAME}"
+)
+
+
+def _total_with_parts(text: str) -> int | None:
+    """The total of who came when the parts written after it add up to it; None otherwise."""
+    for m in _TOTAL_WITH_PARTS.finditer(text):
+        c = _count(text, m, listed_ok=True, said=text[m.start() : m.start("a")])
+        if c and cn_to_int(m.group("a")) + cn_to_int(m.group("b")) == c.value:
+            return c.value
+    return None
+
+
 def _present(text: str, found: dict) -> None:
     """实到 and the voting members present; separate figures (正式 and 预备) state no total."""
+    total = _total_with_parts(text)
+    if total is not None:
+        found.setdefault("present", total)
+        return
     candidates = _first(text, _SAID_PRESENT) or sorted(
         _first(text, _NOUN_PRESENT)
         + _first(text, _VERB_PRESENT, _verb_count)
@@ -176,6 +197,9 @@ def _present(text: str, found: dict) -> None:
                 found["separate"] = True
         elif "present" not in found:
             found["present"] = c.value
+        elif found["present"] != c.value:
+            # "实到15人……共有17名党员参加": two counts of who came; neither is printed.
+            found["unsure"] = found.get("unsure", ()) + ("present",)
 
 
 def _expected(text: str, found: dict) -> None:
@@ -185,7 +209,8 @@ def _expected(text: str, found: dict) -> None:
     counted = "present" in found or "voting_present" in found
     for c in stated + (sizes if counted else []):
         key = "voting_expected" if c.voting else "expected"
-        found.setdefault(key, c.value)
+        if found.setdefault(key, c.value) != c.value and key == "expected":
+            found["unsure"] = found.get("unsure", ()) + ("expected",)
     for m in [*_SAID_EXPECTED.finditer(text), *_SIZE.finditer(text)]:
         voting = _OF_WHOM_VOTING.match(text, m.end())
         if voting and "voting_expected" not in found:
@@ -212,8 +237,11 @@ def counts(text: str) -> dict:
     if found.get("present") is not None and found.get("expected", 0) < found["present"]:
         found.pop("expected", None)  # a branch smaller than who came is not this meeting's
     separate = found.pop("separate", False)
+    for key in found.pop("unsure", ()):
+        found.pop(key, None)
+        found["unsure_" + key] = True
     voting_present = found.get("voting_present")
-    if voting_present and not separate and "present" not in found:
+    if voting_present and not separate and "present" not in found and "unsure_present" not in found:
         # Only the voting members were counted ("应到39名正式党员，实到34名").
         if found.get("expected") in (None, found.get("voting_expected")):
             found["present"] = voting_present

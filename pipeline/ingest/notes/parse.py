@@ -21,6 +21,7 @@ from pipeline.ingest.notes import kinds, phrases, prose, scope
 from pipeline.ingest.notes.counts import counts, field_count
 from pipeline.ingest.notes.labels import FIELD_LABELS
 from pipeline.ingest.notes.scan import Scanned, scan
+from pipeline.ingest.notes.vet import vet
 from pipeline.ingest.notes.when import meeting_time
 from pipeline.records.checks import missing_fields
 from pipeline.records.meeting import Meeting, Section
@@ -177,7 +178,7 @@ def _parse(text: str, file_name: str) -> Meeting:
     _check_notice(s, file_name)
     scope.check_several(s, file_name)
     scope.check_organiser(s, file_name)
-    day, start, end = meeting_time(s, file_name, _type_hint(s, mtype))
+    day, start, end = meeting_time(s, file_name, _type_hint(s, mtype), mtype)
     m = _build(s, mtype, day, file_name)
     m.time, m.end_time = start, end
     if s.year_note:
@@ -256,6 +257,22 @@ def _header_counts(meeting: Meeting, s: Scanned, file_name: str, attendees: str)
             setattr(meeting, key, stated[key])
 
 
+# The fields running text may fill; each value read there passes ``vet`` before it is printed.
+_READ_FROM_PROSE = (
+    "chair",
+    "recorder",
+    "lecturer",
+    "talker",
+    "talk_partner",
+    "observers",
+    "attendees",
+    "absentees",
+    "place",
+    "expected",
+    "present",
+)
+
+
 def _from_prose(m: Meeting, s: Scanned) -> None:
     """Fill what the header did not state from the headline and the running text."""
     lines = [to_simplified(t) for t in (s.title, *s.prose[:8]) if t]
@@ -271,9 +288,13 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
         return found
 
     body = "。".join(to_simplified(t) for t in s.prose[:8])
+    empty = [attr for attr in _READ_FROM_PROSE if getattr(m, attr) in ("", [], None)]
     _people(m, text, body, as_written)
     if not m.place:
-        m.place = as_written(phrases.place(text))
+        found, disagree = phrases.place(text)
+        m.place = as_written(found)
+        if disagree:
+            m.warnings.append("地点：未能确定，请核对")
     _prose_counts(m, s, text, original)
     if not m.attendees and not m.attendee_group:
         m.attendees = [as_written(n) for n in prose.attendees(body)]
@@ -283,6 +304,7 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
         own = tuple(sorted((m.type.name, *m.type.aliases), key=len, reverse=True))
         theme = phrases.quoted_theme(text, own) or phrases.headline_topic(to_simplified(s.title), _TYPE_NAMES)
         m.topic = as_written(theme) or _one_line_content(s)
+    vet(m, empty)
 
 
 def _people(m: Meeting, text: str, body: str, as_written) -> None:
@@ -316,6 +338,9 @@ def _prose_counts(m: Meeting, s: Scanned, text: str, original: list[str]) -> Non
         # A count the report states wins over the length of a list of who came.
         m.expected, m.present = found.get("expected"), found.get("present")
         m.none_absent = m.none_absent or found.get("none_absent", False)
+        for key, label in (("expected", "应到人数"), ("present", "实到人数")):
+            if found.get(f"unsure_{key}"):
+                m.warnings.append(f"{label}：未能确定，请核对")
     m.voting_expected, m.voting_present = voting.get("voting_expected"), voting.get("voting_present")
 
 

@@ -24,7 +24,7 @@ ROLE = f"(?:[{_HAN}A-Za-z]{{0,8}}?(?:书记|委员|组长|主任|院长|校长|�
 _BEFORE_NAME = re.compile(
     "(?:^|[，。；、：:,\\s（(由请邀和与及同是为])$|(?:"
     + "|".join(ROLE_SUFFIXES)
-    + r"|支书|党员|成员|代表|同志|员|师|长|人)$"
+    + r"|支书|党员|成员|代表|同志|员|师|长|人|支部)$"
 )
 # A role phrase after a name ("严可期支部书记主持"): dropped to find the name before it.
 _TRAILING_ROLE = re.compile(
@@ -61,54 +61,53 @@ def name_after(tail: str) -> str:
     return ""
 
 
-def _before_verb(text: str, verb: str) -> tuple[str, bool]:
-    """The first plausible name standing before ``verb`` in ``text``; whether the verb was seen."""
-    seen = False
-    for m in re.finditer(verb, text):
-        seen = True
-        found = name_before(_clause_before(text, m.start()))
-        if found:
-            return found, True
-    return "", seen
+def _before_verb(text: str, verb: str) -> tuple[list[str], bool]:
+    """Every plausible name standing before ``verb`` in ``text``; whether the verb was seen."""
+    matches = list(re.finditer(verb, text))
+    return [n for m in matches if (n := name_before(_clause_before(text, m.start())))], bool(matches)
 
 
-def _after_label(text: str, label: str) -> tuple[str, bool]:
-    seen = False
-    for m in re.finditer(label, text):
-        seen = True
-        found = name_after(text[m.end() :])
-        if found:
-            return found, True
-    return "", seen
+def _after_label(text: str, label: str) -> tuple[list[str], bool]:
+    matches = list(re.finditer(label, text))
+    return [n for m in matches if (n := name_after(text[m.end() :]))], bool(matches)
 
 
-def _labelled_or_before(text: str, label: str, verb: str) -> tuple[str, bool]:
-    """A name after its label ("主持人X") or before its verb ("由X主持"); whether either was seen."""
-    found, seen = _after_label(text, label)
-    if found:
-        return found, True
-    found, seen_verb = _before_verb(text, verb)
-    return found, seen or seen_verb
+def agreed(readings: list[str]) -> str:
+    """The one value every reading gives; "" when there is none, or when two readings disagree
+    ("会议由甲主持……乙主持了讨论": neither is printed, and the run asks for a check)."""
+    unique = list(dict.fromkeys(readings))
+    return unique[0] if len(unique) == 1 else ""
+
+
+def _labelled_or_before(text: str, label: str, verb: str) -> tuple[list[str], bool]:
+    """Names after their label ("主持人X") and before their verb ("由X主持"); whether either was seen."""
+    after, seen = _after_label(text, label)
+    before, seen_verb = _before_verb(text, verb)
+    return after + before, seen or seen_verb
 
 
 def chair(text: str) -> tuple[str, bool]:
     """(name, a chair was mentioned) — "由X主持", "X主持会议", "X担任主持", "主持人X",
-    "在X的主持下召开"."""
+    "在X的主持下召开"; blank when two readings name different people."""
+    under = []
     for m in re.finditer("的主持下", text):
         head = _clause_before(text, m.start())
-        found = name_before(head[head.rfind("在") + 1 :] if "在" in head else head)
-        if found:
-            return found, True
-    return _labelled_or_before(
+        under.append(name_before(head[head.rfind("在") + 1 :] if "在" in head else head))
+    found, seen = _labelled_or_before(
         text, "主持人", r"(?:担任|作为)(?:会议)?主持人|(?:担任|作为)?(?:会议)?主持(?!人)"
     )
+    return agreed([n for n in under if n] + found), seen or bool(under)
 
 
 def recorder(text: str) -> tuple[str, bool]:
-    """(name, a recorder was mentioned) — "X担任记录", "X负责会议记录", "X作记录", "记录人X"."""
-    return _labelled_or_before(
-        text, "记录人|记录员", r"(?:担任|负责|作|做)(?:会议)?记录|记录(?=[，。；、\s]|$)"
+    """(name, a recorder was mentioned) — "X担任记录", "X负责会议记录", "X作记录", "记录人X",
+    "X为会议记录员"; blank when two readings name different people."""
+    found, seen = _labelled_or_before(
+        text,
+        "记录人|记录员",
+        r"(?:担任|负责|作|做|为)(?:会议)?记录(?:员|人)?|记录(?=[，。；、\s]|$)",
     )
+    return agreed(found), seen
 
 
 _LECTURE = re.compile(
@@ -127,17 +126,14 @@ _TITLED = re.compile(r'以(?:《[^》]{1,60}》|[“"「][^”"」]{1,60}[”"�
 
 
 def lecturer(text: str) -> tuple[str, bool]:
-    """(name, a lecturer was mentioned) in sentences about a 党课."""
+    """(name, a lecturer was mentioned) in sentences about a 党课; blank when two readings name
+    different people."""
     found, seen = _after_label(text, "主讲人|授课人|主讲")
-    if found:
-        return found, True
     for sentence in re.split(r"[。；]", text):
         if "党课" not in sentence and "讲授" not in sentence:
             continue
-        for m in _TITLED.finditer(sentence):
-            name = name_before(_clause_before(sentence, m.start()))
-            if name:
-                return name, True
+        titled = [name_before(_clause_before(sentence, m.start())) for m in _TITLED.finditer(sentence)]
+        found += [n for n in titled if n]
         for m in _LECTURE.finditer(sentence):
             head = _clause_before(sentence, m.start())
             head = re.sub(r"由$", "", _FOR_AUDIENCE.sub("", head))
@@ -146,8 +142,8 @@ def lecturer(text: str) -> tuple[str, bool]:
             seen = True
             name = name_before(head) or _after_you(head)
             if name:
-                return name, True
-    return "", seen
+                found.append(name)
+    return agreed(found), seen or bool(found)
 
 
 def _after_you(head: str) -> str:
