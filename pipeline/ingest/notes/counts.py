@@ -81,6 +81,9 @@ _ABOUT_TENS = re.compile(r"(?:数|上|几)\s*$")
 _ABOUT_AFTER = re.compile(r"^\s*(?:左右|以上|上下|许)")
 # Several branches' figures in one sentence: not one meeting's attendance.
 _SEVERAL_BRANCHES = re.compile(r"各(?:党)?支部|[两二三四五六七八九十\d]+个(?:党)?(?:支部|党组织)")
+# Several bodies' members in one figure: "甲局机关党委、乙局机关党支部共50名党员参加".
+_BODY = r"(?:党委|党工委|工委|党组|总支|支部|党小组)"
+_SEVERAL_BODIES = re.compile(rf"{_BODY}[^，,。；;]{{0,12}}?(?:、|和|及|与|以及)[^，,。；;]{{1,20}}?{_BODY}")
 # One item of a list of who came ("某某及25名党员"): not a total, unless the total is said (共).
 _LIST_BEFORE = re.compile(r"(?:及|和|与|、)\s*$")
 # What members did besides attending: "参加捐款", "参加了民主测评", "参加志愿服务".
@@ -128,6 +131,8 @@ def _count(text: str, m: re.Match, listed_ok: bool = False, said: str | None = N
     if not value or _approximate(text, m):
         return None
     before = text[_clause_start(text, m.start()) : m.start("n")]
+    if _SEVERAL_BODIES.search(before):
+        return None
     # The branch's own name ("学生第一党支部", "机关职工党支部") says nothing of who came.
     before = re.split(r"支部|党小组", before)[-1]
     said = m.group(0) if said is None else said

@@ -300,6 +300,7 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
         m.attendees = [as_written(n) for n in prose.attendees(body)]
     if not m.absentees:
         m.absentees = prose.absentees(text)
+        m.absentees_complete = prose.all_absent_named(text, len(m.absentees))
     if not m.topic:
         own = tuple(sorted((m.type.name, *m.type.aliases), key=len, reverse=True))
         theme = phrases.quoted_theme(text, own) or phrases.headline_topic(to_simplified(s.title), _TYPE_NAMES)

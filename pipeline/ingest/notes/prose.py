@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.chinese import cn_to_int
 from pipeline.ingest.names import ROLE_SUFFIXES, plausible_name
 from pipeline.records.meeting import Absence
 
@@ -278,6 +279,13 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"因([^，。；、]{1,6}?)(?:请假|缺席|未参加|未到会)", ""),
 )
 _NUM = "[0-9一二三四五六七八九十两]{1,3}"
+
+
+def all_absent_named(text: str, named: int) -> bool:
+    """Whether the report counts its absentees and names them all ("缺席3人（甲出差、乙病假、丙事假）"):
+    then they add up to 应到 with who came; names given in passing ("甲因病请假") may not be all."""
+    m = re.search(f"缺席({_NUM})人", text)
+    return bool(m) and cn_to_int(m.group(1)) == named
 
 
 def absentees(text: str) -> list[Absence]:
