@@ -186,12 +186,18 @@ def _present(text: str, found: dict) -> None:
     if total is not None:
         found.setdefault("present", total)
         return
-    candidates = _first(text, _SAID_PRESENT) or sorted(
+    said = _first(text, _SAID_PRESENT)
+    others = sorted(
         _first(text, _NOUN_PRESENT)
         + _first(text, _VERB_PRESENT, _verb_count)
         + _first(text, _WITH_GUESTS, _guests_count),
         key=lambda c: c.start,
     )
+    plain = {c.value for c in said + others if not (c.reserve or c.voting)}
+    if len(plain) > 1:
+        # "实到党员15人……共有17名党员参加会议": two counts of who came; neither is printed.
+        found["unsure"] = ("present",)
+    candidates = said or others
     for c in candidates:
         if c.reserve:
             found["separate"] = True
@@ -202,9 +208,6 @@ def _present(text: str, found: dict) -> None:
                 found["separate"] = True
         elif "present" not in found:
             found["present"] = c.value
-        elif found["present"] != c.value:
-            # "实到15人……共有17名党员参加": two counts of who came; neither is printed.
-            found["unsure"] = found.get("unsure", ()) + ("present",)
 
 
 def _expected(text: str, found: dict) -> None:
