@@ -3,9 +3,11 @@
 Forgiving where a secretary would be (label spellings, prose, Chinese numerals, traditional
 characters, a year given by the folder), strict where a mistake would end up in an official
 record: every printed value is a span of the note or a normalisation of one; no guessed year, no
-invented count, no clause taken for a name or a place; when a fact is mentioned but cannot be
-read with certainty the field stays blank and the run says so ("主持人：未能确定，请核对"); and a
-refusal says what was found and why it could not be used. The phrasings read are catalogued,
+invented count, no clause taken for a name or a place; every value read from running text passes
+``vet`` (a check of its kind) and two readings of a field that disagree print neither; when a fact
+is mentioned but cannot be read with certainty the field stays blank and the run says so
+("主持人：未能确定，请核对"); only a branch's own meeting is filed (``scope``); and a refusal says
+what was found and why it could not be used. The phrasings read are catalogued,
 with an invented example of each, in docs/notes-patterns.md.
 """
 

@@ -4,9 +4,11 @@ Published reports name people around a verb: "会议由支部书记郑雨航主�
 "由冉子期同志讲授", "欧阳岚以《…》为题讲授专题党课", "林晓岚为大家上了一堂生动的党课",
 "主持人郝明川宣读了…", "委员俞晓棠作记录", "宁秋白对晏书航等3名同志进行了谈心谈话".
 A person is read only when the words next to the verb are a plausible name (a known surname, one
-or two given characters, no function word: never "为大家" or a clause) standing after a role,
-after 由, or at the start of a clause; otherwise the field stays blank and ``unsure`` says which
-verb was seen, so the run can ask for a check. Every function takes simplified text.
+or two given characters, no function word at either end: never "为大家", "由村" or a clause; never a
+surname with a title, "柴书记") standing after a role, after 由, or at the start of a clause. Every
+place the verb or label occurs is read: two readings naming different people print neither.
+Otherwise the field stays blank and the second value returned says the verb was seen, so the run
+can ask for a check. Every function takes simplified text.
 """
 
 from __future__ import annotations
