@@ -192,6 +192,13 @@ def test_absentees_named_in_passing_add_up_to_no_expected_count():
     assert (m.present_count(), m.expected_count()) == (17, 20)  # counted and named: all of them
 
 
+def test_a_list_of_people_of_note_is_no_count_unless_the_report_counts_it():
+    m = parsed(OPENING + "出席会议的有院党委副书记简书遥、组织员尤明远。")
+    assert (m.attendees, m.present_count()) == (["简书遥", "尤明远"], None)
+    m = parsed(OPENING + "出席会议的是新一届的三名支委：孔令溪、伍一帆、萧若宁。")
+    assert (m.attendees, m.present_count()) == (["孔令溪", "伍一帆", "萧若宁"], 3)
+
+
 # --- dates ------------------------------------------------------------------------------------
 
 

@@ -37,6 +37,9 @@ class Meeting:
     chair: str = ""
     recorder: str = ""
     attendees: list[str] = field(default_factory=list)
+    # The attendees are all who came (a 参会人员 line, a sign-in sheet, a list the report counts), not
+    # the people of note a report names: only then is their number 实到.
+    attendees_complete: bool = True
     # 出席人员 written as a group ("支部全体党员"): shown as written when no names are listed, never counted.
     attendee_group: str = ""
     absentees: list[Absence] = field(default_factory=list)
@@ -90,10 +93,11 @@ class Meeting:
         return None
 
     def present_count(self) -> int | None:
-        """实到: as stated, or the number of people listed as present; None when unknown."""
+        """实到: as stated, or the number of people listed as present when the list is all of them;
+        None when unknown."""
         if self.present is not None:
             return self.present
-        return len(self.attendees) if self.attendees else None
+        return len(self.attendees) if self.attendees and self.attendees_complete else None
 
     @property
     def voting_only(self) -> bool:

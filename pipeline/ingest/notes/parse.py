@@ -299,7 +299,8 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
             m.warnings.append("地点：未能确定，请核对")
     _prose_counts(m, s, text, original)
     if not m.attendees and not m.attendee_group:
-        m.attendees = [as_written(n) for n in prose.attendees(body)]
+        listed, counted = prose.attendees(body)
+        m.attendees, m.attendees_complete = [as_written(n) for n in listed], counted
     if not m.absentees:
         m.absentees = prose.absentees(text)
         m.absentees_complete = prose.all_absent_named(text, len(m.absentees))

@@ -255,17 +255,21 @@ def observers(text: str) -> tuple[list[str], bool]:
 
 # "出席会议的是新选举产生的四名支委：张美玲、魏倩倩、逄秀风、赵燕燕", "参加会议的有：甲、乙、丙".
 _WHO_ATTENDED = re.compile(
-    r"(?:出席|参加|参会)(?:会议|本次会议|此次会议)?的(?:是|有|人员有|同志有)(?:[^：:。；，]{0,20}[：:])?(?P<list>[^。；，]+)"
+    r"(?:出席|参加|参会)(?:会议|本次会议|此次会议)?的(?:是|有|人员有|同志有)(?:(?P<intro>[^：:。；，]{0,20})[：:])?"
+    r"(?P<list>[^。；，]+)"
 )
 
 
-def attendees(text: str) -> list[str]:
-    """The people a report lists as present, when the list is wholly names (with titles)."""
+def attendees(text: str) -> tuple[list[str], bool]:
+    """(the people a report lists as present, when the list is wholly names with their titles;
+    whether the report counts them too: "出席会议的是新选举产生的四名支委：甲、乙、丙、丁"). Only a
+    counted list says who came, all of them: the names of a list may be only the guests of note."""
     for m in _WHO_ATTENDED.finditer(text):
         names = _name_list(m.group("list").strip())
         if names:
-            return names
-    return []
+            said = re.search(f"({_NUM})(?:名|位|个|人)", m.group("intro") or "")
+            return names, bool(said) and cn_to_int(said.group(1)) == len(names)
+    return [], False
 
 
 # Reasons for an absence as people write them, in order: the first that matches wins.
