@@ -228,6 +228,8 @@ def test_the_headline_and_the_body_dating_the_meeting_differently_refuse_it():
         parsed(
             "建筑系党支部2024年10月9日召开支部党员大会\n2024年10月10日下午，建筑系党支部召开支部党员大会。"
         )
+    with pytest.raises(NoteFormatError, match="会议日期不能确定"):
+        parsed("时间：2024年10月9日\n2024年10月10日下午，建筑系党支部召开支部党员大会。")
     # A meeting of another kind dated in the body is no disagreement.
     m = parsed("2024年3月6日下午，机电系党支部召开支部党员大会。会前，3月1日支委会研究了议程。")
     assert m.date == dt.date(2024, 3, 6)

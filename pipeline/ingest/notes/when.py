@@ -52,7 +52,9 @@ def meeting_time(
     when two sentences that report the meeting (``mtype``) date it to different days."""
     value, line = s.fields.get("time", ("", 0))
     if value and not _PLACEHOLDER.match(value):
-        return _from_field(value, line, s, file_name)
+        found = _from_field(value, line, s, file_name)
+        _check_agree(s, found[0], mtype, file_name)
+        return found
     found = _from_sentences(s, file_name)
     if found:
         _check_agree(s, found[0], mtype, file_name)
