@@ -6,9 +6,12 @@ up, the field stays blank and the run names it. Names and places are invented.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from click.testing import CliRunner
 
+from pipeline.commands.cli import cli
 from pipeline.errors import NoteFormatError
 from pipeline.ingest.names import plausible_name
 from pipeline.ingest.notes.counts import counts
@@ -17,6 +20,7 @@ from pipeline.ingest.notes.scan import scan
 from pipeline.ingest.notes.vet import vet
 from pipeline.records.meeting import Absence, Meeting
 from pipeline.records.types import get_meeting_type
+from tests.support.docs import docx_text, field
 from tests.test_notes_published import parsed
 
 OPENING = "2024年6月14日下午，信息中心党支部在网络楼201召开支部党员大会，"
@@ -289,3 +293,28 @@ def test_an_activity_a_party_committee_organised_is_refused(text):
 )
 def test_a_branchs_meeting_with_a_party_committee_named_is_filed(text):
     assert parsed(text).type.name in ("组织生活会", "支部党员大会")
+
+
+def test_the_minutes_leave_a_given_up_field_blank_and_the_run_names_it(tmp_path):
+    """As printed: two chairs in the report, and absentees named in passing beside a count."""
+    root = tmp_path / "ws"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init", str(root)]).exit_code == 0
+    (root / "inbox" / "两位主持人.txt").write_text(
+        OPENING + "会议由支部书记祁星河主持。会议第二项由组织委员滕雨桐主持。\n", encoding="utf-8"
+    )
+    (root / "inbox" / "顺带的请假.txt").write_text(
+        "2024年11月19日下午，外语系党支部在外语楼610召开支部党员大会，实到党员14人，戚慕白因病请假。"
+        "会议由支部书记阮秋池主持。\n",
+        encoding="utf-8",
+    )
+    run = runner.invoke(cli, ["run", "-w", str(root)])
+    assert "主持人：未能确定，请核对" in run.output
+    minutes = {p.name[:10]: p for p in (root / "outbox").rglob("*.docx") if "原始材料" not in str(p)}
+    chairs = minutes["2024-06-14"]
+    assert field(chairs, "主持人").strip(" \u3000_") == "" and "祁星河主持" in docx_text(chairs)
+    passing = minutes["2024-11-19"]
+    assert field(passing, "缺席人员") == "戚慕白（病假）"
+    counts_line = next(line for line in docx_text(passing).splitlines() if line.startswith("应到人数"))
+    # 实到 as stated; 应到 left to fill in (15 would be a sum the report does not write).
+    assert re.fullmatch(r"应到人数：[\u3000 ]*人[\u3000 ]*实到人数：14人", counts_line), counts_line
