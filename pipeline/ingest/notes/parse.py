@@ -137,7 +137,7 @@ def _refuse_untyped(s: Scanned, file_name: str) -> NoteFormatError:
 
 
 def _type_hint(s: Scanned, mtype: MeetingType | None) -> str:
-    where = "标题" if s.title and mtype and kinds.named_in(s.title) else "笔记"
+    where = "标题" if s.title and mtype and kinds.named_in(_unquoted(s.title)) == mtype else "笔记"
     return f"{where}写的是{mtype.name}，但" if mtype else ""
 
 

@@ -33,6 +33,7 @@ _PARTY_COMMITTEE = re.compile(
     r"(?:党委|党工委|工委|党组)(?=$|[、，,]|联合|共同|一起|组织|在|于|到|来到|前往|赴|召开|举行|开展|举办|和|与|及)"
 )
 _BRANCH = re.compile(r"支部|党小组|总支")
+_TIME_OF_DAY = re.compile(r"^(?:上午|下午|中午|晚上|早上|傍晚|晚)")
 
 
 def _fail(message: str, hint: str, file_name: str) -> NoteFormatError:
@@ -74,7 +75,7 @@ def check_organiser(s: Scanned, file_name: str) -> None:
         members = sentence[verb.end() : verb.end() + 16] if verb.group(0) == "组织" else ""
         m = _PARTY_COMMITTEE.search(who)
         if m and not _BRANCH.search(who + re.split(r"召开|举行|开展|举办|参加|来到|前往|赴|到", members)[0]):
-            organiser = re.split(r"[，,、]", who[: m.end()])[-1].strip()
+            organiser = re.sub(_TIME_OF_DAY, "", re.split(r"[，,、]", who[: m.end()])[-1].strip())
             raise _fail(
                 f"这份报道记的是{organiser}组织的活动（「{sentence[dates[0][2] : verb.end() + 6]}」），"
                 "不是党支部的会议或活动记录",

@@ -69,8 +69,10 @@ def meeting_time(
     day = find_date(file_name.rsplit("/", 1)[-1])
     if day:
         return day[0], None, None
+    recent = next((m.group(0) for p in s.prose[:3] if (m := _UNDATED.search(to_simplified(p)))), "")
+    said = f"（正文只说「{recent}」，没有写是哪一天）" if recent else ""
     raise _fail(
-        f"缺少会议时间：{type_hint}笔记里没有「时间」一行，正文开头和文件名中也没有带年份的日期",
+        f"缺少会议时间：{type_hint}笔记里没有「时间」一行，正文开头和文件名中也没有带年份的日期{said}",
         "请在笔记开头加一行，例如「时间：2024年10月8日 14:30」。",
         file_name,
     )
