@@ -71,12 +71,8 @@ def status(ws: Workspace, *, term: str | None = None, today: dt.date | None = No
     snap = load_snapshot(ws)
     compliance = check_term(chosen, cfg.calendar, load_rules(cfg), snap, cfg.committee, today)
     missing = missing_sections(snap, chosen)
-    return StatusReport(
-        compliance,
-        development.status_data(snap, cfg, today),
-        development.status_lines(snap, cfg, today),
-        [missing_message(missing)] if missing else [],
-    )
+    documents = [missing_message(missing)] if missing else []
+    return StatusReport(compliance, *development.status_parts(ws, snap, chosen, today), documents)
 
 
 @in_workspace

@@ -278,11 +278,54 @@ _NOT_NAME_START = {
 }
 
 
+# Words a name read from running text never starts or ends with: a preposition, a conjunction, a
+# particle or the unit word that stands next to a name ("由村支部书记主持" is no 由村, "由吴疆书记主持"
+# no 由吴疆, "向全体党员" no 向全). A person of such a surname is read from a 主持人 line. 和 may end a
+# name (致和, 清和 are common given names); it never starts one.
+EDGE_WORDS = set("由在对为向和与及等的了村组")
+_LAST_EDGE_WORDS = EDGE_WORDS - {"和"}
+# Titles that stand after a surname ("王书记", "李老师"): a title, never a given name.
+TITLES = (
+    "书记",
+    "支书",
+    "委员",
+    "主任",
+    "院长",
+    "校长",
+    "部长",
+    "局长",
+    "处长",
+    "科长",
+    "所长",
+    "站长",
+    "队长",
+    "村长",
+    "镇长",
+    "乡长",
+    "县长",
+    "市长",
+    "厂长",
+    "经理",
+    "主席",
+    "组长",
+    "干事",
+    "老师",
+    "教授",
+    "同志",
+    "医生",
+    "博士",
+    "总",
+)
+
+
 def plausible_name(text: str) -> bool:
     """A plausible Chinese personal name: a known surname and one or two given characters
-    (three after a compound surname), none of them a function word."""
+    (three after a compound surname), none of them a function word, not a surname with a title
+    ("王书记"), its first character none of ``EDGE_WORDS`` and its last none of them but 和."""
     name = normalize_name(text)
     if not re.fullmatch(f"[{_HAN}]{{2,4}}", name) or name[:2] in _NOT_NAME_START:
+        return False
+    if name[0] in EDGE_WORDS or name[-1] in _LAST_EDGE_WORDS or name[1:] in TITLES or name[2:] in TITLES:
         return False
     for surname in (name[:2], name[:1]):
         given = name[len(surname) :]

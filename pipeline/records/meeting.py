@@ -37,9 +37,15 @@ class Meeting:
     chair: str = ""
     recorder: str = ""
     attendees: list[str] = field(default_factory=list)
+    # The attendees are all who came (a 参会人员 line, a sign-in sheet, a list the report counts), not
+    # the people of note a report names: only then is their number 实到.
+    attendees_complete: bool = True
     # 出席人员 written as a group ("支部全体党员"): shown as written when no names are listed, never counted.
     attendee_group: str = ""
     absentees: list[Absence] = field(default_factory=list)
+    # The absentees are all who missed the meeting (a 缺席人员 line, a register's column), not the ones
+    # a report happens to name in passing ("钱某因病请假"): only then do they add up to 应到.
+    absentees_complete: bool = True
     observers: list[str] = field(default_factory=list)  # 列席人员
     agenda: list[str] = field(default_factory=list)  # 议题, numbered in the output
     sections: list[Section] = field(default_factory=list)
@@ -74,22 +80,26 @@ class Meeting:
         return self.topic or "暨".join((self.type.name, *self.also_types))
 
     def expected_count(self) -> int | None:
-        """应到: as stated, or 实到 plus the absentees when the note lists (or denies) absences.
+        """应到: as stated, or 实到 plus the absentees when the note lists all of them (or says nobody
+        was absent).
 
-        None when the note does not tell: a list of those present alone does not say who was missing.
+        None when the note does not tell: a list of those present alone does not say who was missing,
+        and absentees a report names in passing may not be all of them (the sum is not stated).
         """
         if self.expected is not None:
             return self.expected
         present = self.present_count()
-        if present is not None and (self.absentees or self.none_absent):
+        listed = self.absentees and self.absentees_complete
+        if present is not None and (listed or self.none_absent):
             return present + len(self.absentees)
         return None
 
     def present_count(self) -> int | None:
-        """实到: as stated, or the number of people listed as present; None when unknown."""
+        """实到: as stated, or the number of people listed as present when the list is all of them;
+        None when unknown."""
         if self.present is not None:
             return self.present
-        return len(self.attendees) if self.attendees else None
+        return len(self.attendees) if self.attendees and self.attendees_complete else None
 
     @property
     def voting_only(self) -> bool:

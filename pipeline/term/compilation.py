@@ -265,7 +265,7 @@ def build_compilation(
         headings.append((1, f"{wk.heading_number(2, n)}{c}（{len(rows_of[c])}项）"))
     # The profile states the roster as it stood on the compilation's date; no roster, no section.
     profile = branch_profile(snap.members, config.committee, branch, today)
-    development_text = compilation_text(snap, term, calendar)
+    development_text = compilation_text(snap, term, config, today)
     if profile or development_text:
         headings.append((0, f"{wk.heading_number(1, 3 if registered else 1)}支部简介"))
     warnings = [] if registered else [NO_REGISTER]
@@ -304,7 +304,7 @@ def build_compilation(
         "table": {f"{c}|{lv}": n for (c, lv), n in stats.table.items()},
         "authors": len(stats.authors),
         "members_among_authors": len(stats.members_among_authors),
-        "development": compilation_counts(snap, term, calendar),
+        "development": compilation_counts(snap, term, config, today),
     }
     return data, summary | {"warnings": warnings}
 

@@ -81,6 +81,9 @@ _ABOUT_TENS = re.compile(r"(?:数|上|几)\s*$")
 _ABOUT_AFTER = re.compile(r"^\s*(?:左右|以上|上下|许)")
 # Several branches' figures in one sentence: not one meeting's attendance.
 _SEVERAL_BRANCHES = re.compile(r"各(?:党)?支部|[两二三四五六七八九十\d]+个(?:党)?(?:支部|党组织)")
+# Several bodies' members in one figure: "甲局机关党委、乙局机关党支部共50名党员参加".
+_BODY = r"(?:党委|党工委|工委|党组|总支|支部|党小组)"
+_SEVERAL_BODIES = re.compile(rf"{_BODY}[^，,。；;]{{0,12}}?(?:、|和|及|与|以及)[^，,。；;]{{1,20}}?{_BODY}")
 # One item of a list of who came ("某某及25名党员"): not a total, unless the total is said (共).
 _LIST_BEFORE = re.compile(r"(?:及|和|与|、)\s*$")
 # What members did besides attending: "参加捐款", "参加了民主测评", "参加志愿服务".
@@ -128,6 +131,8 @@ def _count(text: str, m: re.Match, listed_ok: bool = False, said: str | None = N
     if not value or _approximate(text, m):
         return None
     before = text[_clause_start(text, m.start()) : m.start("n")]
+    if _SEVERAL_BODIES.search(before):
+        return None
     # The branch's own name ("学生第一党支部", "机关职工党支部") says nothing of who came.
     before = re.split(r"支部|党小组", before)[-1]
     said = m.group(0) if said is None else said
@@ -158,14 +163,41 @@ def _first(text: str, pattern: re.Pattern, read=_count) -> list[_Count]:
     return [c for m in pattern.finditer(text) if (c := read(text, m))]
 
 
+# "共有31名学生党员、14名正式党员以及17名预备党员参加会议": a total and the parts it is made of.
+_TOTAL_WITH_PARTS = re.compile(
+    rf"(?:共有|共计|共|总计|合计){_NUM}(?:{_WHO})?[、，,]?(?:其中)?"
+    rf"(?P<a>[{_D}]{{1,4}})\s*(?:名|人|位)(?:{_WHO})(?:、|，|,|以及|和|及|与)"
+    rf"(?P<b>[{_D}]{{1,4}})\s*(?:名|人|位)(?:{_WHO}){_CAME}"
+)
+
+
+def _total_with_parts(text: str) -> int | None:
+    """The total of who came when the parts written after it add up to it; None otherwise."""
+    for m in _TOTAL_WITH_PARTS.finditer(text):
+        c = _count(text, m, listed_ok=True, said=text[m.start() : m.start("a")])
+        if c and cn_to_int(m.group("a")) + cn_to_int(m.group("b")) == c.value:
+            return c.value
+    return None
+
+
 def _present(text: str, found: dict) -> None:
     """实到 and the voting members present; separate figures (正式 and 预备) state no total."""
-    candidates = _first(text, _SAID_PRESENT) or sorted(
+    total = _total_with_parts(text)
+    if total is not None:
+        found.setdefault("present", total)
+        return
+    said = _first(text, _SAID_PRESENT)
+    others = sorted(
         _first(text, _NOUN_PRESENT)
         + _first(text, _VERB_PRESENT, _verb_count)
         + _first(text, _WITH_GUESTS, _guests_count),
         key=lambda c: c.start,
     )
+    plain = {c.value for c in said + others if not (c.reserve or c.voting)}
+    if len(plain) > 1:
+        # "实到党员15人……共有17名党员参加会议": two counts of who came; neither is printed.
+        found["unsure"] = ("present",)
+    candidates = said or others
     for c in candidates:
         if c.reserve:
             found["separate"] = True
@@ -185,7 +217,8 @@ def _expected(text: str, found: dict) -> None:
     counted = "present" in found or "voting_present" in found
     for c in stated + (sizes if counted else []):
         key = "voting_expected" if c.voting else "expected"
-        found.setdefault(key, c.value)
+        if found.setdefault(key, c.value) != c.value and key == "expected":
+            found["unsure"] = found.get("unsure", ()) + ("expected",)
     for m in [*_SAID_EXPECTED.finditer(text), *_SIZE.finditer(text)]:
         voting = _OF_WHOM_VOTING.match(text, m.end())
         if voting and "voting_expected" not in found:
@@ -212,8 +245,11 @@ def counts(text: str) -> dict:
     if found.get("present") is not None and found.get("expected", 0) < found["present"]:
         found.pop("expected", None)  # a branch smaller than who came is not this meeting's
     separate = found.pop("separate", False)
+    for key in found.pop("unsure", ()):
+        found.pop(key, None)
+        found["unsure_" + key] = True
     voting_present = found.get("voting_present")
-    if voting_present and not separate and "present" not in found:
+    if voting_present and not separate and "present" not in found and "unsure_present" not in found:
         # Only the voting members were counted ("应到39名正式党员，实到34名").
         if found.get("expected") in (None, found.get("voting_expected")):
             found["present"] = voting_present

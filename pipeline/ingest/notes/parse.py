@@ -3,9 +3,11 @@
 Forgiving where a secretary would be (label spellings, prose, Chinese numerals, traditional
 characters, a year given by the folder), strict where a mistake would end up in an official
 record: every printed value is a span of the note or a normalisation of one; no guessed year, no
-invented count, no clause taken for a name or a place; when a fact is mentioned but cannot be
-read with certainty the field stays blank and the run says so ("主持人：未能确定，请核对"); and a
-refusal says what was found and why it could not be used. The phrasings read are catalogued,
+invented count, no clause taken for a name or a place; every value read from running text passes
+``vet`` (a check of its kind) and two readings of a field that disagree print neither; when a fact
+is mentioned but cannot be read with certainty the field stays blank and the run says so
+("主持人：未能确定，请核对"); only a branch's own meeting is filed (``scope``); and a refusal says
+what was found and why it could not be used. The phrasings read are catalogued,
 with an invented example of each, in docs/notes-patterns.md.
 """
 
@@ -15,12 +17,13 @@ import re
 
 from pipeline.chinese import to_simplified
 from pipeline.errors import Location, NoteFormatError, UnknownMeetingTypeError, ZhibuError
-from pipeline.ingest.dates import iter_dates, normalize
+from pipeline.ingest.dates import normalize
 from pipeline.ingest.names import is_group, normalize_name, split_absences, split_names
-from pipeline.ingest.notes import kinds, phrases, prose
+from pipeline.ingest.notes import kinds, phrases, prose, scope
 from pipeline.ingest.notes.counts import counts, field_count
 from pipeline.ingest.notes.labels import FIELD_LABELS
 from pipeline.ingest.notes.scan import Scanned, scan
+from pipeline.ingest.notes.vet import vet
 from pipeline.ingest.notes.when import meeting_time
 from pipeline.records.checks import missing_fields
 from pipeline.records.meeting import Meeting, Section
@@ -134,7 +137,7 @@ def _refuse_untyped(s: Scanned, file_name: str) -> NoteFormatError:
 
 
 def _type_hint(s: Scanned, mtype: MeetingType | None) -> str:
-    where = "标题" if s.title and mtype and kinds.named_in(s.title) else "笔记"
+    where = "标题" if s.title and mtype and kinds.named_in(_unquoted(s.title)) == mtype else "笔记"
     return f"{where}写的是{mtype.name}，但" if mtype else ""
 
 
@@ -159,25 +162,6 @@ def _check_notice(s: Scanned, file_name: str) -> None:
         )
 
 
-# "我院党政第一党支部、总务党支部、……分别组织召开党员大会": several branches' meetings in one report.
-_EACH_HELD = re.compile(r"分别(?:组织)?(?:召开|举行|开展)了?")
-
-
-def _check_several(s: Scanned, file_name: str) -> None:
-    """A report of the meetings several branches held each on its own is no record of one meeting."""
-    for line in s.prose[:3]:
-        for sentence in re.split(r"(?<=[。！？])", to_simplified(line)):
-            m = _EACH_HELD.search(sentence)
-            dated = iter_dates(normalize(sentence))
-            if m and dated and sentence[: m.start()].count("支部") >= 3:
-                raise _fail(
-                    f"这份报道记的是几个支部各自召开的会议（「{sentence[max(0, m.start() - 12) : m.end() + 8]}」），"
-                    "不是一次会议的记录",
-                    "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
-                    file_name,
-                )
-
-
 def parse_note(text: str, file_name: str) -> Meeting:
     """Parse the text of a note. ``file_name`` (relative to the inbox, with its folders) gives
     messages their file and may give the year."""
@@ -194,8 +178,9 @@ def _parse(text: str, file_name: str) -> Meeting:
     if mtype is None:
         raise _refuse_untyped(s, file_name)
     _check_notice(s, file_name)
-    _check_several(s, file_name)
-    day, start, end = meeting_time(s, file_name, _type_hint(s, mtype))
+    scope.check_several(s, file_name)
+    scope.check_organiser(s, file_name)
+    day, start, end = meeting_time(s, file_name, _type_hint(s, mtype), mtype)
     m = _build(s, mtype, day, file_name)
     m.time, m.end_time = start, end
     if s.year_note:
@@ -274,6 +259,22 @@ def _header_counts(meeting: Meeting, s: Scanned, file_name: str, attendees: str)
             setattr(meeting, key, stated[key])
 
 
+# The fields running text may fill; each value read there passes ``vet`` before it is printed.
+_READ_FROM_PROSE = (
+    "chair",
+    "recorder",
+    "lecturer",
+    "talker",
+    "talk_partner",
+    "observers",
+    "attendees",
+    "absentees",
+    "place",
+    "expected",
+    "present",
+)
+
+
 def _from_prose(m: Meeting, s: Scanned) -> None:
     """Fill what the header did not state from the headline and the running text."""
     lines = [to_simplified(t) for t in (s.title, *s.prose[:8]) if t]
@@ -289,18 +290,25 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
         return found
 
     body = "。".join(to_simplified(t) for t in s.prose[:8])
+    empty = [attr for attr in _READ_FROM_PROSE if getattr(m, attr) in ("", [], None)]
     _people(m, text, body, as_written)
     if not m.place:
-        m.place = as_written(phrases.place(text))
+        found, disagree = phrases.place(text)
+        m.place = as_written(found)
+        if disagree:
+            m.warnings.append("地点：未能确定，请核对")
     _prose_counts(m, s, text, original)
     if not m.attendees and not m.attendee_group:
-        m.attendees = [as_written(n) for n in prose.attendees(body)]
+        listed, counted = prose.attendees(body)
+        m.attendees, m.attendees_complete = [as_written(n) for n in listed], counted
     if not m.absentees:
         m.absentees = prose.absentees(text)
+        m.absentees_complete = prose.all_absent_named(text, len(m.absentees))
     if not m.topic:
         own = tuple(sorted((m.type.name, *m.type.aliases), key=len, reverse=True))
         theme = phrases.quoted_theme(text, own) or phrases.headline_topic(to_simplified(s.title), _TYPE_NAMES)
         m.topic = as_written(theme) or _one_line_content(s)
+    vet(m, empty)
 
 
 def _people(m: Meeting, text: str, body: str, as_written) -> None:
@@ -334,6 +342,9 @@ def _prose_counts(m: Meeting, s: Scanned, text: str, original: list[str]) -> Non
         # A count the report states wins over the length of a list of who came.
         m.expected, m.present = found.get("expected"), found.get("present")
         m.none_absent = m.none_absent or found.get("none_absent", False)
+        for key, label in (("expected", "应到人数"), ("present", "实到人数")):
+            if found.get(f"unsure_{key}"):
+                m.warnings.append(f"{label}：未能确定，请核对")
     m.voting_expected, m.voting_present = voting.get("voting_expected"), voting.get("voting_present")
 
 

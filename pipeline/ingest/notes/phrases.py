@@ -25,7 +25,7 @@ _NOT_PLACE = re.compile(
     _DATE_WORD + r"|之际|期间|前夕|部署|领导|带领|指导|背景|号召|要求|推动|的|了|和|并|全体|同志"
 )
 _AT = re.compile(
-    r"(?:在|于)(?P<place>[^，。；;、\s在于]{2,24}?)(?:上)?[，,]?"
+    r"(?:在|于)(?P<place>[^，。；;、\s在于]{2,24}?)(?:上)?[，,]?(?:联合|共同|一起)?"
     r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|隆重召开|顺利召开|拉开了?(?:帷幕|序幕)|开幕)"
 )
 # "在雅艺楼501党员活动室，戏剧系党支部召开党员大会": the place first, then who met.
@@ -52,17 +52,52 @@ def _opening(text: str) -> str:
     return text[: stops[-1]] if len(stops) == 2 else text
 
 
-def place(text: str) -> str:
-    """Where the meeting was held: said in the headline or the sentence that reports it first,
-    else anywhere in the running text (never the hall of an activity that followed)."""
-    opening = _opening(text)
+# A place phrase never starts with a preposition, a conjunction or a particle ("对于党的基层组织建设").
+_NOT_PLACE_START = re.compile(r"^[对为向和与及等的了由把被将从给让以]")
+
+
+def is_place(phrase: str) -> bool:
+    """A place phrase: it ends as places end (室, 厅, 馆, 楼, 中心, a room number …), holds no date,
+    no clause word and no punctuation, and starts with no function word."""
+    return bool(
+        2 <= len(phrase) <= 24
+        and _PLACE_END.search(phrase)
+        and not _NOT_PLACE.search(phrase)
+        and not _NOT_PLACE_START.search(phrase)
+        and not re.search(r"[，,。；;：:！？!?“”\"《》]", phrase)
+    )
+
+
+def _readings(patterns: tuple[re.Pattern, ...], where: str) -> list[str]:
+    return [
+        found
+        for pattern in patterns
+        for m in pattern.finditer(where)
+        if is_place(found := _OUR.sub("", m.group("place")))
+    ]
+
+
+def _agreed_place(readings: list[str]) -> str | None:
+    """The place all readings name (a longer spelling of the same place wins: "孟河小学创新楼302"
+    over "创新楼302"); None when two readings name different places."""
+    unique = sorted(set(readings), key=len, reverse=True)
+    if any(not unique[0].endswith(other) for other in unique[1:]):
+        return None
+    return unique[0] if unique else ""
+
+
+def place(text: str) -> tuple[str, bool]:
+    """(where the meeting was held, whether two readings disagreed): said in the headline or the
+    sentence that reports it first, else anywhere in the running text (never the hall of an
+    activity that followed). Two different places in the opening are printed as neither."""
     patterns = (_LABELLED, _AT, _AT_THEN_WHO, _AT_TALK, _GO, _GO_TO)
-    for pattern, where in [(p, opening) for p in patterns] + [(p, text) for p in patterns[:5]]:
-        for m in pattern.finditer(where):
-            found = _OUR.sub("", m.group("place"))
-            if _PLACE_END.search(found) and not _NOT_PLACE.search(found):
-                return found
-    return ""
+    opening = _agreed_place(_readings(patterns, _opening(text)))
+    if opening is None:
+        return "", True
+    if opening:
+        return opening, False
+    later = _readings(patterns[:5], text)
+    return (later[0] if later else ""), False
 
 
 _QUOTE = r"(?:《([^》]{3,40})》|[“「\"]([^”」\"]{3,40})[”」\"])"

@@ -4,15 +4,18 @@ Published reports name people around a verb: "会议由支部书记郑雨航主�
 "由冉子期同志讲授", "欧阳岚以《…》为题讲授专题党课", "林晓岚为大家上了一堂生动的党课",
 "主持人郝明川宣读了…", "委员俞晓棠作记录", "宁秋白对晏书航等3名同志进行了谈心谈话".
 A person is read only when the words next to the verb are a plausible name (a known surname, one
-or two given characters, no function word: never "为大家" or a clause) standing after a role,
-after 由, or at the start of a clause; otherwise the field stays blank and ``unsure`` says which
-verb was seen, so the run can ask for a check. Every function takes simplified text.
+or two given characters, no function word at either end: never "为大家", "由村" or a clause; never a
+surname with a title, "柴书记") standing after a role, after 由, or at the start of a clause. Every
+place the verb or label occurs is read: two readings naming different people print neither.
+Otherwise the field stays blank and the second value returned says the verb was seen, so the run
+can ask for a check. Every function takes simplified text.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.chinese import cn_to_int
 from pipeline.ingest.names import ROLE_SUFFIXES, plausible_name
 from pipeline.records.meeting import Absence
 
@@ -24,7 +27,7 @@ ROLE = f"(?:[{_HAN}A-Za-z]{{0,8}}?(?:书记|委员|组长|主任|院长|校长|�
 _BEFORE_NAME = re.compile(
     "(?:^|[，。；、：:,\\s（(由请邀和与及同是为])$|(?:"
     + "|".join(ROLE_SUFFIXES)
-    + r"|支书|党员|成员|代表|同志|员|师|长|人)$"
+    + r"|支书|党员|成员|代表|同志|员|师|长|人|支部)$"
 )
 # A role phrase after a name ("严可期支部书记主持"): dropped to find the name before it.
 _TRAILING_ROLE = re.compile(
@@ -61,54 +64,53 @@ def name_after(tail: str) -> str:
     return ""
 
 
-def _before_verb(text: str, verb: str) -> tuple[str, bool]:
-    """The first plausible name standing before ``verb`` in ``text``; whether the verb was seen."""
-    seen = False
-    for m in re.finditer(verb, text):
-        seen = True
-        found = name_before(_clause_before(text, m.start()))
-        if found:
-            return found, True
-    return "", seen
+def _before_verb(text: str, verb: str) -> tuple[list[str], bool]:
+    """Every plausible name standing before ``verb`` in ``text``; whether the verb was seen."""
+    matches = list(re.finditer(verb, text))
+    return [n for m in matches if (n := name_before(_clause_before(text, m.start())))], bool(matches)
 
 
-def _after_label(text: str, label: str) -> tuple[str, bool]:
-    seen = False
-    for m in re.finditer(label, text):
-        seen = True
-        found = name_after(text[m.end() :])
-        if found:
-            return found, True
-    return "", seen
+def _after_label(text: str, label: str) -> tuple[list[str], bool]:
+    matches = list(re.finditer(label, text))
+    return [n for m in matches if (n := name_after(text[m.end() :]))], bool(matches)
 
 
-def _labelled_or_before(text: str, label: str, verb: str) -> tuple[str, bool]:
-    """A name after its label ("主持人X") or before its verb ("由X主持"); whether either was seen."""
-    found, seen = _after_label(text, label)
-    if found:
-        return found, True
-    found, seen_verb = _before_verb(text, verb)
-    return found, seen or seen_verb
+def agreed(readings: list[str]) -> str:
+    """The one value every reading gives; "" when there is none, or when two readings disagree
+    ("会议由甲主持……乙主持了讨论": neither is printed, and the run asks for a check)."""
+    unique = list(dict.fromkeys(readings))
+    return unique[0] if len(unique) == 1 else ""
+
+
+def _labelled_or_before(text: str, label: str, verb: str) -> tuple[list[str], bool]:
+    """Names after their label ("主持人X") and before their verb ("由X主持"); whether either was seen."""
+    after, seen = _after_label(text, label)
+    before, seen_verb = _before_verb(text, verb)
+    return after + before, seen or seen_verb
 
 
 def chair(text: str) -> tuple[str, bool]:
     """(name, a chair was mentioned) — "由X主持", "X主持会议", "X担任主持", "主持人X",
-    "在X的主持下召开"."""
+    "在X的主持下召开"; blank when two readings name different people."""
+    under = []
     for m in re.finditer("的主持下", text):
         head = _clause_before(text, m.start())
-        found = name_before(head[head.rfind("在") + 1 :] if "在" in head else head)
-        if found:
-            return found, True
-    return _labelled_or_before(
+        under.append(name_before(head[head.rfind("在") + 1 :] if "在" in head else head))
+    found, seen = _labelled_or_before(
         text, "主持人", r"(?:担任|作为)(?:会议)?主持人|(?:担任|作为)?(?:会议)?主持(?!人)"
     )
+    return agreed([n for n in under if n] + found), seen or bool(under)
 
 
 def recorder(text: str) -> tuple[str, bool]:
-    """(name, a recorder was mentioned) — "X担任记录", "X负责会议记录", "X作记录", "记录人X"."""
-    return _labelled_or_before(
-        text, "记录人|记录员", r"(?:担任|负责|作|做)(?:会议)?记录|记录(?=[，。；、\s]|$)"
+    """(name, a recorder was mentioned) — "X担任记录", "X负责会议记录", "X作记录", "记录人X",
+    "X为会议记录员"; blank when two readings name different people."""
+    found, seen = _labelled_or_before(
+        text,
+        "记录人|记录员",
+        r"(?:担任|负责|作|做|为)(?:会议)?记录(?:员|人)?|记录(?=[，。；、\s]|$)",
     )
+    return agreed(found), seen
 
 
 _LECTURE = re.compile(
@@ -127,17 +129,14 @@ _TITLED = re.compile(r'以(?:《[^》]{1,60}》|[“"「][^”"」]{1,60}[”"�
 
 
 def lecturer(text: str) -> tuple[str, bool]:
-    """(name, a lecturer was mentioned) in sentences about a 党课."""
+    """(name, a lecturer was mentioned) in sentences about a 党课; blank when two readings name
+    different people."""
     found, seen = _after_label(text, "主讲人|授课人|主讲")
-    if found:
-        return found, True
     for sentence in re.split(r"[。；]", text):
         if "党课" not in sentence and "讲授" not in sentence:
             continue
-        for m in _TITLED.finditer(sentence):
-            name = name_before(_clause_before(sentence, m.start()))
-            if name:
-                return name, True
+        titled = [name_before(_clause_before(sentence, m.start())) for m in _TITLED.finditer(sentence)]
+        found += [n for n in titled if n]
         for m in _LECTURE.finditer(sentence):
             head = _clause_before(sentence, m.start())
             head = re.sub(r"由$", "", _FOR_AUDIENCE.sub("", head))
@@ -146,8 +145,8 @@ def lecturer(text: str) -> tuple[str, bool]:
             seen = True
             name = name_before(head) or _after_you(head)
             if name:
-                return name, True
-    return "", seen
+                found.append(name)
+    return agreed(found), seen or bool(found)
 
 
 def _after_you(head: str) -> str:
@@ -256,17 +255,21 @@ def observers(text: str) -> tuple[list[str], bool]:
 
 # "出席会议的是新选举产生的四名支委：张美玲、魏倩倩、逄秀风、赵燕燕", "参加会议的有：甲、乙、丙".
 _WHO_ATTENDED = re.compile(
-    r"(?:出席|参加|参会)(?:会议|本次会议|此次会议)?的(?:是|有|人员有|同志有)(?:[^：:。；，]{0,20}[：:])?(?P<list>[^。；，]+)"
+    r"(?:出席|参加|参会)(?:会议|本次会议|此次会议)?的(?:是|有|人员有|同志有)(?:(?P<intro>[^：:。；，]{0,20})[：:])?"
+    r"(?P<list>[^。；，]+)"
 )
 
 
-def attendees(text: str) -> list[str]:
-    """The people a report lists as present, when the list is wholly names (with titles)."""
+def attendees(text: str) -> tuple[list[str], bool]:
+    """(the people a report lists as present, when the list is wholly names with their titles;
+    whether the report counts them too: "出席会议的是新选举产生的四名支委：甲、乙、丙、丁"). Only a
+    counted list says who came, all of them: the names of a list may be only the guests of note."""
     for m in _WHO_ATTENDED.finditer(text):
         names = _name_list(m.group("list").strip())
         if names:
-            return names
-    return []
+            said = re.search(f"({_NUM})(?:名|位|个|人)", m.group("intro") or "")
+            return names, bool(said) and cn_to_int(said.group(1)) == len(names)
+    return [], False
 
 
 # Reasons for an absence as people write them, in order: the first that matches wins.
@@ -282,6 +285,13 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"因([^，。；、]{1,6}?)(?:请假|缺席|未参加|未到会)", ""),
 )
 _NUM = "[0-9一二三四五六七八九十两]{1,3}"
+
+
+def all_absent_named(text: str, named: int) -> bool:
+    """Whether the report counts its absentees and names them all ("缺席3人（甲出差、乙病假、丙事假）"):
+    then they add up to 应到 with who came; names given in passing ("甲因病请假") may not be all."""
+    m = re.search(f"缺席({_NUM})人", text)
+    return bool(m) and cn_to_int(m.group(1)) == named
 
 
 def absentees(text: str) -> list[Absence]:

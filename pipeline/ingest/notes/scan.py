@@ -164,9 +164,27 @@ def _lines(text: str):
             yield number, line
 
 
+# A web page's stamp opening a line, followed by the page's section or unit rather than a sentence:
+# "2025-03-05 09:39:12妇科、妇科三党支部", "2023/11/02 15:26 学院新闻". A clock with seconds is a
+# stamp wherever it stands: nobody dates a meeting to the second.
+_STAMP_OPENING = re.compile(
+    r"^\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?P<rest>.*)$"
+)
+_SECONDS = re.compile(r"(?<!\d)\d{1,2}:\d{2}:\d{2}(?!\d)")
+
+
 def _is_byline(line: str, s: Scanned | None) -> bool:
+    # "[日期:2022-03-19]", "【来源：学院新闻】": a page's line in brackets is a byline.
     simple = to_simplified(line)
+    if re.fullmatch(r"[\[【][^\]】]*\d{4}[^\]】]*[\]】]", simple.strip()):
+        return True
+    simple = simple.strip("[]【】")
     if _BYLINE.match(simple) and (re.match(r"^\S{2,6}\s*[：:]", simple) or re.search(r"\d", simple)):
+        return True
+    stamp = _STAMP_OPENING.match(normalize(simple))
+    if stamp and len(stamp.group("rest")) <= 30 and not re.search(r"[，,。；]", stamp.group("rest")):
+        return True
+    if _SECONDS.search(simple) and len(simple) <= 60 and not re.search(r"[，,。；]", simple):
         return True
     return bool(_PAGE_FURNITURE.search(simple) and re.search(r"\d{4}", simple))
 

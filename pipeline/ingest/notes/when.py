@@ -20,6 +20,7 @@ from pipeline.ingest.dates import find_date, find_month_day, iter_dates, normali
 from pipeline.ingest.notes import kinds
 from pipeline.ingest.notes.scan import Scanned
 from pipeline.ingest.notes.year import year_from_path
+from pipeline.records.types import MeetingType
 
 _PLACEHOLDER = re.compile(r"^[\s\u3000×xX＿_—\-/年月日时分：:.。、,，（）()]*$")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"")
@@ -36,29 +37,42 @@ _NAME_YEAR = re.compile(
 )
 
 
+# Words that place a meeting in the recent past without a day.
+_UNDATED = re.compile(r"近日|日前|近期|前不久|不久前|最近|前些天|前几天")
+
+
 def _fail(message: str, hint: str, file_name: str, line: int | None = None) -> NoteFormatError:
     return NoteFormatError(message, hint=hint, location=Location(file=file_name, line=line))
 
 
 def meeting_time(
-    s: Scanned, file_name: str, type_hint: str
+    s: Scanned, file_name: str, type_hint: str, mtype: MeetingType | None = None
 ) -> tuple[dt.date, dt.time | None, dt.time | None]:
-    """(date, start, end) of the meeting; raises a precise refusal when the note gives none."""
+    """(date, start, end) of the meeting; raises a precise refusal when the note gives none, or
+    when two sentences that report the meeting (``mtype``) date it to different days."""
     value, line = s.fields.get("time", ("", 0))
     if value and not _PLACEHOLDER.match(value):
-        return _from_field(value, line, s, file_name)
+        found = _from_field(value, line, s, file_name)
+        _check_agree(s, found[0], mtype, file_name)
+        return found
     found = _from_sentences(s, file_name)
     if found:
+        _check_agree(s, found[0], mtype, file_name)
         return found
-    for heading in s.heading_dates:
+    # "近日，……开展了主题党日活动" under a date line: the report does not date its meeting, and
+    # the line is when the page was published.
+    undated = any(_UNDATED.search(to_simplified(p)) for p in s.prose[:3])
+    for heading in [] if undated else s.heading_dates:
         day = find_date(heading)
         if day:
             return (day[0], *parse_times(normalize(heading)[day[2] :]))
     day = find_date(file_name.rsplit("/", 1)[-1])
     if day:
         return day[0], None, None
+    recent = next((m.group(0) for p in s.prose[:3] if (m := _UNDATED.search(to_simplified(p)))), "")
+    said = f"（正文只说「{recent}」，没有写是哪一天）" if recent else ""
     raise _fail(
-        f"缺少会议时间：{type_hint}笔记里没有「时间」一行，正文开头和文件名中也没有带年份的日期",
+        f"缺少会议时间：{type_hint}笔记里没有「时间」一行，正文开头和文件名中也没有带年份的日期{said}",
         "请在笔记开头加一行，例如「时间：2024年10月8日 14:30」。",
         file_name,
     )
@@ -123,6 +137,35 @@ def _from_sentences(s: Scanned, file_name: str):
     return None
 
 
+_DAY_RANGE = re.compile(r"\d{1,2}\s*[日号]?\s*[—–~～至到-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]")
+
+
+def _check_agree(s: Scanned, day: dt.date, mtype: MeetingType | None, file_name: str) -> None:
+    """The headline and the body, or two sentences, that report the meeting by its name and date
+    it to different days: neither is printed, and the note is refused with both dates."""
+    sentences = _sentences(s)
+    # "5月16—17日" lasts two days: a later sentence of the second day is no disagreement.
+    if mtype is None or any(_DAY_RANGE.search(normalize(p)) for p in sentences):
+        return
+    for sentence in sentences:
+        text = _QUOTED.sub(lambda m: " " * len(m.group(0)), to_simplified(normalize(sentence)))
+        dates = iter_dates(text)
+        if not dates or kinds.named_in(text) != mtype or not _OPENS.search(text):
+            continue
+        chosen = _meeting_date(text, dates, False)
+        if chosen is None:
+            continue
+        month_day = chosen[1] if chosen[0] == "partial" else (chosen[1].month, chosen[1].day)
+        if month_day != (day.month, day.day):
+            written = text[chosen[2] : chosen[3]].strip()
+            raise _fail(
+                f"会议日期不能确定：笔记里报道这次{mtype.name}的两处写的日期不一样"
+                f"（{day.month}月{day.day}日、「{written}」）",
+                "请核对会议是哪一天开的，在笔记开头加一行，例如「时间：2024年10月8日 14:30」。",
+                file_name,
+            )
+
+
 def _meeting_date(text: str, dates: list, heading: bool):
     """The date a sentence gives for its meeting: one followed by a time, a place or the verb, or
     one before the verb that opens the meeting; a date after the verb ("召开会议，报告了2018年3月29日
@@ -137,6 +180,11 @@ def _meeting_date(text: str, dates: list, heading: bool):
 
 
 def _year_for(month: int, day: int, s: Scanned, file_name: str) -> tuple[int, str] | None:
+    # "机电系党支部3月6日召开党员大会 / 2024年3月6日下午，……": the same day written in full.
+    for sentence in _sentences(s):
+        for kind, value, start, end in iter_dates(normalize(sentence)):
+            if kind == "full" and (value.month, value.day) == (month, day):
+                return value.year, f"正文「{normalize(sentence)[start:end].strip()}」"
     found = year_from_path(file_name, month)
     if found:
         return found
@@ -180,5 +228,6 @@ def _dated(month: int, day: int, written: str, s: Scanned, file_name: str, line:
         day_value = dt.date(year, month, day)
     except ValueError:
         raise DateFormatError(f"日期「{year}年{month}月{day}日」不存在", hint="请核对月、日。") from None
-    s.year_note = f"笔记只写了{month}月{day}日，年份{year}取自{source}，请核对"
+    if not source.startswith("正文"):  # the same day written in full elsewhere needs no check
+        s.year_note = f"笔记只写了{month}月{day}日，年份{year}取自{source}，请核对"
     return day_value

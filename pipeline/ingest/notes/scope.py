@@ -1,0 +1,86 @@
+"""Whose meeting a report records: one branch's (or one 党小组's), or not a record of one at all.
+
+《中国共产党支部工作条例（试行）》 gives the 三会一课 and the other activities to the branch: a record
+files one meeting a branch held. Two shapes of published report are no such record, and are refused
+with what was found:
+
+- several branches' own meetings told in one dated sentence ("第一党支部、总务党支部、后勤党支部分别
+  组织召开党员大会"): one record per meeting;
+- an activity a 党委, 党工委 or 机关工委 organised for its members or for several organisations, with no
+  branch among the organisers ("6月22日下午，某所党委组织全体在职党员来到……开展了主题党日活动",
+  "某机关工委、某局机关党委联合开展……主题党日"). A 党委书记 who joins a branch's meeting, a branch
+  of a 党委 ("院党委所属第二党支部"), a 党总支, or a 党委 named before the date ("根据院党委部署，
+  3月9日，机关第一党支部……"), or one branch's members organised by a 党委 ("离退处党工委组织离休支部
+  党员……") leave the meeting the branch's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.chinese import to_simplified
+from pipeline.errors import Location, NoteFormatError
+from pipeline.ingest.dates import iter_dates, normalize
+from pipeline.ingest.notes.scan import Scanned
+
+# "我院党政第一党支部、总务党支部、……分别组织召开党员大会": several branches' meetings in one report.
+_EACH_HELD = re.compile(r"分别(?:组织)?(?:召开|举行|开展)了?")
+_QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」")
+# The verb after the date of the sentence that reports the activity, and who stands before it.
+_ORGANISES = re.compile(r"召开|举行|开展|举办|组织|进行|来到|前往|赴")
+# A 党委 as the one who acts, not a title ("党委书记", "党委委员") or a department ("党委组织部").
+_PARTY_COMMITTEE = re.compile(
+    r"(?:党委|党工委|工委|党组)(?=$|[、，,]|联合|共同|一起|组织|在|于|到|来到|前往|赴|召开|举行|开展|举办|和|与|及)"
+)
+_BRANCH = re.compile(r"支部|党小组|总支")
+_TIME_OF_DAY = re.compile(r"^(?:上午|下午|中午|晚上|早上|傍晚|晚)")
+
+
+def _fail(message: str, hint: str, file_name: str) -> NoteFormatError:
+    return NoteFormatError(message, hint=hint, location=Location(file=file_name))
+
+
+def _sentences(s: Scanned) -> list[str]:
+    return [
+        part
+        for line in s.prose[:3]
+        for part in re.split(r"(?<=[。！？])", _QUOTED.sub("", to_simplified(normalize(line))))
+        if part.strip()
+    ]
+
+
+def check_several(s: Scanned, file_name: str) -> None:
+    """A report of the meetings several branches held each on its own is no record of one meeting."""
+    for sentence in _sentences(s):
+        m = _EACH_HELD.search(sentence)
+        if m and iter_dates(sentence) and sentence[: m.start()].count("支部") >= 3:
+            raise _fail(
+                f"这份报道记的是几个支部各自召开的会议（「{sentence[max(0, m.start() - 12) : m.end() + 8]}」），"
+                "不是一次会议的记录",
+                "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
+                file_name,
+            )
+
+
+def check_organiser(s: Scanned, file_name: str) -> None:
+    """An activity organised by a 党委 (not a branch) is no record of a branch's meeting. Read in the
+    first dated sentence that has a verb after its date: who stands between the date and the verb."""
+    for sentence in _sentences(s):
+        dates = iter_dates(sentence)
+        verb = _ORGANISES.search(sentence, dates[0][3]) if dates else None
+        if not verb:
+            continue
+        who = sentence[dates[0][3] : verb.start()]
+        # "离退处党工委组织离休支部党员……": the members of one branch, organised by its 党委.
+        members = sentence[verb.end() : verb.end() + 16] if verb.group(0) == "组织" else ""
+        m = _PARTY_COMMITTEE.search(who)
+        if m and not _BRANCH.search(who + re.split(r"召开|举行|开展|举办|参加|来到|前往|赴|到", members)[0]):
+            organiser = re.sub(_TIME_OF_DAY, "", re.split(r"[，,、]", who[: m.end()])[-1].strip())
+            raise _fail(
+                f"这份报道记的是{organiser}组织的活动（「{sentence[dates[0][2] : verb.end() + 6]}」），"
+                "不是党支部的会议或活动记录",
+                "收件箱里只放本支部的会议和活动记录；本支部参加了这次活动时，请写一份本支部的记录"
+                "（会议类型、时间、地点、主持人、内容）。",
+                file_name,
+            )
+        return
