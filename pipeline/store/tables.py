@@ -125,6 +125,13 @@ class TableQueries:
         where, args = self._within(column, values)
         self.db.execute(f"DELETE FROM {table.name}{where}", args)
 
+    def retire_records(self, table: Table[R], ids: Sequence[int]) -> None:
+        """Records replaced by a newer register: kept as history (``active = 0``), no longer read
+        by ``records(table, active=1)``. The table must have an ``active`` column."""
+        for start in range(0, len(ids), 500):
+            where, args = self._within("id", ids[start : start + 500])
+            self.db.execute(f"UPDATE {table.name} SET active = 0{where}", args)
+
     def count_records(self, table: Table[R], column: str, values: Sequence[Any]) -> int:
         where, args = self._within(column, values)
         return self.db.execute(f"SELECT count(*) FROM {table.name}{where}", args).fetchone()[0]
