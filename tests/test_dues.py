@@ -205,7 +205,9 @@ def test_a_newer_register_replaces_the_older_state_and_keeps_history(ws):
     # Jan–Apr: 甲 78 × 4 = 312.00, 乙 12.50 × 4 = 50.00; paid: 甲 234 + 45 (April) = 279.00, 乙 50.00;
     # the months already paid at 45 (April–December) are short by 33 each
     assert (dues["due"], dues["paid"]) == ("362.00", "329.00")
-    assert any("甲：2024年4月至12月每月应交78.00元，实交45.00元，少交33.00元" in w["text"] for w in dues["warnings"])
+    assert any(
+        "甲：2024年4月至12月每月应交78.00元，实交45.00元，少交33.00元" in w["text"] for w in dues["warnings"]
+    )
 
 
 def test_rows_that_cannot_be_read_go_to_a_correction_file(ws):
@@ -332,3 +334,54 @@ def test_the_term_ledger_has_the_dues_sheet_of_the_term_months(branch):
     with zipfile.ZipFile(ledger) as zf:
         blob = b"".join(zf.read(n) for n in zf.namelist())
     assert all(f.encode() not in blob for f in data.INCOME_FIGURES)
+
+
+# --- the web 首页 (slow: zhibu serve and chromium) ------------------------------------------------
+
+
+def _recent_registers(z: Zhibu) -> int:
+    """Two years of registers ending with the last month that has ended today: 谢长风 has paid
+    nothing for 7 months, 蒋一帆 for 3. Returns that last month (year × 12 + month − 1)."""
+    from pipeline.records.dues import span_text, ym_of
+
+    through = ym_of(dt.date.today()) - 1
+    year = through // 12
+    header = ["姓名", "人员类别", "计算基数", "月交纳额", "备注"]
+    for y in (year - 1, year):
+        rows = [["谢长风", "在职", 7023.45, 105.35, ""], ["蒋一帆", "在职", 5634.56, 84.52, ""]]
+        z.drop(f"{y}年度党费基数核算表.xlsx", _xlsx(f"{y}年度党费基数核算表", header, rows))
+    first = (year - 1) * 12
+    payments = [
+        ["谢长风", span_text(first, through - 7), 105.35 * (through - 7 - first + 1), ""],
+        ["蒋一帆", span_text(first, through - 3), 84.52 * (through - 3 - first + 1), ""],
+    ]
+    z.drop(
+        "党费交纳明细.xlsx", _xlsx(f"{year}年党费交纳明细", ["姓名", "所属月份", "金额", "备注"], payments)
+    )
+    z.run(ok=True)
+    return through
+
+
+@pytest.mark.slow
+def test_the_web_home_page_shows_the_dues_alerts(ws, tmp_path):
+    from pipeline.records.dues import span_text
+    from tests.support.browser import Server, body, chromium, screenshot
+
+    through = _recent_registers(ws)
+    server = Server([ws.root]).wait_started()
+    driver = chromium(tmp_path / "chromium")
+    try:
+        code, html = server.request("/w/1/")
+        assert code == 200
+        driver.get(server.url + "/w/1/")
+        text = body(driver)
+        screenshot(driver, tmp_path / "首页.png")
+    finally:
+        driver.quit()
+        assert server.stop() == 0, server.output()
+    assert "党费" in text and "连续未交党费" in text
+    assert f"谢长风：{span_text(through - 6, through)}连续7个月未交纳党费" in text and "党章第九条" in text
+    assert f"蒋一帆：{span_text(through - 2, through)}连续3个月未交纳党费" in text
+    assert "未交党费的党员（2人）" in text
+    for figure in ("7023.45", "5634.56"):
+        assert figure not in html

@@ -27,7 +27,7 @@ from pipeline.records.dues import (
     parse_rate,
     ym,
 )
-from pipeline.records.dues_account import ALERT, NOTE, UNPAID, WARNING, Facts, allocate, build
+from pipeline.records.dues_account import ALERT, NOTE, WARNING, Facts, allocate, build
 from pipeline.records.register_rows import Member
 from pipeline.term.data import Snapshot
 from pipeline.term.dues import accepted_in_minutes, facts_of

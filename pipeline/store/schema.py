@@ -26,6 +26,7 @@ def add_column(table: str, column: str, kind: str) -> Migration:
 
     return step
 
+
 MIGRATIONS: list[Migration] = [
     # 1: sources, outputs, failures, journal
     """
