@@ -73,7 +73,7 @@ def test_the_registers_are_filed_and_a_wrong_branch_amount_is_named(branch):
     z, out = branch
     assert "党费基数核算表：新增 18 条" in out
     assert "党费交纳记录：新增 171 条" in out  # the by-month layout: 171 months with an amount or 免交
-    assert "党费交纳记录：新增 6 条" in out  # the payment-row layout
+    assert "党费交纳记录：新增 7 条" in out  # the payment-row layout, with one 大额党费
     assert (
         "周若溪 表中的月交纳额为75.00元，按规定应为50.00元（在职党员，计算基数3000元以上至5000元（含），"
         "交纳比例1%），已按规定数额计算"
@@ -117,7 +117,10 @@ def test_status_json_gives_the_totals_the_unpaid_and_the_alerts(branch):
         "周若溪：2024年度核算表填报的月交纳额为75.00元，按规定应为50.00元（在职党员，计算基数3000元以上至5000元（含），交纳比例1%）",
     ):
         assert any(expected in t for t in texts), expected
-    assert not any(t.startswith(("梁安澜", "宋小满", "唐晚晴", "钟晓岚")) for t in texts)  # all in order
+    assert not any(
+        t.startswith(("梁安澜", "宋小满", "唐晚晴", "钟晓岚", "何静姝")) for t in texts
+    )  # all in order
+    assert dues["large"] == [{"member": "何静姝", "amount": "2000.00", "paid_on": "2024-07-01"}]
 
 
 def test_status_text_lists_the_alerts_and_who_owes(branch):
@@ -288,7 +291,8 @@ def test_the_year_batch_writes_the_ledger_the_publicity_and_the_internal_base_ta
         assert (by_name[name][15], by_name[name][16]) == (float(due) if due else "不详", float(paid)), name
     assert by_name["谢长风"][17] == "7月至12月"
     sums = {r[0]: r[1:] for r in load_workbook(book)["月度季度合计"].iter_rows(min_row=3, values_only=True)}
-    assert sums["全年"][:2] == (float(DUE_TOTAL), float(PAID_TOTAL))
+    assert sums["全年"] == (float(DUE_TOTAL), float(PAID_TOTAL), 2000.0, float(PAID_TOTAL) + 2000)
+    assert sums["第三季度"][2] == sums["7月"][2] == 2000.0  # the 大额党费, apart from the months
     # the first quarter: the 18 monthly amounts above add up to 1161.93 (March); January and
     # February without 韩初阳's 38.12
     assert sums["第一季度"][0] == pytest.approx(1123.81 * 2 + 1161.93)

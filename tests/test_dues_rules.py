@@ -293,3 +293,20 @@ def test_dues_settings_are_checked_with_chinese_messages():
     ):
         with pytest.raises(ConfigError, match=words):
             parse_config(f"[dues]\n{text}\n")
+
+
+def test_the_yearly_amount_holds_from_the_fixing_month_and_large_payments_are_named():
+    march = Rules.from_config(parse_config("[dues]\nfixing_month = 3\n").dues)
+    bases = [_base("癸", 2023, "40.00"), _base("癸", 2024, "45.00")]
+    acc = build(march, bases, [], {}, ym(2024, 1), ym(2024, 12), ym(2024, 12))
+    # January and February 2024 still at 2023's amount, March to December at 2024's
+    assert acc.members[0].due(ym(2024, 1), ym(2024, 12)) == D("40.00") * 2 + D("45.00") * 10
+    payments = [_paid("癸", "2024-05", "2024-05", "3000.00")]
+    acc = build(RULES, bases, payments, {}, ym(2024, 1), ym(2024, 12), ym(2024, 12))
+    [large] = [f for f in acc.findings if f.kind == "large"]
+    assert "一笔交纳3000.00元，超过每月1000.00元" in large.text and "大额党费" in large.text
+    marked = [
+        DuesPayment("癸", amount=D("3000.00"), mark="大额", paid_on=dt.date(2024, 5, 4), note="大额党费")
+    ]
+    acc = build(RULES, bases, marked, {}, ym(2024, 1), ym(2024, 12), ym(2024, 12))
+    assert acc.members[0].large == marked and acc.members[0].paid(ym(2024, 1), ym(2024, 12)) == D(0)

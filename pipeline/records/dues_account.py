@@ -334,22 +334,11 @@ def _outside(a: MemberAccount, f: Facts, payments: list[DuesPayment], account: A
 def _timing(name: str, payments: list[DuesPayment], account: Account, rules: Rules) -> list[Finding]:
     out = []
     for p in payments:
-        if (
-            p.mark
-            or not p.paid_on
-            or not p.months
-            or not (account.first <= p.months[-1] and p.months[0] <= account.last)
-        ):
+        if p.mark or not p.months or not (account.first <= p.months[-1] and p.months[0] <= account.last):
             continue
-        paid = ym_of(p.paid_on)
-        day = f"{p.paid_on.year}年{p.paid_on.month}月{p.paid_on.day}日"
         span = span_text(p.months[0], p.months[-1])
-        if paid - p.months[0] > rules.late_months:
-            text = f"{name}：{span}的党费于{day}补交，补交超过{rules.late_months}个月"
-            out.append(Finding(name, "late", WARNING, tuple(p.months), text))
-        elif p.months[-1] - paid > rules.late_months:
-            text = f"{name}：{day}预交了{span}的党费，预交超过{rules.late_months}个月"
-            out.append(Finding(name, "early", WARNING, tuple(p.months), text))
+        if p.paid_on is not None:
+            out += _late_or_early(name, p, span, rules)
         if p.amount is not None and p.amount > rules.large_amount * len(p.months):
             text = (
                 f"{name}：{span}一笔交纳{yuan(p.amount)}元，超过每月{yuan(rules.large_amount)}元；"
@@ -357,6 +346,19 @@ def _timing(name: str, payments: list[DuesPayment], account: Account, rules: Rul
             )
             out.append(Finding(name, "large", WARNING, tuple(p.months), text))
     return out
+
+
+def _late_or_early(name: str, p: DuesPayment, span: str, rules: Rules) -> list[Finding]:
+    """补交 or 预交 beyond ``late_months`` months (six by default: [dues] late_months)."""
+    paid = ym_of(p.paid_on)
+    day = f"{p.paid_on.year}年{p.paid_on.month}月{p.paid_on.day}日"
+    if paid - p.months[0] > rules.late_months:
+        text = f"{name}：{span}的党费于{day}补交，补交超过{rules.late_months}个月"
+        return [Finding(name, "late", WARNING, tuple(p.months), text)]
+    if p.months[-1] - paid > rules.late_months:
+        text = f"{name}：{day}预交了{span}的党费，预交超过{rules.late_months}个月"
+        return [Finding(name, "early", WARNING, tuple(p.months), text)]
+    return []
 
 
 def _facts(a: MemberAccount, f: Facts, b: _Builder, account: Account) -> list[Finding]:

@@ -220,11 +220,21 @@ def write_year(ws, start_year: int, today: dt.date) -> DuesReport | None:
     term = Term(start_year, 1)
     folder = ws.outbox / term.year_folder / FOLDER
     acc = year_account(snap, ws.config, start_year, today)
+    if start_year not in acc.based | acc.recorded:
+        report.warnings.append(
+            f"{start_year}年还没有导入党费基数核算表或党费收缴登记表，没有生成{start_year}年度的党费材料"
+        )
+        return report
     branch = ws.config.branch_name
-    steps = (
-        (f"{start_year}年党费收缴台账.xlsx", lambda: (year_workbook(acc, branch, today), [])),
-        (f"{start_year}年度党费收缴情况公示.docx", lambda: (publicity_document(acc, branch, today), [])),
-        (f"{start_year}年度党费基数核算表（内部）.docx", lambda: base_document(ws, snap, start_year, today)),
+    steps = [(f"{start_year}年党费收缴台账.xlsx", lambda: (year_workbook(acc, branch, today), []))]
+    if start_year in acc.recorded:  # a publicity of payments needs the payments
+        steps.append(
+            (f"{start_year}年度党费收缴情况公示.docx", lambda: (publicity_document(acc, branch, today), []))
+        )
+    else:
+        report.warnings.append(f"{start_year}年还没有导入党费收缴登记表，没有生成党费收缴情况公示")
+    steps.append(
+        (f"{start_year}年度党费基数核算表（内部）.docx", lambda: base_document(ws, snap, start_year, today))
     )
     for name, make in steps:
         try:
