@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import RowReader, SheetContext
@@ -104,51 +102,12 @@ COLUMNS = KindSpec(
 _FIGURES = ("base", *PART_NAMES)
 
 
-def _encode(b: DuesBase) -> dict[str, Any]:
-    # Only what the index may hold: never ``base``, ``stated_base`` or ``parts``.
-    return {
-        "year": b.year,
-        "name": b.name,
-        "category": b.category,
-        "due": None if b.due is None else str(b.due),
-        "basis": b.basis,
-        "rate": b.rate,
-        "band": b.band,
-        "branch_due": None if b.branch_due is None else str(b.branch_due),
-        "branch_rate": b.branch_rate,
-        "note": b.note,
-        "sheet": b.sheet,
-        "row": b.row,
-    }
-
-
-def _decode(r: Mapping[str, Any]) -> DuesBase:
-    return DuesBase(
-        name=r["name"],
-        year=r["year"],
-        category=r["category"] or "",
-        due=None if r["due"] is None else Decimal(r["due"]),
-        basis=r["basis"] or "",
-        rate=r["rate"] or "",
-        band=r["band"] or "",
-        branch_due=None if r["branch_due"] is None else Decimal(r["branch_due"]),
-        branch_rate=r["branch_rate"] or "",
-        note=r["note"] or "",
-        sheet=r["sheet"],
-        row=r["row"],
-        id=r["id"],
-        source_id=r["source_id"],
-    )
-
-
 TABLE = Table(
     "dues_bases",
     DuesBase,
     tuple("year name category due basis rate band branch_due branch_rate note sheet row".split()),
     order=("year", "id"),
-    encode=_encode,
-    decode=_decode,
-)
+)  # only these columns: never ``base``, ``stated_base`` or ``parts``
 DATA: TermData[DuesBase] = TermData("dues_bases", lambda store: store.records(TABLE, active=1))
 
 

@@ -22,9 +22,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import RowReader, SheetContext
@@ -84,36 +82,11 @@ ROWS_COLUMNS = KindSpec(
 )
 
 
-def _encode(p: DuesPayment) -> dict[str, Any]:
-    return {f: getattr(p, f) for f in TABLE.columns} | {"amount": None if p.amount is None else str(p.amount)}
-
-
-def _decode(r: Mapping[str, Any]) -> DuesPayment:
-    paid = r["paid_on"]
-    return DuesPayment(
-        name=r["name"],
-        first=r["first"] or "",
-        last=r["last"] or "",
-        amount=None if r["amount"] is None else Decimal(r["amount"]),
-        mark=r["mark"] or "",
-        paid_on=dt.date.fromisoformat(paid[:10]) if paid else None,
-        collector=r["collector"] or "",
-        note=r["note"] or "",
-        year=r["year"],
-        sheet=r["sheet"],
-        row=r["row"],
-        id=r["id"],
-        source_id=r["source_id"],
-    )
-
-
 TABLE = Table(
     "dues_payments",
     DuesPayment,
     ("name", "first", "last", "amount", "mark", "paid_on", "collector", "note", "year", "sheet", "row"),
     order=("first", "id"),
-    encode=_encode,
-    decode=_decode,
 )
 DATA: TermData[DuesPayment] = TermData("dues_payments", lambda store: store.records(TABLE, active=1))
 

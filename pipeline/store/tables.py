@@ -2,8 +2,8 @@
 
 A register kind declares its table once (``Table(name, record, columns)``, beside the migration
 that creates it) and the store reads and writes its records with the generic queries below:
-no SQL in the kind, no per-kind query code in the store. Dates are stored as ISO text, booleans
-as 0/1; ``id`` and ``source_id`` fields of the record, when it has them, are filled on reading.
+no SQL in the kind, no per-kind query code in the store. Dates are stored as ISO text, amounts
+of money (``Decimal``) as decimal text (exact), booleans as 0/1; ``id`` and ``source_id`` fields of the record, when it has them, are filled on reading.
 A record whose stored form differs from its fields gives its own ``encode``/``decode``.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import decimal
 import functools
 import re
 import sqlite3
@@ -57,6 +58,8 @@ def _to_db(value: Any) -> Any:
         return int(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
     return value
 
 
@@ -76,6 +79,8 @@ def _from_db(value: Any, hint: Any) -> Any:
             return None
     if bool in kinds:
         return bool(value)
+    if decimal.Decimal in kinds:
+        return decimal.Decimal(str(value))
     return value
 
 
