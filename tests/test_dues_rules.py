@@ -165,6 +165,8 @@ def test_months_as_typed():
     assert month_span("11-2月", "所属月份", year) == (ym(2024, 11), ym(2025, 2))
     assert month_span("3月", "所属月份", year) == (ym(2024, 3), ym(2024, 3))
     assert month_span(dt.date(2024, 5, 1), "所属月份", year) == (ym(2024, 5), ym(2024, 5))
+    assert month_span("2024-03-05", "所属月份", year) == (ym(2024, 3), ym(2024, 3))  # a day: its month
+    assert month_span("2024年3月5日", "所属月份", year) == (ym(2024, 3), ym(2024, 3))
     with pytest.raises(CellProblem, match="年份"):
         month_span("3月", "所属月份", lambda _m: None)
     with pytest.raises(CellProblem, match="不存在"):

@@ -96,29 +96,36 @@ _RANGE = re.compile(
     r"(?:(?P<y1>\d{4})\s*[年./-]\s*)?(?P<m1>\d{1,2})\s*月?\s*"
     r"(?:[-~—–至到]\s*(?:(?P<y2>\d{4})\s*[年./-]\s*)?(?P<m2>\d{1,2})\s*月?)?"
 )
+# A whole date: 2024年3月5日, 2024-03-05, 2024.3.5 (one separator throughout: 2024.10-12 is a range).
+_DAY = re.compile(r"(\d{4})(?:年(\d{1,2})月\d{1,2}日?|([./-])(\d{1,2})\3\d{1,2})")
 _IN_CELL = re.compile(r"[（(]\s*([^（()）]*月[^（()）]*)\s*[)）]")
 MONTHS_HINT = "请写成 2024年3月、2024-03 或 2024年1-3月（一次交几个月）。"
 
 
-def month_span(value, label: str, year_of) -> tuple[int, int]:
-    """所属月份 as typed: 2024年3月, 2024-03, 2024.3, 3月, 2024年1-3月, 2024年11月至2025年2月, an
-    Excel date. ``year_of(month)`` gives the year of a month written without one (None: unknown)."""
+def month_span(value, label: str, year_for) -> tuple[int, int]:
+    """所属月份 as typed: 2024年3月, 2024-03, 2024.3, 3月, 2024年1-3月, 2024年11月至2025年2月, a
+    date (its month). ``year_for(month)`` gives the year of a month written without one (None:
+    unknown)."""
     cells.check_usable(value)
     if isinstance(value, dt.datetime | dt.date):
         return ym(value.year, value.month), ym(value.year, value.month)
     s = "".join(unicodedata.normalize("NFKC", cells.text(value)).split())
+    day = _DAY.fullmatch(s)  # 2024-03-05 is March, never March to May
+    if day:
+        month = ym(int(day.group(1)), int(day.group(2) or day.group(4)))
+        return month, month
     found = _RANGE.fullmatch(s.removesuffix("份"))
     if not found:
         period = cells.period(value, label)  # 2024.3 typed as a number, 2024年3月5日 …
         if period is None or period.day is not None:
             raise cells.CellProblem(f"无法识别「{label}」里的月份「{cells.text(value)}」", hint=MONTHS_HINT)
-        found_year = period.year or year_of(period.month)
+        found_year = period.year or year_for(period.month)
         if found_year is None:
             raise cells.CellProblem(f"「{label}」的「{cells.text(value)}」没有写年份", hint=MONTHS_HINT)
         return ym(found_year, period.month), ym(found_year, period.month)
     m1 = int(found.group("m1"))
     m2 = int(found.group("m2") or m1)
-    y1 = int(found.group("y1")) if found.group("y1") else year_of(m1)
+    y1 = int(found.group("y1")) if found.group("y1") else year_for(m1)
     y2 = int(found.group("y2")) if found.group("y2") else (y1 if m2 >= m1 else (y1 or 0) + 1)
     if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
         raise cells.CellProblem(f"「{label}」里的月份「{cells.text(value)}」不存在", hint=MONTHS_HINT)
@@ -128,10 +135,6 @@ def month_span(value, label: str, year_of) -> tuple[int, int]:
     if last < first or last - first > 23:
         raise cells.CellProblem(f"「{label}」的月份范围「{cells.text(value)}」不对", hint=MONTHS_HINT)
     return first, last
-
-
-def _register_year(ctx: SheetContext) -> int | None:
-    return ctx.time.year
 
 
 # --- by month ----------------------------------------------------------------------------------
@@ -171,7 +174,7 @@ def _inner_money(rr: RowReader, key: str, text: str) -> Decimal | None:
 
 
 def read_month_row(ctx: SheetContext, rr: RowReader) -> list[DuesPayment] | None:
-    year = _register_year(ctx)
+    year = ctx.time.year
     if year is None:
         raise ctx.sheet_error(
             "按月登记的党费收缴登记表没有写明年份",
