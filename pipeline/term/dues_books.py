@@ -75,7 +75,7 @@ def members_sheet(ws, acc: Account, title: str, until: int) -> int:
         "实交合计",
         "未交月份",
     ]
-    widths = [5, 9, 10, *([8] * len(months)), 10, 10, 20]
+    widths = [5, 9, 10, *(10 if "年" in h else 8 for h in heads[3:-3]), 10, 10, 20]
     ledger._title(ws, title, len(heads))
     ledger._header(ws, 2, heads, widths)
     row = 2
