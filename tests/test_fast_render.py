@@ -25,7 +25,18 @@ from pipeline.render.fast import CompiledTemplate, render_batch
 from pipeline.render.fast_parallel import CHUNK_SIZE, CRASH_MESSAGE, IN_FLIGHT_PER_WORKER
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFORMANCE = ROOT.parent / "shared/conformance/docxtpl"
+
+
+def _conformance_folder() -> Path:
+    """docxtpl's reference cases in shared/, laid beside the repository (as CI lays it); a git
+    worktree kept in a folder of its own finds it beside one of the folders above it."""
+    for folder in ROOT.parents:
+        if (folder / "shared/conformance/docxtpl").is_dir():
+            return folder / "shared/conformance/docxtpl"
+    return ROOT.parent / "shared/conformance/docxtpl"
+
+
+CONFORMANCE = _conformance_folder()
 TEMPLATES = ROOT / "templates"
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -158,22 +169,26 @@ def png_1x1() -> bytes:
 # --- conformance with docxtpl's own templates --------------------------------------------------
 
 
+def need_conformance() -> None:
+    assert CONFORMANCE.is_dir(), f"{CONFORMANCE} is missing: the shared/ folder belongs beside the repository"
+
+
 def conformance_cases() -> list:
     if not CONFORMANCE.is_dir():
-        return [pytest.param(None, marks=pytest.mark.skip(reason="shared/conformance/docxtpl not present"))]
+        return [pytest.param(None, id="shared-folder-missing")]  # fails in need_conformance
     data = json.loads((CONFORMANCE / "cases.json").read_text(encoding="utf-8"))
     return [pytest.param(case, id=f"{i}-{case['template']}") for i, case in enumerate(data["cases"])]
 
 
 def test_conformance_folder_describes_docxtpl_reference():
-    if not CONFORMANCE.is_dir():
-        pytest.skip("shared/conformance/docxtpl not present")
+    need_conformance()
     about = json.loads((CONFORMANCE / "cases.json").read_text(encoding="utf-8"))["about"]
     assert "DocxTemplate(path).render(context, autoescape=" in about
 
 
 @pytest.mark.parametrize("case", conformance_cases())
 def test_conformance_case_matches_plain_docxtpl(case):
+    need_conformance()
     path, context, autoescape = CONFORMANCE / case["template"], case["context"], case["autoescape"]
     fast = CompiledTemplate(path, autoescape=autoescape)
     assert fast.is_fast, fast.fallback_reason
@@ -186,8 +201,7 @@ def test_conformance_case_matches_plain_docxtpl(case):
 
 def test_conformance_renders_are_independent():
     """A compiled template carries nothing from one record to the next."""
-    if not CONFORMANCE.is_dir():
-        pytest.skip("shared/conformance/docxtpl not present")
+    need_conformance()
     path = CONFORMANCE / "multi_rendering_tpl.docx"
     fast = CompiledTemplate(path)
     first = fast.render_bytes({"title": "第一份", "body": "正文一"})
@@ -620,8 +634,14 @@ def test_a_crashing_worker_does_not_stop_the_batch(tmp_path):
     result = render_batch(path, jobs, workers=2)
     failed = {f.index for f in result.failures}
     assert 3 in failed and all(f.message == CRASH_MESSAGE for f in result.failures)
-    assert len(failed) <= CHUNK_SIZE * 2 * IN_FLIGHT_PER_WORKER
+    # What is lost is whole chunks, the ones in flight when the pool was found broken: the
+    # first one and at most the others then in flight. Which ones depends on when the pool
+    # notices the dead worker (only once no result is waiting to be read), so not necessarily
+    # before the last chunk was sent.
+    lost_chunks = {i // CHUNK_SIZE for i in failed}
+    assert failed == {i for c in lost_chunks for i in range(c * CHUNK_SIZE, min(n, (c + 1) * CHUNK_SIZE))}
+    assert 0 in lost_chunks and len(lost_chunks) <= 2 * IN_FLIGHT_PER_WORKER
     # Records of a lost chunk may or may not have been written before the crash; all others were.
-    assert all((tmp_path / f"{i}.docx").exists() for i in range(n) if i not in failed)
     assert not (tmp_path / "3.docx").exists()
-    assert body_text((tmp_path / f"{n - 1}.docx").read_bytes()).endswith(f"值{n - 1}")
+    for i in set(range(n)) - failed:
+        assert body_text((tmp_path / f"{i}.docx").read_bytes()).endswith(f"值{i}"), i

@@ -32,8 +32,8 @@ def _text(pdf, page):
     ).stdout
 
 
-def test_print_volume_of_the_demo_term(ws):
-    ws("demo", "-w", ws.root, ok=True)
+def test_print_volume_of_the_demo_term(demo_ws):
+    ws = demo_ws
     result = ws("print", "-w", ws.root, "--term", "2024-2025-1", ok=True)
     volume = ws.root / result.output.strip().splitlines()[-1]
     assert volume.is_file() and volume.name == "2024-2025学年第一学期 组织活动记录卷.pdf"
@@ -59,8 +59,8 @@ def test_print_volume_of_the_demo_term(ws):
         assert any("\u4e00" <= ch <= "\u9fff" for ch in _text(volume, page)), page
 
 
-def test_pdf_beside_each_document_of_a_term(ws):
-    ws("demo", "-w", ws.root, ok=True)
+def test_pdf_beside_each_document_of_a_term(demo_ws):
+    ws = demo_ws
     result = ws("pdf", "-w", ws.root, "--term", "2024-2025-1", ok=True)
     docs = [path for path, _ in _term_docs(ws)]
     assert docs and f"转换 {len(docs)} 份，失败 0 份" in result.output

@@ -118,20 +118,31 @@ def test_converts_chinese_documents_with_embedded_cjk_fonts(tmp_path):
     assert len(PdfReader(pdfs[0]).pages) >= 1
 
 
-@pytest.mark.parametrize(
-    ("font", "kind"),
-    [
-        ("黑体", "Sans"),
-        ("仿宋_GB2312", "Serif"),
-        ("仿宋", "Serif"),
-        ("方正小标宋简体", "Serif"),
-        ("宋体", "Serif"),
-        ("楷体_GB2312", "Serif"),
-    ],
-)
-def test_customary_chinese_fonts_get_a_fitting_substitute(tmp_path, font, kind):
-    src = one_font_doc(tmp_path / "doc.docx", font, "一、坚持和加强党的全面领导")
-    (pdf,) = convert_to_pdf([src], tmp_path / "out")
+CUSTOMARY_FONTS = [
+    ("黑体", "Sans"),
+    ("仿宋_GB2312", "Serif"),
+    ("仿宋", "Serif"),
+    ("方正小标宋简体", "Serif"),
+    ("宋体", "Serif"),
+    ("楷体_GB2312", "Serif"),
+]
+
+
+@pytest.fixture(scope="module")
+def one_font_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """A one-paragraph document in each customary font, converted in one LibreOffice start."""
+    folder = tmp_path_factory.mktemp("fonts")
+    docs = {
+        font: one_font_doc(folder / f"doc{i}.docx", font, "一、坚持和加强党的全面领导")
+        for i, (font, _) in enumerate(CUSTOMARY_FONTS)
+    }
+    pdfs = convert_to_pdf(list(docs.values()), folder / "out")
+    return dict(zip(docs, pdfs, strict=True))
+
+
+@pytest.mark.parametrize(("font", "kind"), CUSTOMARY_FONTS)
+def test_customary_chinese_fonts_get_a_fitting_substitute(one_font_pdfs, font, kind):
+    pdf = one_font_pdfs[font]
     assert squeeze(pdftotext(pdf)) == "一、坚持和加强党的全面领导"
     names = [name for name, _ in pdffonts(pdf)]
     assert len(names) == 1, names

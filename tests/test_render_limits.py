@@ -22,6 +22,7 @@ from pipeline.errors import TemplateLimitError
 from pipeline.render.environment import make_environment, translate_render_error
 from pipeline.render.limits import RenderLimits, set_limits
 from tests.support.watch import REPO, env, wait_until
+from tests.support.workspaces import new_workspace
 from tests.test_hostile import full_text, note
 
 MB = 1024 * 1024
@@ -49,10 +50,7 @@ HOSTILE = {
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory) -> Path:
     """One workspace made by zhibu init, copied for each test (init costs a process start)."""
-    root = tmp_path_factory.mktemp("limits") / "ws"
-    subprocess.run([sys.executable, "-m", "pipeline", "init", str(root)], check=True, cwd=REPO, env=env(),
-                   capture_output=True)  # fmt: skip
-    return root
+    return new_workspace(tmp_path_factory.mktemp("limits") / "ws")
 
 
 def make_workspace(fresh: Path, root: Path, time_limit: float = 2.0) -> Path:
@@ -100,7 +98,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="peak memory is 
 def test_a_template_without_bounds_is_stopped_and_the_run_goes_on(fresh, tmp_path, case):
     # The time limit stops the loops; the other cases must be stopped by their size, at once,
     # and a loaded machine must not let the clock stop them first.
-    root = make_workspace(fresh, tmp_path / "ws", time_limit=2.0 if case == "nested-loops" else 120)
+    root = make_workspace(fresh, tmp_path / "ws", time_limit=1.0 if case == "nested-loops" else 120)
     hostile_template(root, HOSTILE[case])
     (root / "inbox" / "支委会.txt").write_text(note("无界模板"), encoding="utf-8")
     (root / "inbox" / "党小组会.txt").write_text(note("正常记录", type_="党小组会"), encoding="utf-8")
@@ -108,7 +106,10 @@ def test_a_template_without_bounds_is_stopped_and_the_run_goes_on(fresh, tmp_pat
     code, output, peak = run_with_peak("run", "-w", str(root))
 
     assert code == 1, output
-    reason = (root / "inbox" / "失败" / "支委会.txt.原因.txt").read_text(encoding="utf-8-sig")
+    reason_file = root / "inbox" / "失败" / "支委会.txt.原因.txt"
+    log = root / ".zhibu" / "zhibu.log"
+    assert reason_file.exists(), output + (log.read_text(encoding="utf-8") if log.exists() else "")
+    reason = reason_file.read_text(encoding="utf-8-sig")
     assert "templates/支委会.docx" in reason and "安全沙箱停止" in reason, reason
     limit = "渲染时间超过了上限" if case == "nested-loops" else "生成的内容超过了上限"
     assert limit in reason and "[render]" in reason, reason

@@ -14,6 +14,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from pipeline.config import demo_config_text
+from tests.conftest import Zhibu
 from tests.support.docs import east_asia_font
 from tests.support.term import (
     AFTER_TERM,
@@ -28,14 +30,21 @@ from tests.support.term import (
     status_json,
     talk,
 )
+from tests.support.workspaces import copy_of, new_workspace, process_state_kept
 
 FORMULA_TOPIC = "=1+2 学习交流"
 FORMULA_ACHIEVEMENT = "=SUM(1,2)"
 
 
-@pytest.fixture
-def term_ws(ws):
+# The term's workspaces are built once for the module and copied for each test that uses them.
+
+
+@pytest.fixture(scope="module")
+def term_source(tmp_path_factory) -> Path:
     """A term with 支委会 in September, November and December but not in October."""
+    root = new_workspace(tmp_path_factory.mktemp("term") / "ws")
+    (root / "zhibu.toml").write_text(demo_config_text(), encoding="utf-8")
+    ws = Zhibu(root)
     ws.drop(
         "大会.txt", note("支部党员大会", "2024-09-10", "学习党的二十届三中全会精神", expected=12, present=5)
     )
@@ -44,8 +53,47 @@ def term_ws(ws):
     ws.drop("主题党日.txt", note("主题党日", "2024-10-25", FORMULA_TOPIC))
     ws.drop("党课.txt", note("党课", "2024-11-20", "书记讲党课：坚定理想信念"))
     ws.drop("谈话.txt", talk("2024-11-05", "沈轶娜", "张伟"))
-    ws.run(ok=True)
-    return ws
+    with process_state_kept():
+        ws.run(ok=True)
+    return root
+
+
+def _batched_source(term_source: Path, folder: Path, *, registers: bool) -> tuple[Path, str]:
+    """A copy of the term, with the registers in the index if asked, after `zhibu batch`."""
+    ws = Zhibu(copy_of(term_source, folder / "ws"))
+    with process_state_kept():
+        if registers:
+            add_registers(ws)
+        return ws.root, batch(ws).output
+
+
+@pytest.fixture(scope="module")
+def batched_source(term_source, tmp_path_factory) -> tuple[Path, str]:
+    return _batched_source(term_source, tmp_path_factory.mktemp("batched"), registers=False)
+
+
+@pytest.fixture(scope="module")
+def batched_registers_source(term_source, tmp_path_factory) -> tuple[Path, str]:
+    return _batched_source(term_source, tmp_path_factory.mktemp("batched-registers"), registers=True)
+
+
+@pytest.fixture
+def term_ws(term_source, tmp_path) -> Zhibu:
+    return Zhibu(copy_of(term_source, tmp_path / "ws"))
+
+
+@pytest.fixture
+def batched(batched_source, tmp_path) -> tuple[Zhibu, str]:
+    """The term after `zhibu batch`, and what batch printed."""
+    root, output = batched_source
+    return Zhibu(copy_of(root, tmp_path / "ws")), output
+
+
+@pytest.fixture
+def batched_registers(batched_registers_source, tmp_path) -> tuple[Zhibu, str]:
+    """The term with achievements and plan items in the index, after `zhibu batch`."""
+    root, output = batched_registers_source
+    return Zhibu(copy_of(root, tmp_path / "ws")), output
 
 
 def batch(ws, *args: str):
@@ -113,9 +161,9 @@ def add_registers(ws) -> None:
 # --- batch ---------------------------------------------------------------------------------------
 
 
-def test_batch_writes_the_three_outputs_and_ends_with_files_and_warnings(term_ws):
-    result = batch(term_ws)
-    lines = [line for line in result.output.splitlines() if line.strip()]
+def test_batch_writes_the_three_outputs_and_ends_with_files_and_warnings(batched):
+    term_ws, output = batched
+    lines = [line for line in output.splitlines() if line.strip()]
     folder = term_ws.root / TERM_DIR
     for name in (LEDGER, COMPILATION, PLAN):
         assert (folder / name).is_file()
@@ -163,8 +211,8 @@ def test_batch_rejects_term_and_year_together(term_ws):
 # --- the ledger --------------------------------------------------------------------------------
 
 
-def test_ledger_marks_october_without_a_committee_meeting_red(term_ws):
-    batch(term_ws)
+def test_ledger_marks_october_without_a_committee_meeting_red(batched):
+    term_ws, _ = batched
     rows = compliance_rows(term_ws)
     october = rows[("2024年10月", "支委会")]
     assert october[4].value == 1 and october[5].value == 0
@@ -178,8 +226,8 @@ def test_ledger_marks_october_without_a_committee_meeting_red(term_ws):
     assert rows[("2024年第四季度", "支部党员大会")][6].value == "缺"
 
 
-def test_ledger_lists_every_meeting_with_links_that_work_after_copying(term_ws, tmp_path):
-    batch(term_ws)
+def test_ledger_lists_every_meeting_with_links_that_work_after_copying(batched, tmp_path):
+    term_ws, _ = batched
     wb = load_workbook(ledger_path(term_ws))
     sheet = wb["支委会"]
     header = [c.value for c in sheet[2]]
@@ -199,9 +247,8 @@ def test_ledger_lists_every_meeting_with_links_that_work_after_copying(term_ws, 
             assert (base / unquote(target)).is_file(), target
 
 
-def test_user_text_that_looks_like_a_formula_stays_text(term_ws, tmp_path):
-    add_registers(term_ws)
-    batch(term_ws)
+def test_user_text_that_looks_like_a_formula_stays_text(batched_registers, tmp_path):
+    term_ws, _ = batched_registers
     wb = load_workbook(ledger_path(term_ws))
     topics = [c for row in wb["主题党日"].iter_rows(min_row=3) for c in row if c.value == FORMULA_TOPIC]
     names = [c for row in wb["成果登记"].iter_rows(min_row=3) for c in row if c.value == FORMULA_ACHIEVEMENT]
@@ -212,15 +259,15 @@ def test_user_text_that_looks_like_a_formula_stays_text(term_ws, tmp_path):
     assert FORMULA_ACHIEVEMENT in csv  # LibreOffice did not compute it (it would print 3)
 
 
-def test_ledger_opens_in_libreoffice(term_ws, tmp_path):
-    batch(term_ws)
+def test_ledger_opens_in_libreoffice(batched, tmp_path):
+    term_ws, _ = batched
     csv = soffice_to_csv(ledger_path(term_ws), tmp_path / "csv")
     october = [line for line in csv.splitlines() if "2024年10月" in line and ",支委会," in line]
     assert october and ",缺," in october[0]
 
 
-def test_ledger_has_a_native_chart_of_meetings_per_month(term_ws):
-    batch(term_ws)
+def test_ledger_has_a_native_chart_of_meetings_per_month(batched):
+    term_ws, _ = batched
     sheet = load_workbook(ledger_path(term_ws))["月度统计"]
     months = {row[0].value: row for row in sheet.iter_rows(min_row=3) if row[0].value}
     assert list(months)[:5] == ["2024年9月", "2024年10月", "2024年11月", "2024年12月", "2025年1月"]
@@ -281,9 +328,8 @@ def _table_counts(doc) -> dict[tuple[str, str], str]:
     }
 
 
-def test_compilation_counts_equal_the_registers(term_ws):
-    add_registers(term_ws)
-    batch(term_ws)
+def test_compilation_counts_equal_the_registers(batched_registers):
+    term_ws, _ = batched_registers
     doc = Document(str(term_ws.root / TERM_DIR / COMPILATION))
     counts = _table_counts(doc)
     db = sqlite3.connect(term_ws.root / ".zhibu" / "index.sqlite3")
@@ -314,9 +360,8 @@ def test_compilation_counts_equal_the_registers(term_ws):
     assert [r.cells[4].text for r in papers.rows[1:]] == ["2024年10月8日", "2024年12月3日", "2024年9月15日"]
 
 
-def test_compilation_structure_cover_toc_sections_and_profile(term_ws):
-    add_registers(term_ws)
-    batch(term_ws)
+def test_compilation_structure_cover_toc_sections_and_profile(batched_registers):
+    term_ws, _ = batched_registers
     doc = Document(str(term_ws.root / TERM_DIR / COMPILATION))
     texts = [p.text for p in doc.paragraphs]
     assert "汽车运用工程系党支部" in texts and "成果汇编" in texts and "2024—2025学年第一学期" in texts
@@ -333,9 +378,8 @@ def test_compilation_structure_cover_toc_sections_and_profile(term_ws):
     assert "正式党员" in profile and "沈轶娜" in profile
 
 
-def test_term_documents_open_and_name_east_asian_fonts(term_ws):
-    add_registers(term_ws)
-    batch(term_ws)
+def test_term_documents_open_and_name_east_asian_fonts(batched_registers):
+    term_ws, _ = batched_registers
     for name in (COMPILATION, PLAN):
         doc = Document(str(term_ws.root / TERM_DIR / name))
         assert east_asia_font(doc, "Normal") in ("仿宋_GB2312", "仿宋")
@@ -397,9 +441,9 @@ def test_plan_uses_the_register_and_warns_about_missing_required_activities(term
     assert table.rows[1].cells[0].text == "9月" and table.rows[-1].cells[2].text == "沈轶娜"
 
 
-def test_plan_without_a_register_is_drafted_from_the_rules_and_says_so(term_ws):
-    result = batch(term_ws)
-    assert "没有找到本学期的工作计划表" in result.output
+def test_plan_without_a_register_is_drafted_from_the_rules_and_says_so(batched):
+    term_ws, output = batched
+    assert "没有找到本学期的工作计划表" in output
     doc = Document(str(term_ws.root / TERM_DIR / PLAN))
     assert any("未导入本学期工作计划表" in p.text for p in doc.paragraphs)
     rows = [(r.cells[0].text, r.cells[1].text) for r in doc.tables[0].rows[1:]]
@@ -410,8 +454,8 @@ def test_plan_without_a_register_is_drafted_from_the_rules_and_says_so(term_ws):
 # --- the bundled samples (notes and, when the register readers are installed, the registers) -----
 
 
-def test_demo_term_outputs_agree_with_the_index(ws):
-    ws("demo", "-w", ws.root)
+def test_demo_term_outputs_agree_with_the_index(demo_ws):
+    ws = demo_ws
     result = batch(ws)
     assert result.output.count("[新建]") == 3
     db = sqlite3.connect(ws.root / ".zhibu" / "index.sqlite3")

@@ -1,6 +1,7 @@
 """Dates and times as secretaries type them.
 
 2024年5月10日, 2024-05-10, 2024.5.10, 2024/5/10, 二〇二四年五月十日, with full-width digits,
+a range of days by its first day (4月13—14日),
 an optional weekday and an optional time: 14:30, 14：30, 下午2:30, 下午2点半, 下午两点半,
 14时30分, or a range 14:30—16:00. A date without a year ("3月26日") is found by
 ``find_month_day``; the year is never guessed here.
@@ -30,8 +31,10 @@ _DATE = re.compile(
     r"(?<!\d)(?P<y>\d{4})\s*(?:年|[-./／])\s*(?P<m>\d{1,2})\s*(?:月|[-./／])\s*(?P<d>\d{1,2})(?!\d)\s*(?:日|号)?"
 )
 _COMPACT = re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
+# A range of days ("4月13—14日", "4月13日至14日") is dated by its first day.
 _MONTH_DAY = re.compile(
-    r"(?<![\d年./-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:日|号|(?=上午|下午|中午|晚|早))"
+    r"(?<![\d年./-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*"
+    r"(?:[日号]?\s*[—–~～至到-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]|日|号|(?=上午|下午|中午|晚|早))"
 )
 _TIME = re.compile(
     r"(?P<ampm>上午|下午|中午|晚上|晚间|早上|早晨|傍晚|凌晨|夜间|晚|早|午后)?\s*(?P<h>\d{1,2})\s*(?P<sep>[:：]|时|點|点)"

@@ -6,7 +6,9 @@ the house layout looks like. Used by tests/test_notes_corpus.py and benchmarks/n
 
 A manifest entry: ``outcome`` (filed/failed), ``reason`` (words the refusal must contain),
 ``fields`` (every fact the note states, as the minutes must print it; a list gives the accepted
-spellings), ``optional`` (facts a reader may or may not derive: compared when printed, not counted).
+spellings), ``optional`` (facts a reader may or may not derive: compared when printed, not counted),
+``ambiguous`` ({field: why}: the note can be read two ways there, so a value printed for it is neither
+right nor invented: it is listed apart, and counted as invented only with ``count_ambiguous``).
 A printed value that differs from the stated one is a **wrong value**; a value printed for a field
 the note does not state is an **invented value** (a topic that is a span of the note excepted).
 """
@@ -29,7 +31,7 @@ from pipeline.ingest.docxnote import docx_to_text
 from pipeline.ingest.textfile import decode_text
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("tuning", "heldout", "fresh", "heldout2", "patterns", "round2")
+PARTS = ("tuning", "heldout", "fresh", "heldout2", "patterns", "round2", "round3")
 PROBE_KEYS = (
     "会议类型",
     "日期",
@@ -63,6 +65,7 @@ class NoteResult:
     fields_right: int = 0
     wrong: list[str] = field(default_factory=list)
     invented: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)  # printed where the note reads two ways
 
     @property
     def outcome_ok(self) -> bool:
@@ -111,8 +114,9 @@ def _outputs_by_source(output: str) -> dict[str, list[str]]:
     return found
 
 
-def run_part(part: str | Path, root: Path) -> tuple[list[NoteResult], str]:
-    """Copy the part's notes into a fresh workspace at ``root``, run zhibu, compare."""
+def run_part(part: str | Path, root: Path, count_ambiguous: bool = False) -> tuple[list[NoteResult], str]:
+    """Copy the part's notes into a fresh workspace at ``root``, run zhibu, compare. A value printed
+    for a field the manifest marks ambiguous is set apart, or counted as invented with ``count_ambiguous``."""
     runner = CliRunner()
     result = runner.invoke(cli, ["init", str(root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -126,7 +130,7 @@ def run_part(part: str | Path, root: Path) -> tuple[list[NoteResult], str]:
     run = runner.invoke(cli, ["run", "-w", str(root)], catch_exceptions=False)
     outputs = _outputs_by_source(run.output)
     results = [
-        _compare(name, entry, root, outputs, _note_text(_folder(part) / name))
+        _compare(name, entry, root, outputs, _note_text(_folder(part) / name), count_ambiguous)
         for name, entry in expected.items()
     ]
     return results, run.output
@@ -140,7 +144,14 @@ def _note_text(path: Path) -> str:
         return ""
 
 
-def _compare(name: str, entry: dict, root: Path, outputs: dict[str, list[str]], text: str = "") -> NoteResult:
+def _compare(
+    name: str,
+    entry: dict,
+    root: Path,
+    outputs: dict[str, list[str]],
+    text: str = "",
+    count_ambiguous: bool = False,
+) -> NoteResult:
     r = NoteResult(name, entry["outcome"])
     reason_files = list((root / "inbox" / "失败").rglob(Path(name).name + ".原因.txt"))
     docs = [o for o in outputs.get(name, []) if o.endswith(".docx") and "原始材料" not in o]
@@ -169,13 +180,15 @@ def _compare(name: str, entry: dict, root: Path, outputs: dict[str, list[str]], 
             if got:
                 r.wrong.append(f"{key}「{got}」")
     if r.outcome == "filed":
-        _unstated_values(r, entry, text)
+        _unstated_values(r, entry, text, count_ambiguous)
     return r
 
 
-def _unstated_values(r: NoteResult, entry: dict, text: str) -> None:
-    """Values printed for fields the manifest does not state: wrong (optional, differs) or invented."""
+def _unstated_values(r: NoteResult, entry: dict, text: str, count_ambiguous: bool = False) -> None:
+    """Values printed for fields the manifest does not state: wrong (optional, differs), invented, or
+    set apart (a field the manifest marks ambiguous)."""
     stated, optional = entry.get("fields", {}), entry.get("optional", {})
+    ambiguous = {} if count_ambiguous else entry.get("ambiguous", {})
     if entry["outcome"] == "failed":
         # Filed although the note cannot be filed (no year, not a record): its date is made up.
         r.invented.append(f"日期「{r.fields.get('日期', '')}」")
@@ -189,6 +202,9 @@ def _unstated_values(r: NoteResult, entry: dict, text: str) -> None:
                 r.wrong.append(f"{key}「{got}」")
             continue
         if _derived(key, got, r.fields, stated, text):
+            continue
+        if key in ambiguous:
+            r.ambiguous.append(f"{key}「{got}」")
             continue
         r.misses.append(f"{key}：笔记没有写，却填了「{got}」")
         r.invented.append(f"{key}「{got}」")
@@ -225,4 +241,5 @@ def summary(results: list[NoteResult]) -> dict[str, float | int]:
         "fields_ok": sum(r.fields_right for r in results),
         "wrong": sum(len(r.wrong) for r in results),
         "invented": sum(len(r.invented) for r in results),
+        "ambiguous": sum(len(r.ambiguous) for r in results),
     }

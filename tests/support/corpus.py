@@ -20,6 +20,7 @@ import random
 import sqlite3
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +94,7 @@ def zip_bomb(p: Path) -> None:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
-        zf.writestr("word/document.xml", b"0" * (400 * 1024 * 1024))
+        write_inflating(zf, "word/document.xml", 400 << 20, fill=b"0", zip64=False)
     p.write_bytes(buf.getvalue())
 
 
@@ -324,6 +325,38 @@ def entity_expansion_xlsx(p: Path) -> None:
     )
 
 
+class _RepeatedBlockDeflater:
+    """zipfile's deflater for a member that is one block written again and again: the block is
+    deflated once with a full flush (nothing refers back across it), so the same bytes repeated
+    are a valid deflate stream, and a gigabyte costs its CRC instead of its compression."""
+
+    def __init__(self, block: bytes) -> None:
+        deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
+        self.block = block
+        self.deflated = deflater.compress(block) + deflater.flush(zlib.Z_FULL_FLUSH)
+        self.end = deflater.flush(zlib.Z_FINISH)
+
+    def compress(self, data) -> bytes:
+        assert data is self.block, "only the repeated block may be written"
+        return self.deflated
+
+    def flush(self) -> bytes:
+        return self.end
+
+
+def write_inflating(
+    zout: zipfile.ZipFile, member: str, size: int, fill: bytes = b" ", zip64: bool = True
+) -> None:
+    """Add ``member``: ``size`` bytes (a multiple of 1 MiB) of ``fill`` that deflate about 1000:1."""
+    block = fill * (1 << 20)
+    info = zipfile.ZipInfo(member, date_time=(2024, 10, 8, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    with zout.open(info, "w", force_zip64=zip64) as fh:
+        fh._compressor = _RepeatedBlockDeflater(block)
+        for _ in range(size >> 20):
+            fh.write(block)
+
+
 def zip_bomb_xlsx(p: Path) -> None:
     """A workbook whose sheet XML inflates to 1 GB (about 1 MB on disk), written as a stream."""
     buf = io.BytesIO()
@@ -334,10 +367,7 @@ def zip_bomb_xlsx(p: Path) -> None:
         for item in zin.infolist():
             if item.filename != "xl/worksheets/sheet1.xml":
                 zout.writestr(item, zin.read(item))
-        with zout.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            chunk = b" " * (1 << 20)
-            for _ in range(1024):
-                fh.write(chunk)
+        write_inflating(zout, "xl/worksheets/sheet1.xml", 1 << 30)
     p.write_bytes(buf.getvalue())
 
 

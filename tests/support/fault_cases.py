@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from pipeline.store import Store
 from tests.support.faults import (
     IDS,
     PHONES,
@@ -412,10 +413,8 @@ def _index_fault(kind: str):
         elif kind == "garbage":
             index.write_bytes(b"\0garbage" * 500)
         else:
-            con = sqlite3.connect(index)
-            con.execute("INSERT INTO journal (payload, created_at) VALUES ('{\"moves\": 5', '2024-10-08')")
-            con.commit()
-            con.close()
+            with Store(index) as store, store.transaction():
+                store.add_journal({"moves": 5})  # a filing whose renames cannot be read
         t.drop("党课副本.txt", note("第二份", 9).replace("支委会".encode(), "党课".encode()))  # a duplicate
         for command in ("run", "status", "search"):
             t.run(*([command, "讨论"] if command == "search" else [command]))

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from tests.support.workspaces import new_workspace
+
 REPO = Path(__file__).resolve().parents[2]
 TRACEBACK = "Traceback (most recent call last)"
 
@@ -91,14 +93,8 @@ def zhibu(root: Path, *args: str, timeout: float = 300, prefix: list[str] = ()) 
 
 
 def init(root: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "pipeline", "init", str(root)],
-        cwd=REPO,
-        env=env(),
-        check=True,
-        capture_output=True,
-    )
-    return root
+    """A new workspace at ``root`` (a copy of the session's one `zhibu init`)."""
+    return new_workspace(root)
 
 
 @dataclass

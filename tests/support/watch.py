@@ -18,6 +18,8 @@ from pathlib import Path
 
 from docx import Document
 
+from tests.support.workspaces import new_workspace
+
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = re.compile(r"内容(\d+)号")
 DEADLINE = 180.0  # generous: a loaded 2-core CI machine
@@ -30,15 +32,8 @@ def env() -> dict:
 
 
 def init_workspace(root: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "pipeline", "init", str(root)],
-        check=True,
-        cwd=REPO,
-        env=env(),
-        capture_output=True,
-        timeout=120,
-    )
-    return root
+    """A new workspace at ``root`` (a copy of the session's one `zhibu init`)."""
+    return new_workspace(root)
 
 
 def note_text(i: int, *, valid: bool = True, extra: str = "") -> str:

@@ -1,122 +1,243 @@
-"""Attendance counts stated in running text or in a list's brackets.
+"""Attendance counts stated in running text or in a list's brackets: 应到 and 实到 of THIS meeting.
 
-"应到党员18名，实到15人", "应到党员 40 名", "应到会党员人数为21名", "应参会党员23名，实参会党员21名",
-"支部29名党员，出席会议23人", "12名支部党员参加会议", "参会党员15人",
-"共有14名党员参加了本次活动" (14 came: no 应到), "支部17名党员全部参会" (17 of 17), "支部共有党员12人，
-其中正式党员11人……到会有表决权的正式党员10人". An approximate number (近60人, 约30人, 50余人,
-20多名, 30人左右) is no count: the field stays blank.
+A count is read only when the text states, as one exact number, how many members of the branch
+were due at the meeting or came to it:
+
+- 实到 as such: "实到15人", "实际到会29人", "实参会党员17名", "到会党员22名", "出席会议23人",
+  "参会党员26人", "与会的正式党员9名", "支部28名党员参加会议", "17名支部成员按时到会",
+  "退休和在职共42名党员参加了本次大会";
+- 应到 as such: "应到党员18名", "应到会党员人数为21名", "应参会党员19名", "应到会有成员20人",
+  "应到39名正式党员"; or the size of the branch where the report also counts who came
+  ("支部29名党员，出席会议23人": 29 and 23); everyone: "支部23名党员全部参加",
+  "全体14名党员参加" (23 of 23, nobody absent).
+
+Never a count: an approximate number (近60人, 约35名, 50余名, 20多人, 30人左右, 上百名); people who
+are not all members ("党员、积极分子共31人", "6名入党积极分子和1名群众列席"); one item of a list
+("副书记某某及25名党员", "22名本科生党员及机关党员"); what members did besides attending
+("44名党员参加捐款", "136名党员参加了民主测评"); several branches' figures ("各支部", "6个党支部");
+the size of a branch with no count of who came; a sum the text does not write ("共十三人参加，一人
+因病缺席" states 实到 13, not 应到 14).
+
+Voting members (《中国共产党发展党员工作细则》第二十三条、第三十二条: 预备党员 have no vote) are kept
+apart: "应到正式党员32人，实到正式党员27人" are the voting figures; they are 应到/实到 only when
+the report counts no one else. Attendance given as separate figures ("参会正式党员13名、预备党员
+4名") states no total: 实到 stays blank.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pipeline.chinese import cn_to_int
 
-_NUM = r"(?<![近约余多])\s*(?P<n>[0-9一二三四五六七八九十两百]{1,4})\s*(?![余多])(?:名|人|位)(?!左右|以上)"
-_WHO = r"(?:党员|委员|支委|支部委员|正式党员|人数|同志|成员)?"
-# 应到 and its synonyms: 应参会, 应参加, 应出席 ("应参会党员23名"); "应到会有成员22人".
-_SHOULD = r"应(?:到|参会|参加|出席)(?:会)?(?:有)?"
-_EXPECTED = (
-    re.compile(f"{_SHOULD}{_WHO}(?:人数)?(?:为|是|有)?[：:]?{_NUM}"),
-    re.compile(f"(?:支部|党支部|本支部)(?:现)?有?(?:党员)?{_NUM}(?:党员)?[，,、]"),
-    re.compile(
-        f"(?:支部|党支部|本支部)?共有(?:党员)?{_NUM}(?!党员)(?![^，。；]{{0,8}}(?:参加|出席|参会|到会))"
-    ),
+_D = "0-9零〇一二两三四五六七八九十百"
+_NUM = rf"(?<![{_D}])(?P<n>[{_D}]{{1,4}})\s*(?:名|人|位)"
+# Members of the branch, with the words that qualify them (中共正式党员, 有表决权的党员, 支部成员).
+_WHO = (
+    r"(?:中共|全体|支部|本支部|在职|退休|离退休|在册|教工|学生|教师|机关)*"
+    r"(?:有表决权的?|有选举权的?)?(?:正式党员|预备党员|党员同志|党员干部|党员教师|党员|同志|支部成员|成员|支部委员|委员|支委)"
 )
-# "有44名党员参加捐款" counts who gave, not who came.
-_NOT_THE_MEETING = r"(?!了?(?:捐|献|志愿|培训|考试|比赛|竞赛|义诊|劳动|服务))"
-_PRESENT = (
-    re.compile(
-        f"(?:实到|实际到会|实际参会|实际出席|实参会|实出席)(?:会)?{_WHO}(?:人数)?(?:为|是|有)?[：:]?{_NUM}"
-    ),
-    re.compile(f"(?:出席会议的有|参加会议的有|到会的有|出席会议|参加会议的|出席|到会)(?:党员)?{_NUM}"),
-    re.compile(
-        f"(?:共有|共|计)?{_NUM}(?:支部党员|党员|委员|支部成员|同志)?(?:按时)?(?:参加|出席|参会|到会)(?!人员)"
-        + _NOT_THE_MEETING
-    ),
-    re.compile(f"(?:党员|支部党员)共{_NUM}(?:参加|出席|参会|到会)"),
-    re.compile(f"(?:参会|与会)(?:党员|人员|人数)(?:共计|共|为|有)?[：:]?{_NUM}"),
+_CAME = r"(?:参加|出席|参会|到会|与会|参与|到场)"
+_SAID_PRESENT = re.compile(
+    r"(?:实到|实际到会|实际参会|实际出席|实际参加会议|实参会|实出席)(?:会议|会)?的?"
+    rf"(?:{_WHO})?(?:人数)?(?:为|是|有|共|共计)?[：:]?\s*{_NUM}(?:{_WHO})?"
 )
-_ABSENT = re.compile(
-    f"缺席{_NUM}|(?<![0-9一二三四五六七八九十两])(?P<n2>[一二三两四五六七八九0-9]{{1,2}})(?:名|人|位)(?:党员|同志)?(?:因[^，。；]{{1,4}})?(?:缺席|请假)"
+_NOUN_PRESENT = re.compile(
+    r"(?<![应实])(?:出席会议|参加会议|出席本次会议|参加本次会议|参加此次会议|到会|出席|参会|与会|到场)的?"
+    rf"(?:有|为|是)?(?:{_WHO}|人员|人数)?(?:共计|共|计|有|为|是)?[：:]?\s*{_NUM}(?:{_WHO})?"
 )
-_ALL = re.compile(
-    f"(?P<all1>全体|全部)?(?:党员|支部委员|委员)?{_NUM}(?:党员|支部委员|委员|同志)?(?P<all2>全部|全体|均)?(?:参会|参加|出席|到会|到场)"
+_VERB_PRESENT = re.compile(
+    rf"(?P<total>共有|共计|共|计|总计|合计)?{_NUM}(?:{_WHO})?(?:全部|均|都|按时|准时|一起|共同|全员)?{_CAME}"
+    r"了?(?P<obj>[^，,。；;！!？?）)]{0,14})"
 )
+# "27名党员及19名发展对象参加": the members who came, counted apart from the guests with them.
+_WITH_GUESTS = re.compile(rf"{_NUM}(?:{_WHO})(?:及|和|以及|、)(?P<guests>[^，,。；;]{{1,24}}?){_CAME}")
+_EVERYONE = (
+    re.compile(rf"(?:全体|全部)(?:{_WHO})?共?{_NUM}(?:{_WHO})?(?:全部|均|都)?{_CAME}"),
+    re.compile(rf"{_NUM}(?:{_WHO})?(?:全部|均|都|全员){_CAME}"),
+)
+_SAID_EXPECTED = re.compile(
+    r"(?:应到|应出席|应参会|应参加)(?:会议|会)?(?:有)?的?"
+    rf"(?:{_WHO})?(?:人数|总数)?(?:为|是|有|共)?[：:]?\s*{_NUM}(?:{_WHO})?"
+)
+# The size of the branch: "支部29名党员", "第二党支部共有党员9名", "支部共有正式党员29名".
+_SIZE = re.compile(
+    rf"(?:支部|党小组)(?:目前|现在|现)?(?:共有|现有|有|共)?(?:{_WHO})?共?{_NUM}"
+    rf"(?![^，,。；;]{{0,12}}{_CAME})(?:{_WHO})?"
+)
+# "支部共有党员12人，其中正式党员11人": the branch's voting members.
+_OF_WHOM_VOTING = re.compile(rf"[，,（(]?其中(?:有表决权的?)?正式党员(?:为|有)?{_NUM}")
+
+# What a clause of attendance may not also count: people who are not members, or guests.
+_NOT_MEMBERS = re.compile(
+    r"积极分子|发展对象|入党申请人|申请入党|群众|非党|无党派|民主党派|团员|少先队员|师生|家属|教职工|职工"
+    r"|嘉宾|来宾|领导|代表|志愿者|(?<!党员)(?:同学|学生|教师)(?!党员)"
+)
+# Words that make a number approximate, before it or after its unit.
+_ABOUT_BEFORE = re.compile(r"(?:近|约|大约|将近|接近|逾|超过)\s*$")
+# "数十名", "上百人", "几十位".
+_ABOUT_TENS = re.compile(r"(?:数|上|几)\s*$")
+_ABOUT_AFTER = re.compile(r"^\s*(?:左右|以上|上下|许)")
+# Several branches' figures in one sentence: not one meeting's attendance.
+_SEVERAL_BRANCHES = re.compile(r"各(?:党)?支部|[两二三四五六七八九十\d]+个(?:党)?(?:支部|党组织)")
+# One item of a list of who came ("某某及25名党员"): not a total, unless the total is said (共).
+_LIST_BEFORE = re.compile(r"(?:及|和|与|、)\s*$")
+# What members did besides attending: "参加捐款", "参加了民主测评", "参加志愿服务".
+_OTHER_BUSINESS = re.compile(
+    r"捐|献|志愿|培训|考试|比赛|竞赛|义诊|劳动|服务|测评|投票|表决|选举|植树|慰问|发言|汇报|宣誓|交流|签"
+)
+_MEETING_OBJECT = re.compile(
+    r"^(?:(?:本次|此次|这次|该次|今天的|当天的)?[^，,。；;]{0,8}?(?:会议|大会|会|活动|学习|党日|党课))?$"
+)
+_RESERVE_FIGURE = re.compile(
+    rf"预备党员(?:为|有)?[{_D}]{{1,4}}\s*(?:名|人|位)|[{_D}]{{1,4}}\s*(?:名|人|位)(?:的)?预备党员"
+)
+_CLAUSE_END = re.compile(r"[，,。；;！!？?：:\n]")
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
-# The size of the branch is 应到 only where the report counts who came: "支部29名党员，出席会议23人",
-# "支部共有党员12人……到会有表决权的正式党员10人"; never "本支部58名党员，有56名党员参加捐款".
-_ATTENDANCE = re.compile(r"出席|到会|参会|实到|缺席|请假|参加(?:了)?(?:本次|此次)?(?:会议|大会|活动)")
+@dataclass
+class _Count:
+    value: int
+    start: int
+    voting: bool  # of the voting (正式) members only
+    reserve: bool  # of the 预备党员 only: a part of who came
 
 
-def _counted_attendance(text: str, m: re.Match) -> bool:
-    window = re.split(r"(?<=[。；])", text[m.start() :], maxsplit=2)
-    return bool(_ATTENDANCE.search("".join(window[:2])))
+def _clause_start(text: str, pos: int) -> int:
+    return max((m.end() for m in _CLAUSE_END.finditer(text, 0, pos)), default=0)
 
 
-def _int(m: re.Match | None) -> int | None:
-    return cn_to_int(m.group("n")) if m else None
+def _sentence(text: str, pos: int) -> str:
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    end = _SENTENCE_END.search(text, pos)
+    return text[start : end.start() if end else len(text)]
 
 
-# People who are not members of the branch counted with them: "支部党员同志、积极分子共37人参加会议".
-_NOT_MEMBERS = re.compile(r"积极分子|发展对象|入党申请人|群众|非党|师生|家属|教职工|职工代表")
+def _approximate(text: str, m: re.Match) -> bool:
+    before = text[max(0, m.start("n") - 3) : m.start("n")]
+    tens = m.group("n")[0] in "十百" and _ABOUT_TENS.search(before)
+    return bool(_ABOUT_BEFORE.search(before) or tens or _ABOUT_AFTER.match(text[m.end() : m.end() + 3]))
 
 
-def _of_members_only(text: str, m: re.Match) -> bool:
-    clause_start = max((c.end() for c in re.finditer(r"[，。；,;]", text[: m.start()])), default=0)
-    return not _NOT_MEMBERS.search(text[clause_start : m.end()])
+def _count(text: str, m: re.Match, listed_ok: bool = False, said: str | None = None) -> _Count | None:
+    """The count a match states (``said``: the words of the count, the whole match by default), or
+    None when it is no exact count of members of this meeting."""
+    value = cn_to_int(m.group("n"))
+    if not value or _approximate(text, m):
+        return None
+    before = text[_clause_start(text, m.start()) : m.start("n")]
+    # The branch's own name ("学生第一党支部", "机关职工党支部") says nothing of who came.
+    before = re.split(r"支部|党小组", before)[-1]
+    said = m.group(0) if said is None else said
+    if _NOT_MEMBERS.search(before + said) or _SEVERAL_BRANCHES.search(_sentence(text, m.start())):
+        return None
+    if not listed_ok and _LIST_BEFORE.search(text[max(0, m.start("n") - 3) : m.start("n")]):
+        return None
+    return _Count(value, m.start(), bool(re.search("正式|表决权|选举权", said)), "预备" in said)
 
 
-def _expected(text: str) -> int | None:
-    """应到: stated as such, or the size of the branch where the report counts who came."""
-    stated = _int(_EXPECTED[0].search(text))
-    if stated:
-        return stated
-    for pattern in _EXPECTED[1:]:
-        m = pattern.search(text)
-        if m and _int(m) and _counted_attendance(text, m):
-            return _int(m)
-    return None
+def _verb_count(text: str, m: re.Match) -> _Count | None:
+    """ "28名党员参加会议": the verb's object is the meeting, or nothing."""
+    obj = m.group("obj")
+    if _OTHER_BUSINESS.search(obj) or not _MEETING_OBJECT.match(obj):
+        return None
+    return _count(text, m, listed_ok=bool(m.group("total")))
 
 
-def _voting_or_present(text: str, found: dict) -> int | None:
-    """实到; "实到正式党员22人" is the voting members present, kept as such."""
-    for pattern in _PRESENT:
-        m = pattern.search(text)
-        if m and _int(m) and _of_members_only(text, m):
-            if "正式" in m.group(0):
-                found["voting_present"] = _int(m)
-                return None
-            return _int(m)
-    return None
+def _guests_count(text: str, m: re.Match) -> _Count | None:
+    guests = m.group("guests")
+    if not _NOT_MEMBERS.search(guests) or re.search("党员|同志|委员|支委|成员", guests):
+        return None
+    c = _count(text, m, listed_ok=True, said=text[m.start() : m.start("guests")])
+    return c if c and not c.reserve else None
+
+
+def _first(text: str, pattern: re.Pattern, read=_count) -> list[_Count]:
+    return [c for m in pattern.finditer(text) if (c := read(text, m))]
+
+
+def _present(text: str, found: dict) -> None:
+    """实到 and the voting members present; separate figures (正式 and 预备) state no total."""
+    candidates = _first(text, _SAID_PRESENT) or sorted(
+        _first(text, _NOUN_PRESENT)
+        + _first(text, _VERB_PRESENT, _verb_count)
+        + _first(text, _WITH_GUESTS, _guests_count),
+        key=lambda c: c.start,
+    )
+    for c in candidates:
+        if c.reserve:
+            found["separate"] = True
+        elif c.voting:
+            found.setdefault("voting_present", c.value)
+            # "实到正式党员20人，预备党员3人": the 预备党员 who came are counted apart.
+            if _RESERVE_FIGURE.search(_sentence(text, c.start)):
+                found["separate"] = True
+        elif "present" not in found:
+            found["present"] = c.value
+
+
+def _expected(text: str, found: dict) -> None:
+    """应到, as stated or as the size of a branch whose members' attendance is counted."""
+    stated = _first(text, _SAID_EXPECTED, lambda t, m: _count(t, m, listed_ok=True))
+    sizes = [] if stated else _first(text, _SIZE, lambda t, m: _count(t, m, listed_ok=True))
+    counted = "present" in found or "voting_present" in found
+    for c in stated + (sizes if counted else []):
+        key = "voting_expected" if c.voting else "expected"
+        found.setdefault(key, c.value)
+    for m in [*_SAID_EXPECTED.finditer(text), *_SIZE.finditer(text)]:
+        voting = _OF_WHOM_VOTING.match(text, m.end())
+        if voting and "voting_expected" not in found:
+            found["voting_expected"] = cn_to_int(voting.group("n"))
+
+
+def _everyone(text: str, found: dict) -> None:
+    for pattern in _EVERYONE:
+        for m in pattern.finditer(text):
+            c = _count(text, m, listed_ok=True)
+            if c and not c.reserve and not c.voting:
+                found.setdefault("present", c.value)
+                found.setdefault("expected", c.value)
+                found["none_absent"] = True
+                return
 
 
 def counts(text: str) -> dict:
-    """expected, present, none_absent and the voting figures stated in ``text``."""
+    """expected, present, none_absent and the voting figures stated in ``text`` (simplified)."""
     found: dict = {}
-    everyone = _ALL.search(text)
-    if everyone and (everyone.group("all1") or everyone.group("all2")) and _of_members_only(text, everyone):
-        found["present"] = found["expected"] = _int(everyone)
-        found["none_absent"] = True
-    expected, present = _expected(text), _voting_or_present(text, found)
-    if expected:
-        found["expected"] = expected
-    if present and "present" not in found:
-        found["present"] = present
-        absent = _ABSENT.search(text)
-        if absent and not expected:
-            # "共十三人参加，一人因病缺席": 应到 is the two added.
-            found["expected"] = present + (cn_to_int(absent.group("n") or absent.group("n2")) or 0)
-    m = re.search(f"正式党员{_NUM}", text)
-    if m:
-        found["voting_expected"] = _int(m)
-    m = re.search(f"到会(?:的)?有表决权的(?:正式)?党员{_NUM}", text)
-    if m:
-        found["voting_present"] = _int(m)
-    if "voting_present" in found and found.get("expected") in (None, found.get("voting_expected")):
-        # Only the voting members were counted ("应到39名正式党员，实到34名"): those are the counts.
-        # "应到党员36人，应到正式党员32人，实到正式党员22人" states no 实到 for all 36.
-        found.setdefault("present", found["voting_present"])
+    _everyone(text, found)
+    _present(text, found)
+    _expected(text, found)
+    if found.get("present") is not None and found.get("expected", 0) < found["present"]:
+        found.pop("expected", None)  # a branch smaller than who came is not this meeting's
+    separate = found.pop("separate", False)
+    voting_present = found.get("voting_present")
+    if voting_present and not separate and "present" not in found:
+        # Only the voting members were counted ("应到39名正式党员，实到34名").
+        if found.get("expected") in (None, found.get("voting_expected")):
+            found["present"] = voting_present
+    if "expected" not in found and found.get("voting_expected") and "present" in found and not separate:
+        found["expected"] = found["voting_expected"]
     return {k: v for k, v in found.items() if v is not None}
+
+
+_ANY_NUMBER = re.compile(rf"[{_D}]+")
+_ABOUT = re.compile(r"[近约余多]|左右|以上|上下")
+
+
+def field_count(value: str, key: str) -> tuple[int | None, bool]:
+    """A 应到/实到 line's value (``key`` "expected" or "present"): (the count, True) when it is one
+    exact number ("12人", "12人（其中预备党员2人）"); (None, True) when it has no number at all;
+    (None, False) when it cannot be read with certainty: approximate ("30余人") or several numbers
+    that do not say which one is this line's ("正式党员10人，预备党员2人")."""
+    bare = re.sub(r"[（(][^）)]*[）)]", "", value)
+    numbers = _ANY_NUMBER.findall(bare)
+    if not numbers:
+        return None, True
+    if _ABOUT.search(bare):
+        return None, False
+    if len(numbers) == 1:
+        return cn_to_int(numbers[0]), True
+    found = counts(value).get(key)
+    return found, found is not None

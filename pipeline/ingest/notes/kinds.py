@@ -1,7 +1,7 @@
 """Which activity a note records, from the names meetings go by in published records.
 
-Branches name their meetings after what they decide (预备党员转正大会, 接收预备党员大会, 预备党员接收大会,
-换届选举大会, 换届会议, 支部成立大会, 发展讨论大会, 推优大会), after who attends (支委及党小组组长会议, 支委扩大会) or by the
+Branches name their meetings after what they decide (预备党员转正大会, 预备党员转正会议, 转正讨论会,
+接收预备党员大会, 预备党员接收大会, 换届选举大会, 换届会议, 支部成立大会, 发展讨论大会, 推优大会), after who attends (支委及党小组组长会议, 支委扩大会) or by the
 usual eight names. Each name here maps to one of the eight activities of 《中国共产党支部工作条例
 （试行）》; a report names its meeting near the verb that opens it ("召开党员大会，进行了支部委员会选举"
 is a 支部党员大会), so the name nearest after 召开/举行/开展 wins over one mentioned later.
@@ -34,7 +34,8 @@ _NAMES: tuple[tuple[str, str], ...] = (
     (
         r"(?:支部|全体)?党员大会|支部大会|党支部大会|支部党员会|全体党员会议|转正大会|(?:接收|发展)?预备党员(?:转正)?大会"
         r"|(?:预备党员|学生党员|党员)?(?:接收|发展)(?:[及和暨与]转正)?大会"
-        r"|发展(?:讨论|对象推优|党员)?大会|推优大会|换届(?:选举|改选)?(?:党员)?(?:大会|会议)|(?:支部|支委)?选举大会|成立大会",
+        r"|发展(?:讨论|对象推优|党员)?大会|推优大会|换届(?:选举|改选)?(?:党员)?(?:大会|会议)|(?:支部|支委)?选举大会|成立大会"
+        r"|转正(?:讨论|表决)?(?:会议|会)|接收预备党员(?:讨论)?(?:会议|会)",
         "支部党员大会",
     ),
     (r"谈心谈话|谈心|(?:个别|集体)?谈话(?:活动)?", "谈心谈话"),

@@ -15,10 +15,10 @@ import re
 
 from pipeline.chinese import to_simplified
 from pipeline.errors import Location, NoteFormatError, UnknownMeetingTypeError, ZhibuError
-from pipeline.ingest.dates import normalize
+from pipeline.ingest.dates import iter_dates, normalize
 from pipeline.ingest.names import is_group, normalize_name, split_absences, split_names
 from pipeline.ingest.notes import kinds, phrases, prose
-from pipeline.ingest.notes.counts import counts
+from pipeline.ingest.notes.counts import counts, field_count
 from pipeline.ingest.notes.labels import FIELD_LABELS
 from pipeline.ingest.notes.scan import Scanned, scan
 from pipeline.ingest.notes.when import meeting_time
@@ -28,7 +28,6 @@ from pipeline.records.types import MEETING_TYPES, MeetingType, resolve_meeting_t
 
 _TYPE_NAMES = tuple(n for t in MEETING_TYPES for n in (t.name, *t.aliases))
 _PLACEHOLDER = re.compile(r"^[\s\u3000×xX＿_—\-/年月日时分：:.。、,，（）()]*$")
-_NOT_NUMBER = re.compile(r"(\d+)")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」")
 _PEOPLE = ("chair", "recorder", "lecturer", "talker", "talk_partner")
 # A notice announces a meeting to come: "定于…召开", "现将有关事项通知如下".
@@ -160,6 +159,25 @@ def _check_notice(s: Scanned, file_name: str) -> None:
         )
 
 
+# "我院党政第一党支部、总务党支部、……分别组织召开党员大会": several branches' meetings in one report.
+_EACH_HELD = re.compile(r"分别(?:组织)?(?:召开|举行|开展)了?")
+
+
+def _check_several(s: Scanned, file_name: str) -> None:
+    """A report of the meetings several branches held each on its own is no record of one meeting."""
+    for line in s.prose[:3]:
+        for sentence in re.split(r"(?<=[。！？])", to_simplified(line)):
+            m = _EACH_HELD.search(sentence)
+            dated = iter_dates(normalize(sentence))
+            if m and dated and sentence[: m.start()].count("支部") >= 3:
+                raise _fail(
+                    f"这份报道记的是几个支部各自召开的会议（「{sentence[max(0, m.start() - 12) : m.end() + 8]}」），"
+                    "不是一次会议的记录",
+                    "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
+                    file_name,
+                )
+
+
 def parse_note(text: str, file_name: str) -> Meeting:
     """Parse the text of a note. ``file_name`` (relative to the inbox, with its folders) gives
     messages their file and may give the year."""
@@ -176,6 +194,7 @@ def _parse(text: str, file_name: str) -> Meeting:
     if mtype is None:
         raise _refuse_untyped(s, file_name)
     _check_notice(s, file_name)
+    _check_several(s, file_name)
     day, start, end = meeting_time(s, file_name, _type_hint(s, mtype))
     m = _build(s, mtype, day, file_name)
     m.time, m.end_time = start, end
@@ -224,7 +243,11 @@ def _build(s: Scanned, mtype: MeetingType, day, file_name: str) -> Meeting:
     if mtype.is_talk:
         meeting.talker = meeting.talker or meeting.chair
         if not meeting.talk_partner:
-            raise _fail("谈心谈话记录缺少「谈话对象」", "请加一行，例如「谈话对象：张三」。", file_name)
+            opening = "。".join(to_simplified(t) for t in (s.title, *s.prose[:8]))
+            if not prose.talk_described(opening):
+                raise _fail("谈心谈话记录缺少「谈话对象」", "请加一行，例如「谈话对象：张三」。", file_name)
+            # The report says whom the talk was with, but names no one: blank, and the run says so.
+            meeting.warnings.append("谈话对象：未能确定，请核对")
     return meeting
 
 
@@ -232,15 +255,18 @@ def _header_counts(meeting: Meeting, s: Scanned, file_name: str, attendees: str)
     for key in ("expected", "present"):
         # A count left blank on a printed form ("应到人数：＿＿人") is unknown, not an error.
         if re.sub(r"[\s_＿—-]|人|名", "", _value(s, key)):
-            n = _NOT_NUMBER.search(normalize(_value(s, key)))
-            if not n:
+            n, sure = field_count(to_simplified(normalize(_value(s, key))), key)
+            if n is None and sure:
                 raise _fail(
                     f"「{FIELD_LABELS[key]}」应为人数，却写成了「{_value(s, key)}」",
                     "请写成数字，例如 应到人数：12；不知道人数时请删去这一行（会议记录中留空）。",
                     file_name,
                     s.fields[key][1],
                 )
-            setattr(meeting, key, int(n.group(1)))
+            if n is None:
+                # "30余人", "正式党员10人，预备党员2人": no exact count of this line; blank, and say so.
+                meeting.warnings.append(f"{FIELD_LABELS[key]}：未能确定，请核对")
+            setattr(meeting, key, n)
     # "参加人员：支部全体党员（应到14人，实到13人）": the counts in the brackets are stated.
     stated = counts(to_simplified(normalize(attendees)))
     for key in ("expected", "present"):
@@ -272,7 +298,8 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
     if not m.absentees:
         m.absentees = prose.absentees(text)
     if not m.topic:
-        theme = phrases.quoted_theme(text) or phrases.headline_topic(to_simplified(s.title), _TYPE_NAMES)
+        own = tuple(sorted((m.type.name, *m.type.aliases), key=len, reverse=True))
+        theme = phrases.quoted_theme(text, own) or phrases.headline_topic(to_simplified(s.title), _TYPE_NAMES)
         m.topic = as_written(theme) or _one_line_content(s)
 
 
@@ -303,7 +330,8 @@ def _prose_counts(m: Meeting, s: Scanned, text: str, original: list[str]) -> Non
     whole = to_simplified(normalize("。".join([*original, *(p for _, ps in s.sections for p in ps)])))
     found = counts(normalize(text))
     voting = counts(whole)
-    if m.expected is None and m.present is None and not m.attendees:
+    if m.expected is None and m.present is None:
+        # A count the report states wins over the length of a list of who came.
         m.expected, m.present = found.get("expected"), found.get("present")
         m.none_absent = m.none_absent or found.get("none_absent", False)
     m.voting_expected, m.voting_present = voting.get("voting_expected"), voting.get("voting_present")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 _PLACE_END = re.compile(
-    r"(?:室|厅|馆|楼|堂|场|园|中心|基地|旧址|故居|会址|广场|门口|大院|校区|站|所|间|处|院|村|社区|书院|书房|课堂|教室|之家"
+    r"(?:室|厅|馆|楼|堂|场|园|中心|基地|旧址|故居|会址|广场|门口|大院|校区|站|所|间|处|院|村|社区|书院|书房|课堂|教室|之家|法庭"
     r"|会场|阵地|展区|展厅|现场|线上|腾讯会议|[A-Za-z]?\d{2,}[-#]?\d*[A-Za-z]?)$"
 )
 # A date ("2024年3月", "二〇二四年", "3月12日") is no place; "南方红军三年游击战争纪念馆" is one.
@@ -26,16 +26,20 @@ _NOT_PLACE = re.compile(
 )
 _AT = re.compile(
     r"(?:在|于)(?P<place>[^，。；;、\s在于]{2,24}?)(?:上)?[，,]?"
-    r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|隆重召开|顺利召开)"
+    r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|隆重召开|顺利召开|拉开了?(?:帷幕|序幕)|开幕)"
 )
 # "在雅艺楼501党员活动室，戏剧系党支部召开党员大会": the place first, then who met.
 _AT_THEN_WHO = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,24}?)[，,][^，。；]{2,24}?(?:召开|举行|开展)")
 # "在系办公室对晏书航等3名同志进行了谈话": a place before the person talked to.
 _AT_TALK = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,16}?)(?:对|与|同|和)[^，。]{2,24}?(?:进行|开展)")
-_GO = re.compile(r"(?:赴|前往)(?P<place>[^，。；;、\s]{3,24}?)(?:[，,]?(?:开展|参观|举行))")
+_GO = re.compile(
+    r"(?:赴|前往)(?P<place>[^，。；;、\s]{3,24}?)(?:[，,]?(?:联合|共同|一起)?(?:开展|参观|举行))"
+)
 # "到…纪念馆开展主题党日": 到 is common, so it is read only in the opening (headline and first sentence),
 # never from what followed ("会后，党员们到社区服务中心开展志愿服务").
-_GO_TO = re.compile(r"(?:来到|到)(?P<place>[^，。；;、\s到]{3,24}?)(?:[，,]?(?:开展|参观|举行))")
+_GO_TO = re.compile(
+    r"(?:来到|到)(?P<place>[^，。；;、\s到]{3,24}?)(?:[，,]?(?:联合|共同|一起)?(?:开展|参观|举行))"
+)
 _LABELLED = re.compile(r"地点(?:为|是|在)[：:]?(?P<place>[^，。；;\s]{2,24})")
 
 
@@ -62,13 +66,15 @@ def place(text: str) -> str:
 
 
 _QUOTE = r"(?:《([^》]{3,40})》|[“「\"]([^”」\"]{3,40})[”」\"])"
+_BETWEEN = r"[^，。；,;“”《》「」\"\s]{0,4}?"
 _THEMES = (
     f"以{_QUOTE}为(?:主)?题",
     f"(?:主题|题目)(?:为|是)[：:]?{_QUOTE}",
     f"题为{_QUOTE}",
     f"围绕{_QUOTE}(?:这一|这个|的)?主题",
     f"{_QUOTE}(?:为主题)",
-    f"{_QUOTE}的?(?:专题)?(?:主题党日|专题党课|党课|主题教育|专题学习|主题活动|专题组织生活会|组织生活会|学习会|专题微党课)",
+    # "“……”主题党日", "“……”七一主题党日活动" (a short word between: 七一, 6月, 庆七一).
+    f"{_QUOTE}{_BETWEEN}的?(?:专题)?(?:主题党日|专题党课|党课|主题教育|专题学习|主题活动|专题组织生活会|组织生活会|学习会|专题微党课)",
     f"(?:举行|开展)了?{_QUOTE}",
 )
 _UNQUOTED = re.compile(r"(?:主题|题目)(?:为|是)[：:]?(?P<topic>[^“「\"《，。；;\s]{4,30})(?=[。；，]|$)")
@@ -77,11 +83,24 @@ _BARE_THEME = re.compile(r"开展了?(?P<topic>[^，。、“”《》「」\s]{
 _NOT_THEME = re.compile(r"^\d|月份|本月|支部|党员|全体|系列|一次|专题$")
 
 
-def quoted_theme(text: str) -> str:
-    for pattern in _THEMES:
-        m = re.search(pattern, text)
-        if m:
-            return m.group(1) or m.group(2)
+def quoted_theme(text: str, own_names: tuple[str, ...] = ()) -> str:
+    """The theme the report gives its meeting. Of several quoted titles, the one written before the
+    meeting's own name ("开展了“缅怀先烈”主题党日活动") wins over a part of it named later ("为与会党员上了
+    一堂题为《……》的专题党课"); otherwise the first one in the text."""
+    found = sorted(
+        (m.start(), m.group(1) or m.group(2), m.end(1) if m.group(1) else m.end(2))
+        for pattern in _THEMES[:-1]
+        for m in re.finditer(pattern, text)
+    )
+    own = re.compile(f'[”》」"]{_BETWEEN}的?(?:专题|主题)?(?:{"|".join(map(re.escape, own_names))})')
+    for _, theme, end in found:
+        if own_names and own.match(text, end):
+            return theme
+    if found:
+        return found[0][1]
+    m = re.search(_THEMES[-1], text)
+    if m:
+        return m.group(1) or m.group(2)
     m = _UNQUOTED.search(text)
     if m:
         return m.group("topic")
@@ -93,9 +112,10 @@ _VERB = re.compile(r"(?:召开|举行|开展|组织开展|举办|讲授)")
 
 
 def headline_topic(title: str, type_names: tuple[str, ...]) -> str:
-    """The topic in a news headline: the words after the branch and its verb (召开/举行/开展 …)."""
+    """The topic in a news headline: the words after the branch and its verb (召开/举行/开展 …);
+    never words around a quotation that no theme pattern took ("开展“七一”主题党日活动")."""
     m = _VERB.search(title)
-    if not m or re.search(r"[，。；]", title):
+    if not m or re.search(r"[，。；“”《》「」\"]", title):
         return ""
     rest = title[m.end() :].strip(" ，。")
     for name in sorted(type_names, key=len, reverse=True):

@@ -55,7 +55,7 @@ def name_after(tail: str) -> str:
     for n in (3, 2, 4):
         candidate, rest = tail[:n], tail[n:]
         if plausible_name(candidate) and re.match(
-            f"(?:同志|[^{_HAN}]|宣|介|首|作|讲|致|主|代|带|对|向|在|并|于|$)", rest
+            f"(?:同志|老师|书记|教授|[^{_HAN}]|宣|介|首|作|讲|致|主|代|带|对|向|在|并|于|$)", rest
         ):
             return candidate
     return ""
@@ -112,7 +112,7 @@ def recorder(text: str) -> tuple[str, bool]:
 
 
 _LECTURE = re.compile(
-    r"讲授|主讲|宣讲|讲了|上了|上(?=[^，。]{0,8}党课)|作了|作(?=[^，。]{0,16}党课)|开展了|带来了"
+    r"讲授|主讲|宣讲|讲了|上了|上(?=[^，。]{0,8}党课)|讲(?=[^，。]{0,4}党课)|作了|作(?=[^，。]{0,16}党课)|开展了|带来了"
 )
 _FOR_AUDIENCE = re.compile(
     f'(?:为|向|给)[{_HAN}]{{1,16}}$|以(?:《[^》]{{1,40}}》|[“"「][^”"」]{{1,40}}[”"」])为(?:主)?题$'
@@ -120,6 +120,10 @@ _FOR_AUDIENCE = re.compile(
 
 
 _VISITING = re.compile(f"(?:到|来到|深入|走进|前往)[{_HAN}0-9A-Za-z]{{2,16}}$")
+
+
+# "部党委副书记陈可以“……”为题，为全体党员讲授专题党课": the name stands right before the title's 以.
+_TITLED = re.compile(r'以(?:《[^》]{1,60}》|[“"「][^”"」]{1,60}[”"」])为(?:主)?题')
 
 
 def lecturer(text: str) -> tuple[str, bool]:
@@ -130,6 +134,10 @@ def lecturer(text: str) -> tuple[str, bool]:
     for sentence in re.split(r"[。；]", text):
         if "党课" not in sentence and "讲授" not in sentence:
             continue
+        for m in _TITLED.finditer(sentence):
+            name = name_before(_clause_before(sentence, m.start()))
+            if name:
+                return name, True
         for m in _LECTURE.finditer(sentence):
             head = _clause_before(sentence, m.start())
             head = re.sub(r"由$", "", _FOR_AUDIENCE.sub("", head))
@@ -172,6 +180,18 @@ def talk_pair(text: str) -> tuple[str, str]:
         if plausible_name(re.sub(r"(?:同志)?等.*$", "", partner)):
             return talker, partner.replace("同志等", "等")
     return "", ""
+
+
+# A talk with a group the report describes but does not name ("组织高年级党员同2017级提交入党申请书的
+# 同学进行谈话"): the partners are stated, but not as names.
+_TALK_WITH_SOMEONE = re.compile(
+    r"(?:同|与|对|和|找)[^，。；]{2,30}?(?:进行|开展)了?(?:一次|一场)?(?:个别|集体)?(?:谈心谈话|谈心|谈话)"
+)
+
+
+def talk_described(text: str) -> bool:
+    """Whether the report says whom the talk was with, named or not."""
+    return bool(_TALK_WITH_SOMEONE.search(text))
 
 
 # 列席 in prose: "院党委副书记王利蕊老师列席会议", "同时邀请党委委员、部长邹余粮、护理部辛霞主任列席",

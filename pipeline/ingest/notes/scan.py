@@ -91,10 +91,7 @@ def as_section(line: str) -> tuple[str, str] | None:
 def scan(text: str, file_name: str) -> Scanned:
     s = Scanned()
     in_agenda = False
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = clean_line(raw)
-        if not line:
-            continue
+    for number, line in _lines(text):
         if _is_byline(line, s):
             s.bylines.append(line)
             continue
@@ -144,7 +141,30 @@ def _demote_page_stamp(s: Scanned) -> None:
         s.labels_seen -= 1
 
 
-def _is_byline(line: str, s: Scanned) -> bool:
+# The last item of a byline: a counter ("阅读量:17次", "浏览次数：") or a stamp ("2025-03-05 09:12").
+_BYLINE_END = re.compile(
+    r"(?:浏览|点击|阅读|访问)(?:次数|量)?\s*[：:]\s*\d*\s*次?"
+    r"|\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+
+
+def _lines(text: str):
+    """(line number, line) of the text, non-empty; a byline run onto the report's first sentence
+    ("发布日期:2025-03-05 阅读量:17次为深入学习……，2月27日，……开展主题党日活动") is two lines."""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = clean_line(raw)
+        if not line:
+            continue
+        ends = list(_BYLINE_END.finditer(line)) if _is_byline(line, None) else []
+        rest = line[ends[-1].end() :].strip() if ends else ""
+        if len(rest) >= 20 and re.search(r"[，,。]", rest) and not _is_byline(rest, None):
+            yield number, line[: ends[-1].end()].strip()
+            yield number, rest
+        else:
+            yield number, line
+
+
+def _is_byline(line: str, s: Scanned | None) -> bool:
     simple = to_simplified(line)
     if _BYLINE.match(simple) and (re.match(r"^\S{2,6}\s*[：:]", simple) or re.search(r"\d", simple)):
         return True
