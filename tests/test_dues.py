@@ -19,10 +19,10 @@ import pytest
 from docx import Document
 from openpyxl import Workbook, load_workbook
 
-from pipeline.config import demo_config_text
 from tests.conftest import Zhibu
 from tests.support import dues_data as data
 from tests.support.registers import db
+from tests.support.workspaces import copy_of, process_state_kept
 
 # 全年应交 and 全年实交 of each member in 2024 (the year has ended: 2025-01-10).
 EXPECTED = {
@@ -51,13 +51,11 @@ PAID_TOTAL = "12512.64"  # the sum of the 全年实交 above
 
 
 @pytest.fixture(scope="module")
-def branch(tmp_path_factory):
-    root = tmp_path_factory.mktemp("dues") / "ws"
-    z = Zhibu(root)
-    z("init", root, ok=True)
-    (root / "zhibu.toml").write_text(demo_config_text(), encoding="utf-8")
-    data.drop_all(z)
-    out = z("run", "-w", root, "-vv", ok=True).output
+def branch(tmp_path_factory, initialised_workspace):
+    z = Zhibu(copy_of(initialised_workspace, tmp_path_factory.mktemp("dues") / "ws"))
+    with process_state_kept():
+        data.drop_all(z)
+        out = z("run", "-w", z.root, "-vv", ok=True).output
     return z, out
 
 

@@ -140,29 +140,26 @@ class StatusReport:
     def as_dict(self) -> dict:
         c = self.compliance
         exempt = c.ruleset.exempt_months
-        return (
-            {
-                "term": c.term.id,
-                "term_name": c.term.label,
-                "start": c.start.isoformat(),
-                "end": c.end.isoformat(),
-                "today": c.today.isoformat(),
-                "due": [x.as_dict(exempt) for x in c.due],
-                "missing": [x.as_dict(exempt) for x in c.missing],
-                "quorum": c.quorum,
-                "warnings": c.warnings,
-                "unattributed": [
-                    {"id": m.id, "date": m.date.isoformat(), "type": m.type, "title": m.title, "path": m.path}
-                    for m in c.unattributed
-                ],
-                "counts": c.counts,
-                "total": c.total,
-                "notes": c.notes,
-                "checks": [x.as_dict(exempt) for x in c.checks],
-            }
-            | self.development
-            | self.dues
-        )
+        out = {
+            "term": c.term.id,
+            "term_name": c.term.label,
+            "start": c.start.isoformat(),
+            "end": c.end.isoformat(),
+            "today": c.today.isoformat(),
+            "due": [x.as_dict(exempt) for x in c.due],
+            "missing": [x.as_dict(exempt) for x in c.missing],
+            "quorum": c.quorum,
+            "warnings": c.warnings,
+            "unattributed": [
+                {"id": m.id, "date": m.date.isoformat(), "type": m.type, "title": m.title, "path": m.path}
+                for m in c.unattributed
+            ],
+            "counts": c.counts,
+            "total": c.total,
+            "notes": c.notes,
+            "checks": [x.as_dict(exempt) for x in c.checks],
+        } | self.development
+        return out | self.dues
 
 
 @dataclass

@@ -32,6 +32,7 @@ from pipeline.term.semester_plan import build_plan
 log = logging.getLogger("zhibu")
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+LEDGER_SHEETS = (development_sheet, dues_sheet)  # sheets of the term 台账 beyond its own
 WRITE_LABELS = {NEW: "新建", UPDATED: "已更新", UNCHANGED: "未变化"}
 
 
@@ -129,14 +130,7 @@ def term_steps(ws, term: Term, snap: Snapshot, today: dt.date, report: TermRepor
             compliance()
         target = folder / names["ledger"]
         data, missing = build_ledger(
-            term,
-            calendar,
-            cfg,
-            snap,
-            report.compliance,
-            target,
-            today,
-            extra_sheets=[development_sheet, dues_sheet],
+            term, calendar, cfg, snap, report.compliance, target, today, extra_sheets=LEDGER_SHEETS
         )
         report.files.append(publish(ws, target, data, term, today))
         report.warnings += [f"台账中的文档不存在，无法链接：{p}" for p in missing]
