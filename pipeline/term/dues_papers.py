@@ -198,7 +198,7 @@ def base_document(ws, snap: Snapshot, year: int, today: dt.date) -> tuple[bytes 
     doc = wk.new_document(table_size=wk.SMALL_TABLE_SIZE)
     wk.internal_mark(doc)
     wk.title(doc, title)
-    header = ["序号", "姓名", "类别", "计算基数（元）", "比例", "月交纳额（元）", "核对情况"]
+    header = ["序号", "姓名", "类别", "计算基数（元）", "交纳比例", "月交纳额（元）", "核对情况"]
     table = wk.table(doc, header, base_rows(rows, bases, rules_of(ws.config)), nowrap=(3, 5))
     wk.center_cells(table, (0, 2, 3, 4, 5))
     wk.paragraph(doc, "说明：" + bands_text(rules_of(ws.config)))
