@@ -5,7 +5,9 @@
 Makes a fresh workspace in a temporary folder, runs ``zhibu init``, ``zhibu demo`` and
 ``zhibu batch --term 2024-2025-1`` on it, prints one document of each kind through LibreOffice
 (each meeting type, the 谈心谈话 record, the 成果汇编, the 学期工作计划, the 三会一课台账,
-the bound volume of ``zhibu print``) and
+the bound volume of ``zhibu print``), and the 发展党员 papers of the test register
+(tests/support/development_data.py: a 发展对象公示, two 进度表, the 发展党员台账 and 问题清单
+sheets of its ledger, every page of those) and
 renders its first page (or all pages) to PNG in the output folder, which git ignores.
 Prints the page count of each document, so a short record that runs to two pages shows.
 """
@@ -27,8 +29,8 @@ from tests.support.layout_pdf import page_texts, to_pdf, to_png  # noqa: E402
 TERM = "2024-2025-1"
 
 
-def zhibu(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, check=True, capture_output=True)
+def zhibu(*args: str, check: bool = True) -> None:
+    subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, check=check, capture_output=True)
 
 
 def demo_documents(ws: Path) -> dict[str, Path]:
@@ -47,6 +49,39 @@ def demo_documents(ws: Path) -> dict[str, Path]:
     return found
 
 
+def development_documents(ws: Path) -> dict[str, Path]:
+    """The 发展党员 papers of the test register, its minutes and roster (term 2025-2026-1)."""
+    from openpyxl import load_workbook
+
+    from pipeline.config import demo_config_text
+    from tests.support.development_data import TODAY, minutes_notes, register_workbook, roster_workbook
+
+    zhibu("init", str(ws))
+    config = demo_config_text().replace('publicity_contact = ""', 'publicity_contact = "组织委员 夏渊"')
+    (ws / "zhibu.toml").write_text(config.replace('publicity_phone = ""', 'publicity_phone = "021-69581234"'))
+    (ws / "inbox" / "党员名册.xlsx").write_bytes(roster_workbook())
+    zhibu("run", "-w", str(ws))
+    for name, text in minutes_notes().items():
+        (ws / "inbox" / name).write_text(text, encoding="utf-8")
+    (ws / "inbox" / "发展党员登记表.xlsx").write_bytes(register_workbook())
+    zhibu("run", "-w", str(ws), check=False)  # the register has rows to correct, on purpose
+    zhibu("batch", "-w", str(ws), "--term", "2025-2026-1", "--date", TODAY)
+    term = ws / "outbox" / "2025-2026学年" / "第一学期"
+    ledger = load_workbook(term / "2025-2026学年第一学期三会一课台账.xlsx")
+    for sheet in list(ledger):
+        if not sheet.title.startswith("发展党员"):
+            ledger.remove(sheet)
+    sheets = ws / "发展党员台账.xlsx"
+    ledger.save(sheets)
+    papers = term / "发展党员"
+    return {
+        "发展对象公示": papers / "2025-09-26 发展对象公示.docx",
+        "发展党员进度表（逾期、未登记）": papers / "发展党员进度表 陆子衿.docx",
+        "发展党员进度表（步骤齐全）": papers / "发展党员进度表 程晓岚.docx",
+        "发展党员台账": sheets,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -59,6 +94,8 @@ def main() -> None:
     args.out.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as tmp:
         docs = demo_documents(Path(tmp) / "ws")
+        development = development_documents(Path(tmp) / "dev")
+        docs |= development
         unique = {}
         for label, path in docs.items():
             unique.setdefault(path, label)
@@ -72,7 +109,8 @@ def main() -> None:
         for path, label in sorted(unique.items(), key=lambda item: item[1]):
             pdf = pdfs[path]
             shutil.copyfile(pdf, args.out / f"{label}.pdf")
-            pngs = to_png(pdf, args.out / label, first_only=not args.all_pages, dpi=args.dpi)
+            every = args.all_pages or label in development
+            pngs = to_png(pdf, args.out / label, first_only=not every, dpi=args.dpi)
             print(f"{label}: {len(page_texts(pdf))} 页 → {', '.join(p.name for p in pngs)}")
 
 

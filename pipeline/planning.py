@@ -20,9 +20,12 @@ from pipeline.records import attendance
 from pipeline.records.archived import talk_pair
 from pipeline.records.calendar import Term
 from pipeline.records.checks import QuorumRule, check_meeting
+from pipeline.records.crosscheck import Sources, decisions_of, minutes_against_records, minutes_label
+from pipeline.records.development import Person
 from pipeline.records.meeting import Meeting
 from pipeline.records.register_rows import Member, SignInSheet
 from pipeline.records.rules import load_rules
+from pipeline.records.votes import vote_problems, voting_figures
 from pipeline.render.minutes import build_context
 
 
@@ -34,6 +37,8 @@ class PlanningState:
     quorum: dict[str, QuorumRule]
     roster: tuple[Member, ...] = ()
     signins: dict[tuple[str, str], SignInSheet] = field(default_factory=dict)
+    people: tuple[Person, ...] = ()  # the 发展党员登记表, for the cross-checks of the minutes
+    sources: Sources = field(default_factory=Sources)  # the files those name
 
     @classmethod
     def read(cls, config, store=None) -> PlanningState:
@@ -41,7 +46,14 @@ class PlanningState:
         quorum = load_rules(config).quorum
         if store is None:
             return cls(config, quorum)
-        return cls(config, quorum, tuple(store.active_roster()), store.signin_sheets())
+        return cls(
+            config,
+            quorum,
+            tuple(store.active_roster()),
+            store.signin_sheets(),
+            tuple(store.development_people()),
+            Sources(store.roster_file(), store.development_files()),
+        )
 
     def with_roster(self, members: list[Member]) -> PlanningState:
         """The same state with a roster that is about to be filed."""
@@ -75,13 +87,18 @@ def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
     attendance.apply(m, signin=sheet, members=list(state.roster), config_committee=cfg.committee)
     term = cfg.calendar.term_of(m.date)
     context = build_context(m, cfg.branch, term.label, state.quorum)
+    text = searchable_text(context)
     archive = cfg.archive
     rel = render_path(
         archive.minutes_path,
         path_values(term, m.date.isoformat(), m.type.name, m.title),
         archive.max_name_length,
     )
-    warnings = list(m.warnings) + check_meeting(m, state.quorum)
+    warnings = (
+        list(m.warnings)
+        + check_meeting(m, state.quorum)
+        + vote_problems(m.type.name, text, *voting_figures(m))
+    )
     row = {
         "kind": "minutes",
         "meeting_type": m.type.name,
@@ -95,11 +112,17 @@ def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
         "expected": m.expected_count(),  # None when nothing states it: stored as NULL, never 0
         "present": m.present_count(),
         "warnings": json.dumps(warnings, ensure_ascii=False),
-        "body_text": searchable_text(context),
+        "body_text": text,
         **talk_columns(m, context),
     }
     prefix = f"{m.date.isoformat()} {m.type.name}："
-    return PlannedMinutes(m, term, context, rel, row, [prefix + w for w in warnings])
+    # The roster and the register may be corrected after the minutes are filed: their disagreements
+    # are said in the run and in zhibu status, not stored with the minutes.
+    where = minutes_label(m.date, m.type.name)
+    decided = decisions_of(m.type.name, m.date, text, where)
+    found = minutes_against_records(decided, list(state.roster), list(state.people), state.sources)
+    said = [prefix + w for w in warnings] + [f"{prefix}核对：{f.text}" for f in found]
+    return PlannedMinutes(m, term, context, rel, row, said)
 
 
 def talk_columns(m: Meeting, context: dict) -> dict[str, str | None]:

@@ -73,8 +73,7 @@ def status(ws: Workspace, *, term: str | None = None, today: dt.date | None = No
     compliance = check_term(chosen, cfg.calendar, load_rules(cfg), snap, cfg.committee, today)
     return StatusReport(
         compliance,
-        development.status_data(snap, cfg, today),
-        development.status_lines(snap, cfg, today),
+        *development.status_parts(ws, snap, chosen, today),
         dues.status_data(snap, cfg, today),
         dues.status_lines(snap, cfg, today),
     )

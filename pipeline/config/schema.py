@@ -9,6 +9,7 @@ and one line in ``SECTIONS``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +81,31 @@ class Parts(TextList):
         if unknown:
             raise ConfigError(
                 key, f"「{'」「'.join(unknown)}」不是可识别的工资项目（可用：{'、'.join(PARTS)}）"
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class OfficePhone(Text):
+    """A telephone number printed on a public notice: an office landline (区号-号码, an
+    extension after 转 or -), never a personal mobile number."""
+
+    def validate(self, key, value):
+        value = super().validate(key, value)
+        from pipeline.ingest.sheets.sensitive import looks_sensitive  # the one mobile-number rule
+
+        if value and looks_sensitive(value):
+            raise ConfigError(
+                key,
+                "写的是个人手机号；公示上要写支部（学院）办公室的固定电话",
+                hint='例如 "021-12345678" 或 "021-12345678转8021"。',
+            )
+        digits = re.sub(r"[\s\-()（）]|转|分机", "", value)
+        if value and not (digits.isdigit() and 7 <= len(digits) <= 16):
+            raise ConfigError(
+                key,
+                f"写的是「{value}」，不像电话号码",
+                hint='例如 "021-12345678"；不清楚时留空，公示中留出空白手写。',
             )
         return value
 
@@ -233,6 +259,8 @@ class DevelopmentSettings:
     min_age: int = option(Integer(18, min=14, max=30, help="申请入党的最低年龄"))
     training_hours: int = option(Integer(24, min=0, max=200, help="集中培训的最少学时"))
     remind_days: int = option(Integer(30, min=1, max=180, help="zhibu status 提前几天提醒"))
+    publicity_contact: str = option(Text("", help="发展对象公示上受理意见的联系人，例如“组织委员 夏渊”"))
+    publicity_phone: str = option(OfficePhone("", help="发展对象公示上的联系电话（办公室固定电话）"))
 
 
 @dataclass(frozen=True)

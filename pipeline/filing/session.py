@@ -159,8 +159,8 @@ class Session:
     # --- planning and committing ----------------------------------------------------------------
 
     def state(self) -> PlanningState:
-        """The planning state, read again only when a roster or sign-in sheet was filed."""
-        version = (self.index.roster_version(), self.index.signin_version())
+        """The planning state, read again only when a roster, sign-in sheet or 发展党员登记表 was filed."""
+        version = (self.index.roster_version(), self.index.signin_version(), self.index.development_version())
         if self._state is None or self._state[0] != version or not roster_cache_enabled():
             self._state = (version, PlanningState.read(self.ws.config, self.index))
         return self._state[1]

@@ -23,10 +23,10 @@ from pipeline.ingest.sheets.base import RowReader, SheetContext
 from pipeline.ingest.sheets.columns import KindSpec, S, words
 from pipeline.ingest.sheets.layout import Layout
 from pipeline.kinds.base import RegisterKind, TermData
-from pipeline.kinds.form import DAY, MONTH, Col, Form
-from pipeline.records.development import DATE_FIELDS, DEPENDS, LABELS, Person, Rules, assess
+from pipeline.kinds.development_form import FORM, NAME
+from pipeline.records.crosscheck import Sources, roster_against_register
+from pipeline.records.development import DATE_FIELDS, DATE_LISTS, DEPENDS, LABELS, Person, Rules, assess
 
-NAME = "发展党员登记表"
 DATA: TermData[Person] = TermData("development", lambda store: store.development_people())
 
 COLUMNS = KindSpec(
@@ -36,6 +36,7 @@ COLUMNS = KindSpec(
         S("gender", "性别", weight=1),
         S("birth", "出生年月", *words("出生日期 出生年月日 出生时间"), weight=1),
         S("unit", "所在单位/班级", *words("所在单位 单位 班级 所在班级 部门 教研室 工作单位"), weight=1),
+        S("education", "学历", *words("文化程度 最高学历"), weight=1),
         S(
             "applied",
             "申请入党日期",
@@ -80,7 +81,15 @@ COLUMNS = KindSpec(
         ),
         S("upper_talk", "上级谈话日期", *words("上级党委谈话日期"), weight=1),
         S("approved", "上级审批日期", *words("上级党委审批日期 审批日期 党委审批日期")),
+        S("recorded", "预备党员备案日期", *words("备案日期 接收备案日期 审批备案日期"), weight=1),
+        S("party_group", "编入党小组", *words("编入党支部和党小组 所在党小组 党小组"), weight=1),
         S("oath", "入党宣誓日期", *words("宣誓日期 入党宣誓时间")),
+        S(
+            "probation_checks",
+            "预备期考察日期",
+            *words("预备期考察 继续教育考察日期 预备党员考察日期 预备期考察时间"),
+            weight=1,
+        ),
         S("regular_applied", "转正申请日期", *words("提出转正申请日期 转正申请时间")),
         S(
             "regular_meeting",
@@ -231,8 +240,10 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Person | None:
         gender=rr.get("gender", cells.one_line) or "",
         birth=rr.get("birth", cells.iso_period, rr.label("birth")) or "",
         unit=rr.get("unit", cells.one_line) or "",
+        education=rr.get("education", cells.one_line) or "",
         contacts="、".join(rr.text("contacts").split("\n")),
         introducers="、".join(rr.text("introducers").split("\n")),
+        party_group=rr.get("party_group", cells.one_line) or "",
         note=rr.text("note"),
         sheet=ctx.sheet,
         row=rr.number,
@@ -241,7 +252,8 @@ def read_row(ctx: SheetContext, rr: RowReader) -> Person | None:
         day = rr.get(key, _day, rr.label(key))
         if day:
             person.dates[key] = day
-    person.assessments = sorted(rr.get("assessments", _dates_in, rr.label("assessments")) or [])
+    for key in DATE_LISTS:
+        setattr(person, key, sorted(rr.get(key, _dates_in, rr.label(key)) or []))
     person.training_hours = rr.get("training_hours", _hours, rr.label("training_hours"))
     person.extension_months = rr.get("extension", _months, rr.label("extension"))
     _training(rr, person)
@@ -321,45 +333,12 @@ def file(ctx, result, records, plan, outcome, filed) -> None:
             f"发展党员登记表中{len(flagged)}人的日期不符合发展党员工作细则（{'、'.join(flagged)}），"
             "详见 zhibu status 或 zhibu batch 生成的发展党员台账"
         )
+    sources = Sources(ctx.store.roster_file(), {p.name: result.display_name for p in changed})
+    for found in roster_against_register(ctx.store.active_roster(), changed, rules, sources):
+        outcome.warnings.append(f"核对：{found.text}")
     pairs = [(p, a.stage) for p, a in assessed]
     plan.index_writers.append(lambda store, source_id: store.replace_people(source_id, pairs))
 
-
-# --- zhibu forms -------------------------------------------------------------------------------
-
-
-def _day_column(label: str) -> Col:
-    return Col(label, 13, DAY)
-
-
-FORM = Form(
-    "发展党员登记表.xlsx",
-    (
-        Col("序号", 6),
-        Col("姓名", 10),
-        Col("性别", 6),
-        Col("出生年月", 11, MONTH),
-        Col("所在单位/班级", 16),
-        _day_column("申请入党日期"),
-        _day_column("谈话日期"),
-        _day_column("确定积极分子日期"),
-        Col("培养联系人", 14),
-        Col("半年考察日期", 20),
-        _day_column("确定发展对象日期"),
-        Col("入党介绍人", 14),
-        _day_column("政审日期"),
-        _day_column("集中培训日期"),
-        Col("培训学时", 8),
-        *map(
-            _day_column, ("公示开始日期", "公示结束日期", "支部大会接收日期", "上级审批日期", "入党宣誓日期")
-        ),
-        *map(_day_column, ("转正申请日期", "转正大会日期", "转正审批日期")),
-        Col("延长预备期", 10),
-        Col("备注", 20),
-    ),
-    "每行一名入党申请人（积极分子、发展对象、预备党员）；日期写 2024年10月8日 或 2024-10-08，没做的步骤空着；"
-    "半年考察可写多个日期，用顿号隔开；延长预备期写月数（如 6个月）；不需要填写身份证号、联系电话",
-)
 
 KIND = RegisterKind(
     name=NAME,

@@ -29,6 +29,32 @@ class DevelopmentQueries:
             return []
         return [_person(r) for r in rows]
 
+    def development_version(self) -> int:
+        """Changes whenever the register is filed (for caches of the planning state)."""
+        try:
+            return self.db.execute("SELECT coalesce(max(id), 0) FROM development").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+
+    def development_files(self) -> dict[str, str]:
+        """Each person of the register now and the name of the file their row came from."""
+        try:
+            rows = self.db.execute(
+                "SELECT d.name, s.original_name FROM development d JOIN sources s ON s.id = d.source_id "
+                "WHERE d.active = 1"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return {}
+        return {r["name"]: r["original_name"] for r in rows}
+
+    def roster_file(self) -> str:
+        """The name of the file the active roster came from; "" without a roster."""
+        row = self.db.execute(
+            "SELECT s.original_name FROM roster_versions v JOIN sources s ON s.id = v.source_id "
+            "WHERE v.active = 1 ORDER BY v.id DESC LIMIT 1"
+        ).fetchone()
+        return row["original_name"] if row else ""
+
     def development_history(self, name: str) -> list[Person]:
         """Every version of one person, oldest first."""
         rows = self.db.execute("SELECT * FROM development WHERE name = ? ORDER BY id", (name,)).fetchall()

@@ -246,7 +246,7 @@ def build_compilation(
     # One set of widths for every category's table, so that the columns line up down the pages.
     widths = wk.fit_widths(COLUMNS, [row for c in listed for row in rows_of[c]], nowrap=(0, 3, 4))
 
-    development_text = compilation_text(snap, term, calendar)
+    development_text = compilation_text(snap, term, config, today)
 
     def compose(page_numbers: dict[str, int]) -> bytes:
         doc = wk.new_document()
@@ -277,5 +277,5 @@ def build_compilation(
         "table": {f"{c}|{lv}": n for (c, lv), n in stats.table.items()},
         "authors": len(stats.authors),
         "members_among_authors": len(stats.members_among_authors),
-        "development": compilation_counts(snap, term, calendar),
+        "development": compilation_counts(snap, term, config, today),
     }

@@ -1,74 +1,83 @@
-"""发展党员 at term level: reminders for zhibu status, the cross-check with the archived minutes,
-the 发展党员台账 sheet of the term ledger, the papers (发展对象公示, 发展党员进度表) and the counts
-of the 成果汇编. Everything reads the snapshot; nothing here writes except through ``publish``.
+"""发展党员 at term level: reminders for zhibu status, the cross-checks an inspector makes (the
+register, the roster and the archived minutes side by side; the votes filed with the minutes),
+the rows of the 进度表 and the counts of the 成果汇编. Everything reads the snapshot; nothing
+here writes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import defaultdict
-from dataclasses import dataclass
 
-from pipeline.ingest.dates import cn_date
+from pipeline.chinese import cn_date
 from pipeline.kinds.development import DATA as PEOPLE
 from pipeline.records.calendar import Term, TermCalendar
+from pipeline.records.crosscheck import (
+    Finding,
+    MinutesCheck,
+    Sources,
+    decisions_of,
+    minutes_against_records,
+    minutes_label,
+    register_against_minutes,
+    roster_against_register,
+)
 from pipeline.records.development import (
     LABELS,
-    STEPS,
     Assessment,
+    PeriodCounts,
     Person,
     Rules,
     assess,
-    term_counts,
+    period_counts,
+    step_states,
 )
+from pipeline.records.votes import MARK
 from pipeline.records.workdays import calendar_covers, working_days
-from pipeline.term.data import MeetingRow, Snapshot
-
-GENERAL, COMMITTEE = "支部党员大会", "支委会"
-_VOTE = re.compile(r"赞成\s*[0-9０-９一二三四五六七八九十两]+\s*[票人]")
-# (register field, meeting type that decides it, what it decides)
-DECIDED_BY = (
-    ("activist", COMMITTEE, "确定入党积极分子"),
-    ("candidate", COMMITTEE, "确定发展对象"),
-    ("accepted", GENERAL, "接收预备党员"),
-    ("regular_meeting", GENERAL, "讨论转正"),
-)
-NEAR_DAYS = 60  # minutes this close to the register's date are reported as a mismatch
+from pipeline.store import Store
+from pipeline.term.data import Snapshot
 
 
 def rules_of(config) -> Rules:
     return Rules.from_config(config.development)
 
 
-def assessed(snap: Snapshot, config) -> list[Assessment]:
+def people_on(snap: Snapshot, day: dt.date) -> list[Person]:
+    """The register as it stood on ``day``: steps dated later not done yet, people who had
+    not applied by then left out (a document dated ``day`` knows nothing later)."""
+    return [seen for p in snap.of(PEOPLE) if (seen := p.as_of(day)) is not None]
+
+
+def assessed(snap: Snapshot, config, day: dt.date) -> list[Assessment]:
     rules = rules_of(config)
-    return [assess(p, rules) for p in snap.of(PEOPLE)]
+    return [assess(p, rules) for p in people_on(snap, day)]
 
 
 # --- reminders (zhibu status) ----------------------------------------------------------------
 
 
+def _reminder(a: Assessment, text: str, due: dt.date | None, start: dt.date | None, overdue: bool) -> dict:
+    return {
+        "person": a.person.name,
+        "stage": a.stage,
+        "step": text,
+        "due": due.isoformat() if due else None,
+        "from": start.isoformat() if start else None,
+        "overdue": overdue,
+        "text": f"{a.person.name}：{text}" + (f"（截止{cn_date(due)}）" if due else ""),
+        "_day": due or start,
+    }
+
+
 def reminders(items: list[Assessment], today: dt.date, rules: Rules) -> list[dict]:
-    """Overdue steps and those due (or allowed) within ``remind_days``, most urgent first."""
+    """Every step past its time limit, and the next step when it is due (or allowed) within
+    ``remind_days``; most urgent first."""
     out = []
     for a in items:
-        if not a.reminder(today, rules):
-            continue
+        late = a.overdue_steps(today)
+        out += [_reminder(a, x.text, x.due, None, True) for x in late]
         s = a.step
-        day = s.due or s.earliest
-        out.append(
-            {
-                "person": a.person.name,
-                "stage": a.stage,
-                "step": s.text,
-                "due": s.due.isoformat() if s.due else None,
-                "from": s.earliest.isoformat() if s.earliest else None,
-                "overdue": a.overdue(today),
-                "text": f"{a.person.name}：{s.text}" + (f"（截止{cn_date(s.due)}）" if s.due else ""),
-                "_day": day,
-            }
-        )
+        if s and a.reminder(today, rules) and s.text not in {x.text for x in late}:
+            out.append(_reminder(a, s.text, s.due, s.earliest, a.overdue(today)))
     out.sort(key=lambda r: (not r["overdue"], r["_day"]))
     for r in out:
         del r["_day"]
@@ -83,94 +92,70 @@ def violation_list(items: list[Assessment]) -> list[dict]:
     ]
 
 
-# --- the cross-check with the minutes ---------------------------------------------------------
+# --- the cross-checks ---------------------------------------------------------------------------
 
 
-@dataclass
-class MinutesCheck:
-    person: str
-    step: str
-    date: dt.date
-    meeting_type: str
-    problem: str  # "" when the minutes are in order
-    path: str = ""
-
-    def as_dict(self) -> dict:
-        return {
-            "person": self.person,
-            "step": self.step,
-            "date": self.date.isoformat(),
-            "meeting_type": self.meeting_type,
-            "problem": self.problem,
-            "path": self.path,
-        }
-
-    @property
-    def text(self) -> str:
-        head = f"{self.person} {self.step}（{self.date.isoformat()}，{self.meeting_type}）"
-        return f"{head}：{self.problem}" if self.problem else f"{head}：会议记录相符"
+def _where(m) -> str:
+    return minutes_label(m.date, m.type, m.path)
 
 
-def _text(m: MeetingRow) -> str:
-    return "\n".join((m.title, m.topic, m.body_text))
-
-
-def _names(m: MeetingRow, name: str) -> bool:
-    return name in _text(m)
-
-
-def _has_vote(m: MeetingRow, name: str) -> bool:
-    """A vote count on a line naming the person, or anywhere when only the person is decided on."""
-    lines = [line for line in m.body_text.splitlines() if name in line]
-    return any(_VOTE.search(line) for line in lines) or bool(_VOTE.search(m.body_text))
-
-
-def cross_check(people: list[Person], meetings: list[MeetingRow]) -> list[MinutesCheck]:
-    """Every decision date of the register against the archived minutes of that day."""
-    by_type: dict[str, list[MeetingRow]] = defaultdict(list)
+def crosscheck(snap: Snapshot, config, term: Term | None, sources: Sources) -> list[dict]:
+    """What an inspector finds laying roster, minutes and register side by side: the votes filed
+    with the minutes of ``term`` (all terms when None), and each person's standing in the three."""
+    meetings = snap.meetings
+    if term is not None:
+        meetings = [m for m in meetings if m.term == term.id]
+    out: list[dict] = []
     for m in meetings:
-        by_type[m.type].append(m)
-    out = []
-    for p in people:
-        for key, mtype, step in DECIDED_BY:
-            day = p.get(key)
-            if day is None:
-                continue
-            out.append(_check_one(p.name, step, day, mtype, by_type[mtype]))
+        out += [
+            {"person": "", "problem": f"{_where(m)}：{w.removeprefix(MARK)}", "path": m.path, "kind": "表决"}
+            for w in m.warnings
+            if w.startswith(MARK)
+        ]
+    decided = [
+        dec
+        for m in meetings
+        for dec in decisions_of(m.type, m.date, "\n".join((m.title, m.topic, m.body_text)), _where(m))
+    ]
+    people, members = snap.of(PEOPLE), snap.members
+    found: list[Finding] = minutes_against_records(decided, members, people, sources)
+    found += roster_against_register(members, people, rules_of(config), sources)
+    out += [f.as_dict() | {"path": "", "kind": "身份"} for f in found]
     return out
 
 
-def _check_one(name: str, step: str, day: dt.date, mtype: str, meetings: list[MeetingRow]) -> MinutesCheck:
-    same_day = [m for m in meetings if m.date == day]
-    naming = [m for m in same_day if _names(m, name)]
-    if naming:
-        m = naming[0]
-        if mtype == GENERAL and not _has_vote(m, name):
-            return MinutesCheck(
-                name, step, day, mtype, "会议记录中没有表决情况（赞成、反对、弃权票数）", m.path
-            )
-        return MinutesCheck(name, step, day, mtype, "", m.path)
-    near = [
-        m for m in meetings if m.date != day and abs((m.date - day).days) <= NEAR_DAYS and _names(m, name)
-    ]
-    if near:
-        m = min(near, key=lambda m: abs((m.date - day).days))
-        return MinutesCheck(
-            name, step, day, mtype, f"会议记录的日期是{m.date.isoformat()}，与登记表不一致", m.path
-        )
-    if same_day:
-        return MinutesCheck(name, step, day, mtype, f"当天的{mtype}记录中没有提到{name}", same_day[0].path)
-    return MinutesCheck(name, step, day, mtype, f"没有找到当天的{mtype}记录")
+def sources_of(ws) -> Sources:
+    """The file names the cross-checks cite: the active roster's, each register person's."""
+    with Store(ws.index_path) as store:
+        return Sources(store.roster_file(), store.development_files())
+
+
+def status_parts(ws, snap: Snapshot, term: Term, today: dt.date) -> tuple[dict, list[tuple[str, str | None]]]:
+    """The JSON part and the printed lines of ``zhibu status`` for 发展党员 and the cross-checks."""
+    data = status_data(snap, ws.config, today, term, sources_of(ws))
+    return data, status_lines(data, len(data["development_people"]), rules_of(ws.config))
+
+
+def minutes_checks(snap: Snapshot, day: dt.date) -> list[MinutesCheck]:
+    """The register's decision dates against the archived minutes, both as they stood on ``day``."""
+    return register_against_minutes(people_on(snap, day), [m for m in snap.meetings if m.date <= day])
 
 
 # --- status --------------------------------------------------------------------------------
 
 
-def status_data(snap: Snapshot, config, today: dt.date) -> dict:
-    """The 发展党员 part of ``zhibu status --json``."""
+def status_data(
+    snap: Snapshot, config, today: dt.date, term: Term | None = None, sources: Sources | None = None
+) -> dict:
+    """The 发展党员 and cross-check parts of ``zhibu status --json``."""
     rules = rules_of(config)
-    items = assessed(snap, config)
-    checks = cross_check(snap.of(PEOPLE), snap.meetings)
+    items = assessed(snap, config, today)
+    found = crosscheck(snap, config, term, sources or Sources())
+    # A missing vote the minutes' own warnings already name is said once, there.
+    voted = {c["path"] for c in found if c["kind"] == "表决"}
+    checks = [
+        c for c in minutes_checks(snap, today) if c.problem and not ("表决" in c.problem and c.path in voted)
+    ]
     return {
         "development": reminders(items, today, rules),
         "development_people": [
@@ -180,21 +165,32 @@ def status_data(snap: Snapshot, config, today: dt.date) -> dict:
                 "step": a.step.text if a.step else None,
                 "due": a.step.due.isoformat() if a.step and a.step.due else None,
                 "overdue": a.overdue(today),
+                "overdue_steps": [
+                    {"step": x.number, "text": x.text, "due": x.due.isoformat()}
+                    for x in a.overdue_steps(today)
+                ],
             }
             for a in items
         ],
         "development_violations": violation_list(items),
-        "development_minutes": [c.as_dict() for c in checks if c.problem],
+        "development_minutes": [c.as_dict() for c in checks],
+        "crosscheck": found,
     }
 
 
-def status_lines(snap: Snapshot, config, today: dt.date) -> list[tuple[str, str | None]]:
-    """(line, colour) of the 发展党员 section of ``zhibu status``; [] with no register."""
-    if not snap.of(PEOPLE):
-        return []
-    data = status_data(snap, config, today)
-    rules = rules_of(config)
-    lines: list[tuple[str, str | None]] = [(f"发展党员（{len(snap.of(PEOPLE))}人）：", None)]
+def status_lines(data: dict, people: int, rules: Rules) -> list[tuple[str, str | None]]:
+    """(line, colour) of the 发展党员 and 核对 sections of ``zhibu status`` from ``status_data``."""
+    lines: list[tuple[str, str | None]] = []
+    if people:
+        lines += _development_lines(data, people, rules)
+    if data["crosscheck"]:
+        lines.append(("核对（党员名册、会议记录、发展党员登记表）：", "red"))
+        lines += [(f"  · {c['problem']}", None) for c in data["crosscheck"]]
+    return lines
+
+
+def _development_lines(data: dict, people: int, rules: Rules) -> list[tuple[str, str | None]]:
+    lines: list[tuple[str, str | None]] = [(f"发展党员（{people}人）：", None)]
     overdue = [r for r in data["development"] if r["overdue"]]
     soon = [r for r in data["development"] if not r["overdue"]]
     if overdue:
@@ -211,8 +207,9 @@ def status_lines(snap: Snapshot, config, today: dt.date) -> list[tuple[str, str 
     if data["development_minutes"]:
         lines.append(("  与会议记录核对：", "yellow"))
         for c in data["development_minutes"]:
+            day = cn_date(dt.date.fromisoformat(c["date"]))
             lines.append(
-                (f"    · {c['person']} {c['step']}（{c['date']}，{c['meeting_type']}）：{c['problem']}", None)
+                (f"    · {c['person']} {c['step']}（{day}，{c['meeting_type']}）：{c['problem']}", None)
             )
     return lines
 
@@ -220,28 +217,27 @@ def status_lines(snap: Snapshot, config, today: dt.date) -> list[tuple[str, str 
 # --- the 成果汇编 counts --------------------------------------------------------------------
 
 
-def compilation_text(snap: Snapshot, term: Term, calendar: TermCalendar) -> str:
-    """One sentence of 发展党员 counts for the term and its academic year; "" with no register."""
+def _counts(snap: Snapshot, config, start: dt.date, end: dt.date, as_of: dt.date) -> PeriodCounts:
+    return period_counts(snap.of(PEOPLE), start, end, rules_of(config), as_of)
+
+
+def compilation_text(snap: Snapshot, term: Term, config, as_of: dt.date) -> str:
+    """The 发展党员 counts of the term and its academic year, approvals as of ``as_of``; "" with
+    no register. A 支部大会 decision is counted with how many of its people the 上级党委 approved."""
     if not snap.of(PEOPLE):
         return ""
+    calendar: TermCalendar = config.calendar
     start, end = calendar.bounds(term)
     year_start = calendar.bounds(Term(term.start_year, 1))[0]
     year_end = calendar.bounds(Term(term.start_year, 2))[1]
-    t = term_counts(snap.of(PEOPLE), start, end)
-    y = term_counts(snap.of(PEOPLE), year_start, year_end)
-
-    def phrase(c: dict) -> str:
-        return (
-            f"确定入党积极分子{c['积极分子']}人、发展对象{c['发展对象']}人，"
-            f"接收预备党员{c['预备党员']}人，预备党员转正{c['转正']}人"
-        )
-
-    return f"发展党员工作：{term.label}{phrase(t)}；本学年累计{phrase(y)}。"
+    t = _counts(snap, config, start, min(end, as_of), as_of)
+    y = _counts(snap, config, year_start, min(year_end, as_of), as_of)
+    return f"发展党员工作：{term.label}{t.sentence()}。本学年累计：{y.sentence()}。"
 
 
-def compilation_counts(snap: Snapshot, term: Term, calendar: TermCalendar) -> dict:
-    start, end = calendar.bounds(term)
-    return term_counts(snap.of(PEOPLE), start, end)
+def compilation_counts(snap: Snapshot, term: Term, config, as_of: dt.date) -> dict:
+    start, end = config.calendar.bounds(term)
+    return _counts(snap, config, start, min(end, as_of), as_of).as_dict()
 
 
 def calendar_note(days: list[dt.date]) -> str:
@@ -255,31 +251,16 @@ def publicity_days(start: dt.date, end: dt.date) -> int:
     return working_days(start, end)
 
 
-def step_rows(a: Assessment) -> list[dict]:
-    """The 25 steps of one person, for the 进度表."""
-    p = a.person
-    who = {5: p.contacts, 9: p.introducers}
-    rows = []
-    for number, stage, step, key, actor in STEPS:
-        if key == "assessments":
-            day = "、".join(d.isoformat() for d in p.assessments)
-        elif key:
-            day = p.get(key).isoformat() if p.get(key) else ""
-        else:
-            day = ""
-        if number == 12 and p.publicity_start:
-            end = a.publicity_end
-            day = day or ""
-            step = f"{step}；公示{p.publicity_start.isoformat()}至{end.isoformat() if end else ''}"
-        done = bool(day) or bool(who.get(number))
-        rows.append(
-            {
-                "序号": str(number),
-                "阶段": stage,
-                "步骤": step,
-                "日期": day,
-                "经办": who.get(number) or actor,
-                "情况": "已完成" if done else ("未登记" if key is None else "—"),
-            }
-        )
-    return rows
+def step_rows(a: Assessment, today: dt.date) -> list[dict]:
+    """The 25 steps of one person, for the 进度表 and the web page, judged as of ``today``."""
+    return [
+        {
+            "序号": str(s.number),
+            "阶段": s.stage,
+            "步骤": s.step,
+            "日期": s.value,
+            "经办": s.actor,
+            "情况": s.state,
+        }
+        for s in step_states(a, today)
+    ]

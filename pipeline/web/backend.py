@@ -28,6 +28,7 @@ from pipeline.ingest.sheets import SUFFIXES as SHEET_SUFFIXES
 from pipeline.kinds.development import DATA as PEOPLE
 from pipeline.learn.photos import IMAGE_SUFFIXES
 from pipeline.records.calendar import Term
+from pipeline.records.development import overdue_problems
 from pipeline.records.dues import parse_ym, ym_text
 from pipeline.records.rules import load_rules
 from pipeline.records.types import MEETING_TYPES
@@ -155,6 +156,7 @@ def development_due(ws: Workspace, today: dt.date) -> model.DevelopmentDue:
         f"{c['person']} {c['step']}（{c['date']}，{c['meeting_type']}）：{c['problem']}"
         for c in data["development_minutes"]
     ]
+    out.problems += [c["problem"] for c in data["crosscheck"]]
     return out
 
 
@@ -257,14 +259,14 @@ def search(ws: Workspace, query: str, type_name: str, term_id: str, limit: int =
 def people(ws: Workspace, today: dt.date) -> list[model.Person]:
     snap = snapshot(ws)
     checks = defaultdict(list)
-    for c in dev.cross_check(snap.of(PEOPLE), snap.meetings):
+    for c in dev.minutes_checks(snap, today):
         if c.problem:
             checks[c.person].append(c.text)
     out = []
-    for a in dev.assessed(snap, ws.config):
+    for a in dev.assessed(snap, ws.config, today):
         steps = [
             model.Step(r["序号"], r["阶段"], r["步骤"], r["日期"], r["经办"], r["情况"])
-            for r in dev.step_rows(a)
+            for r in dev.step_rows(a, today)
         ]
         step = a.step
         out.append(
@@ -275,7 +277,9 @@ def people(ws: Workspace, today: dt.date) -> list[model.Person]:
                 due=(step.due or step.earliest).isoformat() if step and (step.due or step.earliest) else "",
                 overdue=a.overdue(today),
                 steps=steps,
-                problems=[f"{v.message}" for v in a.violations] + checks[a.person.name],
+                problems=overdue_problems(a, today)
+                + [f"{v.message}" for v in a.violations]
+                + checks[a.person.name],
             )
         )
     return out
