@@ -14,10 +14,11 @@ from pipeline.records.calendar import Term, parse_year
 from pipeline.records.rules import load_rules
 from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
 from pipeline.store import Store
-from pipeline.term import development
+from pipeline.term import development, dues
 from pipeline.term.batch import run_batch
 from pipeline.term.compliance import check_term
 from pipeline.term.data import load_snapshot
+from pipeline.term.dues_papers import write_year
 from pipeline.term.rerender import rerender_term
 from pipeline.term.search import search as search_index
 from pipeline.workspace import Workspace
@@ -46,8 +47,9 @@ def batch(
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> BatchReport:
-    """A term's (or a year's) 台账, 汇编, 计划 and 发展党员 papers (``zhibu batch``); with
-    ``rerender`` the term's minutes are first made again with today's templates."""
+    """A term's (or a year's) 台账, 汇编, 计划 and 发展党员 papers (``zhibu batch``), and for a
+    year its 党费 papers; with ``rerender`` the term's minutes are first made again with today's
+    templates."""
     today = today or dt.date.today()
     report = BatchReport()
     terms = _terms(ws, term, year, today)
@@ -56,6 +58,8 @@ def batch(
             for t in terms:
                 report.rerendered.append((t, rerender_term(session, t, workers=jobs or os.cpu_count())))
     report.terms = run_batch(ws, terms, today, progress=progress)
+    if year:  # 党费 are accounted by calendar year: the one the academic year starts in
+        report.dues = write_year(ws, terms[0].start_year, today)
     return report
 
 
@@ -67,7 +71,12 @@ def status(ws: Workspace, *, term: str | None = None, today: dt.date | None = No
     cfg = ws.config
     snap = load_snapshot(ws)
     compliance = check_term(chosen, cfg.calendar, load_rules(cfg), snap, cfg.committee, today)
-    return StatusReport(compliance, *development.status_parts(ws, snap, chosen, today))
+    return StatusReport(
+        compliance,
+        *development.status_parts(ws, snap, chosen, today),
+        dues.status_data(snap, cfg, today),
+        dues.status_lines(snap, cfg, today),
+    )
 
 
 @in_workspace
