@@ -5,6 +5,7 @@
   written in dates and clock times become digits, other words ("一致", "十分重要") stay as written;
 * ``to_simplified("支委會")`` -> "支委会" for recognition only (OpenCC t2s); records keep the text
   as written;
+* ``cn_amount("四十五元五角")`` -> Decimal("45.5"), an amount of money written in words (cn2an);
 * ``cn_date(date)`` -> "2024年5月10日" (GB/T 9704-2012: full year, no zero padding);
 * ``cn_ordinal(3)`` -> "三", ``section_number(3)`` -> "三、".
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from decimal import Decimal, InvalidOperation
 
 import cn2an
 
@@ -39,6 +41,26 @@ def cn_to_int(text: str) -> int | None:
     try:
         return int(cn2an.cn2an(text.replace("两", "二"), "smart"))
     except (ValueError, KeyError, TypeError):
+        return None
+
+
+_AMOUNT_UNITS = str.maketrans({"块": "元", "圆": "元", "毛": "角", "〇": "零"})
+_CENTS_ONLY = re.compile("元零?(?=[一二三四五六七八九两壹贰叁肆伍陆柒捌玖]分)")
+
+
+def cn_amount(text: str) -> Decimal | None:
+    """An amount written in Chinese numerals (四十五元, 肆拾伍元整, 零点二, 五角, 二十元零五分);
+    None when it is not one. Digits are not handled here (``Decimal`` reads them)."""
+    s = "".join(text.split()).translate(_AMOUNT_UNITS).removeprefix("人民币").removesuffix("整")
+    if "角" in s or "分" in s:
+        s = _CENTS_ONLY.sub("元零角", s if "元" in s else "零元" + s)  # cn2an wants 元 and 角 written
+    else:
+        s = s.removesuffix("元")
+    if not s:
+        return None
+    try:
+        return Decimal(str(cn2an.cn2an(s, "smart")))
+    except (ValueError, KeyError, TypeError, InvalidOperation):
         return None
 
 

@@ -39,7 +39,16 @@ BRANCH = BranchSettings("测试学院教工第一党支部", "测试大学", "�
 
 def test_each_kind_is_declared_once_with_its_own_columns_and_form():
     names = [k.name for k in KINDS]
-    assert names == ["会议登记表", "签到表", "成果登记表", "党员名册", "工作计划表", "发展党员登记表"]
+    assert names == [
+        "会议登记表",
+        "签到表",
+        "成果登记表",
+        "党员名册",
+        "工作计划表",
+        "发展党员登记表",
+        "党费基数核算表",
+        "党费收缴登记表",
+    ]
     assert len({k.precedence for k in KINDS}) == len(KINDS)
     assert len({k.form.file for k in KINDS if k.form}) == len(KINDS)
     for kind in KINDS:
@@ -51,6 +60,9 @@ def test_each_kind_is_declared_once_with_its_own_columns_and_form():
     assert kind_from_folder("入党积极分子名单", KINDS).name == "发展党员登记表"
     assert kind_from_folder("党员", KINDS).name == "党员名册"
     assert kind_from_folder("党员成果", KINDS).name == "成果登记表"
+    assert kind_from_folder("党费", KINDS).name == "党费收缴登记表"
+    assert kind_from_folder("党费收缴台账", KINDS).name == "党费收缴登记表"
+    assert kind_from_folder("党费基数", KINDS).name == "党费基数核算表"
 
 
 @dataclass
@@ -78,14 +90,14 @@ def test_a_new_kind_is_read_by_the_reader_it_is_handed_to(tmp_path):
         ("收缴",),
     )
     layout = Layout(columns, ("name", "amount"), _payment, "姓名、金额")
-    toy = RegisterKind(name="测试收缴表", folder_words=("收缴",), precedence=9, layouts=(layout,))
+    toy = RegisterKind(name="测试收缴表", folder_words=("测试收缴",), precedence=9, layouts=(layout,))
     path = tmp_path / "2024年收缴.csv"
     path.write_text("2024年收缴登记\n姓名,交纳金额\n林初晴,45.00\n,12\n沈星河,四十五元\n", encoding="utf-8")
     result = read_input(path, kinds=(*KINDS, toy))
     assert result.kinds == ["测试收缴表"]
     assert result.items["测试收缴表"] == [Payment("林初晴", "45.00", 3), Payment("沈星河", "四十五元", 5)]
     assert [e.location.row for e in result.row_errors] == [4]
-    assert kind_from_folder("党费收缴", (*KINDS, toy)) is toy
+    assert kind_from_folder("测试收缴", (*KINDS[:-2], toy)) is toy
 
 
 def _snapshot(*achievements: Achievement, members=()) -> Snapshot:

@@ -23,6 +23,7 @@ from pipeline.render.template_check import TemplateCheck
 from pipeline.term.batch import TermReport, Written
 from pipeline.term.compliance import Compliance
 from pipeline.term.documents import TermDocument
+from pipeline.term.dues_papers import DuesReport
 from pipeline.term.rerender import RerenderReport
 from pipeline.term.search import Hit
 
@@ -103,11 +104,12 @@ class BatchReport:
 
     terms: list[TermReport] = field(default_factory=list)
     rerendered: list[tuple[Term, RerenderReport]] = field(default_factory=list)
+    dues: DuesReport | None = None  # the 党费 papers of the year (--year), when the registers were filed
 
     @property
     def exit_code(self) -> ExitCode:
         failed = any(r.problems for _, r in self.rerendered) or any(t.errors for t in self.terms)
-        return _code(failed)
+        return _code(failed or bool(self.dues and self.dues.errors))
 
     def as_dict(self) -> dict:
         rerender = [
@@ -125,7 +127,7 @@ class BatchReport:
             }
             for t in self.terms
         ]
-        return {"rerender": rerender, "terms": terms}
+        return {"rerender": rerender, "terms": terms, "dues": self.dues.as_dict() if self.dues else None}
 
 
 @dataclass
@@ -135,12 +137,14 @@ class StatusReport:
     compliance: Compliance
     development: dict  # the 发展党员 part of ``--json``
     development_lines: list[tuple[str, str | None]]  # (line, colour) of its printed section
+    dues: dict = field(default_factory=lambda: {"dues": None})  # the 党费 part of ``--json``
+    dues_lines: list[tuple[str, str | None]] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # what the term's documents lack (to fill in)
 
     def as_dict(self) -> dict:
         c = self.compliance
         exempt = c.ruleset.exempt_months
-        return {
+        out = {
             "term": c.term.id,
             "term_name": c.term.label,
             "start": c.start.isoformat(),
@@ -169,6 +173,7 @@ class StatusReport:
             "documents": self.documents,
             "checks": [x.as_dict(exempt) for x in c.checks],
         } | self.development
+        return out | self.dues
 
 
 @dataclass

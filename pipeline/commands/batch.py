@@ -18,6 +18,7 @@ from pipeline.commands.base import (
 )
 from pipeline.errors import ExitCode
 from pipeline.term.batch import WRITE_LABELS, TermReport
+from pipeline.term.dues_papers import DuesReport
 
 COLORS = {"new": "green", "updated": "green", "unchanged": "cyan"}
 
@@ -59,7 +60,8 @@ def command(
     """生成学期材料：三会一课台账（.xlsx，含合规检查）、成果汇编和学期工作计划（.docx）。
 
     \b
-    文件写到 outbox/<学年>/<学期>/，例如 outbox/2024-2025学年/第一学期/。
+    文件写到 outbox/<学年>/<学期>/，例如 outbox/2024-2025学年/第一学期/；导入了党费登记表时，
+    --year 2024-2025 还生成2024年度的党费收缴台账、收缴情况公示和基数核算表（内部），写到 outbox/2024-2025学年/党费/。
     过去学期的材料落款为学期最后一天，其中的统计、逾期等都按那一天计算；--as-of 另选日期。
     可以反复运行：内容有变化时旧文件先移到该学期的“历史版本”文件夹，没有变化的文件不会改动。
     最后列出写入的文件和合规提醒。有文件生成失败时退出码为 1。
@@ -87,6 +89,8 @@ def command(
         for problem in rerendered.problems:
             click.secho(f"  失败：{problem}", fg="red")
     _print_terms(report.terms)
+    if report.dues is not None:
+        _print_dues(report.dues)
     return report.exit_code
 
 
@@ -108,3 +112,14 @@ def _print_terms(terms: list[TermReport]) -> None:
         for err in t.errors:
             for i, line in enumerate(err.splitlines()):
                 click.secho(("  失败：" if i == 0 else "    ") + line, fg="red")
+
+
+def _print_dues(dues: DuesReport) -> None:
+    click.echo(f"{dues.label}：")
+    for f in dues.files:
+        line = f"  {click.style(f'[{WRITE_LABELS[f.status]}]', fg=COLORS[f.status])} {f.path}"
+        click.echo(line + (f"（旧版本移到 {f.history}）" if f.history else ""))
+    for line in dues.warnings:
+        click.secho(f"  {line}", fg="red" if "党章第九条" in line else "yellow")
+    for err in dues.errors:
+        click.secho(f"  失败：{err}", fg="red")

@@ -77,7 +77,8 @@ def _print_due(c: Compliance) -> None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 格式输出（供其他程序读取）。")
 def command(workspace, term_id: str | None, day: str | None, as_json: bool) -> ExitCode:
     """查看学期进度：本月、本季度还有哪些活动没开，已结束的周期缺了什么，到会人数是否够；
-    导入了发展党员登记表时，还列出发展党员已逾期和30天内到期的步骤、不合规定的日期和会议记录核对结果。
+    导入了发展党员登记表时，还列出发展党员已逾期和30天内到期的步骤、不合规定的日期和会议记录核对结果；
+    导入了党费登记表时，还列出上月为止的应交、已交党费，未交党费的党员和月份，连续未交的提醒。
 
     只有已经结束的周期才算“缺”，当前周期显示为“待办”，以后的周期不作判断。
     """
@@ -88,6 +89,6 @@ def command(workspace, term_id: str | None, day: str | None, as_json: bool) -> E
     print_status(report.compliance)
     for line in report.documents:
         click.secho(f"学期材料：{line}", fg="yellow")
-    for line, colour in report.development_lines:
+    for line, colour in report.development_lines + report.dues_lines:
         click.secho(line, fg=colour)
     return ExitCode.OK

@@ -18,6 +18,7 @@ from pipeline.config.schema import (
     CalendarSettings,
     CommitteeMember,
     DevelopmentSettings,
+    DuesSettings,
     PrintSettings,
     RenderSettings,
     RulesSettings,
@@ -57,6 +58,7 @@ class Config:
     rules: RulesSettings = field(default_factory=RulesSettings)
     web: WebSettings = field(default_factory=WebSettings)
     development: DevelopmentSettings = field(default_factory=DevelopmentSettings)
+    dues: DuesSettings = field(default_factory=DuesSettings)
     source: str = CONFIG_NAME
 
     @property

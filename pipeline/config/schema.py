@@ -20,6 +20,7 @@ from pipeline.config.options import (
     Mapping,
     Months,
     Number,
+    Option,
     Records,
     Table,
     Text,
@@ -27,6 +28,7 @@ from pipeline.config.options import (
     option,
 )
 from pipeline.errors import ConfigError
+from pipeline.records.dues import DEDUCTIONS, INCOME_PARTS, PARTS, REASON_WORDS, ROUNDING_MODES
 from pipeline.records.rules import validate_table
 
 
@@ -53,6 +55,32 @@ class Choice(Text):
                 key,
                 f"应为 {' 或 '.join(self.choices)} 之一，实际写的是「{value}」",
                 hint="不清楚时删掉这一行，使用默认值。",
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class Amounts(Option):
+    """A list of non-negative numbers (amounts in 元, rates in %)."""
+
+    def validate(self, key, value):
+        if not isinstance(value, list) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in value
+        ):
+            raise self.fail(key, "数字列表，例如 [3000, 5000, 10000]", value)
+        return tuple(value)
+
+
+@dataclass(frozen=True)
+class Parts(TextList):
+    """Salary components of the 党费基数核算表, by their column names."""
+
+    def validate(self, key, value):
+        value = super().validate(key, value)
+        unknown = [v for v in value if v not in PARTS]
+        if unknown:
+            raise ConfigError(
+                key, f"「{'」「'.join(unknown)}」不是可识别的工资项目（可用：{'、'.join(PARTS)}）"
             )
         return value
 
@@ -242,6 +270,49 @@ class DevelopmentSettings:
     publicity_phone: str = option(OfficePhone("", help="发展对象公示上的联系电话（办公室固定电话）"))
 
 
+@dataclass(frozen=True)
+class DuesSettings:
+    """[dues]: 党费 by 中组发〔2008〕3号 and 组电明字〔2017〕5号; schools differ in the details."""
+
+    working_limits: tuple[float, ...] = option(
+        Amounts((3000, 5000, 10000), help="在职党员各档次计算基数的上限（元，含本数），从低到高")
+    )
+    working_rates: tuple[float, ...] = option(
+        Amounts((0.5, 1, 1.5, 2), help="在职党员各档次的交纳比例（%），比上限多一项")
+    )
+    retired_limits: tuple[float, ...] = option(Amounts((5000,), help="离退休党员各档次的上限（元，含本数）"))
+    retired_rates: tuple[float, ...] = option(Amounts((0.5, 1), help="离退休党员各档次的交纳比例（%）"))
+    fixed_amount: float = option(Number(0.2, help="学生党员和无固定收入党员每月交纳多少元"))
+    monthly_cap: float = option(Number(1000.0, help="每月交纳额的上限（元），0 表示不设上限"))
+    large_amount: float = option(Number(1000.0, help="一次交纳超过多少元且注明“大额党费”的单独列出"))
+    rounding: str = option(Choice("四舍五入", choices=tuple(ROUNDING_MODES), help="计算到分的取舍方式"))
+    fixing_month: int = option(Integer(1, min=1, max=12, help="每年从几月起按新核定的月交纳额交纳"))
+    late_months: int = option(Integer(6, min=1, max=24, help="补交、预交党费最多几个月"))
+    warn_unpaid_months: int = option(Integer(3, min=1, max=12, help="连续几个月未交党费时提醒"))
+    alert_unpaid_months: int = option(Integer(6, min=1, max=24, help="连续几个月未交党费时按党章第九条提醒"))
+    income_parts: tuple[str, ...] = option(Parts(INCOME_PARTS, help="计入计算基数的工资项目"))
+    deductions: tuple[str, ...] = option(Parts(DEDUCTIONS, help="从计算基数中扣除的项目"))
+    reason_words: tuple[str, ...] = option(
+        TextList(REASON_WORDS, help="备注中有这些字词时，视为已记录未交党费的原因")
+    )
+
+    def __post_init__(self) -> None:
+        for kind, limits, rates in (
+            ("working", self.working_limits, self.working_rates),
+            ("retired", self.retired_limits, self.retired_rates),
+        ):
+            if list(limits) != sorted(set(limits)):
+                raise ConfigError(f"dues.{kind}_limits", f"应从低到高排列且不重复，实际为 {list(limits)}")
+            if len(rates) != len(limits) + 1:
+                raise ConfigError(
+                    f"dues.{kind}_rates",
+                    f"应比 {kind}_limits 多一项（{len(limits)}个上限分出{len(limits) + 1}个档次），"
+                    f"实际有{len(rates)}项",
+                )
+        if self.alert_unpaid_months < self.warn_unpaid_months:
+            raise ConfigError("dues.alert_unpaid_months", "不能小于 warn_unpaid_months")
+
+
 # zhibu.toml's sections, in the order of the file. ``committee`` is an array of tables
 # ([[committee]]); every other section is a table whose keys are its dataclass's fields.
 SECTIONS: dict[str, type] = {
@@ -257,5 +328,6 @@ SECTIONS: dict[str, type] = {
     "rules": RulesSettings,
     "web": WebSettings,
     "development": DevelopmentSettings,
+    "dues": DuesSettings,
 }
 ARRAY_SECTIONS = {"committee"}

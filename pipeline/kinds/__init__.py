@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline import ingest
 from pipeline.ingest.result import IngestResult
-from pipeline.kinds import achievements, development, meetings, plan, roster, signin
+from pipeline.kinds import achievements, development, dues_base, dues_payments, meetings, plan, roster, signin
 from pipeline.kinds.base import RegisterKind
 
 # The order in which a sheet's header is matched against the kinds (the first wins a tie), the
@@ -28,6 +28,8 @@ KINDS: tuple[RegisterKind, ...] = (
     roster.KIND,
     plan.KIND,
     development.KIND,
+    dues_base.KIND,
+    dues_payments.KIND,
 )
 
 # Kind names the filing pipeline orders by (rosters first, then sign-in sheets).

@@ -1,7 +1,8 @@
 """党员名册: one row a member. 身份证号, 联系电话 and the like are never read (the reader's
 ``SENSITIVE`` columns) and never stored.
 
-A new roster becomes the active version (the older stay as history) and is used from then on
+转出时间 is the month the member's organisation was transferred out (dues are owed up to
+that month). A new roster becomes the active version (the older stay as history) and is used from then on
 for who should attend each meeting; minutes filed before without known counts are rendered again.
 A 待修正 roster dropped back merges its corrected members into the active one.
 """
@@ -44,6 +45,12 @@ COLUMNS = KindSpec(
         S("party_group", "所在党小组", *words("党小组 小组 所属党小组")),
         S("party_post", "党内职务", *words("支部职务 党内职位 党务职务 支部内职务")),
         S("honours", "荣誉", *words("荣誉称号 获奖情况 所获荣誉 主要荣誉 获得荣誉"), weight=1),
+        S(
+            "transferred_out",
+            "转出时间",
+            *words("转出日期 转出年月 组织关系转出时间 组织关系转出日期 转出 关系转出时间"),
+            weight=1,
+        ),
         S("note", "备注", weight=1),
     ),
     required=(("name",),),
@@ -63,7 +70,7 @@ TEXT_FIELDS = (
     "party_group",
     "party_post",
 )
-DATE_FIELDS = ("birth", "joined", "confirmed")
+DATE_FIELDS = ("birth", "joined", "confirmed", "transferred_out")
 
 
 def read_row(ctx: SheetContext, rr: RowReader) -> Member | None:
@@ -216,6 +223,7 @@ RENDERED = (
     ("所在党小组", "party_group"),
     ("党内职务", "party_post"),
     ("荣誉", "honours"),
+    ("转出时间", "transferred_out"),
 )
 
 
@@ -245,6 +253,7 @@ FORM = Form(
         Col("所在党小组", 14),
         Col("党内职务", 12, choices=POSTS),
         Col("荣誉", 30),
+        Col("转出时间", 14, DAY),
     ),
     "每行一名党员；不需要填写身份证号、联系电话（系统不读取、不保存这些信息）",
 )

@@ -134,6 +134,7 @@ class Member:
     party_group: str = ""
     party_post: str = ""
     honours: str = ""
+    transferred_out: str = ""  # 转出时间: ISO date or YYYY-MM, "" while a member of the branch
     where: Where = field(default_factory=Where)
 
     COLUMNS = (
@@ -154,6 +155,7 @@ class Member:
         "party_group",
         "party_post",
         "honours",
+        "transferred_out",
     )
 
     @classmethod

@@ -16,12 +16,21 @@ from pipeline.store.backfill import talk_people
 Migration = str | Callable[[sqlite3.Connection, Path], None]
 
 
-def _fact_columns(db: sqlite3.Connection, _index: Path) -> None:
-    """Migration 8's TEXT columns of ``outputs``, each unless it is there already."""
-    present = {r[1] for r in db.execute("PRAGMA table_info(outputs)")}
+def add_column(table: str, column: str, kind: str) -> Migration:
+    """ALTER TABLE … ADD COLUMN, as a step that is a no-op when the column is there (an index whose
+    version was set back, as a repair may do, replays the later migrations)."""
+
+    def step(db: sqlite3.Connection, _path: Path) -> None:
+        if column not in {r[1] for r in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+    return step
+
+
+def _fact_columns(db: sqlite3.Connection, path: Path) -> None:
+    """Migration 11's TEXT columns of ``outputs``, each unless it is there already."""
     for column in ("start_time", "recorder", "lecturer", "party_group", "absentees"):
-        if column not in present:
-            db.execute(f"ALTER TABLE outputs ADD COLUMN {column} TEXT")
+        add_column("outputs", column, "TEXT")(db, path)
 
 
 MIGRATIONS: list[Migration] = [
@@ -170,7 +179,50 @@ ALTER TABLE outputs ADD COLUMN partner TEXT;
 """,
     # 7: the same for talks filed before 6, read once from their archived documents
     talk_people,
-    # 8: what tells one activity from another and names who was responsible: the start time
+    # 8: 党员名册: the month a member's organisation was transferred out (转出时间), ISO date or YYYY-MM
+    add_column("members", "transferred_out", "TEXT"),
+    # 9: 党费基数核算表 (pipeline.kinds.dues_base): the band and the monthly amount due, never the income
+    # figures (计算基数 and salary components stay in the archived register). Amounts as decimal text
+    """
+CREATE TABLE IF NOT EXISTS dues_bases (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    year INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT '',     -- 在职 / 离退休 / 学生 / 其他
+    due TEXT,                              -- the monthly amount due, NULL when it cannot be computed
+    basis TEXT NOT NULL DEFAULT '',        -- 按比例 / 定额 / 支部决定 / 支部填报 / 不详
+    rate TEXT NOT NULL DEFAULT '',         -- 1%
+    band TEXT NOT NULL DEFAULT '',         -- 3000元以上至5000元（含）
+    branch_due TEXT,                       -- 月交纳额 as the branch computed it
+    branch_rate TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    sheet TEXT, row INTEGER,
+    active INTEGER NOT NULL DEFAULT 1      -- 0: replaced by a newer register (kept as history)
+);
+CREATE INDEX IF NOT EXISTS dues_bases_year ON dues_bases(year, active);
+""",
+    # 10: 党费收缴登记表 (pipeline.kinds.dues_payments): one row a payment, or months 免交 or left unpaid
+    # with a reason, for the months first..last (YYYY-MM)
+    """
+CREATE TABLE IF NOT EXISTS dues_payments (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    name TEXT NOT NULL,
+    first TEXT NOT NULL DEFAULT '',
+    last TEXT NOT NULL DEFAULT '',
+    amount TEXT,                           -- decimal text, NULL for 免交 and reasons
+    mark TEXT NOT NULL DEFAULT '',         -- '' / 免交 / 原因 / 大额
+    paid_on TEXT,
+    collector TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    year INTEGER,                          -- the register's year
+    sheet TEXT, row INTEGER,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS dues_payments_name ON dues_payments(name, active);
+""",
+    # 11: what tells one activity from another and names who was responsible: the start time
     # (HH:MM), the 记录人 and 主讲人, the 党小组 a 党小组会 belongs to, the absentees (names joined
     # by "、"). NULL for minutes filed before (their facts are then unknown, never guessed).
     _fact_columns,

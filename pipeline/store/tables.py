@@ -2,8 +2,8 @@
 
 A register kind declares its table once (``Table(name, record, columns)``, beside the migration
 that creates it) and the store reads and writes its records with the generic queries below:
-no SQL in the kind, no per-kind query code in the store. Dates are stored as ISO text, booleans
-as 0/1; ``id`` and ``source_id`` fields of the record, when it has them, are filled on reading.
+no SQL in the kind, no per-kind query code in the store. Dates are stored as ISO text, amounts
+of money (``Decimal``) as decimal text (exact), booleans as 0/1; ``id`` and ``source_id`` fields of the record, when it has them, are filled on reading.
 A record whose stored form differs from its fields gives its own ``encode``/``decode``.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import decimal
 import functools
 import re
 import sqlite3
@@ -57,6 +58,8 @@ def _to_db(value: Any) -> Any:
         return int(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
     return value
 
 
@@ -76,6 +79,8 @@ def _from_db(value: Any, hint: Any) -> Any:
             return None
     if bool in kinds:
         return bool(value)
+    if decimal.Decimal in kinds:
+        return decimal.Decimal(str(value))
     return value
 
 
@@ -124,6 +129,13 @@ class TableQueries:
         """Delete the records whose ``column`` is one of ``values``."""
         where, args = self._within(column, values)
         self.db.execute(f"DELETE FROM {table.name}{where}", args)
+
+    def retire_records(self, table: Table[R], ids: Sequence[int]) -> None:
+        """Records replaced by a newer register: kept as history (``active = 0``), no longer read
+        by ``records(table, active=1)``. The table must have an ``active`` column."""
+        for start in range(0, len(ids), 500):
+            where, args = self._within("id", ids[start : start + 500])
+            self.db.execute(f"UPDATE {table.name} SET active = 0{where}", args)
 
     def count_records(self, table: Table[R], column: str, values: Sequence[Any]) -> int:
         where, args = self._within(column, values)

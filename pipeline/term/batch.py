@@ -26,12 +26,14 @@ from pipeline.term.compliance import Compliance, check_term
 from pipeline.term.data import Snapshot, load_snapshot
 from pipeline.term.development_papers import FOLDER as DEVELOPMENT_FOLDER
 from pipeline.term.development_papers import development_sheet, write_papers
+from pipeline.term.dues_books import dues_sheet
 from pipeline.term.ledger import build_ledger
 from pipeline.term.semester_plan import build_plan
 
 log = logging.getLogger("zhibu")
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+LEDGER_SHEETS = (development_sheet, dues_sheet)  # sheets of the term 台账 beyond its own
 WRITE_LABELS = {NEW: "新建", UPDATED: "已更新", UNCHANGED: "未变化"}
 
 
@@ -148,7 +150,7 @@ def term_steps(ws, term: Term, snap: Snapshot, day: dt.date, report: TermReport)
             compliance()
         target = folder / names["ledger"]
         data, missing = build_ledger(
-            term, calendar, cfg, snap, report.compliance, target, day, extra_sheets=[development_sheet]
+            term, calendar, cfg, snap, report.compliance, target, day, extra_sheets=LEDGER_SHEETS
         )
         report.files.append(publish(ws, target, data, term, day))
         report.warnings += [f"台账中的文档不存在，无法链接：{p}" for p in missing]

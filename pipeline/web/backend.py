@@ -29,10 +29,12 @@ from pipeline.kinds.development import DATA as PEOPLE
 from pipeline.learn.photos import IMAGE_SUFFIXES
 from pipeline.records.calendar import Term
 from pipeline.records.development import overdue_problems
+from pipeline.records.dues import parse_ym, ym_text
 from pipeline.records.rules import load_rules
 from pipeline.records.types import MEETING_TYPES
 from pipeline.store import Store
 from pipeline.term import development as dev
+from pipeline.term import dues
 from pipeline.term.batch import WRITE_LABELS, term_folder
 from pipeline.term.compliance import STATUS_LABELS as CHECK_LABELS
 from pipeline.term.compliance import check_term
@@ -158,6 +160,23 @@ def development_due(ws: Workspace, today: dt.date) -> model.DevelopmentDue:
     return out
 
 
+def dues_due(ws: Workspace, today: dt.date) -> model.DuesDue:
+    data = dues.status_data(snapshot(ws), ws.config, today)["dues"]
+    if data is None:
+        return model.DuesDue()
+    return model.DuesDue(
+        filed=True,
+        year=data["year"],
+        through=ym_text(parse_ym(data["through"])),
+        recorded=data["recorded"],
+        due=data["due"],
+        paid=data["paid"],
+        alerts=[model.Reminder(a["member"], a["text"], "", a["level"] == "alert") for a in data["alerts"]],
+        unpaid=[u["text"] for u in data["unpaid"]],
+        checks=len(data["warnings"]),
+    )
+
+
 def latest_filings(ws: Workspace, limit: int = 8) -> list[model.Filing]:
     meetings = sorted(snapshot(ws).meetings, key=lambda m: m.id, reverse=True)[:limit]
     return [_filing(m) for m in meetings]
@@ -179,6 +198,7 @@ def home(ws: Workspace, today: dt.date) -> model.Home:
         latest=latest_filings(ws),
         failures=failures(ws),
         notice=scrub(ws.config.branch_notice() or "", ws.root),
+        dues=dues_due(ws, today),
     )
 
 

@@ -87,6 +87,21 @@ class DevelopmentDue:
 
 
 @dataclass
+class DuesDue:
+    """The 党费 of the year of the last ended month: totals, the runs of unpaid months, who owes."""
+
+    filed: bool = False  # a 核算表 or a 收缴登记表 was filed
+    year: int = 0
+    through: str = ""  # 2024年9月
+    recorded: bool = False  # a 收缴登记表 of the year was filed
+    due: str = ""
+    paid: str = ""
+    alerts: list[Reminder] = field(default_factory=list)  # overdue: the 党章第九条 alerts
+    unpaid: list[str] = field(default_factory=list)  # 张三：2024年7月至9月
+    checks: int = 0  # further reminders (amounts, dates)
+
+
+@dataclass
 class Home:
     branch: str
     status: Status
@@ -94,6 +109,7 @@ class Home:
     latest: list[Filing]
     failures: list[Failure]
     notice: str = ""
+    dues: DuesDue = field(default_factory=DuesDue)
 
 
 @dataclass

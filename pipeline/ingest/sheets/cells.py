@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from openpyxl.utils.datetime import from_excel
 
+from pipeline.chinese import cn_amount
 from pipeline.errors import CellProblem, DateFormatError
 from pipeline.ingest.dates import find_date, parse_datetime
 
@@ -108,6 +110,39 @@ def count(value, label: str) -> int | None:
     if not m or re.search(r"\d+\.\d", s):
         raise CellProblem(f"「{label}」应为人数，却写成了「{text(value)}」", hint="请只写数字，例如 12。")
     return int(m.group(1))
+
+
+# --- money ----------------------------------------------------------------------------------
+
+_MONEY_MARKS = str.maketrans("", "", "￥¥$,，")
+_MONEY = re.compile(r"^(?:RMB|CNY|人民币)?([+-]?\d+(?:\.\d+)?)(?:元|圆|块)?(?:整)?$", re.IGNORECASE)
+MONEY_HINT = "请只写金额，例如 45、45.00、￥45 或 45元。"
+
+
+def money(value, label: str) -> Decimal | None:
+    """An amount of money as typed: 45, 45.00, ￥45, 45元, 1,200.50, 四十五元; in 分 (half-up).
+
+    None when blank. A negative amount or text that is no amount is a ``CellProblem``."""
+    check_usable(value)
+    if is_blank(value):
+        return None
+    if isinstance(value, bool) or isinstance(value, dt.date | dt.time):
+        raise CellProblem(f"「{label}」应为金额，却是「{text(value)}」", hint=MONEY_HINT)
+    if isinstance(value, int | float):
+        amount = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+    else:
+        s = unicodedata.normalize("NFKC", text(value)).translate(_MONEY_MARKS)
+        s = "".join(s.split())
+        found = _MONEY.match(s)
+        try:
+            amount = Decimal(found.group(1)) if found else cn_amount(s)
+        except InvalidOperation:
+            amount = None
+        if amount is None:
+            raise CellProblem(f"「{label}」里的「{text(value)}」不是金额", hint=MONEY_HINT)
+    if amount < 0:
+        raise CellProblem(f"「{label}」的金额「{text(value)}」是负数", hint=MONEY_HINT)
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 # --- dates ----------------------------------------------------------------------------------
