@@ -2,14 +2,15 @@
 
     python benchmarks/gallery.py [--out benchmarks/gallery] [--all-pages] [--dpi 60]
 
-Makes a fresh workspace in a temporary folder, runs ``zhibu init``, ``zhibu demo`` and
-``zhibu batch --term 2024-2025-1`` on it, prints one document of each kind through LibreOffice
-(each meeting type, the 谈心谈话 record, the 成果汇编, the 学期工作计划, the 三会一课台账,
-the bound volume of ``zhibu print``), and the 发展党员 papers of the test register
-(tests/support/development_data.py: a 发展对象公示, two 进度表, the 发展党员台账 and 问题清单
-sheets of its ledger, every page of those) and
-renders its first page (or all pages) to PNG in the output folder, which git ignores.
-Prints the page count of each document, so a short record that runs to two pages shows.
+Makes a fresh workspace in a temporary folder, runs ``zhibu init``, ``zhibu demo``,
+``zhibu batch --term 2024-2025-1`` and ``zhibu profile --docx --as-of 2025-01-31`` on it, prints
+one document of each kind through LibreOffice (each meeting type, the 谈心谈话 record, the 成果汇编,
+the 学期工作计划, the 三会一课台账, the 党组织简介, the bound volume of ``zhibu print``), and the
+发展党员 papers of the test register (tests/support/development_data.py: a 发展对象公示, two 进度表,
+the 发展党员台账 and 问题清单 sheets of its ledger, every page of those) and renders its first page
+(or all pages) to PNG in the output folder, which git ignores. Prints the page count and the
+smallest font size of each document, so a short record that runs to two pages, or text below 9 pt,
+shows.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.layout_pdf import page_texts, to_pdf, to_png  # noqa: E402
+from tests.support.layout_pdf import font_sizes, page_texts, to_pdf, to_png  # noqa: E402
 
 TERM = "2024-2025-1"
 
@@ -38,6 +39,7 @@ def demo_documents(ws: Path) -> dict[str, Path]:
     zhibu("init", str(ws))
     subprocess.run([sys.executable, "-m", "pipeline", "demo", "-w", str(ws)], cwd=ROOT, capture_output=True)
     zhibu("batch", "-w", str(ws), "--term", TERM)
+    zhibu("profile", "-w", str(ws), "--docx", "--as-of", "2025-01-31")
     term = ws / "outbox" / "2024-2025学年" / "第一学期"
     found: dict[str, Path] = {}
     for path in sorted((term / "会议记录").rglob("*.docx")):
@@ -46,6 +48,7 @@ def demo_documents(ws: Path) -> dict[str, Path]:
         found[path.stem] = path
     for path in sorted(term.glob("*.docx")) + sorted(term.glob("*.xlsx")):
         found[path.stem.removeprefix("2024-2025学年第一学期")] = path
+    found["党组织简介"] = ws / "outbox" / "党组织简介.docx"
     return found
 
 
@@ -82,6 +85,11 @@ def development_documents(ws: Path) -> dict[str, Path]:
     }
 
 
+def smallest_size(pdf: Path) -> float:
+    """The smallest font size of upright text in the PDF (rotated page stamps aside)."""
+    return round(min(font_sizes(pdf), default=0.0), 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -111,7 +119,10 @@ def main() -> None:
             shutil.copyfile(pdf, args.out / f"{label}.pdf")
             every = args.all_pages or label in development
             pngs = to_png(pdf, args.out / label, first_only=not every, dpi=args.dpi)
-            print(f"{label}: {len(page_texts(pdf))} 页 → {', '.join(p.name for p in pngs)}")
+            print(
+                f"{label}: {len(page_texts(pdf))} 页，最小字号 {smallest_size(pdf)} 磅 → "
+                f"{', '.join(p.name for p in pngs)}"
+            )
 
 
 if __name__ == "__main__":

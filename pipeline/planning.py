@@ -84,6 +84,7 @@ def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
     sheet = m.signin
     if sheet is None and not m.type.is_talk:
         sheet = state.signins.get((m.type.name, m.date.isoformat()))
+    m.party_group = m.party_group or attendance.party_group(m, list(state.roster))
     attendance.apply(m, signin=sheet, members=list(state.roster), config_committee=cfg.committee)
     term = cfg.calendar.term_of(m.date)
     context = build_context(m, cfg.branch, term.label, state.quorum)
@@ -114,6 +115,7 @@ def plan_minutes(meeting: Meeting, state: PlanningState) -> PlannedMinutes:
         "warnings": json.dumps(warnings, ensure_ascii=False),
         "body_text": text,
         **talk_columns(m, context),
+        **fact_columns(m),
     }
     prefix = f"{m.date.isoformat()} {m.type.name}："
     # The roster and the register may be corrected after the minutes are filed: their disagreements
@@ -131,6 +133,18 @@ def talk_columns(m: Meeting, context: dict) -> dict[str, str | None]:
         return {"talker": None, "partner": None}
     named = talk_pair(context["会议名称"])
     return {"talker": context["谈话人"] or named[0], "partner": context["谈话对象"] or named[1]}
+
+
+def fact_columns(m: Meeting) -> dict[str, str | None]:
+    """What tells this activity from another of the same day, and who was responsible for it:
+    start time, 记录人, 主讲人, 党小组, absentees (None where the record states nothing)."""
+    return {
+        "start_time": m.time.strftime("%H:%M") if m.time else None,
+        "recorder": m.recorder or None,
+        "lecturer": m.lecturer or None,
+        "party_group": m.party_group or None,
+        "absentees": "、".join(a.name for a in m.absentees) or None,
+    }
 
 
 def path_values(term: Term, day: str, meeting_type: str = "", title: str = "") -> dict[str, str]:

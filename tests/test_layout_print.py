@@ -7,14 +7,24 @@ note of our own checks that a one-page note gives a one-page record.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
-from tests.support.layout_pdf import fonts, have_tools, page_lines, page_size_pt, page_texts, to_pdf
+from tests.support.layout_pdf import (
+    font_sizes,
+    fonts,
+    have_tools,
+    page_lines,
+    page_size_pt,
+    page_texts,
+    to_pdf,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -150,3 +160,27 @@ def test_ledger_prints_within_the_page_width(printed):
     assert any("统计截至2025年1月31日" in p for p in pages)
     chart = next(p for p in pages if "各月组织生活次数（按类型）" in p)
     assert "次数" in chart.replace("各月组织生活次数", "") and "月份" in chart
+
+
+def test_no_printed_text_of_the_term_documents_is_below_9_pt(printed):
+    for doc, pdf in printed.items():
+        if "会议记录" not in doc.parts:
+            sizes = font_sizes(pdf)
+            assert min(sizes) >= 9, (doc.name, sizes)
+
+
+def test_ledger_dates_names_and_headers_are_whole_on_every_page(printed):
+    (pdf,) = [pdf for doc, pdf in printed.items() if doc.suffix == ".xlsx"]
+    text = "".join(page_texts(pdf))
+    # Every meeting's date whole on its line (a date cut in two would show "2024年11月" and "20日"
+    # on two lines), and the names of the hosts too.
+    book = load_workbook(next(doc for doc in printed if doc.suffix == ".xlsx"))
+    for sheet in ("支部党员大会", "支委会", "党小组会", "党课", "主题党日"):
+        for row in book[sheet].iter_rows(min_row=3, values_only=True):
+            if isinstance(row[1], dt.datetime):
+                assert f"{row[1].year}年{row[1].month}月{row[1].day}日" in text, (sheet, row[1])
+    for n, page in enumerate(page_texts(pdf), 1):  # the header row repeated on every page of a sheet
+        top = " ".join(page_lines(page)[:12])
+        assert any(head in top for head in ("序号", "周期", "月份", "日期")), n
+    lecture = next(p for p in page_texts(pdf) if "党课台账" in p)
+    assert "主讲人" in lecture

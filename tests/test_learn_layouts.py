@@ -185,8 +185,20 @@ def test_learned_template_is_not_read_as_a_note(tmp_path):
     out = tmp_path / "tpl.docx"
     out.write_bytes(data)
     runs = [t.text for t in Document(str(out)).element.body.iter(qn("w:t"))]
-    assert "{{ 时间 }}" in runs and "{{ 应到 }}" in runs and "{{ 议题|join('；') }}" in runs
+    assert "{{ 时间 }}" in runs and "{{ 应到 }}" in runs and "{{ 议题|join('；') if 议题 else 主题 }}" in runs
     assert ("缺席人员", "表格1第4行第1格「缺席人员及原因」右侧的格") in report.mapped
+
+
+def test_a_learned_agenda_cell_takes_the_topic_when_the_note_lists_no_agenda(ws, tmp_path):
+    path = LAYOUTS["四栏表格"](tmp_path / "我们支部的会议记录.docx")
+    ws("templates", "learn", path, "--type", "支委会", "-w", ws.root, ok=True)
+    note = NOTE.replace("会议议题：讨论发展对象人选\n", "")
+    ws.drop("2024-10-15 支委会.txt", note)
+    ws.run(ok=True)
+    [out] = ws.outputs()
+    cells = [c.text.strip() for t in Document(str(out)).tables for r in t.rows for c in r.cells]
+    label = next(i for i, c in enumerate(cells) if c.replace(" ", "") in ("会议议题", "议题"))
+    assert cells[label + 1] == "讨论发展党员工作"  # the 会议名称 of the note
 
 
 def test_label_rules():

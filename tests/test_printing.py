@@ -33,7 +33,7 @@ from pipeline.printing import (
     write_sample_minutes,
 )
 from pipeline.printing.convert import SOFFICE_ENV, SOFFICE_LOCATIONS_ENV
-from pipeline.printing.frontmatter import date_range
+from pipeline.printing.frontmatter import date_range, responsible_lines
 from pipeline.printing.stamping import GBT9704, _stamp_transform, strip_page_number_paragraphs
 from pipeline.wordkit.spec import MM
 
@@ -336,6 +336,8 @@ def volume(tmp_path_factory):
             write_sample_minutes(
                 base / "docs" / f"{i}.docx", title=title, date=date, paragraphs=n, footer=footer
             ),
+            responsible="第一党小组" if "党日" in title else "教工支部",
+            remark="待核实" if i == 1 else "",
         )
         for i, (title, date, n, footer) in enumerate(SPECS)
     ]
@@ -379,23 +381,42 @@ def test_volume_toc_matches_the_pages_where_documents_start(volume):
     toc = "".join(pdftotext(result.pdf, p, layout=True) for p in range(2, 2 + result.toc_pages))
     assert "卷内目录" in toc
     assert not NUMBER.search(toc)  # the 卷内目录 is not numbered
+    # 序号, 责任者, 文件题名, 日期 (eight digits, GB/T 9705), 页号, 备注
+    assert re.search(r"序号\s+责任者\s+文件题名\s+日期\s+页号\s+备注", toc), toc
     rows = {}
     for line in toc.splitlines():
-        m = re.match(r"\s*(\d+)\s+(\S+)\s+(\d{4}\s*年.*?日)\s+(\d+)(?:—(\d+))?\s*$", line)
+        m = re.match(r"\s*(\d+)\s+(\S+)\s+(\S+)\s+(\d{8})\s+(\d+)(?:—(\d+))?\s*(\S*)$", line)
         if m:
-            rows[m.group(2)] = (int(m.group(1)), squeeze(m.group(3)), int(m.group(4)), m.group(5))
+            rows[m.group(3)] = (
+                int(m.group(1)),
+                m.group(4),
+                int(m.group(5)),
+                m.group(6),
+                m.group(2),
+                m.group(7),
+            )
     assert len(rows) == len(entries), toc
     pages = {p: pdftotext(result.pdf, p) for p in range(1, result.page_count + 1)}
     for i, entry in enumerate(entries):
-        serial, date, start, last = rows[entry.title]
+        serial, date, start, last, responsible, remark = rows[entry.title]
         assert serial == i + 1
-        assert date == f"{entry.date.year}年{entry.date.month}月{entry.date.day}日"
+        assert date == entry.date.strftime("%Y%m%d")
+        assert (responsible, remark) == (entry.responsible, entry.remark)
         assert start == result.start_pages[i]
         # The page that shows the document's title carries the stamped number of the 卷内目录.
         found = [p for p, text in pages.items() if p > 1 + result.toc_pages and entry.title in squeeze(text)]
         assert len(found) == 1, (entry.title, found)
         assert [int(n) for n in NUMBER.findall(pages[found[0]])] == [start]
     assert rows[entries[-1].title][3] == str(result.end_pages[-1])  # the last row: 11—15
+
+
+def test_a_long_responsible_body_breaks_between_the_parts_of_its_name():
+    assert responsible_lines("汽车运用工程系党支部") == "汽车运用工程系\n党支部"
+    assert (
+        responsible_lines("中共某某大学汽车工程学院教工第一党支部")
+        == "中共某某大学\n汽车工程学院\n教工第一党支部"
+    )
+    assert responsible_lines("第一党小组") == "第一党小组"
 
 
 def test_volume_pages_are_numbered_continuously_at_the_gbt9704_place(volume):

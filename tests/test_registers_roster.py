@@ -4,9 +4,10 @@ printed output or the log)."""
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 
 from docx import Document
+from docx.oxml.ns import qn
 
 from tests.support.docs import docx_text, east_asia_font, field
 from tests.support.registers import (
@@ -85,7 +86,10 @@ def test_roster_profile_and_sensitive_columns(ws):
         assert phrase in profile, phrase
     doc_path = ws.root / "outbox" / "党组织简介.docx"
     doc = Document(str(doc_path))
-    assert doc.paragraphs[0].text == "党组织简介"
+    # title: the branch's name and 党组织简介, bold; page numbers in the footer
+    assert [p.text for p in doc.paragraphs[:2]] == [BRANCH, "党组织简介"]
+    assert all(p.style.font.bold for p in doc.paragraphs[:2])
+    assert any("PAGE" in (i.text or "") for i in doc.sections[0].footer._element.iter(qn("w:instrText")))
     assert lead in docx_text(doc_path)
     assert east_asia_font(doc, "Normal") == "仿宋_GB2312"
 
@@ -206,7 +210,15 @@ def test_branch_profile_is_a_pure_function():
         "某党支部有正式党员2人（预备党员1人），党支部书记甲、支部委员乙。支部党员中高级职称2人、中级职称1人；"
         "博士1人、硕士1人；全国优秀教师的党员1人。"
     )
-    assert re.search(r"尚未导入党员名册", branch_profile([], (), "某党支部"))
+    assert branch_profile([], (), "某党支部") == ""  # no roster: nothing to state, no program sentence
+    # As the roster stood on a day: 丁 joined later, 甲 was still 预备 then.
+    later = [
+        dict(members[0], joined="2020-06-01", confirmed="2021-06-01"),
+        dict(members[1], joined="2010-06-01"),
+        {"name": "丁", "member_type": "预备", "joined": "2024-07-01"},
+    ]
+    text = branch_profile(later, (), "某党支部", dt.date(2021, 1, 31))
+    assert text.startswith("某党支部有正式党员1人（预备党员1人）。")
 
 
 def test_same_roster_with_sensitive_columns_dropped_again_is_a_duplicate(ws):

@@ -165,9 +165,12 @@ def test_batch_writes_the_three_outputs_and_ends_with_files_and_warnings(batched
     term_ws, output = batched
     lines = [line for line in output.splitlines() if line.strip()]
     folder = term_ws.root / TERM_DIR
-    for name in (LEDGER, COMPILATION, PLAN):
+    for name in (LEDGER, PLAN):
         assert (folder / name).is_file()
         assert any(name in line and "[新建]" in line for line in lines)
+    # No achievements and no roster in the index: nothing to compile, and the run says so.
+    assert not (folder / COMPILATION).exists()
+    assert any("还没有导入成果登记表" in line for line in lines)
     tail = "\n".join(lines[lines.index("已写入：") :])
     assert "缺：2024年10月 支委会" in tail
     assert "到会人数：2024-09-10 支部党员大会" in tail
@@ -175,6 +178,7 @@ def test_batch_writes_the_three_outputs_and_ends_with_files_and_warnings(batched
 
 
 def test_batch_is_safely_rerunnable_and_keeps_the_previous_version(term_ws):
+    add_registers(term_ws)
     batch(term_ws)
     again = batch(term_ws)
     assert again.output.count("[未变化]") == 3
@@ -192,6 +196,7 @@ def test_batch_is_safely_rerunnable_and_keeps_the_previous_version(term_ws):
 
 
 def test_batch_for_a_year_writes_both_terms(term_ws):
+    add_registers(term_ws)
     result = term_ws("batch", "-w", term_ws.root, "--year", "2024-2025", "--date", "2025-09-01", ok=True)
     for term in ("第一学期", "第二学期"):
         folder = term_ws.root / "outbox" / "2024-2025学年" / term
@@ -365,7 +370,7 @@ def test_compilation_structure_cover_toc_sections_and_profile(batched_registers)
     doc = Document(str(term_ws.root / TERM_DIR / COMPILATION))
     texts = [p.text for p in doc.paragraphs]
     assert "汽车运用工程系党支部" in texts and "成果汇编" in texts and "2024—2025学年第一学期" in texts
-    assert "编制日期：2025年2月20日" in texts
+    assert "编制日期：2025年1月31日" in texts  # a past term: dated at its last day
     body = doc.element.body
     assert any('TOC \\o "1-2"' in (i.text or "") for i in body.iter(qn("w:instrText")))
     headings = [p.text for p in doc.paragraphs if p.style.name in ("公文一级标题", "公文二级标题")]
@@ -426,14 +431,17 @@ def test_plan_uses_the_register_and_warns_about_missing_required_activities(term
     }
     assert "2024年12月" in gaps["工作计划缺少主题党日"] and "第十六条" in gaps["工作计划缺少主题党日"]
     assert "工作计划缺少支委会" not in gaps
-    assert "“工作目标”使用了默认文字" in result.output
+    # Sections the branch did not write are left out, said by the run and in a Word comment.
+    assert "工作计划中没有“工作目标”、“保障措施”（本学期的计划说明没有写）" in result.output
     doc = Document(str(term_ws.root / TERM_DIR / PLAN))
     texts = [p.text for p in doc.paragraphs]
     headings = [p.text for p in doc.paragraphs if p.style.name == "公文一级标题"]
-    assert headings == ["一、指导思想", "二、工作目标", "三、主要任务", "四、工作安排", "五、保障措施"]
+    assert headings == ["一、指导思想", "二、主要任务", "三、工作安排"]
     assert "坚持以党建引领专业建设。" in texts
     assert "（一）加强组织建设" in texts and "（二）丰富学习模式" in texts
-    assert any("此段为程序默认文字" in t and "工作目标" in t for t in texts)
+    assert not any("默认" in t or "程序" in t for t in texts)
+    (comment,) = [c.text for c in doc.comments]
+    assert comment.startswith("本计划没有“工作目标”、“保障措施”") and "计划说明" in comment
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["时间", "工作内容", "责任人"]
     contents = [r.cells[1].text for r in table.rows[1:]]
@@ -445,7 +453,9 @@ def test_plan_without_a_register_is_drafted_from_the_rules_and_says_so(batched):
     term_ws, output = batched
     assert "没有找到本学期的工作计划表" in output
     doc = Document(str(term_ws.root / TERM_DIR / PLAN))
-    assert any("未导入本学期工作计划表" in p.text for p in doc.paragraphs)
+    assert not any("未导入" in p.text or "程序" in p.text for p in doc.paragraphs)
+    comments = [c.text for c in doc.comments]
+    assert any(c.startswith("未导入本学期的工作计划表") for c in comments), comments
     rows = [(r.cells[0].text, r.cells[1].text) for r in doc.tables[0].rows[1:]]
     assert ("10月", "支委会（每月至少1次）") in rows
     assert not any(month == "1月" for month, _ in rows)  # January is a vacation month

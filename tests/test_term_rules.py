@@ -10,6 +10,7 @@ import pytest
 from pipeline.config import DEFAULT_CONFIG_TEXT, parse_config
 from pipeline.errors import ConfigError
 from pipeline.records.rules import DEFAULT_RULES, load_rules
+from tests.support.docs import docx_text
 from tests.support.term import AFTER_TERM, insert_rows, note, status_json, talk
 
 
@@ -121,14 +122,21 @@ def test_party_group_meetings_are_checked_per_group_when_the_roster_has_groups(w
     ws.drop(
         "第一党小组学习 2024-10-15.txt", note("党小组会", "2024-10-15", "第一党小组学习党纪", chair="张伟")
     )
+    # No group in the topic or file name: the host's group in the roster (王芳: 第二党小组).
     ws.drop("小组会 2024-10-16.txt", note("党小组会", "2024-10-16", "学习党纪", chair="王芳"))
+    # Nothing tells the group: the host is in no group of the roster.
+    ws.drop("小组会 2024-11-16.txt", note("党小组会", "2024-11-16", "学习党史", chair="沈轶娜"))
     ws.run(ok=True)
     data = status_json(ws, "--date", AFTER_TERM)
     groups = checks(data, "党小组会")
     assert groups["2024-10/第一党小组"]["status"] == "done"
-    assert groups["2024-10/第二党小组"]["status"] == "missing"
-    assert [m["date"] for m in data["unattributed"]] == ["2024-10-16"]
+    assert groups["2024-10/第二党小组"]["status"] == "done"
+    assert groups["2024-11/第二党小组"]["status"] == "missing"
+    assert [m["date"] for m in data["unattributed"]] == ["2024-11-16"]
     assert any("没有写明党小组名称" in n for n in data["notes"])
+    # The record names its group in its title.
+    (doc,) = ws.outputs("**/2024-10-16 党小组会*.docx")
+    assert "第二党小组会议记录" in docx_text(doc)
 
 
 def test_party_group_meetings_are_checked_per_branch_without_groups(ws):

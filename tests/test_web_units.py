@@ -113,6 +113,13 @@ def test_settings_edit_keeps_comments_and_passes_the_config_check():
     tables = [line for line in again.splitlines() if line.startswith("[[")]
     assert tables == ["[[committee]]"]
     assert parse_config(again).committee[0].name == "甄一帆"
+    # A setting the page does not show (a term's as_of) stays when the term is saved again.
+    term = ("2026-2027-1", "2026-09-07", "2027-01-17", "")
+    dated = apply_settings(DEFAULT_CONFIG_TEXT, _settings(terms=[term])).replace(
+        "end = 2027-01-17", "end = 2027-01-17\nas_of = 2027-01-10"
+    )
+    kept = parse_config(apply_settings(dated, _settings(terms=[term])))
+    assert kept.term_as_of("2026-2027-1") == dt.date(2027, 1, 10)
 
 
 def test_settings_errors_are_chinese_and_name_the_row():

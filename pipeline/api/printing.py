@@ -11,24 +11,25 @@ from pipeline.api.reports import PdfReport, Progress, VolumeReport
 from pipeline.errors import ZhibuError
 from pipeline.fs.leftovers import sweep_workspace
 from pipeline.office.convert import convert_documents
+from pipeline.office.inputs import is_pdf
 from pipeline.printing.volume import VolumeEntry, build_volume
 from pipeline.records.calendar import Term
 from pipeline.render.minutes import DOCUMENT_TITLES
-from pipeline.store import Store
-from pipeline.term.batch import term_folder
+from pipeline.term.batch import documents_date, run_batch, term_folder
+from pipeline.term.data import load_snapshot
+from pipeline.term.documents import TermDocument, term_documents
 from pipeline.workspace import Workspace
 
 VOLUME_NAME = "组织活动记录"
 
 
-def _term_documents(ws: Workspace, term: Term, with_pdf: bool = False) -> list:
-    with Store(ws.index_path) as store:
-        rows = store.term_documents(term.id, with_pdf)
-    return [r for r in rows if (ws.root / r.path).is_file()]
+def _term_documents(ws: Workspace, term: Term, today: dt.date) -> list[TermDocument]:
+    """The term's documents in archive order (``term.documents``), dated as the batch dates them."""
+    return term_documents(ws, load_snapshot(ws), term, documents_date(ws.config, term, today))
 
 
 def file_title(row) -> str:
-    """文件题名 of the 卷内目录: 支委会会议记录（讨论确定发展对象）."""
+    """文件题名 of the 卷内目录 for an index row: 支委会会议记录（讨论确定发展对象）."""
     title = row.title or Path(row.path).stem
     if not row.meeting_type:
         return title
@@ -59,8 +60,9 @@ def pdf(
     beside its document, or where ``destinations`` says (a page's preview cache, say)."""
     sources = [Path(p).resolve() for p in files]
     wanted = {Path(src).resolve(): Path(dest) for src, dest in (destinations or {}).items()}
-    if term:
-        sources += [ws.root / r.path for r in _term_documents(ws, Term.parse(term))]
+    if term:  # every document of the term, the 台账 whole; a record filed as a PDF is one already
+        documents = _term_documents(ws, Term.parse(term), dt.date.today())
+        sources += [d.path for d in documents if not is_pdf(d.path)]
     sources = list(dict.fromkeys(sources))
     if not sources:
         return PdfReport()
@@ -78,16 +80,29 @@ def pdf(
 
 @in_workspace
 def print_term(
-    ws: Workspace, *, term: str | None = None, today: dt.date | None = None, progress: Progress | None = None
+    ws: Workspace,
+    *,
+    term: str | None = None,
+    today: dt.date | None = None,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> VolumeReport:
-    """The term's documents bound in one PDF: cover, 卷内目录, continuous page numbers (``zhibu print``)."""
-    chosen = Term.parse(term) if term else ws.config.calendar.term_of(today or dt.date.today())
-    rows = _term_documents(ws, chosen, with_pdf=True)  # a filed PDF is bound as it is
-    if not rows:
+    """Every document of the term bound in one PDF: cover, 卷内目录 (with 责任者), continuous page
+    numbers (``zhibu print``). Term documents not made yet (工作计划, 成果汇编, 台账, 发展党员
+    papers) are made first, dated as ``zhibu batch`` dates them (``as_of``); those there already are
+    bound as they are."""
+    today = today or dt.date.today()
+    chosen = Term.parse(term) if term else ws.config.calendar.term_of(today)
+    if not any(m.term == chosen.id and (ws.root / m.path).is_file() for m in load_snapshot(ws).meetings):
         raise ZhibuError(
             f"{chosen.label}还没有任何已归档的文档", hint="先把会议笔记放进收件箱（inbox/）归档，再生成卷册。"
         )
-    entries = [VolumeEntry(file_title(r), dt.date.fromisoformat(r.date), ws.root / r.path) for r in rows]
+    made = run_batch(ws, [chosen], today, as_of=as_of, missing_only=True)[0]
+    documents = term_documents(ws, load_snapshot(ws), chosen, made.as_of)
+    entries = [
+        VolumeEntry(d.title, d.date, d.path, d.responsible, d.sheets, d.remark, d.own_numbers)
+        for d in documents
+    ]
     dest = term_folder(ws, chosen) / f"{chosen.year_folder}{chosen.name} {VOLUME_NAME}卷.pdf"
     sweep_workspace(ws, holds_lock=False)
     if progress:
@@ -102,4 +117,4 @@ def print_term(
         progress=_tick(progress, "转换卷内文件"),
         **conversion_settings(ws),
     )
-    return VolumeReport(chosen, len(entries), volume)
+    return VolumeReport(chosen, len(entries), volume, made.files, made.warnings + made.errors, documents)

@@ -7,6 +7,7 @@ field says otherwise; messages are the secretary's Chinese text.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from pipeline.learn import Learned
 from pipeline.printing.volume import VolumeResult
 from pipeline.records.calendar import Term
 from pipeline.render.template_check import TemplateCheck
-from pipeline.term.batch import TermReport
+from pipeline.term.batch import TermReport, Written
 from pipeline.term.compliance import Compliance
+from pipeline.term.documents import TermDocument
 from pipeline.term.dues_papers import DuesReport
 from pipeline.term.rerender import RerenderReport
 from pipeline.term.search import Hit
@@ -117,6 +119,7 @@ class BatchReport:
         terms = [
             {
                 "term": t.term.id,
+                "as_of": t.as_of.isoformat() if t.as_of else None,
                 "files": [{"path": f.path, "status": f.status, "history": f.history} for f in t.files],
                 "compliance": t.compliance.messages() if t.compliance else [],
                 "warnings": t.warnings,
@@ -136,6 +139,7 @@ class StatusReport:
     development_lines: list[tuple[str, str | None]]  # (line, colour) of its printed section
     dues: dict = field(default_factory=lambda: {"dues": None})  # the 党费 part of ``--json``
     dues_lines: list[tuple[str, str | None]] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # what the term's documents lack (to fill in)
 
     def as_dict(self) -> dict:
         c = self.compliance
@@ -157,6 +161,16 @@ class StatusReport:
             "counts": c.counts,
             "total": c.total,
             "notes": c.notes,
+            "same_day": [
+                {
+                    "date": x.first.date.isoformat(),
+                    "type": x.first.type,
+                    "paths": [x.first.path, x.second.path],
+                    "conflicts": list(x.facts),
+                }
+                for x in c.clashes
+            ],
+            "documents": self.documents,
             "checks": [x.as_dict(exempt) for x in c.checks],
         } | self.development
         return out | self.dues
@@ -199,6 +213,9 @@ class VolumeReport:
     term: Term
     documents: int
     volume: VolumeResult  # volume.pdf is its absolute path
+    made: list[Written] = field(default_factory=list)  # term documents made first (not there yet)
+    warnings: list[str] = field(default_factory=list)  # of those, and of the records bound
+    contents: list[TermDocument] = field(default_factory=list)  # what was bound, in order
 
 
 @dataclass
@@ -228,6 +245,7 @@ class FormsReport:
 @dataclass
 class ProfileReport:
     text: str  # the 党组织简介
+    day: dt.date | None = None  # the date it is stated as of and dated
     docx: str | None = None  # the Word copy, when asked for
 
 

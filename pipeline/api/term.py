@@ -21,6 +21,7 @@ from pipeline.term.data import load_snapshot
 from pipeline.term.dues_papers import write_year
 from pipeline.term.rerender import rerender_term
 from pipeline.term.search import search as search_index
+from pipeline.term.semester_plan import missing_message, missing_sections
 from pipeline.workspace import Workspace
 
 
@@ -43,11 +44,13 @@ def batch(
     term: str | None = None,
     year: str | None = None,
     today: dt.date | None = None,
+    as_of: dt.date | None = None,
     rerender: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> BatchReport:
-    """A term's (or a year's) 台账, 汇编, 计划 and 发展党员 papers (``zhibu batch``), and for a
+    """A term's (or a year's) 台账, 汇编, 计划 and 发展党员 papers (``zhibu batch``), dated and
+    judged as of ``as_of`` (default: the last day of a term that has ended, else today), and for a
     year its 党费 papers; with ``rerender`` the term's minutes are first made again with today's
     templates."""
     today = today or dt.date.today()
@@ -57,7 +60,7 @@ def batch(
         with Session(ws) as session:
             for t in terms:
                 report.rerendered.append((t, rerender_term(session, t, workers=jobs or os.cpu_count())))
-    report.terms = run_batch(ws, terms, today, progress=progress)
+    report.terms = run_batch(ws, terms, today, as_of=as_of, progress=progress)
     if year:  # 党费 are accounted by calendar year: the one the academic year starts in
         report.dues = write_year(ws, terms[0].start_year, today)
     return report
@@ -71,11 +74,13 @@ def status(ws: Workspace, *, term: str | None = None, today: dt.date | None = No
     cfg = ws.config
     snap = load_snapshot(ws)
     compliance = check_term(chosen, cfg.calendar, load_rules(cfg), snap, cfg.committee, today)
+    missing = missing_sections(snap, chosen)
     return StatusReport(
         compliance,
         *development.status_parts(ws, snap, chosen, today),
         dues.status_data(snap, cfg, today),
         dues.status_lines(snap, cfg, today),
+        [missing_message(missing)] if missing else [],
     )
 
 

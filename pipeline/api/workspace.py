@@ -49,8 +49,11 @@ def forms(ws: Workspace, *, overwrite: bool = False) -> FormsReport:
 
 
 @in_workspace
-def profile(ws: Workspace, *, docx: bool = False) -> ProfileReport:
-    """The 党组织简介 stated from the active roster (``zhibu profile``); ``docx``: a Word copy too."""
+def profile(
+    ws: Workspace, *, docx: bool = False, as_of: dt.date | None = None, today: dt.date | None = None
+) -> ProfileReport:
+    """The 党组织简介 stated from the active roster (``zhibu profile``), as it stood on ``as_of``
+    (default today) and dated then; ``docx``: a Word copy too."""
     store = Store.open_read_only(ws.index_path)
     members = []
     if store is not None:
@@ -61,10 +64,13 @@ def profile(ws: Workspace, *, docx: bool = False) -> ProfileReport:
             "还没有导入党员名册：请把党员名册（.xlsx）放进 inbox/ 并运行 zhibu run，再生成简介。"
         )
     cfg = ws.config
-    report = ProfileReport(branch_profile(members, cfg.committee, cfg.branch_name))
+    day = as_of or today or dt.date.today()
+    report = ProfileReport(branch_profile(members, cfg.committee, cfg.branch_name, as_of), day)
+    if not report.text:
+        raise InputError(f"党员名册中没有{day.year}年{day.month}月{day.day}日已入党的党员，无法生成简介。")
     if docx:
         target = profile_path(ws.outbox)
-        atomic_write_bytes(target, profile_docx(report.text, cfg.branch_name))
+        atomic_write_bytes(target, profile_docx(report.text, cfg.branch_name, day))
         report.docx = target.relative_to(ws.root).as_posix()
     return report
 

@@ -169,15 +169,23 @@ date_option = click.option(
 )
 
 
-def parse_day(text: str | None) -> dt.date | None:
-    """The --date option as a day (None: today)."""
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    metavar="日期",
+    help="文档的落款日期和统计截至日期，例如 2025-01-20（默认：学期已结束时为学期最后一天，否则为今天）。",
+)
+
+
+def parse_day(text: str | None, option: str = "--date") -> dt.date | None:
+    """The --date (or ``option``) value as a day (None: today)."""
     if not text:
         return None
     try:
         return parse_date(text)
     except ZhibuError as err:
         raise CommandLineError(
-            f"--date 的日期「{text}」无法识别（{err.message}）", hint="请写成 2024-10-20。"
+            f"{option} 的日期「{text}」无法识别（{err.message}）", hint="请写成 2024-10-20。"
         ) from None
 
 

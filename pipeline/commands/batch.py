@@ -7,7 +7,15 @@ import json
 import click
 
 from pipeline import api
-from pipeline.commands.base import Command, ProgressBar, date_option, parse_day, workspace_option
+from pipeline.chinese import cn_date
+from pipeline.commands.base import (
+    Command,
+    ProgressBar,
+    as_of_option,
+    date_option,
+    parse_day,
+    workspace_option,
+)
 from pipeline.errors import ExitCode
 from pipeline.term.batch import WRITE_LABELS, TermReport
 from pipeline.term.dues_papers import DuesReport
@@ -24,6 +32,7 @@ COLORS = {"new": "green", "updated": "green", "unchanged": "cyan"}
     "--year", "year_id", metavar="学年", help="学年编号，例如 2024-2025：生成该学年两个学期的材料。"
 )
 @date_option
+@as_of_option
 @click.option(
     "--rerender",
     is_flag=True,
@@ -43,6 +52,7 @@ def command(
     term_id: str | None,
     year_id: str | None,
     day: str | None,
+    as_of: str | None,
     rerender: bool,
     jobs: int | None,
     as_json: bool,
@@ -52,6 +62,7 @@ def command(
     \b
     文件写到 outbox/<学年>/<学期>/，例如 outbox/2024-2025学年/第一学期/；导入了党费登记表时，
     --year 2024-2025 还生成2024年度的党费收缴台账、收缴情况公示和基数核算表（内部），写到 outbox/2024-2025学年/党费/。
+    过去学期的材料落款为学期最后一天，其中的统计、逾期等都按那一天计算；--as-of 另选日期。
     可以反复运行：内容有变化时旧文件先移到该学期的“历史版本”文件夹，没有变化的文件不会改动。
     最后列出写入的文件和合规提醒。有文件生成失败时退出码为 1。
     """
@@ -61,6 +72,7 @@ def command(
             term=term_id,
             year=year_id,
             today=parse_day(day),
+            as_of=parse_day(as_of, "--as-of"),
             rerender=rerender,
             jobs=jobs,
             progress=bar,
@@ -91,6 +103,8 @@ def _print_terms(terms: list[TermReport]) -> None:
                 line += f"（旧版本移到 {f.history}）"
             click.echo(line)
     for t in terms:
+        if t.as_of:
+            click.echo(f"{t.term.label}的材料落款和统计截至{cn_date(t.as_of)}。")
         lines = (t.compliance.messages() if t.compliance else []) + t.warnings
         click.echo(f"{t.term.label}的合规提醒：" if lines else f"{t.term.label}：没有合规提醒。")
         for line in lines:

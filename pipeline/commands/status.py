@@ -87,6 +87,8 @@ def command(workspace, term_id: str | None, day: str | None, as_json: bool) -> E
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return ExitCode.OK
     print_status(report.compliance)
+    for line in report.documents:
+        click.secho(f"学期材料：{line}", fg="yellow")
     for line, colour in report.development_lines + report.dues_lines:
         click.secho(line, fg=colour)
     return ExitCode.OK

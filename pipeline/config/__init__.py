@@ -95,6 +95,13 @@ class Config:
                 return t.plan_date
         return None
 
+    def term_as_of(self, term_id: str) -> dt.date | None:
+        """The configured date of a term's documents ([[calendar.terms]] as_of), or None."""
+        for t in self.calendar_settings.terms:
+            if t.id == term_id and t.as_of:
+                return t.as_of
+        return None
+
     @property
     def calendar(self) -> TermCalendar:
         explicit = tuple((t.id, t.start, t.end) for t in self.calendar_settings.terms)

@@ -131,6 +131,13 @@ class TermDates:
     plan_date: dt.date | None = option(
         Date(None, help="学期工作计划的落款日期（默认为学期开始日期）", optional=True)
     )
+    as_of: dt.date | None = option(
+        Date(
+            None,
+            help="本学期台账、成果汇编、发展党员材料的落款和统计截至日期（默认：学期已结束时为学期最后一天）",
+            optional=True,
+        )
+    )
 
 
 # --- sections --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.errors import ZhibuError
+from pipeline.filing.planner import same_day_records
 from pipeline.filing.reading import read_dropped
 from pipeline.fs.files import sha256_file
 from pipeline.planning import PlanningState, plan_minutes
@@ -65,13 +66,15 @@ def check_file(ws: Workspace, state: PlanningState, store: Store | None, path: P
         doc = PlannedDocument(
             f"outbox/{planned.rel_path}", {k: _text(planned.context.get(k)) for k in SHOWN_FIELDS}
         )
-        doc.warnings = planned.warnings
+        doc.warnings = list(planned.warnings)
+        if store is not None:  # another record of the same activity: as zhibu run would warn
+            doc.warnings += same_day_records(store, planned, path.name)[1]
         try:
             doc.lines = document_lines(render_docx(ws.meeting_template(m.type), planned.context))
         except ZhibuError as err:
             report.errors.append(f"模板问题：{err}")
         report.documents.append(doc)
-        report.warnings += planned.warnings
+        report.warnings += doc.warnings
     report.counts = {kind: len(items) for kind, items in result.items.items()}
     report.errors += [str(e) for e in result.row_errors]
     return report

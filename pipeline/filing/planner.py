@@ -27,6 +27,7 @@ from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import RegisterResult
 from pipeline.learn import asis, photos
 from pipeline.planning import PlanningState, path_values, plan_minutes, roster_cache_enabled
+from pipeline.records import same_day
 from pipeline.records.meeting import Meeting
 from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import render_docx
@@ -121,16 +122,25 @@ class _Documents:
             return
         if row_id is not None:
             self.replanned.add(row_id)
-        planned, warnings = plan_meeting(self.planning, meeting, source_name, self.taken, self.state)
+        planned, warnings = plan_meeting(
+            self.planning, meeting, source_name, self.taken, self.state, self.plan.outputs
+        )
         self.plan.outputs.append(planned)
         self.outcome.warnings += warnings
 
 
 def plan_meeting(
-    planning: Planning, m: Meeting, source_name: str, taken: set[Path], state: PlanningState
+    planning: Planning,
+    m: Meeting,
+    source_name: str,
+    taken: set[Path],
+    state: PlanningState,
+    pending: list[PlannedOutput] = (),
 ) -> tuple[PlannedOutput, list[str]]:
     """Plan, render and place one meeting's minutes; an older version of the same meeting (same
-    type and date, same topic or file name) is replaced and moved to the history folder."""
+    type and date, same topic or file name; with “更正” in the file name, every record of the same
+    activity that day) is replaced and moved to the history folder. Another record of the same
+    activity (filed, or ``pending`` in this plan) is a warning (``records.same_day``)."""
     ws = planning.ws
     if not roster_cache_enabled():
         # The baseline of benchmarks/scale.py (ZHIBU_NO_ROSTER_CACHE=1): the roster and sign-ins
@@ -149,14 +159,38 @@ def plan_meeting(
         ws.config.archive.history_dir, path_values(planned.term, m.date.isoformat(), m.type.name, m.title)
     )
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    replaced, clashes = same_day_records(planning.store, planned, source_name, [o.row for o in pending])
     replaces = []
-    for row in planning.store.same_meeting(m.type.name, m.date.isoformat(), m.topic, source_name):
+    for row in replaced:
         old = ws.root / row.path
         replaces.append((row.id, old, unique_path(history_dir / f"{stamp} {old.name}", taken)))
     if (target.exists() and target not in {old for _, old, _ in replaces}) or target in taken:
         target = unique_path(target, taken)
     taken.add(target)
-    return PlannedOutput(target, data, planned.row, replaces), planned.warnings
+    return PlannedOutput(target, data, planned.row, replaces), planned.warnings + clashes
+
+
+def same_day_records(store: Store, planned, source_name: str, pending: list[dict] = ()):
+    """The filed minutes a planned meeting replaces (the same meeting: type, date and topic or
+    file name; with “更正” in the file name every record of the same activity that day), and the
+    warnings about another record of the same activity, filed or ``pending`` (index rows planned
+    in the same filing). Used by ``zhibu run`` and ``zhibu check`` alike."""
+    m = planned.meeting
+    record = same_day.record_of(planned.row, planned.rel_path.as_posix(), source_name)
+    replaced = store.same_meeting(m.type.name, m.date.isoformat(), m.topic, source_name)
+    day = store.minutes_on(m.type.name, m.date.isoformat())
+    if same_day.is_correction(source_name):
+        known = {x.id for x in replaced}
+        replaced += [r for r in day if same_day.same_activity(record, r) and r.id not in known]
+    gone = {r.id for r in replaced}
+    others = [(r, f"已归档的「{r.path}」（来自「{r.source_name}」）") for r in day if r.id not in gone]
+    others += [(same_day.record_of(row, "", source_name), "同一文件中的另一份") for row in pending]
+    warnings = []
+    for row, label in others:
+        found = same_day.clash(row, record)
+        if found is not None:
+            warnings.append(same_day.clash_message(found, label, "这一份"))
+    return replaced, warnings
 
 
 def _document(planning: Planning, planned) -> bytes:

@@ -48,6 +48,7 @@ STATE_PREFIXES = ("volume-", "pdf-", "legacy-", "rerender-")
 #: Made only by a holder of the workspace lock: orphans when the sweeper holds it.
 LOCKED_PREFIXES = ("rerender-",)
 KILL_FILE = "owner-process.pid"
+ORPHAN_EXIT_SECONDS = 5.0  # how long a killed LibreOffice may take to stop before its folder goes
 #: Untagged leftovers of older versions are removed once this old (seconds).
 UNTAGGED_AGE = 6 * 3600
 
@@ -119,6 +120,19 @@ def _end_orphan_process(folder: Path) -> None:
     with contextlib.suppress(OSError):
         os.killpg(pid, signal.SIGKILL)
         log.warning("已结束上次异常退出的 zhibu 留下的 LibreOffice 进程 %d", pid)
+    # It writes its temporary files in this folder: the folder goes once it has stopped.
+    deadline = time.monotonic() + ORPHAN_EXIT_SECONDS
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie waiting to be reaped does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
 
 
 def _remove(path: Path) -> bool:

@@ -159,13 +159,18 @@ def split_label_line(text: str) -> list[Segment]:
     return segments
 
 
+AGENDA_TAG = "{{ 议题|join('；') if 议题 else 主题 }}"
+
+
 def variable_text(label: Label, value: str) -> str:
     """What replaces a recognised value: ``{{ 地点 }}``; counts keep their unit (``{{ 应到 }}人``);
-    the agenda list is joined; signatures and extra body areas become blank."""
+    the agenda list is joined, or the topic stands in for it when the note gives no separate list
+    (a form's 会议议题 is never left empty beside a stated 会议主题); signatures and extra body
+    areas become blank."""
     if label.role in (SIGNATURE, BODY):
         return ""
     if label.variable == "议题":
-        return "{{ 议题|join('；') }}"
+        return AGENDA_TAG
     tag = "{{ " + label.variable + " }}"
     if label.role == COUNT:
         m = _COUNT_VALUE.match(value)

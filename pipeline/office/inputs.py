@@ -18,6 +18,9 @@ ODT_FILTER = "writer8"
 ODS_FILTER = "calc8"
 RTF_FILTER = "Rich Text Format"
 OLE_FILTERS = {".doc": "MS Word 97", ".dot": "MS Word 97", ".xls": "MS Excel 97", ".et": "MS Excel 97"}
+XLSX_FILTER = "Calc MS Excel 2007 XML"
+#: Input filters of spreadsheets: their PDF is made by Calc's export filter, not Writer's.
+SHEET_FILTERS = {XLSX_FILTER, ODS_FILTER, "MS Excel 97"}
 
 
 def _sniff_zip(path: Path) -> tuple[str | None, str | None]:
@@ -34,7 +37,7 @@ def _sniff_zip(path: Path) -> tuple[str | None, str | None]:
     if "content.xml" in names and "opendocument.spreadsheet" in mimetype:
         return ODS_FILTER, None
     if "xl/workbook.xml" in names:
-        return "Calc MS Excel 2007 XML", None
+        return XLSX_FILTER, None
     return None, "文件不是 Word 文档或表格，或已损坏（压缩包里没有正文）"
 
 

@@ -280,10 +280,15 @@ def run_soffice(
     cmd = _command(soffice, profile, files, outdir, infilter, convert_to)
     log.debug("启动 LibreOffice：%s", " ".join(cmd))
     log_file = outdir.parent / "soffice.log"
+    # LibreOffice's own temporary files inside the worker's folder: one killed with zhibu leaves
+    # nothing in the system's temporary folder that the start-up sweep would not remove with it.
+    temp = profile.parent / "tmp"
+    temp.mkdir(exist_ok=True)
+    env = soffice_env(fontconfig) | {"TMPDIR": str(temp), "TMP": str(temp), "TEMP": str(temp)}
     with open(log_file, "wb") as out:
         proc = subprocess.Popen(
             cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=str(outdir),
-            env=soffice_env(fontconfig), **kwargs,
+            env=env, **kwargs,
         )  # fmt: skip
         # A zhibu killed now leaves this LibreOffice to the start-up sweep.
         (profile.parent / KILL_FILE).write_text(str(proc.pid))

@@ -30,7 +30,7 @@ from pathlib import Path
 from pipeline.errors import ConverterError, Location
 from pipeline.fs.files import publish
 from pipeline.fs.leftovers import OFFICE_PREFIX, owned_temp_dir
-from pipeline.office.inputs import valid_output
+from pipeline.office.inputs import SHEET_FILTERS, valid_output
 from pipeline.office.isolate import REFUSED_HINT, isolated_copy
 from pipeline.office.soffice import Run, fontconfig_file, new_profile, run_soffice
 
@@ -195,13 +195,17 @@ class Pool:
         if not ready:
             return False
         plan = self.plan
+        infilter = ready[0][0].infilter  # one per chunk (``_take``)
+        convert_to = plan.convert_to
+        if plan.suffix == ".pdf" and infilter in SHEET_FILTERS:
+            convert_to = "pdf:calc_pdf_Export"  # Writer's PDF filter cannot export a spreadsheet
         run = run_soffice(
             plan.soffice,
             profile,
             [p for _, p in ready],
             batch / "out",
-            infilter=ready[0][0].infilter,
-            convert_to=plan.convert_to,
+            infilter=infilter,
+            convert_to=convert_to,
             stall=plan.stall,
             fontconfig=fontconfig,
             cancel=self.cancel,

@@ -8,7 +8,11 @@ pages are unnumbered, the length of the 卷内目录 cannot shift any number: no
 iteration is needed, however many pages the 卷内目录 takes.
 
 A PDF is bound as it is (a record exported to PDF, a scan made searchable): its own footer stays,
-so its pages get the volume's number in the top outer corner (``stamping.AS_FILED``).
+so its pages get the volume's number in the top outer corner (``stamping.AS_FILED``); so does a
+Word document that keeps its own numbers (``VolumeEntry.own_numbers``: one whose contents list its
+pages by them, such as the 成果汇编). A workbook
+(the 台账's summary pages) is bound as the sheets its entry names, printed with a margin for the
+number (``sheets``).
 
 The steps: per-volume copies of the documents without their own page numbers (``stamping``),
 the documents to PDF (parallel LibreOffice workers), cover, 卷内目录 and number stamps
@@ -28,7 +32,7 @@ from pipeline.errors import ConverterError, Location
 from pipeline.fs.files import publish
 from pipeline.fs.leftovers import VOLUME_PREFIX, owned_temp_dir
 from pipeline.office.convert import DEFAULT_STALL, convert_documents, default_workers
-from pipeline.office.inputs import DOCX_FILTER, is_pdf, sniff_input
+from pipeline.office.inputs import DOCX_FILTER, SHEET_FILTERS, is_pdf, sniff_input
 from pipeline.printing.frontmatter import (
     VolumeEntry,
     cn_date,
@@ -37,6 +41,7 @@ from pipeline.printing.frontmatter import (
     write_stamps,
     write_toc,
 )
+from pipeline.printing.sheets import print_copy
 from pipeline.printing.stamping import AS_FILED, GBT9704, PageGeometry, merge_and_stamp, page_copy
 
 __all__ = ["GBT9704", "VolumeEntry", "VolumeResult", "build_volume", "cn_date", "date_range"]
@@ -151,6 +156,7 @@ def _prepare(vol: _Volume) -> tuple[list[Path], list[tuple[PageGeometry | None, 
     copies = vol.work / "copies"
     copies.mkdir()
     sources, kinds = [], []
+    sheet_geometries: dict[int, tuple[PageGeometry, PageGeometry]] = {}
     for i, entry in enumerate(vol.documents):
         src = Path(entry.docx)
         if not src.is_file():
@@ -162,10 +168,13 @@ def _prepare(vol: _Volume) -> tuple[list[Path], list[tuple[PageGeometry | None, 
                 f"{problem}，无法编入卷册",
                 "请用 Word 或 WPS 打开检查该文件，另存为 .docx 后重新生成。",
             )
-        kind = "pdf" if is_pdf(src) else "docx" if infilter == DOCX_FILTER else "legacy"
-        suffix = {"pdf": ".pdf", "docx": ".docx"}.get(kind, src.suffix.lower() or ".doc")
+        kind = _kind(src, infilter)
+        suffix = {"pdf": ".pdf", "docx": ".docx", "sheet": ".xlsx"}.get(kind, src.suffix.lower() or ".doc")
         copy = copies / f"{i + 1:03d}{suffix}"
-        shutil.copyfile(src, copy)
+        if kind == "sheet":
+            sheet_geometries[i] = _sheet_copy(vol, entry, copy)
+        else:
+            shutil.copyfile(src, copy)
         sources.append(copy)
         kinds.append(kind)
     legacy = [i for i, k in enumerate(kinds) if k == "legacy"]
@@ -180,12 +189,37 @@ def _prepare(vol: _Volume) -> tuple[list[Path], list[tuple[PageGeometry | None, 
             sources[i], kinds[i] = made.pdfs[sources[i]], "docx"
     geometries = []
     for i, kind in enumerate(kinds):
-        if kind == "docx":
+        if kind == "docx" and vol.documents[i].own_numbers:
+            geometries.append((AS_FILED, None))  # its footer numbers stay, as its contents cite them
+        elif kind == "docx":
             sources[i], geometry = page_copy(sources[i], copies / f"{i + 1:03d}-volume.docx")
             geometries.append(geometry)
         else:
-            geometries.append((AS_FILED, None) if kind == "pdf" else (None, None))
+            geometries.append(
+                sheet_geometries.get(i) or ((AS_FILED, None) if kind == "pdf" else (None, None))
+            )
     return sources, geometries
+
+
+def _kind(src: Path, infilter: str | None) -> str:
+    """How a document is bound: "pdf" as it is, "docx", "sheet" (a workbook), or "legacy" Word."""
+    if is_pdf(src):
+        return "pdf"
+    if infilter == DOCX_FILTER:
+        return "docx"
+    return "sheet" if infilter in SHEET_FILTERS else "legacy"
+
+
+def _sheet_copy(vol: _Volume, entry: VolumeEntry, copy: Path) -> tuple[PageGeometry, PageGeometry]:
+    """The workbook's copy that prints the entry's sheets with binding margins."""
+    try:
+        return print_copy(Path(entry.docx), copy, entry.sheets)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged workbook
+        raise vol.fail(
+            entry,
+            f"表格无法读取（{type(exc).__name__}），无法编入卷册",
+            "请用 Excel 或 WPS 打开检查该文件，或重新运行 zhibu batch 生成它。",
+        ) from exc
 
 
 def _front_matter(vol: _Volume, branch: str, term_label: str, starts, ends, total: int):

@@ -40,6 +40,11 @@ class MeetingRow:
     source_kind: str = ""
     archived_path: str = ""  # the archived original, relative to the workspace root
     also_types: tuple[str, ...] = ()  # further activities this meeting counts for (组织生活会暨民主评议党员)
+    start_time: str = ""  # "14:30"; "" when the record states none
+    recorder: str = ""  # 记录人
+    lecturer: str = ""  # 党课: 主讲人
+    party_group: str = ""  # 党小组会: the 党小组 (stated, or the host's group in the roster)
+    absentees: tuple[str, ...] = ()  # 缺席人员, names only
 
     def counts_as(self, activity: str) -> bool:
         """Whether the meeting counts for ``activity``: its own type or one it was held as too."""

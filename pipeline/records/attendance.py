@@ -13,11 +13,44 @@
 
 from __future__ import annotations
 
+import re
+
+from pipeline.chinese import cn_to_int, int_to_cn
 from pipeline.records.meeting import Absence, Meeting
 from pipeline.records.register_rows import Member, SignInSheet, group_named_in
 from pipeline.records.register_rows import committee as committee_of
 
 ALL_MEMBERS = ("党课", "主题党日", "组织生活会", "民主评议党员")
+# A header line of a note naming the group ("党小组：第一党小组").
+GROUP_LABELS = ("党小组", "所在党小组", "小组", "党小组名称")
+_NAMED_GROUP = re.compile(r"第([一二三四五六七八九十\d]{1,3})(?:党)?小组")
+
+
+def _named_group(text: str) -> str:
+    """ "第1党小组", "第一小组" -> "第一党小组"; "" when ``text`` names no numbered group."""
+    found = _NAMED_GROUP.search(text or "")
+    if not found:
+        return ""
+    n = int(found.group(1)) if found.group(1).isdigit() else cn_to_int(found.group(1))
+    return f"第{int_to_cn(n)}党小组" if n else ""
+
+
+def party_group(m: Meeting, members: list[Member]) -> str:
+    """The 党小组 a 党小组会 belongs to: the one its note names (a 党小组 line, the topic) or its
+    file name names, in the roster's spelling; else the group of its host (主持人) in the roster;
+    "" when nothing tells."""
+    if m.type.name != "党小组会":
+        return ""
+    groups = list(dict.fromkeys(x.party_group.strip() for x in members if x.party_group.strip()))
+    stated = [value.strip() for label, value in m.extra if label.strip() in GROUP_LABELS and value.strip()]
+    for text in (*stated, m.topic, m.source_name):
+        found = group_named_in(text, groups) if groups else _named_group(text)
+        if found:
+            return found
+    if stated:
+        return stated[0]
+    host = next((x for x in members if x.name == m.chair and x.party_group.strip()), None)
+    return host.party_group.strip() if host else ""
 
 
 def _join(names) -> str:

@@ -64,7 +64,16 @@ def check_meeting(meeting: Meeting, quorum: dict[str, QuorumRule] | None = None)
         warnings.append(
             f"{'、'.join(unknown)}不详（笔记、签到表和名册都没有给出），会议记录中留空，请手工填写"
         )
+    if meeting.type.is_talk:
+        written = {s.title for s in meeting.sections}
+        lacking = [t for t in TALK_SECTIONS if t not in written]
+        if lacking:
+            warnings.append(f"笔记中没有写{'、'.join(lacking)}，谈话记录中这一节留空，请手工填写")
     return warnings
+
+
+# The sections a 谈心谈话 record always shows (left blank when the note has none).
+TALK_SECTIONS = ("谈话内容", "谈话效果")
 
 
 def _quorum(meeting: Meeting, rule: QuorumRule) -> list[str]:

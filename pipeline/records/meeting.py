@@ -61,6 +61,8 @@ class Meeting:
     listeners: str = ""
     # Header lines of the note the pipeline has no field for (天气：晴), kept in order: (标签, 内容).
     extra: list[tuple[str, str]] = field(default_factory=list)
+    # 党小组会: the 党小组 it belongs to (set when planning: stated, or the host's group in the roster).
+    party_group: str = ""
     # 谈心谈话
     talker: str = ""
     talk_partner: str = ""

@@ -8,6 +8,7 @@ follow the usual levels (高级 = 正高 + 副高), understood from the 职称 o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -107,18 +108,43 @@ def _honour_phrase(name: str, n: int) -> tuple[int, str]:
     return 0, f"获得“{name}”的党员{n}人"
 
 
-def branch_profile(members, committee, branch_name: str) -> str:
-    """The 党组织简介 paragraph. ``members``: Member records or ``members`` rows/dicts.
+def _day(text: str) -> dt.date | None:
+    """A roster date (ISO, or YYYY-MM for a month) as a day; None when it states none."""
+    text = (text or "").strip()
+    try:
+        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else dt.date.fromisoformat(text + "-01")
+    except ValueError:
+        return None
+
+
+def as_of(members: list[Member], day: dt.date) -> list[Member]:
+    """The roster as it stood on ``day``, as far as its own dates tell: a member whose 入党时间 is
+    later was not a member yet; one whose 转正时间 is later was still 预备. Undated facts stand."""
+    out = []
+    for m in members:
+        joined, confirmed = _day(m.joined), _day(m.confirmed)
+        if joined and joined > day:
+            continue
+        if not m.is_probationary and confirmed and confirmed > day:
+            m = dataclasses.replace(m, member_type="预备")
+        out.append(m)
+    return out
+
+
+def branch_profile(members, committee, branch_name: str, day: dt.date | None = None) -> str:
+    """The 党组织简介 paragraph; "" without a roster (nothing to state). ``members``: Member
+    records or ``members`` rows/dicts; ``day``: the roster judged as it stood then (``as_of``).
 
     ``committee``: zhibu.toml [[committee]] entries ({name, role}) or (name, role) pairs, used
     when the roster's 党内职务 do not name the committee.
     """
     people = [_member(m) for m in members]
+    if day is not None:
+        people = as_of(people, day)
+    if not people:
+        return ""
     pairs = _committee(people, committee)
     clause = _committee_clause(pairs)
-    if not people:
-        text = f"{branch_name}尚未导入党员名册"
-        return text + (f"，{clause}。" if clause else "。")
     probation = sum(1 for m in people if m.is_probationary)
     formal = len(people) - probation
     text = f"{branch_name}有正式党员{formal}人"
@@ -142,15 +168,16 @@ def branch_profile(members, committee, branch_name: str) -> str:
     return text + "。"
 
 
-def profile_docx(text: str, branch_name: str, today: dt.date | None = None) -> bytes:
-    """The profile as a GB/T 9704 Word document: title, the paragraph, the branch's name and the date."""
+def profile_docx(text: str, branch_name: str, day: dt.date) -> bytes:
+    """The profile as a GB/T 9704 Word document: the branch's name and 党组织简介 as its title
+    (bold), the paragraph, the 署名 and the date, "— 1 —" page numbers; byte-stable."""
     doc = wk.new_document()
+    wk.name_or_rule(doc, branch_name, wk.TITLE)
     wk.title(doc, "党组织简介")
     wk.paragraph(doc, "", wk.FIELD)
     wk.paragraph(doc, text)
-    wk.signature_block(doc, branch_name, today or dt.date.today())
-    doc.core_properties.title = "党组织简介"
-    return wk.save(doc)
+    wk.signature_block(doc, branch_name, day)
+    return wk.save_dated(doc, f"{branch_name}党组织简介", day)
 
 
 PROFILE_FILE = "党组织简介.docx"

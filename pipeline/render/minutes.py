@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.chinese import cn_date, cn_ordinal, cn_time
 from pipeline.config.schema import BranchSettings
 from pipeline.errors import Location, TemplateError, ZhibuError
-from pipeline.records.checks import DEFAULT_QUORUM
+from pipeline.records.checks import DEFAULT_QUORUM, TALK_SECTIONS
 from pipeline.records.meeting import Absence, Meeting, Section
 from pipeline.records.types import MEETING_TYPES, get_meeting_type
 from pipeline.render.fast import CompiledTemplate
@@ -129,20 +129,24 @@ def _body(m: Meeting) -> list[dict]:
         sections.append(Section("会议议题", tuple(f"{i}. {item}" for i, item in enumerate(m.agenda, 1))))
     sections.extend(m.sections)
     if m.type.is_talk:
-        # The talk record always shows both of its sections, even when the note left one out.
+        # The talk record always shows both of its sections; one the note left out stays blank,
+        # to be written by hand (``checks.check_meeting`` says so), never with a program's words.
         names = [s.title for s in sections]
-        for required in ("谈话内容", "谈话效果"):
+        for required in TALK_SECTIONS:
             if required not in names:
-                sections.append(Section(required, ("（未记录）",)))
+                sections.append(Section(required, ("",)))
     return [
         {"编号": f"{cn_ordinal(i)}、", "标题": s.title, "段落": list(s.paragraphs)}
         for i, s in enumerate(sections, 1)
     ]
 
 
-def document_title(meeting_type: str, branch_name: str = "") -> str:
+def document_title(meeting_type: str, branch_name: str = "", party_group: str = "") -> str:
     """支部党员大会会议记录; after a branch name ending in 支部 the title drops its own 支部, so the
-    heading reads "…党支部党员大会会议记录", not "…党支部支部党员大会会议记录"."""
+    heading reads "…党支部党员大会会议记录", not "…党支部支部党员大会会议记录". A 党小组会 of a
+    known group is named by it: "…党支部第一党小组会议记录"."""
+    if meeting_type == "党小组会" and party_group:
+        return f"{party_group}会议记录"
     title = DOCUMENT_TITLES.get(meeting_type, f"{meeting_type}会议记录")
     if branch_name.strip().endswith("支部") and title.startswith("支部"):
         title = title[2:]
@@ -161,7 +165,7 @@ def build_context(m: Meeting, branch: BranchSettings, term_label: str, quorum: d
         "学校": branch.school,
         "院系": branch.department,
         "学年学期": term_label,
-        "文档标题": document_title("暨".join((m.type.name, *m.also_types)), branch.name),
+        "文档标题": document_title("暨".join((m.type.name, *m.also_types)), branch.name, m.party_group),
         "会议类型": m.type.name,
         "会议名称": m.title,
         "主题": m.topic,

@@ -47,6 +47,11 @@ def _meeting_row(r: sqlite3.Row) -> MeetingRow | None:
         archived_path=r["source_archived"] or "",
         talker=_optional(r, "talker"),
         partner=_optional(r, "partner"),
+        start_time=_optional(r, "start_time"),
+        recorder=_optional(r, "recorder"),
+        lecturer=_optional(r, "lecturer"),
+        party_group=_optional(r, "party_group"),
+        absentees=tuple(n for n in _optional(r, "absentees").split("、") if n),
         also_types=tuple(t for t in (r["also_types"] or "").split(",") if t)
         if "also_types" in r.keys()
         else (),
@@ -169,6 +174,14 @@ class DocumentQueries:
 
     def update_search_text(self, output_id: int, text: str) -> None:
         self.db.execute("UPDATE outputs SET body_text = ? WHERE id = ?", (text, output_id))
+
+    def update_facts(self, output_id: int, facts: dict) -> None:
+        """The facts of minutes planned again (``planning.fact_columns``: start time, 记录人 …)."""
+        names = ("start_time", "recorder", "lecturer", "party_group", "absentees")
+        values = tuple(facts.get(n) for n in names)
+        self.db.execute(
+            f"UPDATE outputs SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?", (*values, output_id)
+        )
 
     # --- failures and the journal ----------------------------------------------------------------
 

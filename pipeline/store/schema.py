@@ -27,6 +27,12 @@ def add_column(table: str, column: str, kind: str) -> Migration:
     return step
 
 
+def _fact_columns(db: sqlite3.Connection, path: Path) -> None:
+    """Migration 11's TEXT columns of ``outputs``, each unless it is there already."""
+    for column in ("start_time", "recorder", "lecturer", "party_group", "absentees"):
+        add_column("outputs", column, "TEXT")(db, path)
+
+
 MIGRATIONS: list[Migration] = [
     # 1: sources, outputs, failures, journal
     """
@@ -216,4 +222,8 @@ CREATE TABLE IF NOT EXISTS dues_payments (
 );
 CREATE INDEX IF NOT EXISTS dues_payments_name ON dues_payments(name, active);
 """,
+    # 11: what tells one activity from another and names who was responsible: the start time
+    # (HH:MM), the 记录人 and 主讲人, the 党小组 a 党小组会 belongs to, the absentees (names joined
+    # by "、"). NULL for minutes filed before (their facts are then unknown, never guessed).
+    _fact_columns,
 ]

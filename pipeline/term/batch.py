@@ -24,6 +24,7 @@ from pipeline.records.rules import load_rules
 from pipeline.term.compilation import build_compilation
 from pipeline.term.compliance import Compliance, check_term
 from pipeline.term.data import Snapshot, load_snapshot
+from pipeline.term.development_papers import FOLDER as DEVELOPMENT_FOLDER
 from pipeline.term.development_papers import development_sheet, write_papers
 from pipeline.term.dues_books import dues_sheet
 from pipeline.term.ledger import build_ledger
@@ -46,6 +47,7 @@ class Written:
 @dataclass
 class TermReport:
     term: Term
+    as_of: dt.date | None = None  # the date the documents carry and are judged as of
     files: list[Written] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -113,9 +115,27 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
 class Step:
     label: str
     run: Callable[[], None]
+    target: Path | None = None  # what it writes (a file, or a folder of papers)
+
+    def made(self) -> bool:
+        """Whether its output is there already."""
+        t = self.target
+        return t is not None and (t.is_file() or (t.is_dir() and any(t.glob("*.docx"))))
 
 
-def term_steps(ws, term: Term, snap: Snapshot, today: dt.date, report: TermReport) -> list[Step]:
+def documents_date(config, term: Term, today: dt.date, as_of: dt.date | None = None) -> dt.date:
+    """The date a term's documents carry and are judged as of: ``as_of`` when given, else
+    zhibu.toml's [[calendar.terms]] as_of, else the term's last day once it has ended, else today."""
+    if as_of is not None:
+        return as_of
+    configured = config.term_as_of(term.id)
+    if configured is not None:
+        return configured
+    return min(today, config.calendar.bounds(term)[1])
+
+
+def term_steps(ws, term: Term, snap: Snapshot, day: dt.date, report: TermReport) -> list[Step]:
+    """The outputs of ``term``, dated and judged as of ``day`` (its ``documents_date``)."""
     cfg = ws.config
     calendar = cfg.calendar
     ruleset = load_rules(cfg)
@@ -123,37 +143,39 @@ def term_steps(ws, term: Term, snap: Snapshot, today: dt.date, report: TermRepor
     names = output_names(term)
 
     def compliance() -> None:
-        report.compliance = check_term(term, calendar, ruleset, snap, cfg.committee, today)
+        report.compliance = check_term(term, calendar, ruleset, snap, cfg.committee, day)
 
     def ledger() -> None:
         if report.compliance is None:
             compliance()
         target = folder / names["ledger"]
         data, missing = build_ledger(
-            term, calendar, cfg, snap, report.compliance, target, today, extra_sheets=LEDGER_SHEETS
+            term, calendar, cfg, snap, report.compliance, target, day, extra_sheets=LEDGER_SHEETS
         )
-        report.files.append(publish(ws, target, data, term, today))
+        report.files.append(publish(ws, target, data, term, day))
         report.warnings += [f"台账中的文档不存在，无法链接：{p}" for p in missing]
 
     def compilation() -> None:
-        data, summary = build_compilation(term, calendar, cfg, snap, today)
+        data, summary = build_compilation(term, calendar, cfg, snap, day)
         report.compilation = summary
-        report.files.append(publish(ws, folder / names["compilation"], data, term, today))
+        report.warnings += summary.pop("warnings", [])
+        if data:  # nothing to compile (no register, no roster): no document
+            report.files.append(publish(ws, folder / names["compilation"], data, term, day))
 
     def plan() -> None:
-        result = build_plan(term, calendar, cfg, ruleset, snap, today)
+        result = build_plan(term, calendar, cfg, ruleset, snap)
         report.warnings += result.warnings
-        report.files.append(publish(ws, folder / names["plan"], result.data, term, today))
+        report.files.append(publish(ws, folder / names["plan"], result.data, term, day))
 
     def development() -> None:
-        write_papers(ws, term, snap, today, publish, report)
+        write_papers(ws, term, snap, day, publish, report)
 
     return [
         Step(f"{term.label} 合规检查", compliance),
-        Step(f"{term.label} 三会一课台账", ledger),
-        Step(f"{term.label} 成果汇编", compilation),
-        Step(f"{term.label} 工作计划", plan),
-        Step(f"{term.label} 发展党员材料", development),
+        Step(f"{term.label} 三会一课台账", ledger, folder / names["ledger"]),
+        Step(f"{term.label} 成果汇编", compilation, folder / names["compilation"]),
+        Step(f"{term.label} 工作计划", plan, folder / names["plan"]),
+        Step(f"{term.label} 发展党员材料", development, folder / DEVELOPMENT_FOLDER),
     ]
 
 
@@ -162,15 +184,21 @@ def run_batch(
     terms: list[Term],
     today: dt.date | None = None,
     *,
+    as_of: dt.date | None = None,
+    missing_only: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[TermReport]:
-    """Build every output of ``terms``. A failing step is reported and the others still run.
-    ``progress(done, total, step)`` is called as each step ends."""
+    """Build every output of ``terms``, each term's dated by ``documents_date`` (``as_of`` when
+    given); ``missing_only``: only those not there yet (an existing one, perhaps edited by hand,
+    is left alone). A failing step is reported and the others still run. ``progress(done,
+    total, step)`` is called as each step ends."""
     today = today or dt.date.today()
-    ws.config  # noqa: B018 - a config error stops the batch before anything is written
+    cfg = ws.config  # a config error stops the batch before anything is written
     snap = load_snapshot(ws)
-    reports = [TermReport(t) for t in terms]
-    steps = [(r, s) for r in reports for s in term_steps(ws, r.term, snap, today, r)]
+    reports = [TermReport(t, documents_date(cfg, t, today, as_of)) for t in terms]
+    steps = [(r, s) for r in reports for s in term_steps(ws, r.term, snap, r.as_of, r)]
+    if missing_only:
+        steps = [(r, s) for r, s in steps if not s.made()]
     if progress:
         progress(0, len(steps), "")
     for done, (report, step) in enumerate(steps, 1):

@@ -57,6 +57,32 @@ def author_names(text: str) -> list[str]:
     return names
 
 
+_AUTHOR_SPLIT = re.compile(r"[、，,；;]")
+AUTHOR_LINE_CHARS = 9  # one 完成人 with a rank, "沈轶娜（主编）", fits a line of the 完成人 column
+
+
+def author_lines(text: str) -> str:
+    """The 完成人 as typed, one a line (沈轶娜（1）\n夏渊（2）): the table never breaks a name.
+    A separator inside brackets ("张伟（主编，第一作者）") stays where it is."""
+    parts, depth, current = [], 0, ""
+    for ch in (text or "").strip():
+        if ch in "（(【[":
+            depth += 1
+        elif ch in "）)】]" and depth:
+            depth -= 1
+        if depth == 0 and _AUTHOR_SPLIT.fullmatch(ch):
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return "\n".join(p.strip() for p in [*parts, current] if p.strip())
+
+
+def _short_authors(rows: list[list[str]]) -> bool:
+    """Whether every 完成人 line is short enough to keep the column unwrapped."""
+    return all(len(line) <= AUTHOR_LINE_CHARS for row in rows for line in row[2].split("\n"))
+
+
 def term_achievements(snap: Snapshot, term: Term, calendar: TermCalendar, config) -> list[Achievement]:
     """The term's achievements, each once, with zhibu.toml's current aliases (the same
     normalisation as filing: an alias added since then applies to what was filed before)."""
@@ -210,6 +236,10 @@ def _statistics_part(doc, heading: str, term: Term, snap: Snapshot, items, stats
 
 
 COLUMNS = ["序号", "成果名称", "完成人", "级别", "时间", "刊物或颁发单位"]
+NO_ROSTER = "成果汇编中没有“支部简介”：还没有导入党员名册（把党员名册放进 inbox/ 后重新运行 zhibu batch）"
+NO_REGISTER = (
+    "成果汇编中没有成果统计和成果清单：还没有导入成果登记表（把成果登记表放进 inbox/ 后重新运行 zhibu batch）"
+)
 
 
 def build_compilation(
@@ -223,55 +253,52 @@ def build_compilation(
     """
     branch = config.branch_name
     items = term_achievements(snap, term, calendar, config)
-    order = tuple(config.achievements.level_order)
     stats = statistics(items, config, snap.member_names())
-    by_category = {
-        c: sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))
-        for c in stats.categories
-    }
-    listed = [c for c in stats.categories if by_category[c]]
+    rows_of, widths = _category_tables(items, stats, tuple(config.achievements.level_order))
+    listed = list(rows_of)
 
-    headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")]
+    # No register of achievements at all: the branch has not said what it achieved, so the
+    # statistics and the list are left out (a table of noughts would say it achieved nothing).
+    registered = bool(snap.of(ACHIEVEMENTS))
+    headings: list[tuple[int, str]] = [(0, "一、成果统计概况"), (0, "二、成果清单")] if registered else []
     for n, c in enumerate(listed, 1):
-        headings.append((1, f"{wk.heading_number(2, n)}{c}（{len(by_category[c])}项）"))
-    headings.append((0, "三、支部简介"))
-
-    rows_of = {
-        c: [
-            [str(n), i.name, i.authors, i.level, i.date_text, i.issuer]
-            for n, i in enumerate(by_category[c], 1)
-        ]
-        for c in listed
-    }
-    # One set of widths for every category's table, so that the columns line up down the pages.
-    widths = wk.fit_widths(COLUMNS, [row for c in listed for row in rows_of[c]], nowrap=(0, 3, 4))
-
+        headings.append((1, f"{wk.heading_number(2, n)}{c}（{len(rows_of[c])}项）"))
+    # The profile states the roster as it stood on the compilation's date; no roster, no section.
+    profile = branch_profile(snap.members, config.committee, branch, today)
     development_text = compilation_text(snap, term, config, today)
+    if profile or development_text:
+        headings.append((0, f"{wk.heading_number(1, 3 if registered else 1)}支部简介"))
+    warnings = [] if registered else [NO_REGISTER]
+    warnings += [] if profile else [NO_ROSTER]
+    if not headings:
+        return b"", {"total": 0, "warnings": warnings}  # nothing to compile: no document
 
     def compose(page_numbers: dict[str, int]) -> bytes:
         doc = wk.new_document()
         wk.cover_page(doc, branch, "成果汇编", term.label, date_line=f"编制日期：{cn_date(today)}")
         wk.start_numbered_body(doc)
         wk.toc(doc, headings, page_numbers)
-        _statistics_part(doc, headings[0][1], term, snap, items, stats)
-        wk.heading(doc, 1, headings[1][1])
-        if not listed:
-            wk.paragraph(doc, "本学期暂无登记的成果。")
-        for (_, heading), c in zip(headings[2:], listed, strict=False):
-            wk.heading(doc, 2, heading)
-            t = wk.table(doc, COLUMNS, rows_of[c], widths)
-            wk.center_cells(t, [0, 3, 4])
-        wk.heading(doc, 1, headings[-1][1])
-        wk.paragraph(doc, branch_profile(snap.members, config.committee, branch))
-        if development_text:
-            wk.paragraph(doc, development_text)
+        if registered:
+            _statistics_part(doc, headings[0][1], term, snap, items, stats)
+            wk.heading(doc, 1, headings[1][1])
+            if not listed:
+                wk.paragraph(doc, "本学期暂无登记的成果。")
+            for (_, heading), c in zip(headings[2:], listed, strict=False):
+                wk.heading(doc, 2, heading)
+                t = wk.table(doc, COLUMNS, rows_of[c], widths)
+                wk.center_cells(t, [0, 3, 4])
+        if profile or development_text:
+            wk.heading(doc, 1, headings[-1][1])
+        for text in (profile, development_text):
+            if text:
+                wk.paragraph(doc, text)
         return wk.save_dated(doc, f"{branch}{term.label}成果汇编", today)
 
     data = compose({})
     numbers = (paginate or wk.toc_page_numbers)(data, [text for _, text in headings])
     if numbers:
         data = compose(numbers)
-    return data, {
+    summary = {
         "total": stats.total,
         "by_category": {c: stats.by_category(c) for c in stats.categories},
         "table": {f"{c}|{lv}": n for (c, lv), n in stats.table.items()},
@@ -279,3 +306,23 @@ def build_compilation(
         "members_among_authors": len(stats.members_among_authors),
         "development": compilation_counts(snap, term, config, today),
     }
+    return data, summary | {"warnings": warnings}
+
+
+def _category_tables(
+    items: list[Achievement], stats: Statistics, order: tuple[str, ...]
+) -> tuple[dict[str, list[list[str]]], list[float]]:
+    """The rows of each category's table (categories with items, in order) and one set of widths
+    for all of them, so that the columns line up down the pages; the 完成人 one a line, the column
+    as wide as the longest of them when they are short, so that no name breaks."""
+    rows_of = {}
+    for c in stats.categories:
+        mine = sorted([i for i in items if i.category == c], key=lambda i: sort_key(i, order))
+        if mine:
+            rows_of[c] = [
+                [str(n), i.name, author_lines(i.authors), i.level, i.date_text, i.issuer]
+                for n, i in enumerate(mine, 1)
+            ]
+    rows = [row for table in rows_of.values() for row in table]
+    widths = wk.fit_widths(COLUMNS, rows, nowrap=(0, 2, 3, 4) if _short_authors(rows) else (0, 3, 4))
+    return rows_of, widths

@@ -7,9 +7,13 @@ terms (2025年第一季度: January in 第一学期, February–March in 第二�
 missing only in the term that contains its last day, so each period is reported missing once.
 
 党小组会 (the choice, documented in the README text): when the active roster names 党小组
-(所在党小组), the rule is checked per group, and a meeting counts for a group when its title,
-topic or file name contains the group's name; meetings naming no group are reported as
-unattributed, not guessed. Without groups in the roster the branch as a whole is checked.
+(所在党小组), the rule is checked per group, and a meeting counts for the group it was filed
+under (its note, title or file name names it, or its host belongs to it in the roster); meetings
+of no known group are reported as unattributed, not guessed. Without groups in the roster the
+branch as a whole is checked.
+
+One activity, one record: two records of one activity on one day (``records.same_day``) count
+once, and a note says so until the secretary resolves them.
 
 谈心谈话 (pairs rule): we do not pretend to check every pair. With a roster we report how many
 members were talked with by a committee member in the period (committee–member coverage) and
@@ -22,6 +26,7 @@ import datetime as dt
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 
 from pipeline.errors import ZhibuError
 from pipeline.kinds.plan import ITEMS_DATA as PLAN_ITEMS
@@ -30,6 +35,7 @@ from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.checks import DEFAULT_QUORUM
 from pipeline.records.periods import CURRENT, ENDED, FUTURE, Period, term_periods
 from pipeline.records.rules import Rule, RuleSet, describe_rule
+from pipeline.records.same_day import Clash, clashes, one_per_activity
 from pipeline.records.types import MEETING_TYPES
 from pipeline.term.data import MeetingRow, Snapshot, committee_names, holders
 
@@ -113,6 +119,7 @@ class Compliance:
     ruleset: RuleSet
     checks: list[Check] = field(default_factory=list)
     unattributed: list[MeetingRow] = field(default_factory=list)  # 党小组会 naming no group
+    clashes: list[Clash] = field(default_factory=list)  # two records of one activity, counted once
     quorum: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)  # other filed warnings
     counts: dict[str, int] = field(default_factory=dict)  # per activity (a joint meeting counts for each)
@@ -130,11 +137,20 @@ class Compliance:
     def messages(self) -> list[str]:
         """Chinese lines for the batch summary: missing periods, then quorum problems."""
         out = [f"缺：{c.message()}" for c in self.missing]
-        # After the term, periods running into the next term are that term's business.
-        out += [f"待办：{c.message()}" for c in self.due if c.owned or self.today <= self.end]
+        # From the term's last day on, periods running into the next term are that term's business.
+        out += [f"待办：{c.message()}" for c in self.due if c.owned or self.today < self.end]
         out += [f"党小组会未写明党小组：{m.date.isoformat()} {m.title}" for m in self.unattributed]
         out += [f"到会人数：{q['date']} {q['type']}：{q['warning']}" for q in self.quorum]
         return out + self.notes
+
+
+def clash_note(c: Clash) -> str:
+    """A clash as the batch, ``status`` and the ledger state it."""
+    return (
+        f"{c.first.date.isoformat()} {c.first.type}有两份记录（「{PurePosixPath(c.first.path).name}」"
+        f"「{PurePosixPath(c.second.path).name}」），"
+        f"{c.describe()}，未核实前按一次计算（同一次活动请放入文件名带“更正”的笔记替换；两次活动请写明各自的开始时间）"
+    )
 
 
 def term_meetings(snap: Snapshot, start: dt.date, end: dt.date) -> list[MeetingRow]:
@@ -142,17 +158,19 @@ def term_meetings(snap: Snapshot, start: dt.date, end: dt.date) -> list[MeetingR
 
 
 def group_of(meeting: MeetingRow, groups: list[str]) -> str | None:
-    """The 党小组 a meeting names, or None.
+    """The 党小组 a meeting belongs to (its planned 党小组, else the one it names), or None.
 
     Uses the registers' matcher (第一党小组 = 一组 = 1组) when it is installed; otherwise the
     group's name (or its 党小组/小组 variant) must appear in the title, topic or file name.
     """
+    if meeting.party_group in groups:
+        return meeting.party_group  # as planned: stated, or the host's group in the roster
     try:
         from pipeline.records.register_rows import group_named_in
     except ImportError:
         group_named_in = None
     if group_named_in is not None:
-        for text in (meeting.topic, meeting.title, meeting.source_name):
+        for text in (meeting.party_group, meeting.topic, meeting.title, meeting.source_name):
             found = group_named_in(text, groups) if text else None
             if found:
                 return found
@@ -201,64 +219,64 @@ def check_term(
         snap = replace(snap, meetings=[m for m in snap.meetings if m.date <= today])
     start, end = calendar.bounds(term)
     result = Compliance(term, start, end, today, ruleset)
+    # Two records of one activity count once until the secretary resolves them.
+    result.clashes = [c for c in clashes(snap.meetings) if start <= c.first.date <= end]
+    result.notes += [clash_note(c) for c in result.clashes]
+    snap = replace(snap, meetings=one_per_activity(snap.meetings))
     groups = snap.groups
     committee = committee_names(config_committee, snap.members)
-    attributed: set[int] = set()
     for rule in ruleset.rules:
         for period in term_periods(rule.per, term, calendar):
             owned = owner_term(period, calendar) == term
-            meetings = snap.meetings_between(period.start, period.end, rule.activity)
-            if rule.pairs:
-                check = _pairs_check(rule, period, meetings, snap, committee, today, owned)
-                check.owned = owned
-                result.checks.append(check)
-                continue
-            if rule.by:
-                who = holders(committee, rule.by)
-                if not who:
-                    result.checks.append(
-                        Check(
-                            rule,
-                            period,
-                            rule.count,
-                            0,
-                            UNKNOWN,
-                            owned=owned,
-                            note=f"zhibu.toml 的 [[committee]] 中没有写明{rule.by}，无法核对",
-                        )
-                    )
-                    continue
-                meetings = [m for m in meetings if m.chair in who]
-            targets: list[tuple[str, list[MeetingRow]]] = [("", meetings)]
-            if rule.scope == "group" and groups:
-                targets = []
-                for g in groups:
-                    mine = [m for m in meetings if group_of(m, groups) == g]
-                    attributed.update(m.id for m in mine)
-                    targets.append((g, mine))
-            for group, mine in targets:
-                held = len(mine)
-                if ruleset.exempt(rule, period.month):
-                    status = EXEMPT
-                else:
-                    status = _judge(period, today, rule.count, held, owned)
-                result.checks.append(Check(rule, period, rule.count, held, status, group, mine, owned=owned))
+            result.checks += _period_checks(rule, period, snap, committee, ruleset, today, owned)
     in_term = term_meetings(snap, start, end)
     if groups and any(r.scope == "group" for r in ruleset.rules):
-        result.unattributed = [
-            m
-            for m in in_term
-            if m.type == "党小组会" and m.id not in attributed and group_of(m, groups) is None
-        ]
+        result.unattributed = [m for m in in_term if m.type == "党小组会" and group_of(m, groups) is None]
         if result.unattributed:
             result.notes.append(
-                f"有{len(result.unattributed)}次党小组会的主题和文件名中没有写明党小组名称"
-                f"（名册中的党小组：{'、'.join(groups)}），未计入任何党小组"
+                f"有{len(result.unattributed)}次党小组会的笔记、主题和文件名中没有写明党小组名称，"
+                f"主持人也不在名册的党小组中（名册中的党小组：{'、'.join(groups)}），未计入任何党小组"
             )
     result.counts = dict(Counter(t for m in in_term for t in m.activities))
     result.total = len(in_term)
     result.quorum, result.warnings = _meeting_warnings(in_term, ruleset)
     return result
+
+
+def _period_checks(
+    rule: Rule,
+    period: Period,
+    snap: Snapshot,
+    committee: dict[str, str],
+    ruleset: RuleSet,
+    today: dt.date,
+    owned: bool,
+) -> list[Check]:
+    """The checks of one rule in one period: one, or one per 党小组 for a rule of each group."""
+    meetings = snap.meetings_between(period.start, period.end, rule.activity)
+    if rule.pairs:
+        check = _pairs_check(rule, period, meetings, snap, committee, today, owned)
+        check.owned = owned
+        return [check]
+    if rule.by:
+        who = holders(committee, rule.by)
+        if not who:
+            note = f"zhibu.toml 的 [[committee]] 中没有写明{rule.by}，无法核对"
+            return [Check(rule, period, rule.count, 0, UNKNOWN, owned=owned, note=note)]
+        meetings = [m for m in meetings if who & {m.chair, m.lecturer}]
+    groups = snap.groups
+    targets: list[tuple[str, list[MeetingRow]]] = [("", meetings)]
+    if rule.scope == "group" and groups:
+        targets = [(g, [m for m in meetings if group_of(m, groups) == g]) for g in groups]
+    checks = []
+    for group, mine in targets:
+        held = len(mine)
+        if ruleset.exempt(rule, period.month):
+            status = EXEMPT
+        else:
+            status = _judge(period, today, rule.count, held, owned)
+        checks.append(Check(rule, period, rule.count, held, status, group, mine, owned=owned))
+    return checks
 
 
 def _pairs_check(
@@ -395,7 +413,7 @@ def plan_gaps(
             if rule.by:
                 who = holders(committee, rule.by)
                 items = [i for i in items if rule.by in i.owner + i.content or any(n in i.owner for n in who)]
-                held = [m for m in held if m.chair in who]
+                held = [m for m in held if who & {m.chair, m.lecturer}]
             if not items and not held:
                 gaps.append((rule, period))
     return gaps

@@ -13,11 +13,9 @@ import datetime as dt
 import io
 import math
 import os
-from collections import Counter
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.comments import Comment
@@ -29,9 +27,8 @@ from openpyxl.utils import get_column_letter
 from pipeline.fs.package import stable_package
 from pipeline.ingest.dates import cn_date
 from pipeline.records.calendar import Term, TermCalendar
-from pipeline.records.periods import KIND_NAMES, term_months
+from pipeline.records.periods import KIND_NAMES
 from pipeline.records.types import MEETING_TYPES
-from pipeline.term.compilation import term_achievements
 from pipeline.term.compliance import (
     DONE,
     DUE,
@@ -43,9 +40,8 @@ from pipeline.term.compliance import (
     UNKNOWN,
     Compliance,
     describe_for_comment,
-    group_of,
 )
-from pipeline.term.data import MeetingRow, Snapshot
+from pipeline.term.data import Snapshot
 
 FONT = "宋体"
 RED_FILL = PatternFill("solid", fgColor="FFFFC7CE")  # Excel's "bad" red
@@ -65,9 +61,11 @@ STATUS_FONTS = {
     DONE: Font(name=FONT, color="FF006100"),
 }
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+TITLE_SIZE = 14
 KIND_ORDER = ["month", "quarter", "half-year", "term", "academic-year", "year"]
 COMPLIANCE_SHEET = "合规检查"
 CHART_SHEET = "月度统计"
+SUMMARY_SHEETS = (COMPLIANCE_SHEET, CHART_SHEET)  # the ledger's pages bound into the term's volume
 WARNINGS_SHEET = "会议提醒"
 ACHIEVEMENTS_SHEET = "成果登记"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -93,7 +91,7 @@ def put(ws, row: int, col: int, value, *, bold: bool = False, number_format: str
 
 def _title(ws, text: str, width: int) -> None:
     put(ws, 1, 1, text, bold=True)
-    ws.cell(1, 1).font = Font(name=FONT, bold=True, size=14)
+    ws.cell(1, 1).font = Font(name=FONT, bold=True, size=TITLE_SIZE)
     ws.cell(1, 1).border = Border()
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     if width > 1:
@@ -111,9 +109,59 @@ def _header(ws, row: int, names: list[str], widths: list[int]) -> None:
     print_setup(ws, row, landscape=sum(widths) > PORTRAIT_WIDTH)
 
 
-# Column widths (in characters of the default font) that print at about 100 % on A4 with the
-# margins below: portrait up to about 88, landscape up to about 130.
-PORTRAIT_WIDTH = 88
+# Column widths are in the spreadsheet's width units; LibreOffice prints about 111 of them across a
+# landscape A4 page and 76 across an upright one (margins below) at 100 %. A sheet up to these
+# limits prints its 11 pt text at 11 pt; fit-to-width is only the safety net (never below 9 pt).
+PORTRAIT_WIDTH = 72
+LANDSCAPE_WIDTH = 100
+# The width of a text in those units: a CJK character about 1.6 at 11 pt, a digit or Latin letter
+# up to 1.0 (the serif CJK fonts' digits are wide), plus the cell's padding.
+CJK_UNITS, OTHER_UNITS, PAD_UNITS = 1.6, 1.0, 2.0
+
+
+def text_units(value) -> float:
+    """Width of a cell's longest line in column-width units (a date as it is shown)."""
+    text = cn_date(value) if isinstance(value, dt.date) else "" if value is None else str(value)
+    lines = text.splitlines() or [""]
+    return max(sum(CJK_UNITS if ord(ch) > 0x2E7F else OTHER_UNITS for ch in line) for line in lines)
+
+
+def column_widths(names: list[str], rows: list[list], *, wrap: set[int], least: float = 16) -> list[float]:
+    """Widths that fit the content: every column not in ``wrap`` (dates, numbers, names, short words)
+    as wide as its longest entry, so it never breaks; the ``wrap`` columns share what is left of a
+    page width (upright when everything fits it, else landscape), at least ``least`` each."""
+    natural = [
+        max([text_units(n)] + [text_units(r[i]) for r in rows]) + PAD_UNITS for i, n in enumerate(names)
+    ]
+    page = PORTRAIT_WIDTH if sum(natural) <= PORTRAIT_WIDTH else LANDSCAPE_WIDTH
+    widths = list(natural)
+    room = page - sum(natural[i] for i in range(len(names)) if i not in wrap)
+    open_cols = sorted(wrap, key=lambda i: natural[i])
+    while open_cols:
+        share = room / len(open_cols)
+        if natural[open_cols[0]] > share:
+            floor = {i: min(natural[i], least) for i in open_cols}
+            extra = max(room - sum(floor.values()), 0)
+            need = sum(natural[i] - floor[i] for i in open_cols) or 1
+            for i in open_cols:
+                widths[i] = floor[i] + extra * (natural[i] - floor[i]) / need
+            break
+        i = open_cols.pop(0)
+        room -= natural[i]
+    spare = page - sum(widths)
+    if spare > 0:  # everything fits: the wrapping columns (else all) take the rest of the page
+        takers = sorted(wrap) or list(range(len(names)))
+        for i in takers:
+            widths[i] += spare / len(takers)
+    return widths
+
+
+def fit_title(ws, widths: list[float]) -> None:
+    """The title row (``_title``) wrapped and as tall as its lines need over ``widths``."""
+    cell = ws.cell(1, 1)
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    lines = math.ceil(text_units(cell.value) * TITLE_SIZE / 11 / max(sum(widths) - PAD_UNITS, 1))
+    ws.row_dimensions[1].height = 28 if lines <= 1 else 20 * lines
 
 
 def print_setup(ws, header_row: int, *, landscape: bool) -> None:
@@ -153,10 +201,16 @@ def fit_row(ws, row: int) -> None:
     for cell in ws[row]:
         if isinstance(cell.value, str) and cell.alignment.wrap_text:
             width = ws.column_dimensions[cell.column_letter].width or 10
-            units = sum(2 if ord(ch) > 127 else 1 for ch in cell.value)
-            lines = max(lines, math.ceil(units / max(width - 1, 1)))
+            per_line = max((width - PAD_UNITS) * 0.95, 1)  # a line breaks a little before the edge
+            lines = max(lines, sum(math.ceil(text_units(t) / per_line) or 1 for t in cell.value.splitlines()))
     if lines > 1:
-        ws.row_dimensions[row].height = 15 * lines
+        ws.row_dimensions[row].height = 15 * lines + 4
+
+
+def keep_whole(ws, row: int, columns) -> None:
+    """The cells of ``columns`` in ``row`` never wrapped and centred (a date, a name, a number)."""
+    for col in columns:
+        ws.cell(row, col).alignment = Alignment(horizontal="center", vertical="center", wrap_text=False)
 
 
 def link_target(doc: Path, ledger_dir: Path) -> str:
@@ -190,12 +244,14 @@ class LedgerBuilder:
         self.wb = Workbook()
 
     def build(self) -> bytes:
+        from pipeline.term import ledger_sheets  # its sheets are written with this module's helpers
+
         self.compliance_sheet(self.wb.active)
         for mtype in MEETING_TYPES:
-            self.activity_sheet(mtype.name)
-        self.chart_sheet()
-        self.warnings_sheet()
-        self.achievements_sheet()
+            ledger_sheets.activity_sheet(self, mtype.name)
+        ledger_sheets.chart_sheet(self)
+        ledger_sheets.warnings_sheet(self)
+        ledger_sheets.achievements_sheet(self)
         for add_sheet in self.extra_sheets:
             add_sheet(self)
         props = self.wb.properties
@@ -217,16 +273,14 @@ class LedgerBuilder:
             f"{self.config.branch_name}{self.term.label}组织生活合规检查（统计截至{cn_date(self.as_of)}）",
             len(names),
         )
-        _header(ws, 2, names, [6, 14, 22, 20, 6, 6, 10, 44])
         kind_rank = {k: i for i, k in enumerate(KIND_ORDER)}
         rule_rank = {r.key: i for i, r in enumerate(self.compliance.ruleset.rules)}
         checks = sorted(
             self.compliance.checks,
             key=lambda c: (kind_rank[c.period.kind], c.period.start, rule_rank[c.rule.key], c.group),
         )
-        row = 3
-        for c in checks:
-            values = [
+        table = [
+            [
                 KIND_NAMES[c.period.kind],
                 c.period.zh,
                 c.name,
@@ -236,10 +290,18 @@ class LedgerBuilder:
                 STATUS_LABELS[c.status],
                 c.note,
             ]
+            for c in checks
+        ]
+        widths = column_widths(names, table, wrap={3, 7}, least=24)
+        _header(ws, 2, names, widths)
+        fit_title(ws, widths)
+        row = 3
+        for c, values in zip(checks, table, strict=True):
             for col, value in enumerate(values, 1):
                 cell = put(ws, row, col, value)
                 if c.status == MISSING:
                     cell.fill = RED_FILL
+            keep_whole(ws, row, (1, 2, 3, 5, 6))
             status = ws.cell(row, 7)
             status.font = STATUS_FONTS[c.status]
             status.alignment = Alignment(horizontal="center", vertical="center")
@@ -261,153 +323,6 @@ class LedgerBuilder:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(names))
         ws.row_dimensions[row].height = 45
         ws.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-
-    def activity_sheet(self, activity: str) -> None:
-        ws = self.wb.create_sheet(activity)
-        rows = [m for m in self.meetings if m.counts_as(activity)]
-        groups = self.snap.groups if activity == "党小组会" else []
-        if activity == "谈心谈话":
-            names = ["序号", "日期", "主题", "谈话人", "谈话对象", "地点", "提醒", "文档路径", "打开"]
-            widths = [5, 15, 24, 9, 9, 13, 20, 30, 5]
-        else:
-            names = [
-                "序号",
-                "日期",
-                "主题",
-                *(["党小组"] if groups else []),
-                "主持人",
-                "地点",
-                "应到",
-                "实到",
-                "提醒",
-                "文档路径",
-                "打开",
-            ]
-            widths = [5, 15, 26, *([12] if groups else []), 8, 13, 5, 5, 20, 30, 5]
-        _title(ws, f"{self.config.branch_name}{self.term.label}{activity}台账", len(names))
-        _header(ws, 2, names, widths)
-        for n, m in enumerate(rows, 1):
-            r = n + 2
-            if activity == "谈心谈话":
-                values = [n, m.date, m.topic or m.title, m.chair, m.partner, m.place, "；".join(m.warnings)]
-            else:
-                values = [
-                    n,
-                    m.date,
-                    m.topic or m.title,
-                    *([group_of(m, groups) or "（未写明）"] if groups else []),
-                    m.chair,
-                    m.place,
-                    m.expected if m.expected is not None else "",
-                    m.present if m.present is not None else "",
-                    "；".join(m.warnings),
-                ]
-            for col, value in enumerate(values, 1):
-                put(ws, r, col, value, number_format=DATE_FORMAT if isinstance(value, dt.date) else None)
-            self._link(ws, r, len(values) + 1, m)
-            fit_row(ws, r)
-        if not rows:
-            put(ws, 3, 1, f"{self.term.label}没有{activity}记录").border = Border()
-            ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(names))
-        else:
-            ws.auto_filter.ref = f"A2:{get_column_letter(len(names))}{len(rows) + 2}"
-
-    def _link(self, ws, row: int, col: int, m: MeetingRow) -> None:
-        doc = self.snap.root / m.path
-        rel = Path(os.path.relpath(doc, self.ledger_dir)).as_posix()
-        # The path as plain text, wrapped in its column (LibreOffice never wraps a link cell,
-        # which then runs off the printed page); the link itself is the short 打开 beside it.
-        put(ws, row, col, rel if doc.is_file() else f"{rel}（文件不存在）")
-        ws.cell(row, col).alignment = Alignment(vertical="center", wrap_text=True)
-        if doc.is_file():
-            cell = put(ws, row, col + 1, "打开")
-            cell.hyperlink = link_target(doc, self.ledger_dir)
-            cell.font = Font(name=FONT, color="FF0563C1", underline="single")
-        else:
-            put(ws, row, col + 1, "")
-            self.missing_files.append(m.path)
-
-    def chart_sheet(self) -> None:
-        ws = self.wb.create_sheet(CHART_SHEET)
-        months = term_months(self.term, self.calendar)
-        counts = Counter((t, m.date.year, m.date.month) for m in self.meetings for t in m.activities)
-        types = [t.name for t in MEETING_TYPES]
-        _title(ws, f"{self.config.branch_name}{self.term.label}各月组织生活次数", len(types) + 2)
-        _header(ws, 2, ["月份", *types, "合计"], [12, *[max(9, 2 * len(t) + 2) for t in types], 8])
-        for i, p in enumerate(months, 3):
-            put(ws, i, 1, f"{p.start.year}年{p.start.month}月")
-            total = 0
-            for j, t in enumerate(types, 2):
-                n = counts[(t, p.start.year, p.start.month)]
-                total += n
-                put(ws, i, j, n)
-            put(ws, i, len(types) + 2, total)
-        last = 2 + len(months)
-        chart = BarChart()
-        chart.type = "col"
-        chart.grouping = "clustered"
-        chart.title = chart_title("各月组织生活次数（按类型）", 1200)
-        chart.y_axis.title = chart_title("次数")
-        chart.x_axis.title = chart_title("月份")
-        # Chinese fonts on every text of the chart: without them LibreOffice draws the axis
-        # titles, month labels and legend in a Latin font, and Chinese prints as empty boxes.
-        for part in (chart.x_axis, chart.y_axis, chart.legend):
-            part.txPr = chart_text()
-        chart.x_axis.delete = chart.y_axis.delete = False
-        chart.y_axis.majorUnit = 1
-        chart.height, chart.width = 9, 24
-        data = Reference(ws, min_col=2, max_col=len(types) + 1, min_row=2, max_row=last)
-        cats = Reference(ws, min_col=1, min_row=3, max_row=last)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(cats)
-        ws.add_chart(chart, f"A{last + 3}")
-
-    def warnings_sheet(self) -> None:
-        ws = self.wb.create_sheet(WARNINGS_SHEET)
-        names = ["日期", "类型", "主题", "类别", "提醒"]
-        _title(ws, f"{self.config.branch_name}{self.term.label}会议记录提醒（到会人数等）", len(names))
-        _header(ws, 2, names, [14, 12, 30, 10, 54])
-        rows = [(q, "到会人数") for q in self.compliance.quorum] + [
-            (w, "其他") for w in self.compliance.warnings
-        ]
-        rows += [
-            (
-                {
-                    "date": m.date.isoformat(),
-                    "type": m.type,
-                    "title": m.title,
-                    "warning": "主题和文件名中没有写明党小组名称，未计入任何党小组",
-                },
-                "党小组",
-            )
-            for m in self.compliance.unattributed
-        ]
-        rows.sort(key=lambda x: x[0]["date"])
-        for r, (w, kind) in enumerate(rows, 3):
-            for col, value in enumerate(
-                [dt.date.fromisoformat(w["date"]), w["type"], w["title"], kind, w["warning"]], 1
-            ):
-                cell = put(ws, r, col, value, number_format=DATE_FORMAT if col == 1 else None)
-                if kind == "到会人数":
-                    cell.fill = RED_FILL
-            fit_row(ws, r)
-        if not rows:
-            put(ws, 3, 1, "没有提醒").border = Border()
-
-    def achievements_sheet(self) -> None:
-        ws = self.wb.create_sheet(ACHIEVEMENTS_SHEET)
-        names = ["序号", "成果名称", "类别", "级别", "完成人", "时间", "刊物或颁发单位"]
-        _title(ws, f"{self.config.branch_name}{self.term.label}成果登记", len(names))
-        _header(ws, 2, names, [5, 36, 10, 8, 22, 14, 26])
-        items = term_achievements(self.snap, self.term, self.calendar, self.config)
-        for n, i in enumerate(items, 1):
-            for col, value in enumerate(
-                [n, i.name, i.category, i.level, i.authors, i.date_text, i.issuer], 1
-            ):
-                put(ws, n + 2, col, value)
-            fit_row(ws, n + 2)
-        if not items:
-            put(ws, 3, 1, f"{self.term.label}没有登记的成果").border = Border()
 
 
 def build_ledger(

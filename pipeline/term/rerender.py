@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.fs.files import atomic_write_bytes, render_path, unique_path
 from pipeline.learn import asis, photos
-from pipeline.planning import path_values, plan_minutes, searchable_text
+from pipeline.planning import fact_columns, path_values, plan_minutes, searchable_text
 from pipeline.records.archived import MeetingRow
 from pipeline.records.calendar import Term
 from pipeline.registers.filing import rebuild_meeting
@@ -39,6 +39,7 @@ def rerender_term(session, term: Term, *, workers: int | None = None) -> Rerende
     planning = session.planning()
     state, context = planning.state, planning.register_context()
     jobs: dict[Path, list] = defaultdict(list)  # template -> [(variables, temp dest, row)]
+    facts: list[tuple[int, dict]] = []  # minutes filed before the index kept them get them now
     with tempfile.TemporaryDirectory(dir=ws.state, prefix="rerender-") as tmp:
         for row in store.minutes(term.id):
             if row.source_kind == asis.ASIS_KIND:
@@ -50,9 +51,13 @@ def rerender_term(session, term: Term, *, workers: int | None = None) -> Rerende
                 )
                 continue
             planned = plan_minutes(meeting, state)
+            facts.append((row.id, fact_columns(planned.meeting)))
             jobs[ws.meeting_template(meeting.type)].append(
                 (planned.context, Path(tmp) / f"{row.id}.docx", row)
             )
+        with store.transaction() as index:
+            for output_id, columns in facts:
+                index.update_facts(output_id, columns)
         for template, items in jobs.items():
             batch = render_batch(template, ((c, d) for c, d, _ in items), workers=workers)
             failed = {f.index: f.message for f in batch.failures}

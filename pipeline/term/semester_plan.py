@@ -2,10 +2,11 @@
 
 The structure follows the seed plan (domain seed ``branch-construction-plan.txt``): 指导思想
 (总体思路), 工作目标, 主要任务 (numbered), a month-by-month 工作安排 table (时间 | 工作内容 |
-责任人), 保障措施. A narrative section missing from plan_texts gets a default text, marked in
-the document and reported as a warning. Required activities (the rules) that the plan does not
-schedule are reported as warnings; when there is no plan register at all, the table is drafted
-from the rules and says so.
+责任人), 保障措施. The plan states only what the branch wrote: a narrative section missing from
+plan_texts is left out (the headings are numbered without it), a Word comment on the title (not
+printed) and a warning of the run say where to write it. Required activities (the rules) that the
+plan does not schedule are reported as warnings; when there is no plan register at all, the
+tasks and the table are drafted from the rules, said in a comment and a warning.
 """
 
 from __future__ import annotations
@@ -30,25 +31,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "主要任务": ("主要任务", "重点任务", "工作任务", "建设方案", "任务"),
     "保障措施": ("保障措施", "工作保障", "保障", "配套政策"),
 }
-DEFAULT_MARK = (
-    "（此段为程序默认文字：未找到本学期计划说明中的“{section}”，请修改或在计划说明中补充后重新生成。）"
-)
-DEFAULT_TEXTS = {
-    "指导思想": (
-        "以习近平新时代中国特色社会主义思想为指导，深入贯彻党的二十大和二十届三中全会精神，落实新时代党的建设总要求"
-        "和《中国共产党支部工作条例（试行）》，围绕学校立德树人根本任务，加强支部政治建设、思想建设、组织建设，"
-        "充分发挥党支部战斗堡垒作用和党员先锋模范作用。",
-    ),
-    "工作目标": (
-        "严格落实“三会一课”、主题党日、组织生活会、民主评议党员和谈心谈话等制度，按时保质完成各项组织生活；"
-        "推动党建工作与教育教学、专业建设深度融合，不断提升支部组织力。",
-    ),
-    "保障措施": (
-        "（1）加强组织领导。支部书记负总责，支委分工负责，各项工作落实到人。",
-        "（2）健全工作制度。落实支委会议事规则和党员学习制度，按规定做好会议记录和档案整理。",
-        "（3）加强督促检查。每月对照本计划检查落实情况，及时调整改进。",
-    ),
-}
+# Where the secretary writes a section the plan lacks (the plan register's second sheet).
+FILL_IN = "工作计划表的“计划说明”工作表（两列：栏目｜内容）"
 _ITEM_HEAD = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|（[一二三四五六七八九十]+）|\d{1,2}\s*[、.．]|[(（]\d{1,2}[)）])\s*"
 )
@@ -153,9 +137,23 @@ def _numbered_tasks(doc, lines: list[str]) -> None:
             wk.paragraph(doc, line)
 
 
-def build_plan(
-    term: Term, calendar: TermCalendar, config, ruleset: RuleSet, snap: Snapshot, today: dt.date
-) -> PlanResult:
+NARRATIVE = ("指导思想", "工作目标", "保障措施")
+
+
+def missing_sections(snap: Snapshot, term: Term) -> list[str]:
+    """The plan's narrative sections the branch has not written for ``term`` (left out of the plan)."""
+    texts = plan_texts_for(snap, term)
+    return [s for s in NARRATIVE if s not in texts]
+
+
+def missing_message(missing: list[str]) -> str:
+    """What the run and ``zhibu status`` say about the sections left out of the plan."""
+    names = "、".join(f"“{s}”" for s in missing)
+    return f"工作计划中没有{names}（本学期的计划说明没有写），请在{FILL_IN}中填写后放入收件箱，再运行 zhibu batch"
+
+
+def build_plan(term: Term, calendar: TermCalendar, config, ruleset: RuleSet, snap: Snapshot) -> PlanResult:
+    """The plan, dated (署名 and file) at its ``plan_date``."""
     branch = config.branch_name
     start, end = calendar.bounds(term)
     committee = committee_names(config.committee, snap.members)
@@ -166,31 +164,38 @@ def build_plan(
 
     doc = wk.new_document()
     wk.name_or_rule(doc, branch, wk.TITLE)
-    wk.title(doc, f"{term.label}工作计划")
+    title = wk.title(doc, f"{term.label}工作计划")
     wk.paragraph(doc, "", wk.FIELD)
+    numbers = iter(range(1, 10))
 
-    def narrative(n: int, section: str, heading: str) -> None:
-        wk.heading(doc, 1, f"{wk.heading_number(1, n)}{heading}")
+    def heading(text: str):
+        return wk.heading(doc, 1, f"{wk.heading_number(1, next(numbers))}{text}")
+
+    def narrative(section: str) -> None:
         if section in texts:
+            heading(section)
             for line in texts[section]:
                 wk.paragraph(doc, line)
-            return
-        for line in DEFAULT_TEXTS[section]:
-            wk.paragraph(doc, line)
-        mark = wk.paragraph(doc, "")
-        wk.styled_run(mark, DEFAULT_MARK.format(section=section), font=wk.SUBHEADING_FONT, size=wk.NOTE_SIZE)
-        result.warnings.append(f"工作计划的“{section}”使用了默认文字（没有找到本学期的计划说明）")
 
-    narrative(1, "指导思想", "指导思想")
-    narrative(2, "工作目标", "工作目标")
+    narrative("指导思想")
+    narrative("工作目标")
+    _tasks(doc, heading("主要任务"), texts, items, ruleset, result)
+    _schedule(doc, heading, items, gaps, ruleset, start, end, committee, result)
+    narrative("保障措施")
 
-    wk.heading(doc, 1, f"{wk.heading_number(1, 3)}主要任务")
-    _tasks(doc, texts, items, ruleset, result)
-    _schedule(doc, items, gaps, ruleset, start, end, committee, result)
-    narrative(5, "保障措施", "保障措施")
-
-    wk.signature_block(doc, branch, plan_date(term, start, config))
-    result.data = wk.save_dated(doc, f"{branch}{term.label}工作计划", today)
+    missing = [s for s in NARRATIVE if s not in texts]
+    if missing:
+        names = "、".join(f"“{s}”" for s in missing)
+        wk.comment(
+            doc,
+            title.runs,
+            f"本计划没有{names}：本学期的计划说明没有写。可在{FILL_IN}中填写后重新运行 zhibu batch，"
+            "也可以直接在本文档中补写。",
+        )
+        result.warnings.append(missing_message(missing))
+    day = plan_date(term, start, config)
+    wk.signature_block(doc, branch, day)
+    result.data = wk.save_dated(doc, f"{branch}{term.label}工作计划", day)
     if items:
         by_rule: dict[str, list[Period]] = {}
         rules = {}
@@ -205,55 +210,61 @@ def build_plan(
     return result
 
 
-def _tasks(doc, texts: dict, items: list[PlanItem], ruleset: RuleSet, result: PlanResult) -> None:
-    """三、主要任务: from the plan note, else the register's items by category, else the rules."""
+def _tasks(doc, head, texts: dict, items: list[PlanItem], ruleset: RuleSet, result: PlanResult) -> None:
+    """主要任务 (under ``head``): from the plan note, else the register's items by category, else
+    the rules (said in a comment on the heading)."""
     if "主要任务" in texts:
         _numbered_tasks(doc, texts["主要任务"])
-    else:
-        by_category: dict[str, list[str]] = {}
-        for item in items:
-            contents = by_category.setdefault(item.category.strip() or "其他工作", [])
-            if item.content.strip() not in contents:
-                contents.append(item.content.strip())
-        if by_category:
-            for n, (category, contents) in enumerate(by_category.items(), 1):
-                wk.heading(doc, 2, f"{wk.heading_number(2, n)}{category}")
-                for k, content in enumerate(contents, 1):
-                    wk.paragraph(doc, f"{k}．{content}")
-        else:
-            wk.heading(doc, 2, f"{wk.heading_number(2, 1)}严格落实组织生活制度")
-            for k, rule in enumerate(ruleset.rules, 1):
-                wk.paragraph(doc, f"{k}．{rule.key}：{rule.describe()}。")
-            mark = wk.paragraph(doc, "")
-            wk.styled_run(
-                mark, DEFAULT_MARK.format(section="主要任务"), font=wk.SUBHEADING_FONT, size=wk.NOTE_SIZE
-            )
-            result.warnings.append(
-                "工作计划的“主要任务”按党内规定的基本要求自动列出（没有计划说明，也没有计划表）"
-            )
+        return
+    by_category: dict[str, list[str]] = {}
+    for item in items:
+        contents = by_category.setdefault(item.category.strip() or "其他工作", [])
+        if item.content.strip() not in contents:
+            contents.append(item.content.strip())
+    if by_category:
+        for n, (category, contents) in enumerate(by_category.items(), 1):
+            wk.heading(doc, 2, f"{wk.heading_number(2, n)}{category}")
+            for k, content in enumerate(contents, 1):
+                wk.paragraph(doc, f"{k}．{content}")
+        return
+    wk.heading(doc, 2, f"{wk.heading_number(2, 1)}严格落实组织生活制度")
+    for k, rule in enumerate(ruleset.rules, 1):
+        wk.paragraph(doc, f"{k}．{rule.key}：{rule.describe()}。")
+    wk.comment(
+        doc,
+        head.runs,
+        f"本节按党内规定的基本要求列出（没有计划说明，也没有计划表）：请在{FILL_IN}中写明“主要任务”，"
+        "或直接在本文档中修改。",
+    )
+    result.warnings.append("工作计划的“主要任务”按党内规定的基本要求列出（没有计划说明，也没有计划表）")
 
 
-def _schedule(doc, items, gaps, ruleset: RuleSet, start, end, committee, result: PlanResult) -> None:
-    """四、工作安排: the month-by-month table (drafted from the rules when there is no register)."""
-    wk.heading(doc, 1, f"{wk.heading_number(1, 4)}工作安排")
+def _schedule(doc, heading, items, gaps, ruleset: RuleSet, start, end, committee, result: PlanResult) -> None:
+    """工作安排: the month-by-month table (drafted from the rules when there is no register, said
+    in a comment on the heading); left out when there is nothing to schedule."""
     if items:
         rows = [[_time_text(i), i.content.strip() + _note_text(i), i.owner.strip()] for i in items]
     else:
-        wk.paragraph(
-            doc, "（说明：未导入本学期工作计划表，下表按党内规定的基本要求自动生成，请补充具体工作内容。）"
-        )
         rows = [
             [f"{d.month}月", what, owner]
             for d, what, owner in _draft_rows(gaps, ruleset, start, end, committee)
         ]
-        result.warnings.append("没有找到本学期的工作计划表，工作安排按党内规定的基本要求自动生成，请核对补充")
-    if rows:
-        header = ["时间", "工作内容", "责任人"]
-        t = wk.table(doc, header, rows, wk.fit_widths(header, rows, nowrap=(0, 2)))
-        wk.merge_down(t, 0)
-        wk.center_cells(t, [0, 2])
-    else:
-        wk.paragraph(doc, "本学期没有需要安排的常规工作。")
+    if not rows:
+        result.warnings.append("工作计划中没有“工作安排”：本学期没有计划表，党内规定的活动也都已开过")
+        return
+    head = heading("工作安排")
+    if not items:
+        wk.comment(
+            doc,
+            head.runs,
+            "未导入本学期的工作计划表：下表按党内规定的基本要求列出，请补充具体工作内容"
+            "（把工作计划表放入收件箱后重新运行 zhibu batch）。",
+        )
+        result.warnings.append("没有找到本学期的工作计划表，工作安排按党内规定的基本要求列出，请核对补充")
+    header = ["时间", "工作内容", "责任人"]
+    t = wk.table(doc, header, rows, wk.fit_widths(header, rows, nowrap=(0, 2)))
+    wk.merge_down(t, 0)
+    wk.center_cells(t, [0, 2])
 
 
 def plan_date(term: Term, start: dt.date, config) -> dt.date:

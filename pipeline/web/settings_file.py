@@ -46,7 +46,9 @@ def _committee(rows: list[tuple[str, str]]) -> AoT:
     return aot
 
 
-def _terms(rows: list[tuple[str, str, str, str]]) -> AoT:
+def _terms(rows: list[tuple[str, str, str, str]], kept: dict[str, dict] | None = None) -> AoT:
+    """The [[calendar.terms]] of the settings page; what the page does not show (as_of) stays as it
+    was in each term's entry (``kept``, by id)."""
     aot = tomlkit.aot()
     for i, (term_id, start, end, plan) in enumerate(rows, start=1):
         if not any(v.strip() for v in (term_id, start, end, plan)):
@@ -61,6 +63,9 @@ def _terms(rows: list[tuple[str, str, str, str]]) -> AoT:
         plan_day = _date(plan, "计划落款日期", i)
         if plan_day is not None:
             entry["plan_date"] = plan_day
+        for key, value in (kept or {}).get(term_id.strip(), {}).items():
+            if key not in ("id", "start", "end", "plan_date"):
+                entry[key] = value
         aot.append(entry)
     return aot
 
@@ -76,7 +81,9 @@ def apply_settings(text: str, wanted) -> str:
         wanted.department.strip(),
     )
     _replace(doc, "committee", _committee(wanted.committee))
-    _replace(_table(doc, "calendar"), "terms", _terms(wanted.terms))
+    calendar = _table(doc, "calendar")
+    kept = {str(t.get("id", "")): dict(t) for t in calendar.get("terms", [])}
+    _replace(calendar, "terms", _terms(wanted.terms, kept))
     return tomlkit.dumps(doc)
 
 

@@ -3,7 +3,8 @@ across pages, the header kept with the first row (and so with the heading above 
 
 Column widths follow the content (``fit_widths``): a column whose every entry is a date, a
 number or a short word such as a 2–4 character name is never wrapped, the other columns share
-what is left, so long titles wrap in the wide columns only.
+what is left, so long titles wrap in the wide columns only. A cell of several lines ("\n", one
+name a line) is measured by its longest line.
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ def unbreakable(text: str) -> bool:
     return text_width(text) <= SHORT_WORD_EM and not re.search(r"[\s、，,；;/／]", text)
 
 
+def _widest(text: str) -> float:
+    """The width of a cell's longest line (a cell may hold one name a line)."""
+    return max(text_width(line) for line in str(text).split("\n"))
+
+
 def _kept_whole(header: Sequence[str], rows: Sequence[Sequence[str]], nowrap: Sequence[int]) -> list[int]:
     return [i for i in range(len(header)) if i in nowrap or (rows and all(unbreakable(r[i]) for r in rows))]
 
@@ -56,7 +62,7 @@ def fit_widths(
     em = (size or TABLE_SIZE).pt * 25.4 / 72
     pad = 2 * CELL_MARGIN_MM + 0.5
     natural = [
-        max([text_width(head)] + [text_width(r[i]) for r in rows]) * em + pad for i, head in enumerate(header)
+        max([_widest(head)] + [_widest(r[i]) for r in rows]) * em + pad for i, head in enumerate(header)
     ]
     widths = [0.0] * len(header)
     whole = _kept_whole(header, rows, nowrap)

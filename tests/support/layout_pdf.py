@@ -89,6 +89,18 @@ def fonts(pdf: Path) -> list[str]:
     return names
 
 
+def font_sizes(pdf: Path) -> list[float]:
+    """The smallest font size of each page's upright text (pdfplumber; a page number stamped turned
+    with a landscape page is left aside, its glyph box does not give its size)."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return [
+            min([c["size"] for c in page.chars if c["text"].strip() and c["upright"]], default=99.0)
+            for page in doc.pages
+        ]
+
+
 def page_size_pt(pdf: Path) -> list[tuple[float, float]]:
     from pypdf import PdfReader
 

@@ -23,12 +23,16 @@ from tests.support.registers import (
 
 SAMPLES = Path(__file__).resolve().parents[2] / "pipeline" / "samples"
 
+# The demo plan's 保障措施: the demo's plan prints every section (the tests' plans leave it out).
+DEMO_SAFEGUARDS = "支部书记负总责，支委分工抓落实；每月支委会对照本计划检查进度，及时调整改进。"
+
 # Attendance of the 2024-12-10 支部党员大会 in the meeting register below.
 MEETING_ABSENT = [("周强", "出差"), ("孙丽", "病假")]
 
 
 def meeting_register_sample(path: Path) -> None:
-    """会议登记表-2024秋: meetings that no sample note covers, one with a sign-in sheet."""
+    """会议登记表-2024秋: meetings that no sample note covers (one activity, one record: the 党课
+    of the sample note 党课-书记讲党课.docx is another one), one with a sign-in sheet."""
     wb = Workbook()
     ws = wb.active
     ws.title = "2024秋"
@@ -84,7 +88,7 @@ def meeting_register_sample(path: Path) -> None:
         ],
         [
             3,
-            "2024.11.20",
+            "2024.9.24",
             "党课",
             "新时代教师的使命担当",
             "报告厅",
@@ -145,7 +149,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     roster_workbook(SAMPLES / "党员名册.xlsx", sensitive=False, old_sheet=False)
     achievements_workbook(SAMPLES / "成果登记表.xlsx", bad_row=False)
-    plan_workbook(SAMPLES / "工作计划表-2024-2025-1.xlsx")
+    plan_workbook(SAMPLES / "工作计划表-2024-2025-1.xlsx", safeguards=DEMO_SAFEGUARDS)
     # The sign-in sheet of the sample note 支委会-2024年10月8日.txt. Named to sort before it:
     # zhibu demo files in name order, so the sheet is stored first and applied when the note comes.
     signin_workbook(

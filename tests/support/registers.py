@@ -431,8 +431,11 @@ def achievements_workbook(
     return _save(wb, path)
 
 
-def plan_workbook(path: Path | None = None, term_title: str = "2024—2025学年第一学期") -> bytes:
-    """工作计划表 for a term, with month-only times, 每月 items and a 计划说明 sheet."""
+def plan_workbook(
+    path: Path | None = None, term_title: str = "2024—2025学年第一学期", safeguards: str = ""
+) -> bytes:
+    """工作计划表 for a term, with month-only times, 每月 items and a 计划说明 sheet (its 保障措施
+    empty unless ``safeguards`` is given)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "工作计划"
@@ -456,7 +459,7 @@ def plan_workbook(path: Path | None = None, term_title: str = "2024—2025学年
     texts.append(["栏目", "内容"])
     texts.append(["指导思想", "以习近平新时代中国特色社会主义思想为指导，落实“三会一课”制度。"])
     texts.append(["工作目标", "建设“进取型”党支部，发挥党员先锋模范作用。"])
-    texts.append(["保障措施", ""])
+    texts.append(["保障措施", safeguards])
     return _save(wb, path)
 
 
