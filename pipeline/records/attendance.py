@@ -99,6 +99,8 @@ def apply_signin(m: Meeting, sheet: SignInSheet) -> None:
         m.warnings.append(f"笔记的参会人员中{_join(unsigned)}在签到表上没有签到，已按签到表")
     m.expected = None
     m.present = None
+    # A sign-in sheet lists everyone expected: who came and who did not are both complete.
+    m.attendees_complete = m.absentees_complete = True
 
 
 def apply(
@@ -145,6 +147,7 @@ def apply(
     absent = {a.name for a in m.absentees}
     if not m.attendees and m.absentees and m.present is None:
         m.attendees = [n for n in names if n not in absent]
+        m.attendees_complete = True
         m.warnings.append(
             f"没有列出参会人员，已按党员名册列为{what}中除缺席人员以外的{len(m.attendees)}人，请核对"
         )
@@ -153,11 +156,13 @@ def apply(
     ):
         # The stated 实到 is exactly the expected people less the named absentees: who came is certain.
         m.attendees = [n for n in names if n not in absent]
+        m.attendees_complete = True
     elif m.attendees:
         missing = [n for n in names if n not in m.attendees and n not in absent]
         if missing and (signin is not None or (not m.absentees and m.expected is None)):
             reason = "未签到" if signin is not None else ""
             m.absentees = m.absentees + [Absence(n, reason) for n in missing]
+            m.absentees_complete = True  # everyone expected is now accounted for
             if signin is None:
                 m.warnings.append(
                     f"没有写缺席人员，已按党员名册列出未到会的{what}：{_join(missing)}（未注明原因）"
