@@ -22,7 +22,7 @@ from pipeline.ingest.names import is_group, normalize_name, split_absences, spli
 from pipeline.ingest.notes import kinds, phrases, prose, scope
 from pipeline.ingest.notes.counts import counts, field_count
 from pipeline.ingest.notes.labels import FIELD_LABELS
-from pipeline.ingest.notes.scan import Scanned, scan
+from pipeline.ingest.notes.scan import Scanned, reading, scan
 from pipeline.ingest.notes.vet import vet
 from pipeline.ingest.notes.when import meeting_time
 from pipeline.records.checks import missing_fields
@@ -67,7 +67,7 @@ def _check_blank(s: Scanned, file_name: str) -> None:
 
 def _unquoted(text: str) -> str:
     """A quoted theme names no meeting ("开展“谈心谈话 沟通从心”主题党日")."""
-    return _QUOTED.sub("", to_simplified(text))
+    return _QUOTED.sub("", reading(text))
 
 
 def _meeting_type(s: Scanned, file_name: str) -> MeetingType | None:
@@ -84,7 +84,8 @@ def _meeting_type(s: Scanned, file_name: str) -> MeetingType | None:
     if s.type_label:
         return resolve_meeting_type(s.type_label[0], exact=True)
     stem = file_name.rsplit("/", 1)[-1]
-    sentences = [_unquoted(p) for p in s.prose[:3]]
+    # The report's first paragraphs: lines that are sentences, not a magazine's issue or a keyword line.
+    sentences = [_unquoted(p) for p in s.prose if re.search(r"[，,。]", p)][:3]
     if not kinds.named_in(_unquoted(s.title)) and kinds.names_other_meeting(sentences):
         # "举行政治理论学习会": the report named its meeting, and it is none of the eight.
         return kinds.named_in(_unquoted(stem))
@@ -122,7 +123,7 @@ def _refuse_untyped(s: Scanned, file_name: str) -> NoteFormatError:
             f"可用的类型：{_type_names()}。",
             file_name,
         )
-    if not said and not s.agenda and not any(prose.chair(to_simplified(p))[0] for p in s.prose[:3]):
+    if not said and not s.agenda and not any(prose.chair(reading(p))[0] for p in s.prose[:3]):
         first = s.title or (s.prose[0][:20] if s.prose else "")
         return _fail(
             f"这份文件看起来不是会议或活动记录（开头是「{first}」）：没有会议类型，也没有会议时间、地点、主持人等内容",
@@ -228,7 +229,7 @@ def _build(s: Scanned, mtype: MeetingType, day, file_name: str) -> Meeting:
     if mtype.is_talk:
         meeting.talker = meeting.talker or meeting.chair
         if not meeting.talk_partner:
-            opening = "。".join(to_simplified(t) for t in (s.title, *s.prose[:8]))
+            opening = "。".join(reading(t) for t in (s.title, *s.prose[:8]))
             if not prose.talk_described(opening):
                 raise _fail("谈心谈话记录缺少「谈话对象」", "请加一行，例如「谈话对象：张三」。", file_name)
             # The report says whom the talk was with, but names no one: blank, and the run says so.
@@ -277,7 +278,7 @@ _READ_FROM_PROSE = (
 
 def _from_prose(m: Meeting, s: Scanned) -> None:
     """Fill what the header did not state from the headline and the running text."""
-    lines = [to_simplified(t) for t in (s.title, *s.prose[:8]) if t]
+    lines = [reading(t) for t in (s.title, *s.prose[:8]) if t]
     original = [t for t in (s.title, *s.prose[:8]) if t]
     text = "。".join(lines)
 
@@ -289,11 +290,11 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
                 return orig[i : i + len(found)]
         return found
 
-    body = "。".join(to_simplified(t) for t in s.prose[:8])
+    body = "。".join(reading(t) for t in s.prose[:8])
     empty = [attr for attr in _READ_FROM_PROSE if getattr(m, attr) in ("", [], None)]
     _people(m, text, body, as_written)
     if not m.place:
-        found, disagree = phrases.place(text)
+        found, disagree = phrases.place(text, outing=m.type.name == "主题党日")
         m.place = as_written(found)
         if disagree:
             m.warnings.append("地点：未能确定，请核对")
@@ -306,7 +307,7 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
         m.absentees_complete = prose.all_absent_named(text, len(m.absentees))
     if not m.topic:
         own = tuple(sorted((m.type.name, *m.type.aliases), key=len, reverse=True))
-        theme = phrases.quoted_theme(text, own) or phrases.headline_topic(to_simplified(s.title), _TYPE_NAMES)
+        theme = phrases.quoted_theme(text, own) or phrases.headline_topic(reading(s.title), _TYPE_NAMES)
         m.topic = as_written(theme) or _one_line_content(s)
     vet(m, empty)
 

@@ -25,8 +25,24 @@ _NOT_PLACE = re.compile(
     _DATE_WORD + r"|之际|期间|前夕|部署|领导|带领|指导|背景|号召|要求|推动|的|了|和|并|全体|同志"
 )
 _AT = re.compile(
-    r"(?:在|于)(?P<place>[^，。；;、\s在于]{2,24}?)(?:上)?[，,]?(?:联合|共同|一起)?"
-    r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|隆重召开|顺利召开|拉开了?(?:帷幕|序幕)|开幕)"
+    r"(?:在|于)(?P<place>[^，。；;、\s在于]{2,24}?)(?:上)?[，,]?(?:联合|共同|一起)?(?:准时|如期|正式|隆重|顺利|成功)?"
+    r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|拉开了?(?:帷幕|序幕)|开幕)"
+)
+# A platform named for a meeting held online: "通过腾讯会议在线召开", "在学习强国平台准时召开", "开展QQ语音
+# 线上会议"; "线上", "视频会议" name none.
+_PLATFORM = (
+    r"(?:腾讯会议|腾讯视频会议|钉钉(?:视频)?(?:会议|群|直播)?|飞书(?:视频)?会议|企业微信(?:视频)?(?:会议)?|微信(?:视频)?群"
+    r"|QQ(?:语音|群|视频)|学习强国(?:平台)?|[Zz][Oo][Oo][Mm](?:会议)?|WeLink|[\u4e00-\u9fff]{2,4}云会)"
+)
+_ONLINE = re.compile(
+    rf"(?:通过|利用|借助|采用|依托|使用|在|于|以)(?P<place>{_PLATFORM})(?:平台)?(?:上|的?形式)?[，,]?"
+    r"(?:线上|在线|视频|网络|远程)?(?:准时|如期|正式|顺利|成功)?(?:召开|开展|举行|进行|展开|组织|开会)"
+)
+_ONLINE_MEETING = re.compile(rf"(?:召开|开展|举行)了?(?P<place>{_PLATFORM})(?:线上|在线|视频|网络)?会议")
+_PLATFORM_ONLY = re.compile(_PLATFORM)
+# "组织全体党员参观梅家坞周恩来纪念室，……": the site a 主题党日 visits, said as its whole object.
+_VISIT = re.compile(
+    r"(?:组织|带领)[^，。；]{0,10}?参观了?(?P<place>[^，。；;、\s和及与]{3,24}?)(?=[，。；]|$)"
 )
 # "在雅艺楼501党员活动室，戏剧系党支部召开党员大会": the place first, then who met.
 _AT_THEN_WHO = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,24}?)[，,][^，。；]{2,24}?(?:召开|举行|开展)")
@@ -38,7 +54,7 @@ _GO = re.compile(
 # "到…纪念馆开展主题党日": 到 is common, so it is read only in the opening (headline and first sentence),
 # never from what followed ("会后，党员们到社区服务中心开展志愿服务").
 _GO_TO = re.compile(
-    r"(?:来到|到)(?P<place>[^，。；;、\s到]{3,24}?)(?:[，,]?(?:联合|共同|一起)?(?:开展|参观|举行))"
+    r"(?:来到|走进|到)(?P<place>[^，。；;、\s到]{3,24}?)(?:[，,]?(?:联合|共同|一起)?(?:开展|参观|举行))"
 )
 _LABELLED = re.compile(r"地点(?:为|是|在)[：:]?(?P<place>[^，。；;\s]{2,24})")
 
@@ -56,15 +72,24 @@ def _opening(text: str) -> str:
 _NOT_PLACE_START = re.compile(r"^[对为向和与及等的了由把被将从给让以]")
 
 
+# "中共某某支部旧址（钟楼）", "深圳美术馆（新馆）": a second name or a part in brackets after the place.
+_BRACKETED = re.compile(r"[（(][^（()）]{1,10}[)）]$")
+
+
 def is_place(phrase: str) -> bool:
-    """A place phrase: it ends as places end (室, 厅, 馆, 楼, 中心, a room number …), holds no date,
-    no clause word and no punctuation, and starts with no function word."""
+    """A place phrase: it ends as places end (室, 厅, 馆, 楼, 中心, a room number …, before a second
+    name in brackets), holds no date, no clause word and no punctuation, and starts with no function
+    word; or it is an online platform by its name (腾讯会议, 学习强国平台)."""
+    if _PLATFORM_ONLY.fullmatch(phrase) or re.fullmatch(f"{_PLATFORM}平台", phrase):
+        return True
+    bare = _BRACKETED.sub("", phrase)
     return bool(
         2 <= len(phrase) <= 24
-        and _PLACE_END.search(phrase)
+        and _PLACE_END.search(bare)
         and not _NOT_PLACE.search(phrase)
         and not _NOT_PLACE_START.search(phrase)
         and not re.search(r"[，,。；;：:！？!?“”\"《》]", phrase)
+        and not re.search(r"[（()）]", bare)
     )
 
 
@@ -86,17 +111,27 @@ def _agreed_place(readings: list[str]) -> str | None:
     return unique[0] if unique else ""
 
 
-def place(text: str) -> tuple[str, bool]:
+def _online(readings: list[str]) -> list[str]:
+    """A platform named wins over the bare word "线上" said of the same meeting."""
+    if any(_PLATFORM_ONLY.match(r) for r in readings):
+        return [r for r in readings if not r.startswith("线上")]
+    return readings
+
+
+def place(text: str, outing: bool = False) -> tuple[str, bool]:
     """(where the meeting was held, whether two readings disagreed): said in the headline or the
     sentence that reports it first, else anywhere in the running text (never the hall of an
-    activity that followed). Two different places in the opening are printed as neither."""
-    patterns = (_LABELLED, _AT, _AT_THEN_WHO, _AT_TALK, _GO, _GO_TO)
-    opening = _agreed_place(_readings(patterns, _opening(text)))
+    activity that followed). Two different places in the opening are printed as neither. For an
+    ``outing`` (a 主题党日) the site the opening says it visited is the place when nothing else is."""
+    patterns = (_LABELLED, _ONLINE, _ONLINE_MEETING, _AT, _AT_THEN_WHO, _AT_TALK, _GO, _GO_TO)
+    opening = _agreed_place(_online(_readings(patterns, _opening(text))))
     if opening is None:
         return "", True
+    if not opening and outing:
+        opening = _agreed_place(_readings((_VISIT,), _opening(text))) or ""
     if opening:
         return opening, False
-    later = _readings(patterns[:5], text)
+    later = _online(_readings(patterns[:-1], text))
     return (later[0] if later else ""), False
 
 

@@ -43,7 +43,7 @@ def _clause_before(text: str, end: int) -> str:
 
 def name_before(head: str) -> str:
     """The name ending ``head`` (the words before a verb), or ""."""
-    head = re.sub(r"(?:同志|老师|教授)$", "", head.strip())
+    head = re.sub(r"(?:同志|老师|教授|同学)$", "", head.strip())
     for text in (head, _TRAILING_ROLE.sub("", head)):
         for n in (3, 2, 4):
             candidate, rest = text[-n:], text[:-n]
@@ -139,14 +139,33 @@ def lecturer(text: str) -> tuple[str, bool]:
         found += [n for n in titled if n]
         for m in _LECTURE.finditer(sentence):
             head = _clause_before(sentence, m.start())
-            head = re.sub(r"由$", "", _FOR_AUDIENCE.sub("", head))
+            # "书记赵某在为全体党员上了一堂党课": the name before 在.
+            head = re.sub(r"由$|在$", "", _FOR_AUDIENCE.sub("", head))
             # "工会主席张文学到联系的内科五支部给全体党员上党课": the branch visited is not the name.
             head = _VISITING.sub("", head)
             seen = True
             name = name_before(head) or _after_you(head)
             if name:
                 found.append(name)
+    if not found and _SECRETARY_LECTURES.search(text):
+        found, seen = _secretaries(text), True
     return agreed(found), seen or bool(found)
+
+
+# "财务处开展支部书记讲党课 … 会上，景某某书记围绕……": a 党课 the report says the secretary gave.
+_SECRETARY_LECTURES = re.compile(r"(?<!总)书记(?:讲|上|讲授|宣讲)(?:专题|微)?党课")
+_SECRETARY = re.compile(r"(?<!总)(?<!副)书记")
+
+
+def _secretaries(text: str) -> list[str]:
+    """Every name the report gives a 书记 ("支部书记秦某某", "景某某书记"): the lecturer of a
+    secretary's 党课 when they are all one person (``agreed``); a deputy (副书记) is someone else."""
+    names = []
+    for m in _SECRETARY.finditer(text):
+        before = name_before(_clause_before(text, m.start()))
+        after = name_after(text[m.end() :])
+        names += [n for n in (before, after) if n]
+    return names
 
 
 def _after_you(head: str) -> str:
@@ -247,7 +266,8 @@ def observers(text: str) -> tuple[list[str], bool]:
         sentence_start = max((i.end() for i in re.finditer("[。；]", text[: m.start()])), default=0)
         clauses = re.split(r"[，,]", text[sentence_start : m.start()])
         for clause in reversed(clauses[-4:]):
-            names = _name_list(clause.strip())
+            # "部长严某作为职能部门党委委员列席": the one who sat in stands before 作为.
+            names = _name_list(re.sub(r"作为[^，。；]*$", "", clause.strip()))
             if names:
                 return names, True
     return [], seen
@@ -260,11 +280,19 @@ _WHO_ATTENDED = re.compile(
 )
 
 
+# The next clause of a list of who came that goes on with a group: "，多名学生党员和预备党员".
+_MORE_ATTENDEES = re.compile(
+    r"[，,](?:以及|及|和|还有|另有)?[^，。；]{0,16}?(?:党员|同志|成员|对象|代表|老师|领导|群众|积极分子|同学)等?(?=[，。；]|$)"
+)
+
+
 def attendees(text: str) -> tuple[list[str], bool]:
     """(the people a report lists as present, when the list is wholly names with their titles;
     whether the report counts them too: "出席会议的是新选举产生的四名支委：甲、乙、丙、丁"). Only a
     counted list says who came, all of them: the names of a list may be only the guests of note."""
     for m in _WHO_ATTENDED.finditer(text):
+        if _MORE_ATTENDEES.match(text, m.end()):
+            continue  # "…有书记某某同志，多名教工党员，…": the list goes on with people not named
         names = _name_list(m.group("list").strip())
         if names:
             said = re.search(f"({_NUM})(?:名|位|个|人)", m.group("intro") or "")
