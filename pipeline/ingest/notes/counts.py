@@ -51,6 +51,11 @@ _VERB_PRESENT = re.compile(
     rf"(?P<total>共有|共计|共|计|总计|合计)?{_NUM}(?:{_WHO})?(?:全部|均|都|按时|准时|一起|共同|全员)?{_CAME}"
     r"了?(?P<obj>[^，,。；;！!？?）)]{0,14})"
 )
+# "支部34党员参加": a count written without its unit, right before the members it counts.
+_BARE_PRESENT = re.compile(
+    rf"(?P<total>)(?:支部|全支部|共有|共)(?P<n>\d{{1,3}})(?:{_WHO})(?:全部|均|都|按时|准时)?{_CAME}"
+    r"了?(?P<obj>[^，,。；;！!？?）)]{0,14})"
+)
 # "27名党员及19名发展对象参加": the members who came, counted apart from the guests with them.
 _WITH_GUESTS = re.compile(rf"{_NUM}(?:{_WHO})(?:及|和|以及|、)(?P<guests>[^，,。；;]{{1,24}}?){_CAME}")
 _EVERYONE = (
@@ -58,7 +63,7 @@ _EVERYONE = (
     re.compile(rf"{_NUM}(?:{_WHO})?(?:全部|均|都|全员){_CAME}"),
 )
 _SAID_EXPECTED = re.compile(
-    r"(?:应到|应出席|应参会|应参加)(?:会议|会)?(?:有)?的?"
+    r"(?:应到到?|应出席|应参会|应参加)(?:会议|会)?(?:有)?的?"
     rf"(?:{_WHO})?(?:人数|总数)?(?:为|是|有|共)?[：:]?\s*{_NUM}(?:{_WHO})?"
 )
 # The size of the branch: "支部29名党员", "第二党支部共有党员9名", "支部共有正式党员29名".
@@ -145,7 +150,8 @@ def _count(text: str, m: re.Match, listed_ok: bool = False, said: str | None = N
 
 def _verb_count(text: str, m: re.Match) -> _Count | None:
     """ "28名党员参加会议": the verb's object is the meeting, or nothing."""
-    obj = m.group("obj")
+    # "参与到学习活动中": the meeting, said with 到 … 中.
+    obj = re.sub(r"^到(?=.+中$)|(?:当中|之中|中)$", "", m.group("obj"))
     if _OTHER_BUSINESS.search(obj) or not _MEETING_OBJECT.match(obj):
         return None
     return _count(text, m, listed_ok=bool(m.group("total")))
@@ -190,6 +196,7 @@ def _present(text: str, found: dict) -> None:
     others = sorted(
         _first(text, _NOUN_PRESENT)
         + _first(text, _VERB_PRESENT, _verb_count)
+        + _first(text, _BARE_PRESENT, _verb_count)
         + _first(text, _WITH_GUESTS, _guests_count),
         key=lambda c: c.start,
     )

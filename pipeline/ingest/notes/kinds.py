@@ -55,7 +55,8 @@ _PATTERN = re.compile("|".join(f"(?P<k{i}>{p})" for i, (p, _) in enumerate(_NAME
 _OPENING = re.compile(r"召开|举行|开展|组织召开|组织开展|举办|进行|开了|讲授|上了|召集")
 # A meeting with a general name decides what only a 支部党员大会 decides (接收预备党员, 转正, 选举):
 # 《中国共产党发展党员工作细则》第二十四条、第三十二条; 支部委员会由党员大会选举.
-_GENERAL = re.compile(r"(?:支部(?:扩大)?会议|党支部会议|支部会|扩大会议|支部全体会议)(?!议?室|议?厅)")
+_GENERAL = re.compile(r"(?:支部(?:扩大)?会议|党支部会议|支部会|支部全体会议)(?!议?室|议?厅)")
+_ENLARGED = re.compile(r"扩大会议")
 # A branch's meeting called by its number only ("开展了本学期第一次会议", "召开新学年第一次支部会议").
 _NUMBERED = re.compile(
     r"^了?(?:本学期|新学期|本学年|新学年|本年度|本月|本季度)?的?第[一二三四五六七八九十\d]{1,2}次(?:支部)?(?:全体)?(?:党员)?会议"
@@ -64,8 +65,8 @@ _NUMBERED = re.compile(
 # 确定发展对象, or all the members of the branch.
 _MEMBERS_DECIDE = re.compile(
     r"转正|接收[^，。]{0,12}预备党员|转为预备党员|吸收[^，。]{0,12}预备党员|换届|选举产生|发展对象"
-    r"|全体(?:正式|在职)?党员|全体党员和预备党员"
 )
+_ALL_MEMBERS = re.compile(r"全体(?:正式|在职)?党员")
 _BOTH = re.compile(
     r"组织生活会[^。]{0,24}?(?:暨|和|及|并|同时|、|，)[^。]{0,16}?民主评议|民主评议[^。]{0,8}?(?:暨|和|及)[^。]{0,6}组织生活会"
 )
@@ -126,6 +127,27 @@ def reported_in(sentences: list[str]) -> MeetingType | None:
     return None
 
 
+# "通过本次主题党日学习活动，……": the report names its own meeting further down.
+_THIS = re.compile(r"(?:本次|此次|这次)")
+
+
+def this_meeting(texts: list[str]) -> MeetingType | None:
+    """The activity the report calls "本次/此次 …" when its opening named none of the eight; two
+    different names give none."""
+    found = {
+        t.name
+        for text in texts
+        for m in _THIS.finditer(_compact(text))
+        if (t := _at_start(_compact(text)[m.end() : m.end() + 12]))
+    }
+    return get_meeting_type(found.pop()) if len(found) == 1 else None
+
+
+def _at_start(text: str) -> MeetingType | None:
+    m = _PATTERN.match(text)
+    return get_meeting_type(_NAMES[int(m.lastgroup[1:])][1]) if m else None
+
+
 def _near(text: str, start: int, whole: bool = False, context: str = "") -> MeetingType | None:
     """The meeting named within the clause after ``start`` (up to 。 or ；), or in the whole text.
     A general name ("支部会议", "本学期第一次会议" of a branch) is a 支部党员大会 when the report
@@ -137,7 +159,9 @@ def _near(text: str, start: int, whole: bool = False, context: str = "") -> Meet
     if m:
         return get_meeting_type(_NAMES[int(m.lastgroup[1:])][1])
     general = _GENERAL.search(clause) or ("支部" in text[:start] and _NUMBERED.match(clause))
-    if general and _MEMBERS_DECIDE.search(text + context):
+    if general and (_MEMBERS_DECIDE.search(text + context) or _ALL_MEMBERS.search(text + context)):
+        return get_meeting_type("支部党员大会")
+    if _ENLARGED.search(clause) and _MEMBERS_DECIDE.search(text):
         return get_meeting_type("支部党员大会")
     return None
 

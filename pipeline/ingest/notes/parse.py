@@ -50,8 +50,21 @@ def _type_names() -> str:
     return "、".join(t.name for t in MEETING_TYPES)
 
 
+# A template to copy: the branch and the date left as placeholders ("XXXX党支部", "20xx.x.x").
+_TEMPLATE = re.compile(r"[Xx×*＊]{2,}\s*(?:党支部|支部|党委|党总支)|20[Xx×]{2}|[Xx×]{4}\s*年")
+
+
 def _check_blank(s: Scanned, file_name: str) -> None:
-    """A record form nobody filled in (××, 年 月 日) is refused as such."""
+    """A record form nobody filled in (××, 年 月 日), or a template that dates no meeting, is refused
+    as such."""
+    lines = [s.title, *s.prose[:4], *s.bylines, *s.heading_dates]
+    template = next((m.group(0) for line in lines if (m := _TEMPLATE.search(line))), "")
+    if template and _date_problem(s, file_name) is not None:
+        raise _fail(
+            f"这是一份没有填写的空白模板（「{template}」），不是会议记录",
+            "会议开过以后，请把会议记录（时间、地点、主持人、内容等）放入收件箱；空白模板请不要放进收件箱。",
+            file_name,
+        )
     values = [v for v, _ in s.fields.values()] + [v for _, v in s.extra]
     # A form's example ("主持：×××", "支部共有党员××人") is as empty as a blank one.
     if s.labels_seen < 3 or any(not _PLACEHOLDER.match(v) and "××" not in v for v in values):
@@ -95,6 +108,7 @@ def _meeting_type(s: Scanned, file_name: str) -> MeetingType | None:
         or kinds.reported_in(sentences)
         or kinds.named_in(_unquoted(stem))
         or next((found for p in sentences if (found := kinds.named_in(p))), None)
+        or kinds.this_meeting([_unquoted(p) for p in s.prose[:8]])
     )
 
 
@@ -150,8 +164,12 @@ def _check_notice(s: Scanned, file_name: str) -> None:
     lines = [s.title, *(p for p in s.prose[:3] if len(p) <= 40)]
     headings = [re.sub(r"\s+", "", to_simplified("".join(lines[: i + 1]))) for i in range(len(lines))]
     notice = title.endswith("通知") and "的通知" in title and not re.search("传达|学习|贯彻", title)
+    # "基层党支部换届选举请示": a headline that is a 请示 asks leave for a meeting.
+    announcing = "" if not re.search(r"请示$", title) or re.search("批复|学习", title) else title
     notice = notice or bool(_NOTICE.search(opening) and not _REPORTED.search(opening))
-    announcing = next((h for h in headings if _ANNOUNCING_TITLE.search(h) and "《" not in h), "")
+    announcing = announcing or next(
+        (h for h in headings if _ANNOUNCING_TITLE.search(h) and "《" not in h), ""
+    )
     notice = notice or bool(announcing and not _REPORTED.search(opening))
     if notice and not any(k in s.fields for k in ("chair", "recorder")):
         what = "召开会议的请示" if announcing.endswith("请示") else "会议通知"
@@ -180,6 +198,8 @@ def _parse(text: str, file_name: str) -> Meeting:
         raise _refuse_untyped(s, file_name)
     _check_notice(s, file_name)
     scope.check_several(s, file_name)
+    scope.check_series(s, file_name, lambda t: kinds.named_in(_unquoted(t)))
+    scope.check_congress(s, file_name, mtype.name)
     scope.check_organiser(s, file_name)
     day, start, end = meeting_time(s, file_name, _type_hint(s, mtype), mtype)
     m = _build(s, mtype, day, file_name)

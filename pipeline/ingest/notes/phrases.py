@@ -15,7 +15,8 @@ import re
 
 _PLACE_END = re.compile(
     r"(?:室|厅|馆|楼|堂|场|园|中心|基地|旧址|故居|会址|广场|门口|大院|校区|站|所|间|处|院|村|社区|书院|书房|课堂|教室|之家|法庭"
-    r"|会场|阵地|展区|展厅|现场|线上|腾讯会议|[A-Za-z]?\d{2,}[-#]?\d*[A-Za-z]?)$"
+    r"|会场|阵地|展区|展厅|现场|线上|腾讯会议|影城|影院|河口|渡口|路口|园口|山口"
+    r"|(?:献血|采血|服务|打卡|执勤|教学|接种|宣传)点|网点|站点|景点|[A-Za-z]?\d{2,}[-#]?\d*[A-Za-z]?)$"
 )
 # A date ("2024年3月", "二〇二四年", "3月12日") is no place; "南方红军三年游击战争纪念馆" is one.
 _DATE_WORD = (
@@ -26,7 +27,7 @@ _NOT_PLACE = re.compile(
 )
 _AT = re.compile(
     r"(?:在|于)(?P<place>[^，。；;、\s在于]{2,24}?)(?:上)?[，,]?(?:联合|共同|一起)?(?:准时|如期|正式|隆重|顺利|成功)?"
-    r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|拉开了?(?:帷幕|序幕)|开幕)"
+    r"(?:召开|举行|开展|进行|组织|集中|举办|开会|上[^，。；]{0,6}?党课|讲授|宣讲|观看|拉开了?(?:帷幕|序幕)|开幕)"
 )
 # A platform named for a meeting held online: "通过腾讯会议在线召开", "在学习强国平台准时召开", "开展QQ语音
 # 线上会议"; "线上", "视频会议" name none.
@@ -40,9 +41,10 @@ _ONLINE = re.compile(
 )
 _ONLINE_MEETING = re.compile(rf"(?:召开|开展|举行)了?(?P<place>{_PLATFORM})(?:线上|在线|视频|网络)?会议")
 _PLATFORM_ONLY = re.compile(_PLATFORM)
-# "组织全体党员参观梅家坞周恩来纪念室，……": the site a 主题党日 visits, said as its whole object.
+# "组织全体党员参观梅家坞周恩来纪念室，……", "支部全体党员来到中心鼓楼献血点，……": the site a 主题党日
+# visits or goes to, said as the whole object of its clause.
 _VISIT = re.compile(
-    r"(?:组织|带领)[^，。；]{0,10}?参观了?(?P<place>[^，。；;、\s和及与]{3,24}?)(?=[，。；]|$)"
+    r"(?:(?:组织|带领)[^，。；]{0,10}?参观了?|来到|前往|走进|赴)(?P<place>[^，。；;、\s和及与]{3,24}?)(?=[，。；]|$)"
 )
 # "在雅艺楼501党员活动室，戏剧系党支部召开党员大会": the place first, then who met.
 _AT_THEN_WHO = re.compile(r"在(?P<place>[^，。；;、\s在于]{2,24}?)[，,][^，。；]{2,24}?(?:召开|举行|开展)")
@@ -63,9 +65,20 @@ _LABELLED = re.compile(r"地点(?:为|是|在)[：:]?(?P<place>[^，。；;\s]{2
 _OUR = re.compile(r"^(?:我校|本校|我院|本院|我系|本系|我们)(?=.{3})")
 
 
+_DATED = re.compile(
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]"
+)
+
+
 def _opening(text: str) -> str:
+    """The headline and the first sentence; and, when they give no date, the first dated sentence
+    among the next few ("为庆祝……开展“……”主题党日活动。7月2日下午，全体党员来到……献血点")."""
     stops = [i for i, ch in enumerate(text) if ch == "。"][:2]
-    return text[: stops[-1]] if len(stops) == 2 else text
+    head = text[: stops[-1]] if len(stops) == 2 else text
+    if not _DATED.search(head):
+        later = re.split(r"(?<=。)", text[len(head) :])[:4]
+        head += next((sentence for sentence in later if _DATED.search(sentence)), "")
+    return head
 
 
 # A place phrase never starts with a preposition, a conjunction or a particle ("对于党的基层组织建设").
@@ -141,7 +154,7 @@ _THEMES = (
     f"以{_QUOTE}为(?:主)?题",
     f"(?:主题|题目)(?:为|是)[：:]?{_QUOTE}",
     f"题为{_QUOTE}",
-    f"围绕{_QUOTE}(?:这一|这个|的)?主题",
+    f"围绕\\s*{_QUOTE}(?:这一|这个|的)?(?:活动)?主题",
     f"{_QUOTE}(?:为主题)",
     # "“……”主题党日", "“……”七一主题党日活动" (a short word between: 七一, 6月, 庆七一).
     f"{_QUOTE}{_BETWEEN}的?(?:专题)?(?:主题党日|专题党课|党课|主题教育|专题学习|主题活动|专题组织生活会|组织生活会|学习会|专题微党课)",
@@ -162,15 +175,24 @@ def quoted_theme(text: str, own_names: tuple[str, ...] = ()) -> str:
         for pattern in _THEMES[:-1]
         for m in re.finditer(pattern, text)
     )
-    own = re.compile(f'[”》」"]{_BETWEEN}的?(?:专题|主题)?(?:{"|".join(map(re.escape, own_names))})')
+    names = "|".join(map(re.escape, own_names))
+    own = re.compile(f'[”》」"]{_BETWEEN}的?(?:专题|主题)?(?:{names})')
     for _, theme, end in found:
         if own_names and own.match(text, end):
             return theme
     if found:
         return found[0][1]
-    m = re.search(_THEMES[-1], text)
-    if m:
-        return m.group(1) or m.group(2)
+    opened = [
+        (m.group(1) or m.group(2), m.end(1) if m.group(1) else m.end(2))
+        for m in re.finditer(_THEMES[-1], text)
+    ]
+    # "开展“致敬英雄”清明节网络祭扫党日活动" wins over a campaign quoted before it ("开展“……”宣传教育活动").
+    near = re.compile(f'[”》」"][^，。；“”《》「」"]{{0,12}}?(?:{names})')
+    for theme, end in opened:
+        if own_names and near.match(text, end):
+            return theme
+    if opened:
+        return opened[0][0]
     m = _UNQUOTED.search(text)
     if m:
         return m.group("topic")

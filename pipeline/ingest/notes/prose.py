@@ -148,7 +148,9 @@ def lecturer(text: str) -> tuple[str, bool]:
             if name:
                 found.append(name)
     if not found and _SECRETARY_LECTURES.search(text):
-        found, seen = _secretaries(text), True
+        # The secretary said to chair the 党课 ("党课由党支部书记某某主持") is not said to give it.
+        chaired = chair(text)[0]
+        found, seen = [n for n in _secretaries(text) if n != chaired], True
     return agreed(found), seen or bool(found)
 
 
@@ -297,7 +299,18 @@ def attendees(text: str) -> tuple[list[str], bool]:
         if names:
             said = re.search(f"({_NUM})(?:名|位|个|人)", m.group("intro") or "")
             return names, bool(said) and cn_to_int(said.group(1)) == len(names)
+    for m in _LIST_CAME.finditer(text):
+        names = _name_list(m.group("list").replace("以及", "、").strip())
+        if len(names) >= 3:
+            return names, False
     return [], False
+
+
+# "党支部书记于某老师以及支部成员刘某、崔某、冯某参与此次会议": a clause that is a list of names
+# (three or more, with their titles) before the verb.
+_LIST_CAME = re.compile(
+    r"(?:^|[。；，])(?P<list>[^。；，]{4,80}?、[^。；，]{2,80}?)(?:参与|参加|出席)了?(?:此次|本次|这次)?(?:会议|活动)(?=[，。；]|$)"
+)
 
 
 # Reasons for an absence as people write them, in order: the first that matches wins.

@@ -62,6 +62,43 @@ def check_several(s: Scanned, file_name: str) -> None:
             )
 
 
+# "滨海法庭开展系列活动庆建党百周年": a headline that reports a series of activities, none of the eight.
+_SERIES = re.compile(r"系列活动|系列主题活动|多项活动")
+# A 党员大会 that elects a 党委 or a 总支 ("差额选举新一届的党委委员"): the congress of a party committee.
+_ELECTS_COMMITTEE = re.compile(
+    r"选举(?:产生)?(?:了)?(?:新一届|新一届的|第[一二三四五六七八九十]+届)?(?:党委|党总支|总支|纪委)(?:委员|书记|委员会|班子)"
+)
+
+
+def check_series(s: Scanned, file_name: str, named_in) -> None:
+    """A report whose headline names a series of activities and none of the eight tells of several
+    activities on several days: no record of one meeting."""
+    title = to_simplified(s.title)
+    if _SERIES.search(title) and not named_in(title):
+        raise _fail(
+            f"这份报道记的是一系列活动（标题「{s.title}」），不是一次会议的记录",
+            "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
+            file_name,
+        )
+
+
+def check_congress(s: Scanned, file_name: str, type_name: str) -> None:
+    """A 党员大会 of a school's or a company's party organisation that elects its 党委 or 总支, with no
+    branch named where it is reported, is the congress of that organisation, not a branch's meeting
+    (《中国共产党基层组织选举工作条例》: a 党委 is elected by its 党员大会)."""
+    if type_name != "支部党员大会":
+        return
+    opening = to_simplified(" ".join([s.title, *s.prose[:1]]))
+    text = to_simplified(" ".join(s.prose[:8]))
+    m = _ELECTS_COMMITTEE.search(text)
+    if m and not _BRANCH.search(opening):
+        raise _fail(
+            f"这份报道记的是党委（或党总支）的党员大会（「{m.group(0)}」），不是党支部的会议记录",
+            "收件箱里只放本支部的会议和活动记录。",
+            file_name,
+        )
+
+
 def check_organiser(s: Scanned, file_name: str) -> None:
     """An activity organised by a 党委 (not a branch) is no record of a branch's meeting. Read in the
     first dated sentence that has a verb after its date: who stands between the date and the verb."""
