@@ -57,6 +57,15 @@ _TEMPLATE = re.compile(r"[Xx×*＊]{2,}\s*(?:党支部|支部|党委|党总支)|
 def _check_blank(s: Scanned, file_name: str) -> None:
     """A record form nobody filled in (××, 年 月 日), or a template that dates no meeting, is refused
     as such."""
+    values = [v for v, _ in s.fields.values()] + [v for _, v in s.extra]
+    # A form's example ("主持：×××", "支部共有党员××人") is as empty as a blank one.
+    empty = s.labels_seen >= 3 and all(_PLACEHOLDER.match(v) or "××" in v for v in values)
+    if empty and not any(lines for _, lines in s.sections) and not s.prose:
+        raise _fail(
+            f"这是一张没有填写的空白记录表：「{'」「'.join(FIELD_LABELS[k] for k in list(s.fields)[:4])}」等栏目都是空的",
+            "请填写会议时间、地点、主持人等内容后再放入收件箱；空白表格请不要放进收件箱。",
+            file_name,
+        )
     lines = [s.title, *s.prose[:4], *s.bylines, *s.heading_dates]
     template = next((m.group(0) for line in lines if (m := _TEMPLATE.search(line))), "")
     if template and _date_problem(s, file_name) is not None:
@@ -65,17 +74,6 @@ def _check_blank(s: Scanned, file_name: str) -> None:
             "会议开过以后，请把会议记录（时间、地点、主持人、内容等）放入收件箱；空白模板请不要放进收件箱。",
             file_name,
         )
-    values = [v for v, _ in s.fields.values()] + [v for _, v in s.extra]
-    # A form's example ("主持：×××", "支部共有党员××人") is as empty as a blank one.
-    if s.labels_seen < 3 or any(not _PLACEHOLDER.match(v) and "××" not in v for v in values):
-        return
-    if any(lines for _, lines in s.sections) or s.prose:
-        return
-    raise _fail(
-        f"这是一张没有填写的空白记录表：「{'」「'.join(FIELD_LABELS[k] for k in list(s.fields)[:4])}」等栏目都是空的",
-        "请填写会议时间、地点、主持人等内容后再放入收件箱；空白表格请不要放进收件箱。",
-        file_name,
-    )
 
 
 def _unquoted(text: str) -> str:
