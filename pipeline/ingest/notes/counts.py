@@ -243,10 +243,26 @@ def _everyone(text: str, found: dict) -> None:
                 return
 
 
+# "应到18，实到16": both counts said together, without their unit.
+_BARE_PAIR = re.compile(
+    r"应到(?:会)?(?:党员|正式党员)?(?:人数)?[为是：:]?\s*(?P<e>\d{1,3})\s*[，,、；;]\s*"
+    r"实到(?:会)?(?:党员|正式党员)?(?:人数)?[为是：:]?\s*(?P<p>\d{1,3})(?![\d.％%])"
+)
+
+
+def _bare_pair(text: str, found: dict) -> None:
+    m = _BARE_PAIR.search(text)
+    if m and int(m.group("p")) <= int(m.group("e")):
+        voting = "正式" in m.group(0)
+        found.setdefault("voting_expected" if voting else "expected", int(m.group("e")))
+        found.setdefault("voting_present" if voting else "present", int(m.group("p")))
+
+
 def counts(text: str) -> dict:
     """expected, present, none_absent and the voting figures stated in ``text`` (simplified)."""
     found: dict = {}
     _everyone(text, found)
+    _bare_pair(text, found)
     _present(text, found)
     _expected(text, found)
     if found.get("present") is not None and found.get("expected", 0) < found["present"]:
