@@ -35,7 +35,7 @@ _BYLINE = re.compile(
 )
 # A page's counters and credits on the same line as a date: "时间：2022-02-27 点击量：…".
 _PAGE_FURNITURE = re.compile(
-    r"(?:浏览|点击|阅读)(?:次数|量)?\s*[：:]|来源\s*[：:]|作者\s*[：:]|编辑\s*[：:]|发布(?:时间|日期)"
+    r"(?:浏览|点击|阅读)(?:次数|量)?\s*[：:]|来源\s*[：:]|作者\s*[：:]|编辑\s*[：:]|发布(?:时间|日期|人|者)"
 )
 # A line that is nothing but a date (and maybe a clock time): a stamp, a signature date or a heading
 # ("2023-11-02 15:26", "2024年4月18日", "2022年9月5号", a page stamp written day first "06.07.2018 18:46").
