@@ -157,11 +157,14 @@ def lecturer(text: str) -> tuple[str, bool]:
 # "财务处开展支部书记讲党课 … 会上，景某某书记围绕……": a 党课 the report says the secretary gave.
 _SECRETARY_LECTURES = re.compile(r"(?<!总)书记(?:讲|上|讲授|宣讲)(?:专题|微)?党课")
 _SECRETARY = re.compile(r"(?<!总)(?<!副)书记")
+_HIGHER_SECRETARY = re.compile(r"(?:党委|总支|党组|纪委|党工委)(?:副)?书记")
 
 
 def _secretaries(text: str) -> list[str]:
     """Every name the report gives a 书记 ("支部书记秦某某", "景某某书记"): the lecturer of a
     secretary's 党课 when they are all one person (``agreed``); a deputy (副书记) is someone else."""
+    if _HIGHER_SECRETARY.search(text):
+        return []  # a 党委's or a 总支's secretary is there too: which one lectured is not said
     names = []
     for m in _SECRETARY.finditer(text):
         before = name_before(_clause_before(text, m.start()))

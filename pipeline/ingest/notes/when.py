@@ -153,7 +153,9 @@ def _clock(after: str, following: list[str]):
     if not clauses[0].strip() and len(clauses) > 1 and _CLOCK_FIRST.match(clauses[1]):
         return parse_times(clauses[1])
     times = parse_times(clauses[0])
-    if times[0] is None and not _CLOCK_ANYWHERE.search(after) and following:
+    # "10月27日下午，……。18:30，……": a time of day said without its clock leaves a later clock to a later part.
+    said_part = re.match(r"\s*(?:上午|下午|中午|晚|早|傍晚|凌晨)", clauses[0])
+    if times[0] is None and not said_part and not _CLOCK_ANYWHERE.search(after) and following:
         head = re.split(r"[，,。；;]", normalize(following[0]))
         if (
             len(head) > 1
