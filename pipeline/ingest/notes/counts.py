@@ -3,7 +3,7 @@
 A count is read only when the text states, as one exact number, how many members of the branch
 were due at the meeting or came to it:
 
-- 实到 as such: "实到15人", "实际到会29人", "实参会党员17名", "到会党员22名", "出席会议23人",
+- 实到 as such: "实到15人", "实际到会29人", "支部34党员参加" (no unit), "应到18，实到16" (a pair), "实参会党员17名", "到会党员22名", "出席会议23人",
   "参会党员26人", "与会的正式党员9名", "支部28名党员参加会议", "17名支部成员按时到会",
   "退休和在职共42名党员参加了本次大会";
 - 应到 as such: "应到党员18名", "应到会党员人数为21名", "应参会党员19名", "应到会有成员20人",

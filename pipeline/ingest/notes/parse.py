@@ -6,8 +6,9 @@ record: every printed value is a span of the note or a normalisation of one; no 
 invented count, no clause taken for a name or a place; every value read from running text passes
 ``vet`` (a check of its kind) and two readings of a field that disagree print neither; when a fact
 is mentioned but cannot be read with certainty the field stays blank and the run says so
-("主持人：未能确定，请核对"); only a branch's own meeting is filed (``scope``); and a refusal says
-what was found and why it could not be used. The phrasings read are catalogued,
+("主持人：未能确定，请核对"); only a branch's own meeting is filed (``scope``); blank forms, templates, notices and 请示 are
+refused before anything is read (``refuse``); and a refusal says what was found and why it could not be
+used. The phrasings read are catalogued,
 with an invented example of each, in docs/notes-patterns.md.
 """
 
@@ -90,7 +91,7 @@ def _parse(text: str, file_name: str) -> Meeting:
         raise refuse.refuse_untyped(s, file_name)
     refuse.check_notice(s, file_name)
     scope.check_several(s, file_name)
-    scope.check_series(s, file_name, lambda t: kinds.named_in(_unquoted(t)))
+    scope.check_series(s, file_name)
     scope.check_congress(s, file_name, mtype.name)
     scope.check_organiser(s, file_name)
     day, start, end = meeting_time(s, file_name, _type_hint(s, mtype), mtype)

@@ -2,7 +2,9 @@
 
 Published reports name people around a verb: "会议由支部书记郑雨航主持", "严可期支部书记主持",
 "由冉子期同志讲授", "欧阳岚以《…》为题讲授专题党课", "林晓岚为大家上了一堂生动的党课",
-"主持人郝明川宣读了…", "委员俞晓棠作记录", "宁秋白对晏书航等3名同志进行了谈心谈话".
+"主持人郝明川宣读了…", "委员俞晓棠作记录", "宁秋白对晏书航等3名同志进行了谈心谈话"; the one
+secretary a "支部书记讲党课" names is its lecturer (none when a higher secretary is named too, or the
+secretary chairs it); "某某作为……委员列席" sat in; "书记某某以及支部成员甲、乙、丙参加此次会议" attended.
 A person is read only when the words next to the verb are a plausible name (a known surname, one
 or two given characters, no function word at either end: never "为大家", "由村" or a clause; never a
 surname with a title, "柴书记") standing after a role, after 由, or at the start of a clause. Every

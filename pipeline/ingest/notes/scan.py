@@ -1,4 +1,6 @@
-"""First pass over a note: header fields, unknown header lines, title, prose, body sections."""
+"""First pass over a note: header fields, unknown header lines, title, prose, body sections, and the
+bylines and page stamps that give a year only (a date on the headline's own line, a 日期 line with a
+clock, when the report dates its meeting itself). ``reading`` is the text as the readers see it."""
 
 from __future__ import annotations
 

@@ -1,11 +1,14 @@
 """Whose meeting a report records: one branch's (or one 党小组's), or not a record of one at all.
 
 《中国共产党支部工作条例（试行）》 gives the 三会一课 and the other activities to the branch: a record
-files one meeting a branch held. Two shapes of published report are no such record, and are refused
+files one meeting a branch held. Four shapes of published report are no such record, and are refused
 with what was found:
 
 - several branches' own meetings told in one dated sentence ("第一党支部、总务党支部、后勤党支部分别
   组织召开党员大会"): one record per meeting;
+- a headline naming a series of activities and none of the eight ("某法庭开展系列活动迎接建党节");
+- the 党员大会 of a school's or a company's party organisation that elects its 党委 or 总支, no branch
+  named where it is reported;
 - an activity a 党委, 党工委 or 机关工委 organised for its members or for several organisations, with no
   branch among the organisers ("6月22日下午，某所党委组织全体在职党员来到……开展了主题党日活动",
   "某机关工委、某局机关党委联合开展……主题党日"). A 党委书记 who joins a branch's meeting, a branch
@@ -21,6 +24,7 @@ import re
 from pipeline.chinese import to_simplified
 from pipeline.errors import Location, NoteFormatError
 from pipeline.ingest.dates import iter_dates, normalize
+from pipeline.ingest.notes import kinds
 from pipeline.ingest.notes.scan import Scanned
 
 # "我院党政第一党支部、总务党支部、……分别组织召开党员大会": several branches' meetings in one report.
@@ -70,11 +74,11 @@ _ELECTS_COMMITTEE = re.compile(
 )
 
 
-def check_series(s: Scanned, file_name: str, named_in) -> None:
+def check_series(s: Scanned, file_name: str) -> None:
     """A report whose headline names a series of activities and none of the eight tells of several
     activities on several days: no record of one meeting."""
     title = to_simplified(s.title)
-    if _SERIES.search(title) and not named_in(title):
+    if _SERIES.search(title) and not kinds.named_in(_QUOTED.sub("", title)):
         raise _fail(
             f"这份报道记的是一系列活动（标题「{s.title}」），不是一次会议的记录",
             "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
