@@ -216,6 +216,19 @@ def test_a_secretarys_lecture_names_the_secretary_when_there_is_one():
     )
 
 
+LECTURERS = [
+    ("邀请马克思主义学院夏知远教授为全体党员讲授党课。", "夏知远"),  # a unit before the name
+    ("主讲人为支部书记濮思源同志。", "濮思源"),  # the role after 主讲人为
+    ("支部书记阚一鸣同志结合自身经历，为大家讲授了一堂生动的党课。", "阚一鸣"),  # the clause before
+    ("会上，为大家讲授了一堂生动的党课。", ""),  # nobody named
+]
+
+
+@pytest.mark.parametrize(("text", "name"), LECTURERS)
+def test_lecturers_after_a_unit_a_role_or_in_the_clause_before(text, name):
+    assert prose.lecturer(text)[0] == name
+
+
 def test_who_sat_in_is_the_name_before_作为():
     m = parsed(
         "2024年3月12日上午,教务处党支部召开组织生活会,会议由支部书记尹若川主持,"
@@ -234,6 +247,9 @@ def test_attendees_listed_before_the_verb_and_a_list_that_goes_on_with_groups():
 # --- place --------------------------------------------------------------------------------------
 
 PLACES = [
+    ("2024年5月21日,机关第三党支部组织党员到青禾科技公司开展主题党日活动。", "青禾科技公司"),
+    ("2024年2月20日晚,外语系党支部通过“钉钉”平台线上召开支部党员大会。", "钉钉"),
+    ("2024年2月20日晚,外语系党支部在钉钉平台召开支部党员大会。", "钉钉平台"),
     ("2024年4月15日晚上7点,国贸研究生党支部通过腾讯会议在线召开党员大会。", "腾讯会议"),
     ("2024年3月4日上午10:00,线上党员大会在学习强国平台准时召开。", "学习强国平台"),
     ("2024年3月30日,体育系党支部开展党员活动日,开展QQ语音线上会议。", "QQ语音"),
@@ -268,10 +284,14 @@ def test_platforms_outings_and_sites_visited(text, place):
 
 
 NO_PLACES = [
+    ("2024年5月21日,机关第三党支部组织党员到青禾科技公司开展主题党日活动。", "青禾科技公司"),
+    ("2024年2月20日晚,外语系党支部通过“钉钉”平台线上召开支部党员大会。", "钉钉"),
+    ("2024年2月20日晚,外语系党支部在钉钉平台召开支部党员大会。", "钉钉平台"),
     "2024年3月4日,研究生党支部以视频会议形式召开支部党员大会。",  # no platform named
     "2024年4月1日,机关党支部全体党员前往四行仓库纪念馆、一大会址参观学习,开展主题党日活动。",  # two sites
     "2024年5月22日,档案馆党支部赴深圳开展主题党日活动,参观了改革开放展览馆等处。",
     "2024年6月1日,机关党支部召开支部党员大会,组织全体党员参观校史馆,学习校史。",  # a visit is no venue of a 党员大会
+    "2024年6月1日,机关党支部在全校开展主题党日活动。",  # the whole school is no venue
 ]
 
 

@@ -17,7 +17,8 @@ import re
 
 _PLACE_END = re.compile(
     r"(?:室|厅|馆|楼|堂|场|园|中心|基地|旧址|故居|会址|广场|门口|大院|校区|站|所|间|处|院|村|社区|书院|书房|课堂|教室|之家|法庭"
-    r"|会场|阵地|展区|展厅|现场|线上|腾讯会议|影城|影院|河口|渡口|路口|园口|山口"
+    r"|会场|阵地|展区|展厅|现场|线上|腾讯会议|影城|影院|河口|渡口|路口|园口|山口|旧居|遗址|纪念碑|公司|工厂|农场|景区|码头"
+    r"|学校|小学|中学|大学"
     r"|(?:献血|采血|服务|打卡|执勤|教学|接种|宣传)点|网点|站点|景点|[A-Za-z]?\d{2,}[-#]?\d*[A-Za-z]?)$"
 )
 # A date ("2024年3月", "二〇二四年", "3月12日") is no place; "南方红军三年游击战争纪念馆" is one.
@@ -39,7 +40,7 @@ _PLATFORM = (
     r"|QQ(?:语音|群|视频)|学习强国(?:平台)?|[Zz][Oo][Oo][Mm](?:会议)?|WeLink|[\u4e00-\u9fff]{2,4}云会)"
 )
 _ONLINE = re.compile(
-    rf"(?:通过|利用|借助|采用|依托|使用|在|于|以)(?P<place>{_PLATFORM})(?:平台)?(?:上|的?形式)?[，,]?"
+    rf"(?:通过|利用|借助|采用|依托|使用|在|于|以)[“\"]?(?P<place>{_PLATFORM})[”\"]?(?:平台)?(?:上|的?形式)?[，,]?"
     r"(?:线上|在线|视频|网络|远程)?(?:准时|如期|正式|顺利|成功)?(?:召开|开展|举行|进行|展开|组织|开会)"
 )
 _ONLINE_MEETING = re.compile(rf"(?:召开|开展|举行)了?(?P<place>{_PLATFORM})(?:线上|在线|视频|网络)?会议")
@@ -122,7 +123,8 @@ def _agreed_place(readings: list[str]) -> str | None:
     """The place all readings name (a longer spelling of the same place wins: "孟河小学创新楼302"
     over "创新楼302"); None when two readings name different places."""
     unique = sorted(set(readings), key=len, reverse=True)
-    if any(not unique[0].endswith(other) for other in unique[1:]):
+    # "钉钉平台" and "钉钉" are one platform.
+    if any(not unique[0].endswith(other) and unique[0] != f"{other}平台" for other in unique[1:]):
         return None
     return unique[0] if unique else ""
 

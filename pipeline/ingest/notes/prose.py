@@ -29,7 +29,9 @@ ROLE = f"(?:[{_HAN}A-Za-z]{{0,8}}?(?:书记|委员|组长|主任|院长|校长|�
 _BEFORE_NAME = re.compile(
     "(?:^|[，。；、：:,\\s（(由请邀和与及同是为])$|(?:"
     + "|".join(ROLE_SUFFIXES)
-    + r"|支书|党员|成员|代表|同志|员|师|长|人|支部)$"
+    + r"|支书|党员|成员|代表|同志|员|师|长|人|支部"
+    # a unit named before its member: "马克思主义学院王晓东教授", "教务处葛某"
+    + r"|学院|院|系|处|局|所|办|科|中心|公司|学校|小学|中学)$"
 )
 # A role phrase after a name ("严可期支部书记主持"): dropped to find the name before it.
 _TRAILING_ROLE = re.compile(
@@ -57,12 +59,14 @@ def name_before(head: str) -> str:
 def name_after(tail: str) -> str:
     """The name opening ``tail`` (the words after 主持人/记录人/主讲人), or ""."""
     tail = re.sub(r"^\s*(?:为|是|由)?\s*[：:]?\s*", "", tail)
-    for n in (3, 2, 4):
-        candidate, rest = tail[:n], tail[n:]
-        if plausible_name(candidate) and re.match(
-            f"(?:同志|老师|书记|教授|[^{_HAN}]|宣|介|首|作|讲|致|主|代|带|对|向|在|并|于|$)", rest
-        ):
-            return candidate
+    # "主讲人为支部书记赵某某同志": the name after its role.
+    for text in (tail, re.sub(f"^{ROLE}", "", tail)):
+        for n in (3, 2, 4):
+            candidate, rest = text[:n], text[n:]
+            if plausible_name(candidate) and re.match(
+                f"(?:同志|老师|书记|教授|[^{_HAN}]|宣|介|首|作|讲|致|主|代|带|对|向|在|并|于|$)", rest
+            ):
+                return candidate
     return ""
 
 
@@ -146,7 +150,7 @@ def lecturer(text: str) -> tuple[str, bool]:
             # "工会主席张文学到联系的内科五支部给全体党员上党课": the branch visited is not the name.
             head = _VISITING.sub("", head)
             seen = True
-            name = name_before(head) or _after_you(head)
+            name = name_before(head) or _after_you(head) or _subject_before(sentence, m.start(), head)
             if name:
                 found.append(name)
     if not found and _SECRETARY_LECTURES.search(text):
@@ -173,6 +177,20 @@ def _secretaries(text: str) -> list[str]:
         after = name_after(text[m.end() :])
         names += [n for n in (before, after) if n]
     return names
+
+
+# "支部书记孙某同志结合自身经历，为大家讲授了一堂党课": the one who lectured opens the clause before.
+_SUBJECT = re.compile(f"^{ROLE}(?P<name>[{_HAN}]{{2,3}}?)(?:同志|老师|教授)")
+
+
+def _subject_before(sentence: str, verb: int, head: str) -> str:
+    """The named subject of the clause before, when the verb's own clause names only the audience."""
+    if head.strip():
+        return ""
+    clause_start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, verb)), default=0)
+    previous = _clause_before(sentence, max(clause_start - 1, 0))
+    m = _SUBJECT.match(previous.strip())
+    return m.group("name") if m and plausible_name(m.group("name")) else ""
 
 
 def _after_you(head: str) -> str:
