@@ -5,7 +5,8 @@ Branches name their meetings after what they decide (预备党员转正大会, �
 发展讨论大会, 推优大会), after who attends (支委及党小组组长会议, 支委扩大会), by their number ("本学期第一次
 会议" of a branch, with all members or a 党员大会's business: a 支部党员大会) or by the usual eight names
 (党员固定日活动 is a 主题党日). The branch's formal name before its verb ("中共某医院支部委员会召开……")
-is no 支委会, and a meeting named as the subject of a study ("组织生活会专题学习") is not the meeting. Each name here maps to one of the eight activities of 《中国共产党支部工作条例
+is no 支委会, and a meeting named as the subject of a study ("组织生活会专题学习") is not the meeting.
+Each name here maps to one of the eight activities of 《中国共产党支部工作条例
 （试行）》; a report names its meeting near the verb that opens it ("召开党员大会，进行了支部委员会选举"
 is a 支部党员大会), so the name nearest after 召开/举行/开展 wins over one mentioned later.
 A record that is both a 组织生活会 and a 民主评议党员 ("组织生活会暨民主评议党员", "召开组织生活会，

@@ -6,7 +6,8 @@ A place is the phrase between 在/于 and the verb that opens the meeting ("在�
 online ("通过腾讯会议在线召开", "在学习强国平台准时召开"); for a 主题党日, the site its opening visits
 ("组织全体党员参观某某纪念室，"). It is read only when it ends as places end (室, 厅, 馆, 楼, 中心, 基地,
 教室, a room number …, before a second name in brackets) or is a platform by its name, so a clause
-("对于党的基层组织建设") is never a place, nor "线上" or "视频会议" a platform. A topic is a title the report quotes:
+("对于党的基层组织建设") is never a place, nor "线上" or "视频会议" a platform. A topic is a title the
+report quotes:
 "以《…》为题", "主题是“…”", "题目为…", "围绕“…”主题", "“…”主题党日", "作了题为“…”的党课", or the words
 after the verb of a headline. Every function takes simplified text and returns a span of it, or "".
 """

@@ -3,8 +3,8 @@
 The date is the one the report gives for the meeting: in the 时间 field, or in the first sentence
 that opens a meeting (召开/举行/开展/来到/宣讲 … or names one); its clock in the clause after the date,
 in the next clause when the date stands alone ("2024年7月1日，上午8时，……"), or opening the next
-sentence when the date's says no time ("……观看影片。18:30，党员们……"). A date inside a quoted speech (“…”) or a title
-(《…》), a date further down the body, and a web page's publication stamp or byline
+sentence when the date's says no time ("……观看影片。18:30，党员们……"). A date inside a quoted
+speech (“…”) or a title (《…》), a date further down the body, and a web page's publication stamp or byline
 ("发布时间：2023-11-02 15:26") are never the meeting's date or time. A date written without its
 year ("3月26日") takes the year from, in order: the file or folder name, the meeting's own name
 ("召开2023年下半年支部党员大会", "某支部2024年第一次全体党员大会", a series' "2024年……主题系列党日活动";
