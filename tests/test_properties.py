@@ -12,7 +12,7 @@ from pipeline.errors import DateFormatError
 from pipeline.fs.files import render_path, safe_name
 from pipeline.ingest.dates import parse_date, parse_datetime
 from pipeline.ingest.names import _NONE_WORDS as NONE_WORDS
-from pipeline.ingest.names import ROLE_WORDS, split_absences, split_names
+from pipeline.ingest.names import ROLE_WORDS, is_role, split_absences, split_names
 
 WINDOWS_FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
 RESERVED = {
@@ -68,10 +68,11 @@ def test_date_parser_never_crashes(text):
         pass
 
 
-# A role word alone (入党积极分子、吴婷) belongs to the name after it, so it is no name of its own here.
+# A role word alone (入党积极分子、吴婷, 支部书记 陈某) belongs to the name after it, so it is no name
+# of its own here.
 NAME = st.text(
     alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=2, max_size=4
-).filter(lambda n: n not in NONE_WORDS and n not in ROLE_WORDS)
+).filter(lambda n: n not in NONE_WORDS and n not in ROLE_WORDS and not is_role(n))
 SEPARATOR = st.sampled_from(["、", "，", ",", "；", ";", " ", "　", "、 "])
 
 

@@ -153,6 +153,7 @@ _SURNAMES_1 = set(
     "储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云"
     "容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭"
     "干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由訾蓟郗糜荀贝樊侍郦晏赖兆菅佴续逄濮尹乜步刀"
+    "代鱼候洪郇隗缑庹禤昌冒弓贲桓宦靖蒯羿蹇谯芈雒仉闾凃贡眭钮汲"
     "張劉陳楊黃趙吳週孫馬鄭謝許韓馮鄧蕭董蘇葉呂蔣錢盧陸範賈韋鄒熊邱閆薛龍顧龔嚴戴孔湯溫顏莊聶魯嶽翟殷詹歐關蘭焦俞"
     "祝寧紀單霍塗駱藍辛靳鮑華喻滕饒穆農簡車項連蘆竇戚岑費卜馮樂冀鄔邊師欒隋鄺譚衛鍾侯賀"
 )
@@ -186,7 +187,10 @@ _SURNAMES_2 = (
     "諸葛",
 )
 # Words that are never a given name: the end of a clause or a pronoun read as one.
-_NOT_GIVEN = set("的了着过在为与及等是也都就还把被将对向从到给让以由因这那们大家主持记录讲授参加出席担任")
+_NOT_GIVEN = set("的了着过在为与及等是也都就还把被将对向从到给让以由因这那们")
+# Words of the sentence around a name that are never a given name ("大家", "主持"); their characters
+# alone may be (家豪, 加加, 任远).
+_NOT_GIVEN_WORDS = ("大家", "主持", "记录", "讲授", "参加", "出席", "担任", "党委", "支部", "党员", "委员")
 # Words a clause starts with whose first character is also a surname ("宣布本次会议…", "高度重视").
 _NOT_NAME_START = {
     "宣布",
@@ -208,6 +212,7 @@ _NOT_NAME_START = {
     "最后",
     "通过",
     "代表",
+    "候选",
     "同志",
     "书记",
     "委员",
@@ -332,5 +337,5 @@ def plausible_name(text: str) -> bool:
         if (surname in _SURNAMES_2 or (len(surname) == 1 and surname in _SURNAMES_1)) and 1 <= len(
             given
         ) <= 2:
-            return not (set(given) & _NOT_GIVEN)
+            return not (set(given) & _NOT_GIVEN) and given not in _NOT_GIVEN_WORDS
     return False

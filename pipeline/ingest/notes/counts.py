@@ -3,7 +3,7 @@
 A count is read only when the text states, as one exact number, how many members of the branch
 were due at the meeting or came to it:
 
-- 实到 as such: "实到15人", "实际到会29人", "实参会党员17名", "到会党员22名", "出席会议23人",
+- 实到 as such: "实到15人", "实际到会29人", "支部34党员参加" (no unit), "应到18，实到16" (a pair), "实参会党员17名", "到会党员22名", "出席会议23人",
   "参会党员26人", "与会的正式党员9名", "支部28名党员参加会议", "17名支部成员按时到会",
   "退休和在职共42名党员参加了本次大会";
 - 应到 as such: "应到党员18名", "应到会党员人数为21名", "应参会党员19名", "应到会有成员20人",
@@ -51,6 +51,11 @@ _VERB_PRESENT = re.compile(
     rf"(?P<total>共有|共计|共|计|总计|合计)?{_NUM}(?:{_WHO})?(?:全部|均|都|按时|准时|一起|共同|全员)?{_CAME}"
     r"了?(?P<obj>[^，,。；;！!？?）)]{0,14})"
 )
+# "支部34党员参加": a count written without its unit, right before the members it counts.
+_BARE_PRESENT = re.compile(
+    rf"(?P<total>)(?:支部|全支部|共有|共)(?P<n>\d{{1,3}})(?:{_WHO})(?:全部|均|都|按时|准时)?{_CAME}"
+    r"了?(?P<obj>[^，,。；;！!？?）)]{0,14})"
+)
 # "27名党员及19名发展对象参加": the members who came, counted apart from the guests with them.
 _WITH_GUESTS = re.compile(rf"{_NUM}(?:{_WHO})(?:及|和|以及|、)(?P<guests>[^，,。；;]{{1,24}}?){_CAME}")
 _EVERYONE = (
@@ -58,7 +63,7 @@ _EVERYONE = (
     re.compile(rf"{_NUM}(?:{_WHO})?(?:全部|均|都|全员){_CAME}"),
 )
 _SAID_EXPECTED = re.compile(
-    r"(?:应到|应出席|应参会|应参加)(?:会议|会)?(?:有)?的?"
+    r"(?:应到到?|应出席|应参会|应参加)(?:会议|会)?(?:有)?的?"
     rf"(?:{_WHO})?(?:人数|总数)?(?:为|是|有|共)?[：:]?\s*{_NUM}(?:{_WHO})?"
 )
 # The size of the branch: "支部29名党员", "第二党支部共有党员9名", "支部共有正式党员29名".
@@ -145,7 +150,8 @@ def _count(text: str, m: re.Match, listed_ok: bool = False, said: str | None = N
 
 def _verb_count(text: str, m: re.Match) -> _Count | None:
     """ "28名党员参加会议": the verb's object is the meeting, or nothing."""
-    obj = m.group("obj")
+    # "参与到学习活动中": the meeting, said with 到 … 中.
+    obj = re.sub(r"^到(?=.+中$)|(?:当中|之中|中)$", "", m.group("obj"))
     if _OTHER_BUSINESS.search(obj) or not _MEETING_OBJECT.match(obj):
         return None
     return _count(text, m, listed_ok=bool(m.group("total")))
@@ -190,6 +196,7 @@ def _present(text: str, found: dict) -> None:
     others = sorted(
         _first(text, _NOUN_PRESENT)
         + _first(text, _VERB_PRESENT, _verb_count)
+        + _first(text, _BARE_PRESENT, _verb_count)
         + _first(text, _WITH_GUESTS, _guests_count),
         key=lambda c: c.start,
     )
@@ -236,10 +243,26 @@ def _everyone(text: str, found: dict) -> None:
                 return
 
 
+# "应到18，实到16": both counts said together, without their unit.
+_BARE_PAIR = re.compile(
+    r"应到(?:会)?(?:党员|正式党员)?(?:人数)?[为是：:]?\s*(?P<e>\d{1,3})\s*[，,、；;]\s*"
+    r"实到(?:会)?(?:党员|正式党员)?(?:人数)?[为是：:]?\s*(?P<p>\d{1,3})(?![\d.％%])"
+)
+
+
+def _bare_pair(text: str, found: dict) -> None:
+    m = _BARE_PAIR.search(text)
+    if m and int(m.group("p")) <= int(m.group("e")):
+        voting = "正式" in m.group(0)
+        found.setdefault("voting_expected" if voting else "expected", int(m.group("e")))
+        found.setdefault("voting_present" if voting else "present", int(m.group("p")))
+
+
 def counts(text: str) -> dict:
     """expected, present, none_absent and the voting figures stated in ``text`` (simplified)."""
     found: dict = {}
     _everyone(text, found)
+    _bare_pair(text, found)
     _present(text, found)
     _expected(text, found)
     if found.get("present") is not None and found.get("expected", 0) < found["present"]:

@@ -2,7 +2,9 @@
 
 Published reports name people around a verb: "会议由支部书记郑雨航主持", "严可期支部书记主持",
 "由冉子期同志讲授", "欧阳岚以《…》为题讲授专题党课", "林晓岚为大家上了一堂生动的党课",
-"主持人郝明川宣读了…", "委员俞晓棠作记录", "宁秋白对晏书航等3名同志进行了谈心谈话".
+"主持人郝明川宣读了…", "委员俞晓棠作记录", "宁秋白对晏书航等3名同志进行了谈心谈话"; the one
+secretary a "支部书记讲党课" names is its lecturer (none when a higher secretary is named too, or the
+secretary chairs it); "某某作为……委员列席" sat in; "书记某某以及支部成员甲、乙、丙参加此次会议" attended.
 A person is read only when the words next to the verb are a plausible name (a known surname, one
 or two given characters, no function word at either end: never "为大家", "由村" or a clause; never a
 surname with a title, "柴书记") standing after a role, after 由, or at the start of a clause. Every
@@ -27,7 +29,9 @@ ROLE = f"(?:[{_HAN}A-Za-z]{{0,8}}?(?:书记|委员|组长|主任|院长|校长|�
 _BEFORE_NAME = re.compile(
     "(?:^|[，。；、：:,\\s（(由请邀和与及同是为])$|(?:"
     + "|".join(ROLE_SUFFIXES)
-    + r"|支书|党员|成员|代表|同志|员|师|长|人|支部)$"
+    + r"|支书|党员|成员|代表|同志|员|师|长|人|支部"
+    # a unit named before its member: "马克思主义学院王晓东教授", "教务处葛某"
+    + r"|学院|院|系|处|局|所|办|科|中心|公司|学校|小学|中学)$"
 )
 # A role phrase after a name ("严可期支部书记主持"): dropped to find the name before it.
 _TRAILING_ROLE = re.compile(
@@ -43,7 +47,7 @@ def _clause_before(text: str, end: int) -> str:
 
 def name_before(head: str) -> str:
     """The name ending ``head`` (the words before a verb), or ""."""
-    head = re.sub(r"(?:同志|老师|教授)$", "", head.strip())
+    head = re.sub(r"(?:同志|老师|教授|同学)$", "", head.strip())
     for text in (head, _TRAILING_ROLE.sub("", head)):
         for n in (3, 2, 4):
             candidate, rest = text[-n:], text[:-n]
@@ -55,12 +59,14 @@ def name_before(head: str) -> str:
 def name_after(tail: str) -> str:
     """The name opening ``tail`` (the words after 主持人/记录人/主讲人), or ""."""
     tail = re.sub(r"^\s*(?:为|是|由)?\s*[：:]?\s*", "", tail)
-    for n in (3, 2, 4):
-        candidate, rest = tail[:n], tail[n:]
-        if plausible_name(candidate) and re.match(
-            f"(?:同志|老师|书记|教授|[^{_HAN}]|宣|介|首|作|讲|致|主|代|带|对|向|在|并|于|$)", rest
-        ):
-            return candidate
+    # "主讲人为支部书记赵某某同志": the name after its role.
+    for text in (tail, re.sub(f"^{ROLE}", "", tail)):
+        for n in (3, 2, 4):
+            candidate, rest = text[:n], text[n:]
+            if plausible_name(candidate) and re.match(
+                f"(?:同志|老师|书记|教授|[^{_HAN}]|宣|介|首|作|讲|致|主|代|带|对|向|在|并|于|$)", rest
+            ):
+                return candidate
     return ""
 
 
@@ -139,14 +145,52 @@ def lecturer(text: str) -> tuple[str, bool]:
         found += [n for n in titled if n]
         for m in _LECTURE.finditer(sentence):
             head = _clause_before(sentence, m.start())
-            head = re.sub(r"由$", "", _FOR_AUDIENCE.sub("", head))
+            # "书记赵某在为全体党员上了一堂党课": the name before 在.
+            head = re.sub(r"由$|在$", "", _FOR_AUDIENCE.sub("", head))
             # "工会主席张文学到联系的内科五支部给全体党员上党课": the branch visited is not the name.
             head = _VISITING.sub("", head)
             seen = True
-            name = name_before(head) or _after_you(head)
+            name = name_before(head) or _after_you(head) or _subject_before(sentence, m.start(), head)
             if name:
                 found.append(name)
+    if not found and _SECRETARY_LECTURES.search(text):
+        # The secretary said to chair the 党课 ("党课由党支部书记某某主持") is not said to give it.
+        chaired = chair(text)[0]
+        found, seen = [n for n in _secretaries(text) if n != chaired], True
     return agreed(found), seen or bool(found)
+
+
+# "财务处开展支部书记讲党课 … 会上，景某某书记围绕……": a 党课 the report says the secretary gave.
+_SECRETARY_LECTURES = re.compile(r"(?<!总)书记(?:讲|上|讲授|宣讲)(?:专题|微)?党课")
+_SECRETARY = re.compile(r"(?<!总)(?<!副)书记")
+_HIGHER_SECRETARY = re.compile(r"(?:党委|总支|党组|纪委|党工委)(?:副)?书记")
+
+
+def _secretaries(text: str) -> list[str]:
+    """Every name the report gives a 书记 ("支部书记秦某某", "景某某书记"): the lecturer of a
+    secretary's 党课 when they are all one person (``agreed``); a deputy (副书记) is someone else."""
+    if _HIGHER_SECRETARY.search(text):
+        return []  # a 党委's or a 总支's secretary is there too: which one lectured is not said
+    names = []
+    for m in _SECRETARY.finditer(text):
+        before = name_before(_clause_before(text, m.start()))
+        after = name_after(text[m.end() :])
+        names += [n for n in (before, after) if n]
+    return names
+
+
+# "支部书记孙某同志结合自身经历，为大家讲授了一堂党课": the one who lectured opens the clause before.
+_SUBJECT = re.compile(f"^{ROLE}(?P<name>[{_HAN}]{{2,3}}?)(?:同志|老师|教授)")
+
+
+def _subject_before(sentence: str, verb: int, head: str) -> str:
+    """The named subject of the clause before, when the verb's own clause names only the audience."""
+    if head.strip():
+        return ""
+    clause_start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, verb)), default=0)
+    previous = _clause_before(sentence, max(clause_start - 1, 0))
+    m = _SUBJECT.match(previous.strip())
+    return m.group("name") if m and plausible_name(m.group("name")) else ""
 
 
 def _after_you(head: str) -> str:
@@ -247,7 +291,8 @@ def observers(text: str) -> tuple[list[str], bool]:
         sentence_start = max((i.end() for i in re.finditer("[。；]", text[: m.start()])), default=0)
         clauses = re.split(r"[，,]", text[sentence_start : m.start()])
         for clause in reversed(clauses[-4:]):
-            names = _name_list(clause.strip())
+            # "部长严某作为职能部门党委委员列席": the one who sat in stands before 作为.
+            names = _name_list(re.sub(r"作为[^，。；]*$", "", clause.strip()))
             if names:
                 return names, True
     return [], seen
@@ -260,16 +305,35 @@ _WHO_ATTENDED = re.compile(
 )
 
 
+# The next clause of a list of who came that goes on with a group: "，多名学生党员和预备党员".
+_MORE_ATTENDEES = re.compile(
+    r"[，,](?:以及|及|和|还有|另有)?[^，。；]{0,16}?(?:党员|同志|成员|对象|代表|老师|领导|群众|积极分子|同学)等?(?=[，。；]|$)"
+)
+
+
 def attendees(text: str) -> tuple[list[str], bool]:
     """(the people a report lists as present, when the list is wholly names with their titles;
     whether the report counts them too: "出席会议的是新选举产生的四名支委：甲、乙、丙、丁"). Only a
     counted list says who came, all of them: the names of a list may be only the guests of note."""
     for m in _WHO_ATTENDED.finditer(text):
+        if _MORE_ATTENDEES.match(text, m.end()):
+            continue  # "…有书记某某同志，多名教工党员，…": the list goes on with people not named
         names = _name_list(m.group("list").strip())
         if names:
             said = re.search(f"({_NUM})(?:名|位|个|人)", m.group("intro") or "")
             return names, bool(said) and cn_to_int(said.group(1)) == len(names)
+    for m in _LIST_CAME.finditer(text):
+        names = _name_list(m.group("list").replace("以及", "、").strip())
+        if len(names) >= 3:
+            return names, False
     return [], False
+
+
+# "党支部书记于某老师以及支部成员刘某、崔某、冯某参与此次会议": a clause that is a list of names
+# (three or more, with their titles) before the verb.
+_LIST_CAME = re.compile(
+    r"(?:^|[。；，])(?P<list>[^。；，]{4,80}?、[^。；，]{2,80}?)(?:参与|参加|出席)了?(?:此次|本次|这次)?(?:会议|活动)(?=[，。；]|$)"
+)
 
 
 # Reasons for an absence as people write them, in order: the first that matches wins.

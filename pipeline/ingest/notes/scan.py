@@ -1,4 +1,6 @@
-"""First pass over a note: header fields, unknown header lines, title, prose, body sections."""
+"""First pass over a note: header fields, unknown header lines, title, prose, body sections, and the
+bylines and page stamps that give a year only (a date on the headline's own line, a 日期 line with a
+clock, when the report dates its meeting itself). ``reading`` is the text as the readers see it."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ _BYLINE = re.compile(
 )
 # A page's counters and credits on the same line as a date: "时间：2022-02-27 点击量：…".
 _PAGE_FURNITURE = re.compile(
-    r"(?:浏览|点击|阅读)(?:次数|量)?\s*[：:]|来源\s*[：:]|作者\s*[：:]|编辑\s*[：:]|发布(?:时间|日期)"
+    r"(?:浏览|点击|阅读)(?:次数|量)?\s*[：:]|来源\s*[：:]|作者\s*[：:]|编辑\s*[：:]|发布(?:时间|日期|人|者)"
 )
 # A line that is nothing but a date (and maybe a clock time): a stamp, a signature date or a heading
 # ("2023-11-02 15:26", "2024年4月18日", "2022年9月5号", a page stamp written day first "06.07.2018 18:46").
@@ -64,6 +66,18 @@ class Scanned:
     type_label: tuple[str, str, int] | None = None  # "党课：题目" -> (党课, 题目, line)
     labels_seen: int = 0
     year_note: str = ""  # where the year of a date written without one came from
+
+
+# Published pages often carry half-width punctuation among Chinese text (",", ";", "(", ":"): it is read
+# as the full-width marks a secretary types, one character for one, so that a value found in the read
+# text maps back to the same span of the text as written. A colon between digits is a clock (14:30).
+_WIDE = str.maketrans({",": "，", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"})
+_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+
+
+def reading(text: str) -> str:
+    """``text`` as the readers see it: simplified characters, full-width punctuation (same length)."""
+    return _COLON.sub("：", to_simplified(text).translate(_WIDE))
 
 
 def clean_line(raw: str) -> str:
@@ -129,16 +143,29 @@ def scan(text: str, file_name: str) -> Scanned:
 
 # A web page's "时间：2023-12-27 17:50" under the headline: when it is the only header line and the
 # report dates its meeting in its own words, it is when the page was published, not a 时间 field.
-_STAMP = re.compile(r"^\s*\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
+_STAMP = re.compile(
+    r"^\s*\d{4}\s*(?:[-/.]|年)\s*\d{1,2}\s*(?:[-/.]|月)\s*\d{1,2}\s*日?\s+\d{1,2}:\d{2}(?::\d{2})?\s*$"
+)
 _DATED_PROSE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
+# A page's date after the headline, on the same line: "……召开专题组织生活会 2024-01-20".
+_TITLE_STAMP = re.compile(
+    r"\s+(?P<stamp>\d{4}\s*(?:[-/.]|年)\s*\d{1,2}\s*(?:[-/.]|月)\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$"
+)
 
 
 def _demote_page_stamp(s: Scanned) -> None:
+    """A page's stamp (a 时间 line that is the only header line, or a date after the headline) when the
+    report dates its meeting in its own words: when the page was published, a byline."""
+    dated = any(_DATED_PROSE.search(normalize(p)) for p in s.prose[:2])
     value, _ = s.fields.get("time", ("", 0))
-    if set(s.fields) == {"time"} and _STAMP.match(value) and any(_DATED_PROSE.search(p) for p in s.prose[:2]):
+    if set(s.fields) == {"time"} and _STAMP.match(value) and dated:
         s.bylines.append(f"时间：{value}")
         del s.fields["time"]
         s.labels_seen -= 1
+    stamp = _TITLE_STAMP.search(s.title)
+    if stamp and dated and len(s.title) > stamp.end() - stamp.start() + 4:
+        s.bylines.append(stamp.group("stamp"))
+        s.title = s.title[: stamp.start()].strip()
 
 
 # The last item of a byline: a counter ("阅读量:17次", "浏览次数：") or a stamp ("2025-03-05 09:12").

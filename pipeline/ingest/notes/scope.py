@@ -1,11 +1,14 @@
 """Whose meeting a report records: one branch's (or one 党小组's), or not a record of one at all.
 
 《中国共产党支部工作条例（试行）》 gives the 三会一课 and the other activities to the branch: a record
-files one meeting a branch held. Two shapes of published report are no such record, and are refused
+files one meeting a branch held. Four shapes of published report are no such record, and are refused
 with what was found:
 
 - several branches' own meetings told in one dated sentence ("第一党支部、总务党支部、后勤党支部分别
   组织召开党员大会"): one record per meeting;
+- a headline naming a series of activities and none of the eight ("某法庭开展系列活动迎接建党节");
+- the 党员大会 of a school's or a company's party organisation that elects its 党委 or 总支, no branch
+  named where it is reported;
 - an activity a 党委, 党工委 or 机关工委 organised for its members or for several organisations, with no
   branch among the organisers ("6月22日下午，某所党委组织全体在职党员来到……开展了主题党日活动",
   "某机关工委、某局机关党委联合开展……主题党日"). A 党委书记 who joins a branch's meeting, a branch
@@ -21,6 +24,7 @@ import re
 from pipeline.chinese import to_simplified
 from pipeline.errors import Location, NoteFormatError
 from pipeline.ingest.dates import iter_dates, normalize
+from pipeline.ingest.notes import kinds
 from pipeline.ingest.notes.scan import Scanned
 
 # "我院党政第一党支部、总务党支部、……分别组织召开党员大会": several branches' meetings in one report.
@@ -60,6 +64,43 @@ def check_several(s: Scanned, file_name: str) -> None:
                 "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
                 file_name,
             )
+
+
+# "滨海法庭开展系列活动庆建党百周年": a headline that reports a series of activities, none of the eight.
+_SERIES = re.compile(r"系列活动|系列主题活动|多项活动")
+# A 党员大会 that elects a 党委 or a 总支 ("差额选举新一届的党委委员"): the congress of a party committee.
+_ELECTS_COMMITTEE = re.compile(
+    r"选举(?:产生)?(?:了)?(?:新一届|新一届的|第[一二三四五六七八九十]+届)?(?:党委|党总支|总支|纪委)(?:委员|书记|委员会|班子)"
+)
+
+
+def check_series(s: Scanned, file_name: str) -> None:
+    """A report whose headline names a series of activities and none of the eight tells of several
+    activities on several days: no record of one meeting."""
+    title = to_simplified(s.title)
+    if _SERIES.search(title) and not kinds.named_in(_QUOTED.sub("", title)):
+        raise _fail(
+            f"这份报道记的是一系列活动（标题「{s.title}」），不是一次会议的记录",
+            "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
+            file_name,
+        )
+
+
+def check_congress(s: Scanned, file_name: str, type_name: str) -> None:
+    """A 党员大会 of a school's or a company's party organisation that elects its 党委 or 总支, with no
+    branch named where it is reported, is the congress of that organisation, not a branch's meeting
+    (《中国共产党基层组织选举工作条例》: a 党委 is elected by its 党员大会)."""
+    if type_name != "支部党员大会":
+        return
+    opening = to_simplified(" ".join([s.title, *s.prose[:1]]))
+    text = to_simplified(" ".join(s.prose[:8]))
+    m = _ELECTS_COMMITTEE.search(text)
+    if m and not _BRANCH.search(opening):
+        raise _fail(
+            f"这份报道记的是党委（或党总支）的党员大会（「{m.group(0)}」），不是党支部的会议记录",
+            "收件箱里只放本支部的会议和活动记录。",
+            file_name,
+        )
 
 
 def check_organiser(s: Scanned, file_name: str) -> None:

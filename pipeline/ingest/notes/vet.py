@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pipeline.chinese import to_simplified
 from pipeline.ingest.names import plausible_name
 from pipeline.ingest.notes.phrases import is_place
+from pipeline.ingest.notes.scan import reading
 from pipeline.records.meeting import Meeting
 
 PERSONS = {"chair": "主持人", "recorder": "记录人", "lecturer": "主讲人", "talker": "谈话人"}
@@ -66,7 +67,7 @@ def vet(m: Meeting, read: Iterable[str]) -> None:
     if "absentees" in read and not all(person(a.name) for a in m.absentees):
         m.absentees = []
         _unsure(m, "缺席人员")
-    if "place" in read and m.place and not is_place(to_simplified(m.place)):
+    if "place" in read and m.place and not is_place(reading(m.place)):
         m.place = ""
         _unsure(m, "地点")
     if {"expected", "present"} & read and None not in (m.expected, m.present) and m.present > m.expected:

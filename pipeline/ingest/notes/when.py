@@ -1,12 +1,14 @@
 """When the meeting was held: its date and clock times, and where a missing year comes from.
 
 The date is the one the report gives for the meeting: in the 时间 field, or in the first sentence
-that opens a meeting (召开/举行/开展 … or names one). A date inside a quoted speech (“…”) or a title
-(《…》), a date further down the body, and a web page's publication stamp or byline
+that opens a meeting (召开/举行/开展/来到/宣讲 … or names one); its clock in the clause after the date,
+in the next clause when the date stands alone ("2024年7月1日，上午8时，……"), or opening the next
+sentence when the date's says no time ("……观看影片。18:30，党员们……"). A date inside a quoted
+speech (“…”) or a title (《…》), a date further down the body, and a web page's publication stamp or byline
 ("发布时间：2023-11-02 15:26") are never the meeting's date or time. A date written without its
 year ("3月26日") takes the year from, in order: the file or folder name, the meeting's own name
-("召开2023年下半年支部党员大会"; a 年度 names the year reviewed, not the year held), the report's
-publication date. Never from today.
+("召开2023年下半年支部党员大会", "某支部2024年第一次全体党员大会", a series' "2024年……主题系列党日活动";
+a 年度 names the year reviewed, not the year held), the report's publication date. Never from today.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from pipeline.records.types import MeetingType
 _PLACEHOLDER = re.compile(r"^[\s\u3000×xX＿_—\-/年月日时分：:.。、,，（）()]*$")
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|\"[^\"]*\"")
 _OPENS = re.compile(
-    r"召开|举行|开展|举办|组织|进行|开了|讲授|上了|参加|参观|前往|赴|走进|集中|学习|开会|活动|在.{1,20}?(?:举行|召开)"
+    r"召开|举行|开展|举办|组织|进行|开了|讲授|上了|参加|参观|前往|赴|走进|来到|宣讲|观看|集中|学习|开会|活动|在.{1,20}?(?:举行|召开)"
 )
 # What follows a meeting's date: a time of day, a weekday, a place or the verb.
 _FOLLOWS = re.compile(
@@ -33,7 +35,9 @@ _FOLLOWS = re.compile(
     r"|召开|举行|开展)"
 )
 _NAME_YEAR = re.compile(
-    r"(?:召开|举行|开展|组织|举办)了?\s*(20\d{2})\s*年(?!度)(?:上半年|下半年|春季|秋季|第[一二三四]季度|[^，。；]{0,3}?第[一二三四五六七八九十\d]+次)"
+    r"(?:召开|举行|开展|组织|举办|支部|党小组)了?\s*(20\d{2})\s*年(?!度)(?:上半年|下半年|春季|秋季|第[一二三四]季度|[^，。；]{0,3}?第[一二三四五六七八九十\d]+次)"
+    # "本次活动是办公室党支部2021年“……”主题系列党日活动首站": a series' own name.
+    r"|(?<!\d)(20\d{2})\s*年(?!度)[^，。；,;]{0,30}?系列[^，。；,;]{0,6}?活动"
 )
 
 
@@ -129,12 +133,42 @@ def _from_sentences(s: Scanned, file_name: str):
         if chosen is None:
             continue
         kind, value, _, end = chosen
-        clause = re.split(r"[，,。；;]", text[end:])[0]
+        times = _clock(text[end:], sentences[i + 1 : i + 2])
         if kind == "full":
-            return (value, *parse_times(clause))
+            return (value, *times)
         day = _dated(value[0], value[1], sentence, s, file_name, None)
-        return (day, *parse_times(clause))
+        return (day, *times)
     return None
+
+
+# A clock time opening a clause: "上午8时", "18:30", "晚7点".
+_CLOCK_FIRST = re.compile(
+    r"^\s*(?:上午|下午|中午|晚上|晚间|早上|傍晚|晚|早)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|[时点])"
+)
+
+
+def _clock(after: str, following: list[str]):
+    """Start and end times said for the meeting: in the clause after its date; in the next clause when
+    the date stands alone before a comma ("2020年7月1日，上午8时，在……召开"); or at the head of the next
+    sentence when the date's sentence says none ("10月27日，……观看影片。18:30，党员们到……")."""
+    clauses = re.split(r"[，,。；;]", after)
+    if not clauses[0].strip() and len(clauses) > 1 and _CLOCK_FIRST.match(clauses[1]):
+        return parse_times(clauses[1])
+    times = parse_times(clauses[0])
+    # "10月27日下午，……。18:30，……": a time of day said without its clock leaves a later clock to a later part.
+    said_part = re.match(r"\s*(?:上午|下午|中午|晚|早|傍晚|凌晨)", clauses[0])
+    if times[0] is None and not said_part and not _CLOCK_ANYWHERE.search(after) and following:
+        head = re.split(r"[，,。；;]", normalize(following[0]))
+        if (
+            len(head) > 1
+            and _CLOCK_FIRST.match(head[0])
+            and re.fullmatch(r"[\s\d:：点时分半上下午晚早间傍中—–~～至到-]+", head[0])
+        ):
+            return parse_times(head[0])
+    return times
+
+
+_CLOCK_ANYWHERE = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*[时点]")
 
 
 _DAY_RANGE = re.compile(r"\d{1,2}\s*[日号]?\s*[—–~～至到-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]")
@@ -191,7 +225,7 @@ def _year_for(month: int, day: int, s: Scanned, file_name: str) -> tuple[int, st
     for sentence in _sentences(s):
         m = _NAME_YEAR.search(to_simplified(normalize(sentence)))
         if m:
-            return int(m.group(1)), f"会议名称「{m.group(0).strip()}」"
+            return int(m.group(1) or m.group(2)), f"会议名称「{m.group(0).strip()}」"
     for line in [*s.bylines, *s.heading_dates]:
         published = find_date(line) or _day_first(line)
         if published:
