@@ -20,6 +20,7 @@ from pipeline.learn import Learned
 from pipeline.printing.volume import VolumeResult
 from pipeline.records.calendar import Term
 from pipeline.render.template_check import TemplateCheck
+from pipeline.term.assess_run import AssessReport as AssessReport  # re-exported: the report of assess
 from pipeline.term.batch import TermReport, Written
 from pipeline.term.compliance import Compliance
 from pipeline.term.documents import TermDocument

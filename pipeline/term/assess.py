@@ -47,6 +47,11 @@ class AssessYear:
     end: dt.date
     label: str  # 2024年, 2024—2025学年
 
+    @property
+    def work_label(self) -> str:
+        """What a 工作总结 of the year is called: 2024年度, 2024—2025学年."""
+        return self.label.replace("年", "年度") if self.id.isdigit() else self.label
+
     def contains(self, day: dt.date | None) -> bool:
         return day is not None and self.start <= day <= self.end
 
@@ -179,13 +184,23 @@ def _month_list(periods: list[str]) -> str:
     return "、".join(parts)
 
 
+def _same_year(text: str) -> str:
+    """2024年第一季度、2024年第二季度 -> 2024年第一季度、第二季度 (the year said once)."""
+    parts, year = [], ""
+    for part in text.split("、"):
+        head, sep, rest = part.partition("年")
+        parts.append(rest if sep and head == year else part)
+        year = head if sep else year
+    return "、".join(parts)
+
+
 def _missing_text(rule_name: str, checks: list[Check]) -> str:
     first = checks[0]
     who = f"{first.group}" if first.group else ""
     if first.period.kind == "month":
         when = _month_list([c.period.label for c in checks])
     else:
-        when = "、".join(c.period.zh for c in checks)
+        when = _same_year("、".join(c.period.zh for c in checks))
     if first.rule.pairs:
         return f"{when}谈心谈话未覆盖（{first.note}）"
     what = "书记讲党课记录" if rule_name == "书记讲党课" else f"{first.rule.activity}记录"
