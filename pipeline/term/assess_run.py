@@ -147,7 +147,9 @@ def _run_notes(result: Result) -> list[str]:
     first = min((m.date for m in meetings), default=None)
     if first is None:
         out.append(f"档案中没有{result.facts.year.label}的会议记录，各项组织生活都按没有开展计分")
-    elif (first - result.facts.year.start).days > 31:
+    elif any(
+        c.status == "missing" and c.period.end < first for cs in result.facts.checks.values() for c in cs
+    ):
         out.append(
             f"档案中{result.facts.year.label}最早的会议记录是{cn_date(first)}，此前的月份都按没有记录计分"
             "（有纸质记录的，把笔记或扫描件放入收件箱归档后重新运行）"
