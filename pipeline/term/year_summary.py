@@ -132,7 +132,12 @@ def _dues_part(doc, result: Result, n: int, gaps: list[str]) -> int:
     due, paid = acc.total("due", first, through), acc.total("paid", first, through)
     owing = [m.name for m in acc.members if m.unpaid(first, through)]
     wk.heading(doc, 2, wk.heading_number(2, n) + "党费收缴")
-    text = f"{len(acc.members)}名党员应交党费{yuan(due)}元，实交{yuan(paid)}元"
+    known = all(a.months[m].due is not None for a in acc.members for m in a.owed(first, through))
+    if known:
+        text = f"{len(acc.members)}名党员应交党费{yuan(due)}元，实交{yuan(paid)}元"
+    else:  # a month's amount due is not known (no 核算表): the amount due is not stated
+        gaps.append("党费基数核算表中没有全部党员的月交纳额，工作总结中没有写应交党费金额")
+        text = f"{len(acc.members)}名党员实交党费{yuan(paid)}元"
     text += f"；{len(owing)}名党员有未交的月份。" if owing else "，按时足额交纳。"
     wk.paragraph(doc, text)
     return n + 1
