@@ -13,8 +13,8 @@ import pytest
 from docx import Document
 
 from pipeline.config import demo_config_text
-from pipeline.records.assessment import DEFAULT_ROWS, parse_rule
 from pipeline.errors import AssessmentRuleError
+from pipeline.records.assessment import DEFAULT_ROWS, parse_rule
 from tests.conftest import Zhibu
 from tests.support import assess_data as data
 from tests.support.workspaces import copy_of, process_state_kept
