@@ -205,3 +205,16 @@ def test_recomputed_from_the_archive(branch, tmp_path):
     assert got["支委会"]["score"] == "5.5" and got["支委会"]["lines"] == ["2024年10月无支委会记录 −0.5"]
     assert got["会议签到"]["score"] == "4"  # the new record has no sign-in sheet
     assert len(list((z.root / FOLDER / "支撑材料").iterdir())) == 43
+
+
+def test_status_projects_the_year_and_says_what_recovers_points(branch):
+    out = branch("status", "-w", str(branch.root), "--date", "2024-11-20", ok=True).output
+    # by 2024-11-20: the 党课 of 11-25 and the 支部党员大会 of 12-20 are still to come
+    assert "2024年考核自评（按默认考核细则预计）" in out
+    assert "本季度还没有党课记录（2024年第四季度结束前开展并归档可不扣分）" in out
+    assert "本年度还没有组织生活会记录" in out
+    assert "支委会：2024年5月、10月无支委会记录 −1.0" in out
+    data = json.loads(branch("status", "-w", str(branch.root), "--date", "2024-11-20", "--json", ok=True).output)
+    # the six deductions of the year-end run, all in periods ended by 11-20
+    lost = [x["text"] for x in data["assessment"]["lost"]]
+    assert "2024年第二季度无党课记录 −1.5" in lost and len(lost) == 6

@@ -22,6 +22,7 @@ from pathlib import Path
 from pipeline.chinese import cn_date
 from pipeline.errors import ExitCode, ZhibuError
 from pipeline.fs.files import publish as publish_file
+from pipeline.records.assessment import points_text
 from pipeline.records.calendar import Term
 from pipeline.term.assess import AssessYear, Result, evaluate
 from pipeline.term.assess_facts import assess_year, gather, load_criteria, year_folder
@@ -163,3 +164,37 @@ def _run_notes(result: Result) -> list[str]:
 
 
 __all__ = ["NAMES", "UNCHANGED", "AssessReport", "documents_day", "score_year", "write_assessment"]
+
+
+# --- zhibu status -----------------------------------------------------------------------------------
+
+
+def status_part(ws, snap: Snapshot, today: dt.date) -> tuple[dict, list[tuple[str, str | None]]]:
+    """The current year's projected score, the points lost so far and what would recover the ones
+    at risk now (``zhibu status``: ``assessment`` of ``--json``, and its lines)."""
+    year = assess_year(ws.config, None, today)
+    result = score_year(ws, snap, year, today)
+    lost = [(s, line) for s in result.scored for line in s.lines if line.amount < 0]
+    data = {
+        "year": year.id,
+        "measured": points_text(result.measured),
+        "pending_points": points_text(result.pending_points),
+        "projected": points_text(result.projected),
+        "projected_grade": result.criteria.grade(result.projected),
+        "lost": [{"indicator": s.indicator.name, "text": line.shown} for s, line in lost],
+        "open": [{"indicator": s.indicator.name, "text": t} for s in result.scored for t in s.open],
+    }
+    lines: list[tuple[str, str | None]] = [
+        (
+            f"{year.label}考核自评（按{result.criteria.source}预计）：可计分的指标得{data['measured']}分，"
+            f"另有{data['pending_points']}分待支部自评；都得满分时{data['projected']}分（{data['projected_grade']}）。",
+            None,
+        )
+    ]
+    if data["open"]:
+        lines.append(("  现在补上可以不扣分：", "yellow"))
+        lines += [(f"    · {x['indicator']}：{x['text']}", None) for x in data["open"]]
+    if lost:
+        lines.append((f"  已扣分（{len(lost)}条）：", "red"))
+        lines += [(f"    · {x['indicator']}：{x['text']}", None) for x in data["lost"]]
+    return {"assessment": data}, lines
