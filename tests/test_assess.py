@@ -214,7 +214,9 @@ def test_status_projects_the_year_and_says_what_recovers_points(branch):
     assert "本季度还没有党课记录（2024年第四季度结束前开展并归档可不扣分）" in out
     assert "本年度还没有组织生活会记录" in out
     assert "支委会：2024年5月、10月无支委会记录 −1.0" in out
-    data = json.loads(branch("status", "-w", str(branch.root), "--date", "2024-11-20", "--json", ok=True).output)
+    data = json.loads(
+        branch("status", "-w", str(branch.root), "--date", "2024-11-20", "--json", ok=True).output
+    )
     # the six deductions of the year-end run, all in periods ended by 11-20
     lost = [x["text"] for x in data["assessment"]["lost"]]
     assert "2024年第二季度无党课记录 −1.5" in lost and len(lost) == 6

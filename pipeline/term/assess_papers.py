@@ -115,7 +115,7 @@ def assessment_table(result: Result, branch: str, day: dt.date) -> bytes:
     full = criteria.full_marks
     rows.append(["", "合计", "", points_text(full), points_text(result.total), "", ""])
     header = ["序号", "一级指标", "二级指标及考评要点", "分值", "自评得分", "扣分、加分说明", "支撑材料编号"]
-    t = wk.table(doc, header, rows, [9, 18, 38, 11, 13, 48, 19])
+    t = wk.table(doc, header, rows, [11, 20, 38, 11, 19, 37, 20])  # 序号, 分值 and 自评得分 unbroken
     wk.center_cells(t, (0, 1, 3, 4, 6))
     wk.merge_down(t, 1)
     for i, s in enumerate(result.scored):
@@ -152,8 +152,7 @@ def evidence_list(result: Result, branch: str, day: dt.date) -> bytes:
         row = [str(n.number), ev.title, cn_date(ev.date) if ev.date else "", where]
         rows.append([*row, *([ev.page] if with_pages else []), "、".join(n.indicators)])
     if rows:
-        widths = [11, 44, 24, 56, 21] if not with_pages else [10, 38, 22, 42, 24, 20]
-        t = wk.table(doc, header, rows, widths)
+        t = wk.table(doc, header, rows, nowrap=(0, 2))
         wk.center_cells(t, (0, 2))
         wk.paragraph(doc, f"支撑材料共{len(rows)}份，按编号存放在“{COPIES}”文件夹中。", wk.LAST)
     else:
