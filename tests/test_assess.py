@@ -220,3 +220,23 @@ def test_status_projects_the_year_and_says_what_recovers_points(branch):
     # the six deductions of the year-end run, all in periods ended by 11-20
     lost = [x["text"] for x in data["assessment"]["lost"]]
     assert "2024年第二季度无党课记录 −1.5" in lost and len(lost) == 6
+
+
+@pytest.mark.slow  # the lane keeps the content by test_self_assessment_table and test_evidence_list_…
+def test_the_three_documents_printed(branch, tmp_path):
+    from tests.support.layout_pdf import have_tools, page_texts, to_pdf
+
+    if not have_tools():
+        pytest.skip("LibreOffice and poppler are needed")
+    assess(branch)
+    docs = sorted((branch.root / FOLDER).glob("*.docx"))
+    assert len(docs) == 3
+    pdfs = to_pdf(docs, tmp_path)
+    texts = {p.stem: "".join("".join(page_texts(pdfs[p])).split()) for p in docs}  # no spaces, no breaks
+    table = texts["2024年考核自评表"]
+    assert "2024年5月、10月无支委会记录−1.0" in table and "—1—" in table
+    assert "zhibu" not in table  # comments are not printed
+    catalogue = texts["2024年考核支撑材料目录"]
+    assert "2024年3月12日" in catalogue and "支撑材料共42份" in catalogue
+    summary = texts["2024年度工作总结（草稿）"]
+    assert "四、下一步打算" in summary and "zhibu" not in summary
