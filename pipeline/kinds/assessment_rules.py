@@ -222,7 +222,7 @@ def build_form(wb, form: Form, env: FormEnv) -> None:
 KIND = RegisterKind(
     name=NAME,
     folder_words=("考核细则", "细则", "考核指标"),
-    precedence=2,
+    precedence=-3,  # before the others: a 考核细则 names 支委会, 党费 … in its rows
     layouts=(
         Layout(COLUMNS, ("name", "points", "rule"), read_row, "一级指标、二级指标、分值、计分标准"),
         Layout(
