@@ -73,8 +73,8 @@ def print_report(report: AssessReport) -> None:
         ind = s.indicator
         score = points_text(s.score) if s.score is not None else "待自评"
         click.echo(f"  {ind.area}·{ind.name}：{score}/{points_text(ind.points)}")
-        for line in s.lines:
-            click.secho(f"      {line.shown}", fg="red" if line.amount < 0 else "green")
+        for item in s.lines:
+            click.secho(f"      {item.shown}", fg="red" if item.amount < 0 else "green")
     if result.total is not None:
         click.secho(f"合计{points_text(result.total)}分，{result.criteria.grade(result.total)}。", bold=True)
     else:

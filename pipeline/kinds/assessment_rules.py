@@ -209,8 +209,10 @@ def build_form(wb, form: Form, env: FormEnv) -> None:
     ws.title = NAME
     lay_out(ws, f"{env.branch}{NAME}", form.columns_for(env), 2, form.help)
     for i, values in enumerate(DEFAULT_ROWS, start=3):
-        for j, value in enumerate((i - 2, *values), start=1):
-            cell = ws.cell(i, j, value if j != 5 else float(value))
+        cells: list[object] = [i - 2, *values]
+        cells[4] = float(values[3])  # 分值 as a number
+        for j, value in enumerate(cells, start=1):
+            cell = ws.cell(i, j, value)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
     grades = wb.create_sheet(GRADES)
     lay_out(grades, f"{env.branch}{GRADES}", [Col("等级", 14), Col("最低分", 12)], 2, "按最低分从高到低填写")

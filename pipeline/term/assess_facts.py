@@ -214,36 +214,64 @@ def _plans(g: Gatherer, facts: YearFacts) -> None:
 
 
 def self_facts(g: Gatherer, facts: YearFacts, indicator: Indicator) -> tuple[list[str], list[Evidence]]:
+    """What the archive shows about an indicator left to the secretary, found by its words."""
     text = indicator.name + indicator.point + indicator.evidence
     lines: list[str] = []
     files: list[Evidence] = []
-    snap, year = g.snap, g.year
-    if any(w in text for w in ("班子", "支委", "履职")):
-        committee = committee_names(g.ws.config.committee, snap.members)
-        if committee:
-            lines.append("支部委员会：" + "、".join(f"{n}（{r}）" for n, r in committee.items()))
-    if any(w in text for w in ("名册", "党员管理", "党员信息")) and snap.members:
-        formal = sum(not m.is_probationary for m in snap.members)
-        lines.append(
-            f"党员名册：党员{len(snap.members)}人，其中正式党员{formal}人、预备党员{len(snap.members) - formal}人"
-        )
-        if (ev := g.source(g.roster_id, "党员名册")) is not None:
-            files.append(ev)
-    if any(w in text for w in ("积极分子", "培养")) and snap.of(PEOPLE):
-        counts = period_counts(snap.of(PEOPLE), year.start, g.as_of, dev.rules_of(g.ws.config), g.as_of)
-        lines.append(f"{year.label}{counts.sentence()}")
-    if any(w in text for w in ("台账", "档案", "归档", "会议记录")):
-        kinds = Counter(m.type for m in facts.meetings)
-        if kinds:
-            lines.append(
-                f"{year.label}归档会议记录{len(facts.meetings)}份："
-                + "、".join(f"{k}{n}份" for k, n in kinds.items())
-            )
-        for term in facts.terms:
-            ledger = term_folder(g.ws, term) / output_names(term)["ledger"]
-            files += g.made(ledger, f"{term.label}三会一课台账")
-    if any(w in text for w in ("品牌", "案例", "特色", "成果")):
-        mine = Counter(a.category for a, _ in facts.achievements if year.contains(a.date))
-        if mine:
-            lines.append(f"{year.label}成果登记：" + "、".join(f"{k}{n}项" for k, n in mine.items()))
+    for words, part in SELF_PARTS:
+        if any(w in text for w in words):
+            found, shown = part(g, facts)
+            lines += found
+            files += shown
     return lines, files
+
+
+def _committee(g: Gatherer, facts: YearFacts) -> tuple[list[str], list[Evidence]]:
+    committee = committee_names(g.ws.config.committee, g.snap.members)
+    return (
+        ["支部委员会：" + "、".join(f"{n}（{r}）" for n, r in committee.items())] if committee else []
+    ), []
+
+
+def _roster(g: Gatherer, facts: YearFacts) -> tuple[list[str], list[Evidence]]:
+    members = g.snap.members
+    if not members:
+        return [], []
+    formal = sum(not m.is_probationary for m in members)
+    line = f"党员名册：党员{len(members)}人，其中正式党员{formal}人、预备党员{len(members) - formal}人"
+    ev = g.source(g.roster_id, "党员名册")
+    return [line], [ev] if ev is not None else []
+
+
+def _training(g: Gatherer, facts: YearFacts) -> tuple[list[str], list[Evidence]]:
+    if not g.snap.of(PEOPLE):
+        return [], []
+    counts = period_counts(g.snap.of(PEOPLE), g.year.start, g.as_of, dev.rules_of(g.ws.config), g.as_of)
+    return [f"{g.year.label}{counts.sentence()}"], []
+
+
+def _records(g: Gatherer, facts: YearFacts) -> tuple[list[str], list[Evidence]]:
+    lines, files = [], []
+    kinds = Counter(m.type for m in facts.meetings)
+    if kinds:
+        parts = "、".join(f"{k}{n}份" for k, n in kinds.items())
+        lines.append(f"{g.year.label}归档会议记录{len(facts.meetings)}份：{parts}")
+    for term in facts.terms:
+        files += g.made(term_folder(g.ws, term) / output_names(term)["ledger"], f"{term.label}三会一课台账")
+    return lines, files
+
+
+def _achievements(g: Gatherer, facts: YearFacts) -> tuple[list[str], list[Evidence]]:
+    mine = Counter(a.category for a, _ in facts.achievements if g.year.contains(a.date))
+    if not mine:
+        return [], []
+    return [f"{g.year.label}成果登记：" + "、".join(f"{k}{n}项" for k, n in mine.items())], []
+
+
+SELF_PARTS = (
+    (("班子", "支委", "履职"), _committee),
+    (("名册", "党员管理", "党员信息"), _roster),
+    (("积极分子", "培养"), _training),
+    (("台账", "档案", "归档", "会议记录"), _records),
+    (("品牌", "案例", "特色", "成果"), _achievements),
+)

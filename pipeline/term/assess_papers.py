@@ -56,7 +56,8 @@ def number_evidence(result: Result) -> tuple[list[Numbered], dict[int, list[int]
 
 def ranges(numbers: list[int]) -> str:
     """[1, 2, 3, 5] -> 1—3、5."""
-    out, run = [], []
+    out: list[str] = []
+    run: list[int] = []
     for n in sorted(numbers):
         if run and n == run[-1] + 1:
             run.append(n)

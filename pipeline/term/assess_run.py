@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def write_assessment(
     term = (
         Term(int(folder.parent.name[:4]), 1) if folder.parent.name[:4].isdigit() else Term(year.start.year, 1)
     )
-    makers = (
+    makers: tuple[Callable[[], tuple[bytes, list[str]]], ...] = (
         lambda: (assessment_table(result, branch, day), []),
         lambda: (evidence_list(result, branch, day), []),
         lambda: summary_document(result, snap, ws.config, branch, day),
@@ -175,7 +176,7 @@ def status_part(ws, snap: Snapshot, today: dt.date) -> tuple[dict, list[tuple[st
     year = assess_year(ws.config, None, today)
     result = score_year(ws, snap, year, today)
     lost = [(s, line) for s in result.scored for line in s.lines if line.amount < 0]
-    data = {
+    data: dict = {
         "year": year.id,
         "measured": points_text(result.measured),
         "pending_points": points_text(result.pending_points),
