@@ -156,6 +156,11 @@ class SheetError(InputError):
     a header the readers know, a sheet too large)."""
 
 
+class AssessmentRuleError(InputError):
+    """Raised when a 计分标准 of the 考核细则 is outside the vocabulary zhibu evaluates
+    (``pipeline.records.assessment``); the reader turns it into a row problem naming the cell."""
+
+
 class RowError(SheetError):
     """Raised for one bad row; it is collected, and the rest of the sheet is still processed."""
 

@@ -48,6 +48,7 @@ def test_each_kind_is_declared_once_with_its_own_columns_and_form():
         "发展党员登记表",
         "党费基数核算表",
         "党费收缴登记表",
+        "考核细则",
     ]
     assert len({k.precedence for k in KINDS}) == len(KINDS)
     assert len({k.form.file for k in KINDS if k.form}) == len(KINDS)

@@ -10,17 +10,19 @@ workspace's support log, ``.zhibu/zhibu.log``.
 
 * filing — ``run``, ``watching`` (the watcher of ``zhibu watch``), ``check``, ``demo``,
   ``diagnose`` and ``rebuild`` (``zhibu doctor``);
-* the term — ``batch``, ``status``, ``search``; printing — ``pdf``, ``print_term``;
+* the term — ``batch``, ``status``, ``search``; the year — ``assess``; printing — ``pdf``, ``print_term``;
 * the workspace — ``init``, ``forms``, ``profile``, ``render``, ``templates_check``,
   ``templates_restore``, ``templates_learn``; ``open_workspace``.
 
 The reports (``RunReport`` …) are importable from here too.
 """
 
+from pipeline.api.assessment import assess
 from pipeline.api.common import open_workspace
 from pipeline.api.filing import check, demo, diagnose, rebuild, run, watching
 from pipeline.api.printing import VOLUME_NAME, conversion_settings, file_title, pdf, print_term
 from pipeline.api.reports import (
+    AssessReport,
     BatchReport,
     CheckReport,
     DemoReport,
@@ -52,6 +54,8 @@ from pipeline.api.workspace import (
 from pipeline.rebuild import RebuildReport
 
 __all__ = [
+    "AssessReport",
+    "assess",
     "VOLUME_NAME",
     "BatchReport",
     "CheckReport",

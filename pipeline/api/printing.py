@@ -18,6 +18,7 @@ from pipeline.render.minutes import DOCUMENT_TITLES
 from pipeline.term.batch import documents_date, run_batch, term_folder
 from pipeline.term.data import load_snapshot
 from pipeline.term.documents import TermDocument, term_documents
+from pipeline.term.volume_pages import record_volume
 from pipeline.workspace import Workspace
 
 VOLUME_NAME = "组织活动记录"
@@ -117,4 +118,10 @@ def print_term(
         progress=_tick(progress, "转换卷内文件"),
         **conversion_settings(ws),
     )
+    pages = {
+        d.path.relative_to(ws.root).as_posix(): (first, last)
+        for d, first, last in zip(documents, volume.start_pages, volume.end_pages, strict=True)
+        if d.path.is_relative_to(ws.root)
+    }
+    record_volume(ws, chosen.id, dest, f"{chosen.label}{VOLUME_NAME}卷", pages)
     return VolumeReport(chosen, len(entries), volume, made.files, made.warnings + made.errors, documents)

@@ -20,6 +20,7 @@ from pipeline.learn import Learned
 from pipeline.printing.volume import VolumeResult
 from pipeline.records.calendar import Term
 from pipeline.render.template_check import TemplateCheck
+from pipeline.term.assess_run import AssessReport as AssessReport  # re-exported: the report of assess
 from pipeline.term.batch import TermReport, Written
 from pipeline.term.compliance import Compliance
 from pipeline.term.documents import TermDocument
@@ -105,10 +106,12 @@ class BatchReport:
     terms: list[TermReport] = field(default_factory=list)
     rerendered: list[tuple[Term, RerenderReport]] = field(default_factory=list)
     dues: DuesReport | None = None  # the 党费 papers of the year (--year), when the registers were filed
+    assessment: AssessReport | None = None  # the year's 考核自评 (--year)
 
     @property
     def exit_code(self) -> ExitCode:
         failed = any(r.problems for _, r in self.rerendered) or any(t.errors for t in self.terms)
+        failed = failed or bool(self.assessment and self.assessment.errors)
         return _code(failed or bool(self.dues and self.dues.errors))
 
     def as_dict(self) -> dict:
@@ -127,7 +130,12 @@ class BatchReport:
             }
             for t in self.terms
         ]
-        return {"rerender": rerender, "terms": terms, "dues": self.dues.as_dict() if self.dues else None}
+        return {
+            "rerender": rerender,
+            "terms": terms,
+            "dues": self.dues.as_dict() if self.dues else None,
+            "assessment": self.assessment.as_dict() if self.assessment else None,
+        }
 
 
 @dataclass
@@ -140,6 +148,8 @@ class StatusReport:
     dues: dict = field(default_factory=lambda: {"dues": None})  # the 党费 part of ``--json``
     dues_lines: list[tuple[str, str | None]] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # what the term's documents lack (to fill in)
+    assessment: dict = field(default_factory=lambda: {"assessment": None})  # the year's projected score
+    assessment_lines: list[tuple[str, str | None]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         c = self.compliance
@@ -173,7 +183,7 @@ class StatusReport:
             "documents": self.documents,
             "checks": [x.as_dict(exempt) for x in c.checks],
         } | self.development
-        return out | self.dues
+        return out | self.dues | self.assessment
 
 
 @dataclass

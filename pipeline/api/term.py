@@ -15,6 +15,8 @@ from pipeline.records.rules import load_rules
 from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
 from pipeline.store import Store
 from pipeline.term import development, dues
+from pipeline.term.assess_run import status_part as assessment_status
+from pipeline.term.assess_run import write_assessment
 from pipeline.term.batch import run_batch
 from pipeline.term.compliance import check_term
 from pipeline.term.data import load_snapshot
@@ -63,6 +65,8 @@ def batch(
     report.terms = run_batch(ws, terms, today, as_of=as_of, progress=progress)
     if year:  # 党费 are accounted by calendar year: the one the academic year starts in
         report.dues = write_year(ws, terms[0].start_year, today)
+        # the 考核自评 of the year (a 自然年: the one the academic year starts in)
+        report.assessment = write_assessment(ws, year, today, as_of=as_of)
     return report
 
 
@@ -81,6 +85,7 @@ def status(ws: Workspace, *, term: str | None = None, today: dt.date | None = No
         dues.status_data(snap, cfg, today),
         dues.status_lines(snap, cfg, today),
         [missing_message(missing)] if missing else [],
+        *assessment_status(ws, snap, today),
     )
 
 

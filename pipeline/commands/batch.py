@@ -8,6 +8,7 @@ import click
 
 from pipeline import api
 from pipeline.chinese import cn_date
+from pipeline.commands.assess import print_report
 from pipeline.commands.base import (
     Command,
     ProgressBar,
@@ -61,7 +62,8 @@ def command(
 
     \b
     文件写到 outbox/<学年>/<学期>/，例如 outbox/2024-2025学年/第一学期/；导入了党费登记表时，
-    --year 2024-2025 还生成2024年度的党费收缴台账、收缴情况公示和基数核算表（内部），写到 outbox/2024-2025学年/党费/。
+    --year 2024-2025 还生成2024年度的党费收缴台账、收缴情况公示和基数核算表（内部），写到 outbox/2024-2025学年/党费/，
+    以及该年度的考核自评表、支撑材料目录和工作总结草稿（同 zhibu assess）。
     过去学期的材料落款为学期最后一天，其中的统计、逾期等都按那一天计算；--as-of 另选日期。
     可以反复运行：内容有变化时旧文件先移到该学期的“历史版本”文件夹，没有变化的文件不会改动。
     最后列出写入的文件和合规提醒。有文件生成失败时退出码为 1。
@@ -91,6 +93,8 @@ def command(
     _print_terms(report.terms)
     if report.dues is not None:
         _print_dues(report.dues)
+    if report.assessment is not None:
+        print_report(report.assessment)
     return report.exit_code
 
 

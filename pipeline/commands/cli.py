@@ -11,6 +11,7 @@ import click
 
 from pipeline import logs
 from pipeline.commands import (
+    assess,
     batch,
     check,
     demo,
@@ -115,6 +116,7 @@ for _module in (
     demo,
     templates,
     batch,
+    assess,
     status,
     search,
     pdf,

@@ -79,6 +79,7 @@ def command(workspace, term_id: str | None, day: str | None, as_json: bool) -> E
     """查看学期进度：本月、本季度还有哪些活动没开，已结束的周期缺了什么，到会人数是否够；
     导入了发展党员登记表时，还列出发展党员已逾期和30天内到期的步骤、不合规定的日期和会议记录核对结果；
     导入了党费登记表时，还列出上月为止的应交、已交党费，未交党费的党员和月份，连续未交的提醒。
+    最后是今年考核自评的预计得分、已扣分的项目，以及现在补上可以不扣分的事项（如“本月还没有支委会记录”）。
 
     只有已经结束的周期才算“缺”，当前周期显示为“待办”，以后的周期不作判断。
     """
@@ -89,6 +90,6 @@ def command(workspace, term_id: str | None, day: str | None, as_json: bool) -> E
     print_status(report.compliance)
     for line in report.documents:
         click.secho(f"学期材料：{line}", fg="yellow")
-    for line, colour in report.development_lines + report.dues_lines:
+    for line, colour in report.development_lines + report.dues_lines + report.assessment_lines:
         click.secho(line, fg=colour)
     return ExitCode.OK

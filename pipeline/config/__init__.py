@@ -14,6 +14,7 @@ from pipeline.config.schema import (
     SECTIONS,
     AchievementSettings,
     ArchiveSettings,
+    AssessSettings,
     BranchSettings,
     CalendarSettings,
     CommitteeMember,
@@ -59,6 +60,7 @@ class Config:
     web: WebSettings = field(default_factory=WebSettings)
     development: DevelopmentSettings = field(default_factory=DevelopmentSettings)
     dues: DuesSettings = field(default_factory=DuesSettings)
+    assess: AssessSettings = field(default_factory=AssessSettings)
     source: str = CONFIG_NAME
 
     @property

@@ -313,6 +313,16 @@ class DuesSettings:
             raise ConfigError("dues.alert_unpaid_months", "不能小于 warn_unpaid_months")
 
 
+@dataclass(frozen=True)
+class AssessSettings:
+    """[assess]: the year's assessment (zhibu assess). The 考核细则 itself is the one filed from the
+    inbox (表格模板/考核细则.xlsx edited), else the default."""
+
+    basis: str = option(
+        Choice("自然年", choices=("自然年", "学年"), help="按自然年（1—12月）还是学年（9月—次年8月）考核")
+    )
+
+
 # zhibu.toml's sections, in the order of the file. ``committee`` is an array of tables
 # ([[committee]]); every other section is a table whose keys are its dataclass's fields.
 SECTIONS: dict[str, type] = {
@@ -329,5 +339,6 @@ SECTIONS: dict[str, type] = {
     "web": WebSettings,
     "development": DevelopmentSettings,
     "dues": DuesSettings,
+    "assess": AssessSettings,
 }
 ARRAY_SECTIONS = {"committee"}

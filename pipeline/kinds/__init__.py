@@ -16,7 +16,17 @@ from pathlib import Path
 
 from pipeline import ingest
 from pipeline.ingest.result import IngestResult
-from pipeline.kinds import achievements, development, dues_base, dues_payments, meetings, plan, roster, signin
+from pipeline.kinds import (
+    achievements,
+    assessment_rules,
+    development,
+    dues_base,
+    dues_payments,
+    meetings,
+    plan,
+    roster,
+    signin,
+)
 from pipeline.kinds.base import RegisterKind
 
 # The order in which a sheet's header is matched against the kinds (the first wins a tie), the
@@ -30,6 +40,7 @@ KINDS: tuple[RegisterKind, ...] = (
     development.KIND,
     dues_base.KIND,
     dues_payments.KIND,
+    assessment_rules.KIND,
 )
 
 # Kind names the filing pipeline orders by (rosters first, then sign-in sheets).

@@ -88,6 +88,30 @@ class RegisterQueries:
                 )
         return sheet
 
+    def signin_sources(self) -> dict[tuple[str, dt.date], int]:
+        """(meeting type, date) -> the source its stored sign-in sheet came from (the latest)."""
+        rows = self.db.execute(
+            "SELECT meeting_type, date, max(source_id) AS source_id FROM signins GROUP BY meeting_type, date"
+        ).fetchall()
+        return {(r["meeting_type"], dt.date.fromisoformat(r["date"][:10])): r["source_id"] for r in rows}
+
+    def roster_source(self) -> int | None:
+        """The source the active roster came from; None without a roster."""
+        row = self.db.execute(
+            "SELECT source_id FROM roster_versions WHERE active = 1 ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return row["source_id"] if row else None
+
+    def development_sources(self) -> list[int]:
+        """The sources of the 发展党员登记表 rows in force, oldest first."""
+        try:
+            rows = self.db.execute(
+                "SELECT DISTINCT source_id FROM development WHERE active = 1 ORDER BY source_id"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [r["source_id"] for r in rows]
+
     def signin_version(self) -> int:
         """Changes whenever a sign-in sheet is stored (for caches of the planning state)."""
         return self.db.execute("SELECT coalesce(max(id), 0) + count(*) FROM signins").fetchone()[0]

@@ -226,4 +226,28 @@ CREATE INDEX IF NOT EXISTS dues_payments_name ON dues_payments(name, active);
     # (HH:MM), the 记录人 and 主讲人, the 党小组 a 党小组会 belongs to, the absentees (names joined
     # by "、"). NULL for minutes filed before (their facts are then unknown, never guessed).
     _fact_columns,
+    # 12: 考核细则 (pipeline.kinds.assessment_rules): the school's indicators and grades as written
+    # (checked when read); a newer 细则 retires the rows before it (active = 0, kept as history)
+    """
+CREATE TABLE IF NOT EXISTS assessment_rules (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    area TEXT NOT NULL DEFAULT '',         -- 一级指标
+    name TEXT NOT NULL,                    -- 二级指标
+    point TEXT NOT NULL DEFAULT '',        -- 考评要点
+    points TEXT NOT NULL,                  -- 分值, decimal text
+    rule TEXT NOT NULL,                    -- 计分标准
+    evidence TEXT NOT NULL DEFAULT '',     -- 支撑材料
+    sheet TEXT, row INTEGER,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE IF NOT EXISTS assessment_grades (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    grade TEXT NOT NULL,
+    minimum TEXT NOT NULL,                 -- the lowest score of the grade, decimal text
+    sheet TEXT, row INTEGER,
+    active INTEGER NOT NULL DEFAULT 1
+);
+""",
 ]

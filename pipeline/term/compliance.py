@@ -228,7 +228,7 @@ def check_term(
     for rule in ruleset.rules:
         for period in term_periods(rule.per, term, calendar):
             owned = owner_term(period, calendar) == term
-            result.checks += _period_checks(rule, period, snap, committee, ruleset, today, owned)
+            result.checks += period_checks(rule, period, snap, committee, ruleset, today, owned)
     in_term = term_meetings(snap, start, end)
     if groups and any(r.scope == "group" for r in ruleset.rules):
         result.unattributed = [m for m in in_term if m.type == "党小组会" and group_of(m, groups) is None]
@@ -243,7 +243,7 @@ def check_term(
     return result
 
 
-def _period_checks(
+def period_checks(
     rule: Rule,
     period: Period,
     snap: Snapshot,
