@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from pipeline.chinese import cn_date, int_to_cn
@@ -109,6 +110,7 @@ def signature_block(doc, signer: str, day: dt.date | str):
     An empty ``signer`` (the branch's name not configured yet) leaves a rule to write it on.
     Returns the date paragraph."""
     date_text = cn_date(day) if isinstance(day, dt.date) else day
+    _keep_last_paragraph_with_next(doc)
     paragraph(doc, "", SIGNATURE)
     signer_width = text_width(signer) if signer.strip() else NAME_RULE_CHARS
     right_signer, right_date = _signature_indents(signer_width, text_width(date_text))
@@ -117,6 +119,15 @@ def signature_block(doc, signer: str, day: dt.date | str):
     date = paragraph(doc, date_text, SIGNATURE)
     indent_chars(date, right=round(right_date * 100))
     return date
+
+
+def _keep_last_paragraph_with_next(doc) -> None:
+    """The paragraph before the signature goes to the signature's page: no page of only a signature."""
+    last = doc.element.body[-1] if len(doc.element.body) else None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last = last.getprevious()
+    if last is not None and last.tag == qn("w:p"):
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
 def signing_line(doc, signers: Sequence[str]):
