@@ -33,7 +33,18 @@ from pipeline.ingest.docxnote import docx_to_text
 from pipeline.ingest.textfile import decode_text
 
 HERE = Path(__file__).resolve().parent
-PARTS = ("tuning", "heldout", "fresh", "heldout2", "patterns", "round2", "round3", "round4", "round5")
+PARTS = (
+    "tuning",
+    "heldout",
+    "fresh",
+    "heldout2",
+    "patterns",
+    "round2",
+    "round3",
+    "round4",
+    "round5",
+    "round6",
+)
 PROBE_KEYS = (
     "会议类型",
     "日期",
