@@ -4,6 +4,8 @@ that it must leave alone. Names and places are invented."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.ingest.notes import phrases
 from tests.test_notes_published import parsed
 
@@ -24,3 +26,53 @@ def test_a_quote_before_a_verb_in_the_headline_is_no_theme():
 def test_a_short_word_between_the_theme_and_the_name_still_gives_the_theme():
     m = parsed("2024年7月1日,药学系党支部召开了“奋进新征程 建功新时代”七一主题党日活动。")
     assert m.topic == "奋进新征程 建功新时代"
+
+
+# --- who came, as a group ----------------------------------------------------------------------
+
+GROUPS = [
+    ("2024年9月26日,园艺系党支部开展主题党日活动。会议由书记范晨阳主持,全体党员参加了会议。", "全体党员"),
+    (
+        "2024年11月19日下午,青禾幼儿园党支部召开换届选举大会。会议由吴晓静主持,支部全体党员参加会议。",
+        "支部全体党员",
+    ),
+    (
+        "2024年4月9日,第二教工党支部组织生活会在B2-305召开,支部所有教工党员出席并参加了此次的组织生活会。",
+        "支部所有教工党员",
+    ),
+    (
+        "2024年1月12日上午,星星幼儿园党支部召开了换届选举党员大会,本次大会由周云红主持,全体党员参会。",
+        "全体党员",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "group"), GROUPS)
+def test_the_group_that_came_is_shown_as_written_and_never_counted(text, group):
+    m = parsed(text)
+    assert (m.attendee_group, m.attendees, m.present, m.expected) == (group, [], None, None)
+
+
+def test_a_partys_audience_is_its_listeners():
+    m = parsed(
+        "2024年6月20日下午,农机系党支部在工程楼312室举行了专题党课,主讲人为支部副书记钱思齐同志,全体支部党员参加。"
+    )
+    assert (m.listeners, m.attendee_group) == ("全体支部党员", "全体支部党员")
+
+
+NOT_GROUPS = [
+    # Someone besides the group: the clause is no group.
+    "2024年9月26日,园艺系党支部召开党员大会,学院党委书记范晨阳及全体党员参加了会议。",
+    # What members did besides attending the meeting.
+    "2024年9月26日,园艺系党支部召开党员大会。会后,全体党员参加了义务植树活动。",
+    "2024年9月26日,园艺系党支部召开党员大会,全体党员参加了民主测评。",
+    # A counted whole is a count (应到 = 实到), not a group.
+    "2024年9月26日,园艺系党支部召开党员大会,支部全体22名党员参加。",
+    # Two groups that differ: neither.
+    "2024年9月26日,园艺系党支部召开党员大会,全体在职党员参加。会议第二项,全体退休党员参加了会议。",
+]
+
+
+@pytest.mark.parametrize("text", NOT_GROUPS)
+def test_a_clause_that_is_not_wholly_the_group_coming_gives_no_group(text):
+    assert parsed(text).attendee_group == ""

@@ -21,7 +21,7 @@ from pipeline.errors import Location, UnknownMeetingTypeError, ZhibuError
 from pipeline.ingest.dates import normalize
 from pipeline.ingest.names import is_group, normalize_name, split_absences, split_names
 from pipeline.ingest.notes import kinds, phrases, prose, refuse, scope
-from pipeline.ingest.notes.counts import counts, field_count
+from pipeline.ingest.notes.counts import counts, field_count, group_came
 from pipeline.ingest.notes.labels import FIELD_LABELS
 from pipeline.ingest.notes.scan import Scanned, reading, scan
 from pipeline.ingest.notes.vet import vet
@@ -217,6 +217,10 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
     if not m.attendees and not m.attendee_group:
         listed, counted = prose.attendees(body)
         m.attendees, m.attendees_complete = [as_written(n) for n in listed], counted
+        if not m.attendees:
+            m.attendee_group = as_written(group_came("。".join(reading(t) for t in s.prose[:2])))
+            if m.type.name == "党课" and not m.listeners:
+                m.listeners = m.attendee_group  # a 党课's audience is who came
     if not m.absentees:
         m.absentees = prose.absentees(text)
         m.absentees_complete = prose.all_absent_named(text, len(m.absentees))
