@@ -4,8 +4,11 @@ that it must leave alone. Names and places are invented."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from pipeline.errors import NoteFormatError
 from pipeline.ingest.notes import phrases
 from tests.test_notes_published import parsed
 
@@ -76,3 +79,38 @@ NOT_GROUPS = [
 @pytest.mark.parametrize("text", NOT_GROUPS)
 def test_a_clause_that_is_not_wholly_the_group_coming_gives_no_group(text):
     assert parsed(text).attendee_group == ""
+
+
+# --- several branches --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年12月4日,我院本科生第三、四党支部于南湖校区8#306教室召开了学生党员接收及转正大会。",
+        "2024年11月20日晚,研究生第一党支部、第二党支部、第三党支部全体支部委员在学苑楼218室共同参加了支委会。",
+    ],
+)
+def test_a_meeting_of_several_branches_together_is_refused(text):
+    with pytest.raises(NoteFormatError, match="多个支部一起开的会"):
+        parsed(text)
+
+
+def test_every_branch_holding_its_own_meeting_is_refused():
+    with pytest.raises(NoteFormatError, match="多个支部：记的是几个支部各自召开的会议"):
+        parsed("按照上级安排,院党委组织各党支部于2025年1月13日至17日召开2024年度民主评议党员会议。")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A joint 主题党日 is each branch's activity.
+        "2024年5月22日下午,化工系第一党支部、材料系第二党支部在明德报告厅联合开展“红色记忆”主题党日活动。",
+        # One branch's secretary and its committee members are no second branch.
+        "2024年5月22日下午,化工系党支部召开支部党员大会,党支部书记和支部委员参加了会议。",
+        # Another branch named in what was reported.
+        "2024年5月22日下午,化工系第一党支部召开支部党员大会。会上通报了第一党支部和第二党支部合并的方案。",
+    ],
+)
+def test_one_branchs_meeting_that_names_another_branch_is_filed(text):
+    assert parsed(text).date == dt.date(2024, 5, 22)

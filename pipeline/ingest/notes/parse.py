@@ -87,6 +87,7 @@ def _parse(text: str, file_name: str) -> Meeting:
     s = scan(text, file_name)
     refuse.check_blank(s, file_name)
     mtype = _meeting_type(s, file_name)
+    scope.check_joint(s, file_name, mtype.name if mtype else None)
     if mtype is None:
         raise refuse.refuse_untyped(s, file_name)
     refuse.check_notice(s, file_name)
