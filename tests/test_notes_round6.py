@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from pipeline.errors import NoteFormatError
-from pipeline.ingest.notes import phrases
+from pipeline.ingest.notes import kinds, phrases
 from tests.test_notes_published import parsed
 
 # --- topic -------------------------------------------------------------------------------------
@@ -114,3 +114,41 @@ def test_every_branch_holding_its_own_meeting_is_refused():
 )
 def test_one_branchs_meeting_that_names_another_branch_is_filed(text):
     assert parsed(text).date == dt.date(2024, 5, 22)
+
+
+# --- which activity ----------------------------------------------------------------------------
+
+KINDS = [
+    # The branch's formal name before 党员会议 in a headline is no 支委会; the body's 换届选举大会 is read.
+    (
+        "同心聚力 ——中共柳塘幼儿园支部委员会“公推直选”党员会议\n"
+        "2024年11月21日下午,柳塘幼儿园党支部召开换届选举“公推直选”大会。",
+        "支部党员大会",
+    ),
+    # A branch's 大会 of another name, counted against the quorum; a committee named later is not it.
+    (
+        "2025年1月16日,药学院教工第二党支部召开了2024年度工作总结及考核大会。本次大会共有21名党员出席,"
+        "符合会议召开的规定人数。支部书记代表支委会作了报告。",
+        "支部党员大会",
+    ),
+    ("2025年3月20日,后勤处教工党支部召开了2024年度党支部和党员民主测评。", "民主评议党员"),
+    # 党员民主测评 held within a 组织生活会: the meeting named first.
+    ("2025年3月20日,后勤处教工党支部召开组织生活会,开展党员民主测评。", "组织生活会"),
+    ("2025年3月20日,后勤处党支部召开支部委员会会议,研究发展对象。", "支委会"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), KINDS)
+def test_meetings_named_by_the_branch_or_by_what_they_do(text, kind):
+    assert parsed(text).type.name == kind
+
+
+def test_a_big_meeting_without_the_members_or_of_a_party_committee_names_no_meeting():
+    # No quorum, no members, no 党员大会 business: a 大会 alone is not read.
+    assert kinds.reported_in(["2025年1月16日,药学院教工第二党支部召开了年度表彰大会。"]) is None
+    # A 党委's 大会 that all members attend is no branch's meeting.
+    assert (
+        kinds.reported_in(["2025年1月16日,药学院党委召开了年度总结大会,全体党员参加,符合规定人数。"]) is None
+    )
+    # The 测评表 is no meeting.
+    assert kinds.named_in("党员民主测评表") is None
