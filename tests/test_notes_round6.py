@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from pipeline.errors import NoteFormatError
+from pipeline.ingest.names import plausible_name
 from pipeline.ingest.notes import kinds, phrases
 from tests.test_notes_published import parsed
 
@@ -152,3 +153,13 @@ def test_a_big_meeting_without_the_members_or_of_a_party_committee_names_no_meet
     )
     # The 测评表 is no meeting.
     assert kinds.named_in("党员民主测评表") is None
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def test_the_rare_surname_wu_is_a_name_and_the_word_around_it_is_not():
+    assert (
+        parsed("2024年11月29日,幼儿园党支部召开换届选举大会,大会由党支部书记兀雅琴主持。").chair == "兀雅琴"
+    )
+    assert not plausible_name("兀的")  # a function word is no given name
