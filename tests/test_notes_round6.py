@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.errors import NoteFormatError
 from pipeline.ingest.names import plausible_name
-from pipeline.ingest.notes import kinds, phrases
+from pipeline.ingest.notes import garbled, kinds, phrases
 from tests.test_notes_published import parsed
 
 # --- topic -------------------------------------------------------------------------------------
@@ -163,3 +163,38 @@ def test_the_rare_surname_wu_is_a_name_and_the_word_around_it_is_not():
         parsed("2024年11月29日,幼儿园党支部召开换届选举大会,大会由党支部书记兀雅琴主持。").chair == "兀雅琴"
     )
     assert not plausible_name("兀的")  # a function word is no given name
+
+
+# --- a date that lost its 年 and 月 --------------------------------------------------------------
+
+PAGE = "退休第二党支部召开组织生活会\n发布人:邵文清发稿时间:{stamp}浏览次数:31\n{date},退休第二党支部在205教室召开组织生活会。"
+
+
+def test_a_date_that_lost_its_characters_is_read_when_one_reading_is_possible_and_the_page_confirms_it():
+    m = parsed(PAGE.format(stamp="2024-06-05", date="2024319日上午930时"))
+    assert (m.date, m.time) == (dt.date(2024, 3, 19), dt.time(9, 30))
+    assert "日期「2024319日上午930时」缺了字，读作2024年3月19日 9:30，请核对" in m.warnings
+    assert garbled.repair("2024年10月16日")[1] == ""  # a whole date is left as it is
+
+
+@pytest.mark.parametrize(
+    ("stamp", "date"),
+    [
+        ("2024-06-05", "2024112日上午"),  # 1月12日 or 11月2日
+        ("2024-02-05", "2024319日上午"),  # published before the meeting it reports
+        ("2023-06-05", "2024319日上午"),  # a page of another year
+    ],
+)
+def test_a_date_that_lost_its_characters_is_not_read_when_two_readings_are_possible_or_unconfirmed(
+    stamp, date
+):
+    with pytest.raises(NoteFormatError, match="缺少会议时间"):
+        parsed(PAGE.format(stamp=stamp, date=date))
+
+
+def test_a_clock_that_lost_its_colon_is_read_only_when_it_agrees_with_the_half_of_the_day():
+    assert garbled.repair("发稿时间:2024-06-05 2024319日上午1530时,")[0].startswith(
+        "发稿时间:2024-06-05 2024年3月19日上午1530时"
+    )
+    m = parsed(PAGE.format(stamp="2024-06-05", date="2024319日上午1530时"))
+    assert (m.date, m.time) == (dt.date(2024, 3, 19), None)

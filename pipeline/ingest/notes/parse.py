@@ -20,7 +20,7 @@ from pipeline.chinese import to_simplified
 from pipeline.errors import Location, UnknownMeetingTypeError, ZhibuError
 from pipeline.ingest.dates import normalize
 from pipeline.ingest.names import is_group, normalize_name, split_absences, split_names
-from pipeline.ingest.notes import kinds, phrases, prose, refuse, scope
+from pipeline.ingest.notes import garbled, kinds, phrases, prose, refuse, scope
 from pipeline.ingest.notes.counts import counts, field_count, group_came
 from pipeline.ingest.notes.labels import FIELD_LABELS
 from pipeline.ingest.notes.scan import Scanned, reading, scan
@@ -84,6 +84,7 @@ def parse_note(text: str, file_name: str) -> Meeting:
 
 
 def _parse(text: str, file_name: str) -> Meeting:
+    text, repaired = garbled.repair(text)
     s = scan(text, file_name)
     refuse.check_blank(s, file_name)
     mtype = _meeting_type(s, file_name)
@@ -98,8 +99,7 @@ def _parse(text: str, file_name: str) -> Meeting:
     day, start, end = meeting_time(s, file_name, _type_hint(s, mtype), mtype)
     m = _build(s, mtype, day, file_name)
     m.time, m.end_time = start, end
-    if s.year_note:
-        m.warnings.append(s.year_note)
+    m.warnings.extend(note for note in (repaired, s.year_note) if note)
     unsure = [w.split("：")[0] for w in m.warnings if w.endswith("未能确定，请核对")]
     missing = [f for f in missing_fields(m) if f not in unsure]
     if missing:
