@@ -198,3 +198,10 @@ def test_a_clock_that_lost_its_colon_is_read_only_when_it_agrees_with_the_half_o
     )
     m = parsed(PAGE.format(stamp="2024-06-05", date="2024319日上午1530时"))
     assert (m.date, m.time) == (dt.date(2024, 3, 19), None)
+
+
+def test_pinyin_a_page_printed_after_its_characters_is_dropped_and_other_brackets_stay():
+    assert garbled.strip_pinyin("赴青山革命會(huì)議舊址,開展活動(dòng)") == "赴青山革命會議舊址,開展活動"
+    assert garbled.strip_pinyin("在教学楼(A座)和党建室(dang)") == "在教学楼(A座)和党建室(dang)"
+    m = parsed("2024年7月1日下午,公司黨支部組織黨員赴青山革命會(huì)議舊址紀念館,開展主題黨日活動(dòng)。")
+    assert m.place == "青山革命會議舊址紀念館"

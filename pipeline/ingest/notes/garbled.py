@@ -1,6 +1,8 @@
-"""A date whose 年 and 月 a web page dropped when it was copied: "2021316日上午930时".
+"""What a web page did to a report when it was copied: pinyin printed after the characters
+("會(huì)議": dropped, it is no part of the words), and a date whose 年 and 月 it dropped
+("2021316日上午930时").
 
-Read only where one reading is possible and the report confirms it: the digits after the year split
+A dropped date is read only where one reading is possible and the report confirms it: the digits after the year split
 into one real month and day (316 → 3月16日; 112 could be 1月12日 or 11月2日: not read), another full
 date of the same report (a byline, a signature) has the same year and does not come before it (a page
 is published after its meeting), and a clock after it (930时 → 9:30) keeps its two digits of minutes
@@ -76,3 +78,15 @@ def repair(text: str) -> tuple[str, str]:
     if i < 0:  # written with full-width digits: leave it unread
         return text, ""
     return text[:i] + read + text[i + len(written) :], note
+
+
+# Pinyin a traditional-character page printed after a character: "會(huì)議", "活動(dòng)". Only a
+# syllable with a tone mark, right after a Han character: "(A座)", "(dang)" stay.
+_PINYIN = re.compile(
+    r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}\)"
+)
+
+
+def strip_pinyin(text: str) -> str:
+    """The text without the pinyin a page printed after its characters ("會(huì)議" → "會議")."""
+    return _PINYIN.sub("", text)

@@ -84,7 +84,7 @@ def parse_note(text: str, file_name: str) -> Meeting:
 
 
 def _parse(text: str, file_name: str) -> Meeting:
-    text, repaired = garbled.repair(text)
+    text, repaired = garbled.repair(garbled.strip_pinyin(text))
     s = scan(text, file_name)
     refuse.check_blank(s, file_name)
     mtype = _meeting_type(s, file_name)
