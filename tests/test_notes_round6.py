@@ -205,3 +205,24 @@ def test_pinyin_a_page_printed_after_its_characters_is_dropped_and_other_bracket
     assert garbled.strip_pinyin("在教学楼(A座)和党建室(dang)") == "在教学楼(A座)和党建室(dang)"
     m = parsed("2024年7月1日下午,公司黨支部組織黨員赴青山革命會(huì)議舊址紀念館,開展主題黨日活動(dòng)。")
     assert m.place == "青山革命會議舊址紀念館"
+
+
+# --- a 党总支's meeting --------------------------------------------------------------------------
+
+
+def test_the_election_of_a_general_branch_committee_is_no_branchs_meeting():
+    with pytest.raises(NoteFormatError, match="党总支的会议（「总支部委员会选举大会」），非支部会议"):
+        parsed(
+            "2024年10月15日下午,在行政楼5楼会议室举行了中共青川职业学院机关总支部委员会选举大会,选举机关党总支委员。"
+        )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年10月15日下午,机关第二党支部召开换届选举大会,党总支书记苗远志出席并讲话。",
+        "2024年10月15日下午,机关党总支所属第三党支部召开换届选举大会,选举产生新一届支部委员会。",
+    ],
+)
+def test_a_branchs_election_with_its_general_branch_named_is_filed(text):
+    assert parsed(text).type.name == "支部党员大会"

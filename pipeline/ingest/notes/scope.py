@@ -118,6 +118,12 @@ def check_series(s: Scanned, file_name: str) -> None:
         )
 
 
+# The meeting of a 党总支 that elects its committee: "机关总支部委员会选举大会", "选举机关党总支委员".
+_TOTAL_BRANCH = re.compile(
+    r"(?:党总支|总支部委员会|总支委员会)(?:换届)?(?:选举)?(?:党员)?大会|选举[^，。；,;]{0,6}?(?:党总支|总支)(?:委员|书记)"
+)
+
+
 def check_congress(s: Scanned, file_name: str, type_name: str) -> None:
     """A 党员大会 of a school's or a company's party organisation that elects its 党委 or 总支, with no
     branch named where it is reported, is the congress of that organisation, not a branch's meeting
@@ -125,11 +131,18 @@ def check_congress(s: Scanned, file_name: str, type_name: str) -> None:
     if type_name != "支部党员大会":
         return
     opening = to_simplified(" ".join([s.title, *s.prose[:1]]))
+    total = _TOTAL_BRANCH.search(opening)
+    if total:  # "举行了机关总支部委员会选举大会": a 党总支's meeting, though its name holds 支部
+        raise _fail(
+            f"这份报道记的是党总支的会议（「{total.group(0)}」），非支部会议，不是党支部的会议记录",
+            "收件箱里只放本支部的会议和活动记录。",
+            file_name,
+        )
     text = to_simplified(" ".join(s.prose[:8]))
     m = _ELECTS_COMMITTEE.search(text)
     if m and not _BRANCH.search(opening):
         raise _fail(
-            f"这份报道记的是党委（或党总支）的党员大会（「{m.group(0)}」），不是党支部的会议记录",
+            f"这份报道记的是党委（或党总支）的党员大会（「{m.group(0)}」），非支部会议，不是党支部的会议记录",
             "收件箱里只放本支部的会议和活动记录。",
             file_name,
         )
