@@ -300,3 +300,20 @@ def field_count(value: str, key: str) -> tuple[int | None, bool]:
         return cn_to_int(numbers[0]), True
     found = counts(value).get(key)
     return found, found is not None
+
+
+# "会议由…主持，全体党员参加了会议", "支部所有教工党员出席并参加了此次的党组织生活会": a clause that is
+# wholly the branch's members as a group and the verb that says they came.
+_GROUP_CAME = re.compile(
+    r"(?:^|(?<=[，。；：]))(?P<group>(?:本支部|党支部|支部)?(?:全体|所有)(?:支部)?(?:在职|在岗|教工|正式|退休|学生)?"
+    r"党员(?:同志|教师)?)(?:都|均|全部|准时|按时)?(?:出席并参加|参加|参会|出席|到会)了?"
+    r"(?:(?:本次|此次|这次)的?[^，。；]{0,12}|会议|大会|活动|党课|学习)?(?=[，。；]|$)"
+)
+
+
+def group_came(opening: str) -> str:
+    """The group the report's opening says came ("全体党员", "支部全体党员", "全体支部党员"), as
+    written; "" when none, or when two clauses name different groups. A group is shown, never
+    counted; a clause that adds anyone to it ("书记某某及全体党员参加") is no group."""
+    found = {m.group("group") for m in _GROUP_CAME.finditer(opening)}
+    return found.pop() if len(found) == 1 else ""

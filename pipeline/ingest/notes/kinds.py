@@ -4,7 +4,8 @@ Branches name their meetings after what they decide (预备党员转正大会, �
 接收预备党员大会, 预备党员接收大会, 预备党员吸收大会, 纳新大会, 换届选举大会, 换届会议, 支部成立大会,
 发展讨论大会, 推优大会), after who attends (支委及党小组组长会议, 支委扩大会), by their number ("本学期第一次
 会议" of a branch, with all members or a 党员大会's business: a 支部党员大会) or by the usual eight names
-(党员固定日活动 is a 主题党日). The branch's formal name before its verb ("中共某医院支部委员会召开……")
+(党员固定日活动 is a 主题党日; 党员民主测评 held as its own meeting is the 民主评议党员; a branch's 大会 of
+another name, counted against the quorum or of all members, is its 党员大会). The branch's formal name before its verb ("中共某医院支部委员会召开……")
 is no 支委会, and a meeting named as the subject of a study ("组织生活会专题学习") is not the meeting.
 Each name here maps to one of the eight activities of 《中国共产党支部工作条例
 （试行）》; a report names its meeting near the verb that opens it ("召开党员大会，进行了支部委员会选举"
@@ -29,6 +30,8 @@ _NAMES: tuple[tuple[str, str], ...] = (
         r"(?>(?:党员)?民主评议(?:党员)?(?:大会|会议|会|工作|活动)?)(?!专题学习|学习研讨|集中学习|筹备|准备|动员|部署|方案|通知)",
         "民主评议党员",
     ),
+    # "召开了2023年度党支部和党员民主测评": the members' 测评 held as its own meeting.
+    (r"(?:党支部和|支部和)?党员民主测评(?:大会|会议|会)?(?!表|环节|结果|票)", "民主评议党员"),
     (
         r"主题党日|主体党日|党日活动|党员活动日|党员(?:固定)?(?:教育)?主题日|(?:党员)?固定(?:活动)?日活动|党员固定活动日",
         "主题党日",
@@ -40,7 +43,7 @@ _NAMES: tuple[tuple[str, str], ...] = (
         "党小组会",
     ),
     (
-        r"支委(?:会|扩大会|会议)|支部委员(?:会)?会议|支委及[^，。]{1,10}?会议|(?<!总)支部委员会(?!委员|选举|换届|召开|举行|开展|组织|于|在|联合)"
+        r"支委(?:会|扩大会|会议)|支部委员(?:会)?会议|支委及[^，。]{1,10}?会议|(?<!总)支部委员会(?!委员|选举|换届|召开|举行|开展|组织|于|在|联合|党员|全体)"
         r"|(?:支委|支部委员|党组织委员)(?:及|和|与|、)党小组组?长(?:会议|会)",
         "支委会",
     ),
@@ -61,6 +64,10 @@ _OPENING = re.compile(r"召开|举行|开展|组织召开|组织开展|举办|�
 # 《中国共产党发展党员工作细则》第二十四条、第三十二条; 支部委员会由党员大会选举.
 _GENERAL = re.compile(r"(?:支部(?:扩大)?会议|党支部会议|支部会|支部全体会议)(?!议?室|议?厅)")
 _ENLARGED = re.compile(r"扩大会议")
+# A branch's 大会 of another name ("召开了2023年度工作总结及考核大会"): its members' meeting when the
+# report counts it against the quorum, says all members came, or does a 党员大会's business.
+_BIG_MEETING = re.compile(r"大会(?!堂|议室|议厅)")
+_QUORUM = re.compile(r"规定人数|法定人数|有效人数|超过(?:应到会?)?(?:党员)?(?:人数)?的?半数|过半数")
 # A branch's meeting called by its number only ("开展了本学期第一次会议", "召开新学年第一次支部会议").
 _NUMBERED = re.compile(
     r"^了?(?:本学期|新学期|本学年|新学年|本年度|本月|本季度)?的?第[一二三四五六七八九十\d]{1,2}次(?:支部)?(?:全体)?(?:党员)?会议"
@@ -166,6 +173,9 @@ def _near(text: str, start: int, whole: bool = False, context: str = "") -> Meet
     if general and (_MEMBERS_DECIDE.search(text + context) or _ALL_MEMBERS.search(text + context)):
         return get_meeting_type("支部党员大会")
     if _ENLARGED.search(clause) and _MEMBERS_DECIDE.search(text):
+        return get_meeting_type("支部党员大会")
+    members = _MEMBERS_DECIDE.search(text + context) or _ALL_MEMBERS.search(text + context)
+    if "支部" in text[:start] and _BIG_MEETING.search(clause) and (members or _QUORUM.search(text + context)):
         return get_meeting_type("支部党员大会")
     return None
 

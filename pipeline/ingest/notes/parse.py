@@ -20,8 +20,8 @@ from pipeline.chinese import to_simplified
 from pipeline.errors import Location, UnknownMeetingTypeError, ZhibuError
 from pipeline.ingest.dates import normalize
 from pipeline.ingest.names import is_group, normalize_name, split_absences, split_names
-from pipeline.ingest.notes import kinds, phrases, prose, refuse, scope
-from pipeline.ingest.notes.counts import counts, field_count
+from pipeline.ingest.notes import garbled, kinds, phrases, prose, refuse, scope
+from pipeline.ingest.notes.counts import counts, field_count, group_came
 from pipeline.ingest.notes.labels import FIELD_LABELS
 from pipeline.ingest.notes.scan import Scanned, reading, scan
 from pipeline.ingest.notes.vet import vet
@@ -84,9 +84,11 @@ def parse_note(text: str, file_name: str) -> Meeting:
 
 
 def _parse(text: str, file_name: str) -> Meeting:
+    text, repaired = garbled.repair(garbled.strip_pinyin(text))
     s = scan(text, file_name)
     refuse.check_blank(s, file_name)
     mtype = _meeting_type(s, file_name)
+    scope.check_joint(s, file_name, mtype.name if mtype else None)
     if mtype is None:
         raise refuse.refuse_untyped(s, file_name)
     refuse.check_notice(s, file_name)
@@ -97,8 +99,7 @@ def _parse(text: str, file_name: str) -> Meeting:
     day, start, end = meeting_time(s, file_name, _type_hint(s, mtype), mtype)
     m = _build(s, mtype, day, file_name)
     m.time, m.end_time = start, end
-    if s.year_note:
-        m.warnings.append(s.year_note)
+    m.warnings.extend(note for note in (repaired, s.year_note) if note)
     unsure = [w.split("：")[0] for w in m.warnings if w.endswith("未能确定，请核对")]
     missing = [f for f in missing_fields(m) if f not in unsure]
     if missing:
@@ -217,6 +218,10 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
     if not m.attendees and not m.attendee_group:
         listed, counted = prose.attendees(body)
         m.attendees, m.attendees_complete = [as_written(n) for n in listed], counted
+        if not m.attendees:
+            m.attendee_group = as_written(group_came("。".join(reading(t) for t in s.prose[:2])))
+            if m.type.name == "党课" and not m.listeners:
+                m.listeners = m.attendee_group  # a 党课's audience is who came
     if not m.absentees:
         m.absentees = prose.absentees(text)
         m.absentees_complete = prose.all_absent_named(text, len(m.absentees))

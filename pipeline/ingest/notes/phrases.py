@@ -155,7 +155,9 @@ def place(text: str, outing: bool = False) -> tuple[str, bool]:
 
 
 _QUOTE = r"(?:《([^》]{3,40})》|[“「\"]([^”」\"]{3,40})[”」\"])"
-_BETWEEN = r"[^，。；,;“”《》「」\"\s]{0,4}?"
+# A short word between a theme and the name ("七一", "6月"), never a verb: "“线上线下”结合开展主题党日"
+# says how the activity was held, not its theme.
+_BETWEEN = r"(?:(?!开展|召开|举行|举办|组织|进行|结合)[^，。；,;“”《》「」\"\s]){0,4}?"
 _THEMES = (
     f"以{_QUOTE}为(?:主)?题",
     f"(?:主题|题目)(?:为|是)[：:]?{_QUOTE}",

@@ -54,16 +54,48 @@ def _sentences(s: Scanned) -> list[str]:
 
 
 def check_several(s: Scanned, file_name: str) -> None:
-    """A report of the meetings several branches held each on its own is no record of one meeting."""
+    """A report of the meetings several branches held each on its own is no record of one meeting:
+    "……分别召开" after three branches, or "各党支部" holding the meeting ("院党委组织各党支部于1月8日至12日
+    召开……")."""
     for sentence in _sentences(s):
-        m = _EACH_HELD.search(sentence)
-        if m and iter_dates(sentence) and sentence[: m.start()].count("支部") >= 3:
+        m = _EACH_HELD.search(sentence) or _EACH_BRANCH.search(sentence)
+        if m and iter_dates(sentence) and (sentence[: m.start()].count("支部") >= 3 or "各" in m.group(0)):
             raise _fail(
-                f"这份报道记的是几个支部各自召开的会议（「{sentence[max(0, m.start() - 12) : m.end() + 8]}」），"
+                f"这份报道写了多个支部：记的是几个支部各自召开的会议（「{sentence[max(0, m.start() - 12) : m.end() + 8]}」），"
                 "不是一次会议的记录",
                 "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
                 file_name,
             )
+
+
+# "院党委组织各党支部于1月8日至12日召开……": every branch holds its own meeting.
+_EACH_BRANCH = re.compile(r"各(?:党)?支部(?:分别|均|都)?(?:于|在|召开|举行|开展|组织)")
+# "学生第一、二党支部", "第一党支部、第二党支部、第三党支部": several branches named together.
+_SEVERAL_NAMED = re.compile(
+    r"第?[一二三四五六七八九十\d]{1,2}(?:、第?[一二三四五六七八九十\d]{1,2})+(?:党)?支部"
+    r"|支部(?:、|和|与|及|以及)[^，。；、]{0,10}?支部(?![书委成副])"
+)
+_JOINT_ACT = re.compile(r"召开|举行|组织|开展|参加|出席|参会")
+# Activities branches hold together and each records (a joint 主题党日, a 党课 for two branches).
+_HELD_TOGETHER = ("主题党日", "党课")
+
+
+def check_joint(s: Scanned, file_name: str, type_name: str | None) -> None:
+    """A meeting of several branches together ("学生第一、二党支部于……召开了接收及转正大会", "第一党支部、
+    第二党支部、第三党支部全体支部委员共同参加") is no one branch's meeting: a 党员大会 votes, and a 支委会
+    decides, for one branch (《中国共产党支部工作条例（试行）》). A joint 主题党日 or 党课 is each branch's."""
+    if type_name in _HELD_TOGETHER:
+        return
+    for sentence in _sentences(s)[:3]:
+        for clause in re.split(r"[，,。；;]", sentence):
+            m = _SEVERAL_NAMED.search(clause)
+            # "……分别召开": each its own meeting, said so by ``check_several``.
+            if m and _JOINT_ACT.search(clause, m.end()) and not _EACH_HELD.search(clause):
+                raise _fail(
+                    f"这份报道写了多个支部一起开的会（「{clause[:40]}」），不是一个支部的会议记录",
+                    "一份会议记录只记一个支部的一次会议：请为本支部单独写一份记录（时间、地点、主持人、内容）。",
+                    file_name,
+                )
 
 
 # "滨海法庭开展系列活动庆建党百周年": a headline that reports a series of activities, none of the eight.
@@ -86,6 +118,12 @@ def check_series(s: Scanned, file_name: str) -> None:
         )
 
 
+# The meeting of a 党总支 that elects its committee: "机关总支部委员会选举大会", "选举机关党总支委员".
+_TOTAL_BRANCH = re.compile(
+    r"(?:党总支|总支部委员会|总支委员会)(?:换届)?(?:选举)?(?:党员)?大会|选举[^，。；,;]{0,6}?(?:党总支|总支)(?:委员|书记)"
+)
+
+
 def check_congress(s: Scanned, file_name: str, type_name: str) -> None:
     """A 党员大会 of a school's or a company's party organisation that elects its 党委 or 总支, with no
     branch named where it is reported, is the congress of that organisation, not a branch's meeting
@@ -93,11 +131,18 @@ def check_congress(s: Scanned, file_name: str, type_name: str) -> None:
     if type_name != "支部党员大会":
         return
     opening = to_simplified(" ".join([s.title, *s.prose[:1]]))
+    total = _TOTAL_BRANCH.search(opening)
+    if total:  # "举行了机关总支部委员会选举大会": a 党总支's meeting, though its name holds 支部
+        raise _fail(
+            f"这份报道记的是党总支的会议（「{total.group(0)}」），非支部会议，不是党支部的会议记录",
+            "收件箱里只放本支部的会议和活动记录。",
+            file_name,
+        )
     text = to_simplified(" ".join(s.prose[:8]))
     m = _ELECTS_COMMITTEE.search(text)
     if m and not _BRANCH.search(opening):
         raise _fail(
-            f"这份报道记的是党委（或党总支）的党员大会（「{m.group(0)}」），不是党支部的会议记录",
+            f"这份报道记的是党委（或党总支）的党员大会（「{m.group(0)}」），非支部会议，不是党支部的会议记录",
             "收件箱里只放本支部的会议和活动记录。",
             file_name,
         )
