@@ -19,7 +19,7 @@ from pathlib import Path
 from filelock import Timeout
 
 from pipeline.archive.commit import FilingPlan, apply_pending, recover, waiting_files
-from pipeline.errors import Location, StorageError, WorkspaceLockedError, ZhibuError
+from pipeline.errors import Location, StorageError, WorkspaceLockedError
 from pipeline.filing.checks import Arrival, kind_hint
 from pipeline.filing.committer import JournaledCommitter
 from pipeline.filing.planner import Planning
@@ -127,8 +127,9 @@ class Session:
             try:
                 signature = file_signature(path)
                 result = read_dropped(path, self.display_name(path), kind_hint(path, self.ws.inbox), self.ws)
-            except (ZhibuError, OSError):
-                continue  # reported when the file itself is filed
+            except Exception as exc:  # any fault of one file is that file's, reported when it is filed
+                log.debug("排序时未能预读「%s」：%s", self.display_name(path), type(exc).__name__)
+                continue
             self._preread[path] = (signature, result)
             rank[path] = 0 if ROSTER in result.items else 1 if SIGNIN in result.items else 2
         return sorted(files, key=lambda p: rank.get(p, 2))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.archive.failures import move_to_failed
-from pipeline.errors import FilingPending, InputChanged, StorageError, ZhibuError
+from pipeline.errors import CellProblem, FilingPending, InputChanged, StorageError, ZhibuError
 from pipeline.filing.outcome import Outcome, Status
 
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ def outcome_of(session: Session, path: Path, name: str, sha: str | None, exc: Ex
         raise exc
     if isinstance(exc, ZhibuError):
         return set_aside(session, path, name, sha, exc.at(file=name).render())
+    if isinstance(exc, CellProblem):  # a cell read outside a row reader: the file's fault, not ours
+        hint = f"\n处理办法：{exc.hint}" if exc.hint else ""
+        return set_aside(session, path, name, sha, f"文件「{name}」：{exc.message}{hint}")
     if problem := session.storage_problem(exc):
         raise problem from exc  # the disk's fault, not the input's: it stays in the inbox
     if not os.path.lexists(path):

@@ -38,6 +38,11 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _INT = re.compile(r"(\d+)")
 
 
+def unusable(value) -> bool:
+    """A formula whose result was never saved, or an Excel error value (#N/A, #REF! …)."""
+    return value is MISSING_FORMULA or isinstance(value, CellErrorValue)
+
+
 def check_usable(value) -> None:
     if value is MISSING_FORMULA:
         raise CellProblem(

@@ -1,0 +1,205 @@
+"""Fault cases of the third round (see ``tests/support/faults.py``): one bad cell, a duplicate of
+nothing, a note still being written, zhibu's own files dragged back, links, names as copied."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.support.faults import REPO, Fault, Ran, Trial, archived_copies, env, file_text, note, xlsx
+
+ROSTER = [
+    ["序号", "姓名", "性别", "党员类别", "所在党小组"],
+    [1, "沈轶娜", "女", "正式", "第一党小组"],
+    [2, "夏渊", "男", "正式", "第一党小组"],
+    [3, "缪巧军", "男", "正式", "第一党小组"],
+]
+
+
+def watch_until(t: Trial, act: Callable[[], None], done: Callable[[], bool], timeout: float = 90) -> None:
+    """A real ``zhibu watch`` (polling, settle 0.3 s) while ``act`` drops the inputs, stopped with
+    SIGTERM once ``done`` holds (or after ``timeout``); its output joins the trial's."""
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "watch", "-w", str(t.root), "--settle", "0.3", "--polling"],
+        cwd=REPO,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (t.root / ".zhibu" / "lock").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        act()
+        deadline = time.monotonic() + timeout
+        while not done() and time.monotonic() < deadline and watch.poll() is None:
+            time.sleep(0.3)
+        time.sleep(0.5)
+    finally:
+        if watch.poll() is None:
+            watch.send_signal(signal.SIGTERM)
+        out, _ = watch.communicate(timeout=60)
+        t.runs.append(Ran(watch.returncode, out.decode("utf-8", "replace")))
+
+
+def inbox_left(t: Trial) -> list[Path]:
+    return [p for p in t.inbox.rglob("*") if p.is_file() and "失败" not in p.relative_to(t.inbox).parts]
+
+
+def reasons(t: Trial) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in (t.inbox / "失败").glob("*.原因.txt"))
+
+
+def minutes_texts(t: Trial) -> list[str]:
+    return [file_text(p) for p in (t.root / "outbox").rglob("*.docx") if "历史版本" not in p.parts]
+
+
+# --- 一个错误值单元格：只影响这一个登记表，其余照常归档 ------------------------------------------------
+
+
+def _error_cells() -> bytes:
+    data = xlsx([("党员名册", ROSTER, False)])
+    from io import BytesIO
+
+    wb = load_workbook(BytesIO(data))
+    ws = wb["党员名册"]
+    for ref, value in (("C2", "#N/A"), ("B3", "#REF!"), ("D4", "#DIV/0!")):
+        ws[ref].value = value
+        ws[ref].data_type = "e"
+    buf = BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _drop_error_register(t: Trial) -> None:
+    t.drop("党员名册.xlsx", _error_cells())
+    t.drop("支委会.txt", note("错误值单元格"))
+
+
+def _error_cell_run(t: Trial) -> None:
+    _drop_error_register(t)
+    t.run()
+
+
+def _error_cell_watch(t: Trial) -> None:
+    watch_until(t, lambda: _drop_error_register(t), lambda: not inbox_left(t))
+
+
+def _error_cell_check(t: Trial) -> list[str]:
+    problems = []
+    if not re.search(r"\[?已处理\]? 支委会\.txt", t.output):
+        problems.append(f"the note beside it was not filed: {t.output[-400:]}")
+    said = t.output + reasons(t)
+    for word in ("党员名册.xlsx", "工作表「党员名册」", "第3行", "#REF!"):
+        if word not in said:
+            problems.append(f"the reason does not name {word}")
+    if "内部错误" in t.output or "CellProblem" in t.output:
+        problems.append("reported as an internal error")
+    if inbox_left(t):
+        problems.append(f"left in the inbox: {inbox_left(t)}")
+    return problems
+
+
+FAULTS: list[Fault] = [
+    Fault("错误值单元格", "名册前几行有 #N/A、#REF!、#DIV/0!（zhibu run）", _error_cell_run, _error_cell_check),
+    Fault("错误值单元格", "名册前几行有 #N/A、#REF!、#DIV/0!（zhibu watch）", _error_cell_watch, _error_cell_check,
+          slow=True),
+]  # fmt: skip
+
+
+# --- 重复文件：只有磁盘上真有归档副本时才删除 ----------------------------------------------------------
+
+
+def _outbox_gone(t: Trial) -> None:
+    t.drop("支委会.txt", note("归档被移走"))
+    t.run()
+    shutil.move(str(t.root / "outbox"), str(t.root.parent / "outbox-moved"))
+    (t.root / "outbox").mkdir()
+    t.drop("支委会.txt", note("归档被移走"))
+    t.run()
+    t.run("status")
+
+
+def _filed_again(t: Trial) -> list[str]:
+    problems = []
+    if "完全相同" in t.runs[1].out:
+        problems.append(f"deleted as a duplicate of nothing: {t.runs[1].out[-300:]}")
+    copies = archived_copies(t)
+    if not any("讨论归档被移走" in file_text(p) for p in copies):
+        problems.append("the original is not archived again")
+    if not any("归档被移走" in x for x in minutes_texts(t)):
+        problems.append("the minutes were not made again")
+    if inbox_left(t):
+        problems.append("left in the inbox")
+    return problems
+
+
+FAULTS += [
+    Fault("重复文件", "outbox 被移走后再放入已归档过的笔记", _outbox_gone, _filed_again),
+]  # fmt: skip
+
+
+# --- 还在写入的文件：zhibu run 不处理，留在收件箱 ------------------------------------------------------
+
+END = "全文完，签名：缪巧军。"
+
+
+def _growing(t: Trial) -> None:
+    """A writer appends a line every 0.1 s until the first run has ended, then the last line."""
+    head = note("逐行记录").split("会议内容：".encode())[0] + "会议内容：\n".encode()
+    path = t.inbox / "支委会.txt"
+    started, run_done = threading.Event(), threading.Event()
+    written: list[bytes] = [head]
+
+    def writer() -> None:
+        with open(path, "wb") as fh:
+            fh.write(head)
+            fh.flush()
+            started.set()
+            i = 0
+            while not run_done.is_set():
+                i += 1
+                written.append(f"第{i:03d}行：逐条写入的发言内容。\n".encode())
+                fh.write(written[-1])
+                fh.flush()
+                time.sleep(0.1)
+            written.append(f"{END}\n".encode())
+            fh.write(written[-1])
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    started.wait(10)
+    try:
+        t.run()
+    finally:
+        run_done.set()
+        thread.join()
+    t.inputs[hashlib.sha256(b"".join(written)).hexdigest()] = "支委会.txt"
+    t.run()
+
+
+def _growing_check(t: Trial) -> list[str]:
+    problems = []
+    if "仍在写入" not in t.runs[0].out:
+        problems.append(f"not told it is still being written: {t.runs[0].out[-300:]}")
+    texts = minutes_texts(t)
+    if len(texts) != 1:
+        problems.append(f"{len(texts)} minutes filed")
+    elif END not in texts[0]:
+        problems.append("filed cut off")
+    return problems
+
+
+FAULTS += [
+    Fault("未写完的文件", "zhibu run 时笔记仍在逐行写入", _growing, _growing_check),
+]  # fmt: skip
