@@ -37,13 +37,17 @@ def file_input(session: Session, path: Path) -> Outcome:
             return settled
         arrival = checks.arrive(path, name, session.ws.inbox)
         sha = arrival.sha256
-        if session.index.source_by_sha(sha):
+        earlier = session.index.source_by_sha(sha)
+        if checks.archived_intact(session.ws.root, earlier):
             return checks.drop_duplicate(arrival)
         result = session.read(arrival)
         result.ensure_content()
         if result.is_empty:  # only bad rows: nothing to file, the input goes to 失败/ as a whole
             return setbacks.reject(session, path, name, sha, "\n".join(e.render() for e in result.row_errors))
         outcome = Outcome(name, Status.PROCESSED, warnings=list(result.warnings))
+        if earlier is not None:  # filed before, but its archived copy is gone: filed again
+            session.forget(earlier)
+            outcome.warnings.append(checks.stale_copy_warning(earlier))
         plan = plan_filing(session.planning(), arrival, result, outcome)
         session.commit(plan)
     except Exception as exc:

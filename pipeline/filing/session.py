@@ -34,6 +34,7 @@ from pipeline.kinds import ROSTER, SIGNIN
 from pipeline.learn import photos
 from pipeline.lock import WorkspaceLock
 from pipeline.planning import PlanningState, roster_cache_enabled
+from pipeline.records.archived import SourceRow
 from pipeline.store import Store
 from pipeline.workspace import Workspace
 
@@ -169,6 +170,15 @@ class Session:
     def planning(self, *, render: bool = True, failed: Path | None = None) -> Planning:
         """What the planner reads now; ``failed``: where 待修正 workbooks go (default inbox/失败/)."""
         return Planning(self.ws, self.index, self.state(), failed or self.ws.failed, render)
+
+    def forget(self, earlier: SourceRow) -> None:
+        """Drop the index rows of an earlier filing whose archived copy is gone, before the same
+        content is filed again (the index was wrong about it; nothing on disk changes)."""
+        self.lock.ensure()
+        with self.index.transaction():
+            self.index.forget_source(earlier.id)
+        self._state = None
+        log.warning("「%s」的归档副本已不在，索引中的记录已移除，将重新归档", earlier.original_name)
 
     def commit(self, plan: FilingPlan) -> None:
         self.committer.commit(plan)

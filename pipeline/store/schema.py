@@ -226,4 +226,7 @@ CREATE INDEX IF NOT EXISTS dues_payments_name ON dues_payments(name, active);
     # (HH:MM), the 记录人 and 主讲人, the 党小组 a 党小组会 belongs to, the absentees (names joined
     # by "、"). NULL for minutes filed before (their facts are then unknown, never guessed).
     _fact_columns,
+    # 12: the SHA-256 of the archived copy (a register's copy has its personal columns blanked), so
+    # that a duplicate is removed only while a true copy is on disk. NULL for inputs filed before
+    add_column("sources", "archived_sha256", "TEXT"),
 ]

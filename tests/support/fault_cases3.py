@@ -16,7 +16,19 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.support.faults import REPO, Fault, Ran, Trial, archived_copies, env, file_text, note, xlsx
+from tests.support.faults import (
+    REPO,
+    SECRETS,
+    Fault,
+    Ran,
+    Trial,
+    archived_copies,
+    env,
+    file_text,
+    note,
+    roster_rows,
+    xlsx,
+)
 
 ROSTER = [
     ["序号", "姓名", "性别", "党员类别", "所在党小组"],
@@ -144,8 +156,26 @@ def _filed_again(t: Trial) -> list[str]:
     return problems
 
 
+def _register_twice(t: Trial) -> None:
+    data = xlsx([("党员名册", roster_rows(("身份证号", "联系电话")), False)])
+    t.drop("党员名册.xlsx", data)
+    t.run()
+    t.drop("党员名册.xlsx", data)
+    t.run()
+
+
+def _still_a_duplicate(t: Trial) -> list[str]:
+    """The archived copy (personal columns blanked) is on disk: the second drop is a duplicate."""
+    problems = [] if "[重复] 党员名册.xlsx" in t.runs[1].out else [f"not a duplicate: {t.runs[1].out[-300:]}"]
+    if len(archived_copies(t)) != 1:
+        problems.append(f"{len(archived_copies(t))} archived copies")
+    return problems
+
+
 FAULTS += [
     Fault("重复文件", "outbox 被移走后再放入已归档过的笔记", _outbox_gone, _filed_again),
+    Fault("重复文件", "归档副本（已清空敏感列）还在时，再放入同一名册仍是重复", _register_twice, _still_a_duplicate,
+          tuple(SECRETS)),
 ]  # fmt: skip
 
 
