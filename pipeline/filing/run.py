@@ -68,9 +68,9 @@ def file_inbox(
     session.finish_pending()
     files = session.inputs()
     log.info("收件箱里有 %d 个文件等待处理", len(files))
+    outcomes: list[Outcome] = [setbacks.still_writing(session.display_name(p)) for p in session.writing]
     if progress:
         progress(0, len(files), "")
-    outcomes: list[Outcome] = []
     for done, path in enumerate(files, 1):
         try:
             outcomes.append(file_input(session, path))

@@ -13,6 +13,7 @@ committer.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from pipeline.filing.planner import Planning
 from pipeline.filing.reading import read_dropped
 from pipeline.fs.files import file_signature, inside
 from pipeline.fs.leftovers import sweep_workspace
+from pipeline.fs.settle import complete_files
 from pipeline.fs.storage import storage_problem
 from pipeline.inbox import is_regular, printable, scan_inbox
 from pipeline.ingest.result import IngestResult
@@ -68,6 +70,7 @@ class Session:
         self.waiting: list[str] = []  # files committed filings still wait for (open in Word …)
         self._state: tuple[tuple, PlanningState] | None = None
         self._preread: dict[Path, tuple[tuple, IngestResult]] = {}
+        self.writing: list[Path] = []  # inputs still being written when the inbox was listed
 
     def __enter__(self) -> Session:
         try:
@@ -112,10 +115,15 @@ class Session:
     # --- the inbox ---------------------------------------------------------------------------
 
     def inputs(self) -> list[Path]:
-        """The inputs waiting in the inbox in filing order, then the subfolders that cannot be
-        read (each is set aside as a whole). A photo dropped with its note is filed with the note."""
+        """The complete inputs waiting in the inbox in filing order, then the subfolders that
+        cannot be read (each is set aside as a whole). A photo dropped with its note is filed with
+        the note. Files still being written are left for the next pass (``self.writing``)."""
         scan = scan_inbox(self.ws.inbox)
-        files = [p for p in scan.files if not photos.note_of_photo(p, self.ws.inbox)]
+        settle = self.ws.config.watch.settle_seconds
+        complete, self.writing = complete_files(
+            scan.files, settle, wait=3 * settle, clock=time.monotonic, sleep=time.sleep
+        )
+        files = [p for p in complete if not photos.note_of_photo(p, self.ws.inbox)]
         return self._dependency_order(files) + scan.unreadable
 
     def _dependency_order(self, files: list[Path]) -> list[Path]:

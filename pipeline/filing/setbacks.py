@@ -125,3 +125,15 @@ def pending(name: str, waiting: FilingPending) -> Outcome:
             "关闭该文件后，下次处理文件时会自动完成"
         ],
     )
+
+
+def still_writing(name: str) -> Outcome:
+    """Its size or time still changed while the inbox was listed (a copy or an editor writing it),
+    or another program holds it: left in the inbox, untouched, for the next pass."""
+    log.info("「%s」仍在写入，留在收件箱", name)
+    return Outcome(
+        name,
+        Status.RETRY,
+        error=f"文件「{name}」仍在写入，下次再处理（大小或修改时间还在变化，或正被其他程序打开）。"
+        "\n处理办法：等复制或保存完成后再运行 zhibu run（zhibu watch 会自动处理）。",
+    )
