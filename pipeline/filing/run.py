@@ -35,6 +35,8 @@ def file_input(session: Session, path: Path) -> Outcome:
     try:
         if (settled := checks.settled_meanwhile(session, path, name)) is not None:
             return settled
+        if setbacks.is_reason_file(path):
+            return setbacks.own_reason_file(session, path, name)
         arrival = checks.arrive(path, name, session.ws.inbox)
         sha = arrival.sha256
         earlier = session.index.source_by_sha(sha)

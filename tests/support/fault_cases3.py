@@ -233,3 +233,48 @@ def _growing_check(t: Trial) -> list[str]:
 FAULTS += [
     Fault("未写完的文件", "zhibu run 时笔记仍在逐行写入", _growing, _growing_check),
 ]  # fmt: skip
+
+
+# --- zhibu 自己写的原因说明被拖回收件箱：不当作输入读取 ---------------------------------------------------
+
+
+def _reason_back(t: Trial) -> None:
+    undated = note("拖回的笔记").replace("时间：2024年10月8日 14:30\n".encode(), b"")
+    t.drop("支委会.txt", undated)
+    t.run()
+    del t.inputs[hashlib.sha256(undated).hexdigest()]  # replaced by its fixed version below
+    failed = t.inbox / "失败"
+    reason = failed / "支委会.txt.原因.txt"
+    t.inputs[hashlib.sha256(reason.read_bytes()).hexdigest()] = reason.name
+    shutil.move(str(reason), str(t.inbox / reason.name))
+    (failed / "支委会.txt").unlink()
+    t.drop("支委会.txt", note("拖回的笔记"))  # fixed: the date added
+    t.run()
+    t.run()
+
+
+def _reason_check(t: Trial) -> list[str]:
+    problems = []
+    texts = minutes_texts(t)
+    if len(texts) != 1 or "拖回的笔记" not in texts[0]:
+        problems.append(f"{len(texts)} minutes filed")
+    if [p for p in (t.root / "outbox").rglob("*原因*")]:
+        problems.append("the reason file was archived")
+    said = t.runs[1].out
+    if "支委会.txt.原因.txt" not in said or "没有当作" not in said:
+        problems.append(f"not told the reason file was skipped: {said[-300:]}")
+    if not list(t.inbox.rglob("支委会.txt.原因.txt")):
+        problems.append("the reason file is gone")
+    return problems
+
+
+def _own_name_not_ours(t: Trial) -> None:
+    t.drop("支委会.原因.txt", note("名字像原因文件"))
+    t.run()
+
+
+FAULTS += [
+    Fault("自己的文件", "修改后的笔记和它的 .原因.txt 一起拖回收件箱", _reason_back, _reason_check),
+    Fault("自己的文件", "名字以 .原因.txt 结尾、内容是真正的会议笔记", _own_name_not_ours,
+          lambda t: [] if any("名字像原因文件" in x for x in minutes_texts(t)) else ["the note was not filed"]),
+]  # fmt: skip
