@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.archive.failures import is_reason_file
 from pipeline.errors import StorageError
 from pipeline.filing import checks, setbacks
 from pipeline.filing.outcome import Outcome, Status
@@ -35,7 +36,7 @@ def file_input(session: Session, path: Path) -> Outcome:
     try:
         if (settled := checks.settled_meanwhile(session, path, name)) is not None:
             return settled
-        if setbacks.is_reason_file(path):
+        if is_reason_file(path):
             return setbacks.own_reason_file(session, path, name)
         arrival = checks.arrive(path, name, session.ws.inbox)
         sha = arrival.sha256

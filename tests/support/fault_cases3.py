@@ -278,3 +278,59 @@ FAULTS += [
     Fault("自己的文件", "名字以 .原因.txt 结尾、内容是真正的会议笔记", _own_name_not_ours,
           lambda t: [] if any("名字像原因文件" in x for x in minutes_texts(t)) else ["the note was not filed"]),
 ]  # fmt: skip
+
+
+# --- 快捷方式（符号链接）：照片和笔记都不会作为链接归档 ------------------------------------------------
+
+
+def _jpeg() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def _linked_photos(t: Trial) -> None:
+    folder = t.inbox / "主题党日"
+    t.drop("主题党日/支委会.txt", note("照片链接"))
+    t.drop("主题党日/支委会-1-合影.jpg", _jpeg())
+    stick = t.root.parent / "U盘"
+    stick.mkdir()
+    (stick / "现场.jpg").write_bytes(_jpeg())
+    (folder / "支委会-2-现场.jpg").symlink_to(stick / "现场.jpg")
+    (folder / "支委会-3-名单.jpg").symlink_to("/etc/passwd")
+    t.drop("主题党日/坏照片.jpg", b"not an image at all")
+    t.inputs.clear()  # photos are archived beside their note, not as sources: checked below
+    t.drop("主题党日/支委会.txt", note("照片链接"))
+    t.run()
+    t.run()
+
+
+def _linked_check(t: Trial) -> list[str]:
+    problems = []
+    outbox = t.root / "outbox"
+    links = [p for p in outbox.rglob("*") if p.is_symlink()]
+    if links:
+        problems.append(f"archived as links: {links}")
+    if any("root:" in file_text(p) for p in outbox.rglob("*") if p.is_file()):
+        problems.append("/etc/passwd copied into the archive")
+    said = t.runs[0].out
+    if "2 张照片中 1 张已放入记录，1 张无法读取：「坏照片.jpg」" not in said or "坏照片.jpg" not in said:
+        problems.append(f"the photo count is not true: {said[-500:]}")
+    for name in ("支委会-2-现场.jpg", "支委会-3-名单.jpg"):
+        if name not in said:
+            problems.append(f"{name} not named")
+    if "[已处理] 主题党日/支委会.txt" not in said:
+        problems.append("the note was not filed")
+    beside = {p.name for p in outbox.rglob("*.jpg") if "照片" in p.parent.name and p.is_file()}
+    if beside != {"支委会-1-合影.jpg", "坏照片.jpg"}:
+        problems.append(f"photos archived beside the note: {beside}")
+    return problems
+
+
+FAULTS += [
+    Fault("快捷方式", "笔记的照片是指向 U 盘和 /etc/passwd 的符号链接", _linked_photos, _linked_check),
+]  # fmt: skip
