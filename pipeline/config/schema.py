@@ -28,6 +28,7 @@ from pipeline.config.options import (
     option,
 )
 from pipeline.errors import ConfigError
+from pipeline.ingest.names import normalize_name
 from pipeline.records.dues import DEDUCTIONS, INCOME_PARTS, PARTS, REASON_WORDS, ROUNDING_MODES
 from pipeline.records.rules import validate_table
 
@@ -119,6 +120,11 @@ class CommitteeMember:
 
     name: str = option(Text(None, help="委员姓名", required=True))
     role: str = option(Text("委员"))
+
+    def __post_init__(self) -> None:
+        # Compared with the names of notes and registers in their one normal form (a name copied
+        # from WeChat carries invisible characters; "夏　渊" is padded to line up).
+        object.__setattr__(self, "name", normalize_name(self.name))
 
 
 @dataclass(frozen=True)

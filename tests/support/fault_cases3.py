@@ -334,3 +334,61 @@ def _linked_check(t: Trial) -> list[str]:
 FAULTS += [
     Fault("快捷方式", "笔记的照片是指向 U 盘和 /etc/passwd 的符号链接", _linked_photos, _linked_check),
 ]  # fmt: skip
+
+
+# --- 从微信复制的姓名：不可见字符、对齐用的空格 ---------------------------------------------------------
+
+COMMITTEE = (
+    '\n[[committee]]\nname = "沈轶娜\u200b"\nrole = "书记"\n\n[[committee]]\nname = "夏　渊"\nrole = "组织委员"\n'
+    '\n[[committee]]\nname = "\ufeff缪巧军"\nrole = "宣传委员"\n'
+)
+
+
+def _wechat_names(t: Trial) -> None:
+    """The committee in zhibu.toml and the roster copied from WeChat, the note typed plainly; and a
+    second note whose list carries the hidden characters and padding."""
+    toml = t.root / "zhibu.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + COMMITTEE, encoding="utf-8")
+    rows = [ROSTER[0]] + [[1, "沈轶娜\u200b", "女", "正式", "第一党小组"], [2, "夏　渊", "男", "正式", "第一党小组"],
+                          [3, "\ufeff缪 巧军", "男", "正式", "第一党小组"]]  # fmt: skip
+    t.drop("党员名册.xlsx", xlsx([("党员名册", rows, False)]))
+    t.drop("支委会.txt", note("微信名单"))
+    text = (
+        "会议类型：支委会\n会议主题：第二次\n时间：2024年10月9日 14:30\n主持人：\u200b沈轶娜\n记录人：缪巧军\ufeff\n"
+        "参会人员：沈\u200d轶娜、夏　渊、缪 巧军\u2060\n会议内容：\n讨论第二次。\n"
+    )
+    t.drop("支委会2.txt", text.encode("utf-8"))
+    t.run()
+
+
+def _wechat_check(t: Trial) -> list[str]:
+    from docx import Document
+
+    problems = []
+    docs = [p for p in (t.root / "outbox").rglob("*.docx") if "历史版本" not in p.parts]
+    if len(docs) != 2:
+        return [f"{len(docs)} minutes: {t.output[-300:]}"]
+    text = "\n".join(
+        [p.text for d in docs for p in Document(d).paragraphs]
+        + [c.text for d in docs for tb in Document(d).tables for r in tb.rows for c in r.cells]
+    )
+    if (
+        "缺席" in t.output
+        or "不在党员名册" in t.output
+        or "非支部委员" in t.output
+        or any(ch in text for ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad")
+    ):
+        problems.append("present members written as absent, or a hidden character kept")
+    if "法定人数" in t.output or ("实到" in t.output and "超过" in t.output):
+        problems.append(f"实到 counted wrong: {t.output[-300:]}")
+    for name in ("沈轶娜", "夏渊", "缪巧军"):
+        if name not in text:
+            problems.append(f"{name} not in the minutes as one name")
+    if "夏、渊" in text or "、渊" in text:
+        problems.append("夏　渊 split in two")
+    return problems
+
+
+FAULTS += [
+    Fault("姓名", "从微信复制的姓名（U+200B/200D/2060/FEFF）和“夏　渊”这样对齐的姓名", _wechat_names, _wechat_check),
+]  # fmt: skip
