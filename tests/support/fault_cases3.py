@@ -392,3 +392,42 @@ def _wechat_check(t: Trial) -> list[str]:
 FAULTS += [
     Fault("姓名", "从微信复制的姓名（U+200B/200D/2060/FEFF）和“夏　渊”这样对齐的姓名", _wechat_names, _wechat_check),
 ]  # fmt: skip
+
+
+# --- 较新版本 zhibu 写的索引：拒绝使用，提示升级 ---------------------------------------------------------
+
+
+def _newer_index(t: Trial) -> None:
+    import sqlite3
+
+    t.drop("支委会.txt", note("新版本索引"))
+    t.run()
+    index = t.root / ".zhibu" / "index.sqlite3"
+    con = sqlite3.connect(index)
+    con.execute("PRAGMA user_version = 999")
+    con.close()
+    t.drop("党课.txt", note("新版本之后", 9).replace("支委会".encode(), "党课".encode()))
+    for args in (("run",), ("status",), ("doctor",), ("search", "讨论")):
+        t.run(*args)
+    t.run("watch", "--settle", "0.2", "--polling", timeout=60)
+
+
+def _newer_check(t: Trial) -> list[str]:
+    import sqlite3
+
+    problems = []
+    for ran in t.runs[1:]:
+        if ran.code != 3 or "升级" not in ran.out or "IntegrityError" in ran.out or "内部错误" in ran.out:
+            problems.append(f"not refused with an upgrade message ({ran.code}): {ran.out[-200:]}")
+    if not (t.inbox / "党课.txt").is_file():
+        problems.append("the new note did not stay in the inbox")
+    con = sqlite3.connect(t.root / ".zhibu" / "index.sqlite3")
+    if con.execute("PRAGMA user_version").fetchone()[0] != 999:
+        problems.append("the index was changed")
+    con.close()
+    return problems
+
+
+FAULTS += [
+    Fault("索引版本", "索引由较新版本的 zhibu 写入（run、status、doctor、search、watch）", _newer_index, _newer_check),
+]  # fmt: skip
