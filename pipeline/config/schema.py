@@ -175,6 +175,9 @@ class ArchiveSettings:
     originals_dir: str = option(Text("{学年}/{学期}/原始材料", required=True))
     history_dir: str = option(Text("{学年}/{学期}/历史版本", required=True))
     max_name_length: int = option(Integer(80, min=20, max=200, help="单个文件名的最大长度（字符）"))
+    keep_personal_numbers: bool = option(
+        Boolean(False, help="会议记录和索引中保留笔记正文里的身份证号和手机号（默认隐去）")
+    )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from tests.support.faults import (
+    IDS,
     REPO,
     SECRETS,
     Fault,
@@ -430,4 +431,52 @@ def _newer_check(t: Trial) -> list[str]:
 
 FAULTS += [
     Fault("索引版本", "索引由较新版本的 zhibu 写入（run、status、doctor、search、watch）", _newer_index, _newer_check),
+]  # fmt: skip
+
+
+# --- 笔记正文里的身份证号、手机号：会议记录和索引中隐去 -------------------------------------------------
+
+PRIVACY = "隐私"
+NUMBERS = (IDS[0], "13902170001", "139-0217-0002")
+
+
+def _numbers_in_note(keep: bool):
+    def act(t: Trial) -> None:
+        if keep:
+            toml = t.root / "zhibu.toml"
+            text = toml.read_text(encoding="utf-8").replace(
+                "keep_personal_numbers = false", "keep_personal_numbers = true"
+            )
+            toml.write_text(text, encoding="utf-8")
+        body = f"讨论号码。\n困难党员（身份证号 {NUMBERS[0]}）的联系电话为{NUMBERS[1]}，家属电话 {NUMBERS[2]}。\n"
+        t.drop("支委会.txt", note("号码").replace("讨论号码。\n".encode(), body.encode()))
+        t.run()
+
+    return act
+
+
+def _numbers_check(keep: bool):
+    def check(t: Trial) -> list[str]:
+        problems = []
+        docs = [p for p in (t.root / "outbox").rglob("*.docx")]
+        written = "\n".join(file_text(p) for p in docs) + "\n".join(
+            file_text(p) for p in (t.root / ".zhibu").rglob("*") if p.is_file()
+        )
+        for value in NUMBERS:
+            if (value in written) != keep:
+                problems.append(f"{value} {'blanked' if keep else 'kept'} in the minutes or the index")
+            if value in t.output:
+                problems.append(f"{value} printed")
+        if not docs or "困难党员" not in written:
+            problems.append("the minutes lost the sentence")
+        if not keep and "3 处身份证号或手机号" not in t.output:
+            problems.append(f"the run did not say it blanked them: {t.output[-300:]}")
+        return problems
+
+    return check
+
+
+FAULTS += [
+    Fault(PRIVACY, "笔记正文里的身份证号和手机号", _numbers_in_note(False), _numbers_check(False)),
+    Fault(PRIVACY, "keep_personal_numbers = true 的支部保留笔记正文里的号码", _numbers_in_note(True), _numbers_check(True)),
 ]  # fmt: skip
