@@ -237,6 +237,11 @@ class IndexDamagedError(ArchiveError):
     damaged: every command but ``zhibu doctor`` stops."""
 
 
+class IndexTooNewError(ArchiveError):
+    """Raised when the index was written by a newer zhibu (its schema version is above this
+    program's): every command, ``zhibu doctor`` and ``watch`` included, stops without using it."""
+
+
 class ConverterError(ZhibuError):
     """Raised when LibreOffice failed to convert a document (or, as a subclass, is missing)."""
 

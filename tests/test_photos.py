@@ -161,7 +161,7 @@ def test_unreadable_photo_is_reported_and_archived(ws):
     ws.drop("2024-10-25 主题党日/坏照片.jpg", b"\xff\xd8 not a jpeg")
     ws.drop("2024-10-25 主题党日/合影.jpg", photo(640, 480))
     result = ws.run(ok=True)
-    assert "照片「坏照片.jpg」无法读取" in result.output
+    assert "2 张照片中 1 张已放入记录，1 张无法读取：「坏照片.jpg」" in result.output
     [out] = ws.outputs("**/会议记录/**/*.docx")
     assert len(_images(out)) == 1
     archived = next((ws.root / "outbox").rglob("笔记 照片"))

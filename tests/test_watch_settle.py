@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.watch.settle import BUSY, OK, SettleTracker, probe_open, signature
+from pipeline.fs.settle import BUSY, OK, SettleTracker, probe_open, signature
 
 
 class Clock:

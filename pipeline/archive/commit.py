@@ -130,7 +130,11 @@ def commit_plan(index: Store, plan: FilingPlan) -> list[int]:
     try:
         with index.transaction():
             source_id = index.insert_source(
-                plan.sha256, plan.original_name, plan.rel(plan.original_dest), plan.kind
+                plan.sha256,
+                plan.original_name,
+                plan.rel(plan.original_dest),
+                plan.kind,
+                hashlib.sha256(archived).hexdigest(),
             )
             for out in plan.outputs:
                 for old_id, old_path, history in out.replaces:

@@ -25,6 +25,27 @@ def reason_text(file_name: str, message: str) -> str:
     )
 
 
+_REASON_LINES = ("文件：", "时间：", "结果：")
+
+
+def is_reason_file(path: Path) -> bool:
+    """One of zhibu's own reason files: named ``*.原因.txt`` and starting as ``reason_text`` writes
+    them (文件：/时间：/结果： and an 原因： line). A note that is only named so is not one."""
+    if not path.name.endswith(REASON_SUFFIX):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024).decode("utf-8-sig", "replace")
+    except OSError:
+        return False
+    lines = head.splitlines()
+    return (
+        len(lines) >= 5
+        and all(line.startswith(start) for line, start in zip(lines, _REASON_LINES, strict=False))
+        and "原因：" in lines
+    )
+
+
 def reason_name(file_name: str, limit: int = 250) -> str:
     """``<原文件名>.原因.txt``, shortened when the file name is already near the file-system limit."""
     name = file_name

@@ -23,6 +23,7 @@ from pathlib import Path
 from pipeline.errors import IndexDamagedError
 from pipeline.fs.storage import storage_problem
 from pipeline.inbox import is_ignored
+from pipeline.store import check_version
 from pipeline.store.health import indexed_paths, look_at_index
 
 DOCTOR_HINT = "请运行 zhibu doctor：它会根据 outbox 里已归档的原件和文档重建索引（原索引会保留一份备份）。"
@@ -49,6 +50,7 @@ def index_problem(index_path: Path, outbox: Path) -> str | None:
         return "索引文件（.zhibu/index.sqlite3）已损坏（可能被截断）"
     if not look.intact:
         return "索引文件（.zhibu/index.sqlite3）已损坏"
+    check_version(look.version, index_path)  # a newer zhibu's index: refused, never rebuilt
     if look.tables and not {"sources", "outputs", "journal"} <= look.tables:
         return "索引文件（.zhibu/index.sqlite3）不完整（缺少数据表）"
     if not all(journal_row_ok(payload) for payload in look.journal):

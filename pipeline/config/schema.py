@@ -28,6 +28,7 @@ from pipeline.config.options import (
     option,
 )
 from pipeline.errors import ConfigError
+from pipeline.ingest.names import normalize_name
 from pipeline.records.dues import DEDUCTIONS, INCOME_PARTS, PARTS, REASON_WORDS, ROUNDING_MODES
 from pipeline.records.rules import validate_table
 
@@ -120,6 +121,11 @@ class CommitteeMember:
     name: str = option(Text(None, help="委员姓名", required=True))
     role: str = option(Text("委员"))
 
+    def __post_init__(self) -> None:
+        # Compared with the names of notes and registers in their one normal form (a name copied
+        # from WeChat carries invisible characters; "夏　渊" is padded to line up).
+        object.__setattr__(self, "name", normalize_name(self.name))
+
 
 @dataclass(frozen=True)
 class TermDates:
@@ -169,6 +175,9 @@ class ArchiveSettings:
     originals_dir: str = option(Text("{学年}/{学期}/原始材料", required=True))
     history_dir: str = option(Text("{学年}/{学期}/历史版本", required=True))
     max_name_length: int = option(Integer(80, min=20, max=200, help="单个文件名的最大长度（字符）"))
+    keep_personal_numbers: bool = option(
+        Boolean(False, help="会议记录和索引中保留笔记正文里的身份证号和手机号（默认隐去）")
+    )
 
 
 @dataclass(frozen=True)

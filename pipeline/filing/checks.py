@@ -18,6 +18,7 @@ from pipeline.filing.outcome import Outcome, Status
 from pipeline.fs.files import file_signature, inside, sha256_file
 from pipeline.inbox import is_regular, not_a_file
 from pipeline.learn import photos
+from pipeline.records.archived import SourceRow
 
 if TYPE_CHECKING:  # the session imports this module
     from pipeline.filing.session import Session
@@ -65,6 +66,27 @@ def kind_hint(path: Path, inbox: Path) -> str | None:
     """The inbox subfolder an input was dropped in (``inbox/成果/…`` → 成果), which names its kind."""
     rel = path.relative_to(inbox) if inside(path, inbox) else Path(path.name)
     return rel.parts[0] if len(rel.parts) > 1 else None
+
+
+def archived_intact(root: Path, earlier: SourceRow | None) -> bool:
+    """The earlier filing of the same content still has its archived copy on disk, unchanged (the
+    input's own bytes, or the copy with personal columns blanked). Only then is a duplicate removed."""
+    if earlier is None or not earlier.archived_path:
+        return False
+    copy = root / earlier.archived_path
+    if copy.is_symlink() or not copy.is_file():
+        return False
+    try:
+        return sha256_file(copy) in {earlier.sha256, earlier.archived_sha256}
+    except OSError:
+        return False
+
+
+def stale_copy_warning(earlier: SourceRow) -> str:
+    return (
+        f"此前归档过内容相同的文件，但归档副本「{earlier.archived_path}」已不在（或已被改动），"
+        "这次重新归档，收件箱里的这份没有删除"
+    )
 
 
 def drop_duplicate(arrival: Arrival) -> Outcome:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.archive.commit import FilingPlan, commit_plan
+from pipeline.fs.files import sha256_file
 from pipeline.lock import WorkspaceLock
 from pipeline.store import Store
 from pipeline.workspace import Workspace
@@ -63,8 +64,13 @@ class IndexOnlyCommitter:
     def commit(self, plan: FilingPlan) -> None:
         store, counts = self.store, self.counts
         with store.transaction():
+            archived = plan.original_dest
             source_id = store.insert_source(
-                plan.sha256, plan.original_name, plan.rel(plan.original_dest), plan.kind
+                plan.sha256,
+                plan.original_name,
+                plan.rel(archived),
+                plan.kind,
+                sha256_file(archived) if archived.is_file() else None,
             )
             counts.sources += 1
             for out in plan.outputs:

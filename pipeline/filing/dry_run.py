@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.errors import ZhibuError
+from pipeline.filing.checks import archived_intact
 from pipeline.filing.planner import same_day_records
 from pipeline.filing.reading import read_dropped
 from pipeline.fs.files import sha256_file
@@ -50,7 +51,7 @@ class FileCheck:
 def check_file(ws: Workspace, state: PlanningState, store: Store | None, path: Path) -> FileCheck:
     """What ``zhibu run`` would do with ``path`` (no file is written)."""
     report = FileCheck(path.name)
-    if store is not None and store.source_by_sha(sha256_file(path)):
+    if store is not None and archived_intact(ws.root, store.source_by_sha(sha256_file(path))):
         report.duplicate = True
         return report
     name = display_name(ws, path)

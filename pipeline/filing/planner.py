@@ -74,6 +74,8 @@ def plan_filing(planning: Planning, arrival: Arrival, result: IngestResult, outc
         documents.add(meeting, arrival.name)
     for row, meeting in filed.replan:  # minutes completed by a sign-in sheet
         documents.add(meeting, meeting.source_name, row.id)
+    if arrival.archived is None and planning.render:
+        photos.report_placed(result, plan, outcome)
     counted = 0
     for row, meeting in filed.waiting:  # minutes whose counts the new roster gives
         if row.id not in documents.replanned and plan_minutes(meeting, state).row["expected"] is not None:

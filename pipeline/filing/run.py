@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline.archive.failures import is_reason_file
 from pipeline.errors import StorageError
 from pipeline.filing import checks, setbacks
 from pipeline.filing.outcome import Outcome, Status
@@ -35,15 +36,21 @@ def file_input(session: Session, path: Path) -> Outcome:
     try:
         if (settled := checks.settled_meanwhile(session, path, name)) is not None:
             return settled
+        if is_reason_file(path):
+            return setbacks.own_reason_file(session, path, name)
         arrival = checks.arrive(path, name, session.ws.inbox)
         sha = arrival.sha256
-        if session.index.source_by_sha(sha):
+        earlier = session.index.source_by_sha(sha)
+        if checks.archived_intact(session.ws.root, earlier):
             return checks.drop_duplicate(arrival)
         result = session.read(arrival)
         result.ensure_content()
         if result.is_empty:  # only bad rows: nothing to file, the input goes to 失败/ as a whole
             return setbacks.reject(session, path, name, sha, "\n".join(e.render() for e in result.row_errors))
         outcome = Outcome(name, Status.PROCESSED, warnings=list(result.warnings))
+        if earlier is not None:  # filed before, but its archived copy is gone: filed again
+            session.forget(earlier)
+            outcome.warnings.append(checks.stale_copy_warning(earlier))
         plan = plan_filing(session.planning(), arrival, result, outcome)
         session.commit(plan)
     except Exception as exc:
@@ -64,9 +71,9 @@ def file_inbox(
     session.finish_pending()
     files = session.inputs()
     log.info("收件箱里有 %d 个文件等待处理", len(files))
+    outcomes: list[Outcome] = [setbacks.still_writing(session.display_name(p)) for p in session.writing]
     if progress:
         progress(0, len(files), "")
-    outcomes: list[Outcome] = []
     for done, path in enumerate(files, 1):
         try:
             outcomes.append(file_input(session, path))

@@ -13,19 +13,21 @@ committer.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from filelock import Timeout
 
 from pipeline.archive.commit import FilingPlan, apply_pending, recover, waiting_files
-from pipeline.errors import Location, StorageError, WorkspaceLockedError, ZhibuError
+from pipeline.errors import Location, StorageError, WorkspaceLockedError
 from pipeline.filing.checks import Arrival, kind_hint
 from pipeline.filing.committer import JournaledCommitter
 from pipeline.filing.planner import Planning
 from pipeline.filing.reading import read_dropped
 from pipeline.fs.files import file_signature, inside
 from pipeline.fs.leftovers import sweep_workspace
+from pipeline.fs.settle import complete_files
 from pipeline.fs.storage import storage_problem
 from pipeline.inbox import is_regular, printable, scan_inbox
 from pipeline.ingest.result import IngestResult
@@ -34,6 +36,7 @@ from pipeline.kinds import ROSTER, SIGNIN
 from pipeline.learn import photos
 from pipeline.lock import WorkspaceLock
 from pipeline.planning import PlanningState, roster_cache_enabled
+from pipeline.records.archived import SourceRow
 from pipeline.store import Store
 from pipeline.workspace import Workspace
 
@@ -67,6 +70,7 @@ class Session:
         self.waiting: list[str] = []  # files committed filings still wait for (open in Word …)
         self._state: tuple[tuple, PlanningState] | None = None
         self._preread: dict[Path, tuple[tuple, IngestResult]] = {}
+        self.writing: list[Path] = []  # inputs still being written when the inbox was listed
 
     def __enter__(self) -> Session:
         try:
@@ -111,10 +115,15 @@ class Session:
     # --- the inbox ---------------------------------------------------------------------------
 
     def inputs(self) -> list[Path]:
-        """The inputs waiting in the inbox in filing order, then the subfolders that cannot be
-        read (each is set aside as a whole). A photo dropped with its note is filed with the note."""
+        """The complete inputs waiting in the inbox in filing order, then the subfolders that
+        cannot be read (each is set aside as a whole). A photo dropped with its note is filed with
+        the note. Files still being written are left for the next pass (``self.writing``)."""
         scan = scan_inbox(self.ws.inbox)
-        files = [p for p in scan.files if not photos.note_of_photo(p, self.ws.inbox)]
+        settle = self.ws.config.watch.settle_seconds
+        complete, self.writing = complete_files(
+            scan.files, settle, wait=3 * settle, clock=time.monotonic, sleep=time.sleep
+        )
+        files = [p for p in complete if not photos.note_of_photo(p, self.ws.inbox)]
         return self._dependency_order(files) + scan.unreadable
 
     def _dependency_order(self, files: list[Path]) -> list[Path]:
@@ -127,8 +136,9 @@ class Session:
             try:
                 signature = file_signature(path)
                 result = read_dropped(path, self.display_name(path), kind_hint(path, self.ws.inbox), self.ws)
-            except (ZhibuError, OSError):
-                continue  # reported when the file itself is filed
+            except Exception as exc:  # any fault of one file is that file's, reported when it is filed
+                log.debug("排序时未能预读「%s」：%s", self.display_name(path), type(exc).__name__)
+                continue
             self._preread[path] = (signature, result)
             rank[path] = 0 if ROSTER in result.items else 1 if SIGNIN in result.items else 2
         return sorted(files, key=lambda p: rank.get(p, 2))
@@ -168,6 +178,15 @@ class Session:
     def planning(self, *, render: bool = True, failed: Path | None = None) -> Planning:
         """What the planner reads now; ``failed``: where 待修正 workbooks go (default inbox/失败/)."""
         return Planning(self.ws, self.index, self.state(), failed or self.ws.failed, render)
+
+    def forget(self, earlier: SourceRow) -> None:
+        """Drop the index rows of an earlier filing whose archived copy is gone, before the same
+        content is filed again (the index was wrong about it; nothing on disk changes)."""
+        self.lock.ensure()
+        with self.index.transaction():
+            self.index.forget_source(earlier.id)
+        self._state = None
+        log.warning("「%s」的归档副本已不在，索引中的记录已移除，将重新归档", earlier.original_name)
 
     def commit(self, plan: FilingPlan) -> None:
         self.committer.commit(plan)

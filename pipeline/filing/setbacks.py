@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.archive.failures import move_to_failed
-from pipeline.errors import FilingPending, InputChanged, StorageError, ZhibuError
+from pipeline.errors import CellProblem, FilingPending, InputChanged, StorageError, ZhibuError
 from pipeline.filing.outcome import Outcome, Status
+from pipeline.fs.files import unique_path
 
 if TYPE_CHECKING:
     from pipeline.filing.session import Session
@@ -41,6 +42,9 @@ def outcome_of(session: Session, path: Path, name: str, sha: str | None, exc: Ex
         raise exc
     if isinstance(exc, ZhibuError):
         return set_aside(session, path, name, sha, exc.at(file=name).render())
+    if isinstance(exc, CellProblem):  # a cell read outside a row reader: the file's fault, not ours
+        hint = f"\n处理办法：{exc.hint}" if exc.hint else ""
+        return set_aside(session, path, name, sha, f"文件「{name}」：{exc.message}{hint}")
     if problem := session.storage_problem(exc):
         raise problem from exc  # the disk's fault, not the input's: it stays in the inbox
     if not os.path.lexists(path):
@@ -122,3 +126,33 @@ def pending(name: str, waiting: FilingPending) -> Outcome:
             "关闭该文件后，下次处理文件时会自动完成"
         ],
     )
+
+
+def still_writing(name: str) -> Outcome:
+    """Its size or time still changed while the inbox was listed (a copy or an editor writing it),
+    or another program holds it: left in the inbox, untouched, for the next pass."""
+    log.info("「%s」仍在写入，留在收件箱", name)
+    return Outcome(
+        name,
+        Status.RETRY,
+        error=f"文件「{name}」仍在写入，下次再处理（大小或修改时间还在变化，或正被其他程序打开）。"
+        "\n处理办法：等复制或保存完成后再运行 zhibu run（zhibu watch 会自动处理）。",
+    )
+
+
+def own_reason_file(session: Session, path: Path, name: str) -> Outcome:
+    """One of zhibu's own reason files dragged back into the inbox: never read as an input; put
+    back in 失败/ (no failure of its own is recorded). When it cannot be moved it stays."""
+    said = f"「{name}」是 zhibu 写的原因说明，不是会议笔记或登记表，没有当作输入读取"
+    session.lock.ensure()
+    target = unique_path(session.ws.failed / path.name)
+    try:
+        session.ws.failed.mkdir(parents=True, exist_ok=True)
+        os.rename(path, target)
+    except OSError as exc:
+        if problem := session.storage_problem(exc):
+            raise problem from exc
+        return Outcome(name, Status.RETRY, error=f"{said}；它仍留在收件箱，可以删除。")
+    rel = target.relative_to(session.ws.root).as_posix()
+    log.info("%s，已放回 %s", said, rel)
+    return Outcome(name, Status.FAILED, error=f"{said}，已放回 {rel}（可以删除）。", failed_path=rel)

@@ -2,8 +2,8 @@
 
 Names are compared and counted in one normal form (``normalize_name``): NFKC, the invisible
 characters a WeChat copy carries (U+200B, U+200C, U+200D, U+2060, U+FEFF, U+00AD) removed, and the
-padding inside a two- to four-character name removed ("夏　渊", "夏 渊" are 夏渊, as names are
-aligned in printed lists). A role written before a name stays with it ("学院党委组织员 陈卫东",
+padding inside a two- to four-character name removed ("夏　渊", "夏 渊" are 夏渊, "缪 巧军" is 缪巧军,
+as names are aligned in printed lists). A role written before a name stays with it ("学院党委组织员 陈卫东",
 "入党积极分子、吴婷" are one person each).
 """
 
@@ -18,6 +18,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _HAN = "\u4e00-\u9fff"
 # Spaces that only pad a short name: 夏　渊, 夏 渊, 欧 阳 锋 (each piece one character).
 _PADDED = re.compile(f"(?<![{_HAN}])([{_HAN}](?:[ \u3000]+[{_HAN}]){{1,3}})(?![{_HAN}])")
+# Chunks of one to three characters split by spaces ("缪 巧军"): one name when they make two to
+# four characters and one chunk is a single character (a lone character is never a whole name).
+_SPLIT_NAME = re.compile(f"(?<![{_HAN}])([{_HAN}]{{1,3}}(?:[ \u3000]+[{_HAN}]{{1,3}})+)(?![{_HAN}])")
 _SEPARATORS = re.compile(r"[、，,；;\s/／|]+")
 # A reason in brackets, full- or half-width: 张三（病假）, 李四(出差), 王五【公出】
 _WITH_REASON = re.compile(r"([^（(【\[]+?)\s*[（(【\[]\s*([^）)】\]]*)\s*[）)】\]]")
@@ -69,7 +72,14 @@ def normalize_name(text: str) -> str:
     """One person's name as compared and counted (see the module docstring)."""
     text = "".join(ch if ch in _KEEP else unicodedata.normalize("NFKC", ch) for ch in text)
     text = text.translate(_INVISIBLE).strip()
-    return _PADDED.sub(lambda m: re.sub(r"[ \u3000]+", "", m.group(1)), text)
+    text = _PADDED.sub(lambda m: re.sub(r"[ \u3000]+", "", m.group(1)), text)
+    return _SPLIT_NAME.sub(_joined_if_one_name, text)
+
+
+def _joined_if_one_name(m: re.Match) -> str:
+    chunks = m.group(1).split()
+    total = sum(len(c) for c in chunks)
+    return "".join(chunks) if 2 <= total <= 4 and min(len(c) for c in chunks) == 1 else m.group(1)
 
 
 def _clean(text: str) -> str:

@@ -49,10 +49,17 @@ _LEADING_NUMBER = re.compile(r"^[\s\-_—.、()（）]*(?:\d{1,3}[\s\-_—.、)�
 @dataclass
 class MeetingWithPhotos(Meeting):
     photos: list[Path] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # photos that could not be placed
 
 
 def _is_image(path: Path) -> bool:
-    return path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(("~$", "."))
+    """A photo file; a link (shortcut) never is one: it is an input of its own, refused as a link,
+    so that nothing is archived as a link and nothing outside the inbox is copied."""
+    return (
+        path.suffix.lower() in IMAGE_SUFFIXES
+        and not path.name.startswith(("~$", "."))
+        and not path.is_symlink()
+    )
 
 
 def _notes_in(folder: Path) -> list[Path]:
@@ -129,11 +136,29 @@ def plan_archive(result: IngestResult, plan, outcome) -> None:
     placed = not any(isinstance(m, FiledAsIs) for m in result.meetings)
     if photos:
         folder = _move_beside(plan, photos, "照片")
-        said = "已放入记录，原图归档在" if placed else "归档在"
-        outcome.warnings.append(f"{len(photos)} 张照片{said} {plan.rel(folder)}")
+        if not placed:  # a placed photo is counted once the minutes are made (``report_placed``)
+            outcome.warnings.append(f"{len(photos)} 张照片归档在 {plan.rel(folder)}")
     if pages:
         folder = _move_beside(plan, pages, "其余各页")
         outcome.warnings.append(f"扫描件共 {len(pages) + 1} 页，第 2 页起的原件归档在 {plan.rel(folder)}")
+
+
+def report_placed(result: IngestResult, plan, outcome) -> None:
+    """What was really done with the photos placed in the minutes: how many were placed, and which
+    could not be read (those are archived with the note all the same)."""
+    for m in result.meetings:
+        if not isinstance(m, MeetingWithPhotos) or not m.photos:
+            continue
+        folder = plan.rel(beside_folder(plan.original_dest))
+        total, bad = len(m.photos), m.unreadable
+        if not bad:
+            outcome.warnings.append(f"{total} 张照片已放入记录，原图归档在 {folder}")
+            continue
+        names = "、".join(f"「{name}」" for name in bad)
+        outcome.warnings.append(
+            f"{total} 张照片中 {total - len(bad)} 张已放入记录，{len(bad)} 张无法读取：{names}"
+            f"（不是能打开的图片；原件仍随笔记归档在 {folder}）"
+        )
 
 
 def _move_beside(plan, files: list[Path], label: str) -> Path:
@@ -211,7 +236,8 @@ def embed(data: bytes, meeting: Meeting, note_stem: str | None = None, template:
         return data
     stem = note_stem if note_stem is not None else Path(meeting.source_name).stem
     data, bad = embed_files(data, photos, stem)
-    meeting.warnings.extend(f"照片「{name}」无法读取，没有放入记录（原件仍随笔记归档）" for name in bad)
+    if isinstance(meeting, MeetingWithPhotos):
+        meeting.unreadable[:] = bad  # shared with the copy the reading holds: said by ``report_placed``
     return data
 
 

@@ -68,6 +68,7 @@ class SourceRow:
     original_name: str
     archived_path: str
     kind: str
+    archived_sha256: str = ""  # of the archived copy (blanked registers differ from the input); "" before
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.errors import IndexTooNewError, Location
 from pipeline.store.development import DevelopmentQueries
 from pipeline.store.documents import DocumentQueries
 from pipeline.store.registers import RegisterQueries
@@ -25,6 +26,18 @@ from pipeline.store.tables import Table, TableQueries
 
 def now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def check_version(version: int, path: Path) -> None:
+    """Refuse an index written by a newer zhibu: its rows mean what this program does not know."""
+    if version > len(MIGRATIONS):
+        raise IndexTooNewError(
+            f"索引文件（.zhibu/index.sqlite3）是较新版本的 zhibu 写的（数据版本 {version}，"
+            f"这个 zhibu 只认识到 {len(MIGRATIONS)}），本程序不能使用它，没有做任何改动",
+            hint="请把这台电脑上的 zhibu 升级到与另一台电脑相同（或更新）的版本后再运行；"
+            "不要用 zhibu doctor 重建，那样会丢掉新版本记录的内容。",
+            location=Location(file=str(path)),
+        )
 
 
 class Store(DocumentQueries, RegisterQueries, DevelopmentQueries, SearchQueries, TableQueries):
@@ -69,6 +82,7 @@ class Store(DocumentQueries, RegisterQueries, DevelopmentQueries, SearchQueries,
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        check_version(version, self.path)
         for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction():
                 if callable(step):

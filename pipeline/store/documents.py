@@ -70,7 +70,14 @@ def _meeting_rows(rows) -> list[MeetingRow]:
 def _source(r: sqlite3.Row | None) -> SourceRow | None:
     if r is None:
         return None
-    return SourceRow(r["id"], r["sha256"], r["original_name"], r["archived_path"] or "", r["kind"])
+    return SourceRow(
+        r["id"],
+        r["sha256"],
+        r["original_name"],
+        r["archived_path"] or "",
+        r["kind"],
+        _optional(r, "archived_sha256"),
+    )
 
 
 class DocumentQueries:
@@ -84,12 +91,34 @@ class DocumentQueries:
     def source(self, source_id: int) -> SourceRow | None:
         return _source(self.db.execute("SELECT * FROM sources WHERE id = ?", (source_id,)).fetchone())
 
-    def insert_source(self, sha: str, original_name: str, archived_path: str, kind: str) -> int:
+    def insert_source(
+        self, sha: str, original_name: str, archived_path: str, kind: str, archived_sha: str | None = None
+    ) -> int:
+        """An archived input; ``archived_sha``: the SHA-256 of its archived copy (when it differs:
+        a register with its personal columns blanked)."""
         cur = self.db.execute(
-            "INSERT INTO sources (sha256, original_name, archived_path, kind, received_at) VALUES (?,?,?,?,?)",
-            (sha, original_name, archived_path, kind, _now()),
+            "INSERT INTO sources (sha256, original_name, archived_path, kind, received_at, archived_sha256)"
+            " VALUES (?,?,?,?,?,?)",
+            (sha, original_name, archived_path, kind, _now(), archived_sha or sha),
         )
         return cur.lastrowid
+
+    def forget_source(self, source_id: int) -> None:
+        """Every index row of an input whose archived copy is gone from the disk (it is filed
+        again): the rows of every table that names the source, then the source itself."""
+        tables = [r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            columns = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            if "source_id" not in columns:
+                continue
+            if "replaced_by" in columns:
+                self.db.execute(
+                    f"UPDATE {table} SET replaced_by = NULL WHERE replaced_by IN "
+                    f"(SELECT id FROM {table} WHERE source_id = ?)",
+                    (source_id,),
+                )
+            self.db.execute(f"DELETE FROM {table} WHERE source_id = ?", (source_id,))
+        self.db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
 
     # --- minutes -----------------------------------------------------------------------------
 

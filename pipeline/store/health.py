@@ -16,6 +16,7 @@ class IndexLook:
     intact: bool  # SQLite's own quick_check passed
     tables: frozenset[str]
     journal: tuple[str, ...]  # the raw payloads of the journal rows
+    version: int = 0  # PRAGMA user_version: the migrations applied
 
 
 def look_at_index(index_path: Path) -> IndexLook:
@@ -28,7 +29,8 @@ def look_at_index(index_path: Path) -> IndexLook:
         journal = (
             tuple(r[0] for r in con.execute("SELECT payload FROM journal")) if "journal" in tables else ()
         )
-        return IndexLook(True, tables, journal)
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        return IndexLook(True, tables, journal, version)
     finally:
         con.close()
 

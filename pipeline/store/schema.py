@@ -250,4 +250,7 @@ CREATE TABLE IF NOT EXISTS assessment_grades (
     active INTEGER NOT NULL DEFAULT 1
 );
 """,
+    # 13: the SHA-256 of the archived copy (a register's copy has its personal columns blanked), so
+    # that a duplicate is removed only while a true copy is on disk. NULL for inputs filed before
+    add_column("sources", "archived_sha256", "TEXT"),
 ]

@@ -20,10 +20,10 @@ from pathlib import Path
 from pipeline.filing.outcome import Outcome
 from pipeline.filing.run import file_input
 from pipeline.filing.session import Session
+from pipeline.fs.settle import SettleTracker
 from pipeline.inbox import printable, scan_inbox, wanted
 from pipeline.watch.observer import Hint, HintHandler, ObserverSupervisor
 from pipeline.watch.report import error_line, notice_line, outcome_line
-from pipeline.watch.settle import SettleTracker
 
 log = logging.getLogger("zhibu.watch")
 

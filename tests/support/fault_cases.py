@@ -573,3 +573,8 @@ def _watch_settled(t: Trial) -> list[str]:
 FAULTS += [
     Fault("奇怪的文件名", "zhibu watch 运行时放入 GBK 文件名、命名管道和 ...", _odd_names_watch, _watch_settled, slow=True),
 ]  # fmt: skip
+
+
+from tests.support.fault_cases3 import FAULTS as ROUND3  # noqa: E402
+
+FAULTS += ROUND3

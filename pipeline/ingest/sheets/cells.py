@@ -19,6 +19,7 @@ from openpyxl.utils.datetime import from_excel
 from pipeline.chinese import cn_amount
 from pipeline.errors import CellProblem, DateFormatError
 from pipeline.ingest.dates import find_date, parse_datetime
+from pipeline.ingest.names import normalize_name
 
 
 class _MissingFormula:
@@ -36,6 +37,11 @@ class CellErrorValue(str):
 _SPACES = "\u3000\xa0\t\r\n "
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _INT = re.compile(r"(\d+)")
+
+
+def unusable(value) -> bool:
+    """A formula whose result was never saved, or an Excel error value (#N/A, #REF! …)."""
+    return value is MISSING_FORMULA or isinstance(value, CellErrorValue)
 
 
 def check_usable(value) -> None:
@@ -88,7 +94,7 @@ def folded(value) -> str:
 
 def name(value) -> str:
     """A person's name: 张　伟 and "张 伟 " are 张伟 (names are padded to line up in print)."""
-    raw = text(value)
+    raw = normalize_name(text(value))
     if re.search(r"[A-Za-z]", raw):  # a Latin name keeps its inner spaces
         return " ".join(unicodedata.normalize("NFKC", raw).split())
     return "".join(unicodedata.normalize("NFKC", raw).split()).strip("。.,，、")

@@ -33,7 +33,7 @@ from pipeline.ingest.sheets.layout import Layout, title_kind
 
 def normalize_label(value) -> str:
     """A header cell for matching: NFKC, no spaces, no required-field stars or trailing colons."""
-    if cells.is_blank(value) or not isinstance(value, str):
+    if cells.is_blank(value) or not isinstance(value, str) or cells.unusable(value):
         return ""
     s = "".join(unicodedata.normalize("NFKC", value).split())
     s = s.strip("*＊※")
@@ -162,11 +162,12 @@ class Header:
 
 
 def _display(value) -> str:
-    return cells.one_line(value) if not cells.is_blank(value) and value is not cells.MISSING_FORMULA else ""
+    """A cell as a label; a cell that cannot be used (#N/A, a formula without its result) is none."""
+    return "" if cells.is_blank(value) or cells.unusable(value) else cells.one_line(value)
 
 
 def _is_header_like(values: list) -> bool:
-    filled = [v for v in values if not cells.is_blank(v)]
+    filled = [v for v in values if not cells.is_blank(v) and not cells.unusable(v)]
     return len(filled) >= 1 and all(isinstance(v, str) and len(v.strip()) <= 30 for v in filled)
 
 

@@ -20,6 +20,7 @@ _CHECK = "10X98765432"
 
 _ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _MOBILE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[\s\-]*)?(1[3-9]\d(?:[\s\-]?\d){8})(?!\d)")
+_MOBILE_WITH_PREFIX = re.compile(r"(?:(?:\+|00)?86[\s\-]*)?(?<!\d)1[3-9]\d(?:[\s\-]?\d){8}(?!\d)")
 
 
 def valid_id_number(text: str) -> bool:
@@ -40,6 +41,33 @@ def _as_text(value) -> str | None:
     if isinstance(value, str):
         return value
     return None
+
+
+BLANKED = "（已隐去）"
+
+
+def blank_numbers(text: str) -> tuple[str, int]:
+    """``text`` with every ID number (correct check character) and mobile number replaced by
+    ``BLANKED``, and how many were replaced (the values themselves are never returned)."""
+    found = 0
+
+    def ident(m: re.Match) -> str:
+        nonlocal found
+        if not valid_id_number(m.group(1)):
+            return m.group(0)
+        found += 1
+        return BLANKED
+
+    def mobile(m: re.Match) -> str:
+        nonlocal found
+        found += 1
+        return BLANKED
+
+    if len(text) < 11:
+        return text, 0
+    text = _ID.sub(ident, text)
+    text = _MOBILE_WITH_PREFIX.sub(mobile, text)
+    return text, found
 
 
 def looks_sensitive(value) -> bool:

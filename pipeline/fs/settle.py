@@ -26,6 +26,7 @@ import itertools
 import logging
 import os
 import stat
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -166,9 +167,10 @@ class SettleTracker:
 
     # --- input -----------------------------------------------------------------------------
 
-    def observe(self, path: Path, event: str | None = None) -> None:
+    def observe(self, path: Path, event: str | None = None, *, quiet_for: float = 0.0) -> None:
         """A scan found ``path`` (event None) or an event named it (created, modified, moved,
-        closed, deleted). Stats it and updates what we know."""
+        closed, deleted). Stats it and updates what we know. ``quiet_for``: how long a file seen
+        for the first time is known not to have changed (by its mtime; ``zhibu run``)."""
         now = self.clock()
         sig = signature(path)
         if sig is None or sig.kind == "dir":
@@ -181,11 +183,13 @@ class SettleTracker:
             del self.held[path]
         cand = self.candidates.get(path)
         if cand is None:
-            cand = Candidate(path, next(self._seq), sig, changed_at=now)
+            cand = Candidate(
+                path, next(self._seq), sig, changed_at=now - min(max(quiet_for, 0.0), self.settle)
+            )
             self.candidates[path] = cand
             if self.track_writers and (event == "modified" or (event == "created" and sig.size == 0)):
                 cand.writing = True
-            self._schedule(cand, now + self.settle)
+            self._schedule(cand, cand.changed_at + self.settle)
             return
         if event == "closed":
             cand.writing, cand.closed = False, True
@@ -311,3 +315,37 @@ class SettleTracker:
     @property
     def waiting(self) -> int:
         return len(self.candidates)
+
+
+def complete_files(
+    paths: list[Path],
+    settle: float,
+    *,
+    wait: float,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+) -> tuple[list[Path], list[Path]]:
+    """``zhibu run``: which of ``paths`` are complete, by the watcher's rule (size, mtime and inode
+    unchanged for ``settle`` seconds, and the file can be opened: exclusively, on Windows). A file
+    whose mtime is ``settle`` seconds old is complete at once; one still changing is waited for at
+    most ``wait`` seconds. Returns (complete in the order given, still being written)."""
+    inf = float("inf")  # a file held open by another program is never taken: it is still being written
+    tracker = SettleTracker(settle, clock=clock, empty_grace=settle, busy_report_after=inf, busy_give_up=inf)
+    wall = time.time()
+    for path in paths:
+        sig = signature(path)
+        age = wall - sig.mtime_ns / 1e9 if sig is not None else 0.0
+        tracker.observe(path, quiet_for=age if age > 0 else 0.0)
+    deadline, done = clock() + wait, set()
+    while True:
+        tracker.poll()
+        while (taken := tracker.next_ready()) is not None:
+            done.add(taken[0])
+        due = tracker.due_in()
+        if due is None or clock() >= deadline:
+            break
+        sleep(min(max(due, 0.01), max(deadline - clock(), 0.0), 0.25))
+    writing = [p for p in paths if p in tracker.candidates]
+    return [
+        p for p in paths if p in done or (p not in tracker.candidates and signature(p) is not None)
+    ], writing
