@@ -22,8 +22,8 @@ from pipeline.kinds.plan import PlanItem
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.periods import Period, month_period
 from pipeline.records.rules import Rule, RuleSet
-from pipeline.term.compliance import plan_gaps
 from pipeline.term.data import Snapshot, committee_names, holders
+from pipeline.term.plan_check import plan_gaps
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "指导思想": ("指导思想", "总体思路", "总体要求", "思路"),
