@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from pipeline.web import backend
+from pipeline.web import backend, uploads
 from pipeline.web.app import Branch, WebState, explain, refusal, render, route
 from pipeline.web.model import Settings
 from pipeline.web.security import check_csrf, verify_password
@@ -48,7 +48,7 @@ async def upload(request: Request, branch: Branch) -> Response:
     for item in files:
         try:
             name = await run_in_threadpool(
-                backend.save_upload, ws, item.filename, _copier(item), item.size or 0, limit
+                uploads.save_upload, ws, item.filename, _copier(item), item.size or 0, limit
             )
             saved.append(name)
         except backend.Error as err:

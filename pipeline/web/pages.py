@@ -6,7 +6,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from pipeline.web import backend
+from pipeline.web import backend, uploads
 from pipeline.web.app import Branch, WebState, refusal, render, route
 from pipeline.web.model import Ready
 
@@ -65,7 +65,7 @@ async def upload_page(request: Request, branch: Branch) -> Response:
     context = {
         "branch": branch,
         "page": "upload",
-        "kinds": backend.UPLOAD_KINDS,
+        "kinds": uploads.UPLOAD_KINDS,
         "limit_mb": limit // (1024 * 1024),
         "names": names,
         "after": after,
