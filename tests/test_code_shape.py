@@ -1,7 +1,7 @@
 """Sizes every module and function of the package must keep, measured from the source with ast.
 
-A module over 400 lines or a function over 60 lines (from its ``def`` line to its last line, docstring and
-decorators' lines after the ``def`` included) is hard to read whole; the test names each offender with its
+A module over 400 lines or a function over 60 lines (from its ``def`` line to its last line, docstring
+included; decorators above the ``def`` not counted) is hard to read whole; the test names each offender with its
 size so that it is split along its seams rather than grown.
 """
 
