@@ -14,10 +14,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pipeline.chinese import cn_to_int, int_to_cn
 from pipeline.records.meeting import Absence, Meeting
-from pipeline.records.register_rows import Member, SignInSheet, group_named_in
+from pipeline.records.register_rows import Member, NamedRole, SignInSheet, group_named_in
 from pipeline.records.register_rows import committee as committee_of
 
 ALL_MEMBERS = ("党课", "主题党日", "组织生活会", "民主评议党员")
@@ -53,12 +54,12 @@ def party_group(m: Meeting, members: list[Member]) -> str:
     return host.party_group.strip() if host else ""
 
 
-def _join(names) -> str:
+def _join(names: Iterable[str]) -> str:
     return "、".join(names)
 
 
 def expected_members(
-    m: Meeting, members: list[Member], config_committee=()
+    m: Meeting, members: list[Member], config_committee: Iterable[NamedRole] = ()
 ) -> tuple[list[str], str, str] | None:
     """(names expected, what they are, what the others are) or None when the roster cannot tell."""
     kind = m.type.name
@@ -104,7 +105,11 @@ def apply_signin(m: Meeting, sheet: SignInSheet) -> None:
 
 
 def apply(
-    m: Meeting, *, signin: SignInSheet | None = None, members: list[Member] | None = None, config_committee=()
+    m: Meeting,
+    *,
+    signin: SignInSheet | None = None,
+    members: list[Member] | None = None,
+    config_committee: Iterable[NamedRole] = (),
 ) -> None:
     """Complete ``m``'s attendance in place; explanations go to ``m.warnings``."""
     members = members or []

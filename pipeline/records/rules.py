@@ -140,7 +140,7 @@ def _check_table(entry: Any, where: str) -> None:
 
 def _rule_activity(entry: dict[str, Any], base: Rule | None, canonical: str | None, where: str) -> str:
     """The activity a rule counts: its ``activity`` field, else the rule's own or the entry's name."""
-    activity = entry.get("activity", base.activity if base else canonical)
+    activity: str | None = entry.get("activity", base.activity if base else canonical)
     if "activity" in entry:
         if not isinstance(activity, str) or not _canonical(activity):
             raise ConfigError(
@@ -259,8 +259,8 @@ def validate_table(kind: str, key: str, value: dict) -> dict:
     return value
 
 
-def load_rules(config) -> RuleSet:
-    """The rules of a workspace's validated Config."""
+def load_rules(config: Any) -> RuleSet:
+    """The rules of a workspace's validated Config (duck-typed: the config package sits above records)."""
     section = config.rules
     return RuleSet(
         rules=parse_frequencies(section.frequencies),
