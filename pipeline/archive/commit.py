@@ -140,6 +140,8 @@ def _prepare(plan: FilingPlan) -> list[tuple[Path, Path]]:
         archived = original if plan.archived_data is None else plan.archived_data
         temps.append((write_temp(plan.original_dest, archived), plan.original_dest))
         for out in plan.outputs:
+            if out.data is None:  # planned for the index only: the index-only committer files it
+                raise ValueError(f"{out.path}: no document data to write")
             temps.append((write_temp(out.path, out.data), out.path))
         fsync_dirs([tmp.parent for tmp, _ in temps] + [d.parent for d in created])
     except BaseException:
