@@ -135,11 +135,12 @@ def money(value, label: str) -> Decimal | None:
         s = "".join(s.split())
         found = _MONEY.match(s)
         try:
-            amount = Decimal(found.group(1)) if found else cn_amount(s)
+            written = Decimal(found.group(1)) if found else cn_amount(s)
         except InvalidOperation:
-            amount = None
-        if amount is None:
+            written = None
+        if written is None:
             raise CellProblem(f"「{label}」里的「{text(value)}」不是金额", hint=MONEY_HINT)
+        amount = written
     if amount < 0:
         raise CellProblem(f"「{label}」的金额「{text(value)}」是负数", hint=MONEY_HINT)
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
