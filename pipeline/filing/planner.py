@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +27,9 @@ from pipeline.inbox import printable
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import RegisterResult
 from pipeline.learn import asis, photos
-from pipeline.planning import PlanningState, path_values, plan_minutes, roster_cache_enabled
+from pipeline.planning import PlannedMinutes, PlanningState, path_values, plan_minutes, roster_cache_enabled
 from pipeline.records import same_day
+from pipeline.records.archived import MeetingRow
 from pipeline.records.meeting import Meeting
 from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import render_docx
@@ -135,7 +137,7 @@ def plan_meeting(
     source_name: str,
     taken: set[Path],
     state: PlanningState,
-    pending: list[PlannedOutput] = (),
+    pending: Sequence[PlannedOutput] = (),
 ) -> tuple[PlannedOutput, list[str]]:
     """Plan, render and place one meeting's minutes; an older version of the same meeting (same
     type and date, same topic or file name; with “更正” in the file name, every record of the same
@@ -170,7 +172,9 @@ def plan_meeting(
     return PlannedOutput(target, data, planned.row, replaces), planned.warnings + clashes
 
 
-def same_day_records(store: Store, planned, source_name: str, pending: list[dict] = ()):
+def same_day_records(
+    store: Store, planned: PlannedMinutes, source_name: str, pending: Sequence[dict] = ()
+) -> tuple[list[MeetingRow], list[str]]:
     """The filed minutes a planned meeting replaces (the same meeting: type, date and topic or
     file name; with “更正” in the file name every record of the same activity that day), and the
     warnings about another record of the same activity, filed or ``pending`` (index rows planned
@@ -185,7 +189,7 @@ def same_day_records(store: Store, planned, source_name: str, pending: list[dict
     gone = {r.id for r in replaced}
     others = [(r, f"已归档的「{r.path}」（来自「{r.source_name}」）") for r in day if r.id not in gone]
     others += [(same_day.record_of(row, "", source_name), "同一文件中的另一份") for row in pending]
-    warnings = []
+    warnings: list[str] = []
     for row, label in others:
         found = same_day.clash(row, record)
         if found is not None:
@@ -193,7 +197,7 @@ def same_day_records(store: Store, planned, source_name: str, pending: list[dict
     return replaced, warnings
 
 
-def _document(planning: Planning, planned) -> bytes:
+def _document(planning: Planning, planned: PlannedMinutes) -> bytes:
     """The document's bytes: a finished record as it is; minutes rendered from the meeting's
     template, with the activity's photos."""
     original = asis.original_of(planned.meeting)

@@ -61,12 +61,12 @@ class Session:
         self._lock_timeout = lock_timeout
         self._busy = busy
         self._prepare = prepare
-        self.index: Store | None = None
-        self.committer: JournaledCommitter | None = None
+        self._index: Store | None = None
+        self._committer: JournaledCommitter | None = None
         self.recovered = 0  # interrupted filings finished at the start
         self.waiting: list[str] = []  # files committed filings still wait for (open in Word …)
         self._state: tuple[tuple, PlanningState] | None = None
-        self._preread: dict[Path, tuple[tuple, IngestResult]] = {}
+        self._preread: dict[Path, tuple[tuple | None, IngestResult]] = {}
 
     def __enter__(self) -> Session:
         try:
@@ -89,23 +89,36 @@ class Session:
     def _open(self) -> None:
         if self._prepare is not None:
             self._prepare()
-        self.index = Store(self.ws.index_path)
+        self._index = Store(self.ws.index_path)
         self.state()  # validates the whole configuration before any file is touched
         self.recovered = recover(self.index, [self.ws.outbox, self.ws.inbox, self.ws.templates])
         if self.recovered:
             log.warning("已恢复上次中断的 %d 项归档操作", self.recovered)
         sweep_workspace(self.ws, holds_lock=True)
         self.waiting = waiting_files(self.index, self.ws.root)
-        self.committer = JournaledCommitter(self.lock, self.index)
+        self._committer = JournaledCommitter(self.lock, self.index)
         log.debug("已打开工作区 %s", self.ws.root)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def index(self) -> Store:
+        """The workspace's index, open from ``with`` to its end."""
+        if self._index is None:
+            raise RuntimeError("the filing session is not open")
+        return self._index
+
+    @property
+    def committer(self) -> JournaledCommitter:
+        if self._committer is None:
+            raise RuntimeError("the filing session is not open")
+        return self._committer
+
     def close(self) -> None:
-        if self.index is not None:
-            self.index.close()
-            self.index = None
+        if self._index is not None:
+            self._index.close()
+            self._index = None
         self.lock.release()
 
     # --- the inbox ---------------------------------------------------------------------------
