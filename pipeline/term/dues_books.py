@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from pipeline.fs.package import stable_package
+from pipeline.kinds.form import first_sheet
 from pipeline.records.dues import month_of, runs, year_of, ym, ym_text, yuan
 from pipeline.records.dues_account import (
     ALERT,
@@ -190,8 +191,9 @@ def _period(acc: Account, label: str, first: int, last: int) -> list:
 def year_workbook(acc: Account, branch: str, today: dt.date) -> bytes:
     year = year_of(acc.first)
     wb = Workbook()
-    members_sheet(wb.active, acc, f"{branch}{year}年党费收缴台账（统计到{ym_text(acc.as_of)}）", acc.as_of)
-    wb.active.title = SHEET
+    first = first_sheet(wb)
+    members_sheet(first, acc, f"{branch}{year}年党费收缴台账（统计到{ym_text(acc.as_of)}）", acc.as_of)
+    first.title = SHEET
     ws = wb.create_sheet("月度季度合计")
     heads = ["期间", "应交", "实交", "大额党费", "应上缴"]
     ledger._title(ws, f"{branch}{year}年党费收缴合计（元）", len(heads))
