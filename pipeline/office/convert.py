@@ -101,6 +101,8 @@ def convert_documents(
     if not sources:
         return result
     if destinations is None:
+        if out_dir is None:
+            raise ValueError("convert_documents needs out_dir or destinations")
         out = _prepare_out_dir(out_dir)
         dests = {s: out / n for s, n in zip(sources, unique_names(sources, suffix), strict=True)}
     else:
