@@ -25,6 +25,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pypdf import PdfReader, PdfWriter
 
@@ -146,8 +147,12 @@ def build_volume(
 
 def _publish(dest: Path, writer: PdfWriter) -> None:
     """Publish the merged volume at ``dest`` atomically; a ConverterError naming it when it cannot be written."""
+
+    def write(out: BinaryIO) -> None:
+        writer.write(out)
+
     try:
-        publish(dest, write=writer.write)
+        publish(dest, write=write)
     except OSError as exc:
         raise ConverterError(
             f"无法写入卷册文件（{exc.strerror or exc}）",
@@ -192,7 +197,7 @@ def _prepare(vol: _Volume) -> tuple[list[Path], list[tuple[PageGeometry | None, 
             if err:
                 raise vol.fail(vol.documents[i], err.message, err.hint)
             sources[i], kinds[i] = made.pdfs[sources[i]], "docx"
-    geometries = []
+    geometries: list[tuple[PageGeometry | None, PageGeometry | None]] = []
     for i, kind in enumerate(kinds):
         if kind == "docx" and vol.documents[i].own_numbers:
             geometries.append((AS_FILED, None))  # its footer numbers stay, as its contents cite them
