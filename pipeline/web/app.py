@@ -24,7 +24,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from pipeline.web import backend
+from pipeline.web import backend, model
 from pipeline.web.jobs import Jobs
 from pipeline.web.security import BodyTooLarge, Guard, LoginThrottle, csrf_token
 from pipeline.web.text import split_advice
@@ -82,14 +82,14 @@ class Branch:
         self.key = key
         self.root = root
         self.watch: WatchSession | None = None
-        self.outcomes: list[tuple[int, object]] = []  # (sequence, model.Outcome), newest last
+        self.outcomes: list[tuple[int, model.Outcome]] = []  # (sequence, outcome), newest last
         self.seq = 0
         self.refused: dict[str, list] = {}  # upload refusals by a random token, for the page after
         self._lock = threading.Lock()
-        self._ws = None
-        self._version = None
+        self._ws: backend.Workspace | None = None
+        self._version: tuple[int, int] | None = None
 
-    def workspace(self):
+    def workspace(self) -> backend.Workspace:
         """The workspace, read again when zhibu.toml changed (edited on the 设置 page or by hand)."""
         try:
             st = (self.root / "zhibu.toml").stat()
@@ -116,7 +116,7 @@ class Branch:
                 del self.refused[next(iter(self.refused))]
         return token
 
-    def outcomes_after(self, seq: int) -> list:
+    def outcomes_after(self, seq: int) -> list[tuple[int, model.Outcome]]:
         with self._lock:
             return [(s, o) for s, o in self.outcomes if s > seq]
 
@@ -227,9 +227,10 @@ def branch_page(handler: Callable) -> Callable:
     return endpoint
 
 
-async def http_error(request: Request, exc: HTTPException) -> Response:
-    code = {404: "not_found", 405: "method"}.get(exc.status_code, "not_found")
-    return refusal(request, exc.status_code if exc.status_code in (404, 405) else 400, code)
+async def http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 404
+    code = {404: "not_found", 405: "method"}.get(status, "not_found")
+    return refusal(request, status if status in (404, 405) else 400, code)
 
 
 async def too_large(request: Request, exc: Exception) -> Response:

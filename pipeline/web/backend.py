@@ -151,10 +151,11 @@ def dues_due(ws: Workspace, today: dt.date) -> model.DuesDue:
     data = dues.status_data(snapshot(ws), ws.config, today)["dues"]
     if data is None:
         return model.DuesDue()
+    through = parse_ym(data["through"])
     return model.DuesDue(
         filed=True,
         year=data["year"],
-        through=ym_text(parse_ym(data["through"])),
+        through=ym_text(through) if through is not None else "",
         recorded=data["recorded"],
         due=data["due"],
         paid=data["paid"],
@@ -261,7 +262,7 @@ def people(ws: Workspace, today: dt.date) -> list[model.Person]:
                 name=a.person.name,
                 stage=a.stage,
                 next_step=step.text if step else "",
-                due=(step.due or step.earliest).isoformat() if step and (step.due or step.earliest) else "",
+                due=when.isoformat() if step and (when := step.due or step.earliest) else "",
                 overdue=a.overdue(today),
                 steps=steps,
                 problems=overdue_problems(a, today)

@@ -83,7 +83,7 @@ def _results(branch: Branch, names: list[str], after: int) -> list:
     """Each uploaded file's outcome, or that it still waits in the inbox."""
     from pipeline.web.model import Outcome
 
-    seen = {}
+    seen: dict[str, Outcome] = {}
     for _seq, outcome in branch.outcomes_after(after):
         seen.setdefault(outcome.name, outcome)
     out = []
