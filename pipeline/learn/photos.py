@@ -179,8 +179,8 @@ def prepare(photo: Path) -> tuple[bytes, int, int] | None:
     from PIL import Image, ImageOps
 
     try:
-        with Image.open(photo) as im:
-            im = ImageOps.exif_transpose(im)
+        with Image.open(photo) as opened:
+            im = ImageOps.exif_transpose(opened)
             im.thumbnail((MAX_SIDE, MAX_SIDE))
             if im.mode in ("RGBA", "LA", "P"):
                 im = im.convert("RGBA")
