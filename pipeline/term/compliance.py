@@ -31,6 +31,7 @@ from pathlib import PurePosixPath
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.checks import DEFAULT_QUORUM
 from pipeline.records.periods import CURRENT, ENDED, FUTURE, Period, term_periods
+from pipeline.records.register_rows import group_named_in
 from pipeline.records.rules import Rule, RuleSet, describe_rule
 from pipeline.records.same_day import Clash, clashes, one_per_activity
 from pipeline.term.data import MeetingRow, Snapshot, committee_names, holders
@@ -161,15 +162,10 @@ def group_of(meeting: MeetingRow, groups: list[str]) -> str | None:
     """
     if meeting.party_group in groups:
         return meeting.party_group  # as planned: stated, or the host's group in the roster
-    try:
-        from pipeline.records.register_rows import group_named_in
-    except ImportError:
-        group_named_in = None
-    if group_named_in is not None:
-        for text in (meeting.party_group, meeting.topic, meeting.title, meeting.source_name):
-            found = group_named_in(text, groups) if text else None
-            if found:
-                return found
+    for text in (meeting.party_group, meeting.topic, meeting.title, meeting.source_name):
+        named = group_named_in(text, groups) if text else None
+        if named:
+            return named
     text = meeting.text_for_matching.replace(" ", "")
     found = [g for g in groups if any(v in text for v in _group_variants(g))]
     return max(found, key=len) if found else None

@@ -38,8 +38,8 @@ LINE_HEIGHT = 15  # pt a line of 11 pt text
 # 2.16 mm: a landscape A4 page within 0.4 in margins holds 128 units, a portrait one 88.
 CJK_UNITS, LATIN_UNITS, PAD_UNITS = 2.1, 1.05, 1.2
 # (group title, [(column, width in Excel units)]); 序号 and 姓名 head every group.
-KEY_COLUMNS = [("序号", 5), ("姓名", 10)]
-GROUPS = [
+KEY_COLUMNS: list[tuple[str, float]] = [("序号", 5), ("姓名", 10)]
+GROUPS: list[tuple[str, list[tuple[str, float]]]] = [
     (
         "当前阶段与下一步",
         [("所在单位", 17), ("当前阶段", 12), ("下一步", 44), ("截止日期", 16), ("状态", 10), ("问题", 7)],
@@ -57,7 +57,7 @@ GROUPS = [
         ],
     ),
 ]
-PROBLEM_COLUMNS = [("序号", 5), ("姓名", 10), ("类别", 14), ("问题", 58)]
+PROBLEM_COLUMNS: list[tuple[str, float]] = [("序号", 5), ("姓名", 10), ("类别", 14), ("问题", 58)]
 _OPENING = "（(“「《【"
 DATE_KEYS = (
     "applied",

@@ -181,7 +181,7 @@ def _period(acc: Account, label: str, first: int, last: int) -> list:
             p.amount
             for a in acc.members
             for p in a.large
-            if p.paid_on and first <= ym(p.paid_on.year, p.paid_on.month) <= last
+            if p.amount is not None and p.paid_on and first <= ym(p.paid_on.year, p.paid_on.month) <= last
         ),
         Decimal(0),
     )

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import math
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -99,7 +100,7 @@ def _title(ws, text: str, width: int) -> None:
     ws.row_dimensions[1].height = 28
 
 
-def _header(ws, row: int, names: list[str], widths: list[int]) -> None:
+def _header(ws, row: int, names: list[str], widths: Sequence[float]) -> None:
     for col, (name, width) in enumerate(zip(names, widths, strict=True), 1):
         cell = put(ws, row, col, name, bold=True)
         cell.fill = HEAD_FILL

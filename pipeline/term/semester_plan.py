@@ -57,7 +57,7 @@ def plan_texts_for(snap: Snapshot, term: Term) -> dict[str, list[str]]:
         mine = [r for r in rows if r.section.strip().strip("【】[]：:") in names]
         if not mine:
             continue
-        newest = max(r.source_id for r in mine)
+        newest = max(r.source_id or 0 for r in mine)
         lines: list[str] = []
         for r in mine:
             if r.source_id == newest:
