@@ -36,7 +36,9 @@ def default_workers() -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def _prepare_out_dir(out_dir: Path) -> Path:
+def _prepare_out_dir(out_dir: Path | None) -> Path:
+    if out_dir is None:
+        raise ValueError("convert_documents needs out_dir or destinations")
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -101,8 +103,6 @@ def convert_documents(
     if not sources:
         return result
     if destinations is None:
-        if out_dir is None:
-            raise ValueError("convert_documents needs out_dir or destinations")
         out = _prepare_out_dir(out_dir)
         dests = {s: out / n for s, n in zip(sources, unique_names(sources, suffix), strict=True)}
     else:

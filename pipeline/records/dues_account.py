@@ -143,7 +143,6 @@ class _Builder:
         self, rules: Rules, bases: list[DuesBase], payments: list[DuesPayment], facts: dict[str, Facts]
     ):
         self.rules, self.facts = rules, facts
-        # A filed base always has its year (the register is refused without one).
         self.bases = {(b.year, b.name): b for b in bases if b.year is not None}
         self.payments: dict[str, list[DuesPayment]] = defaultdict(list)
         for p in payments:
@@ -221,8 +220,7 @@ class _Builder:
 def allocate(amount: Decimal, dues: list[Decimal | None]) -> list[Decimal]:
     """A payment for ``len(dues)`` months, month by month: each month's due when the payment is
     exactly their sum, else evenly (the cents left over to the last month)."""
-    known = [d for d in dues if d is not None]
-    if len(known) == len(dues) and sum(known, ZERO) == amount:
+    if len(known := [d for d in dues if d is not None]) == len(dues) and sum(known, ZERO) == amount:
         return known
     each = (amount / len(dues)).quantize(CENT, rounding=ROUND_DOWN)
     return [each] * (len(dues) - 1) + [amount - each * (len(dues) - 1)]
