@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pipeline.archive.commit import FilingPlan, PlannedOutput
 from pipeline.errors import ArchiveError
-from pipeline.filing.checks import Arrival
+from pipeline.filing.arrival import Arrival
 from pipeline.filing.outcome import Outcome
 from pipeline.fs.files import inside, render_path, safe_file_name, unique_path
 from pipeline.inbox import printable

@@ -20,7 +20,7 @@ from filelock import Timeout
 
 from pipeline.archive.commit import FilingPlan, apply_pending, recover, waiting_files
 from pipeline.errors import Location, StorageError, WorkspaceLockedError, ZhibuError
-from pipeline.filing.checks import Arrival, kind_hint
+from pipeline.filing.arrival import Arrival, kind_hint
 from pipeline.filing.committer import JournaledCommitter
 from pipeline.filing.planner import Planning
 from pipeline.filing.reading import read_dropped
