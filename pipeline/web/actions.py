@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from pipeline.web import backend, uploads
-from pipeline.web.app import Branch, WebState, explain, refusal, render, route
+from pipeline.web.base import Branch, WebState, explain, refusal, render, route
 from pipeline.web.model import Settings
 from pipeline.web.security import check_csrf, verify_password
 

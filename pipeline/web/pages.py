@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from pipeline.web import backend, uploads
-from pipeline.web.app import Branch, WebState, refusal, render, route
+from pipeline.web.base import Branch, WebState, refusal, render, route
 from pipeline.web.model import Ready
 
 MEDIA = {

@@ -19,7 +19,8 @@ from pathlib import Path
 import uvicorn
 
 from pipeline.web import backend
-from pipeline.web.app import Branch, WebState, create_app
+from pipeline.web.app import create_app
+from pipeline.web.base import Branch, WebState
 from pipeline.web.security import is_loopback, valid_hash
 from pipeline.web.watching import WatchSession
 
