@@ -24,7 +24,7 @@ from pipeline.records.types import MEETING_TYPES
 from pipeline.term.compilation import author_lines, term_achievements
 from pipeline.term.compliance import group_of
 from pipeline.term.data import MeetingRow
-from pipeline.term.ledger import (
+from pipeline.term.ledger_cells import (
     ACHIEVEMENTS_SHEET,
     CHART_SHEET,
     DATE_FORMAT,
