@@ -26,11 +26,11 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
 from pipeline import wordkit as wk
+from pipeline.ingest.images import IMAGE_SUFFIXES, NOTE_SUFFIXES, SEPARATE_FOLDERS, lead_page
 from pipeline.ingest.result import IngestResult
 from pipeline.learn.asis import FiledAsIs
 from pipeline.records.meeting import Meeting
 from pipeline.render.minutes import PHOTO_MARK
-from pipeline.scan.pages import IMAGE_SUFFIXES, NOTE_SUFFIXES, SEPARATE_FOLDERS, lead_page
 
 # Folders whose files are not one activity's note and photos.
 NOT_NOTE_FOLDERS = SEPARATE_FOLDERS
@@ -68,7 +68,7 @@ def _notes_in(folder: Path) -> list[Path]:
 
 def note_of_photo(photo: Path, inbox: Path) -> Path | None:
     """The input a photo is filed with, when it is still in the inbox: its note, or (for an image
-    dropped without a note: a scanned record, ``pipeline.scan.pages``) the record's first page."""
+    dropped without a note: a scanned record, ``pipeline.ingest.images``) the record's first page."""
     if not _is_image(photo):
         return None
     return _note_of(photo, inbox) or lead_page(photo, inbox)
