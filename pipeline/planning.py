@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
+from pipeline.config import Config
 from pipeline.fs.files import render_path
 from pipeline.records import attendance
 from pipeline.records.archived import talk_pair
@@ -27,13 +28,14 @@ from pipeline.records.register_rows import Member, SignInSheet
 from pipeline.records.rules import load_rules
 from pipeline.records.votes import vote_problems, voting_figures
 from pipeline.render.minutes import build_context
+from pipeline.store import Store
 
 
 @dataclass(frozen=True)
 class PlanningState:
     """What planning needs from the workspace, read once and shared by every meeting of a run."""
 
-    config: object  # pipeline.config.Config
+    config: Config
     quorum: dict[str, QuorumRule]
     roster: tuple[Member, ...] = ()
     signins: dict[tuple[str, str], SignInSheet] = field(default_factory=dict)
@@ -41,7 +43,7 @@ class PlanningState:
     sources: Sources = field(default_factory=Sources)  # the files those name
 
     @classmethod
-    def read(cls, config, store=None) -> PlanningState:
+    def read(cls, config: Config, store: Store | None = None) -> PlanningState:
         """The state of a workspace; ``store`` None (no index yet) means nothing is stored."""
         quorum = load_rules(config).quorum
         if store is None:

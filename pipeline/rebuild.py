@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pipeline.archive.failures import REASON_SUFFIX
 from pipeline.errors import WorkspaceLockedError, ZhibuError
-from pipeline.filing.checks import Arrival
+from pipeline.filing.arrival import Arrival
 from pipeline.filing.committer import IndexOnlyCommitter, literal_parts
 from pipeline.filing.outcome import Outcome, Status
 from pipeline.filing.planner import plan_filing

@@ -35,6 +35,7 @@ import threading
 import time
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -298,6 +299,73 @@ class KillOnFiling(FileSystemEventHandler):
             self.fired.set()
 
 
+def _kill_round(
+    root: Path,
+    rng: random.Random,
+    mode: str,
+    while_running: bool,
+    tag: str,
+    handled: Callable[[], int],
+    drop_next: Callable[[], None],
+) -> None:
+    """Start a watcher and SIGKILL it as ``mode`` says (early, after some progress, or while filing)."""
+    w = WatchProcess(root, settle=0.2, tag=tag)
+    observer = None
+    try:
+        if mode == "early":
+            time.sleep(rng.uniform(0.05, 2.0))
+        else:
+            w.wait_ready()
+            if mode == "filing":
+                delay = rng.choice([0.0, rng.uniform(0, 0.005), rng.uniform(0, 0.03)])
+                killer = KillOnFiling(w.proc.pid, rng.randint(0, 6), delay)
+                observer = Observer()
+                observer.schedule(killer, str(root), recursive=True)
+                observer.start()
+            if while_running:
+                drop_next()
+            goal = handled() + rng.randint(1, 16)
+            end = time.monotonic() + 60
+            while (
+                w.proc.poll() is None and handled() < goal and inbox_inputs(root) and time.monotonic() < end
+            ):
+                time.sleep(0.02)
+            if mode == "filing" and w.proc.poll() is None and inbox_inputs(root):
+                killer.fired.wait(10)  # the goal was reached first: wait for the next filing
+            if w.proc.poll() is not None and not (mode == "filing" and killer.fired.is_set()):
+                raise AssertionError(f"watcher died by itself:\n{w.output}\n{w.errors}")
+            time.sleep(rng.uniform(0, 0.15) if mode == "progress" else 0)
+    finally:
+        w.kill9()
+        if observer is not None:
+            observer.stop()
+            observer.join(10)
+
+
+def _finish(root: Path, deadline: float, report: ChaosReport) -> None:
+    """The end: a watcher finishes the inbox and stops cleanly; a final run on the empty inbox."""
+    w = WatchProcess(root, settle=0.2, tag="chaos-final")
+    try:
+        w.wait_ready()
+        wait_until(lambda: not inbox_inputs(root), timeout=deadline, what="the inbox to empty")
+        rc = w.stop(signal.SIGTERM)
+        if rc != 0:
+            report.errors.append(f"final watcher exit status {rc}: {w.errors[-2000:]}")
+    finally:
+        w.close()
+    run = subprocess.run(
+        [sys.executable, "-m", "pipeline", "run", "-w", str(root)],
+        cwd=REPO,
+        env=env(),
+        capture_output=True,
+        timeout=300,
+    )
+    if run.returncode != 0:
+        report.errors.append(
+            f"final zhibu run exit status {run.returncode}: {run.stderr.decode('utf-8')[-2000:]}"
+        )
+
+
 def run_chaos(
     root: Path, *, seed: int, rounds: int, files: int = FILES, say=print, deadline: float = 240.0
 ) -> ChaosReport:
@@ -331,40 +399,7 @@ def run_chaos(
         while_running = rng.random() < 0.6
         if not while_running:
             drop_next()
-        w = WatchProcess(root, settle=0.2, tag=f"chaos{round_}")
-        observer = None
-        try:
-            if mode == "early":
-                time.sleep(rng.uniform(0.05, 2.0))
-            else:
-                w.wait_ready()
-                if mode == "filing":
-                    delay = rng.choice([0.0, rng.uniform(0, 0.005), rng.uniform(0, 0.03)])
-                    killer = KillOnFiling(w.proc.pid, rng.randint(0, 6), delay)
-                    observer = Observer()
-                    observer.schedule(killer, str(root), recursive=True)
-                    observer.start()
-                if while_running:
-                    drop_next()
-                goal = handled() + rng.randint(1, 16)
-                end = time.monotonic() + 60
-                while (
-                    w.proc.poll() is None
-                    and handled() < goal
-                    and inbox_inputs(root)
-                    and time.monotonic() < end
-                ):
-                    time.sleep(0.02)
-                if mode == "filing" and w.proc.poll() is None and inbox_inputs(root):
-                    killer.fired.wait(10)  # the goal was reached first: wait for the next filing
-                if w.proc.poll() is not None and not (mode == "filing" and killer.fired.is_set()):
-                    raise AssertionError(f"watcher died by itself:\n{w.output}\n{w.errors}")
-                time.sleep(rng.uniform(0, 0.15) if mode == "progress" else 0)
-        finally:
-            w.kill9()
-            if observer is not None:
-                observer.stop()
-                observer.join(10)
+        _kill_round(root, rng, mode, while_running, f"chaos{round_}", handled, drop_next)
         report.rounds += 1
         unchecked += 1
         left_over = bool(list(root.rglob("*.zhibu-tmp"))) or _journal(root) > 0
@@ -391,27 +426,7 @@ def run_chaos(
             say(f"  round {round_:2d}: {label}; left to the next start to recover")
     while pending:
         drop_next()
-    # The end: a watcher finishes the inbox and stops cleanly; a final run on the empty inbox.
-    w = WatchProcess(root, settle=0.2, tag="chaos-final")
-    try:
-        w.wait_ready()
-        wait_until(lambda: not inbox_inputs(root), timeout=deadline, what="the inbox to empty")
-        rc = w.stop(signal.SIGTERM)
-        if rc != 0:
-            report.errors.append(f"final watcher exit status {rc}: {w.errors[-2000:]}")
-    finally:
-        w.close()
-    run = subprocess.run(
-        [sys.executable, "-m", "pipeline", "run", "-w", str(root)],
-        cwd=REPO,
-        env=env(),
-        capture_output=True,
-        timeout=300,
-    )
-    if run.returncode != 0:
-        report.errors.append(
-            f"final zhibu run exit status {run.returncode}: {run.stderr.decode('utf-8')[-2000:]}"
-        )
+    _finish(root, deadline, report)
     report.checks += 1
     try:
         report.counts = check_consistency(root, dropped, cache, final=True)

@@ -169,7 +169,7 @@ def test_unreadable_photo_is_reported_and_archived(ws):
 
 
 def test_caption_rules():
-    from pipeline.learn.photos import caption
+    from pipeline.learn.photo_pages import caption
 
     assert caption(Path("2024-10-25 主题党日-1-参观展馆.jpg"), "2024-10-25 主题党日") == "参观展馆"
     assert caption(Path("参观展馆.jpg"), "笔记") == "参观展馆"

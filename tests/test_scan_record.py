@@ -103,7 +103,7 @@ def test_page_text_keeps_line_order():
 
 
 def test_which_images_are_the_pages_of_one_record(tmp_path):
-    from pipeline.scan.pages import lead_page, scan_pages
+    from pipeline.ingest.images import lead_page, scan_pages
 
     inbox = tmp_path / "inbox"
     for name in (

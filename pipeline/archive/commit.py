@@ -55,6 +55,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import FilingPending, InputChanged
 from pipeline.fs.files import TMP_SUFFIX, file_signature, fsync_dirs, make_dirs, sha256_file, write_temp
@@ -100,6 +101,27 @@ class FilingPlan:
 
 def commit_plan(index: Store, plan: FilingPlan) -> list[int]:
     """Prepare, commit and apply a plan. Returns the new output ids."""
+    temps = _prepare(plan)
+    try:
+        ids, entry_id, payload = _record(index, plan, temps)
+    except BaseException:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    try:
+        apply_entry(index, entry_id, payload)
+    except OSError as exc:
+        # Committed, but a rename could not be done now: on Windows, typically the previous
+        # version is open in Word. The journal keeps the rest; apply_pending finishes it later.
+        raise FilingPending(plan.original_name, exc) from exc
+    return ids
+
+
+def _prepare(plan: FilingPlan) -> list[tuple[Path, Path]]:
+    """The input checked unchanged, then every file of the plan written and fsynced beside its place.
+
+    Returns (temporary file, final path) pairs; on any failure the temporary files are removed.
+    """
     temps: list[tuple[Path, Path]] = []
     try:
         try:
@@ -118,49 +140,48 @@ def commit_plan(index: Store, plan: FilingPlan) -> list[int]:
         archived = original if plan.archived_data is None else plan.archived_data
         temps.append((write_temp(plan.original_dest, archived), plan.original_dest))
         for out in plan.outputs:
+            if out.data is None:  # planned for the index only: the index-only committer files it
+                raise ValueError(f"{out.path}: no document data to write")
             temps.append((write_temp(out.path, out.data), out.path))
         fsync_dirs([tmp.parent for tmp, _ in temps] + [d.parent for d in created])
     except BaseException:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
         raise
+    return temps
 
-    moves: list[tuple[str, str]] = []
+
+def _record(
+    index: Store, plan: FilingPlan, temps: list[tuple[Path, Path]]
+) -> tuple[list[int], int, dict[str, Any]]:
+    """One transaction: the source, the outputs (retiring those they replace), the register rows and the
+    journal entry of every rename. Returns the new output ids, the journal entry id and its payload."""
+    moves: list[tuple[str, ...]] = []
     ids: list[int] = []
-    try:
-        with index.transaction():
-            source_id = index.insert_source(
-                plan.sha256,
-                plan.original_name,
-                plan.rel(plan.original_dest),
-                plan.kind,
-                hashlib.sha256(archived).hexdigest(),
-            )
-            for out in plan.outputs:
-                for old_id, old_path, history in out.replaces:
-                    index.retire_output(old_id, plan.rel(history))
-                    moves.append((str(old_path), str(history)))
-                new_id = index.insert_output(dict(out.row, path=plan.rel(out.path), source_id=source_id))
-                ids.append(new_id)
-                for old_id, _, _ in out.replaces:
-                    index.link_replaced(old_id, new_id)
-            for writer in plan.index_writers:
-                writer(index, source_id)
-            moves.extend((str(tmp), str(final)) for tmp, final in temps)
-            moves.extend((str(src), str(dst), sha) for src, dst, sha in plan.extra_moves)
-            payload = {"moves": moves, "inbox_file": str(plan.inbox_file), "sha256": plan.sha256}
-            entry_id = index.add_journal(payload)
-    except BaseException:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-        raise
-    try:
-        apply_entry(index, entry_id, payload)
-    except OSError as exc:
-        # Committed, but a rename could not be done now: on Windows, typically the previous
-        # version is open in Word. The journal keeps the rest; apply_pending finishes it later.
-        raise FilingPending(plan.original_name, exc) from exc
-    return ids
+    with index.transaction():
+        # The archived copy's own hash (a register's copy has its personal columns blanked; the input
+        # itself was checked to hash to plan.sha256).
+        archived_sha = (
+            plan.sha256 if plan.archived_data is None else hashlib.sha256(plan.archived_data).hexdigest()
+        )
+        source_id = index.insert_source(
+            plan.sha256, plan.original_name, plan.rel(plan.original_dest), plan.kind, archived_sha
+        )
+        for out in plan.outputs:
+            for old_id, old_path, history in out.replaces:
+                index.retire_output(old_id, plan.rel(history))
+                moves.append((str(old_path), str(history)))
+            new_id = index.insert_output(dict(out.row, path=plan.rel(out.path), source_id=source_id))
+            ids.append(new_id)
+            for old_id, _, _ in out.replaces:
+                index.link_replaced(old_id, new_id)
+        for writer in plan.index_writers:
+            writer(index, source_id)
+        moves.extend((str(tmp), str(final)) for tmp, final in temps)
+        moves.extend((str(src), str(dst), sha) for src, dst, sha in plan.extra_moves)
+        payload: dict[str, Any] = {"moves": moves, "inbox_file": str(plan.inbox_file), "sha256": plan.sha256}
+        entry_id = index.add_journal(payload)
+    return ids, entry_id, payload
 
 
 def apply_pending(index: Store) -> list[str]:

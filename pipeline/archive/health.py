@@ -65,8 +65,10 @@ def _disk_fault(exc: sqlite3.Error, outbox: Path) -> None:
         raise problem from exc
 
 
-def journal_row_ok(payload) -> bool:
+def journal_row_ok(payload: str | bytes | None) -> bool:
     """A journal payload as ``pipeline.archive.commit`` writes it."""
+    if payload is None:
+        return False
     try:
         data = json.loads(payload)
     except (TypeError, ValueError):

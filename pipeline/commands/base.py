@@ -38,19 +38,21 @@ def install_catalogue() -> None:
         click.types,
     ):
         if hasattr(module, "_"):
-            module._ = catalogue.gettext
+            setattr(module, "_", catalogue.gettext)  # noqa: B010 - click's own name for it
         if hasattr(module, "ngettext"):
-            module.ngettext = catalogue.ngettext
+            setattr(module, "ngettext", catalogue.ngettext)  # noqa: B010
 
 
 install_catalogue()
 
 
-class ChineseHelpMixin:
-    def format_usage(self, ctx, formatter):
+class ChineseHelpMixin(click.Command):
+    """Help in Chinese: 用法, 选项, 命令 (a base of both Command and Group)."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
 
-    def format_options(self, ctx, formatter):
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
         _section(formatter, "选项", rows)
         if isinstance(self, click.Group):
@@ -61,7 +63,7 @@ class ChineseHelpMixin:
                 [(n, c.get_short_help_str(limit=60)) for n, c in commands if c and not c.hidden],
             )
 
-    def get_help_option(self, ctx):
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = "显示本帮助并退出。"
@@ -196,7 +198,7 @@ class ProgressBar:
     def __init__(self, label: str, unit: str, *, least: int = 2, show: bool = True, tty_only: bool = False):
         self.label, self.unit, self.least, self.tty_only = label, unit, least, tty_only
         self.show = show and not quiet()
-        self.bar = None
+        self.bar: tqdm | None = None
 
     def __call__(self, done: int, total: int, what: str) -> None:
         if self.bar is None:
@@ -204,6 +206,8 @@ class ProgressBar:
                 return
             disable = None if self.tty_only else False  # None: a bar on a terminal, nothing in a pipe
             self.bar = tqdm(total=total, desc=self.label, unit=self.unit, leave=False, disable=disable)
+        if self.bar is None:
+            return
         if what and self.tty_only:
             self.bar.set_postfix_str(what)
         self.bar.update(done - self.bar.n)

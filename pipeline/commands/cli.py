@@ -133,9 +133,12 @@ for _module in (
 def _safe_console() -> None:
     """Printing a name that is not valid text (GBK bytes on Linux) must never fail."""
     for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue  # replaced by a test runner, or not a text stream
         try:
-            stream.reconfigure(errors="replace")
-        except (AttributeError, ValueError):  # replaced by a test runner or not a text stream
+            reconfigure(errors="replace")
+        except ValueError:
             pass
 
 

@@ -51,7 +51,7 @@ def print_status(c: Compliance) -> None:
 def _print_due(c: Compliance) -> None:
     """The periods still running: this month, this quarter, then the others."""
     groups = [("month", "本月"), ("quarter", "本季度")]
-    shown = set()
+    shown: set[int] = set()  # ids of the checks listed
     for kind, name in groups:
         due = [x for x in c.due if x.period.kind == kind]
         if due:

@@ -49,7 +49,7 @@ class Option:
 class Text(Option):
     required: bool = False
 
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> str:
         if not isinstance(value, str):
             raise self.fail(key, "用引号括起来的文字", value)
         if self.required and not value.strip():
@@ -62,7 +62,7 @@ class Integer(Option):
     min: int | None = None
     max: int | None = None
 
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(key, "整数", value)
         if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
@@ -74,7 +74,7 @@ class Integer(Option):
 class Number(Option):
     min: float = 0.0
 
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(key, "数字", value)
         if value < self.min:
@@ -84,7 +84,7 @@ class Number(Option):
 
 @dataclass(frozen=True)
 class Boolean(Option):
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> bool:
         if not isinstance(value, bool):
             raise self.fail(key, "true 或 false", value)
         return value
@@ -94,7 +94,7 @@ class Boolean(Option):
 class Months(Option):
     """A list of calendar months, 1–12."""
 
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> tuple[int, ...]:
         if not isinstance(value, list) or not all(isinstance(v, int) and 1 <= v <= 12 for v in value):
             raise self.fail(key, "月份列表，例如 [9, 10, 11, 12, 1]", value)
         return tuple(value)
@@ -102,7 +102,7 @@ class Months(Option):
 
 @dataclass(frozen=True)
 class TextList(Option):
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(key, '文字列表，例如 ["论文", "获奖"]', value)
         return tuple(v.strip() for v in value)
@@ -112,7 +112,7 @@ class TextList(Option):
 class Mapping(Option):
     """A table of text to text, e.g. category aliases {期刊论文 = "论文"}."""
 
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> dict[str, str]:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise self.fail(key, "“名称 = 值”形式的表", value)
         return dict(value)
@@ -122,7 +122,7 @@ class Mapping(Option):
 class Table(Option):
     """A free-form table whose own consumer validates it (e.g. the rules table)."""
 
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(key, "表（[节名] 形式）", value)
         return value
@@ -135,21 +135,24 @@ class Records(Option):
 
     entry: type | None = None
 
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> tuple[Any, ...]:
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise self.fail(key, "[[...]] 形式的表数组", value)
-        known = options_of(self.entry)
+        if self.entry is None:
+            raise TypeError(f"{key}: Records needs its entry type")
+        entry = self.entry
+        known = options_of(entry)
         out = []
         for i, raw in enumerate(value, start=1):
             for k in raw:
                 if k not in known:
                     raise ConfigError(f"{key}[{i}].{k}", f"是未知的配置项（可用：{'、'.join(known)}）")
-            item = {}
+            item: dict[str, Any] = {}
             for k, opt in known.items():
                 item[k] = opt.validate(f"{key}[{i}].{k}", raw[k]) if k in raw else opt.default
                 if item[k] is None and not getattr(opt, "optional", False):
                     raise ConfigError(f"{key}[{i}].{k}", "缺失", hint=opt.help or None)
-            out.append(self.entry(**item))
+            out.append(entry(**item))
         return tuple(out)
 
 
@@ -157,7 +160,7 @@ class Records(Option):
 class Date(Option):
     optional: bool = False  # in a [[...]] entry: may be left out (stays None)
 
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> dt.date:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         raise self.fail(key, "日期，例如 2024-09-02（不加引号）", value)

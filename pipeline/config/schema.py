@@ -39,7 +39,7 @@ class RulesTable(Table):
 
     kind: str = "frequencies"
 
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> dict[str, Any]:
         return validate_table(self.kind, key, super().validate(key, value))
 
 
@@ -49,22 +49,22 @@ class Choice(Text):
 
     choices: tuple[str, ...] = ()
 
-    def validate(self, key, value):
-        value = super().validate(key, value)
-        if value not in self.choices:
+    def validate(self, key: str, value: Any) -> str:
+        word = super().validate(key, value)
+        if word not in self.choices:
             raise ConfigError(
                 key,
-                f"应为 {' 或 '.join(self.choices)} 之一，实际写的是「{value}」",
+                f"应为 {' 或 '.join(self.choices)} 之一，实际写的是「{word}」",
                 hint="不清楚时删掉这一行，使用默认值。",
             )
-        return value
+        return word
 
 
 @dataclass(frozen=True)
 class Amounts(Option):
     """A list of non-negative numbers (amounts in 元, rates in %)."""
 
-    def validate(self, key, value):
+    def validate(self, key: str, value: Any) -> tuple[float, ...]:
         if not isinstance(value, list) or not all(
             isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in value
         ):
@@ -76,14 +76,14 @@ class Amounts(Option):
 class Parts(TextList):
     """Salary components of the 党费基数核算表, by their column names."""
 
-    def validate(self, key, value):
-        value = super().validate(key, value)
-        unknown = [v for v in value if v not in PARTS]
+    def validate(self, key: str, value: Any) -> tuple[str, ...]:
+        parts = super().validate(key, value)
+        unknown = [v for v in parts if v not in PARTS]
         if unknown:
             raise ConfigError(
                 key, f"「{'」「'.join(unknown)}」不是可识别的工资项目（可用：{'、'.join(PARTS)}）"
             )
-        return value
+        return parts
 
 
 @dataclass(frozen=True)
@@ -91,24 +91,24 @@ class OfficePhone(Text):
     """A telephone number printed on a public notice: an office landline (区号-号码, an
     extension after 转 or -), never a personal mobile number."""
 
-    def validate(self, key, value):
-        value = super().validate(key, value)
+    def validate(self, key: str, value: Any) -> str:
+        phone = super().validate(key, value)
         from pipeline.ingest.sheets.sensitive import looks_sensitive  # the one mobile-number rule
 
-        if value and looks_sensitive(value):
+        if phone and looks_sensitive(phone):
             raise ConfigError(
                 key,
                 "写的是个人手机号；公示上要写支部（学院）办公室的固定电话",
                 hint='例如 "021-12345678" 或 "021-12345678转8021"。',
             )
-        digits = re.sub(r"[\s\-()（）]|转|分机", "", value)
-        if value and not (digits.isdigit() and 7 <= len(digits) <= 16):
+        digits = re.sub(r"[\s\-()（）]|转|分机", "", phone)
+        if phone and not (digits.isdigit() and 7 <= len(digits) <= 16):
             raise ConfigError(
                 key,
-                f"写的是「{value}」，不像电话号码",
+                f"写的是「{phone}」，不像电话号码",
                 hint='例如 "021-12345678"；不清楚时留空，公示中留出空白手写。',
             )
-        return value
+        return phone
 
 
 # --- array-of-tables entries -----------------------------------------------------------------

@@ -9,33 +9,18 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline.errors import InputError
+from pipeline.filing.arrival import Arrival, kind_hint
 from pipeline.filing.outcome import Outcome, Status
-from pipeline.fs.files import file_signature, inside, sha256_file
+from pipeline.filing.session import Session
+from pipeline.fs.files import file_signature, sha256_file
 from pipeline.inbox import is_regular, not_a_file
 from pipeline.learn import photos
 from pipeline.records.archived import SourceRow
 
-if TYPE_CHECKING:  # the session imports this module
-    from pipeline.filing.session import Session
-
 log = logging.getLogger("zhibu.filing")
-
-
-@dataclass(frozen=True)
-class Arrival:
-    """An input that passed the checks: where it is, its name, its content's fingerprint."""
-
-    path: Path
-    name: str  # relative to inbox/, printable whatever bytes the name has
-    sha256: str
-    signature: tuple | None = None  # size and time before it was read; None: not checked again
-    kind_hint: str | None = None  # the typed inbox folder it sits in (会议, 成果, 原样归档 …)
-    archived: Path | None = None  # ``zhibu doctor``: the original is in the archive already, here
 
 
 def settled_meanwhile(session: Session, path: Path, name: str) -> Outcome | None:
@@ -60,12 +45,6 @@ def arrive(path: Path, name: str, inbox: Path) -> Arrival:
         raise not_a_file(path)
     signature = file_signature(path)  # checked again before the commit (InputChanged)
     return Arrival(path, name, sha256_file(path), signature, kind_hint(path, inbox))
-
-
-def kind_hint(path: Path, inbox: Path) -> str | None:
-    """The inbox subfolder an input was dropped in (``inbox/成果/…`` → 成果), which names its kind."""
-    rel = path.relative_to(inbox) if inside(path, inbox) else Path(path.name)
-    return rel.parts[0] if len(rel.parts) > 1 else None
 
 
 def archived_intact(root: Path, earlier: SourceRow | None) -> bool:

@@ -90,7 +90,7 @@ def display_name(ws: Workspace, path: Path) -> str:
     return f"{full.parent.name}/{full.name}" if full.parent.name else full.name
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return "" if value is None else str(value)

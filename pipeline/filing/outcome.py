@@ -46,7 +46,9 @@ class Outcome:
     counts: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.status = Status(self.status)  # "failed" given as text is the same status
+        # "failed" given as text is the same status. Enum lookup by value takes one argument;
+        # mypy reads the signature of the members' __new__ (value, label) instead.
+        self.status = Status(self.status)  # type: ignore[call-arg]
 
     def as_dict(self) -> dict:
         """The input as ``zhibu run --json`` prints it."""

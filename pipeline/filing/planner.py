@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.archive.commit import FilingPlan, PlannedOutput
 from pipeline.errors import ArchiveError
-from pipeline.filing.checks import Arrival
+from pipeline.filing.arrival import Arrival
 from pipeline.filing.outcome import Outcome
 from pipeline.fs.files import inside, render_path, safe_file_name, unique_path
 from pipeline.inbox import printable
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import RegisterResult
-from pipeline.learn import asis, photos
-from pipeline.planning import PlanningState, path_values, plan_minutes, roster_cache_enabled
+from pipeline.learn import asis, photo_pages, photos
+from pipeline.planning import PlannedMinutes, PlanningState, path_values, plan_minutes, roster_cache_enabled
 from pipeline.records import same_day
+from pipeline.records.archived import MeetingRow
 from pipeline.records.meeting import Meeting
 from pipeline.registers import filing as register_filing
 from pipeline.render.minutes import render_docx
@@ -137,7 +139,7 @@ def plan_meeting(
     source_name: str,
     taken: set[Path],
     state: PlanningState,
-    pending: list[PlannedOutput] = (),
+    pending: Sequence[PlannedOutput] = (),
 ) -> tuple[PlannedOutput, list[str]]:
     """Plan, render and place one meeting's minutes; an older version of the same meeting (same
     type and date, same topic or file name; with “更正” in the file name, every record of the same
@@ -172,7 +174,9 @@ def plan_meeting(
     return PlannedOutput(target, data, planned.row, replaces), planned.warnings + clashes
 
 
-def same_day_records(store: Store, planned, source_name: str, pending: list[dict] = ()):
+def same_day_records(
+    store: Store, planned: PlannedMinutes, source_name: str, pending: Sequence[dict] = ()
+) -> tuple[list[MeetingRow], list[str]]:
     """The filed minutes a planned meeting replaces (the same meeting: type, date and topic or
     file name; with “更正” in the file name every record of the same activity that day), and the
     warnings about another record of the same activity, filed or ``pending`` (index rows planned
@@ -187,7 +191,7 @@ def same_day_records(store: Store, planned, source_name: str, pending: list[dict
     gone = {r.id for r in replaced}
     others = [(r, f"已归档的「{r.path}」（来自「{r.source_name}」）") for r in day if r.id not in gone]
     others += [(same_day.record_of(row, "", source_name), "同一文件中的另一份") for row in pending]
-    warnings = []
+    warnings: list[str] = []
     for row, label in others:
         found = same_day.clash(row, record)
         if found is not None:
@@ -195,7 +199,7 @@ def same_day_records(store: Store, planned, source_name: str, pending: list[dict
     return replaced, warnings
 
 
-def _document(planning: Planning, planned) -> bytes:
+def _document(planning: Planning, planned: PlannedMinutes) -> bytes:
     """The document's bytes: a finished record as it is; minutes rendered from the meeting's
     template, with the activity's photos."""
     original = asis.original_of(planned.meeting)
@@ -204,6 +208,6 @@ def _document(planning: Planning, planned) -> bytes:
     template = planning.ws.meeting_template(planned.meeting.type)
     said = len(planned.meeting.warnings)
     rendered = render_docx(template, planned.context, display_name=f"templates/{template.name}")
-    data = photos.embed(rendered, planned.meeting, template=template)
+    data = photo_pages.embed(rendered, planned.meeting, template=template)
     planned.warnings += planned.meeting.warnings[said:]
     return data

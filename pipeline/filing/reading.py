@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from pipeline import scan
 from pipeline.ingest.result import IngestResult
@@ -38,7 +39,7 @@ def blank_meeting(meeting: Meeting) -> int:
     """Blank every ID and mobile number in the meeting's text, in place; how many there were."""
     count = 0
 
-    def clean(value):
+    def clean(value: Any) -> Any:
         nonlocal count
         if isinstance(value, str):
             text, found = blank_numbers(value)

@@ -21,7 +21,7 @@ from filelock import Timeout
 
 from pipeline.archive.commit import FilingPlan, apply_pending, recover, waiting_files
 from pipeline.errors import Location, StorageError, WorkspaceLockedError
-from pipeline.filing.checks import Arrival, kind_hint
+from pipeline.filing.arrival import Arrival, kind_hint
 from pipeline.filing.committer import JournaledCommitter
 from pipeline.filing.planner import Planning
 from pipeline.filing.reading import read_dropped
@@ -64,12 +64,12 @@ class Session:
         self._lock_timeout = lock_timeout
         self._busy = busy
         self._prepare = prepare
-        self.index: Store | None = None
-        self.committer: JournaledCommitter | None = None
+        self._index: Store | None = None
+        self._committer: JournaledCommitter | None = None
         self.recovered = 0  # interrupted filings finished at the start
         self.waiting: list[str] = []  # files committed filings still wait for (open in Word …)
         self._state: tuple[tuple, PlanningState] | None = None
-        self._preread: dict[Path, tuple[tuple, IngestResult]] = {}
+        self._preread: dict[Path, tuple[tuple | None, IngestResult]] = {}
         self.writing: list[Path] = []  # inputs still being written when the inbox was listed
 
     def __enter__(self) -> Session:
@@ -93,23 +93,36 @@ class Session:
     def _open(self) -> None:
         if self._prepare is not None:
             self._prepare()
-        self.index = Store(self.ws.index_path)
+        self._index = Store(self.ws.index_path)
         self.state()  # validates the whole configuration before any file is touched
         self.recovered = recover(self.index, [self.ws.outbox, self.ws.inbox, self.ws.templates])
         if self.recovered:
             log.warning("已恢复上次中断的 %d 项归档操作", self.recovered)
         sweep_workspace(self.ws, holds_lock=True)
         self.waiting = waiting_files(self.index, self.ws.root)
-        self.committer = JournaledCommitter(self.lock, self.index)
+        self._committer = JournaledCommitter(self.lock, self.index)
         log.debug("已打开工作区 %s", self.ws.root)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def index(self) -> Store:
+        """The workspace's index, open from ``with`` to its end."""
+        if self._index is None:
+            raise RuntimeError("the filing session is not open")
+        return self._index
+
+    @property
+    def committer(self) -> JournaledCommitter:
+        if self._committer is None:
+            raise RuntimeError("the filing session is not open")
+        return self._committer
+
     def close(self) -> None:
-        if self.index is not None:
-            self.index.close()
-            self.index = None
+        if self._index is not None:
+            self._index.close()
+            self._index = None
         self.lock.release()
 
     # --- the inbox ---------------------------------------------------------------------------

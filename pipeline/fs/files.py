@@ -22,7 +22,7 @@ import re
 import shutil
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -118,7 +118,7 @@ def publish(
             elif source is not None:
                 with open(source, "rb") as src:
                     shutil.copyfileobj(src, fh, 1024 * 1024)
-            else:
+            elif write is not None:
                 write(fh)
             fh.flush()
             if durable:
@@ -222,7 +222,7 @@ def make_dirs(folder: Path) -> list[Path]:
     return created
 
 
-def fsync_dirs(folders) -> None:
+def fsync_dirs(folders: Iterable[Path]) -> None:
     """Make the renames, creations and deletions done in ``folders`` durable.
 
     Best effort where the platform cannot open a folder (Windows: NTFS journals metadata itself).

@@ -34,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from pipeline.fs.files import PARTIAL_SUFFIX
 
@@ -154,7 +155,7 @@ def _orphan(path: Path, prefix: str, holds_lock: bool) -> bool:
 
 
 def _sweep_folder(folder: Path, prefixes: Sequence[str], holds_lock: bool) -> list[Path]:
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:
@@ -167,7 +168,7 @@ def _sweep_folder(folder: Path, prefixes: Sequence[str], holds_lock: bool) -> li
 
 
 def _sweep_partials(tree: Path) -> list[Path]:
-    removed = []
+    removed: list[Path] = []
     if not tree.is_dir():
         return removed
     for path in tree.rglob(f"*{PARTIAL_SUFFIX}"):
@@ -201,6 +202,7 @@ def sweep_leftovers(
     return removed
 
 
-def sweep_workspace(ws, *, holds_lock: bool) -> list[Path]:
-    """The sweep for one workspace (its ``.zhibu`` folder, outbox, inbox and templates)."""
+def sweep_workspace(ws: Any, *, holds_lock: bool) -> list[Path]:
+    """The sweep for one workspace (its ``.zhibu`` folder, outbox, inbox and templates; a
+    ``pipeline.workspace.Workspace``, which sits above fs)."""
     return sweep_leftovers(state=ws.state, trees=[ws.outbox, ws.inbox, ws.templates], holds_lock=holds_lock)

@@ -26,6 +26,7 @@ import itertools
 import logging
 import os
 import stat
+import sys
 import time
 from collections import deque
 from collections.abc import Callable
@@ -66,7 +67,7 @@ def signature(path: Path) -> Signature | None:
 
 def probe_open(path: Path) -> str:
     """Can the file be read now? ``busy`` while another program holds it (Windows locks)."""
-    if os.name == "nt":
+    if sys.platform == "win32":  # the form type checkers read as "Windows only"
         return _probe_windows(path)
     try:
         with open(path, "rb"):
@@ -83,6 +84,8 @@ _ERROR_FILE_NOT_FOUND, _ERROR_PATH_NOT_FOUND = 2, 3
 
 def _probe_windows(path: Path) -> str:  # pragma: no cover - Windows only
     """Open for reading with no sharing at all: fails while any other handle is open."""
+    if sys.platform != "win32":
+        raise OSError("Windows only")
     import ctypes
     from ctypes import wintypes
 

@@ -31,16 +31,17 @@ def storage_problem(
     if isinstance(exc, StorageError):
         return exc
     seen = 0
-    while exc is not None and seen < 5:
-        if isinstance(exc, OSError) and _is_disk_fault(exc, root, inputs):
-            return _message(exc, root)
-        if isinstance(exc, sqlite3.OperationalError) and any(w in str(exc) for w in SQLITE_WORDS):
-            return _message(exc, root)
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    link: BaseException | None = exc
+    while link is not None and seen < 5:
+        if isinstance(link, OSError) and _is_disk_fault(link, root, inputs):
+            return _message(link, root)
+        if isinstance(link, sqlite3.OperationalError) and any(w in str(link) for w in SQLITE_WORDS):
+            return _message(link, root)
+        link, seen = link.__cause__ or link.__context__, seen + 1
     return None
 
 
-def _is_disk_fault(exc: OSError, root: Path, inputs: Path | None) -> bool:
+def _is_disk_fault(exc: OSError, root: Path | None, inputs: Path | None) -> bool:
     if exc.errno in DISK_ERRNOS:
         return True
     if exc.errno not in WRITE_ERRNOS or root is None:

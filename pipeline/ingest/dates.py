@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import NoReturn
 
 from pipeline.chinese import cn_date, cn_time, digits_in_dates
 from pipeline.errors import DateFormatError
@@ -92,10 +93,10 @@ def find_month_day(text: str) -> tuple[int, int, int, int] | None:
     return mo, d, m.start(), m.end()
 
 
-def iter_dates(text: str):
+def iter_dates(text: str) -> list[tuple[str, dt.date | tuple[int, int], int, int]]:
     """Every date in already normalized ``text``, in order: ("full", date, start, end) for a date with
     its year, ("partial", (month, day), start, end) for one without. Impossible dates are skipped."""
-    found = []
+    found: list[tuple[str, dt.date | tuple[int, int], int, int]] = []
     for m in _DATE.finditer(text):
         try:
             day = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -112,11 +113,15 @@ def iter_dates(text: str):
 def parse_date(text: str) -> dt.date:
     found = find_date(text)
     if not found:
-        raise DateFormatError(
-            f"无法识别日期「{text.strip()}」",
-            hint="请写成 2024年5月10日、2024-05-10、2024.5.10 或 2024/5/10。",
-        )
+        _no_date(text)
     return found[0]
+
+
+def _no_date(text: str) -> NoReturn:
+    raise DateFormatError(
+        f"无法识别日期「{text.strip()}」",
+        hint="请写成 2024年5月10日、2024-05-10、2024.5.10 或 2024/5/10。",
+    )
 
 
 def _to_time(m: re.Match, ampm: str | None) -> dt.time | None:
@@ -157,7 +162,7 @@ def parse_datetime(text: str) -> tuple[dt.date, dt.time | None, dt.time | None]:
     """A date with an optional start time and end time."""
     found = find_date(text)
     if not found:
-        parse_date(text)  # raises the precise error
+        _no_date(text)
     day, _, end = found
     start, finish = parse_times(normalize(text)[end:])
     return day, start, finish

@@ -60,7 +60,7 @@ def rows_to_lines(rows: list[list[str]]) -> list[str]:
     """One ``字段：值`` line per label/value pair; an empty value cell stays empty, never
     borrowing the next cell (字段 | 值 | 字段 | 值 with blanks or merged cells). The rows of a
     Word table and of a table found in a PDF are read alike."""
-    lines = []
+    lines: list[str] = []
     for cells in rows:
         cells = list(cells)
         while cells and not cells[-1] and len(cells) % 2:

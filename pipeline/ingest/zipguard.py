@@ -50,26 +50,7 @@ def check_office_package(path: Path, kind: str) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            if len(infos) > MAX_ENTRIES:
-                raise UnreadableFileError(
-                    f"文件内部包含 {len(infos)} 个部件，远超正常文档，已拒绝处理",
-                    hint="这可能是损坏或恶意构造的文件，请重新另存后再放入。",
-                )
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            if total > MAX_TOTAL_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
-                raise UnreadableFileError(
-                    f"文件解压后大小异常（约 {total // (1024 * 1024)} MB），可能是“压缩炸弹”，已拒绝处理",
-                    hint="请确认文件来源，重新另存后再放入。",
-                )
-            loaded = [i for i in infos if _loaded_whole(kind, i.filename)]
-            biggest = max(loaded, key=lambda i: i.file_size, default=None)
-            if biggest is not None and biggest.file_size > MAX_LOADED_PART.get(kind, MAX_TOTAL_UNCOMPRESSED):
-                raise UnreadableFileError(
-                    f"文件内部部件「{biggest.filename}」解压后约 {biggest.file_size // (1024 * 1024)} MB，"
-                    f"远超正常文档，可能是“压缩炸弹”，已拒绝处理",
-                    hint="请确认文件来源，重新另存后再放入。",
-                )
+            _check_sizes(infos, kind)
             if kind == "xlsx":
                 _check_sheet_data(zf, infos)
             names = {i.filename for i in infos}
@@ -93,6 +74,31 @@ def check_office_package(path: Path, kind: str) -> None:
         raise UnreadableFileError(
             f"文件已损坏，无法解压（{exc}）", hint="请重新复制或重新保存原文件。"
         ) from None
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], kind: str) -> None:
+    """Refuse a package of too many parts, too large unpacked (a zip bomb), or with one part too large
+    for the reader that loads it whole."""
+    if len(infos) > MAX_ENTRIES:
+        raise UnreadableFileError(
+            f"文件内部包含 {len(infos)} 个部件，远超正常文档，已拒绝处理",
+            hint="这可能是损坏或恶意构造的文件，请重新另存后再放入。",
+        )
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_TOTAL_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
+        raise UnreadableFileError(
+            f"文件解压后大小异常（约 {total // (1024 * 1024)} MB），可能是“压缩炸弹”，已拒绝处理",
+            hint="请确认文件来源，重新另存后再放入。",
+        )
+    loaded = [i for i in infos if _loaded_whole(kind, i.filename)]
+    biggest = max(loaded, key=lambda i: i.file_size, default=None)
+    if biggest is not None and biggest.file_size > MAX_LOADED_PART.get(kind, MAX_TOTAL_UNCOMPRESSED):
+        raise UnreadableFileError(
+            f"文件内部部件「{biggest.filename}」解压后约 {biggest.file_size // (1024 * 1024)} MB，"
+            f"远超正常文档，可能是“压缩炸弹”，已拒绝处理",
+            hint="请确认文件来源，重新另存后再放入。",
+        )
 
 
 def _loaded_whole(kind: str, name: str) -> bool:

@@ -90,8 +90,9 @@ class RegisterKind:
     # Days its records are about (the original is archived in the term of most of them).
     days: Callable[[RegisterResult, dict[str, list], TermCalendar], list[dt.date]] | None = None
     data: tuple[TermData, ...] = ()  # what it contributes to the term outputs
-    # zhibu render: (document title, variables) of one record; None: the kind has no such documents.
-    variables: Callable[[Any, RenderEnv], tuple[str, dict]] | None = None
+    # zhibu render: (document title, variables, where: sheet and row) of one record; None: the kind has
+    # no such documents.
+    variables: Callable[[Any, RenderEnv], tuple[str, dict, str]] | None = None
     folder_names: tuple[str, ...] = ()  # whole folder names that mean it besides its words (党员)
     meetings: bool = False  # its rows are meetings (RegisterResult.meetings), filed as minutes
     finish: Callable[[RegisterResult], None] | None = None  # after the whole workbook was read

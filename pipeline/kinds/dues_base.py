@@ -260,7 +260,7 @@ def file(ctx, result, records, plan, outcome, filed) -> None:
         rows.append(row)
     if not rows:
         return
-    years = sorted({r.year for r in rows})
+    years = sorted({r.year for r in rows if r.year is not None})
     outcome.counts[NAME] = len(rows)
     old = [o for o in ctx.store.records(TABLE, active=1) if o.year in years]
     if result.correction:
@@ -285,7 +285,7 @@ def _changes(old: list[DuesBase], rows: list[DuesBase], outcome) -> None:
     if not old:
         return
     before = {(o.year, o.name): o for o in old}
-    years = "、".join(f"{y}年度" for y in sorted({o.year for o in old}))
+    years = "、".join(f"{y}年度" for y in sorted({o.year for o in old if o.year is not None}))
     outcome.warnings.append(f"已用本表替换{years}原有的{len(old)}人的党费基数（原记录保留为历史）")
     for r in rows:
         o = before.get((r.year, r.name))

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import RowReader, SheetContext
-from pipeline.ingest.sheets.columns import KindSpec, S, words
+from pipeline.ingest.sheets.columns import KindSpec, S, Spec, words
 from pipeline.ingest.sheets.layout import Layout
 from pipeline.kinds.base import RegisterKind, TermData
 from pipeline.kinds.form import Col, Form, FormEnv, lay_out
@@ -41,7 +41,7 @@ DEFER_WORDS = ("缓交", "暂缓", "缓缴")
 EXEMPT_WORDS = ("免交", "免缴", "免")
 
 
-def _month_spec(i: int) -> S:
+def _month_spec(i: int) -> Spec:
     cn = _CN_MONTHS[i - 1]
     return S(f"m{i}", f"{i}月", *words(f"{i}月份 {i:02d}月 {cn}月 {cn}月份"), weight=2)
 
@@ -259,7 +259,8 @@ def covered(by_month: list[DuesPayment], rows: list[DuesPayment]) -> dict[str, s
     months of each payment row."""
     out: dict[str, set[int]] = {}
     for p in by_month:
-        out.setdefault(p.name, set()).update(range(ym(p.year, 1), ym(p.year, 12) + 1))
+        if p.year is not None:  # always: a by-month row is read with its sheet's year
+            out.setdefault(p.name, set()).update(range(ym(p.year, 1), ym(p.year, 12) + 1))
     for p in rows:
         out.setdefault(p.name, set()).update(p.months)
     return out

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.ingest.sheets.base import PROPERTY_PREFIX
 
@@ -122,13 +123,21 @@ def lay_out(
     ws.print_title_rows = f"{header_row}:{header_row}"
 
 
+def first_sheet(wb: Workbook) -> Worksheet:
+    """The worksheet a new Workbook starts with (openpyxl types ``active`` as possibly None)."""
+    ws = wb.active
+    if not isinstance(ws, Worksheet):
+        raise TypeError("a new workbook starts with one worksheet")
+    return ws
+
+
 def blank_workbook(kind: str, form: Form, env: FormEnv) -> bytes:
     """The blank register of ``kind`` as .xlsx bytes."""
     wb = Workbook()
     if form.build is not None:
         form.build(wb, form, env)
     else:
-        ws = wb.active
+        ws = first_sheet(wb)
         ws.title = kind
         lay_out(ws, f"{env.branch}{kind}", form.columns_for(env), 2, form.help)
     wb.properties.subject = f"{PROPERTY_PREFIX}{kind}"

@@ -26,7 +26,7 @@ from pipeline.ingest.sheets.columns import KindSpec, S, words
 from pipeline.ingest.sheets.layout import Layout
 from pipeline.kinds.base import RegisterKind, RenderEnv, TermData
 from pipeline.kinds.form import MONTH, Col, Form, FormEnv, lay_out
-from pipeline.records.calendar import Term
+from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.types import MEETING_TYPES, resolve_meeting_type
 from pipeline.store.tables import Table
 
@@ -254,18 +254,20 @@ def file(ctx, result, records, plan, outcome, filed) -> None:
     calendar = ctx.config.calendar
     items: list[PlanItem] = records[NAME]
     texts: list[PlanText] = records[TEXTS]
+    if not items and not texts:
+        return
     # The term of items that do not say it: the one most dated items belong to, else today's.
-    known = [i.term for i in [*items, *texts] if i.term]
+    known = [i.term for i in items if i.term] + [t.term for t in texts if t.term]
     known += [calendar.term_of(i.when).id for i in items if i.when]
     fallback = Counter(known).most_common(1)[0][0] if known else None
-    if fallback is None and (items or texts):
+    if fallback is None:
         fallback = calendar.term_of(dt.date.today()).id
         outcome.warnings.append(
             f"计划表没有写明学期（标题或文件名中写“2024—2025学年第一学期”即可），已按当前学期 {fallback} 处理"
         )
     filed_items = [_filed(i, fallback, calendar) for i in items]
     filed_texts = [dataclasses.replace(t, term=t.term or fallback) for t in texts]
-    terms = sorted({i.term for i in filed_items} | {t.term for t in filed_texts})
+    terms = sorted({i.term for i in filed_items if i.term} | {t.term for t in filed_texts if t.term})
     replace = not result.correction
     if filed_items:
         outcome.counts["工作计划（事项）"] = len(filed_items)
@@ -287,15 +289,15 @@ def file(ctx, result, records, plan, outcome, filed) -> None:
     plan.index_writers.append(write)
 
 
-def _filed(item: PlanItem, fallback: str | None, calendar) -> PlanItem:
+def _filed(item: PlanItem, fallback: str, calendar: TermCalendar) -> PlanItem:
     """An item with its year and term: a month without a year is in the item's (or the plan's) term."""
     year, term = item.year, item.term
-    if item.month and not year:
-        start = Term.parse(term or fallback).start_year
-        year = start if item.month >= 9 else start + 1
-    if not term:
-        term = calendar.term_of(dt.date(year, item.month, item.day or 1)).id if item.month else fallback
-    return dataclasses.replace(item, year=year, term=term)
+    if item.month:
+        if not year:
+            start = Term.parse(term or fallback).start_year
+            year = start if item.month >= 9 else start + 1
+        term = term or calendar.term_of(dt.date(year, item.month, item.day or 1)).id
+    return dataclasses.replace(item, year=year, term=term or fallback)
 
 
 def days(result, records, calendar) -> list[dt.date]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from docx import Document
 from docx.oxml.ns import qn
@@ -19,6 +20,7 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.learn import labels as L
 from pipeline.learn.wordops import (
+    detached_paragraph,
     has_drawing,
     has_section_break,
     is_vmerge_continuation,
@@ -121,7 +123,7 @@ class _Learner:
             if item.tag != qn("w:p"):
                 i += 1
                 continue
-            p = Paragraph(item, None)
+            p = detached_paragraph(item)
             opens = self.paragraph(p, f"{where}第{i + 1}段")
             if opens == HERE:
                 i = self.body(items, i, where, in_cell=in_cell)
@@ -139,21 +141,21 @@ class _Learner:
             el = items[end]
             if el.tag != qn("w:p") or has_section_break(el) or has_drawing(el):
                 break
-            text = run_text(Paragraph(el, None))
+            text = run_text(detached_paragraph(el))
             first = L.split_label_line(text)
             label = L.match_label(text)
             if (first and first[0].label.role == L.SIGNATURE) or (label and label.role == L.SIGNATURE):
                 break
             end += 1
         # Keep empty paragraphs just before the signatures (the gap the form leaves).
-        while end > start and not run_text(Paragraph(items[end - 1], None)).strip():
+        while end > start and not run_text(detached_paragraph(items[end - 1])).strip():
             end -= 1
         self.write_body(items[start:end], items[end] if end < len(items) else None, items, where, in_cell)
         self.body_done = True
         return end
 
     def write_body(self, old: list, after, items: list, where: str, in_cell: bool) -> None:
-        texts = [(el, run_text(Paragraph(el, None)).strip()) for el in old]
+        texts = [(el, run_text(detached_paragraph(el)).strip()) for el in old]
         filled = [(el, t) for el, t in texts if t]
         heading = next((el for el, t in filled if L.is_section_heading(t)), None)
         para = next(
@@ -190,7 +192,9 @@ class _Learner:
         if after is not None:
             parent = after.getparent()
             return parent, parent.index(after)
-        parent = items[-1].getparent() if items else None
+        if not items:
+            raise ValueError("no paragraph to place the sections after")
+        parent = items[-1].getparent()
         index = len(parent)
         if len(parent) and parent[-1].tag == qn("w:sectPr"):
             index -= 1
@@ -222,7 +226,7 @@ class _Learner:
             self.paragraphs(items, where, in_cell=True)
             return None
         target = rest[0] if rest else (below[0] if len(below) == 1 else None)
-        if target is not None and L.match_label(_Cell(target, cell._parent).text):
+        if target is not None and L.match_label(_sibling_cell(target, cell).text):
             target = None
         if target is None:
             if label.role == L.SIGNATURE:
@@ -230,7 +234,7 @@ class _Learner:
             else:
                 self.report.fixed.append((_short(text), f"{where}（标签，右侧没有填写格）"))
             return None
-        value_cell = _Cell(target, cell._parent)
+        value_cell = _sibling_cell(target, cell)
         place = f"{where}「{_short(label.text, 12)}」{'右侧' if rest else '下方'}的格"
         if label.variable == "正文" and not self.body_done:
             items = list(value_cell._tc.iterchildren(qn("w:p")))
@@ -255,7 +259,7 @@ class _Learner:
                 self.table(Table(el, self.doc._body), tables)
                 i += 1
                 continue
-            opens = self.paragraph(Paragraph(el, None), f"正文区第{i + 1}段")
+            opens = self.paragraph(detached_paragraph(el), f"正文区第{i + 1}段")
             if opens == HERE:
                 i = self.body(items, i, "正文区", in_cell=False)
                 continue
@@ -289,3 +293,8 @@ def learn_docx(data: bytes, branch_name: str = "") -> tuple[bytes, LearnReport]:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue(), report
+
+
+def _sibling_cell(tc: Any, cell: _Cell) -> _Cell:
+    """A cell (its w:tc element) of the same table as ``cell``."""
+    return _Cell(tc, cell._parent)  # type: ignore[arg-type]  # a cell's parent is its table; typed loosely

@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import copy
+from typing import Any, cast
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.run import CT_R
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 
 def direct_runs(p: Paragraph) -> list[Run]:
-    return [Run(r, p) for r in p._p.findall(qn("w:r"))]
+    # findall gives python-docx's registered element classes (CT_R for w:r); the stubs say _Element.
+    return [Run(cast(CT_R, r), p) for r in p._p.findall(qn("w:r"))]
+
+
+def detached_paragraph(p_el: Any) -> Paragraph:
+    """A Paragraph over a w:p element to read or edit its runs. python-docx needs the parent only to
+    reach the document part (styles, images), which the learned template's edits never use."""
+    return Paragraph(p_el, None)  # type: ignore[arg-type]  # no parent: see the docstring
+
+
+def detached_run(r: Any) -> Run:
+    """A Run over a w:r element to set its text (no parent needed, as for ``detached_paragraph``)."""
+    return Run(r, None)  # type: ignore[arg-type]  # no parent: see detached_paragraph
+
+
+def remove_element(el: Any) -> None:
+    """Take an element out of its parent (nothing when it has none)."""
+    parent = el.getparent()
+    if parent is not None:
+        parent.remove(el)
 
 
 def run_text(p: Paragraph) -> str:
@@ -20,7 +41,7 @@ def run_text(p: Paragraph) -> str:
     return "".join(r.text for r in direct_runs(p))
 
 
-def _plain_rpr(source) -> OxmlElement | None:
+def _plain_rpr(source: Any) -> Any:
     """A copy of a run's (or paragraph mark's) properties without bold/underline (labels are
     often bold; the value that follows is not)."""
     if source is None:
@@ -38,7 +59,7 @@ def _new_run_after(anchor, rpr, text: str):
     if rpr is not None:
         r.append(rpr)
     anchor.addnext(r)
-    run = Run(r, None)
+    run = detached_run(r)
     run.text = text
     return r
 
@@ -72,7 +93,7 @@ def replace_span(p: Paragraph, start: int, end: int, new_text: str) -> None:
         else:
             run.text = after
             if not after and not _has_content(run._r):
-                run._r.getparent().remove(run._r)
+                remove_element(run._r)
     if start == end and new_text and not runs:
         ppr = p._p.pPr
         _append_run(p._p, _plain_rpr(ppr.find(qn("w:rPr")) if ppr is not None else None), new_text)
@@ -88,7 +109,7 @@ def _append_run(p_el, rpr, text: str) -> None:
     if rpr is not None:
         r.append(rpr)
     p_el.append(r)
-    Run(r, None).text = text
+    detached_run(r).text = text
 
 
 def paragraph_with_text(p_el, text: str):
@@ -122,7 +143,7 @@ def set_cell_text(cell: _Cell, text: str) -> None:
     replacement = paragraph_with_text(first, text)
     paragraphs[0].addprevious(replacement)
     for p in paragraphs:
-        p.getparent().remove(p)
+        remove_element(p)
     # Nested tables inside the value cell are the old value too.
     for tbl in cell._tc.findall(qn("w:tbl")):
         cell._tc.remove(tbl)

@@ -36,7 +36,9 @@ def default_workers() -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def _prepare_out_dir(out_dir: Path) -> Path:
+def _prepare_out_dir(out_dir: Path | None) -> Path:
+    if out_dir is None:
+        raise ValueError("convert_documents needs out_dir or destinations")
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -292,24 +292,8 @@ def run_soffice(
         )  # fmt: skip
         # A zhibu killed now leaves this LibreOffice to the start-up sweep.
         (profile.parent / KILL_FILE).write_text(str(proc.pid))
-        stalled = False
         try:
-            done = 0
-            deadline = time.monotonic() + stall * STARTUP_SHARE + _allowance(files[0], stall)
-            while True:
-                try:
-                    proc.wait(timeout=0.2)
-                    break
-                except subprocess.TimeoutExpired:
-                    pass
-                now_done = _outputs(outdir)
-                if now_done != done:
-                    done = now_done
-                    following = files[min(done, len(files) - 1)]
-                    deadline = time.monotonic() + _allowance(following, stall)
-                elif time.monotonic() > deadline or (cancel is not None and cancel.is_set()):
-                    stalled = True
-                    break
+            stalled = _watch(proc, files, outdir, stall, cancel)
         finally:
             # A launcher that exited may leave soffice.bin behind: never leave a process running.
             kill_tree(proc)
@@ -319,3 +303,28 @@ def run_soffice(
         "LibreOffice 结束，退出码 %s%s：%s", proc.returncode, "（卡住后被结束）" if stalled else "", text
     )
     return Run(stalled=stalled, returncode=None if stalled else proc.returncode, output=text)
+
+
+def _watch(
+    proc: subprocess.Popen, files: Sequence[Path], outdir: Path, stall: float, cancel: threading.Event | None
+) -> bool:
+    """Wait for ``proc``; True when it stopped making progress (no new output in time) or was cancelled.
+
+    Each file has its own allowance, counted from the previous output (from the start, plus a share of
+    ``stall`` for LibreOffice's start-up, for the first one).
+    """
+    done = 0
+    deadline = time.monotonic() + stall * STARTUP_SHARE + _allowance(files[0], stall)
+    while True:
+        try:
+            proc.wait(timeout=0.2)
+            return False
+        except subprocess.TimeoutExpired:
+            pass
+        now_done = _outputs(outdir)
+        if now_done != done:
+            done = now_done
+            following = files[min(done, len(files) - 1)]
+            deadline = time.monotonic() + _allowance(following, stall)
+        elif time.monotonic() > deadline or (cancel is not None and cancel.is_set()):
+            return True

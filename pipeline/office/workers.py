@@ -144,7 +144,7 @@ class Pool:
         with self.lock:
             if output is not None:
                 self.result.pdfs[job.source] = output
-            else:
+            elif error is not None:
                 self.result.failures[job.source] = error
             if self.plan.progress:
                 self.plan.progress(len(self.result.failures) + len(self.result.pdfs), self.plan.total)

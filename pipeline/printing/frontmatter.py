@@ -49,7 +49,7 @@ def write_cover(
     doc = wk.new_document(numbered=False)
     facts = [("起止日期", dates), ("本卷件数", f"{count}件"), ("本卷页数", f"{pages}页")]
     wk.cover_page(doc, branch, volume_name, term_label, facts=facts)
-    doc.save(path)
+    doc.save(str(path))
 
 
 def archive_date(day: _dt.date) -> str:
@@ -108,7 +108,7 @@ def write_toc(path: Path, entries: Sequence[VolumeEntry], starts: Sequence[int],
     table = wk.table(doc, TOC_HEADER, rows, widths)
     wk.center_cells(table, [0, 1, 3, 4])
     wk.row_heights(table, TOC_ROW_MM)
-    doc.save(path)
+    doc.save(str(path))
 
 
 #: Stamp pages: A4, 20 mm side margins; each holds one number at the top of its text area.
@@ -122,4 +122,4 @@ def write_stamps(path: Path, numbers: Sequence[int]) -> None:
         align = WD_ALIGN_PARAGRAPH.RIGHT if n % 2 else WD_ALIGN_PARAGRAPH.LEFT
         p = wk.display_line(doc, f"— {n} —", font=PAGE_NUMBER_FONT, size=PAGE_NUMBER_SIZE, align=align)
         p.paragraph_format.page_break_before = i > 0
-    doc.save(path)
+    doc.save(str(path))

@@ -54,5 +54,5 @@ def write_sample_minutes(
     wk.paragraph(doc, "会议一致同意上述工作安排（赞成26票，反对0票，弃权0票）。", wk.LAST)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path)
+    doc.save(str(path))
     return path

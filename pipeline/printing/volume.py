@@ -25,8 +25,9 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from pipeline.errors import ConverterError, Location
 from pipeline.fs.files import publish
@@ -131,14 +132,7 @@ def build_volume(
         writer = merge_and_stamp(
             [cover, toc], readers, geometries, stamps, f"{branch} {term_label} {volume_name}"
         )
-        try:
-            publish(dest, write=writer.write)
-        except OSError as exc:
-            raise ConverterError(
-                f"无法写入卷册文件（{exc.strerror or exc}）",
-                hint="请检查文件夹的写入权限和磁盘空间；如果该 PDF 正在被打开，请先关闭。",
-                location=Location(file=dest.name),
-            ) from exc
+        _publish(dest, writer)
     front_pages = len(cover.pages) + len(toc.pages)
     return VolumeResult(
         pdf=dest,
@@ -149,6 +143,22 @@ def build_volume(
         start_pages=starts,
         end_pages=ends,
     )
+
+
+def _publish(dest: Path, writer: PdfWriter) -> None:
+    """Publish the merged volume at ``dest`` atomically; a ConverterError naming it when it cannot be written."""
+
+    def write(out: BinaryIO) -> None:
+        writer.write(out)
+
+    try:
+        publish(dest, write=write)
+    except OSError as exc:
+        raise ConverterError(
+            f"无法写入卷册文件（{exc.strerror or exc}）",
+            hint="请检查文件夹的写入权限和磁盘空间；如果该 PDF 正在被打开，请先关闭。",
+            location=Location(file=dest.name),
+        ) from exc
 
 
 def _prepare(vol: _Volume) -> tuple[list[Path], list[tuple[PageGeometry | None, PageGeometry | None]]]:
@@ -187,7 +197,7 @@ def _prepare(vol: _Volume) -> tuple[list[Path], list[tuple[PageGeometry | None, 
             if err:
                 raise vol.fail(vol.documents[i], err.message, err.hint)
             sources[i], kinds[i] = made.pdfs[sources[i]], "docx"
-    geometries = []
+    geometries: list[tuple[PageGeometry | None, PageGeometry | None]] = []
     for i, kind in enumerate(kinds):
         if kind == "docx" and vol.documents[i].own_numbers:
             geometries.append((AS_FILED, None))  # its footer numbers stay, as its contents cite them

@@ -14,10 +14,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pipeline.chinese import cn_to_int, int_to_cn
 from pipeline.records.meeting import Absence, Meeting
-from pipeline.records.register_rows import Member, SignInSheet, group_named_in
+from pipeline.records.register_rows import Member, NamedRole, SignInSheet, group_named_in
 from pipeline.records.register_rows import committee as committee_of
 
 ALL_MEMBERS = ("党课", "主题党日", "组织生活会", "民主评议党员")
@@ -53,12 +54,12 @@ def party_group(m: Meeting, members: list[Member]) -> str:
     return host.party_group.strip() if host else ""
 
 
-def _join(names) -> str:
+def _join(names: Iterable[str]) -> str:
     return "、".join(names)
 
 
 def expected_members(
-    m: Meeting, members: list[Member], config_committee=()
+    m: Meeting, members: list[Member], config_committee: Iterable[NamedRole] = ()
 ) -> tuple[list[str], str, str] | None:
     """(names expected, what they are, what the others are) or None when the roster cannot tell."""
     kind = m.type.name
@@ -104,7 +105,11 @@ def apply_signin(m: Meeting, sheet: SignInSheet) -> None:
 
 
 def apply(
-    m: Meeting, *, signin: SignInSheet | None = None, members: list[Member] | None = None, config_committee=()
+    m: Meeting,
+    *,
+    signin: SignInSheet | None = None,
+    members: list[Member] | None = None,
+    config_committee: Iterable[NamedRole] = (),
 ) -> None:
     """Complete ``m``'s attendance in place; explanations go to ``m.warnings``."""
     members = members or []
@@ -112,12 +117,7 @@ def apply(
         apply_signin(m, signin)
     roster = {x.name for x in members}
     if roster:
-        people = m.attendees + [a.name for a in m.absentees]
-        if m.type.is_talk:
-            people = [m.talker or m.chair, m.talk_partner]
-        unknown = [n for n in dict.fromkeys(people) if n and n not in roster]
-        if unknown:
-            m.warnings.append(f"{_join(unknown)}不在党员名册中，请核对姓名（非党员参会请写在“列席人员”中）")
+        _check_names(m, roster)
     found = expected_members(m, members, config_committee)
     if found is None:
         return
@@ -132,18 +132,45 @@ def apply(
             m.warnings.append(f"{_join(outside)}不在 zhibu.toml 的支部委员名单中，应到人数按笔记中的名单计算")
             return
     if roster and others:
-        moved = [a for a in m.attendees if a in roster and a not in expected]
-        if moved:
-            m.attendees = [a for a in m.attendees if a not in moved]
-            tag = "（预备党员）" if others == "预备党员" else ""
-            m.observers = m.observers + [f"{a}{tag}" for a in moved]
-            vote = "没有表决权，" if others == "预备党员" else ""
-            m.warnings.append(f"{_join(moved)}是{others}，{vote}已列为列席人员，不计入应到、实到人数")
-        dropped = [a.name for a in m.absentees if a.name in roster and a.name not in expected]
-        if dropped:
-            m.absentees = [a for a in m.absentees if a.name not in dropped]
-            if signin is None:
-                m.warnings.append(f"{_join(dropped)}是{others}，不是本次会议的应到人员，不计入缺席人员")
+        _set_aside_unexpected(m, roster, expected, others, signin)
+    _complete_lists(m, names, what, signin)
+    if m.expected is None:
+        m.expected = len(names)
+    elif m.expected != len(names):
+        m.warnings.append(f"应到人数写的是{m.expected}人，按党员名册应为{len(names)}人（{what}），请核对")
+
+
+def _check_names(m: Meeting, roster: set[str]) -> None:
+    """A warning naming every person of the note who is not on the roster (never a rejection)."""
+    people = m.attendees + [a.name for a in m.absentees]
+    if m.type.is_talk:
+        people = [m.talker or m.chair, m.talk_partner]
+    unknown = [n for n in dict.fromkeys(people) if n and n not in roster]
+    if unknown:
+        m.warnings.append(f"{_join(unknown)}不在党员名册中，请核对姓名（非党员参会请写在“列席人员”中）")
+
+
+def _set_aside_unexpected(
+    m: Meeting, roster: set[str], expected: set[str], others: str, signin: SignInSheet | None
+) -> None:
+    """Members who came but are not expected become 列席; those listed absent are dropped from 缺席."""
+    moved = [a for a in m.attendees if a in roster and a not in expected]
+    if moved:
+        m.attendees = [a for a in m.attendees if a not in moved]
+        tag = "（预备党员）" if others == "预备党员" else ""
+        m.observers = m.observers + [f"{a}{tag}" for a in moved]
+        vote = "没有表决权，" if others == "预备党员" else ""
+        m.warnings.append(f"{_join(moved)}是{others}，{vote}已列为列席人员，不计入应到、实到人数")
+    dropped = [a.name for a in m.absentees if a.name in roster and a.name not in expected]
+    if dropped:
+        m.absentees = [a for a in m.absentees if a.name not in dropped]
+        if signin is None:
+            m.warnings.append(f"{_join(dropped)}是{others}，不是本次会议的应到人员，不计入缺席人员")
+
+
+def _complete_lists(m: Meeting, names: list[str], what: str, signin: SignInSheet | None) -> None:
+    """Attendees from the absentees, or absentees from the attendees, where the expected people make
+    the other list certain; otherwise a warning naming who is on neither list."""
     absent = {a.name for a in m.absentees}
     if not m.attendees and m.absentees and m.present is None:
         m.attendees = [n for n in names if n not in absent]
@@ -169,7 +196,3 @@ def apply(
                 )
         elif missing:
             m.warnings.append(f"党员名册中的{what}{_join(missing)}既不在参会人员中，也不在缺席人员中，请核对")
-    if m.expected is None:
-        m.expected = len(names)
-    elif m.expected != len(names):
-        m.warnings.append(f"应到人数写的是{m.expected}人，按党员名册应为{len(names)}人（{what}），请核对")

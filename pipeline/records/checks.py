@@ -78,6 +78,8 @@ TALK_SECTIONS = ("谈话内容", "谈话效果")
 
 def _quorum(meeting: Meeting, rule: QuorumRule) -> list[str]:
     """A 支部党员大会 counts the voting (正式) members when the note gives those figures."""
+    expected: int | None
+    present: int | None
     if meeting.voting_expected is not None and meeting.voting_present is not None:
         expected, present, who = meeting.voting_expected, meeting.voting_present, "有表决权的正式党员"
     else:
@@ -92,6 +94,7 @@ def _quorum(meeting: Meeting, rule: QuorumRule) -> list[str]:
 
 def missing_fields(meeting: Meeting) -> list[str]:
     """What the note did not state (counts aside: those are checked after the roster is applied)."""
+    wanted: list[tuple[str, object]]
     if meeting.type.is_talk:
         wanted = [("地点", meeting.place), ("谈话人", meeting.talker or meeting.chair)]
     else:

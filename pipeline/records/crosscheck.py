@@ -184,12 +184,10 @@ def _member_against_person(m: Member, p: Person, rules: Rules, sources: Sources)
             )
         )
     full = stage_of(p) == FULL
-    if m.member_type == "预备" and full:
+    approved = p.get("regular_approved")
+    if m.member_type == "预备" and full and approved:
         out.append(
-            Finding(
-                name,
-                f"{name}：{label}记录已于{cn_date(p.get('regular_approved'))}批准转正，{roster}仍列为预备党员",
-            )
+            Finding(name, f"{name}：{label}记录已于{cn_date(approved)}批准转正，{roster}仍列为预备党员")
         )
     elif m.member_type == "正式" and not full:
         out.append(Finding(name, f"{name}：{roster}列为正式党员，{label}中尚未批准转正（{stage_of(p)}）"))

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from pipeline.chinese import cn_amount
 
@@ -204,8 +206,10 @@ class Rules:
     reason_words: tuple[str, ...] = REASON_WORDS
 
     @classmethod
-    def from_config(cls, section) -> Rules:
-        def bands(limits, rates) -> tuple[Band, ...]:
+    def from_config(cls, section: Any) -> Rules:
+        """From zhibu.toml's validated [dues] (``DuesSettings``; the config package sits above records)."""
+
+        def bands(limits: Sequence[float], rates: Sequence[float]) -> tuple[Band, ...]:
             uppers = [_money(x) for x in limits] + [None]
             return tuple(Band(u, _money(r)) for u, r in zip(uppers, rates, strict=True))
 
@@ -237,7 +241,7 @@ class Rules:
         return any(w in note for w in self.reason_words)
 
 
-def _money(value) -> Decimal:
+def _money(value: float | str | Decimal) -> Decimal:
     return Decimal(str(value))
 
 

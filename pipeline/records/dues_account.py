@@ -15,6 +15,7 @@ months before joining or after a transfer out; a roster member without a base.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
@@ -142,7 +143,7 @@ class _Builder:
         self, rules: Rules, bases: list[DuesBase], payments: list[DuesPayment], facts: dict[str, Facts]
     ):
         self.rules, self.facts = rules, facts
-        self.bases = {(b.year, b.name): b for b in bases}
+        self.bases = {(b.year, b.name): b for b in bases if b.year is not None}
         self.payments: dict[str, list[DuesPayment]] = defaultdict(list)
         for p in payments:
             self.payments[p.name].append(p)
@@ -219,8 +220,8 @@ class _Builder:
 def allocate(amount: Decimal, dues: list[Decimal | None]) -> list[Decimal]:
     """A payment for ``len(dues)`` months, month by month: each month's due when the payment is
     exactly their sum, else evenly (the cents left over to the last month)."""
-    if all(d is not None for d in dues) and sum(dues, ZERO) == amount:  # type: ignore[arg-type]
-        return list(dues)  # type: ignore[arg-type]
+    if len(known := [d for d in dues if d is not None]) == len(dues) and sum(known, ZERO) == amount:
+        return known
     each = (amount / len(dues)).quantize(CENT, rounding=ROUND_DOWN)
     return [each] * (len(dues) - 1) + [amount - each * (len(dues) - 1)]
 
@@ -314,15 +315,15 @@ def _balances(a: MemberAccount, account: Account) -> list[Finding]:
 def _outside(a: MemberAccount, f: Facts, payments: list[DuesPayment], account: Account) -> list[Finding]:
     out = []
     paid = [m for p in payments if p.mark == "" for m in p.months if account.first <= m <= account.last]
-    early = sorted({m for m in paid if f.start is not None and m < f.start})
-    late = sorted({m for m in paid if f.end is not None and m > f.end})
-    if early:
+    early = sorted({m for m in paid if m < f.start}) if f.start is not None else []
+    late = sorted({m for m in paid if m > f.end}) if f.end is not None else []
+    if early and f.start is not None:
         text = (
             f"{a.name}：登记了{months_text(early)}的党费，但{f.start_day or ym_text(f.start)}才被接收为预备党员"
             f"（{f.start_from}），应从{ym_text(f.start)}起交纳"
         )
         out.append(Finding(a.name, "outside", WARNING, tuple(early), text))
-    if late:
+    if late and f.end is not None:
         text = (
             f"{a.name}：登记了{months_text(late)}的党费，但已于{ym_text(f.end)}转出组织关系（党员名册），"
             "转出后的党费应在接收的党组织交纳"
@@ -338,7 +339,7 @@ def _timing(name: str, payments: list[DuesPayment], account: Account, rules: Rul
             continue
         span = span_text(p.months[0], p.months[-1])
         if p.paid_on is not None:
-            out += _late_or_early(name, p, span, rules)
+            out += _late_or_early(name, p, p.paid_on, span, rules)
         if p.amount is not None and p.amount > rules.large_amount * len(p.months):
             text = (
                 f"{name}：{span}一笔交纳{yuan(p.amount)}元，超过每月{yuan(rules.large_amount)}元；"
@@ -348,10 +349,10 @@ def _timing(name: str, payments: list[DuesPayment], account: Account, rules: Rul
     return out
 
 
-def _late_or_early(name: str, p: DuesPayment, span: str, rules: Rules) -> list[Finding]:
-    """补交 or 预交 beyond ``late_months`` months (six by default: [dues] late_months)."""
-    paid = ym_of(p.paid_on)
-    day = f"{p.paid_on.year}年{p.paid_on.month}月{p.paid_on.day}日"
+def _late_or_early(name: str, p: DuesPayment, paid_on: dt.date, span: str, rules: Rules) -> list[Finding]:
+    """补交 or 预交 (paid on ``paid_on``) beyond ``late_months`` months (six by default: [dues] late_months)."""
+    paid = ym_of(paid_on)
+    day = f"{paid_on.year}年{paid_on.month}月{paid_on.day}日"
     if paid - p.months[0] > rules.late_months:
         text = f"{name}：{span}的党费于{day}补交，补交超过{rules.late_months}个月"
         return [Finding(name, "late", WARNING, tuple(p.months), text)]
@@ -382,7 +383,7 @@ def _facts(a: MemberAccount, f: Facts, b: _Builder, account: Account) -> list[Fi
 def _mismatches(bases: list[DuesBase], first: int, last: int, rules: Rules) -> list[Finding]:
     out = []
     for b in bases:
-        if not (ym(b.year, 1) <= last and first <= ym(b.year, 12)):
+        if b.year is None or not (ym(b.year, 1) <= last and first <= ym(b.year, 12)):
             continue
         if (
             b.basis in ("按比例", "定额")

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from pipeline.chinese import cn_to_int
 from pipeline.records.achievement_terms import (  # noqa: F401 - also read from here
@@ -159,10 +162,11 @@ class Member:
     )
 
     @classmethod
-    def from_row(cls, row) -> Member:
+    def from_row(cls, row: Mapping[str, Any] | sqlite3.Row) -> Member:
         """From a ``members`` index row or a plain dict."""
         data = dict(row)
-        return cls(**{k: (data.get(k) or "") for k in cls.COLUMNS})
+        values: dict[str, Any] = {k: (data.get(k) or "") for k in cls.COLUMNS}
+        return cls(**values)
 
     @property
     def is_probationary(self) -> bool:
@@ -202,7 +206,17 @@ class SignInSheet:
         return [e for e in self.entries if not e.present]
 
 
-def committee(members: list[Member], config_committee=()) -> list[tuple[str, str]]:
+class NamedRole(Protocol):
+    """A zhibu.toml [[committee]] entry as the records read it: a name and a role."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def role(self) -> str: ...
+
+
+def committee(members: list[Member], config_committee: Iterable[NamedRole] = ()) -> list[tuple[str, str]]:
     """(name, role) of the branch committee: the roster's 党内职务, else zhibu.toml [[committee]]."""
     from_roster = [(m.name, committee_role(m.party_post)) for m in members if is_committee_post(m.party_post)]
     if from_roster:

@@ -114,58 +114,65 @@ def parse_frequencies(table: dict[str, Any], key: str = "rules.frequencies") -> 
             continue
         if entry is True:
             entry = {}
-        if not isinstance(entry, dict):
-            raise ConfigError(
-                where,
-                f'应为 {{ per = "month", count = 1 }} 形式的表，或写 false 表示不检查，实际写的是「{entry!r}」',
-            )
-        unknown = set(entry) - _FIELDS
-        if unknown:
-            raise ConfigError(
-                f"{where}.{sorted(unknown)[0]}", f"是未知的规则字段（可用：{'、'.join(sorted(_FIELDS))}）"
-            )
+        _check_table(entry, where)
         base = rules.get(rule_key)
-        activity = entry.get("activity", base.activity if base else canonical)
-        if "activity" in entry:
-            if not isinstance(activity, str) or not _canonical(activity):
-                raise ConfigError(
-                    f"{where}.activity", f"「{activity}」不是已知的活动（可用：{_activity_names()}）"
-                )
-            activity = _canonical(activity)
-        if activity is None:
-            raise ConfigError(
-                where,
-                f'不是已知的活动名称（可用：{_activity_names()}）；自定义规则请加 activity = "活动名称"',
-            )
-        values = _rule_values(entry, where)
-        if base is None:
-            if "per" not in values:
-                raise ConfigError(where, '新规则必须写明 per（周期），例如 per = "month"')
-            rule = Rule(rule_key, activity, **{"source": USER_SOURCE, **values})
-        else:
-            changed = any(values.get(k, getattr(base, k)) != getattr(base, k) for k in ("per", "count"))
-            if changed and "source" not in values:
-                values["source"] = USER_SOURCE
-            rule = replace(base, activity=activity, **values)
+        activity = _rule_activity(entry, base, canonical, where)
+        rule = _rule_of(rule_key, activity, base, _rule_values(entry, where), where)
         if rule.pairs and rule.activity != "谈心谈话":
             raise ConfigError(f"{where}.pairs", "只适用于谈心谈话")
         rules[rule_key] = rule
     return tuple(rules.values())
 
 
+def _check_table(entry: Any, where: str) -> None:
+    """ConfigError unless a [rules.frequencies] entry is a table of known fields."""
+    if not isinstance(entry, dict):
+        raise ConfigError(
+            where,
+            f'应为 {{ per = "month", count = 1 }} 形式的表，或写 false 表示不检查，实际写的是「{entry!r}」',
+        )
+    unknown = set(entry) - _FIELDS
+    if unknown:
+        raise ConfigError(
+            f"{where}.{sorted(unknown)[0]}", f"是未知的规则字段（可用：{'、'.join(sorted(_FIELDS))}）"
+        )
+
+
+def _rule_activity(entry: dict[str, Any], base: Rule | None, canonical: str | None, where: str) -> str:
+    """The activity a rule counts: its ``activity`` field, else the rule's own or the entry's name."""
+    activity: str | None = entry.get("activity", base.activity if base else canonical)
+    if "activity" in entry:
+        if not isinstance(activity, str) or not _canonical(activity):
+            raise ConfigError(
+                f"{where}.activity", f"「{activity}」不是已知的活动（可用：{_activity_names()}）"
+            )
+        activity = _canonical(activity)
+    if activity is None:
+        raise ConfigError(
+            where,
+            f'不是已知的活动名称（可用：{_activity_names()}）；自定义规则请加 activity = "活动名称"',
+        )
+    return activity
+
+
+def _rule_of(rule_key: str, activity: str, base: Rule | None, values: dict[str, Any], where: str) -> Rule:
+    """A new rule from the entry's values, or the default rule with them applied (its source becomes the
+    user's when its period or count changes)."""
+    if base is None:
+        if "per" not in values:
+            raise ConfigError(where, '新规则必须写明 per（周期），例如 per = "month"')
+        return Rule(rule_key, activity, **{"source": USER_SOURCE, **values})
+    changed = any(values.get(k, getattr(base, k)) != getattr(base, k) for k in ("per", "count"))
+    if changed and "source" not in values:
+        values["source"] = USER_SOURCE
+    return replace(base, activity=activity, **values)
+
+
 def _rule_values(entry: dict[str, Any], where: str) -> dict[str, Any]:
     """The checked fields of one [rules.frequencies] entry (per, count, exempt, pairs, source, by, scope)."""
     values: dict[str, Any] = {}
     if "per" in entry:
-        per = entry["per"]
-        per = PERIOD_ALIASES.get(per, per) if isinstance(per, str) else per
-        if per not in PERIOD_KINDS:
-            raise ConfigError(
-                f"{where}.per",
-                f"应为 {' / '.join(PERIOD_KINDS)}（或 月、季度、半年、学期、学年、年），"
-                f"实际写的是「{entry['per']!r}」",
-            )
-        values["per"] = per
+        values["per"] = _per(entry["per"], where)
     if "count" in entry:
         count = entry["count"]
         if isinstance(count, bool) or not isinstance(count, int) or count < 0 or count > 100:
@@ -182,14 +189,29 @@ def _rule_values(entry: dict[str, Any], where: str) -> dict[str, Any]:
                 raise ConfigError(f"{where}.{text}", f"应为用引号括起来的文字，实际写的是「{entry[text]!r}」")
             values[text] = entry[text].strip()
     if "scope" in entry:
-        scope = _SCOPES.get(entry["scope"]) if isinstance(entry["scope"], str) else None
-        if not scope:
-            raise ConfigError(
-                f"{where}.scope",
-                f'应为 "branch"（按支部）或 "group"（按党小组），实际写的是「{entry["scope"]!r}」',
-            )
-        values["scope"] = scope
+        values["scope"] = _scope(entry["scope"], where)
     return values
+
+
+def _per(written: Any, where: str) -> str:
+    """A rule's period: month, quarter, … or its Chinese alias (月、季度、…)."""
+    per = PERIOD_ALIASES.get(written, written) if isinstance(written, str) else written
+    if per not in PERIOD_KINDS:
+        raise ConfigError(
+            f"{where}.per",
+            f"应为 {' / '.join(PERIOD_KINDS)}（或 月、季度、半年、学期、学年、年），实际写的是「{written!r}」",
+        )
+    return per
+
+
+def _scope(written: Any, where: str) -> str:
+    """A rule's scope: "branch" or "group"."""
+    scope = _SCOPES.get(written) if isinstance(written, str) else None
+    if not scope:
+        raise ConfigError(
+            f"{where}.scope", f'应为 "branch"（按支部）或 "group"（按党小组），实际写的是「{written!r}」'
+        )
+    return scope
 
 
 def parse_quorum(table: dict[str, Any], key: str = "rules.quorum") -> dict[str, QuorumRule]:
@@ -237,8 +259,8 @@ def validate_table(kind: str, key: str, value: dict) -> dict:
     return value
 
 
-def load_rules(config) -> RuleSet:
-    """The rules of a workspace's validated Config."""
+def load_rules(config: Any) -> RuleSet:
+    """The rules of a workspace's validated Config (duck-typed: the config package sits above records)."""
     section = config.rules
     return RuleSet(
         rules=parse_frequencies(section.frequencies),

@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.records.archived import MeetingRow
 
@@ -61,7 +62,7 @@ def same_activity(a: MeetingRow, b: MeetingRow) -> bool:
     return True
 
 
-def _differs(label: str, x, y, shown=str) -> list[str]:
+def _differs(label: str, x: object, y: object, shown: Callable[[Any], str] = str) -> list[str]:
     if x in (None, "", ()) or y in (None, "", ()) or x == y:
         return []
     return [f"{label}（{shown(x)}／{shown(y)}）"]

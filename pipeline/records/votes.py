@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.chinese import cn_to_int
+from pipeline.records.meeting import Meeting
 
 MARK = "表决："
 ACCEPT, CONFIRM = "接收预备党员", "预备党员转正"
@@ -203,7 +204,7 @@ def _decision_votes(decisions: list[Decision], votes: list[Vote]) -> list[str]:
     return []
 
 
-def voting_figures(meeting) -> tuple[int | None, int | None]:
+def voting_figures(meeting: Meeting) -> tuple[int | None, int | None]:
     """(应到, 实到) of the voting members of a ``records.meeting.Meeting``: the 正式党员 figures
     the note states, else the attendance as completed from the roster (正式党员 only)."""
     expected = meeting.voting_expected if meeting.voting_expected is not None else meeting.expected_count()

@@ -14,7 +14,7 @@ import chinese_calendar
 def is_working_day(day: dt.date) -> bool:
     """An official working day (holidays and make-up days); Monday–Friday where no data exists."""
     try:
-        return chinese_calendar.is_workday(day)
+        return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
         return day.weekday() < 5
 

@@ -24,6 +24,7 @@ from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import CORRECTION_MARK, PROPERTY_PREFIX, RegisterResult
 from pipeline.ingest.sheets.header import is_sensitive_label
 from pipeline.ingest.sheets.sensitive import looks_sensitive
+from pipeline.kinds.form import first_sheet
 
 REASON_HEADER = "错误原因"
 SUFFIX = f".{CORRECTION_MARK}.xlsx"
@@ -68,7 +69,7 @@ def put_value(cell, value) -> None:
 
 def correction_workbook(result: RegisterResult) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(first_sheet(wb))
     kinds: list[str] = []
     for info in result.sheets:
         bad = [b for b in result.bad_rows if b.sheet == info.name]

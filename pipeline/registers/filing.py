@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.config import Config
 from pipeline.errors import ZhibuError
 from pipeline.fs.files import atomic_write_bytes, unique_path
 from pipeline.ingest.legacy import LEGACY_SUFFIXES
@@ -27,6 +28,7 @@ from pipeline.records.archived import MeetingRow
 from pipeline.records.meeting import Meeting
 from pipeline.registers.corrections import correction_name, correction_workbook
 from pipeline.registers.sanitize import sanitize_register
+from pipeline.store import Store
 
 log = logging.getLogger("zhibu")
 
@@ -37,10 +39,10 @@ __all__ = ["FilingContext", "RegisterFiling", "file_register", "rebuild_meeting"
 class FilingContext:
     """The workspace as filing a register sees it."""
 
-    store: object  # pipeline.store.Store, read inside the filing
+    store: Store  # read inside the filing
     root: Path  # the workspace root
     failed: Path  # inbox/失败/
-    config: object  # pipeline.config.Config
+    config: Config
 
     def rebuild_meeting(self, row: MeetingRow) -> Meeting | None:
         return rebuild_meeting(self, row)

@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, Protocol
 
 from jinja2 import (
     StrictUndefined,
@@ -60,12 +61,20 @@ def cn_date(value) -> str:
 MAX_POWER_DIGITS = 100
 
 
+class ValueWatch(Protocol):
+    """Shown every value a render prints (``ZhibuSandbox.finalize_watch``)."""
+
+    def see(self, value: Any) -> None: ...
+
+
 class GuardedTemplate(Template):
     """A template whose every render runs inside a ``Budget`` (see ``pipeline.render.limits``)."""
 
     def render(self, *args, **kwargs) -> str:
         ctx = self.new_context(dict(*args, **kwargs))
         env = self.environment
+        if not isinstance(env, ZhibuSandbox):
+            raise TypeError("a GuardedTemplate belongs to a ZhibuSandbox")
         try:
             with env.budget_scope():
                 return env.concat(self.root_render_func(ctx))
@@ -107,7 +116,7 @@ class ZhibuSandbox(SandboxedEnvironment):
         super().__init__(finalize=_finalize, **options)
         self._budget: Budget | None = None
         self.globals["lipsum"] = self._lipsum
-        self.finalize_watch = None  # an object whose see() is shown every printed value
+        self.finalize_watch: ValueWatch | None = None  # shown every printed value
 
     # --- the budget of the render in progress ------------------------------------------------
 
@@ -220,7 +229,7 @@ def _guarded_filter(env: ZhibuSandbox, name: str, func):
     return guarded
 
 
-def make_environment() -> SandboxedEnvironment:
+def make_environment() -> ZhibuSandbox:
     """A fresh sandboxed, strict, autoescaping, limited environment with zhibu's filters."""
     env = ZhibuSandbox(undefined=StrictUndefined, autoescape=True)
     env.filters["cn_date"] = cn_date

@@ -65,6 +65,13 @@ _LISTING_CHARS = "\t\a\n\f"
 # python-docx's Document.sections counts exactly these (CT_Document.sectPr_lst).
 _SECTIONS_XPATH = etree.XPath("./w:p/w:pPr/w:sectPr | ./w:sectPr", namespaces=nsmap)
 _DOCPR_XPATH = etree.XPath("//wp:docPr", namespaces=nsmap)
+
+
+def _elements(found: object) -> list[etree._Element]:
+    """The elements an XPath of elements found (its result is typed as any XPath value)."""
+    return [e for e in found if isinstance(e, etree._Element)] if isinstance(found, list) else []
+
+
 # patch_xml, resolve_listing and fix_tables never touch the instance's document, so one
 # detached instance lets us run exactly docxtpl's code.
 _DOCXTPL = DocxTemplate(None)
@@ -204,12 +211,12 @@ class CompiledTemplate:
         # Body: build_xml, fix_tables, fix_docpr_ids, map_tree, then python-docx's serializer.
         # (lxml parses UTF-8 bytes faster than a str holding Chinese text; same tree)
         body = _DOCXTPL.fix_tables(self._finish(_render(self._body, context)).encode("utf-8"))
-        for number, elt in enumerate(_DOCPR_XPATH(body), start=1001):
+        for number, elt in enumerate(_elements(_DOCPR_XPATH(body)), start=1001):
             elt.attrib["id"] = str(number)  # docxtpl restarts at 1000 on every render
         root = copy.deepcopy(self._skeleton)
         root.replace(root[self._body_index], body)
         out[self._document_member] = serialize_part_xml(root)
-        self._render_others(context, out, sections=len(_SECTIONS_XPATH(body)))
+        self._render_others(context, out, sections=len(_elements(_SECTIONS_XPATH(body))))
         return out
 
     def _render_others(self, context: Mapping[str, Any], out: dict[str, bytes], sections: int) -> None:

@@ -30,6 +30,8 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
+from pipeline.render.environment import ZhibuSandbox
+
 _LISTING_OR_CR = "\t\a\n\f\r"
 _NOT_PLAIN = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 _EMPTY_ELEMENT = re.compile(r"<([^\s/<>!?]+)((?:\s[^<>]*)?)(?<!/)></\1>")
@@ -85,6 +87,8 @@ class BodyShortcut:
     def render(self, context: Mapping[str, Any]) -> bytes | None:
         plain = PlainValues()
         env = self._template.environment
+        if not isinstance(env, ZhibuSandbox):
+            raise TypeError("the body shortcut renders with a ZhibuSandbox")
         env.finalize_watch = plain  # see make_environment's finalize
         try:
             xml = self._template.render(context)

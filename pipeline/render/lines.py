@@ -24,7 +24,7 @@ def document_lines(docx: bytes) -> list[str]:
             lines.append(block.text)
         elif isinstance(block, Table):
             for row in block.rows:
-                cells = []
+                cells: list[str] = []
                 for cell in row.cells:
                     text = " ".join(cell.text.split("\n")).strip()
                     if text and (not cells or cells[-1] != text):

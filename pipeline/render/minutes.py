@@ -96,7 +96,7 @@ def _time_text(m: Meeting) -> str:
 def _attendance_sentence(m: Meeting, quorum: dict) -> str:
     """The chair's opening statement; written only when both counts are known."""
     expected, present = m.expected_count(), m.present_count()
-    if expected is None or (present is None and not m.voting_only):
+    if expected is None:
         return ""
     # Who announced the counts is stated only when the note names the chair.
     chair = f"主持人{m.chair}宣布：" if m.chair else ""
@@ -110,6 +110,8 @@ def _attendance_sentence(m: Meeting, quorum: dict) -> str:
         if m.absentees:
             text += f"，请假：{_absences(m.absentees)}"
         expected, present = m.voting_expected, m.voting_present
+    elif present is None:
+        return ""
     else:
         absent = expected - present
         text = f"{chair}本次会议应到{expected}人，实到{present}人"
@@ -117,10 +119,15 @@ def _attendance_sentence(m: Meeting, quorum: dict) -> str:
             text += f"，缺席{absent}人"
             if m.absentees:
                 text += f"：{_absences(m.absentees)}"
-    if rule and expected:
+    if rule and expected and present is not None:
         ok = rule.satisfied(present, expected)
         text += "，到会人数符合规定，会议有效" if ok else f"，到会人数未达到{rule.describe()}的要求"
     return text + "。"
+
+
+def _absent(expected: int | None, present: int | None) -> int | None:
+    """应到 less 实到 (never below 0), when both are known."""
+    return max(expected - present, 0) if expected is not None and present is not None else None
 
 
 def _body(m: Meeting) -> list[dict]:
@@ -176,7 +183,7 @@ def build_context(m: Meeting, branch: BranchSettings, term_label: str, quorum: d
         "记录人": m.recorder,
         "应到": _count(expected),
         "实到": _count(present),
-        "缺席人数": _count(max(expected - present, 0) if m.counts_known() and not m.voting_only else None),
+        "缺席人数": _count(_absent(expected, present) if m.counts_known() and not m.voting_only else None),
         "出席人员": _names(m.attendees) or m.attendee_group,
         "缺席人员": _absent_text(m),
         "列席人员": _names(m.observers),

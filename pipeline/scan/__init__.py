@@ -1,6 +1,6 @@
 """Scans and photos of paper records: OCR into a searchable PDF, read like a finished record.
 
-An image-only PDF, or images dropped without a note (``pipeline.scan.pages``), are OCR'd in a
+An image-only PDF, or images dropped without a note (``pipeline.ingest.images``), are OCR'd in a
 worker process with time, page and pixel limits (``pipeline.scan.worker``): OCRmyPDF turns the
 pages upright, deskews them and makes a PDF/A with a text layer, RapidOCR reading (or Tesseract
 ``chi_sim``, [scan] engine; ``benchmarks/ocr.py`` compares them). The searchable PDF is filed in place of a
@@ -14,11 +14,11 @@ from pathlib import Path
 
 from pipeline.config.schema import ScanSettings
 from pipeline.fs.leftovers import OCR_PREFIX, owned_temp_dir
+from pipeline.ingest.images import check_image, is_image, scan_pages
 from pipeline.ingest.pdfguard import PdfLimits, check_pdf
 from pipeline.ingest.pdfnote import pdf_text
 from pipeline.ingest.result import IngestResult
 from pipeline.learn import asis
-from pipeline.scan.pages import check_image, is_image, scan_pages
 from pipeline.scan.record import scan_text, scanned_meeting
 from pipeline.scan.worker import OcrJob, run_ocr
 

@@ -51,7 +51,15 @@ class TesseractKeepingSure(TesseractOcrEngine):
     def generate_hocr(input_file, output_hocr, output_text, options):
         TesseractOcrEngine.generate_hocr(input_file, output_hocr, output_text, options)
         page = filter_hocr(Path(output_hocr), _min_conf())
-        _save(page, int(re.match(r"\d+", Path(output_hocr).name).group(0)))
+        _save(page, _page_number(Path(output_hocr).name))
+
+
+def _page_number(name: str) -> int:
+    """The page number OCRmyPDF puts at the start of a page's file name (000003_ocr_hocr.hocr)."""
+    found = re.match(r"\d+", name)
+    if found is None:
+        raise ValueError(f"no page number in {name!r}")
+    return int(found.group(0))
 
 
 def filter_hocr(path: Path, min_conf: int) -> Page:
@@ -64,7 +72,7 @@ def filter_hocr(path: Path, min_conf: int) -> Page:
         line = []
         for word in el.iter("{*}span"):
             box, conf = title_values(word.get("title", ""))
-            text = "".join(word.itertext())
+            text = "".join(t for t in word.itertext() if isinstance(t, str))  # str for a parsed file
             if word.get("class") == "ocrx_word" and box is not None and text.strip():
                 line.append(Word(text, conf or 0, box))
                 elements.append((line[-1], word))

@@ -16,12 +16,12 @@ from pathlib import PurePosixPath
 
 from pipeline.errors import InputError
 from pipeline.ingest.dates import find_date
+from pipeline.ingest.images import PHOTO_HINT
 from pipeline.ingest.note import parse_note
 from pipeline.learn import asis
 from pipeline.learn import labels as L
 from pipeline.records.meeting import Meeting, Section
 from pipeline.records.types import resolve_meeting_type
-from pipeline.scan.pages import PHOTO_HINT
 from pipeline.scan.words import UNSURE, Page, page_text
 
 CHECK_NOTE = "识别自扫描件，请核对"

@@ -108,14 +108,14 @@ def run_ocr(job: OcrJob, page_count: int) -> OcrReading:
 
 
 def _own_group() -> dict:
-    if os.name == "nt":
+    if sys.platform == "win32":
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     return {"start_new_session": True}
 
 
 def _kill(proc: subprocess.Popen) -> None:
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             proc.kill()
         else:
             os.killpg(proc.pid, signal.SIGKILL)

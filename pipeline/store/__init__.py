@@ -77,7 +77,7 @@ class Store(DocumentQueries, RegisterQueries, DevelopmentQueries, SearchQueries,
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _migrate(self) -> None:

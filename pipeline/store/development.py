@@ -12,9 +12,10 @@ import json
 import sqlite3
 
 from pipeline.records.development import Person
+from pipeline.store.tables import inserted_id
 
 
-def _person(row) -> Person:
+def _person(row: sqlite3.Row) -> Person:
     return Person.from_json(json.loads(row["data"]))
 
 
@@ -32,7 +33,7 @@ class DevelopmentQueries:
     def development_version(self) -> int:
         """Changes whenever the register is filed (for caches of the planning state)."""
         try:
-            return self.db.execute("SELECT coalesce(max(id), 0) FROM development").fetchone()[0]
+            return int(self.db.execute("SELECT coalesce(max(id), 0) FROM development").fetchone()[0])
         except sqlite3.OperationalError:
             return 0
 
@@ -69,10 +70,12 @@ class DevelopmentQueries:
             old = self.db.execute(
                 "SELECT id FROM development WHERE active = 1 AND name = ?", (person.name,)
             ).fetchall()
-            new_id = self.db.execute(
-                "INSERT INTO development (source_id, name, stage, data, imported_at) VALUES (?,?,?,?,?)",
-                (source_id, person.name, stage, json.dumps(person.as_json(), ensure_ascii=False), stamp),
-            ).lastrowid
+            new_id = inserted_id(
+                self.db.execute(
+                    "INSERT INTO development (source_id, name, stage, data, imported_at) VALUES (?,?,?,?,?)",
+                    (source_id, person.name, stage, json.dumps(person.as_json(), ensure_ascii=False), stamp),
+                )
+            )
             for r in old:
                 self.db.execute(
                     "UPDATE development SET active = 0, replaced_by = ? WHERE id = ?", (new_id, r["id"])

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Iterable
 
 from pipeline.records.archived import DocumentRow, MeetingRow, SourceRow
+from pipeline.store.tables import inserted_id
 
 _MINUTES = (
     "SELECT o.*, s.original_name, s.archived_path AS source_archived, s.kind AS source_kind "
@@ -63,7 +65,7 @@ def _optional(r: sqlite3.Row, column: str) -> str:
     return (r[column] or "").strip() if column in r.keys() else ""
 
 
-def _meeting_rows(rows) -> list[MeetingRow]:
+def _meeting_rows(rows: Iterable[sqlite3.Row]) -> list[MeetingRow]:
     return [m for m in map(_meeting_row, rows) if m is not None and m.type]
 
 
@@ -101,7 +103,7 @@ class DocumentQueries:
             " VALUES (?,?,?,?,?,?)",
             (sha, original_name, archived_path, kind, _now(), archived_sha or sha),
         )
-        return cur.lastrowid
+        return inserted_id(cur)
 
     def forget_source(self, source_id: int) -> None:
         """Every index row of an input whose archived copy is gone from the disk (it is filed
@@ -192,7 +194,7 @@ class DocumentQueries:
         cur = self.db.execute(
             f"INSERT INTO outputs ({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
         )
-        return cur.lastrowid
+        return inserted_id(cur)
 
     def retire_output(self, output_id: int, history_path: str) -> None:
         """An older version leaves the active set and is recorded at its history path."""
@@ -219,7 +221,7 @@ class DocumentQueries:
             "INSERT INTO failures (sha256, original_name, failed_path, reason, failed_at) VALUES (?,?,?,?,?)",
             (sha, original_name, failed_path, reason, _now()),
         )
-        return cur.lastrowid
+        return inserted_id(cur)
 
     def delete_failure(self, failure_id: int) -> None:
         self.db.execute("DELETE FROM failures WHERE id = ?", (failure_id,))
@@ -228,7 +230,7 @@ class DocumentQueries:
         cur = self.db.execute(
             "INSERT INTO journal (payload, created_at) VALUES (?, ?)", (json.dumps(payload), _now())
         )
-        return cur.lastrowid
+        return inserted_id(cur)
 
     def has_journal(self) -> bool:
         return self.db.execute("SELECT 1 FROM journal LIMIT 1").fetchone() is not None

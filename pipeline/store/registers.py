@@ -8,6 +8,7 @@ import datetime as dt
 import sqlite3
 
 from pipeline.records.register_rows import Member, SignIn, SignInSheet
+from pipeline.store.tables import inserted_id
 
 
 def _now() -> str:
@@ -21,7 +22,8 @@ class RegisterQueries:
 
     def roster_version(self) -> int | None:
         """The id of the active roster version; None when no roster was imported."""
-        return self.db.execute("SELECT max(id) FROM roster_versions WHERE active = 1").fetchone()[0]
+        version = self.db.execute("SELECT max(id) FROM roster_versions WHERE active = 1").fetchone()[0]
+        return None if version is None else int(version)
 
     def active_roster(self) -> list[Member]:
         """The members of the active roster, in register order; [] when none was imported."""
@@ -34,10 +36,12 @@ class RegisterQueries:
     def replace_roster(self, source_id: int, members: list[Member]) -> None:
         """A new roster version becomes the active one; older versions stay as history."""
         self.db.execute("UPDATE roster_versions SET active = 0 WHERE active = 1")
-        version = self.db.execute(
-            "INSERT INTO roster_versions (source_id, imported_at, active) VALUES (?, ?, 1)",
-            (source_id, _now()),
-        ).lastrowid
+        version = inserted_id(
+            self.db.execute(
+                "INSERT INTO roster_versions (source_id, imported_at, active) VALUES (?, ?, 1)",
+                (source_id, _now()),
+            )
+        )
         fields = Member.COLUMNS
         self.db.executemany(
             f"INSERT INTO members (version_id, {', '.join(fields)}) VALUES (?{', ?' * len(fields)})",
@@ -114,4 +118,4 @@ class RegisterQueries:
 
     def signin_version(self) -> int:
         """Changes whenever a sign-in sheet is stored (for caches of the planning state)."""
-        return self.db.execute("SELECT coalesce(max(id), 0) + count(*) FROM signins").fetchone()[0]
+        return int(self.db.execute("SELECT coalesce(max(id), 0) + count(*) FROM signins").fetchone()[0])

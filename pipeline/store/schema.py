@@ -13,10 +13,11 @@ from pathlib import Path
 
 from pipeline.store.backfill import talk_people
 
-Migration = str | Callable[[sqlite3.Connection, Path], None]
+Step = Callable[[sqlite3.Connection, Path], None]  # a migration written in Python
+Migration = str | Step
 
 
-def add_column(table: str, column: str, kind: str) -> Migration:
+def add_column(table: str, column: str, kind: str) -> Step:
     """ALTER TABLE … ADD COLUMN, as a step that is a no-op when the column is there (an index whose
     version was set back, as a repair may do, replays the later migrations)."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import decimal
-import functools
 import re
 import sqlite3
 import typing
@@ -63,9 +62,21 @@ def _to_db(value: Any) -> Any:
     return value
 
 
-@functools.cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """The field types of a record class, resolved once per class."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (``lastrowid`` is None only before any INSERT)."""
+    if cur.lastrowid is None:
+        raise sqlite3.OperationalError("an INSERT made no row")
+    return cur.lastrowid
 
 
 def _from_db(value: Any, hint: Any) -> Any:
@@ -139,11 +150,11 @@ class TableQueries:
 
     def count_records(self, table: Table[R], column: str, values: Sequence[Any]) -> int:
         where, args = self._within(column, values)
-        return self.db.execute(f"SELECT count(*) FROM {table.name}{where}", args).fetchone()[0]
+        return int(self.db.execute(f"SELECT count(*) FROM {table.name}{where}", args).fetchone()[0])
 
     def table_version(self, table: Table[R]) -> int:
         """Changes whenever records are added or removed (for caches of what was read)."""
-        return self.db.execute(f"SELECT coalesce(max(id), 0) + count(*) FROM {table.name}").fetchone()[0]
+        return int(self.db.execute(f"SELECT coalesce(max(id), 0) + count(*) FROM {table.name}").fetchone()[0])
 
     @staticmethod
     def _within(column: str, values: Sequence[Any]) -> tuple[str, list]:

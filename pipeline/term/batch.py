@@ -47,7 +47,7 @@ class Written:
 @dataclass
 class TermReport:
     term: Term
-    as_of: dt.date | None = None  # the date the documents carry and are judged as of
+    as_of: dt.date  # the date the documents carry and are judged as of
     files: list[Written] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -114,7 +114,7 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
 @dataclass
 class Step:
     label: str
-    run: Callable[[], None]
+    run: Callable[[], object]  # what it returns is not used
     target: Path | None = None  # what it writes (a file, or a folder of papers)
 
     def made(self) -> bool:
@@ -142,15 +142,15 @@ def term_steps(ws, term: Term, snap: Snapshot, day: dt.date, report: TermReport)
     folder = term_folder(ws, term)
     names = output_names(term)
 
-    def compliance() -> None:
+    def compliance() -> Compliance:
         report.compliance = check_term(term, calendar, ruleset, snap, cfg.committee, day)
+        return report.compliance
 
     def ledger() -> None:
-        if report.compliance is None:
-            compliance()
+        checked = report.compliance if report.compliance is not None else compliance()
         target = folder / names["ledger"]
         data, missing = build_ledger(
-            term, calendar, cfg, snap, report.compliance, target, day, extra_sheets=LEDGER_SHEETS
+            term, calendar, cfg, snap, checked, target, day, extra_sheets=LEDGER_SHEETS
         )
         report.files.append(publish(ws, target, data, term, day))
         report.warnings += [f"台账中的文档不存在，无法链接：{p}" for p in missing]

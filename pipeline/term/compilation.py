@@ -298,15 +298,19 @@ def build_compilation(
     numbers = (paginate or wk.toc_page_numbers)(data, [text for _, text in headings])
     if numbers:
         data = compose(numbers)
-    summary = {
+    return data, _summary(stats, compilation_counts(snap, term, config, today)) | {"warnings": warnings}
+
+
+def _summary(stats: Statistics, development: dict) -> dict:
+    """The counts of a compilation, for messages and tests."""
+    return {
         "total": stats.total,
         "by_category": {c: stats.by_category(c) for c in stats.categories},
         "table": {f"{c}|{lv}": n for (c, lv), n in stats.table.items()},
         "authors": len(stats.authors),
         "members_among_authors": len(stats.members_among_authors),
-        "development": compilation_counts(snap, term, config, today),
+        "development": development,
     }
-    return data, summary | {"warnings": warnings}
 
 
 def _category_tables(

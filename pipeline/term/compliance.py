@@ -28,15 +28,12 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from pipeline.errors import ZhibuError
-from pipeline.kinds.plan import ITEMS_DATA as PLAN_ITEMS
-from pipeline.kinds.plan import PlanItem
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.checks import DEFAULT_QUORUM
 from pipeline.records.periods import CURRENT, ENDED, FUTURE, Period, term_periods
+from pipeline.records.register_rows import group_named_in
 from pipeline.records.rules import Rule, RuleSet, describe_rule
 from pipeline.records.same_day import Clash, clashes, one_per_activity
-from pipeline.records.types import MEETING_TYPES
 from pipeline.term.data import MeetingRow, Snapshot, committee_names, holders
 
 DONE, MISSING, DUE, NOT_YET, EXEMPT, UNKNOWN, LATER = (
@@ -165,15 +162,10 @@ def group_of(meeting: MeetingRow, groups: list[str]) -> str | None:
     """
     if meeting.party_group in groups:
         return meeting.party_group  # as planned: stated, or the host's group in the roster
-    try:
-        from pipeline.records.register_rows import group_named_in
-    except ImportError:
-        group_named_in = None
-    if group_named_in is not None:
-        for text in (meeting.party_group, meeting.topic, meeting.title, meeting.source_name):
-            found = group_named_in(text, groups) if text else None
-            if found:
-                return found
+    for text in (meeting.party_group, meeting.topic, meeting.title, meeting.source_name):
+        named = group_named_in(text, groups) if text else None
+        if named:
+            return named
     text = meeting.text_for_matching.replace(" ", "")
     found = [g for g in groups if any(v in text for v in _group_variants(g))]
     return max(found, key=len) if found else None
@@ -365,60 +357,6 @@ def _meeting_warnings(meetings: list[MeetingRow], ruleset: RuleSet) -> tuple[lis
     return quorum, other
 
 
-# --- the plan check -----------------------------------------------------------------------------
-
-
-def plan_activities(item: PlanItem) -> set[str]:
-    """The activities a plan item schedules: its 活动 column and every activity its content names
-    (“召开组织生活会，开展民主评议党员” schedules both)."""
-    found = {item.activity} if item.activity else set()
-    content = "".join(item.content.split())
-    for mtype in MEETING_TYPES:
-        if any(name in content for name in (mtype.name, *mtype.aliases)):
-            found.add(mtype.name)
-    return found
-
-
-def _plan_covers(item: PlanItem, period: Period, calendar: TermCalendar) -> bool:
-    if item.when:
-        return period.contains(item.when)
-    # Undated items (时间：每月 / 全学期) cover every period of their term.
-    if not item.term:
-        return False
-    try:
-        start, end = calendar.bounds(Term.parse(item.term))
-    except ZhibuError:
-        return False
-    return start <= period.end and period.start <= end
-
-
-def plan_gaps(
-    term: Term, calendar: TermCalendar, ruleset: RuleSet, snap: Snapshot, config_committee=()
-) -> list[tuple[Rule, Period]]:
-    """Required activities the plan (and the record so far) leaves out, for periods ending in the term.
-
-    A period counts as covered when any plan item (of any term) schedules the activity inside
-    it (an item without a month, “每月”, covers its whole term), or a meeting of that activity
-    was already held in it. Periods that end after the term are left to the next term's plan.
-    """
-    committee = committee_names(config_committee, snap.members)
-    planned = [(plan_activities(i), i) for i in snap.of(PLAN_ITEMS)]
-    gaps = []
-    for rule in ruleset.rules:
-        for period in term_periods(rule.per, term, calendar):
-            if owner_term(period, calendar) != term or ruleset.exempt(rule, period.month) or rule.count == 0:
-                continue
-            items = [i for acts, i in planned if rule.activity in acts and _plan_covers(i, period, calendar)]
-            held = snap.meetings_between(period.start, period.end, rule.activity)
-            if rule.by:
-                who = holders(committee, rule.by)
-                items = [i for i in items if rule.by in i.owner + i.content or any(n in i.owner for n in who)]
-                held = [m for m in held if who & {m.chair, m.lecturer}]
-            if not items and not held:
-                gaps.append((rule, period))
-    return gaps
-
-
 def describe_for_comment(check: Check, ruleset: RuleSet) -> str:
     text = describe_rule(check.rule, ruleset.exempt_months)
     if check.note:
@@ -428,4 +366,4 @@ def describe_for_comment(check: Check, ruleset: RuleSet) -> str:
     return text
 
 
-__all__ = ["CURRENT", "Check", "Compliance", "check_term", "plan_gaps", "STATUS_LABELS"]
+__all__ = ["CURRENT", "Check", "Compliance", "check_term", "STATUS_LABELS"]

@@ -26,7 +26,7 @@ from pipeline.chinese import cn_date
 from pipeline.kinds.development import DATA as PEOPLE
 from pipeline.records.crosscheck import MinutesCheck
 from pipeline.records.development import Assessment, overdue_problems
-from pipeline.term import ledger
+from pipeline.term import ledger_cells as cells
 from pipeline.term.development import assessed, minutes_checks, rules_of
 
 SHEET = "发展党员台账"
@@ -38,8 +38,8 @@ LINE_HEIGHT = 15  # pt a line of 11 pt text
 # 2.16 mm: a landscape A4 page within 0.4 in margins holds 128 units, a portrait one 88.
 CJK_UNITS, LATIN_UNITS, PAD_UNITS = 2.1, 1.05, 1.2
 # (group title, [(column, width in Excel units)]); 序号 and 姓名 head every group.
-KEY_COLUMNS = [("序号", 5), ("姓名", 10)]
-GROUPS = [
+KEY_COLUMNS: list[tuple[str, float]] = [("序号", 5), ("姓名", 10)]
+GROUPS: list[tuple[str, list[tuple[str, float]]]] = [
     (
         "当前阶段与下一步",
         [("所在单位", 17), ("当前阶段", 12), ("下一步", 44), ("截止日期", 16), ("状态", 10), ("问题", 7)],
@@ -57,7 +57,7 @@ GROUPS = [
         ],
     ),
 ]
-PROBLEM_COLUMNS = [("序号", 5), ("姓名", 10), ("类别", 14), ("问题", 58)]
+PROBLEM_COLUMNS: list[tuple[str, float]] = [("序号", 5), ("姓名", 10), ("类别", 14), ("问题", 58)]
 _OPENING = "（(“「《【"
 DATE_KEYS = (
     "applied",
@@ -120,20 +120,20 @@ def _state(a: Assessment, today: dt.date, rules) -> str:
 
 def _head_row(ws, row: int, columns: list[tuple[str, float]]) -> None:
     for col, (name, width) in enumerate(columns, 1):
-        cell = ledger.put(ws, row, col, name, bold=True)
-        cell.fill = ledger.HEAD_FILL
+        cell = cells.put(ws, row, col, name, bold=True)
+        cell.fill = cells.HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=False)
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
 def _group_row(ws, columns: list[tuple[str, float]]) -> None:
     for col in range(1, len(columns) + 1):
-        ledger.put(ws, 2, col, "").fill = ledger.HEAD_FILL
+        cells.put(ws, 2, col, "").fill = cells.HEAD_FILL
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(KEY_COLUMNS))
     col = len(KEY_COLUMNS) + 1
     for title, group in GROUPS:
-        cell = ledger.put(ws, 2, col, title, bold=True)
-        cell.fill = ledger.HEAD_FILL
+        cell = cells.put(ws, 2, col, title, bold=True)
+        cell.fill = cells.HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
         ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + len(group) - 1)
         col += len(group)
@@ -141,13 +141,13 @@ def _group_row(ws, columns: list[tuple[str, float]]) -> None:
 
 def _title(ws, title: str) -> None:
     """The title in row 1 for the screen; printed as the page header of every page."""
-    ledger.put(ws, 1, 1, title, bold=True).border = Border()
-    ws.cell(1, 1).font = Font(name=ledger.FONT, bold=True, size=14)
+    cells.put(ws, 1, 1, title, bold=True).border = Border()
+    ws.cell(1, 1).font = Font(name=cells.FONT, bold=True, size=14)
     ws.cell(1, 1).alignment = Alignment(vertical="center", wrap_text=False)
     ws.row_dimensions[1].height = 24
     ws.oddHeader.center.text = title.replace("&", "&&")
     ws.oddHeader.center.size = 14
-    ws.oddHeader.center.font = f"{ledger.FONT},Bold"
+    ws.oddHeader.center.font = f"{cells.FONT},Bold"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.size = 10
 
@@ -173,10 +173,10 @@ def _put(ws, row: int, col: int, value, width: float, keep: tuple[str, ...]):
     """One cell at 11 pt: a date as a date cell, centred; text broken into lines that fit."""
     if isinstance(value, str) and value:
         value = wrap(value, width, keep)
-    cell = ledger.put(
-        ws, row, col, value, number_format=ledger.DATE_FORMAT if isinstance(value, dt.date) else None
+    cell = cells.put(
+        ws, row, col, value, number_format=cells.DATE_FORMAT if isinstance(value, dt.date) else None
     )
-    cell.font = Font(name=ledger.FONT, size=FONT_SIZE)
+    cell.font = Font(name=cells.FONT, size=FONT_SIZE)
     centred = isinstance(value, dt.date | int)
     cell.alignment = Alignment(
         horizontal="center" if centred else None,
@@ -236,9 +236,9 @@ def development_sheet(builder) -> None:
             cell, used = _put(ws, row, col, value, columns[col - 1][1], keep)
             lines = max(lines, used)
             if overdue and col in (2, 6, 7):
-                cell.fill = ledger.RED_FILL
+                cell.fill = cells.RED_FILL
             elif values[6] and col in (6, 7):
-                cell.fill = ledger.YELLOW_FILL
+                cell.fill = cells.YELLOW_FILL
         ws.row_dimensions[row].height = LINE_HEIGHT * lines + 3
     _page_setup(ws, "2:3", len(people) + 3, columns, landscape=True)
     ws.print_title_cols = f"A:{get_column_letter(len(KEY_COLUMNS))}"
@@ -260,11 +260,11 @@ def problems_sheet(builder, people: list[Assessment], problems: dict, keep: tupl
                 cell, used = _put(ws, row, col, value, PROBLEM_COLUMNS[col - 1][1], keep)
                 lines = max(lines, used)
                 if kind == "逾期" and col == 3:
-                    cell.fill = ledger.RED_FILL
+                    cell.fill = cells.RED_FILL
             ws.row_dimensions[row].height = LINE_HEIGHT * lines + 3
             row += 1
     if row == 3:
-        ledger.put(ws, 3, 1, "没有发现逾期的步骤、不合规定的日期或与会议记录不符之处。").border = Border()
+        cells.put(ws, 3, 1, "没有发现逾期的步骤、不合规定的日期或与会议记录不符之处。").border = Border()
         ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(PROBLEM_COLUMNS))
         row += 1
     _page_setup(ws, "2:2", row - 1, PROBLEM_COLUMNS, landscape=False)

@@ -126,6 +126,8 @@ def publicity_context(group: list[Assessment], branch: str, days: int, config) -
     """The variables of templates/发展对象公示.docx for the people of one 公示."""
     start = group[0].person.publicity_start
     end = group[0].publicity_end
+    if start is None or end is None:
+        raise ValueError("a 公示 is made only for people with its dates")
     people = [
         {
             "序号": str(n),
@@ -217,9 +219,9 @@ def _publicity_papers(ws, term, items, bounds, today, folder, publish, report) -
     )
     if posted:
         report.warnings += _contact_warning(cfg)
-    for (day, _), group in groupby(posted, key=lambda a: (a.person.publicity_start, a.publicity_end)):
-        group = list(group)
-        days = publicity_days(day, group[0].publicity_end)
+    for (day, end), grouped in groupby(posted, key=lambda a: (a.person.publicity_start, a.publicity_end)):
+        group = list(grouped)
+        days = publicity_days(day, end)
         context = publicity_context(group, cfg.branch_name, days, cfg)
         data = render_docx(
             ws.templates / PUBLICITY_TEMPLATE, context, display_name=f"templates/{PUBLICITY_TEMPLATE}"

@@ -30,7 +30,7 @@ from pipeline.render.minutes import document_title
 from pipeline.term.batch import output_names, term_folder
 from pipeline.term.data import Snapshot
 from pipeline.term.development_papers import FOLDER as DEVELOPMENT_FOLDER
-from pipeline.term.ledger import SUMMARY_SHEETS
+from pipeline.term.ledger_cells import SUMMARY_SHEETS
 
 _PUBLICITY = re.compile(r"^(\d{4}-\d{2}-\d{2}) 发展对象公示$")
 _PROGRESS = re.compile(r"^发展党员进度表 (.+)$")

@@ -158,7 +158,11 @@ def status_lines(snap: Snapshot, config, today: dt.date) -> list[tuple[str, str 
     if data is None:
         return []
     through = parse_ym(data["through"])
-    head = f"党费（{data['year']}年，统计到{ym_text(through)}）："
+    head = (
+        f"党费（{data['year']}年，统计到{ym_text(through)}）："
+        if through is not None
+        else f"党费（{data['year']}年）："
+    )
     if not data["recorded"]:
         return [(head, None), (f"  {data['year']}年还没有导入党费收缴登记表，无法核对交纳情况。", "yellow")]
     prepaid = Decimal(data["prepaid"])

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from pipeline.fs.package import stable_package
+from pipeline.kinds.form import first_sheet
 from pipeline.records.dues import month_of, runs, year_of, ym, ym_text, yuan
 from pipeline.records.dues_account import (
     ALERT,
@@ -29,9 +30,9 @@ from pipeline.records.dues_account import (
     Account,
     MemberAccount,
 )
-from pipeline.term import ledger
+from pipeline.term import ledger_cells as cells
 from pipeline.term.dues import account, has_dues
-from pipeline.term.ledger import put
+from pipeline.term.ledger_cells import put
 
 SHEET = "党费收缴台账"
 MONEY = "0.00"
@@ -42,15 +43,15 @@ def _cell(a: MemberAccount, m: int):
     """What a month's cell shows, and its fill (None: none)."""
     month = a.months[m]
     if month.state == OUTSIDE:  # paid for a month outside the membership: shown, and marked
-        return (float(month.paid), ledger.YELLOW_FILL) if month.paid else ("—", None)
+        return (float(month.paid), cells.YELLOW_FILL) if month.paid else ("—", None)
     if month.state == FREE:
         return "免交", None
     if month.state == UNPAID:
-        return "未交", ledger.RED_FILL
+        return "未交", cells.RED_FILL
     if month.state in (LATER, NO_RECORD):
         return "", None
     paid = float(month.paid)
-    return paid, ledger.YELLOW_FILL if month.state in (SHORT, OVER) else None
+    return paid, cells.YELLOW_FILL if month.state in (SHORT, OVER) else None
 
 
 def _monthly(a: MemberAccount, first: int, last: int) -> float | str:
@@ -76,8 +77,8 @@ def members_sheet(ws, acc: Account, title: str, until: int) -> int:
         "未交月份",
     ]
     widths = [5, 9, 10, *(10 if "年" in h else 8 for h in heads[3:-3]), 10, 10, 20]
-    ledger._title(ws, title, len(heads))
-    ledger._header(ws, 2, heads, widths)
+    cells._title(ws, title, len(heads))
+    cells._header(ws, 2, heads, widths)
     row = 2
     for n, a in enumerate(acc.members, 1):
         row += 1
@@ -96,7 +97,7 @@ def members_sheet(ws, acc: Account, title: str, until: int) -> int:
             put(ws, row, col, value, number_format=MONEY if isinstance(value, float) else None)
         unpaid = a.unpaid(acc.first, until)
         put(ws, row, len(months) + 6, _short_months(unpaid))
-        ledger.fit_row(ws, row)
+        cells.fit_row(ws, row)
     return _totals(ws, acc, months, row, until)
 
 
@@ -138,7 +139,7 @@ def _totals(ws, acc: Account, months: list[int], row: int, until: int) -> int:
         1,
         "说明：金额单位为元；“—”为不在本支部的月份，空白为尚未到期或没有收缴记录的月份；应交合计统计到已结束的月份。",
     )
-    note.font = Font(name=ledger.FONT, size=9, color="FF808080")
+    note.font = Font(name=cells.FONT, size=9, color="FF808080")
     return row
 
 
@@ -180,7 +181,7 @@ def _period(acc: Account, label: str, first: int, last: int) -> list:
             p.amount
             for a in acc.members
             for p in a.large
-            if p.paid_on and first <= ym(p.paid_on.year, p.paid_on.month) <= last
+            if p.amount is not None and p.paid_on and first <= ym(p.paid_on.year, p.paid_on.month) <= last
         ),
         Decimal(0),
     )
@@ -190,12 +191,13 @@ def _period(acc: Account, label: str, first: int, last: int) -> list:
 def year_workbook(acc: Account, branch: str, today: dt.date) -> bytes:
     year = year_of(acc.first)
     wb = Workbook()
-    members_sheet(wb.active, acc, f"{branch}{year}年党费收缴台账（统计到{ym_text(acc.as_of)}）", acc.as_of)
-    wb.active.title = SHEET
+    first = first_sheet(wb)
+    members_sheet(first, acc, f"{branch}{year}年党费收缴台账（统计到{ym_text(acc.as_of)}）", acc.as_of)
+    first.title = SHEET
     ws = wb.create_sheet("月度季度合计")
     heads = ["期间", "应交", "实交", "大额党费", "应上缴"]
-    ledger._title(ws, f"{branch}{year}年党费收缴合计（元）", len(heads))
-    ledger._header(ws, 2, heads, [12, 14, 14, 14, 14])
+    cells._title(ws, f"{branch}{year}年党费收缴合计（元）", len(heads))
+    cells._header(ws, 2, heads, [12, 14, 14, 14, 14])
     for r, values in enumerate(quarter_rows(acc), 3):
         bold = not values[0].endswith("月")
         for c, value in enumerate(values, 1):
@@ -212,15 +214,15 @@ def year_workbook(acc: Account, branch: str, today: dt.date) -> bytes:
 
 def _findings_sheet(wb, acc: Account, branch: str, year: int) -> None:
     ws = wb.create_sheet("提醒")
-    ledger._title(ws, f"{branch}{year}年党费提醒", 4)
-    ledger._header(ws, 2, ["序号", "程度", "姓名", "内容"], [5, 7, 9, 80])
+    cells._title(ws, f"{branch}{year}年党费提醒", 4)
+    cells._header(ws, 2, ["序号", "程度", "姓名", "内容"], [5, 7, 9, 80])
     ordered = sorted(acc.findings, key=lambda f: {ALERT: 0, "warning": 1}.get(f.level, 2))
     for n, f in enumerate(ordered, 1):
         for c, value in enumerate([n, LEVELS.get(f.level, ""), f.name, f.text], 1):
             cell = put(ws, n + 2, c, value)
             if f.level == ALERT:
-                cell.fill = ledger.RED_FILL
-        ledger.fit_row(ws, n + 2)
+                cell.fill = cells.RED_FILL
+        cells.fit_row(ws, n + 2)
     if not ordered:
         ws.cell(3, 1, "没有提醒")
 
@@ -230,8 +232,8 @@ def _large_sheet(wb, acc: Account, branch: str, year: int) -> None:
     if not large:
         return
     ws = wb.create_sheet("大额党费")
-    ledger._title(ws, f"{branch}{year}年大额党费（单独列出，全额上缴）", 5)
-    ledger._header(ws, 2, ["序号", "姓名", "金额", "交纳日期", "备注"], [5, 9, 12, 14, 40])
+    cells._title(ws, f"{branch}{year}年大额党费（单独列出，全额上缴）", 5)
+    cells._header(ws, 2, ["序号", "姓名", "金额", "交纳日期", "备注"], [5, 9, 12, 14, 40])
     for n, (name, p) in enumerate(large, 1):
         day = f"{p.paid_on.year}年{p.paid_on.month}月{p.paid_on.day}日" if p.paid_on else ""
         for c, value in enumerate([n, name, float(p.amount or 0), day, p.note], 1):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -142,6 +143,8 @@ def archived_bases(ws, bases: list[DuesBase]) -> tuple[dict[tuple, Decimal | Non
                 f"找不到归档的原表「{src.original_name if src else sid}」，核算表中的计算基数留空"
             )
             continue
+        if src is None:
+            continue
         try:
             result = read_input(path, display_name=src.original_name, kind_hint=base_kind.NAME)
         except ZhibuError as err:
@@ -226,7 +229,9 @@ def write_year(ws, start_year: int, today: dt.date) -> DuesReport | None:
         )
         return report
     branch = ws.config.branch_name
-    steps = [(f"{start_year}年党费收缴台账.xlsx", lambda: (year_workbook(acc, branch, today), []))]
+    steps: list[tuple[str, Callable[[], tuple[bytes | None, list[str]]]]] = [
+        (f"{start_year}年党费收缴台账.xlsx", lambda: (year_workbook(acc, branch, today), []))
+    ]
     if start_year in acc.recorded:  # a publicity of payments needs the payments
         steps.append(
             (f"{start_year}年度党费收缴情况公示.docx", lambda: (publicity_document(acc, branch, today), []))

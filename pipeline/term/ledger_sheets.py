@@ -24,7 +24,7 @@ from pipeline.records.types import MEETING_TYPES
 from pipeline.term.compilation import author_lines, term_achievements
 from pipeline.term.compliance import group_of
 from pipeline.term.data import MeetingRow
-from pipeline.term.ledger import (
+from pipeline.term.ledger_cells import (
     ACHIEVEMENTS_SHEET,
     CHART_SHEET,
     DATE_FORMAT,
@@ -152,11 +152,10 @@ def chart_sheet(b) -> None:
     counts = Counter((t, m.date.year, m.date.month) for m in held for t in m.activities)
     types = [t.name for t in MEETING_TYPES]
     names = ["月份", *types, "合计"]
-    table = [
-        [f"{p.start.year}年{p.start.month}月", *[counts[(t, p.start.year, p.start.month)] for t in types]]
-        for p in months
-    ]
-    table = [[*row, sum(row[1:])] for row in table]
+    table: list[list[object]] = []
+    for p in months:
+        held_in = [counts[(t, p.start.year, p.start.month)] for t in types]
+        table.append([f"{p.start.year}年{p.start.month}月", *held_in, sum(held_in)])
     widths = column_widths(names, table, wrap=set())
     _head(ws, f"{b.config.branch_name}{b.term.label}各月组织生活次数", names, widths)
     for i, row in enumerate(table, 3):

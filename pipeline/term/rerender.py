@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.fs.files import atomic_write_bytes, render_path, unique_path
-from pipeline.learn import asis, photos
+from pipeline.learn import asis, photo_pages
 from pipeline.planning import fact_columns, path_values, plan_minutes, searchable_text
 from pipeline.records.archived import MeetingRow
 from pipeline.records.calendar import Term
@@ -65,7 +65,7 @@ def rerender_term(session, term: Term, *, workers: int | None = None) -> Rerende
                 if i in failed:
                     report.problems.append(f"「{row.path}」：{failed[i]}")
                     continue
-                photos.embed_archived(rendered, ws.root / row.archived_path, row.source_name)
+                photo_pages.embed_archived(rendered, ws.root / row.archived_path, row.source_name)
                 _replace_if_changed(session, row, rendered, variables, term, report)
     return report
 

@@ -22,8 +22,8 @@ from pipeline.kinds.plan import PlanItem
 from pipeline.records.calendar import Term, TermCalendar
 from pipeline.records.periods import Period, month_period
 from pipeline.records.rules import Rule, RuleSet
-from pipeline.term.compliance import plan_gaps
 from pipeline.term.data import Snapshot, committee_names, holders
+from pipeline.term.plan_check import plan_gaps
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "指导思想": ("指导思想", "总体思路", "总体要求", "思路"),
@@ -57,7 +57,7 @@ def plan_texts_for(snap: Snapshot, term: Term) -> dict[str, list[str]]:
         mine = [r for r in rows if r.section.strip().strip("【】[]：:") in names]
         if not mine:
             continue
-        newest = max(r.source_id for r in mine)
+        newest = max(r.source_id or 0 for r in mine)
         lines: list[str] = []
         for r in mine:
             if r.source_id == newest:

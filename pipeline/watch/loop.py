@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.errors import StorageError
 from pipeline.filing.outcome import Outcome
 from pipeline.filing.run import file_input
 from pipeline.filing.session import Session
@@ -84,7 +85,7 @@ class Watcher:
         )
         self.started = threading.Event()  # set once the observer runs and the first scan is done
         self._loop_error_reported = False
-        self.storage_error = None  # a StorageError that stopped the watcher
+        self.storage_error: StorageError | None = None  # a StorageError that stopped the watcher
         self._unreadable_seen: set[Path] = set()  # unreadable folders already handled once
 
     # --- control ---------------------------------------------------------------------------

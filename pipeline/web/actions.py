@@ -12,8 +12,8 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from pipeline.web import backend
-from pipeline.web.app import Branch, WebState, explain, refusal, render, route
+from pipeline.web import backend, uploads
+from pipeline.web.base import Branch, WebState, explain, refusal, render, route
 from pipeline.web.model import Settings
 from pipeline.web.security import check_csrf, verify_password
 
@@ -27,7 +27,8 @@ def _state(request: Request) -> WebState:
 
 async def _form(request: Request, **limits):
     form = await request.form(max_files=limits.get("max_files", 0), max_fields=400)
-    return form, check_csrf(request.session, form.get("csrf"))
+    token = form.get("csrf")
+    return form, check_csrf(request.session, token if isinstance(token, str) else None)
 
 
 def _writable(request: Request, branch: Branch) -> Response | None:
@@ -48,7 +49,7 @@ async def upload(request: Request, branch: Branch) -> Response:
     for item in files:
         try:
             name = await run_in_threadpool(
-                backend.save_upload, ws, item.filename, _copier(item), item.size or 0, limit
+                uploads.save_upload, ws, item.filename or "", _copier(item), item.size or 0, limit
             )
             saved.append(name)
         except backend.Error as err:
@@ -127,8 +128,10 @@ async def save_settings(request: Request, branch: Branch) -> Response:
         name=str(form.get("name", "")),
         school=str(form.get("school", "")),
         department=str(form.get("department", "")),
-        committee=_rows(form, "member", "role", by_first=True),
-        terms=_rows(form, "term_id", "term_start", "term_end", "term_plan"),
+        committee=[(r[0], r[1]) for r in _rows(form, "member", "role", by_first=True)],
+        terms=[
+            (r[0], r[1], r[2], r[3]) for r in _rows(form, "term_id", "term_start", "term_end", "term_plan")
+        ],
     )
     ws = branch.workspace()
     try:

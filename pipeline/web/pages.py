@@ -6,8 +6,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from pipeline.web import backend
-from pipeline.web.app import Branch, WebState, refusal, render, route
+from pipeline.web import backend, uploads
+from pipeline.web.base import Branch, WebState, refusal, render, route
 from pipeline.web.model import Ready
 
 MEDIA = {
@@ -65,7 +65,7 @@ async def upload_page(request: Request, branch: Branch) -> Response:
     context = {
         "branch": branch,
         "page": "upload",
-        "kinds": backend.UPLOAD_KINDS,
+        "kinds": uploads.UPLOAD_KINDS,
         "limit_mb": limit // (1024 * 1024),
         "names": names,
         "after": after,
@@ -83,7 +83,7 @@ def _results(branch: Branch, names: list[str], after: int) -> list:
     """Each uploaded file's outcome, or that it still waits in the inbox."""
     from pipeline.web.model import Outcome
 
-    seen = {}
+    seen: dict[str, Outcome] = {}
     for _seq, outcome in branch.outcomes_after(after):
         seen.setdefault(outcome.name, outcome)
     out = []

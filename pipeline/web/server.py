@@ -19,7 +19,8 @@ from pathlib import Path
 import uvicorn
 
 from pipeline.web import backend
-from pipeline.web.app import Branch, WebState, create_app
+from pipeline.web.app import create_app
+from pipeline.web.base import Branch, WebState
 from pipeline.web.security import is_loopback, valid_hash
 from pipeline.web.watching import WatchSession
 
@@ -48,7 +49,11 @@ def _start_watchers(branches: list[Branch], echo: Callable[[str], None]) -> None
     several = len(branches) > 1
     for b in branches:
         prefix = f"[{b.name}] " if several else ""
-        run = functools.partial(backend.watch, b.root, b.record, lambda line, p=prefix: echo(p + line))
+
+        def say(line: str, p: str = prefix) -> None:
+            echo(p + line)
+
+        run = functools.partial(backend.watch, b.root, b.record, say)
         b.watch = WatchSession(b.name, run)
         if b.watch.start():
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
@@ -25,18 +26,18 @@ from pipeline.wordkit.text import name_or_rule, paragraph, styled_run
 FACT_WIDTHS_MM = (34, 106)
 
 
-def _blank_lines(doc, n: int) -> None:
+def _blank_lines(doc: DocxDocument, n: int) -> None:
     for _ in range(n):
         paragraph(doc, "", FIELD)
 
 
-def _centred(doc, text: str, font: str | None = None) -> None:
+def _centred(doc: DocxDocument, text: str, font: str | None = None) -> None:
     par = paragraph(doc, "", FIELD)
     par.alignment = WD_ALIGN_PARAGRAPH.CENTER
     styled_run(par, text, font=font)
 
 
-def _facts(doc, facts: Sequence[tuple[str, str]]) -> None:
+def _facts(doc: DocxDocument, facts: Sequence[tuple[str, str]]) -> None:
     """Label (黑体, spread over its cell) and value (仿宋, centred on a rule), one row each."""
     t = doc.add_table(rows=len(facts), cols=2)
     t.autofit = False
@@ -56,7 +57,7 @@ def _facts(doc, facts: Sequence[tuple[str, str]]) -> None:
 
 
 def cover_page(
-    doc,
+    doc: DocxDocument,
     branch: str,
     title: str,
     subtitle: str,

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -24,7 +25,7 @@ def new_document(
     grid: bool = True,
     margins: Margins = GBT9704_MARGINS,
     table_size: Pt = TABLE_SIZE,
-):
+) -> DocxDocument:
     """An empty GB/T 9704 document with the whole style sheet.
 
     ``title_bold``: the title in bold (where 方正小标宋 is not installed, its fallback is a light
@@ -48,14 +49,14 @@ def new_document(
     return doc
 
 
-def save(doc) -> bytes:
+def save(doc: DocxDocument) -> bytes:
     """The document as .docx bytes."""
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
-def save_dated(doc, title: str, day: dt.date) -> bytes:
+def save_dated(doc: DocxDocument, title: str, day: dt.date) -> bytes:
     """The document titled and dated ``day`` (created = modified), as byte-stable .docx bytes."""
     core = doc.core_properties
     core.title = title
@@ -64,7 +65,7 @@ def save_dated(doc, title: str, day: dt.date) -> bytes:
     return stable_package(save(doc))
 
 
-def _date_comments(doc, stamp: dt.datetime) -> None:
+def _date_comments(doc: DocxDocument, stamp: dt.datetime) -> None:
     """Comments dated like the document (python-docx stamps them with the moment they are added)."""
     if any(rel.reltype == RT.COMMENTS for rel in doc.part.rels.values()):
         for comment in doc.comments:

@@ -7,8 +7,13 @@ a Chinese font is set only as the Latin font (``font.name``): these helpers get 
 
 from __future__ import annotations
 
+from typing import Any
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from pipeline.wordkit.spec import CHAR_TWIPS, LATIN_FONT
 
@@ -90,7 +95,7 @@ AFTER_PG_NUM_TYPE = (
 )
 
 
-def set_fonts(element, east_asia: str, latin: str = LATIN_FONT) -> None:
+def set_fonts(element: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
     """Explicit fonts on a style or run element (``style.element``, ``run._r``): the East-Asian
     font for Chinese text, ``latin`` for digits and Latin letters; theme fonts that would win
     are dropped."""
@@ -108,17 +113,17 @@ def set_fonts(element, east_asia: str, latin: str = LATIN_FONT) -> None:
     rfonts.set(qn("w:hint"), "eastAsia")
 
 
-def _ppr(target):
+def _ppr(target: Any) -> Any:
     """The w:pPr of a style or paragraph (python-docx objects), or ``target`` itself."""
     return target._element.get_or_add_pPr() if hasattr(target, "_element") else target
 
 
-def _ind(target):
+def _ind(target: Any) -> Any:
     return ppr_child(_ppr(target), "w:ind")
 
 
 def indent_chars(
-    target, first_line: int | None = None, left: int | None = None, right: int | None = None
+    target: Any, first_line: int | None = None, left: int | None = None, right: int | None = None
 ) -> None:
     """Indents of a style or paragraph in hundredths of a character (200 = two characters), so
     they follow the font size as Word does; the twips of a 三号 character are written too."""
@@ -131,7 +136,7 @@ def indent_chars(
             ind.set(qn(attr), str(value * CHAR_TWIPS // 100))
 
 
-def hanging_indent(target, chars: int) -> None:
+def hanging_indent(target: Any, chars: int) -> None:
     """Hanging indent of ``chars`` characters: the first line starts at the margin, the lines
     after it ``chars`` characters in (a value wraps under itself, not under its label)."""
     ind = _ind(target)
@@ -143,21 +148,24 @@ def hanging_indent(target, chars: int) -> None:
     ind.set(qn("w:hanging"), str(chars * CHAR_TWIPS))
 
 
-def no_grid_snap(style) -> None:
+def no_grid_snap(style: BaseStyle) -> None:
     """Keep a style off the document grid: LibreOffice would round its lines up to whole grid rows."""
     ppr = style.element.get_or_add_pPr()
     ppr_child(ppr, "w:snapToGrid").set(qn("w:val"), "0")
 
 
-def outline_level(style, level: int) -> None:
+def outline_level(style: BaseStyle, level: int) -> None:
     """The outline level of a heading style (0 = top): the TOC field and PDF bookmarks use it."""
     ppr = style.element.get_or_add_pPr()
     ppr_child(ppr, "w:outlineLvl").set(qn("w:val"), str(level))
 
 
-def tab_stop(paragraph, position_mm: float, *, align: str = "left", leader: str | None = None) -> None:
+def tab_stop(
+    paragraph: Paragraph, position_mm: float, *, align: str = "left", leader: str | None = None
+) -> None:
     """A tab stop; ``leader="underscore"`` draws the rule a blank is filled in on by hand."""
-    tabs = paragraph._p.get_or_add_pPr().get_or_add_tabs()
+    # python-docx generates get_or_add_tabs from the w:pPr schema; its type hints do not list it.
+    tabs = paragraph._p.get_or_add_pPr().get_or_add_tabs()  # type: ignore[attr-defined]
     tab = OxmlElement("w:tab")
     tab.set(qn("w:val"), align)
     if leader:
@@ -166,9 +174,9 @@ def tab_stop(paragraph, position_mm: float, *, align: str = "left", leader: str 
     tabs.append(tab)
 
 
-def field_runs(paragraph, instruction: str, placeholder: str) -> list:
+def field_runs(paragraph: Paragraph, instruction: str, placeholder: str) -> list[Run]:
     """A complex field (PAGE, TOC …) as Word writes it: begin, instruction, separate, result, end."""
-    runs = []
+    runs: list[Run] = []
     for part in ("begin", "instr", "separate", "result", "end"):
         run = paragraph.add_run()
         if part == "instr":
@@ -186,7 +194,7 @@ def field_runs(paragraph, instruction: str, placeholder: str) -> list:
     return runs
 
 
-def child(parent, tag: str, successors: tuple[str, ...] = ()):
+def child(parent: Any, tag: str, successors: tuple[str, ...] = ()) -> Any:
     """The ``tag`` child of ``parent``, added before the first of ``successors`` when missing."""
     el = parent.find(qn(tag))
     if el is None:
@@ -198,6 +206,6 @@ def child(parent, tag: str, successors: tuple[str, ...] = ()):
     return el
 
 
-def ppr_child(ppr, tag: str):
+def ppr_child(ppr: Any, tag: str) -> Any:
     """The ``tag`` child of a w:pPr, added in schema order when missing."""
     return child(ppr, tag, PPR_ORDER[PPR_ORDER.index(tag) + 1 :])

@@ -4,9 +4,11 @@ whose following pages count from 1."""
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml.ns import qn
+from docx.section import _Footer
 from docx.shared import Mm
 
 from pipeline.wordkit.ooxml import AFTER_PG_NUM_TYPE, child, field_runs, indent_chars, set_fonts
@@ -19,7 +21,7 @@ from pipeline.wordkit.spec import (
 )
 
 
-def page_setup(doc, margins: Margins = GBT9704_MARGINS, *, grid: bool = True) -> None:
+def page_setup(doc: DocxDocument, margins: Margins = GBT9704_MARGINS, *, grid: bool = True) -> None:
     """A4 upright with ``margins``; ``grid``: the 22-lines-a-page document grid of the body."""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -34,7 +36,7 @@ def page_setup(doc, margins: Margins = GBT9704_MARGINS, *, grid: bool = True) ->
         el.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
 
 
-def _page_number_footer(footer, align) -> None:
+def _page_number_footer(footer: _Footer, align: WD_PARAGRAPH_ALIGNMENT) -> None:
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph.alignment = align
@@ -47,7 +49,7 @@ def _page_number_footer(footer, align) -> None:
         set_fonts(run._r, PAGE_NUMBER_FONT, PAGE_NUMBER_FONT)
 
 
-def page_numbers(doc) -> None:
+def page_numbers(doc: DocxDocument) -> None:
     """ "— 1 —" in 4号 宋体: odd pages right-aligned, even pages left-aligned, one character in."""
     section = doc.sections[0]
     doc.settings.odd_and_even_pages_header_footer = True
@@ -55,7 +57,7 @@ def page_numbers(doc) -> None:
     _page_number_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
 
 
-def start_numbered_body(doc) -> None:
+def start_numbered_body(doc: DocxDocument) -> None:
     """End the cover: a new page and section whose pages count from 1; the cover shows no number."""
     doc.add_section(WD_SECTION.NEW_PAGE)
     first, rest = doc.sections[0], doc.sections[-1]

@@ -11,10 +11,18 @@ Character style: 公文标签 (a field label in 黑体). Fonts are set as the Ea
 
 from __future__ import annotations
 
+from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import (
+    WD_ALIGN_PARAGRAPH,
+    WD_LINE_SPACING,
+    WD_PARAGRAPH_ALIGNMENT,
+    WD_TAB_ALIGNMENT,
+    WD_TAB_LEADER,
+)
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.styles.style import ParagraphStyle
 
 from pipeline.wordkit.ooxml import hanging_indent, indent_chars, no_grid_snap, outline_level, set_fonts
 from pipeline.wordkit.spec import (
@@ -49,20 +57,22 @@ TOC_STYLES = ("toc 1", "toc 2")
 
 
 def paragraph_style(
-    doc,
+    doc: DocxDocument,
     name: str,
     *,
     font: str,
     size: Pt,
-    align=None,
+    align: WD_PARAGRAPH_ALIGNMENT | None = None,
     first_line_chars: int = 200,
     bold: bool = False,
     exact_line: bool = True,
-):
+) -> ParagraphStyle:
     """Add (or reset) a paragraph style based on Normal: font, size, alignment, indent, line."""
     styles = doc.styles
     names = [s.name for s in styles]
     style = styles[name] if name in names else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if not isinstance(style, ParagraphStyle):
+        raise TypeError(f"{name} is not a paragraph style")
     if name != NORMAL:
         style.base_style = styles[NORMAL]
     style.font.size = size
@@ -80,7 +90,7 @@ def paragraph_style(
     return style
 
 
-def _defaults(doc) -> None:
+def _defaults(doc: DocxDocument) -> None:
     """docDefaults too, so that tables, footnotes and pasted text start from 仿宋 and Chinese."""
     rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     rfonts = rpr.find(qn("w:rFonts"))
@@ -95,7 +105,7 @@ def _defaults(doc) -> None:
         lang.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
 
 
-def _record_styles(doc, title_bold: bool) -> None:
+def _record_styles(doc: DocxDocument, title_bold: bool) -> None:
     """Title, the first two heading levels, fields, last paragraph, signatures, labels."""
     title = paragraph_style(
         doc, TITLE, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER, first_line_chars=0
@@ -125,7 +135,7 @@ def _record_styles(doc, title_bold: bool) -> None:
     set_fonts(label.element, HEADING_FONT)
 
 
-def _table_styles(doc, size: Pt) -> None:
+def _table_styles(doc: DocxDocument, size: Pt) -> None:
     """Table text (仿宋, left) and header (黑体, centred): single lines, off the grid."""
     for name, font, align in (
         (TABLE_TEXT, BODY_FONT, WD_ALIGN_PARAGRAPH.LEFT),
@@ -137,7 +147,7 @@ def _table_styles(doc, size: Pt) -> None:
         style.paragraph_format.alignment = align
 
 
-def _toc_styles(doc) -> None:
+def _toc_styles(doc: DocxDocument) -> None:
     for level, name in enumerate(TOC_STYLES):
         style = paragraph_style(doc, name, font=BODY_FONT, size=BODY_SIZE, first_line_chars=0)
         # Word's own TOC styles (id TOC1, not custom), so that updating the field keeps them.
@@ -149,7 +159,7 @@ def _toc_styles(doc) -> None:
         )
 
 
-def add_styles(doc, *, title_bold: bool = True, table_size: Pt = TABLE_SIZE) -> None:
+def add_styles(doc: DocxDocument, *, title_bold: bool = True, table_size: Pt = TABLE_SIZE) -> None:
     """The whole style sheet on a fresh python-docx document."""
     paragraph_style(doc, NORMAL, font=BODY_FONT, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     _defaults(doc)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import Table, _Cell, _Row
 
 from pipeline.wordkit.spec import TABLE_SIZE, TEXT_WIDTH_MM, text_width
 from pipeline.wordkit.styles import TABLE_HEAD, TABLE_TEXT
@@ -92,7 +94,7 @@ def fit_widths(
     return widths
 
 
-def _flag(row, tag: str, *, first: bool = False) -> None:
+def _flag(row: _Row, tag: str, *, first: bool = False) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement(tag)
     el.set(qn("w:val"), "true")
@@ -103,18 +105,18 @@ def _flag(row, tag: str, *, first: bool = False) -> None:
 
 
 def table(
-    doc,
+    doc: DocxDocument,
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     widths_mm: Sequence[float] | None = None,
     *,
     nowrap: Sequence[int] = (),
-):
+) -> Table:
     """A bordered table in 公文表格 / 公文表头 (仿宋 / 黑体, the style sheet's table size),
     header row repeated on every page, no row split across pages, kept with the heading above."""
     size = doc.styles[TABLE_TEXT].font.size
     widths_mm = list(widths_mm or fit_widths(header, rows, size=size, nowrap=nowrap))
-    t = doc.add_table(rows=1, cols=len(header))
+    t: Table = doc.add_table(rows=1, cols=len(header))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
@@ -138,14 +140,14 @@ def table(
     return t
 
 
-def center_cells(t, columns: Sequence[int]) -> None:
+def center_cells(t: Table, columns: Sequence[int]) -> None:
     """Centre the text of ``columns`` (numbers, dates, levels)."""
     for row in t.rows:
         for i in columns:
             row.cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def row_heights(t, mm: float) -> None:
+def row_heights(t: Table, mm: float) -> None:
     """Every row at least ``mm`` high, its text vertically centred (a form to write on)."""
     for row in t.rows:
         row.height, row.height_rule = Mm(mm), WD_ROW_HEIGHT_RULE.AT_LEAST
@@ -153,7 +155,7 @@ def row_heights(t, mm: float) -> None:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def merge_down(t, column: int) -> None:
+def merge_down(t: Table, column: int) -> None:
     """Merge runs of equal cells in a column (the month column of a schedule)."""
     rows = t.rows[1:]
     i = 0
@@ -170,19 +172,26 @@ def merge_down(t, column: int) -> None:
         i = j + 1
 
 
-def borderless(t) -> None:
+def borderless(t: Table) -> None:
     """No borders at all (a layout table, such as the facts on a cover)."""
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{side}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
+    # python-docx types OxmlElement() as lxml's _Element and its own insert methods as taking ElementBase.
     t._tbl.tblPr.insert_element_before(
-        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"
+        borders,  # type: ignore[arg-type]
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
     )
 
 
-def underline_cell(cell) -> None:
+def underline_cell(cell: _Cell) -> None:
     """A rule under one cell (a value written on a line)."""
     borders = OxmlElement("w:tcBorders")
     el = OxmlElement("w:bottom")
@@ -190,5 +199,12 @@ def underline_cell(cell) -> None:
         el.set(qn(attr), value)
     borders.append(el)
     cell._tc.get_or_add_tcPr().insert_element_before(
-        borders, "w:shd", "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+        borders,  # type: ignore[arg-type]  # as in borderless
+        "w:shd",
+        "w:noWrap",
+        "w:tcMar",
+        "w:textDirection",
+        "w:tcFitText",
+        "w:vAlign",
+        "w:hideMark",
     )

@@ -14,9 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.blkcntnr import BlockItemContainer
+from docx.comments import Comment
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from pipeline.chinese import cn_date, int_to_cn
 from pipeline.wordkit.ooxml import indent_chars, set_fonts, tab_stop
@@ -28,12 +33,17 @@ NAME_RULE_CHARS = 10
 COMMENT_AUTHOR = "zhibu"
 
 
-def paragraph(doc, text: str = "", style: str = NORMAL):
+Container = Document | BlockItemContainer  # the document, a table cell, a header or footer
+
+
+def paragraph(doc: Container, text: str = "", style: str = NORMAL) -> Paragraph:
     """A paragraph in one of the style sheet's styles (body text by default)."""
     return doc.add_paragraph(text, style=style)
 
 
-def styled_run(par, text: str, *, font: str | None = None, size: Pt | None = None, bold: bool | None = None):
+def styled_run(
+    par: Paragraph, text: str, *, font: str | None = None, size: Pt | None = None, bold: bool | None = None
+) -> Run:
     """A run with its own East-Asian font, size or weight, inside a styled paragraph."""
     run = par.add_run(text)
     if font:
@@ -45,7 +55,7 @@ def styled_run(par, text: str, *, font: str | None = None, size: Pt | None = Non
     return run
 
 
-def title(doc, text: str):
+def title(doc: Container, text: str) -> Paragraph:
     """The document's title: 2号 小标宋, centred."""
     return paragraph(doc, text, TITLE)
 
@@ -63,20 +73,20 @@ def heading_number(level: int, n: int) -> str:
     raise ValueError(f"heading level {level} (GB/T 9704 has four)")
 
 
-def heading(doc, level: int, text: str):
+def heading(doc: Container, level: int, text: str) -> Paragraph:
     """A heading of ``level`` 1–4 (一、 黑体; （一） 楷体; 1． and （1） 仿宋), kept with what follows.
     ``text`` carries its number (``heading_number``) so that a table of contents can list it."""
     return paragraph(doc, text, HEADINGS[level - 1])
 
 
-def blank_rule(par, chars: int):
+def blank_rule(par: Paragraph, chars: int) -> Run:
     """A rule of ``chars`` characters to fill in by hand, where a fact is not known."""
     run = par.add_run("\u3000" * chars)
     run.font.underline = True
     return run
 
 
-def name_or_rule(doc, name: str, style: str):
+def name_or_rule(doc: Container, name: str, style: str) -> Paragraph:
     """A name (the branch's, a signer's) on its own line; a rule to write it on when it is empty."""
     par = paragraph(doc, name, style)
     if not name.strip():
@@ -84,14 +94,14 @@ def name_or_rule(doc, name: str, style: str):
     return par
 
 
-def field_line(doc, label: str):
+def field_line(doc: Container, label: str) -> Paragraph:
     """``label：`` in 黑体 with a hanging indent; the caller adds the value runs after it."""
     par = paragraph(doc, "", FIELD)
     par.add_run(label + "：", style=LABEL)
     return par
 
 
-def internal_mark(doc, text: str = "内部"):
+def internal_mark(doc: Container, text: str = "内部") -> Paragraph:
     """The mark of an internal document, 3号 黑体 at the top left of the first page (the place
     GB/T 9704-2012 §7.2.3 gives the 密级): call it before the title."""
     return paragraph(doc, text, MARK)
@@ -104,7 +114,7 @@ def _signature_indents(signer: float, day: float) -> tuple[float, float]:
     return day + 4 - signer, 2.0
 
 
-def signature_block(doc, signer: str, day: dt.date | str):
+def signature_block(doc: Container, signer: str, day: dt.date | str) -> Paragraph:
     """Blank line, 署名, date (2024年5月10日): the end of a document without a seal.
 
     An empty ``signer`` (the branch's name not configured yet) leaves a rule to write it on.
@@ -121,16 +131,17 @@ def signature_block(doc, signer: str, day: dt.date | str):
     return date
 
 
-def _keep_last_paragraph_with_next(doc) -> None:
+def _keep_last_paragraph_with_next(doc: Container) -> None:
     """The paragraph before the signature goes to the signature's page: no page of only a signature."""
-    last = doc.element.body[-1] if len(doc.element.body) else None
+    body = doc.element.body if isinstance(doc, Document) else doc._element
+    last = body[-1] if len(body) else None
     if last is not None and last.tag == qn("w:sectPr"):
         last = last.getprevious()
     if last is not None and last.tag == qn("w:p"):
         doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
 
-def signing_line(doc, signers: Sequence[str]):
+def signing_line(doc: Container, signers: Sequence[str]) -> Paragraph:
     """One line ``主持人（签字）：____  记录人（签字）：____``, each with a rule to sign on."""
     par = paragraph(doc, "", SIGNING)
     share = TEXT_WIDTH_MM / len(signers)
@@ -147,13 +158,20 @@ def signing_line(doc, signers: Sequence[str]):
     return par
 
 
-def comment(doc, runs, text: str, author: str = COMMENT_AUTHOR):
+def comment(doc: Document, runs: Run | Sequence[Run], text: str, author: str = COMMENT_AUTHOR) -> Comment:
     """A Word comment on ``runs`` (a run or a list of runs): shown in Word and WPS beside the
     text, not printed by ``zhibu pdf`` and the bound volume (LibreOffice exports no comments)."""
     return doc.add_comment(runs, text=text, author=author, initials="zb")
 
 
-def display_line(container, text: str, *, font: str, size: Pt = BODY_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER):
+def display_line(
+    container: Container,
+    text: str,
+    *,
+    font: str,
+    size: Pt = BODY_SIZE,
+    align: WD_PARAGRAPH_ALIGNMENT = WD_ALIGN_PARAGRAPH.CENTER,
+) -> Paragraph:
     """A line set apart from the body (a page-number stamp): its own font (Latin too) and size,
     no indent; ``container`` is the document or a table cell."""
     par = container.add_paragraph()

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
@@ -25,12 +26,14 @@ from pipeline.wordkit.text import paragraph
 log = logging.getLogger("zhibu")
 
 
-def _update_fields_on_open(doc) -> None:
+def _update_fields_on_open(doc: DocxDocument) -> None:
     """Word then offers to update the fields (the TOC's page numbers) when the document opens."""
     child(doc.settings.element, "w:updateFields", AFTER_UPDATE_FIELDS).set(qn("w:val"), "true")
 
 
-def toc(doc, entries: Sequence[tuple[int, str]], page_numbers: dict[str, int] | None = None) -> None:
+def toc(
+    doc: DocxDocument, entries: Sequence[tuple[int, str]], page_numbers: dict[str, int] | None = None
+) -> None:
     """目录 on a page of its own: ``entries`` are (level 0 or 1, heading text as printed); the
     page number of a heading is written when ``page_numbers`` knows it."""
     _update_fields_on_open(doc)
@@ -45,8 +48,10 @@ def toc(doc, entries: Sequence[tuple[int, str]], page_numbers: dict[str, int] | 
     runs = field_runs(first, 'TOC \\o "1-2" \\h \\z \\u', "")
     end_run = runs[-1]
     # Move the "end" fldChar after the last entry; keep begin/instr/separate before the first.
-    runs[3]._r.getparent().remove(runs[3]._r)
-    end_run._r.getparent().remove(end_run._r)
+    for r in (runs[3]._r, end_run._r):
+        parent = r.getparent()
+        if parent is not None:  # a run that field_runs just added is always in its paragraph
+            parent.remove(r)
     for par, text in pars:
         par.add_run(text)
         if text in page_numbers:

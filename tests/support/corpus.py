@@ -769,6 +769,72 @@ def _workbook_text(path: Path) -> str:
         wb.close()
 
 
+def _outcome(
+    case: Case,
+    archived: bool,
+    docs: list[Path],
+    fix: Path,
+    in_failed: bool,
+    reason_file: Path,
+    in_inbox: bool,
+) -> str:
+    """What became of the case, in words: archived, partly archived, in 失败/ (with its reason), left, lost."""
+    if archived and fix.exists():
+        return f"部分归档：{len(docs)} 份文档，坏行另存 {fix.name}"
+    if archived:
+        return f"已归档：{len(docs)} 份文档" if docs else "已归档（登记，不生成文档）"
+    if in_failed:
+        first = ""
+        if reason_file.exists():
+            text = reason_file.read_text(encoding="utf-8-sig")
+            first = text.split("原因：\n", 1)[-1].split("\n", 1)[0]
+            first = first.removeprefix(f"文件「{case.file}」").removeprefix("：")
+        return f"移到 失败/：{first}" if first else "移到 失败/（没有原因文件）"
+    return "仍在收件箱" if in_inbox else "丢失"
+
+
+def _filing_problems(
+    case: Case, archived: bool, docs: list[Path], fix: Path, outcome: str, output: str | None
+) -> list[str]:
+    """How a case expected filed (or partly filed) falls short: archive, correction workbook, documents."""
+    problems: list[str] = []
+    if not archived:
+        problems.append(f"not archived ({outcome})")
+    if case.expect == "partial":
+        if not fix.exists():
+            problems.append(f"no {fix.name}")
+        elif case.reason not in _workbook_text(fix):
+            problems.append(f"{fix.name} lacks {case.reason!r}")
+    elif fix.exists():
+        problems.append(f"unexpected {fix.name}")
+    if case.docs is None and not docs:
+        problems.append("no document")
+    if case.docs is not None and len(docs) != case.docs:
+        problems.append(f"{len(docs)} documents, expected {case.docs}")
+    missing = [d for d in docs if not d.is_file()]
+    if missing:
+        problems.append(f"documents missing on disk: {missing}")
+    elif case.text and not any(case.text in _docx_text(d) for d in docs):
+        problems.append(f"no document contains {case.text[:40]!r}")
+    if case.says and output is not None and case.says not in output:
+        problems.append(f"the run did not say {case.says!r}")
+    return problems
+
+
+def _failure_problems(case: Case, in_failed: bool, reason_file: Path, outcome: str) -> list[str]:
+    """How a case expected in 失败/ falls short: no reason file, or a reason that does not name it."""
+    problems: list[str] = []
+    if not in_failed or not reason_file.exists():
+        problems.append(f"not in 失败/ with a reason ({outcome})")
+    else:
+        reason = reason_file.read_text(encoding="utf-8-sig")
+        if case.reason not in reason or case.file not in reason:
+            problems.append(f"reason lacks {case.reason!r}: {reason}")
+        if "内部错误" in reason:
+            problems.append("an internal error, not a reason")
+    return problems
+
+
 def judge(root: Path, case: Case, output: str | None = None) -> Verdict:
     """What became of ``case`` in the workspace ``root`` after a run, against what it expects.
 
@@ -800,54 +866,11 @@ def judge(root: Path, case: Case, output: str | None = None) -> Verdict:
         con.close()
     archived = bool(source and source[1] and (root / source[1]).is_file())
     fix = failed_dir / correction_name(case.file)
-    problems: list[str] = []
-
-    if archived and fix.exists():
-        outcome = f"部分归档：{len(docs)} 份文档，坏行另存 {fix.name}"
-    elif archived:
-        outcome = f"已归档：{len(docs)} 份文档" if docs else "已归档（登记，不生成文档）"
-    elif in_failed:
-        first = ""
-        if reason_file.exists():
-            text = reason_file.read_text(encoding="utf-8-sig")
-            first = text.split("原因：\n", 1)[-1].split("\n", 1)[0]
-            first = first.removeprefix(f"文件「{case.file}」").removeprefix("：")
-        outcome = f"移到 失败/：{first}" if first else "移到 失败/（没有原因文件）"
-    elif in_inbox:
-        outcome = "仍在收件箱"
-    else:
-        outcome = "丢失"
-
+    outcome = _outcome(case, archived, docs, fix, in_failed, reason_file, in_inbox)
     if case.expect in ("filed", "partial"):
-        if not archived:
-            problems.append(f"not archived ({outcome})")
-        if case.expect == "partial":
-            if not fix.exists():
-                problems.append(f"no {fix.name}")
-            elif case.reason not in _workbook_text(fix):
-                problems.append(f"{fix.name} lacks {case.reason!r}")
-        elif fix.exists():
-            problems.append(f"unexpected {fix.name}")
-        if case.docs is None and not docs:
-            problems.append("no document")
-        if case.docs is not None and len(docs) != case.docs:
-            problems.append(f"{len(docs)} documents, expected {case.docs}")
-        missing = [d for d in docs if not d.is_file()]
-        if missing:
-            problems.append(f"documents missing on disk: {missing}")
-        elif case.text and not any(case.text in _docx_text(d) for d in docs):
-            problems.append(f"no document contains {case.text[:40]!r}")
-        if case.says and output is not None and case.says not in output:
-            problems.append(f"the run did not say {case.says!r}")
+        problems = _filing_problems(case, archived, docs, fix, outcome, output)
     else:
-        if not in_failed or not reason_file.exists():
-            problems.append(f"not in 失败/ with a reason ({outcome})")
-        else:
-            reason = reason_file.read_text(encoding="utf-8-sig")
-            if case.reason not in reason or case.file not in reason:
-                problems.append(f"reason lacks {case.reason!r}: {reason}")
-            if "内部错误" in reason:
-                problems.append("an internal error, not a reason")
+        problems = _failure_problems(case, in_failed, reason_file, outcome)
         if source:
             problems.append("also archived")
     return Verdict(case, outcome, problems)

@@ -138,20 +138,9 @@ def _title(ws, text: str, width: int, row: int = 1) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
 
 
-def roster_workbook(
-    path: Path | None = None,
-    *,
-    sensitive: bool = True,
-    bad_row: bool = False,
-    members=MEMBERS,
-    old_sheet: bool = True,
-) -> bytes:
-    """党员名册: title row, a two-row header (基本信息 / 党员信息 groups), full-width digits,
-    padded names, 身份证号 and 联系电话 columns, a hidden sheet of old data, a note below."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "党员名册"
-    groups = [
+def _roster_columns(sensitive: bool) -> list[tuple[str | None, str | None]]:
+    """The roster's header as (group label, column label) pairs, 身份证号 and 联系电话 when ``sensitive``."""
+    groups: list[tuple[str | None, str | None]] = [
         ("序号", None),
         ("姓名", None),
         ("基本信息", "性别"),
@@ -170,14 +159,17 @@ def roster_workbook(
         (None, "入党时间"),
         ("荣誉", None),
     ]
+    return groups
+
+
+def _grouped_header(ws, groups: list[tuple[str | None, str | None]]) -> None:
+    """Rows 2-3: single labels merged over two rows, group labels merged across their sub-columns."""
     width = len(groups)
-    _title(ws, f"{BRANCH}党员名册（2024年9月）", width)
     for j, (top, sub) in enumerate(groups, start=1):
         if top:
             ws.cell(2, j, top)
         if sub:
             ws.cell(3, j, sub)
-    # merges: single labels over two rows, groups across
     for j, (top, sub) in enumerate(groups, start=1):
         if top and not sub:
             ws.merge_cells(start_row=2, start_column=j, end_row=3, end_column=j)
@@ -185,25 +177,49 @@ def roster_workbook(
     for a, b in zip(tops, tops[1:], strict=False):
         if groups[a - 1][1] and b - 1 > a:  # a group label over its sub-columns
             ws.merge_cells(start_row=2, start_column=a, end_row=2, end_column=b - 1)
+
+
+def _roster_values(i: int, m: tuple, sensitive: bool) -> list:
+    """Member ``i``'s row: padded name, full-width digits in every third birth date, fake ID and phone."""
+    name, gender, birth, edu, degree, title, level, post, group, mtype, honours = m
+    padded = f"{name[0]}　{name[1]}" if len(name) == 2 else f" {name} "
+    values = [
+        i,
+        padded,
+        gender,
+        birth.translate(str.maketrans("0123456789", "０１２３４５６７８９")) if i % 3 == 0 else birth,
+        edu,
+        degree,
+        title,
+        level,
+    ]
+    if sensitive:
+        values += [fake_id(i), fake_phone(i)]
+    joined = dt.datetime(2010 + i % 10, 6, 1) if mtype == "正式" else "2024年7月1日"
+    values += [mtype, group, post, joined, honours]
+    return values
+
+
+def roster_workbook(
+    path: Path | None = None,
+    *,
+    sensitive: bool = True,
+    bad_row: bool = False,
+    members=MEMBERS,
+    old_sheet: bool = True,
+) -> bytes:
+    """党员名册: title row, a two-row header (基本信息 / 党员信息 groups), full-width digits,
+    padded names, 身份证号 and 联系电话 columns, a hidden sheet of old data, a note below."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "党员名册"
+    groups = _roster_columns(sensitive)
+    width = len(groups)
+    _title(ws, f"{BRANCH}党员名册（2024年9月）", width)
+    _grouped_header(ws, groups)
     row = 4
     for i, m in enumerate(members, start=1):
-        name, gender, birth, edu, degree, title, level, post, group, mtype, honours = m
-        padded = f"{name[0]}　{name[1]}" if len(name) == 2 else f" {name} "
-        values = [
-            i,
-            padded,
-            gender,
-            birth.translate(str.maketrans("0123456789", "０１２３４５６７８９")) if i % 3 == 0 else birth,
-            edu,
-            degree,
-            title,
-            level,
-        ]
-        if sensitive:
-            values += [fake_id(i), fake_phone(i)]
-        joined = dt.datetime(2010 + i % 10, 6, 1) if mtype == "正式" else "2024年7月1日"
-        values += [mtype, group, post, joined, honours]
-        for j, v in enumerate(values, start=1):
+        for j, v in enumerate(_roster_values(i, m, sensitive), start=1):
             if v not in ("", None):
                 ws.cell(row, j, v)
         row += 1

@@ -181,7 +181,8 @@ def _total_with_parts(text: str) -> int | None:
     """The total of who came when the parts written after it add up to it; None otherwise."""
     for m in _TOTAL_WITH_PARTS.finditer(text):
         c = _count(text, m, listed_ok=True, said=text[m.start() : m.start("a")])
-        if c and cn_to_int(m.group("a")) + cn_to_int(m.group("b")) == c.value:
+        a, b = cn_to_int(m.group("a")), cn_to_int(m.group("b"))
+        if c and a is not None and b is not None and a + b == c.value:
             return c.value
     return None
 

@@ -156,7 +156,12 @@ def this_meeting(texts: list[str]) -> MeetingType | None:
 
 def _at_start(text: str) -> MeetingType | None:
     m = _PATTERN.match(text)
-    return get_meeting_type(_NAMES[int(m.lastgroup[1:])][1]) if m else None
+    return _named(m) if m else None
+
+
+def _named(m: re.Match[str]) -> MeetingType | None:
+    """The meeting type whose name ``_PATTERN`` matched (its groups are k0, k1, … by ``_NAMES``)."""
+    return get_meeting_type(_NAMES[int((m.lastgroup or "k0")[1:])][1])
 
 
 def _near(text: str, start: int, whole: bool = False, context: str = "") -> MeetingType | None:
@@ -168,7 +173,7 @@ def _near(text: str, start: int, whole: bool = False, context: str = "") -> Meet
     clause = text[start:end]
     m = _PATTERN.search(clause)
     if m:
-        return get_meeting_type(_NAMES[int(m.lastgroup[1:])][1])
+        return _named(m)
     general = _GENERAL.search(clause) or ("支部" in text[:start] and _NUMBERED.match(clause))
     if general and (_MEMBERS_DECIDE.search(text + context) or _ALL_MEMBERS.search(text + context)):
         return get_meeting_type("支部党员大会")

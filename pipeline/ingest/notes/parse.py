@@ -32,7 +32,6 @@ from pipeline.records.types import MEETING_TYPES, MeetingType, resolve_meeting_t
 
 _TYPE_NAMES = tuple(n for t in MEETING_TYPES for n in (t.name, *t.aliases))
 _QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」")
-_PEOPLE = ("chair", "recorder", "lecturer", "talker", "talk_partner")
 
 
 def _unquoted(text: str) -> str:
@@ -133,7 +132,11 @@ def _build(s: Scanned, mtype: MeetingType, day, file_name: str) -> Meeting:
         listeners=_value(s, "listeners"),
         extra=list(s.extra),
         source_name=file_name,
-        **{key: normalize_name(_value(s, key)) for key in _PEOPLE},
+        chair=normalize_name(_value(s, "chair")),
+        recorder=normalize_name(_value(s, "recorder")),
+        lecturer=normalize_name(_value(s, "lecturer")),
+        talker=normalize_name(_value(s, "talker")),
+        talk_partner=normalize_name(_value(s, "talk_partner")),
     )
     meeting.none_absent = bool(absent_text) and not meeting.absentees
     if s.type_label and not meeting.topic:

@@ -321,7 +321,7 @@ def attendees(text: str) -> tuple[list[str], bool]:
         names = _name_list(m.group("list").strip())
         if names:
             said = re.search(f"({_NUM})(?:名|位|个|人)", m.group("intro") or "")
-            return names, bool(said) and cn_to_int(said.group(1)) == len(names)
+            return names, said is not None and cn_to_int(said.group(1)) == len(names)
     for m in _LIST_CAME.finditer(text):
         names = _name_list(m.group("list").replace("以及", "、").strip())
         if len(names) >= 3:
@@ -355,7 +355,7 @@ def all_absent_named(text: str, named: int) -> bool:
     """Whether the report counts its absentees and names them all ("缺席3人（甲出差、乙病假、丙事假）"):
     then they add up to 应到 with who came; names given in passing ("甲因病请假") may not be all."""
     m = re.search(f"缺席({_NUM})人", text)
-    return bool(m) and cn_to_int(m.group(1)) == named
+    return m is not None and cn_to_int(m.group(1)) == named
 
 
 def absentees(text: str) -> list[Absence]:
@@ -374,7 +374,7 @@ def absentees(text: str) -> list[Absence]:
         for pattern, reason in _REASONS:
             m = re.search(f"(?:^|{ROLE})({NAME})(?:同志)?(?:{pattern})", clause)
             if m and plausible_name(m.group(1)) and _BEFORE_NAME.search(clause[: m.start(1)]):
-                why = reason or m.group(m.lastindex)
+                why = reason or m.group(m.lastindex or 0)
                 found.append(Absence(m.group(1), why))
                 break
     unique: dict[str, Absence] = {}

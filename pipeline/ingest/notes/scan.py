@@ -109,8 +109,8 @@ def scan(text: str, file_name: str) -> Scanned:
         if _is_byline(line, s):
             s.bylines.append(line)
             continue
-        if _DATE_ONLY.match(normalize(line)):
-            _date_line(s, line)
+        if stamp := _DATE_ONLY.match(normalize(line)):
+            _date_line(s, line, stamp)
             continue
         section = as_section(line)
         if section:
@@ -216,9 +216,9 @@ def _is_byline(line: str, s: Scanned | None) -> bool:
     return bool(_PAGE_FURNITURE.search(simple) and re.search(r"\d{4}", simple))
 
 
-def _date_line(s: Scanned, line: str) -> None:
-    """A stamp with a clock ("2021-05-08 15:26") or a date after the text (a signature) is a byline."""
-    m = _DATE_ONLY.match(normalize(line))
+def _date_line(s: Scanned, line: str, m: re.Match[str]) -> None:
+    """A stamp with a clock ("2021-05-08 15:26") or a date after the text (a signature) is a byline;
+    ``m`` is the date's match in the normalized line."""
     web_stamp = m.group("clock") and "年" not in m.group(0)
     if web_stamp or s.prose or s.sections or s.fields:
         s.bylines.append(line)

@@ -70,6 +70,11 @@ def vet(m: Meeting, read: Iterable[str]) -> None:
     if "place" in read and m.place and not is_place(reading(m.place)):
         m.place = ""
         _unsure(m, "地点")
-    if {"expected", "present"} & read and None not in (m.expected, m.present) and m.present > m.expected:
+    if (
+        {"expected", "present"} & read
+        and m.expected is not None
+        and m.present is not None
+        and m.present > m.expected
+    ):
         m.expected = m.present = None
         _unsure(m, "应到人数、实到人数")

@@ -216,8 +216,8 @@ def _meeting_date(text: str, dates: list, heading: bool):
 def _year_for(month: int, day: int, s: Scanned, file_name: str) -> tuple[int, str] | None:
     # "机电系党支部3月6日召开党员大会 / 2024年3月6日下午，……": the same day written in full.
     for sentence in _sentences(s):
-        for kind, value, start, end in iter_dates(normalize(sentence)):
-            if kind == "full" and (value.month, value.day) == (month, day):
+        for _kind, value, start, end in iter_dates(normalize(sentence)):
+            if isinstance(value, dt.date) and (value.month, value.day) == (month, day):
                 return value.year, f"正文「{normalize(sentence)[start:end].strip()}」"
     found = year_from_path(file_name, month)
     if found:

@@ -59,7 +59,7 @@ def read_register(
         forced = folder_kind or marked
         for sheet in source.sheets:
             if sheet.hidden:
-                hidden.append(sheet.name)
+                hidden.append(sheet.name or display_name)
                 result.warnings.append(
                     f"工作表「{sheet.name}」是隐藏的，已跳过（如需处理，请在 Excel 中取消隐藏后重新放入）"
                 )
@@ -67,7 +67,7 @@ def read_register(
                     result.sensitive = True
                 continue
             if not _read_sheet(sheet, result, display_name, stem, forced, marked, reading):
-                unrecognized.append(sheet.name)
+                unrecognized.append(sheet.name or display_name)  # a CSV file has no sheet name
     if not result.sheets:
         raise _nothing_found(display_name, forced, folder_kind, kind_hint, unrecognized, hidden, kinds)
     for name in unrecognized:

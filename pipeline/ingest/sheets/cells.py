@@ -141,11 +141,12 @@ def money(value, label: str) -> Decimal | None:
         s = "".join(s.split())
         found = _MONEY.match(s)
         try:
-            amount = Decimal(found.group(1)) if found else cn_amount(s)
+            written = Decimal(found.group(1)) if found else cn_amount(s)
         except InvalidOperation:
-            amount = None
-        if amount is None:
+            written = None
+        if written is None:
             raise CellProblem(f"「{label}」里的「{text(value)}」不是金额", hint=MONEY_HINT)
+        amount = written
     if amount < 0:
         raise CellProblem(f"「{label}」的金额「{text(value)}」是负数", hint=MONEY_HINT)
     return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -248,21 +249,30 @@ def period(value, label: str, *, allow_year_only: bool = False) -> Period | None
         d = value.date() if isinstance(value, dt.datetime) else value
         return Period(d.year, d.month, d.day)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        shown = text(value)
-        m = re.fullmatch(r"(\d{4})\.(\d{1,2})", shown)
-        if m and 1 <= int(m.group(2)) <= 12:
-            return Period(int(m.group(1)), int(m.group(2)))
-        if re.fullmatch(r"\d{4}", shown) and 1990 <= value <= 2100:
-            if allow_year_only:
-                return Period(int(value), 0)
-            raise CellProblem(f"「{label}」只写了年份「{shown}」，请写到月份，例如 {shown}年10月")
-        if 1 <= value <= 12 and float(value).is_integer():
-            return Period(None, int(value))
-        serial = _excel_serial(float(value)) if value > 10000 else None
-        if serial:
-            return Period(serial.year, serial.month, serial.day)
-        raise CellProblem(f"「{label}」应为日期或月份，却是数字「{shown}」")
-    raw = text(value)
+        return _period_of_number(value, label, allow_year_only)
+    return _period_of_text(text(value), label, allow_year_only)
+
+
+def _period_of_number(value: int | float, label: str, allow_year_only: bool) -> Period:
+    """A number read as it shows: 2024.1 is January 2024, 2024 a year, 1-12 a month, else an Excel date."""
+    shown = text(value)
+    m = re.fullmatch(r"(\d{4})\.(\d{1,2})", shown)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return Period(int(m.group(1)), int(m.group(2)))
+    if re.fullmatch(r"\d{4}", shown) and 1990 <= value <= 2100:
+        if allow_year_only:
+            return Period(int(value), 0)
+        raise CellProblem(f"「{label}」只写了年份「{shown}」，请写到月份，例如 {shown}年10月")
+    if 1 <= value <= 12 and float(value).is_integer():
+        return Period(None, int(value))
+    serial = _excel_serial(float(value)) if value > 10000 else None
+    if serial:
+        return Period(serial.year, serial.month, serial.day)
+    raise CellProblem(f"「{label}」应为日期或月份，却是数字「{shown}」")
+
+
+def _period_of_text(raw: str, label: str, allow_year_only: bool) -> Period:
+    """A written day, month or (when allowed) year: 2024年10月8日, 2024-10, 10月, 2024年."""
     s = "".join(unicodedata.normalize("NFKC", raw).split())
     try:
         found = find_date(s)

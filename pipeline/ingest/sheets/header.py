@@ -47,7 +47,7 @@ def _strip_brackets(label: str) -> str:
 @functools.cache
 def lookup(kind: KindSpec) -> dict[str, str]:
     """Normalized label -> field key of a register's columns (read-only: shared between calls)."""
-    table = {}
+    table: dict[str, str] = {}
     for spec in (*kind.fields, IGNORED, SENSITIVE):
         for alias in spec.aliases:
             table.setdefault(normalize_label(alias), spec.key)

@@ -49,15 +49,34 @@ class Layout:
 
 
 class SheetKind(Protocol):
-    """A register kind as the reader sees it (``pipeline.kinds.base.RegisterKind`` is one)."""
+    """A register kind as the reader sees it (``pipeline.kinds.base.RegisterKind`` is one); read-only,
+    so that a frozen dataclass fits."""
 
-    name: str
-    folder_words: tuple[str, ...]  # an inbox subfolder whose name contains one names the kind
-    folder_names: tuple[str, ...]  # … or whose whole name is one of these
-    precedence: int  # folder and title words are tried in this order (most specific first)
-    layouts: tuple[Layout, ...]
-    meetings: bool  # its rows are meetings (RegisterResult.meetings), not items
-    finish: Callable[[Any], None] | None  # given the RegisterResult after the whole workbook was read
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def folder_words(self) -> tuple[str, ...]:  # an inbox subfolder whose name contains one names the kind
+        ...
+
+    @property
+    def folder_names(self) -> tuple[str, ...]:  # … or whose whole name is one of these
+        ...
+
+    @property
+    def precedence(self) -> int:  # folder and title words are tried in this order (most specific first)
+        ...
+
+    @property
+    def layouts(self) -> tuple[Layout, ...]: ...
+
+    @property
+    def meetings(self) -> bool:  # its rows are meetings (RegisterResult.meetings), not items
+        ...
+
+    @property
+    def finish(self) -> Callable[[Any], None] | None:  # given the RegisterResult after the workbook was read
+        ...
 
 
 def by_precedence(kinds: Sequence[SheetKind]) -> list[SheetKind]:

@@ -108,12 +108,13 @@ def deadlines(p: Person, rules: Rules, stage: str) -> list[Deadline]:
     approval of the 转正 within three months."""
     g = p.get
     out: list[Deadline] = []
-    if g("applied") and not g("talked") and stage == APPLICANT:
+    applied = g("applied")
+    if applied and not g("talked") and stage == APPLICANT:
         out.append(
-            Deadline(2, "派人谈话（收到入党申请书后一个月内）", add_months(g("applied"), rules.talk_months))
+            Deadline(2, "派人谈话（收到入党申请书后一个月内）", add_months(applied, rules.talk_months))
         )
-    if stage == ACTIVIST:
-        last = g("assessments") or g("activist")
+    last = g("assessments") or g("activist")
+    if stage == ACTIVIST and last:
         out.append(
             Deadline(
                 6, "半年考察（培养联系人填写考察意见，支部审核）", add_months(last, rules.assessment_months)
@@ -161,11 +162,13 @@ def violations(p: Person, rules: Rules) -> list[Violation]:
     out: list[Violation] = []
     g = p.get
     for key, before in DEPENDS:
-        if g(key) and g(before) and g(key) < g(before):
-            out.append(Violation(key, f"{LABELS[key]}{d(g(key))}早于{LABELS[before]}{d(g(before))}"))
+        this, earlier = g(key), g(before)
+        if this and earlier and this < earlier:
+            out.append(Violation(key, f"{LABELS[key]}{d(this)}早于{LABELS[before]}{d(earlier)}"))
+    activist = g("activist")
     for day in p.assessments:
-        if g("activist") and day < g("activist"):
-            out.append(Violation("assessments", f"半年考察{d(day)}早于确定积极分子日期{d(g('activist'))}"))
+        if activist and day < activist:
+            out.append(Violation("assessments", f"半年考察{d(day)}早于确定积极分子日期{d(activist)}"))
     if p.publicity_start and p.publicity_end and p.publicity_end < p.publicity_start:
         out.append(Violation("publicity_end", f"公示结束日期{d(p.publicity_end)}早于开始日期"))
     done = [k for k in MAIN_LINE if g(k)]
@@ -182,20 +185,21 @@ def _time_rules(p: Person, rules: Rules) -> list[Violation]:
     out: list[Violation] = []
     g = p.get
     born = birth_date(p.birth)
-    if born and g("applied") and g("applied") < add_months(born, 12 * rules.min_age):
+    applied, talked, activist, candidate = g("applied"), g("talked"), g("activist"), g("candidate")
+    if born and applied and applied < add_months(born, 12 * rules.min_age):
         out.append(
             Violation(
                 "applied",
-                f"申请入党时（{d(g('applied'))}）未满{rules.min_age}周岁（出生年月{birth_month(p.birth)}）",
+                f"申请入党时（{d(applied)}）未满{rules.min_age}周岁（出生年月{birth_month(p.birth)}）",
             )
         )
-    if g("applied") and g("talked") and g("talked") > add_months(g("applied"), rules.talk_months):
-        out.append(Violation("talked", f"谈话{d(g('talked'))}晚于收到申请后{rules.talk_months}个月"))
-    if g("activist") and g("candidate") and g("candidate") < add_months(g("activist"), rules.activist_months):
+    if applied and talked and talked > add_months(applied, rules.talk_months):
+        out.append(Violation("talked", f"谈话{d(talked)}晚于收到申请后{rules.talk_months}个月"))
+    if activist and candidate and candidate < add_months(activist, rules.activist_months):
         out.append(
             Violation(
                 "candidate",
-                f"确定发展对象（{d(g('candidate'))}）距确定积极分子（{d(g('activist'))}）不满{rules.activist_months}个月",
+                f"确定发展对象（{d(candidate)}）距确定积极分子（{d(activist)}）不满{rules.activist_months}个月",
             )
         )
     if p.training_hours is not None and p.training_hours < rules.training_hours:
@@ -205,9 +209,10 @@ def _time_rules(p: Person, rules: Rules) -> list[Violation]:
         for key, what in (("review", "政治审查"), ("training", "集中培训")):
             out += _before_acceptance(p, key, what, accepted)
         out += _publicity(p, rules, accepted)
-        if g("approved") and g("approved") > add_months(accepted, rules.approval_months):
+        approved = g("approved")
+        if approved and approved > add_months(accepted, rules.approval_months):
             out.append(
-                Violation("approved", f"上级审批{d(g('approved'))}超过支部大会后{rules.approval_months}个月")
+                Violation("approved", f"上级审批{d(approved)}超过支部大会后{rules.approval_months}个月")
             )
     return out + _regular_rules(p, rules)
 

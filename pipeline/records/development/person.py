@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -27,8 +28,9 @@ class Rules:
     remind_days: int = 30
 
     @classmethod
-    def from_config(cls, settings) -> Rules:
-        """From zhibu.toml's [development] (``DevelopmentSettings``): the periods it declares."""
+    def from_config(cls, settings: Any) -> Rules:
+        """From zhibu.toml's [development] (``DevelopmentSettings``, duck-typed: the config package sits
+        above records): the periods it declares."""
         return cls(**{k: getattr(settings, k) for k in cls.__dataclass_fields__ if hasattr(settings, k)})
 
 

@@ -66,7 +66,7 @@ MAIN_LINE = ("applied", "activist", "candidate", "accepted", "regular_meeting", 
 # is a date column (a key of DATE_FIELDS), a list of dates (assessments, probation_checks) or a
 # name column (contacts, introducers, party_group): every step a branch records has its column.
 STAGES = ("申请入党", "入党积极分子", "发展对象", "接收预备党员", "预备党员教育考察和转正")
-STEPS: tuple[tuple[int, str, str, str | None, str], ...] = (
+STEPS: tuple[tuple[int, str, str, str, str], ...] = (
     (1, STAGES[0], "递交入党申请书", "applied", "本人"),
     (2, STAGES[0], "党组织派人谈话", "talked", "党支部"),
     (3, STAGES[1], "推荐和确定入党积极分子", "activist", "支委会"),

@@ -76,10 +76,10 @@ def scan_pages(image: Path, inbox: Path) -> list[Path]:
     own = _numbered(image)
     if own is None:
         return [image]
-    siblings = [p for p in entries if is_image(p) and (n := _numbered(p)) and n[0] == own[0]]
+    siblings = [(n[1], p.name, p) for p in entries if is_image(p) and (n := _numbered(p)) and n[0] == own[0]]
     if len(siblings) < 2:
         return [image]
-    return sorted(siblings, key=lambda p: (_numbered(p)[1], p.name))
+    return [p for _, _, p in sorted(siblings)]
 
 
 def lead_page(image: Path, inbox: Path) -> Path | None:
