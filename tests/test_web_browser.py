@@ -6,6 +6,7 @@ Every page is saved as a screenshot under the pytest tmp dir (``web-shots/``) to
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 import time
@@ -173,6 +174,16 @@ def test_home_lists_an_overdue_item_and_the_failure(site, tmp_path):
     assert "处理失败的文件" in text and "没有日期的笔记.txt" in text and "缺少会议时间" in text
     assert TOPIC in text  # 最近归档
     assert "本月还要做的" in text or "本月和本季度要求的活动都已完成" in text
+    status = subprocess.run(
+        [sys.executable, "-m", "pipeline", "status", "-w", str(site.root), "--json"],
+        capture_output=True,
+        text=True,
+        env=env(),
+        check=True,
+    )
+    projected = json.loads(status.stdout)["assessment"]  # the same projection as zhibu status
+    assert f"可计分的指标得 {projected['measured']} 分" in text
+    assert f"都得满分时 {projected['projected']} 分（{projected['projected_grade']}）" in text
     site.shot("首页")
     _no_machine_path(site)
     site.open("/w/1/development")

@@ -178,6 +178,7 @@ def status_part(ws, snap: Snapshot, today: dt.date) -> tuple[dict, list[tuple[st
     lost = [(s, line) for s in result.scored for line in s.lines if line.amount < 0]
     data: dict = {
         "year": year.id,
+        "label": year.label,
         "measured": points_text(result.measured),
         "pending_points": points_text(result.pending_points),
         "projected": points_text(result.projected),

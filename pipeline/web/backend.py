@@ -29,6 +29,7 @@ from pipeline.records.types import MEETING_TYPES
 from pipeline.store import Store
 from pipeline.term import development as dev
 from pipeline.term import dues
+from pipeline.term.assess_run import status_part as assessment_status
 from pipeline.term.batch import WRITE_LABELS, term_folder
 from pipeline.term.compliance import STATUS_LABELS as CHECK_LABELS
 from pipeline.term.compliance import check_term
@@ -165,6 +166,19 @@ def dues_due(ws: Workspace, today: dt.date) -> model.DuesDue:
     )
 
 
+def assessment_due(ws: Workspace, today: dt.date) -> model.AssessDue:
+    data = assessment_status(ws, snapshot(ws), today)[0]["assessment"]
+    return model.AssessDue(
+        label=data["label"],
+        measured=data["measured"],
+        pending=data["pending_points"],
+        projected=data["projected"],
+        grade=data["projected_grade"],
+        open=[f"{x['indicator']}：{x['text']}" for x in data["open"]],
+        lost=[f"{x['indicator']}：{x['text']}" for x in data["lost"]],
+    )
+
+
 def latest_filings(ws: Workspace, limit: int = 8) -> list[model.Filing]:
     meetings = sorted(snapshot(ws).meetings, key=lambda m: m.id, reverse=True)[:limit]
     return [_filing(m) for m in meetings]
@@ -187,6 +201,7 @@ def home(ws: Workspace, today: dt.date) -> model.Home:
         failures=failures(ws),
         notice=scrub(ws.config.branch_notice() or "", ws.root),
         dues=dues_due(ws, today),
+        assessment=assessment_due(ws, today),
     )
 
 

@@ -102,6 +102,19 @@ class DuesDue:
 
 
 @dataclass
+class AssessDue:
+    """The year's 考核自评 as projected from the archive so far (the ``status`` facts)."""
+
+    label: str = ""  # 2024年
+    measured: str = ""  # points of the indicators zhibu scores
+    pending: str = ""  # points left to the branch's own judgement
+    projected: str = ""
+    grade: str = ""
+    open: list[str] = field(default_factory=list)  # 支委会：本月还没有支委会记录（…）
+    lost: list[str] = field(default_factory=list)  # 支委会：2024年5月无支委会记录 −0.5
+
+
+@dataclass
 class Home:
     branch: str
     status: Status
@@ -110,6 +123,7 @@ class Home:
     failures: list[Failure]
     notice: str = ""
     dues: DuesDue = field(default_factory=DuesDue)
+    assessment: AssessDue = field(default_factory=AssessDue)
 
 
 @dataclass
