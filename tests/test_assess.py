@@ -220,6 +220,10 @@ def test_status_projects_the_year_and_says_what_recovers_points(branch):
     # the six deductions of the year-end run, all in periods ended by 11-20
     lost = [x["text"] for x in data["assessment"]["lost"]]
     assert "2024年第二季度无党课记录 −1.5" in lost and len(lost) == 6
+    # Only a 收缴登记表 was filed: what the branch owes is not known, so no sum is printed as it.
+    assert data["dues"]["due"] is None and data["dues"]["paid"] == "1500.00"
+    assert len(data["dues"]["due_unknown"]) == len({x for x in data["dues"]["due_unknown"]}) > 0
+    assert "应交数额无法计算" in out and "应交0.00元" not in out
 
 
 @pytest.mark.slow  # the lane keeps the content by test_self_assessment_table and test_evidence_list_…

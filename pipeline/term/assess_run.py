@@ -145,23 +145,27 @@ def _copy_evidence(ws, result: Result, folder: Path, report: AssessReport) -> No
 def _run_notes(result: Result) -> list[str]:
     """What the run says: indicators not scored and why, and those left to the secretary."""
     out = [f"{s.indicator.name}：{s.reason}，自评得分留空" for s in result.scored if s.reason]
-    meetings = result.facts.meetings
-    first = min((m.date for m in meetings), default=None)
-    if first is None:
-        out.append(f"档案中没有{result.facts.year.label}的会议记录，各项组织生活都按没有开展计分")
-    elif any(
-        c.status == "missing" and c.period.end < first for cs in result.facts.checks.values() for c in cs
-    ):
-        out.append(
-            f"档案中{result.facts.year.label}最早的会议记录是{cn_date(first)}，此前的月份都按没有记录计分"
-            "（有纸质记录的，把笔记或扫描件放入收件箱归档后重新运行）"
-        )
+    out += _archive_notes(result)
     selfs = [s.indicator.name for s in result.scored if s.score is None and not s.reason]
     if selfs:
         out.append(
             f"以下{len(selfs)}项由支部自评，自评表中得分留空（Word 批注中有 zhibu 找到的情况）：{'、'.join(selfs)}"
         )
     return out
+
+
+def _archive_notes(result: Result) -> list[str]:
+    """Points lost only because the archive starts late in the year (or holds no meeting of it)."""
+    meetings = result.facts.meetings
+    first = min((m.date for m in meetings), default=None)
+    if first is None:
+        return [f"档案中没有{result.facts.year.label}的会议记录，各项组织生活都按没有开展计分"]
+    if any(c.status == "missing" and c.period.end < first for cs in result.facts.checks.values() for c in cs):
+        return [
+            f"档案中{result.facts.year.label}最早的会议记录是{cn_date(first)}，此前的月份都按没有记录计分"
+            "（有纸质记录的，把笔记或扫描件放入收件箱归档后重新运行）"
+        ]
+    return []
 
 
 __all__ = ["NAMES", "UNCHANGED", "AssessReport", "documents_day", "score_year", "write_assessment"]
@@ -185,6 +189,7 @@ def status_part(ws, snap: Snapshot, today: dt.date) -> tuple[dict, list[tuple[st
         "projected_grade": result.criteria.grade(result.projected),
         "lost": [{"indicator": s.indicator.name, "text": line.shown} for s, line in lost],
         "open": [{"indicator": s.indicator.name, "text": t} for s in result.scored for t in s.open],
+        "notes": _archive_notes(result),
     }
     lines: list[tuple[str, str | None]] = [
         (
@@ -193,6 +198,7 @@ def status_part(ws, snap: Snapshot, today: dt.date) -> tuple[dict, list[tuple[st
             None,
         )
     ]
+    lines += [(f"  提醒：{note}", None) for note in data["notes"]]
     if data["open"]:
         lines.append(("  现在补上可以不扣分：", "yellow"))
         lines += [(f"    · {x['indicator']}：{x['text']}", None) for x in data["open"]]

@@ -116,12 +116,16 @@ def status_data(snap: Snapshot, config, today: dt.date) -> dict:
     a = year_account(snap, config, year, today)
     first = ym(year, 1)
     runs = [f for f in a.findings if f.kind == "run"]
+    unknown = _due_unknown(a, first, through)
     return {
         "dues": {
             "year": year,
             "through": ym_iso(through),
             "recorded": year in a.recorded,
-            "due": yuan(a.total("due", first, through)),
+            # The sum of the amounts known; None when none is (no 核算表 row for anybody), never 0.00.
+            # Members who owe months of an unknown amount are named apart: the sum leaves them out.
+            "due": yuan(a.total("due", first, through)) if len(unknown) < len(a.members) else None,
+            "due_unknown": unknown,
             "paid": yuan(a.total("paid", first, through)),
             "prepaid": yuan(a.total("paid", through + 1, ym(year, 12))),
             "unpaid": [
@@ -149,6 +153,21 @@ def status_data(snap: Snapshot, config, today: dt.date) -> dict:
     }
 
 
+def _due_unknown(a: Account, first: int, last: int) -> list[str]:
+    """Members owing a month whose amount is not known (no 核算表 row for its year)."""
+    return [m.name for m in a.members if any(m.months[x].due is None for x in m.owed(first, last))]
+
+
+def due_text(data: dict) -> str:
+    """应交…元 as far as it is known: the members without a base named, never a 0 for unknown."""
+    if data["due"] is None:
+        return "应交数额无法计算（党费基数核算表中没有党员的月交纳额）"
+    unknown = data["due_unknown"]
+    if not unknown:
+        return f"应交{data['due']}元"
+    return f"应交{data['due']}元（{'、'.join(unknown[:5])}{'等' if len(unknown) > 5 else ''}{len(unknown)}人没有核算基数，未计入）"
+
+
 COLOURS = {ALERT: "red", WARNING: "yellow", NOTE: None}
 
 
@@ -169,7 +188,7 @@ def status_lines(snap: Snapshot, config, today: dt.date) -> list[tuple[str, str 
     lines: list[tuple[str, str | None]] = [
         (
             head
-            + f"应交{data['due']}元，已交{data['paid']}元"
+            + f"{due_text(data)}，已交{data['paid']}元"
             + (f"（另预交{data['prepaid']}元）" if prepaid else ""),
             None,
         )

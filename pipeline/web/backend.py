@@ -158,7 +158,7 @@ def dues_due(ws: Workspace, today: dt.date) -> model.DuesDue:
         year=data["year"],
         through=ym_text(through) if through is not None else "",
         recorded=data["recorded"],
-        due=data["due"],
+        due=dues.due_text(data),
         paid=data["paid"],
         alerts=[model.Reminder(a["member"], a["text"], "", a["level"] == "alert") for a in data["alerts"]],
         unpaid=[u["text"] for u in data["unpaid"]],
@@ -176,6 +176,7 @@ def assessment_due(ws: Workspace, today: dt.date) -> model.AssessDue:
         grade=data["projected_grade"],
         open=[f"{x['indicator']}：{x['text']}" for x in data["open"]],
         lost=[f"{x['indicator']}：{x['text']}" for x in data["lost"]],
+        notes=data["notes"],
     )
 
 

@@ -112,6 +112,7 @@ class AssessDue:
     grade: str = ""
     open: list[str] = field(default_factory=list)  # 支委会：本月还没有支委会记录（…）
     lost: list[str] = field(default_factory=list)  # 支委会：2024年5月无支委会记录 −0.5
+    notes: list[str] = field(default_factory=list)  # the archive starts late in the year
 
 
 @dataclass
