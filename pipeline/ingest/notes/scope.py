@@ -112,7 +112,7 @@ def check_series(s: Scanned, file_name: str) -> None:
     title = to_simplified(s.title)
     if _SERIES.search(title) and not kinds.named_in(_QUOTED.sub("", title)):
         raise _fail(
-            f"这份报道记的是一系列活动（标题「{s.title}」），不是一次会议的记录",
+            f"这份报道记的是一系列活动（标题「{s.title}」），是多次活动，不是一次会议的记录",
             "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
             file_name,
         )

@@ -7,7 +7,8 @@ sentence when the date's says no time ("……观看影片。18:30，党员们�
 speech (“…”) or a title (《…》), a date further down the body, and a web page's publication stamp or byline
 ("发布时间：2023-11-02 15:26") are never the meeting's date or time. A date written without its
 year ("3月26日") takes the year from, in order: the file or folder name, the meeting's own name
-("召开2023年下半年支部党员大会", "某支部2024年第一次全体党员大会", a series' "2024年……主题系列党日活动";
+("召开2023年下半年支部党员大会", "某支部2024年第一次全体党员大会",
+"召开2023年第一届支部党员大会", a series' "2024年……主题系列党日活动";
 a 年度 names the year reviewed, not the year held), the report's publication date. Never from today.
 """
 
@@ -35,7 +36,7 @@ _FOLLOWS = re.compile(
     r"|召开|举行|开展)"
 )
 _NAME_YEAR = re.compile(
-    r"(?:召开|举行|开展|组织|举办|支部|党小组)了?\s*(20\d{2})\s*年(?!度)(?:上半年|下半年|春季|秋季|第[一二三四]季度|[^，。；]{0,3}?第[一二三四五六七八九十\d]+次)"
+    r"(?:召开|举行|开展|组织|举办|支部|党小组)了?\s*(20\d{2})\s*年(?!度)(?:上半年|下半年|春季|秋季|第[一二三四]季度|[^，。；]{0,3}?第[一二三四五六七八九十\d]+[次届])"
     # "本次活动是办公室党支部2021年“……”主题系列党日活动首站": a series' own name.
     r"|(?<!\d)(20\d{2})\s*年(?!度)[^，。；,;]{0,30}?系列[^，。；,;]{0,6}?活动"
 )
