@@ -122,3 +122,29 @@ def test_an_item_of_a_list_of_what_was_said_is_no_theme():
 def test_a_theme_activity_of_its_own_keeps_its_theme():
     text = "2024年2月20日,城东供水项目党支部开展“党建+安全生产”主题活动,会议由支部书记龚小川主持。"
     assert phrases.quoted_theme(text, ("主题党日",)) == "党建+安全生产"
+
+
+# --- whose meeting ------------------------------------------------------------------------------
+
+
+def test_the_members_meeting_of_an_organisation_with_a_party_committee_is_refused():
+    with pytest.raises(NoteFormatError, match="桂园社区党委的党员大会.*非支部会议"):
+        parsed(
+            "2024年12月18日下午,桂园社区召开年终党员大会,社区党员代表、居民代表参加会议。"
+            "会议由社区第一党支部书记郑婉清主持。桂园社区党委书记曹立群代表社区党委作年度述职。"
+        )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a village without a 党委 named: its 党员大会 is its branch's
+        "2024年12月18日下午,南湖村召开党员大会,会议由村党支部书记郑婉清主持。",
+        # a branch of the community convenes it
+        "2024年12月18日下午,桂园社区第一党支部召开党员大会。社区党委书记曹立群出席。",
+        # the branch is in the meeting's name
+        "2024年12月18日,南湖大桥项目召开2024年第一届支部党员大会。南湖项目党委书记曹立群出席。",
+    ],
+)
+def test_a_branchs_members_meeting_stays_filed(text):
+    assert parsed(text).type.name == "支部党员大会"

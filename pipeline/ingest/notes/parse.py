@@ -95,6 +95,7 @@ def _parse(text: str, file_name: str) -> Meeting:
     scope.check_several(s, file_name)
     scope.check_series(s, file_name)
     scope.check_congress(s, file_name, mtype.name)
+    scope.check_unit_congress(s, file_name, mtype.name)
     scope.check_organiser(s, file_name)
     day, start, end = meeting_time(s, file_name, _type_hint(s, mtype), mtype)
     m = _build(s, mtype, day, file_name)
