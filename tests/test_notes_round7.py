@@ -148,3 +148,24 @@ def test_the_members_meeting_of_an_organisation_with_a_party_committee_is_refuse
 )
 def test_a_branchs_members_meeting_stays_filed(text):
     assert parsed(text).type.name == "支部党员大会"
+
+
+# --- a date that lost its 年 and 月 --------------------------------------------------------------
+
+
+def test_a_dropped_date_with_one_reading_is_read_when_the_report_has_no_other_date():
+    m = parsed("2024415日下午,研究生第二党支部在明德楼C210召开支部大会,会议由支部书记樊景行主持。")
+    assert m.date == dt.date(2024, 4, 15)
+    assert "日期「2024415日下午」缺了字，读作2024年4月15日，请核对" in m.warnings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024112日下午,研究生第二党支部在明德楼C210召开支部大会。",  # 1月12日 or 11月2日
+        "研究生第二党支部召开支部大会\n发布日期:2023-05-06\n2024415日下午,研究生第二党支部在明德楼C210召开支部大会。",  # a byline of another year
+    ],
+)
+def test_a_dropped_date_with_two_readings_or_a_contradicting_date_is_not_read(text):
+    with pytest.raises(NoteFormatError):
+        parsed(text)
