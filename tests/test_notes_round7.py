@@ -72,6 +72,29 @@ def test_a_years_review_is_no_meetings_year():
         parsed("3月5日,南湖大桥项目党支部召开2023年度第一届工作总结会。全体党员参加此次会议。")
 
 
+def test_a_months_activity_named_with_its_year_dates_a_meeting_of_that_month():
+    m = parsed(
+        "根据校党委组织部《关于开展2024年3、4月份党支部主题党日活动的通知》,4月18日下午,"
+        "机电学院教工第三支部在实训楼B205会议室开展3、4月份主题党日活动。"
+    )
+    assert m.date == dt.date(2024, 4, 18)
+    assert any("活动名称「2024年3、4月份党支部主题党日」" in w for w in m.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the named months do not include the meeting's
+        "根据《关于开展2023年12月份党支部主题党日活动的通知》,2月23日,教工第三支部开展主题党日活动。",
+        # a month named in what was said, not an activity of the meeting's kind
+        "1月10日,教工第三支部召开支部党员大会,总结了2023年1月份以来的工作。",
+    ],
+)
+def test_a_month_named_with_a_year_elsewhere_gives_no_year(text):
+    with pytest.raises(NoteFormatError, match="没有写年份"):
+        parsed(text)
+
+
 # --- the topic ---------------------------------------------------------------------------------
 
 
