@@ -192,3 +192,17 @@ def test_a_dropped_date_with_one_reading_is_read_when_the_report_has_no_other_da
 def test_a_dropped_date_with_two_readings_or_a_contradicting_date_is_not_read(text):
     with pytest.raises(NoteFormatError):
         parsed(text)
+
+
+def test_several_branches_each_meeting_are_refused_for_that_when_the_page_broke_the_date_over_lines():
+    with pytest.raises(NoteFormatError, match="多个支部"):
+        parsed(
+            "按照学院党委工作部署,\n3月\n21日\n上午,化工系党总支教工第一党支部、教工第二党支部、"
+            "学生第一党支部分别召开了专题组织生活会。各党支部书记分别主持会议。"
+        )
+
+
+def test_one_branch_after_a_broken_date_is_not_several():
+    # one branch: not refused as several (the broken date is still not read as the meeting's)
+    with pytest.raises(NoteFormatError, match="缺少会议时间"):
+        parsed("按照学院党委工作部署,\n2024年3月\n21日\n上午,化工系教工第一党支部召开了专题组织生活会。")

@@ -59,7 +59,9 @@ def check_several(s: Scanned, file_name: str) -> None:
     """A report of the meetings several branches held each on its own is no record of one meeting:
     "……分别召开" after three branches, or "各党支部" holding the meeting ("院党委组织各党支部于1月8日至12日
     召开……")."""
-    for sentence in _sentences(s):
+    # A copied page may break a sentence over lines ("1月 / 19日 / 上午，……分别召开"): read it whole.
+    joined = _QUOTED.sub("", to_simplified(normalize("".join(line.strip() for line in s.prose[:6]))))
+    for sentence in [part for part in re.split(r"(?<=[。！？])", joined) if part.strip()]:
         m = _EACH_HELD.search(sentence) or _EACH_BRANCH.search(sentence)
         if m and iter_dates(sentence) and (sentence[: m.start()].count("支部") >= 3 or "各" in m.group(0)):
             raise _fail(
