@@ -2,7 +2,7 @@
 
 Runs each part of tests/notes_corpus (``tuning``: the notes the parser was developed on;
 ``heldout``: written before any tuning and never tuned on; ``fresh``, ``patterns``, ``heldout2``,
-``round2`` to ``round6``: later batches, see the README) through `zhibu run` in a fresh workspace and prints,
+``round2`` to ``round7``: later batches, see the README) through `zhibu run` in a fresh workspace and prints,
 per part, the notes that end correctly (filed, or refused for the expected reason), the stated
 fields right in the filed minutes, the **wrong values** (printed, but not what the note states)
 and the **invented values** (printed for a field the note does not state), and every miss.

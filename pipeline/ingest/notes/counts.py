@@ -304,11 +304,25 @@ def field_count(value: str, key: str) -> tuple[int | None, bool]:
 
 
 # "会议由…主持，全体党员参加了会议", "支部所有教工党员出席并参加了此次的党组织生活会": a clause that is
-# wholly the branch's members as a group and the verb that says they came.
+# wholly the branch's members as a group and the verb that says they came; the group may be named by
+# the project or workshop the branch is ("某某项目全体党员参加此次会议") or be plainly "支部党员".
+_MEMBERS = r"(?:全体|所有)(?:支部)?(?:在职|在岗|教工|正式|退休|学生|研究生|本科生)?党员(?:同志|教师)?"
 _GROUP_CAME = re.compile(
-    r"(?:^|(?<=[，。；：]))(?P<group>(?:本支部|党支部|支部)?(?:全体|所有)(?:支部)?(?:在职|在岗|教工|正式|退休|学生)?"
-    r"党员(?:同志|教师)?)(?:都|均|全部|准时|按时)?(?:出席并参加|参加|参会|出席|到会)了?"
+    rf"(?:^|(?<=[，。；：]))(?P<group>(?:本支部|党支部|支部)?{_MEMBERS}"
+    rf"|[\u4e00-\u9fff]{{2,6}}?(?:项目|项目部|车间){_MEMBERS}|(?:本支部|党支部|支部)党员)"
+    r"(?:都|均|全部|准时|按时)?(?:出席并参加|参加|参会|出席|到会)了?"
     r"(?:(?:本次|此次|这次)的?[^，。；]{0,12}|会议|大会|活动|党课|学习)?(?=[，。；]|$)"
+)
+# "某某党支部全体党员在多媒体教室召开……": the branch's members as the subject of the meeting's verb;
+# the group is the members ("全体党员"), the branch before them is whose meeting it is.
+_GROUP_MET = re.compile(
+    rf"(?:^|(?<=[，。；：]))[^，。；：]{{0,24}}?(?:党支部|支部)(?P<group>{_MEMBERS})"
+    r"(?:在|于)[^，。；]{1,24}?(?:召开|举行|开展)"
+)
+# "请党委副书记某某为全体党员讲党课": a 党课's audience, the members as a group.
+_GROUP_TAUGHT = re.compile(
+    rf"(?:为|给|向)(?P<group>(?:本支部|党支部|支部)?{_MEMBERS})"
+    r"(?:讲授?|上了?|作了?|做了?)(?:一堂|一场|一次|一节)?[^，。；]{0,8}?党课"
 )
 
 
@@ -316,5 +330,11 @@ def group_came(opening: str) -> str:
     """The group the report's opening says came ("全体党员", "支部全体党员", "全体支部党员"), as
     written; "" when none, or when two clauses name different groups. A group is shown, never
     counted; a clause that adds anyone to it ("书记某某及全体党员参加") is no group."""
-    found = {m.group("group") for m in _GROUP_CAME.finditer(opening)}
+    found = {m.group("group") for pattern in (_GROUP_CAME, _GROUP_MET) for m in pattern.finditer(opening)}
+    return found.pop() if len(found) == 1 else ""
+
+
+def group_taught(opening: str) -> str:
+    """The group a 党课 was given to ("为全体党员讲党课"), as written; "" when none or two differ."""
+    found = {m.group("group") for m in _GROUP_TAUGHT.finditer(opening)}
     return found.pop() if len(found) == 1 else ""

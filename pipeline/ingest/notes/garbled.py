@@ -2,10 +2,10 @@
 ("會(huì)議": dropped, it is no part of the words), and a date whose 年 and 月 it dropped
 ("2021316日上午930时").
 
-A dropped date is read only where one reading is possible and the report confirms it: the digits after the year split
-into one real month and day (316 → 3月16日; 112 could be 1月12日 or 11月2日: not read), another full
-date of the same report (a byline, a signature) has the same year and does not come before it (a page
-is published after its meeting), and a clock after it (930时 → 9:30) keeps its two digits of minutes
+A dropped date is read only where one reading is possible and the report confirms it or has no other full date
+to contradict it: the digits after the year split into one real month and day (316 → 3月16日; 112 could be
+1月12日 or 11月2日: not read), and when the report has other full dates, one of them (a byline, a signature)
+has the same year and does not come before it (a page is published after its meeting); a clock after it (930时 → 9:30) keeps its two digits of minutes
 and agrees with 上午/下午. The run says what was read ("请核对"); anything else stays unread, and a
 report with no other date is refused as before.
 """
@@ -62,12 +62,13 @@ def repair(text: str) -> tuple[str, str]:
     if not m:
         return text, ""
     day = _day(int(m.group("y")), m.group("md"))
+    full = [(int(y), int(mo), int(d)) for y, mo, d in _FULL.findall(plain)]
     others = [
-        dt.date(int(y), int(mo), int(d))
-        for y, mo, d in _FULL.findall(plain)
-        if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31 and int(y) == int(m.group("y"))
+        dt.date(y, mo, d) for y, mo, d in full if 1 <= mo <= 12 and 1 <= d <= 31 and y == int(m.group("y"))
     ]
-    if day is None or not any(day <= other <= day + dt.timedelta(days=366) for other in others):
+    confirmed = any(day <= other <= day + dt.timedelta(days=366) for other in others) if day else False
+    # A report with no other full date has nothing to contradict the one reading.
+    if day is None or (full and not confirmed):
         return text, ""
     clock = _clock(m.group("hm"), m.group("half"))
     written = m.group(0) if clock or not m.group("hm") else m.group(0)[: m.start("hm") - m.start()]

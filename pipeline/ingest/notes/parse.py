@@ -21,7 +21,7 @@ from pipeline.errors import Location, UnknownMeetingTypeError, ZhibuError
 from pipeline.ingest.dates import normalize
 from pipeline.ingest.names import is_group, normalize_name, split_absences, split_names
 from pipeline.ingest.notes import garbled, kinds, phrases, prose, refuse, scope
-from pipeline.ingest.notes.counts import counts, field_count, group_came
+from pipeline.ingest.notes.counts import counts, field_count, group_came, group_taught
 from pipeline.ingest.notes.labels import FIELD_LABELS
 from pipeline.ingest.notes.scan import Scanned, reading, scan
 from pipeline.ingest.notes.vet import vet
@@ -94,6 +94,7 @@ def _parse(text: str, file_name: str) -> Meeting:
     scope.check_several(s, file_name)
     scope.check_series(s, file_name)
     scope.check_congress(s, file_name, mtype.name)
+    scope.check_unit_congress(s, file_name, mtype.name)
     scope.check_organiser(s, file_name)
     day, start, end = meeting_time(s, file_name, _type_hint(s, mtype), mtype)
     m = _build(s, mtype, day, file_name)
@@ -222,9 +223,11 @@ def _from_prose(m: Meeting, s: Scanned) -> None:
         listed, counted = prose.attendees(body)
         m.attendees, m.attendees_complete = [as_written(n) for n in listed], counted
         if not m.attendees:
-            m.attendee_group = as_written(group_came("。".join(reading(t) for t in s.prose[:2])))
+            opening = "。".join(reading(t) for t in s.prose[:2])
+            m.attendee_group = as_written(group_came(opening))
             if m.type.name == "党课" and not m.listeners:
-                m.listeners = m.attendee_group  # a 党课's audience is who came
+                # a 党课's audience is who came, or the group it was given to
+                m.listeners = m.attendee_group or as_written(group_taught(opening))
     if not m.absentees:
         m.absentees = prose.absentees(text)
         m.absentees_complete = prose.all_absent_named(text, len(m.absentees))

@@ -157,7 +157,7 @@ def place(text: str, outing: bool = False) -> tuple[str, bool]:
 _QUOTE = r"(?:《([^》]{3,40})》|[“「\"]([^”」\"]{3,40})[”」\"])"
 # A short word between a theme and the name ("七一", "6月"), never a verb: "“线上线下”结合开展主题党日"
 # says how the activity was held, not its theme.
-_BETWEEN = r"(?:(?!开展|召开|举行|举办|组织|进行|结合)[^，。；,;“”《》「」\"\s]){0,4}?"
+_BETWEEN = r"(?:(?!开展|召开|举行|举办|组织|进行|结合|精神)[^，。；,;“”《》「」\"\s]){0,4}?"
 _THEMES = (
     f"以{_QUOTE}为(?:主)?题",
     f"(?:主题|题目)(?:为|是)[：:]?{_QUOTE}",
@@ -168,6 +168,13 @@ _THEMES = (
     f"{_QUOTE}{_BETWEEN}的?(?:专题)?(?:主题党日|专题党课|党课|主题教育|专题学习|主题活动|专题组织生活会|组织生活会|学习会|专题微党课)",
     f"(?:举行|开展)了?{_QUOTE}",
 )
+# The patterns before this index state a title outright (以……为题, 主题为, 题为 …); the next one is a
+# quote before an activity's name, which may be a slogan.
+_SLOGAN = 5
+# "学习领会党的“二十大”会议精神专题组织生活会": a quote inside a longer name is no theme.
+_PART_OF_NAME = re.compile(r"党的[“「\"]\Z")
+# "从指导思想、“党建+重点工作”主题活动、宣传工作……宣讲了计划": one item of a list of what was said.
+_LISTED = re.compile(r"[、]")
 _UNQUOTED = re.compile(r"(?:主题|题目)(?:为|是)[：:]?(?P<topic>[^“「\"《，。；;\s]{4,30})(?=[。；，]|$)")
 # "开展不忘初心·牢记使命·瞻仰红船主题党日活动": a theme written without quotes before the activity.
 _BARE_THEME = re.compile(r"开展了?(?P<topic>[^，。、“”《》「」\s]{4,24}?)(?:主题党日|主题活动)")
@@ -179,13 +186,21 @@ def quoted_theme(text: str, own_names: tuple[str, ...] = ()) -> str:
     meeting's own name ("开展了“缅怀先烈”主题党日活动") wins over a part of it named later ("为与会党员上了
     一堂题为《……》的专题党课"); otherwise the first one in the text."""
     found = sorted(
-        (m.start(), m.group(1) or m.group(2), m.end(1) if m.group(1) else m.end(2))
-        for pattern in _THEMES[:-1]
+        (m.start(), m.group(1) or m.group(2), m.end(1) if m.group(1) else m.end(2), i < _SLOGAN)
+        for i, pattern in enumerate(_THEMES[:-1])
         for m in re.finditer(pattern, text)
+        if not _PART_OF_NAME.search(text, 0, m.start() + 1) and not _LISTED.match(text, m.end())
     )
     names = "|".join(map(re.escape, own_names))
     own = re.compile(f'[”》」"]{_BETWEEN}的?(?:专题|主题)?(?:{names})')
-    for _, theme, end in found:
+    titled = [
+        (theme, end) for _, theme, end, stated in found if stated and own_names and own.match(text, end)
+    ]
+    if titled:
+        # "开展了题为《……》的党课": the title stated for the meeting itself wins over a headline's
+        # slogan ("开展“……”专题党课活动"); two different titles (two lectures) are neither.
+        return titled[0][0] if len({theme for theme, _ in titled}) == 1 else ""
+    for _, theme, end, _stated in found:
         if own_names and own.match(text, end):
             return theme
     if found:

@@ -1,7 +1,7 @@
 """Whose meeting a report records: one branch's (or one 党小组's), or not a record of one at all.
 
 《中国共产党支部工作条例（试行）》 gives the 三会一课 and the other activities to the branch: a record
-files one meeting a branch held. Four shapes of published report are no such record, and are refused
+files one meeting a branch held. Five shapes of published report are no such record, and are refused
 with what was found:
 
 - several branches' own meetings told in one dated sentence ("第一党支部、总务党支部、后勤党支部分别
@@ -9,6 +9,8 @@ with what was found:
 - a headline naming a series of activities and none of the eight ("某法庭开展系列活动迎接建党节");
 - the 党员大会 of a school's or a company's party organisation that elects its 党委 or 总支, no branch
   named where it is reported;
+- a 党员大会 an organisation convenes in its own name when its 党委 is named ("某某社区召开年终党员大会……
+  社区党委书记代表社区党委述职"): the 党委's members' meeting;
 - an activity a 党委, 党工委 or 机关工委 organised for its members or for several organisations, with no
   branch among the organisers ("6月22日下午，某所党委组织全体在职党员来到……开展了主题党日活动",
   "某机关工委、某局机关党委联合开展……主题党日"). A 党委书记 who joins a branch's meeting, a branch
@@ -44,10 +46,10 @@ def _fail(message: str, hint: str, file_name: str) -> NoteFormatError:
     return NoteFormatError(message, hint=hint, location=Location(file=file_name))
 
 
-def _sentences(s: Scanned) -> list[str]:
+def _sentences(s: Scanned, lines: int = 3) -> list[str]:
     return [
         part
-        for line in s.prose[:3]
+        for line in s.prose[:lines]
         for part in re.split(r"(?<=[。！？])", _QUOTED.sub("", to_simplified(normalize(line))))
         if part.strip()
     ]
@@ -57,7 +59,9 @@ def check_several(s: Scanned, file_name: str) -> None:
     """A report of the meetings several branches held each on its own is no record of one meeting:
     "……分别召开" after three branches, or "各党支部" holding the meeting ("院党委组织各党支部于1月8日至12日
     召开……")."""
-    for sentence in _sentences(s):
+    # A copied page may break a sentence over lines ("1月 / 19日 / 上午，……分别召开"): read it whole.
+    joined = _QUOTED.sub("", to_simplified(normalize("".join(line.strip() for line in s.prose[:6]))))
+    for sentence in [part for part in re.split(r"(?<=[。！？])", joined) if part.strip()]:
         m = _EACH_HELD.search(sentence) or _EACH_BRANCH.search(sentence)
         if m and iter_dates(sentence) and (sentence[: m.start()].count("支部") >= 3 or "各" in m.group(0)):
             raise _fail(
@@ -112,7 +116,7 @@ def check_series(s: Scanned, file_name: str) -> None:
     title = to_simplified(s.title)
     if _SERIES.search(title) and not kinds.named_in(_QUOTED.sub("", title)):
         raise _fail(
-            f"这份报道记的是一系列活动（标题「{s.title}」），不是一次会议的记录",
+            f"这份报道记的是一系列活动（标题「{s.title}」），是多次活动，不是一次会议的记录",
             "一份会议记录只记一次会议：请为本支部开的那次会议单独写一份记录（时间、地点、主持人、内容）。",
             file_name,
         )
@@ -167,6 +171,30 @@ def check_organiser(s: Scanned, file_name: str) -> None:
                 "不是党支部的会议或活动记录",
                 "收件箱里只放本支部的会议和活动记录；本支部参加了这次活动时，请写一份本支部的记录"
                 "（会议类型、时间、地点、主持人、内容）。",
+                file_name,
+            )
+        return
+
+
+def check_unit_congress(s: Scanned, file_name: str, type_name: str) -> None:
+    """A 党员大会 that an organisation with a 党委 convenes in its own name ("12月20日下午，某某社区召开
+    年终党员大会……某某社区党委书记代表社区党委述职") is the meeting of that 党委's members, not a
+    branch's: no branch convenes it, none is in its name, and the convener's 党委 is named."""
+    if type_name != "支部党员大会":
+        return
+    text = to_simplified(normalize(" ".join(s.prose[:8])))
+    for sentence in _sentences(s, 6):
+        dates = iter_dates(sentence)
+        verb = re.compile(r"召开|举行").search(sentence, dates[0][3]) if dates else None
+        if not verb:
+            continue
+        who = re.sub(_TIME_OF_DAY, "", sentence[dates[0][3] : verb.start()].strip(" ，,、")).strip(" ，,")
+        named = re.split(r"[，。；,;]", sentence[verb.end() :])[0]
+        if 2 <= len(who) <= 16 and not _BRANCH.search(who + named) and f"{who}党委" in text:
+            raise _fail(
+                f"这份报道记的是{who}党委的党员大会（「{sentence[dates[0][2] : verb.end() + 12]}」），"
+                "非支部会议，不是党支部的会议记录",
+                "收件箱里只放本支部的会议和活动记录。",
                 file_name,
             )
         return

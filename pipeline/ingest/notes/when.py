@@ -7,8 +7,11 @@ sentence when the date's says no time ("……观看影片。18:30，党员们�
 speech (“…”) or a title (《…》), a date further down the body, and a web page's publication stamp or byline
 ("发布时间：2023-11-02 15:26") are never the meeting's date or time. A date written without its
 year ("3月26日") takes the year from, in order: the file or folder name, the meeting's own name
-("召开2023年下半年支部党员大会", "某支部2024年第一次全体党员大会", a series' "2024年……主题系列党日活动";
-a 年度 names the year reviewed, not the year held), the report's publication date. Never from today.
+("召开2023年下半年支部党员大会", "某支部2024年第一次全体党员大会",
+"召开2023年第一届支部党员大会", a series' "2024年……主题系列党日活动";
+a 年度 names the year reviewed, not the year held), a month's activity of the same kind named with its year
+that includes the month ("2023年1、2月份党支部主题党日活动" for 2月23日), the report's publication date. Never
+from today.
 """
 
 from __future__ import annotations
@@ -35,11 +38,17 @@ _FOLLOWS = re.compile(
     r"|召开|举行|开展)"
 )
 _NAME_YEAR = re.compile(
-    r"(?:召开|举行|开展|组织|举办|支部|党小组)了?\s*(20\d{2})\s*年(?!度)(?:上半年|下半年|春季|秋季|第[一二三四]季度|[^，。；]{0,3}?第[一二三四五六七八九十\d]+次)"
+    r"(?:召开|举行|开展|组织|举办|支部|党小组)了?\s*(20\d{2})\s*年(?!度)(?:上半年|下半年|春季|秋季|第[一二三四]季度|[^，。；]{0,3}?第[一二三四五六七八九十\d]+[次届])"
     # "本次活动是办公室党支部2021年“……”主题系列党日活动首站": a series' own name.
     r"|(?<!\d)(20\d{2})\s*年(?!度)[^，。；,;]{0,30}?系列[^，。；,;]{0,6}?活动"
 )
 
+# "《关于开展2023年1、2月份党支部主题党日活动的通知》": a month's (or two months') activity named with its
+# year; it dates a meeting of that month only.
+_MONTHS_YEAR = re.compile(
+    r"(?<!\d)(20\d{2})\s*年\s*((?:\d{1,2}\s*[、,，]\s*)*\d{1,2})\s*月份?"
+    r"[^，。；,;]{0,8}?(?:主题党日|党日活动|组织生活会|党员大会|支部大会|支委会|党小组会)"
+)
 
 # Words that place a meeting in the recent past without a day.
 _UNDATED = re.compile(r"近日|日前|近期|前不久|不久前|最近|前些天|前几天")
@@ -226,6 +235,10 @@ def _year_for(month: int, day: int, s: Scanned, file_name: str) -> tuple[int, st
         m = _NAME_YEAR.search(to_simplified(normalize(sentence)))
         if m:
             return int(m.group(1) or m.group(2)), f"会议名称「{m.group(0).strip()}」"
+    for sentence in _sentences(s):
+        for m in _MONTHS_YEAR.finditer(normalize(sentence)):
+            if month in {int(n) for n in re.findall(r"\d+", m.group(2))}:
+                return int(m.group(1)), f"活动名称「{m.group(0).strip()}」"
     for line in [*s.bylines, *s.heading_dates]:
         published = find_date(line) or _day_first(line)
         if published:
