@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
 
 from docx import Document
@@ -306,6 +307,12 @@ def test_cross_check_with_minutes_in_the_workspace(ws):
     assert checks[("何望舒", "讨论转正")]["path"].endswith("2024-07-20 支部党员大会 讨论预备党员转正.docx")
 
 
+def _section(status: str, head: str) -> str:
+    """The lines of one section of zhibu status: its head and the indented lines under it."""
+    lines = status[status.index(head) :].splitlines()
+    return "\n".join([lines[0], *itertools.takewhile(lambda line: line.startswith(" "), lines[1:])])
+
+
 def test_roster_and_register_disagree(ws):
     """The roster laid beside the register: at filing and in zhibu status, naming both files."""
     ws.drop("党员名册.xlsx", roster_workbook())
@@ -316,7 +323,7 @@ def test_roster_and_register_disagree(ws):
         "发展党员登记表「发展党员登记表.xlsx」的支部大会接收日期是2024年10月23日，两者不一致"
     ) in out
     status = ws("status", "-w", ws.root, "--date", TODAY, ok=True).output
-    checks = status[status.index("核对（党员名册、会议记录、发展党员登记表）：") :]
+    checks = _section(status, "核对（党员名册、会议记录、发展党员登记表）：")
     assert (
         "简雨澄：党员名册「党员名册.xlsx」的入党时间是2024年10月22日，"
         "发展党员登记表「发展党员登记表.xlsx」的支部大会接收日期是2024年10月23日，两者不一致"
@@ -515,7 +522,7 @@ def test_congress_votes_and_roster_checked_at_filing_and_in_status(ws):
         "2024年12月10日支部党员大会记录接收其为预备党员，两者不一致"
     ) in out
     status = ws("status", "-w", ws.root, "--term", "2024-2025-1", "--date", "2025-01-31", ok=True).output
-    checks = status[status.index("核对（党员名册、会议记录、发展党员登记表）：") :]
+    checks = _section(status, "核对（党员名册、会议记录、发展党员登记表）：")
     folder = "outbox/2024-2025学年/第一学期/会议记录/支部党员大会/"
     assert (
         f"2024年12月10日支部党员大会记录（{folder}2024-12-10 支部党员大会 讨论接收预备党员.docx）：会议讨论接收唐亮"

@@ -213,6 +213,10 @@ class Session:
             log.info("「%s」仍被其他程序占用，归档的最后一步稍后完成", path)
         return True
 
+    def pending_inputs(self) -> set[Path]:
+        """Inbox files whose filing is committed but still waiting for a locked file."""
+        return {Path(payload["inbox_file"]) for _, payload in self.index.journal_entries()}
+
     def storage_problem(self, exc: BaseException) -> StorageError | None:
         """A full or read-only disk (or no right to write the workspace), as a StorageError."""
         return storage_problem(exc, self.ws.root, self.ws.inbox)
