@@ -160,6 +160,9 @@ def test_summary_draft_states_the_figures(branch):
     # 5 × 12 × 30 − 2 × 30; no 核算表, so the amount due is not known and not stated
     assert "5名党员实交党费1740.00元；1名党员有未交的月份。" in text and "应交" not in text
     assert "推进样板支部建设，总结工作案例" in text  # the plan's 样板支部 item
+    # The register records only 申请 and 谈话 dates: it states no 积极分子/接收/转正 count, so none
+    # is printed (no "确定入党积极分子0人", no "其中上级党委已批准0人").
+    assert "发展党员" not in text and "积极分子" not in text and "0人；" not in text
     assert "1．2024年5月、10月无支委会记录。" in text
     achievements = [[c.text for c in r.cells] for r in doc.tables[1].rows[1:]]
     assert ["新闻报道", "校级", "3"] in achievements and ["获奖/荣誉", "校级", "1"] in achievements
@@ -240,3 +243,4 @@ def test_the_three_documents_printed(branch, tmp_path):
     assert "2024年3月12日" in catalogue and "支撑材料共42份" in catalogue
     summary = texts["2024年度工作总结（草稿）"]
     assert "四、下一步打算" in summary and "zhibu" not in summary
+    assert "积极分子0人" not in summary and "已批准0人" not in summary

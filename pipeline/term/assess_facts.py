@@ -247,7 +247,8 @@ def _training(g: Gatherer, facts: YearFacts) -> tuple[list[str], list[Evidence]]
     if not g.snap.of(PEOPLE):
         return [], []
     counts = period_counts(g.snap.of(PEOPLE), g.year.start, g.as_of, dev.rules_of(g.ws.config), g.as_of)
-    return [f"{g.year.label}{counts.sentence()}"], []
+    sentence = counts.sentence()
+    return ([f"{g.year.label}{sentence}"] if sentence else []), []
 
 
 def _records(g: Gatherer, facts: YearFacts) -> tuple[list[str], list[Evidence]]:

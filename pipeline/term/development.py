@@ -232,6 +232,8 @@ def compilation_text(snap: Snapshot, term: Term, config, as_of: dt.date) -> str:
     year_end = calendar.bounds(Term(term.start_year, 2))[1]
     t = _counts(snap, config, start, min(end, as_of), as_of)
     y = _counts(snap, config, year_start, min(year_end, as_of), as_of)
+    if not t.sentence():  # the register records none of the counted steps
+        return ""
     return f"发展党员工作：{term.label}{t.sentence()}。本学年累计：{y.sentence()}。"
 
 
