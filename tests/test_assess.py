@@ -20,7 +20,7 @@ from tests.support import assess_data as data
 from tests.support.workspaces import copy_of, process_state_kept
 
 TODAY = "2025-02-20"  # 2024 has ended
-FOLDER = Path("outbox") / "2024-2025学年" / "2024年考核"
+FOLDER = Path("outbox") / "2024年考核"  # a 自然年 spans two 学年: a folder of its own
 # Each scored indicator (二级指标 -> score, lines), by hand:
 EXPECTED = {
     "支委会": ("5", ["2024年5月、10月无支委会记录 −1.0"]),  # 6 − 2 × 0.5
@@ -201,9 +201,15 @@ def test_wrong_rule_named_by_sheet_row_and_column(ws):
 
 def test_recomputed_from_the_archive(branch, tmp_path):
     z = Zhibu(copy_of(branch.root, tmp_path / "ws"))
+    assess(z)
     z.drop("2024-05-12 支委会.txt", data.note("支委会", "2024-05-12", "补开的支委会", expected=5, present=5))
     z.run(ok=True)
     report = assess(z)
+    assert report["folder"] == FOLDER.as_posix()
+    # The replaced 自评表 stays with the year's papers, not in a term's 历史版本 folder.
+    kept = [p.name for p in (z.root / FOLDER / "历史版本").iterdir()]
+    assert len(kept) == 3 and any(n.endswith(" 2024年考核自评表.docx") for n in kept), kept
+    assert not [p for p in (z.root / "outbox").glob("*学年/*/历史版本/*") if "考核" in p.name]
     got = {i["name"]: i for i in report["indicators"]}
     assert got["支委会"]["score"] == "5.5" and got["支委会"]["lines"] == ["2024年10月无支委会记录 −0.5"]
     assert got["会议签到"]["score"] == "4"  # the new record has no sign-in sheet
