@@ -125,7 +125,7 @@ def _catalogue(z: Zhibu) -> list[list[str]]:
 def test_evidence_list_names_exactly_the_supporting_files(branch):
     assess(branch)
     rows = _catalogue(branch)
-    listed = {r[3] for r in rows}
+    listed = {r[3].replace("\n", "") for r in rows}  # the folder: 学年/学期/ on a line, the rest below
     outbox = branch.root / "outbox"
     minutes = {p.relative_to(outbox).as_posix() for p in outbox.glob("*/*/会议记录/*/2024-*.docx")}
     assert len(minutes) == len(data.meetings()) + len(data.TALKS) == 36
@@ -135,7 +135,7 @@ def test_evidence_list_names_exactly_the_supporting_files(branch):
         for p in outbox.glob(f"*/*/原始材料/**/{name}")
     }
     assert len(originals) == len(data.REGISTERS)
-    assert listed == minutes | originals
+    assert listed == {path.rpartition("/")[0] for path in minutes | originals}
     assert [r[0] for r in rows] == [str(n) for n in range(1, len(rows) + 1)]
     copies = sorted(p.name for p in (branch.root / FOLDER / "支撑材料").iterdir())
     assert len(copies) == len(rows) == 42
@@ -247,6 +247,16 @@ def test_the_three_documents_printed(branch, tmp_path):
     assert "zhibu" not in table  # comments are not printed
     catalogue = texts["2024年考核支撑材料目录"]
     assert "2024年3月12日" in catalogue and "支撑材料共42份" in catalogue
+    # The 存放位置 is the folder on two whole lines (学年/学期, then the rest), not a path wrapped
+    # over six; the title breaks after the branch's name.
+    pages = {p.stem: page_texts(pdfs[p]) for p in docs}
+    lines = ["".join(line.split()) for page in pages["2024年考核支撑材料目录"] for line in page.splitlines()]
+    assert lines[:2] == ["汽车运用工程系党支部", "2024年考核支撑材料目录"]
+    assert lines.count("2023-2024学年/第二学期/") >= 10 and lines.count("会议记录/支委会") == 6
+    assert not [x for x in lines if x.endswith(".docx")]
+    # The table's last rows go with 评定等级 and the signature: no page of only a signature.
+    last = "".join(pages["2024年考核自评表"][-1].split())
+    assert "合计" in last and "评定等级" in last and "2024年12月31日" in last
     summary = texts["2024年度工作总结（草稿）"]
     assert "四、下一步打算" in summary and "zhibu" not in summary
     assert "积极分子0人" not in summary and "已批准0人" not in summary

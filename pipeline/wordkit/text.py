@@ -15,12 +15,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 from pipeline.chinese import cn_date, int_to_cn
 from pipeline.wordkit.ooxml import indent_chars, set_fonts, tab_stop
-from pipeline.wordkit.spec import BODY_SIZE, TEXT_WIDTH_MM, text_width
+from pipeline.wordkit.spec import BODY_SIZE, TEXT_WIDTH_MM, TITLE_SIZE, text_width
 from pipeline.wordkit.styles import FIELD, HEADINGS, LABEL, MARK, NORMAL, SIGNATURE, SIGNING, TITLE
 
 #: The width of a rule standing where a name is not known yet (the branch's name, a signature).
@@ -46,8 +48,22 @@ def styled_run(par, text: str, *, font: str | None = None, size: Pt | None = Non
 
 
 def title(doc, text: str):
-    """The document's title: 2号 小标宋, centred."""
-    return paragraph(doc, text, TITLE)
+    """The document's title: 2号 小标宋, centred. A title too long for one line breaks after the
+    issuing organisation (…党支部 / …党委), never inside a word ("…情/况公示")."""
+    return paragraph(doc, title_lines(text), TITLE)
+
+
+TITLE_BREAKS = ("党支部", "党总支", "党委")
+
+
+def title_lines(text: str) -> str:
+    """``text`` with a line break after its organisation's name when it is wider than a line."""
+    if "\n" in text or text_width(text) * TITLE_SIZE.pt * 25.4 / 72 <= TEXT_WIDTH_MM:
+        return text
+    ends = [
+        text.find(word) + len(word) for word in TITLE_BREAKS if 0 < text.find(word) < len(text) - len(word)
+    ]
+    return f"{text[: min(ends)]}\n{text[min(ends) :]}" if ends else text
 
 
 def heading_number(level: int, n: int) -> str:
@@ -122,12 +138,29 @@ def signature_block(doc, signer: str, day: dt.date | str):
 
 
 def _keep_last_paragraph_with_next(doc) -> None:
-    """The paragraph before the signature goes to the signature's page: no page of only a signature."""
+    """The paragraph before the signature goes to the signature's page: no page of only a signature.
+    When that paragraph follows a table (a 合计 line, 评定等级), the table's last row goes too."""
     last = doc.element.body[-1] if len(doc.element.body) else None
     if last is not None and last.tag == qn("w:sectPr"):
         last = last.getprevious()
+    if last is not None and last.tag == qn("w:tbl"):
+        keep_last_row_with_next(last)
     if last is not None and last.tag == qn("w:p"):
         doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        before = last.getprevious()
+        if before is not None and before.tag == qn("w:tbl"):
+            keep_last_row_with_next(before)
+
+
+def keep_last_row_with_next(tbl, rows: int = 2) -> None:
+    """The last ``rows`` rows of a table stay with the paragraph after it (Word and LibreOffice keep
+    a row whose paragraphs are "keep with next" with what follows), each row unbroken."""
+    for tr in tbl.findall(qn("w:tr"))[-rows:]:
+        tr_pr = tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.append(OxmlElement("w:cantSplit"))
+        for p in tr.iter(qn("w:p")):
+            Paragraph(p, None).paragraph_format.keep_with_next = True
 
 
 def signing_line(doc, signers: Sequence[str]):
