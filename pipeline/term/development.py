@@ -22,6 +22,7 @@ from pipeline.records.crosscheck import (
     roster_against_register,
 )
 from pipeline.records.development import (
+    FULL,
     LABELS,
     Assessment,
     PeriodCounts,
@@ -266,3 +267,14 @@ def step_rows(a: Assessment, today: dt.date) -> list[dict]:
         }
         for s in step_states(a, today)
     ]
+
+
+def next_text(a: Assessment) -> str:
+    """下一步 in the papers and the 台账: the step and its deadline; for a 正式党员 whose 入党材料
+    are archived (the register says so), that nothing is left; otherwise blank."""
+    if a.step is not None:
+        return a.step.text + (f"（截止{cn_date(a.step.due)}）" if a.step.due else "")
+    archived = a.person.get("archived")
+    if a.stage == FULL and archived:
+        return f"无（发展程序已完成，入党材料已于{cn_date(archived)}归档）"
+    return ""
