@@ -7,7 +7,8 @@ Makes a fresh workspace in a temporary folder, runs ``zhibu init``, ``zhibu demo
 one document of each kind through LibreOffice (each meeting type, the 谈心谈话 record, the 成果汇编,
 the 学期工作计划, the 三会一课台账, the 党组织简介, the bound volume of ``zhibu print``), and the
 发展党员 papers of the test register (tests/support/development_data.py: a 发展对象公示, two 进度表,
-the 发展党员台账 and 问题清单 sheets of its ledger, every page of those) and renders its first page
+the 发展党员台账 and 问题清单 sheets of its ledger), the demo's 2024年考核 papers and the 党费 year
+papers of tests/support/dues_data.py (every page of those) and renders its first page
 (or all pages) to PNG in the output folder, which git ignores. Prints the page count and the
 smallest font size of each document, so a short record that runs to two pages, or text below 9 pt,
 shows.
@@ -49,7 +50,35 @@ def demo_documents(ws: Path) -> dict[str, Path]:
     for path in sorted(term.glob("*.docx")) + sorted(term.glob("*.xlsx")):
         found[path.stem.removeprefix("2024-2025学年第一学期")] = path
     found["党组织简介"] = ws / "outbox" / "党组织简介.docx"
+    # The year's 考核 papers, after the volume is bound (the 支撑材料目录 gives its 卷内页码).
+    zhibu("print", "-w", str(ws), "--term", TERM)
+    zhibu("assess", "-w", str(ws), "--year", "2024")
+    for path in sorted((ws / "outbox" / "2024年考核").glob("*.docx")):
+        found[path.stem] = path
     return found
+
+
+def dues_documents(ws: Path) -> dict[str, Path]:
+    """The 党费 year papers of the test registers (tests/support/dues_data.py), year 2024."""
+    from pipeline.config import demo_config_text
+    from tests.support import dues_data
+
+    zhibu("init", str(ws))
+    (ws / "zhibu.toml").write_text(demo_config_text(), encoding="utf-8")  # the branch's name set
+    (ws / "inbox" / "党员名册.xlsx").write_bytes(dues_data.roster_workbook())
+    zhibu("run", "-w", str(ws))
+    registers = {
+        "发展党员登记表.xlsx": dues_data.development_workbook,
+        "2024年度党费基数核算表.xlsx": dues_data.base_workbook,
+        "2024年党费收缴登记表.xlsx": dues_data.months_workbook,
+        "党费交纳明细.xlsx": dues_data.payments_workbook,
+    }
+    for name, make in registers.items():
+        (ws / "inbox" / name).write_bytes(make())
+    zhibu("run", "-w", str(ws), check=False)
+    zhibu("batch", "-w", str(ws), "--year", "2024-2025", "--date", dues_data.TODAY, check=False)
+    folder = ws / "outbox" / "2024-2025学年" / "党费"
+    return {p.stem: p for p in sorted(folder.glob("2024*")) if p.suffix in (".docx", ".xlsx")}
 
 
 def development_documents(ws: Path) -> dict[str, Path]:
@@ -103,6 +132,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         docs = demo_documents(Path(tmp) / "ws")
         development = development_documents(Path(tmp) / "dev")
+        development |= dues_documents(Path(tmp) / "dues")
+        development |= {label: path for label, path in docs.items() if "考核" in path.parent.name}
         docs |= development
         unique = {}
         for label, path in docs.items():
@@ -110,7 +141,6 @@ def main() -> None:
         pdfs = to_pdf(list(unique), Path(tmp) / "pdf")
         # The bound volume (zhibu print) is a PDF already: its cover and contents pages.
         ws = Path(tmp) / "ws"
-        zhibu("print", "-w", str(ws), "--term", TERM)
         for volume in (ws / "outbox").rglob("*组织活动记录卷.pdf"):
             pdfs[volume] = volume
             unique[volume] = "组织活动记录卷"

@@ -20,7 +20,7 @@ from tests.support import assess_data as data
 from tests.support.workspaces import copy_of, process_state_kept
 
 TODAY = "2025-02-20"  # 2024 has ended
-FOLDER = Path("outbox") / "2024-2025学年" / "2024年考核"
+FOLDER = Path("outbox") / "2024年考核"  # a 自然年 spans two 学年: a folder of its own
 # Each scored indicator (二级指标 -> score, lines), by hand:
 EXPECTED = {
     "支委会": ("5", ["2024年5月、10月无支委会记录 −1.0"]),  # 6 − 2 × 0.5
@@ -125,7 +125,7 @@ def _catalogue(z: Zhibu) -> list[list[str]]:
 def test_evidence_list_names_exactly_the_supporting_files(branch):
     assess(branch)
     rows = _catalogue(branch)
-    listed = {r[3] for r in rows}
+    listed = {r[3].replace("\n", "") for r in rows}  # the folder: 学年/学期/ on a line, the rest below
     outbox = branch.root / "outbox"
     minutes = {p.relative_to(outbox).as_posix() for p in outbox.glob("*/*/会议记录/*/2024-*.docx")}
     assert len(minutes) == len(data.meetings()) + len(data.TALKS) == 36
@@ -135,7 +135,7 @@ def test_evidence_list_names_exactly_the_supporting_files(branch):
         for p in outbox.glob(f"*/*/原始材料/**/{name}")
     }
     assert len(originals) == len(data.REGISTERS)
-    assert listed == minutes | originals
+    assert listed == {path.rpartition("/")[0] for path in minutes | originals}
     assert [r[0] for r in rows] == [str(n) for n in range(1, len(rows) + 1)]
     copies = sorted(p.name for p in (branch.root / FOLDER / "支撑材料").iterdir())
     assert len(copies) == len(rows) == 42
@@ -160,6 +160,9 @@ def test_summary_draft_states_the_figures(branch):
     # 5 × 12 × 30 − 2 × 30; no 核算表, so the amount due is not known and not stated
     assert "5名党员实交党费1740.00元；1名党员有未交的月份。" in text and "应交" not in text
     assert "推进样板支部建设，总结工作案例" in text  # the plan's 样板支部 item
+    # The register records only 申请 and 谈话 dates: it states no 积极分子/接收/转正 count, so none
+    # is printed (no "确定入党积极分子0人", no "其中上级党委已批准0人").
+    assert "发展党员" not in text and "积极分子" not in text and "0人；" not in text
     assert "1．2024年5月、10月无支委会记录。" in text
     achievements = [[c.text for c in r.cells] for r in doc.tables[1].rows[1:]]
     assert ["新闻报道", "校级", "3"] in achievements and ["获奖/荣誉", "校级", "1"] in achievements
@@ -198,9 +201,15 @@ def test_wrong_rule_named_by_sheet_row_and_column(ws):
 
 def test_recomputed_from_the_archive(branch, tmp_path):
     z = Zhibu(copy_of(branch.root, tmp_path / "ws"))
+    assess(z)
     z.drop("2024-05-12 支委会.txt", data.note("支委会", "2024-05-12", "补开的支委会", expected=5, present=5))
     z.run(ok=True)
     report = assess(z)
+    assert report["folder"] == FOLDER.as_posix()
+    # The replaced 自评表 stays with the year's papers, not in a term's 历史版本 folder.
+    kept = [p.name for p in (z.root / FOLDER / "历史版本").iterdir()]
+    assert len(kept) == 3 and any(n.endswith(" 2024年考核自评表.docx") for n in kept), kept
+    assert not [p for p in (z.root / "outbox").glob("*学年/*/历史版本/*") if "考核" in p.name]
     got = {i["name"]: i for i in report["indicators"]}
     assert got["支委会"]["score"] == "5.5" and got["支委会"]["lines"] == ["2024年10月无支委会记录 −0.5"]
     assert got["会议签到"]["score"] == "4"  # the new record has no sign-in sheet
@@ -242,5 +251,16 @@ def test_the_three_documents_printed(branch, tmp_path):
     assert "zhibu" not in table  # comments are not printed
     catalogue = texts["2024年考核支撑材料目录"]
     assert "2024年3月12日" in catalogue and "支撑材料共42份" in catalogue
+    # The 存放位置 is the folder on two whole lines (学年/学期, then the rest), not a path wrapped
+    # over six; the title breaks after the branch's name.
+    pages = {p.stem: page_texts(pdfs[p]) for p in docs}
+    lines = ["".join(line.split()) for page in pages["2024年考核支撑材料目录"] for line in page.splitlines()]
+    assert lines[:2] == ["汽车运用工程系党支部", "2024年考核支撑材料目录"]
+    assert lines.count("2023-2024学年/第二学期/") >= 10 and lines.count("会议记录/支委会") == 6
+    assert not [x for x in lines if x.endswith(".docx")]
+    # The table's last rows go with 评定等级 and the signature: no page of only a signature.
+    last = "".join(pages["2024年考核自评表"][-1].split())
+    assert "合计" in last and "评定等级" in last and "2024年12月31日" in last
     summary = texts["2024年度工作总结（草稿）"]
     assert "四、下一步打算" in summary and "zhibu" not in summary
+    assert "积极分子0人" not in summary and "已批准0人" not in summary

@@ -122,6 +122,14 @@ def test_period_counts_say_what_the_upper_committee_approved():
     )
     # An approval after the date the counts are made is not counted as approved.
     assert period_counts(people, D(2025, 9, 1), D(2026, 1, 31), rules, D(2025, 10, 5)).accepted_approved == 0
+    # A register that records no such step states no count: nothing is printed, never "0人".
+    applicants = [Person("己", dates={"applied": D(2025, 3, 1), "talked": D(2025, 3, 20)})]
+    assert period_counts(applicants, D(2025, 1, 1), D(2025, 12, 31), rules, D(2025, 12, 31)).sentence() == ""
+    # Acceptances recorded, approvals never: the approvals are not stated as 0.
+    accepted = [Person("庚", dates={"activist": D(2024, 3, 1), "accepted": D(2025, 6, 1)})]
+    assert period_counts(accepted, D(2025, 1, 1), D(2025, 12, 31), rules, D(2025, 12, 31)).sentence() == (
+        "确定入党积极分子0人；接收预备党员：支部大会通过1人（登记表未登记上级党委审批日期）"
+    )
 
 
 def test_step_states_tell_done_undated_overdue_and_ahead():

@@ -170,6 +170,8 @@ def test_progress_tells_done_undated_overdue_and_ahead(papers):
     assert full["11"][2] == "2021年5月8日\n24学时" and full["21"][2] == "2021年12月20日\n2022年3月20日"
     text = docx_text(papers["docs"]["程晓岚"])
     assert "已进行的步骤都已登记。" in text and "未发现逾期的步骤或不符合发展党员工作细则的日期。" in text
+    # Nothing left for a 正式党员 whose 材料 are archived: said, not a blank 下一步.
+    assert "下 一 步：无（发展程序已完成，入党材料已于2022年8月1日归档）" in text
     roster = docx_text(papers["docs"]["简雨澄"])
     assert "党员名册「党员名册.xlsx」的入党时间是2024年10月22日" in roster
 
@@ -223,6 +225,9 @@ def test_ledger_sheets_as_cells(papers):
     assert late[header.index("截止日期")].fill.fgColor.rgb == "FFFFC7CE"
     assert rows["简雨澄"][header.index("状态")].value == "即将到期"
     assert rows["许南乔"][header.index("支部大会接收")].value.date() == dt.date(2025, 10, 11)
+    done = "".join(rows["程晓岚"][header.index("下一步")].value.split())  # wrapped in its cell
+    assert done == "无（发展程序已完成，入党材料已于2022年8月1日归档）"
+    assert rows["何望舒"][header.index("下一步")].value == "入党材料归档"
     setup = sheet.page_setup
     assert (setup.orientation, setup.scale, sheet.sheet_properties.pageSetUpPr.fitToPage) == (
         "landscape",

@@ -270,7 +270,7 @@ def _docx_tables(path: Path) -> list[list[str]]:
 
 @pytest.mark.slow
 def test_the_year_batch_writes_the_ledger_the_publicity_and_the_internal_base_table(branch, tmp_path):
-    from tests.support.layout_pdf import page_texts, to_pdf, to_png
+    from tests.support.layout_pdf import font_sizes, page_texts, to_pdf, to_png
 
     z, _ = branch
     out = z("batch", "-w", z.root, "--year", "2024-2025", "--date", data.TODAY).output
@@ -318,6 +318,12 @@ def test_the_year_batch_writes_the_ledger_the_publicity_and_the_internal_base_ta
         assert figure not in "".join(notice_pages + book_pages), figure
     [signed] = [page for page in notice_pages if "2025年1月10日" in "".join(page.split())]
     assert "如有疑问" in signed  # the signature never alone on a page
+    # Twelve months on a landscape page, nothing below 9 pt (its 说明 line too); titles whole words.
+    assert min(font_sizes(pdfs[book])) >= 9
+    assert ["".join(x.split()) for x in notice_pages[0].splitlines()[:2]] == [
+        "汽车运用工程系党支部",
+        "2024年度党费收缴情况公示",
+    ]
     for pdf in pdfs.values():
         to_png(pdf, tmp_path / "png" / pdf.stem, first_only=False)
 

@@ -184,3 +184,13 @@ def test_ledger_dates_names_and_headers_are_whole_on_every_page(printed):
         assert any(head in top for head in ("序号", "周期", "月份", "日期")), n
     lecture = next(p for p in page_texts(pdf) if "党课台账" in p)
     assert "主讲人" in lecture
+
+
+def test_a_sheet_without_rows_says_so_on_one_line_under_its_header(printed):
+    (pdf,) = [pdf for doc, pdf in printed.items() if doc.suffix == ".xlsx"]
+    page = next(p for p in page_texts(pdf, layout=True) if "会议记录提醒" in p)
+    lines = ["".join(line.split()) for line in page_lines(page)]
+    # The demo has no reminder: the line spans the sheet, not wrapped in the 日期 column over the
+    # header ("没有" / "提醒" drawn on the header row).
+    assert "没有提醒" in lines, lines
+    assert "日期类型主题类别提醒" in lines, lines

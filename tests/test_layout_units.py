@@ -123,6 +123,23 @@ def test_fit_widths_keep_short_columns_whole():
     assert widths[1] == max(widths[1], widths[2], widths[5])  # the long title gets the most room
     short = fit_widths(["时间", "工作内容", "责任人"], [["9月", "开会", "沈轶娜"]])
     assert abs(sum(short) - 156) < 0.01 and min(short) > 20
+    # Wide unbroken columns leave less than five characters to each of the others: those give way,
+    # the table never grows wider than the text block (the 支撑材料目录 did, by 12 mm).
+    crowded = fit_widths(
+        ["编号", "材料名称", "日期", "存放位置", "卷内页码", "对应指标"],
+        [
+            [
+                "15",
+                "支部党员大会签到表（2024年12月10日）",
+                "2024年12月10日",
+                "2024-2025学年/第一学期/",
+                "第12—13页",
+                "党课、书记讲党课、主题党日",
+            ]
+        ],
+        nowrap=(0, 2, 3, 4),
+    )
+    assert sum(crowded) <= 156.01 and min(crowded[1], crowded[5]) > 5
 
 
 def test_heading_pages_read_from_footers():

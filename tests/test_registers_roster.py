@@ -194,6 +194,25 @@ def test_profile_without_a_roster_says_what_to_do(ws):
     assert "还没有导入党员名册" in result.output
 
 
+def test_profile_states_no_title_or_degree_counts_the_roster_does_not_have(ws):
+    """A roster of 姓名 and 党员类别 only: the printed 党组织简介 counts members, never
+    "高级职称0人" or "博士0人" (the roster says nothing about titles or degrees)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["序号", "姓名", "党员类别", "入党时间"])
+    for n, (name, kind) in enumerate((("甲一", "正式"), ("乙二", "正式"), ("丙三", "预备")), 1):
+        sheet.append([n, name, kind, "2010-07-01"])
+    path = ws.root / "inbox" / "党员名册.xlsx"
+    wb.save(path)
+    ws.run(ok=True)
+    ws("profile", "-w", ws.root, "--docx", ok=True)
+    text = docx_text(ws.root / "outbox" / "党组织简介.docx")
+    assert "有正式党员2人（预备党员1人）" in text
+    assert "职称" not in text and "博士" not in text and "硕士" not in text and "0人" not in text
+
+
 def test_branch_profile_is_a_pure_function():
     from pipeline.config.schema import CommitteeMember
     from pipeline.registers.profile import branch_profile

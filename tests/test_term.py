@@ -351,9 +351,12 @@ def test_compilation_counts_equal_the_registers(batched_registers):
         and counts[("论文", "省部级")] == "1"
         and counts[("论文", "校级")] == "1"
     )
-    assert counts[("获奖/荣誉", "国家级")] == "1" and counts[("其他", "其他")] == "1"
+    assert counts[("获奖/荣誉", "国家级")] == "1"
+    # Registered without a level: counted as 未注明级别 (as the 工作总结 says), never guessed 其他.
+    assert counts[("其他", "未注明级别")] == "1" and ("其他", "其他") not in counts
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "共登记成果7项，涉及完成人7人" in text and "其中本支部党员5人" in text
+    assert "未注明级别1项" in text
     assert "上学期的论文" not in "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     # Within a category: by level, then date.
     papers = [t for t in doc.tables[1:] if any("课程思政" in c.text for c in t.rows[1].cells)][0]

@@ -151,11 +151,9 @@ def branch_profile(members, committee, branch_name: str, day: dt.date | None = N
     if probation:
         text += f"（预备党员{probation}人）"
     text += f"，{clause}。" if clause else "。"
-    levels = [title_level(m.title, m.title_level) for m in people]
-    senior = sum(1 for lv in levels if lv in SENIOR_LEVELS)
-    middle = sum(1 for lv in levels if lv == "中级")
-    degrees = [_degree(m) for m in people]
-    text += f"支部党员中高级职称{senior}人、中级职称{middle}人；博士{degrees.count('博士')}人、硕士{degrees.count('硕士')}人"
+    stated = _qualification_counts(people)
+    if stated:
+        text += "支部党员中" + "；".join(stated)
     counts: dict[str, int] = {}
     for m in people:
         for h in honours_of(m):
@@ -164,8 +162,22 @@ def branch_profile(members, committee, branch_name: str, day: dt.date | None = N
         (_honour_phrase(h, n) + (i,) for i, (h, n) in enumerate(counts.items())), key=lambda p: (p[0], p[2])
     )
     if phrases:
-        text += "；" + "，".join(p[1] for p in phrases)
-    return text + "。"
+        text += ("；" if stated else "支部党员中") + "，".join(p[1] for p in phrases)
+    return text + "。" if stated or phrases else text
+
+
+def _qualification_counts(people: list[Member]) -> list[str]:
+    """高级职称N人、中级职称M人 and 博士N人、硕士M人, each only when the roster states titles
+    (degrees) for someone: a roster without those columns states no count, not 0."""
+    parts = []
+    levels = [title_level(m.title, m.title_level) for m in people]
+    if any(m.title or m.title_level for m in people):
+        senior = sum(1 for lv in levels if lv in SENIOR_LEVELS)
+        parts.append(f"高级职称{senior}人、中级职称{sum(1 for lv in levels if lv == '中级')}人")
+    if any(m.education or m.degree for m in people):
+        degrees = [_degree(m) for m in people]
+        parts.append(f"博士{degrees.count('博士')}人、硕士{degrees.count('硕士')}人")
+    return parts
 
 
 def profile_docx(text: str, branch_name: str, day: dt.date) -> bytes:

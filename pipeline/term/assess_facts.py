@@ -67,9 +67,11 @@ def assess_year(config, text: str | None, today: dt.date) -> AssessYear:
 
 
 def year_folder(ws, year: AssessYear) -> Path:
-    """outbox/<学年>/<year>考核/: the 学年 folder holding the year's last day (as 党费 papers)."""
-    term = Term(year.end.year if year.end.month >= 9 else year.end.year - 1, 1)
-    return ws.outbox / term.year_folder / f"{year.label}考核"
+    """Where a year's 考核 papers go: a 学年 in its own folder (outbox/2024-2025学年/2024—2025学年考核/);
+    a 自然年, which spans two 学年, in a folder of its own beside them (outbox/2024年考核/)."""
+    if not year.id.isdigit():
+        return ws.outbox / Term(year.start.year, 1).year_folder / f"{year.label}考核"
+    return ws.outbox / f"{year.label}考核"
 
 
 def load_criteria(snap: Snapshot) -> Criteria:
@@ -247,7 +249,8 @@ def _training(g: Gatherer, facts: YearFacts) -> tuple[list[str], list[Evidence]]
     if not g.snap.of(PEOPLE):
         return [], []
     counts = period_counts(g.snap.of(PEOPLE), g.year.start, g.as_of, dev.rules_of(g.ws.config), g.as_of)
-    return [f"{g.year.label}{counts.sentence()}"], []
+    sentence = counts.sentence()
+    return ([f"{g.year.label}{sentence}"] if sentence else []), []
 
 
 def _records(g: Gatherer, facts: YearFacts) -> tuple[list[str], list[Evidence]]:

@@ -116,7 +116,9 @@ def assessment_table(result: Result, branch: str, day: dt.date) -> bytes:
     full = criteria.full_marks
     rows.append(["", "合计", "", points_text(full), points_text(result.total), "", ""])
     header = ["序号", "一级指标", "二级指标及考评要点", "分值", "自评得分", "扣分、加分说明", "支撑材料编号"]
-    t = wk.table(doc, header, rows, [11, 20, 38, 11, 19, 37, 20])  # 序号, 分值 and 自评得分 unbroken
+    # 扣分、加分说明 holds the long lines (every month and date deducted): it gets the room; 序号,
+    # 分值 and 自评得分 stay unbroken, 一级指标 and 支撑材料编号 take four characters a line.
+    t = wk.table(doc, header, rows, [9, 20, 28, 10, 13, 56, 20])
     wk.center_cells(t, (0, 1, 3, 4, 6))
     wk.merge_down(t, 1)
     for i, s in enumerate(result.scored):
@@ -145,22 +147,37 @@ def evidence_list(result: Result, branch: str, day: dt.date) -> bytes:
     wk.title(doc, title)
     listed, _numbers = number_evidence(result)
     with_pages = any(n.evidence.page for n in listed)
-    header = ["编号", "材料名称", "日期", "存放位置", *(["卷内页码"] if with_pages else []), "对应指标"]
+    header = ["编号", "材料名称", "日期", "存放位置" + ("及卷内页码" if with_pages else ""), "对应指标"]
     rows = []
     for n in listed:
         ev = n.evidence
-        where = ev.path.removeprefix("outbox/")
-        row = [str(n.number), ev.title, cn_date(ev.date) if ev.date else "", where]
-        rows.append([*row, *([ev.page] if with_pages else []), "、".join(n.indicators)])
+        where = folder_lines(ev.path) + (f"\n卷内{ev.page.rpartition('》')[2]}" if ev.page else "")
+        rows.append(
+            [str(n.number), ev.title, cn_date(ev.date) if ev.date else "", where, "、".join(n.indicators)]
+        )
     if rows:
-        t = wk.table(doc, header, rows, nowrap=(0, 2))
+        t = wk.table(doc, header, rows, nowrap=(0, 2, 3))
         wk.center_cells(t, (0, 2))
-        wk.paragraph(doc, f"支撑材料共{len(rows)}份，按编号存放在“{COPIES}”文件夹中。", wk.LAST)
+        note = (
+            f"支撑材料共{len(rows)}份，按编号存放在“{COPIES}”文件夹中；存放位置是 outbox 中原件所在的文件夹"
+        )
+        if with_pages:
+            note += "，卷内页码是该学期《组织活动记录卷》的页码"
+        wk.paragraph(doc, note + "。", wk.LAST)
     else:
         par = wk.paragraph(doc, "")
         wk.comment(doc, par.add_run(""), "档案中还没有可作为支撑材料的文件。")
     wk.signature_block(doc, branch, day)
     return wk.save_dated(doc, title, day)
+
+
+def folder_lines(path: str) -> str:
+    """The folder of an archived file, in outbox: its 学年/学期 on one line and the rest on the
+    next ("2024-2025学年/第一学期/" / "会议记录/支委会"), so that no path wraps inside a word."""
+    parts = PurePosixPath(path.removeprefix("outbox/")).parent.parts
+    if len(parts) <= 2:
+        return "/".join(parts)
+    return "/".join(parts[:2]) + "/\n" + "/".join(parts[2:])
 
 
 def copy_plan(ws, result: Result, folder: Path) -> list[tuple[Path, Path]]:

@@ -1,5 +1,5 @@
 """``zhibu assess`` and the assessment step of ``zhibu batch --year``: the year scored from the
-archive and its papers written into ``outbox/<学年>/<year>考核/``:
+archive and its papers written into ``outbox/<year>考核/`` (a 学年: ``outbox/<学年>/<学年>考核/``):
 
 * 考核自评表.docx and 支撑材料目录.docx (``term.assess_papers``);
 * ``支撑材料/``: numbered copies of the supporting files (a copy whose file is no longer cited is
@@ -24,7 +24,6 @@ from pipeline.chinese import cn_date
 from pipeline.errors import ExitCode, ZhibuError
 from pipeline.fs.files import publish as publish_file
 from pipeline.records.assessment import points_text
-from pipeline.records.calendar import Term
 from pipeline.term.assess import AssessYear, Result, evaluate
 from pipeline.term.assess_facts import assess_year, gather, load_criteria, year_folder
 from pipeline.term.assess_papers import COPIES, assessment_table, copy_plan, evidence_list, scores_summary
@@ -34,6 +33,7 @@ from pipeline.term.year_summary import summary_document
 
 log = logging.getLogger("zhibu")
 _COPY_NAME = re.compile(r"^\d{2,3} ")
+HISTORY = "历史版本"  # a replaced version of a year's paper stays in the year's folder
 NAMES = ("考核自评表.docx", "考核支撑材料目录.docx", "工作总结（草稿）.docx")
 
 
@@ -99,9 +99,6 @@ def write_assessment(
     report = AssessReport(year, day, result, folder.relative_to(ws.root).as_posix())
     report.warnings += _run_notes(result)
     branch = ws.config.branch_name
-    term = (
-        Term(int(folder.parent.name[:4]), 1) if folder.parent.name[:4].isdigit() else Term(year.start.year, 1)
-    )
     makers: tuple[Callable[[], tuple[bytes, list[str]]], ...] = (
         lambda: (assessment_table(result, branch, day), []),
         lambda: (evidence_list(result, branch, day), []),
@@ -112,7 +109,8 @@ def write_assessment(
             data, gaps = make()
             report.warnings += gaps
             label = year.work_label if name.startswith("工作总结") else year.label
-            report.files.append(publish(ws, folder / f"{label}{name}", data, term, day))
+            target = folder / f"{label}{name}"
+            report.files.append(publish(ws, target, data, None, day, folder / HISTORY))
         except ZhibuError as err:
             report.errors.append(f"{name}：{err}")
         except Exception as exc:  # one paper failing must not stop the others

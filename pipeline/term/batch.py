@@ -68,20 +68,17 @@ def output_names(term: Term) -> dict[str, str]:
     }
 
 
-def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Written:
-    """Write ``data`` to ``target`` atomically, keeping a differing older version in history."""
+def publish(
+    ws, target: Path, data: bytes, term: Term | None, today: dt.date, history_dir: Path | None = None
+) -> Written:
+    """Write ``data`` to ``target`` atomically, keeping a differing older version in history: the
+    term's 历史版本 folder (zhibu.toml archive.history_dir), or ``history_dir`` for the papers of a
+    year that belong to no term."""
     rel = target.relative_to(ws.root).as_posix()
     if target.is_file() and target.read_bytes() == data:
         return Written(rel, UNCHANGED)
-    archive = ws.config.archive
-    values = {
-        "学年": term.year_folder,
-        "学期": term.name,
-        "日期": today.isoformat(),
-        "类型": "学期材料",
-        "主题": target.stem,
-    }
-    history_dir = ws.outbox / render_path(archive.history_dir, values, archive.max_name_length)
+    if history_dir is None:
+        history_dir = _term_history(ws, target, term or Term(today.year, 1), today)
     if not inside(history_dir, ws.outbox):
         raise ArchiveError(
             "历史版本文件夹超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.history_dir。"
@@ -109,6 +106,18 @@ def publish(ws, target: Path, data: bytes, term: Term, today: dt.date) -> Writte
     return Written(
         rel, UPDATED if history else NEW, history.relative_to(ws.root).as_posix() if history else None
     )
+
+
+def _term_history(ws, target: Path, term: Term, today: dt.date) -> Path:
+    archive = ws.config.archive
+    values = {
+        "学年": term.year_folder,
+        "学期": term.name,
+        "日期": today.isoformat(),
+        "类型": "学期材料",
+        "主题": target.stem,
+    }
+    return ws.outbox / render_path(archive.history_dir, values, archive.max_name_length)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from pipeline.term.data import Snapshot
 from pipeline.term.development import compilation_counts, compilation_text
 
 OTHER_LEVEL = "其他"  # the statistics column of levels outside achievements.level_order
+UNSTATED_LEVEL = "未注明级别"  # the column of achievements registered without a level (as the 工作总结)
 
 # "支部全体", "课题组": not a person, not counted among the 完成人.
 COLLECTIVE_WORDS = ("全体", "团队", "课题组", "项目组", "集体", "支部", "教研室", "小组")
@@ -186,15 +187,22 @@ class Statistics:
         return sum(n for (_, lv), n in self.table.items() if lv == level)
 
 
+def _level_column(level: str, order: tuple[str, ...]) -> str:
+    if not level:
+        return UNSTATED_LEVEL
+    return level if level in order else OTHER_LEVEL
+
+
 def statistics(items: list[Achievement], config, member_names: list[str]) -> Statistics:
     order = tuple(config.achievements.level_order)
-    # Columns: the configured levels that occur (all of the first four when nothing does), then 其他.
-    used = {i.level for i in items}
+    # Columns: the configured levels that occur (all of the first four when nothing does), then 其他
+    # (a level outside the order), then 未注明级别 (the register gives none: never counted as 其他).
+    used = {_level_column(i.level, order) for i in items}
     levels = [lv for lv in order if lv in used] or list(order[:4])
-    levels += [OTHER_LEVEL] if any(i.level not in order for i in items) else []
+    levels += [lv for lv in (OTHER_LEVEL, UNSTATED_LEVEL) if lv in used]
     table: Counter[tuple[str, str]] = Counter()
     for i in items:
-        table[(i.category, i.level if i.level in order else OTHER_LEVEL)] += 1
+        table[(i.category, _level_column(i.level, order))] += 1
     authors: list[str] = []
     for i in items:
         for name in author_names(i.authors):

@@ -22,6 +22,7 @@ from pipeline.records.crosscheck import (
     roster_against_register,
 )
 from pipeline.records.development import (
+    FULL,
     LABELS,
     Assessment,
     PeriodCounts,
@@ -232,6 +233,8 @@ def compilation_text(snap: Snapshot, term: Term, config, as_of: dt.date) -> str:
     year_end = calendar.bounds(Term(term.start_year, 2))[1]
     t = _counts(snap, config, start, min(end, as_of), as_of)
     y = _counts(snap, config, year_start, min(year_end, as_of), as_of)
+    if not t.sentence():  # the register records none of the counted steps
+        return ""
     return f"发展党员工作：{term.label}{t.sentence()}。本学年累计：{y.sentence()}。"
 
 
@@ -264,3 +267,14 @@ def step_rows(a: Assessment, today: dt.date) -> list[dict]:
         }
         for s in step_states(a, today)
     ]
+
+
+def next_text(a: Assessment) -> str:
+    """下一步 in the papers and the 台账: the step and its deadline; for a 正式党员 whose 入党材料
+    are archived (the register says so), that nothing is left; otherwise blank."""
+    if a.step is not None:
+        return a.step.text + (f"（截止{cn_date(a.step.due)}）" if a.step.due else "")
+    archived = a.person.get("archived")
+    if a.stage == FULL and archived:
+        return f"无（发展程序已完成，入党材料已于{cn_date(archived)}归档）"
+    return ""

@@ -27,7 +27,7 @@ from pipeline.kinds.development import DATA as PEOPLE
 from pipeline.records.crosscheck import MinutesCheck
 from pipeline.records.development import Assessment, overdue_problems
 from pipeline.term import ledger_cells as cells
-from pipeline.term.development import assessed, minutes_checks, rules_of
+from pipeline.term.development import assessed, minutes_checks, next_text, rules_of
 
 SHEET = "发展党员台账"
 PROBLEMS_SHEET = "发展党员问题清单"
@@ -188,13 +188,10 @@ def _put(ws, row: int, col: int, value, width: float, keep: tuple[str, ...]):
 
 def _values(a: Assessment, today: dt.date, rules, problems: int) -> list:
     p, step = a.person, a.step
-    next_text = ""
-    if step:
-        next_text = step.text + (f"（截止{cn_date(step.due)}）" if step.due else "")
     return [
         p.unit,
         a.stage,
-        next_text,
+        next_text(a),
         step.due if step and step.due else None,
         _state(a, today, rules),
         problems or None,

@@ -31,6 +31,7 @@ from pipeline.term.development import (
     assessed,
     calendar_note,
     minutes_checks,
+    next_text,
     publicity_days,
     rules_of,
     sources_of,
@@ -86,7 +87,7 @@ def progress_context(
         "培养联系人": p.contacts,
         "入党介绍人": p.introducers,
         "当前阶段": a.stage,
-        "下一步": (step.text + (f"（截止{_d(step.due)}）" if step.due else "")) if step else "",
+        "下一步": next_text(a),
         "截止日期": _d(step.due) if step else "",
         "步骤": rows,
         "阶段组": [

@@ -76,7 +76,9 @@ def members_sheet(ws, acc: Account, title: str, until: int) -> int:
         "实交合计",
         "未交月份",
     ]
-    widths = [5, 9, 10, *(10 if "年" in h else 8 for h in heads[3:-3]), 10, 10, 20]
+    # Twelve months on a landscape A4 at no less than 9 pt once fitted to the page width: every
+    # column as narrow as its longest entry (105.35, 1264.20, 未交), 未交月份 wraps.
+    widths = [4, 8, 9, *(10 if "年" in h else 8 for h in heads[3:-3]), 9, 9, 14]
     cells._title(ws, title, len(heads))
     cells._header(ws, 2, heads, widths)
     row = 2
@@ -139,7 +141,7 @@ def _totals(ws, acc: Account, months: list[int], row: int, until: int) -> int:
         1,
         "说明：金额单位为元；“—”为不在本支部的月份，空白为尚未到期或没有收缴记录的月份；应交合计统计到已结束的月份。",
     )
-    note.font = Font(name=cells.FONT, size=9, color="FF808080")
+    note.font = Font(name=cells.FONT, size=11, color="FF808080")  # the body's size: ≥ 9 pt when fitted
     return row
 
 

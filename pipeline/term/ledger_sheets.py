@@ -120,8 +120,7 @@ def activity_sheet(b, activity: str) -> None:
         fit_row(ws, r)
     last = len(rows) + 2
     if not rows:
-        put(ws, 3, 1, f"{b.term.label}没有{activity}记录").border = Border()
-        ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=printed)
+        no_rows(ws, f"{b.term.label}没有{activity}记录", printed)
         last = 3
     else:
         ws.auto_filter.ref = f"A2:{get_column_letter(printed + 2)}{last}"
@@ -220,11 +219,20 @@ def warnings_sheet(b) -> None:
         keep_whole(ws, r, (1, 2, 4))
         fit_row(ws, r)
     if not rows:
-        put(ws, 3, 1, "没有提醒").border = Border()
+        no_rows(ws, "没有提醒", len(names))
 
 
 def _clash_texts(found: list[Clash]) -> list[str]:
     return [f"「{c.first.title}」与「{c.second.title}」：{c.describe()}，待核实，按一次计算" for c in found]
+
+
+def no_rows(ws, text: str, columns: int) -> None:
+    """The line under the header of a sheet with no rows: across the printed columns, on one line
+    (in the narrow first column alone it wraps and is drawn over the header)."""
+    cell = put(ws, 3, 1, text)
+    cell.border = Border()
+    cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=False)
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=columns)
 
 
 def achievements_sheet(b) -> None:
@@ -243,4 +251,4 @@ def achievements_sheet(b) -> None:
         keep_whole(ws, r, (1, 3, 4, 6))
         fit_row(ws, r)
     if not items:
-        put(ws, 3, 1, f"{b.term.label}没有登记的成果").border = Border()
+        no_rows(ws, f"{b.term.label}没有登记的成果", len(names))

@@ -97,17 +97,7 @@ def summary_document(
     t = wk.table(doc, ["活动", "要求", "应开展（期）", "已开展（期）", "记录（份）"], rows)
     wk.center_cells(t, (1, 2, 3, 4))
     _blank(doc, "请写组织生活的主要做法和成效（学习主题、特色活动等）。")
-    n = 2
-    if snap.of(dev.PEOPLE):
-        counts = period_counts(
-            snap.of(dev.PEOPLE), year.start, facts.as_of, dev.rules_of(config), facts.as_of
-        )
-        wk.heading(doc, 2, wk.heading_number(2, n) + "发展党员")
-        wk.paragraph(doc, f"{year.label}{counts.sentence()}。")
-        _blank(doc, "请写发展党员工作的做法（培养教育、考察等）。")
-        n += 1
-    else:
-        gaps.append("没有导入发展党员登记表，工作总结中没有写发展党员人数")
+    n = _development_part(doc, snap, config, result, gaps)
     n = _dues_part(doc, result, n, gaps)
     n = _achievements_part(doc, result, n, gaps)
     _studio_part(doc, result, snap, n)
@@ -120,6 +110,24 @@ def summary_document(
     _blank(doc, "请写下一年度的工作打算。")
     wk.signature_block(doc, branch, day)
     return wk.save_dated(doc, title, day), gaps
+
+
+def _development_part(doc, snap: Snapshot, config, result: Result, gaps: list[str]) -> int:
+    """（二）发展党员 with the counts the register states; the number of the next part."""
+    year, as_of = result.facts.year, result.facts.as_of
+    if not snap.of(dev.PEOPLE):
+        gaps.append("没有导入发展党员登记表，工作总结中没有写发展党员人数")
+        return 2
+    sentence = period_counts(snap.of(dev.PEOPLE), year.start, as_of, dev.rules_of(config), as_of).sentence()
+    if not sentence:
+        gaps.append(
+            "发展党员登记表没有登记确定积极分子、发展对象、支部大会接收或转正的日期，工作总结中没有写发展党员人数"
+        )
+        return 2
+    wk.heading(doc, 2, wk.heading_number(2, 2) + "发展党员")
+    wk.paragraph(doc, f"{year.label}{sentence}。")
+    _blank(doc, "请写发展党员工作的做法（培养教育、考察等）。")
+    return 3
 
 
 def _dues_part(doc, result: Result, n: int, gaps: list[str]) -> int:

@@ -61,6 +61,7 @@ from pipeline.wordkit.text import (
     signing_line,
     styled_run,
     title,
+    title_lines,
 )
 from pipeline.wordkit.toc import heading_pages, toc, toc_page_numbers
 
@@ -116,6 +117,7 @@ __all__ = [
     "text_width",
     "title",
     "title_font_installed",
+    "title_lines",
     "toc",
     "toc_page_numbers",
     "unbreakable",

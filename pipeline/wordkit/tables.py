@@ -79,6 +79,8 @@ def fit_widths(
         fits = [i for i in open_cols if natural[i] <= share]
         if not fits:
             floor = {i: min(natural[i], 5 * em + pad) for i in open_cols}
+            if sum(floor.values()) > room:  # never wider than the text block: the floors give way
+                floor = {i: w * max(room, 0) / sum(floor.values()) for i, w in floor.items()}
             extra = room - sum(floor.values())
             need = sum(natural[i] - floor[i] for i in open_cols) or 1
             for i in open_cols:

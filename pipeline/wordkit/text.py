@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from docx.blkcntnr import BlockItemContainer
 from docx.comments import Comment
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
@@ -25,7 +27,7 @@ from docx.text.run import Run
 
 from pipeline.chinese import cn_date, int_to_cn
 from pipeline.wordkit.ooxml import indent_chars, set_fonts, tab_stop
-from pipeline.wordkit.spec import BODY_SIZE, TEXT_WIDTH_MM, text_width
+from pipeline.wordkit.spec import BODY_SIZE, TEXT_WIDTH_MM, TITLE_SIZE, text_width
 from pipeline.wordkit.styles import FIELD, HEADINGS, LABEL, MARK, NORMAL, SIGNATURE, SIGNING, TITLE
 
 #: The width of a rule standing where a name is not known yet (the branch's name, a signature).
@@ -56,8 +58,22 @@ def styled_run(
 
 
 def title(doc: Container, text: str) -> Paragraph:
-    """The document's title: 2号 小标宋, centred."""
-    return paragraph(doc, text, TITLE)
+    """The document's title: 2号 小标宋, centred. A title too long for one line breaks after the
+    issuing organisation (…党支部 / …党委), never inside a word ("…情/况公示")."""
+    return paragraph(doc, title_lines(text), TITLE)
+
+
+TITLE_BREAKS = ("党支部", "党总支", "党委")
+
+
+def title_lines(text: str) -> str:
+    """``text`` with a line break after its organisation's name when it is wider than a line."""
+    if "\n" in text or text_width(text) * TITLE_SIZE.pt * 25.4 / 72 <= TEXT_WIDTH_MM:
+        return text
+    ends = [
+        text.find(word) + len(word) for word in TITLE_BREAKS if 0 < text.find(word) < len(text) - len(word)
+    ]
+    return f"{text[: min(ends)]}\n{text[min(ends) :]}" if ends else text
 
 
 def heading_number(level: int, n: int) -> str:
@@ -132,13 +148,30 @@ def signature_block(doc: Container, signer: str, day: dt.date | str) -> Paragrap
 
 
 def _keep_last_paragraph_with_next(doc: Container) -> None:
-    """The paragraph before the signature goes to the signature's page: no page of only a signature."""
+    """The paragraph before the signature goes to the signature's page: no page of only a signature.
+    When that paragraph follows a table (a 合计 line, 评定等级), the table's last row goes too."""
     body = doc.element.body if isinstance(doc, Document) else doc._element
     last = body[-1] if len(body) else None
     if last is not None and last.tag == qn("w:sectPr"):
         last = last.getprevious()
+    if last is not None and last.tag == qn("w:tbl"):
+        keep_last_row_with_next(last)
     if last is not None and last.tag == qn("w:p"):
         doc.paragraphs[-1].paragraph_format.keep_with_next = True
+        before = last.getprevious()
+        if before is not None and before.tag == qn("w:tbl"):
+            keep_last_row_with_next(before)
+
+
+def keep_last_row_with_next(tbl: Any, rows: int = 2) -> None:  # a w:tbl element (oxml)
+    """The last ``rows`` rows of a table stay with the paragraph after it (Word and LibreOffice keep
+    a row whose paragraphs are "keep with next" with what follows), each row unbroken."""
+    for tr in tbl.findall(qn("w:tr"))[-rows:]:
+        tr_pr = tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.append(OxmlElement("w:cantSplit"))
+        for p in tr.iter(qn("w:p")):
+            p.get_or_add_pPr().keepNext_val = True
 
 
 def signing_line(doc: Container, signers: Sequence[str]) -> Paragraph:
