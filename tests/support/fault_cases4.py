@@ -3,9 +3,13 @@ moves the date, and messages that must name the real cause."""
 
 from __future__ import annotations
 
+import io
+import os
+import shutil
 import sqlite3
 
-from tests.support.faults import Fault, Trial, file_text
+from tests.support.fault_cases3 import reasons, watch_until
+from tests.support.faults import Fault, Trial, file_text, in_inbox_unchanged, mount_tmpfs, note, xlsx
 
 HISTORY = "历史版本"
 
@@ -105,4 +109,162 @@ FAULTS: list[Fault] = [
     Fault("改日期的更正稿", "同一学期里把日期改到下一年", _moved("2024年12月30日 14:30", "2025年1月6日 14:30"),
           _moved_check("2024年12月30日", "2025年1月6日")),
     Fault("改日期的更正稿", "每年同名、同主题但内容不同的组织生活会不是更正", _yearly, _yearly_check),
+]  # fmt: skip
+
+
+# --- 每条提示都说出真正的原因 ---------------------------------------------------------------------------
+
+MESSAGES = "提示说出真正的原因"
+
+
+def _huge_note(t: Trial) -> None:
+    head = note("超长笔记").split("会议内容：".encode())[0] + "会议内容：\n".encode()
+    body = "".join(f"第{i:06d}条：发言记录好。\n" for i in range(100_000)).encode()
+    t.drop("超长笔记.txt", head + body)  # 3.4 MB, 100,000 short lines
+    t.run()
+
+
+def _huge_check(t: Trial) -> list[str]:
+    said = t.output + reasons(t)
+    problems = [] if (t.inbox / "失败" / "超长笔记.txt").is_file() else ["not set aside in 失败/"]
+    if "3.4 MB" not in said or "100,007 行" not in said or "超长笔记.txt" not in said:
+        problems.append(f"the size and lines are not named: {said[-600:]}")
+    if "模板" in said or "templates/" in said:
+        problems.append("a template is blamed")
+    return problems
+
+
+def _gbk_search(t: Trial) -> None:
+    t.drop("支委会.txt", note("按GBK搜索"))
+    t.run()
+    t.run("search", os.fsdecode("按GBK搜索".encode("gbk")))
+
+
+def _gbk_check(t: Trial) -> list[str]:
+    ran = t.runs[-1]
+    problems = [] if ran.code == 0 else [f"exit {ran.code}"]
+    if "内部错误" in ran.out or "找到 1 份" not in ran.out or "GBK" not in ran.out:
+        problems.append(f"the word was not read as GBK and searched: {ran.out[-400:]}")
+    return problems
+
+
+def _file_for_folder(folder: str):
+    def act(t: Trial) -> None:
+        if folder != "inbox":
+            t.drop("支委会.txt", note("文件占了文件夹的名字"))
+        place = t.root / folder
+        shutil.rmtree(place)
+        place.write_text("不是文件夹\n", encoding="utf-8")
+        for args in (("run",), ("status",), ("watch", "--settle", "0.2", "--polling"), ("doctor",)):
+            t.run(*args, timeout=60)
+
+    return act
+
+
+def _file_for_folder_check(folder: str):
+    def check(t: Trial) -> list[str]:
+        problems = in_inbox_unchanged(t) if folder != "inbox" else []
+        for ran in t.runs:
+            if ran.code != 3 or f"「{folder}」是一个文件，不是文件夹" not in ran.out or "内部错误" in ran.out:
+                problems.append(f"exit {ran.code}: {ran.out[-300:]}")
+        if (t.root / folder).read_text(encoding="utf-8") != "不是文件夹\n":
+            problems.append("the file was changed")
+        return problems
+
+    return check
+
+
+def _docx_bytes() -> bytes:
+    from docx import Document
+
+    doc = Document()
+    for line in note("扩展名不对").decode("utf-8").splitlines():
+        doc.add_paragraph(line)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+WRONG_SUFFIX = {
+    "党员名册.docx": ("Excel 表格", ".xlsx"),
+    "党员名册.csv": ("Excel 表格", ".xlsx"),
+    "支委会.xlsx": ("Word 文档", ".docx"),
+    "支委会.txt": ("Word 文档", ".docx"),
+}
+
+
+def _wrong_suffix(t: Trial) -> None:
+    book = xlsx([("党员名册", [["序号", "姓名", "性别", "党员类别"], [1, "沈轶娜", "女", "正式"]], False)])
+    for name, (label, _) in WRONG_SUFFIX.items():
+        t.drop(name, book if label.startswith("Excel") else _docx_bytes())
+    t.run()
+
+
+def _wrong_suffix_check(t: Trial) -> list[str]:
+    problems = []
+    for name, (label, suffix) in WRONG_SUFFIX.items():
+        reason = t.inbox / "失败" / f"{name}.原因.txt"
+        text = reason.read_text(encoding="utf-8") if reason.is_file() else ""
+        if f"这个文件实际上是 {label}，请把扩展名改为 {suffix} 后重新放入" not in text:
+            problems.append(f"{name}: {text[-300:] or 'no reason file'}")
+    if "ValueError" in t.output or "OSError" in t.output or "编码" in t.output:
+        problems.append(f"a misleading message: {t.output[-500:]}")
+    return problems
+
+
+def _no_inodes(t: Trial) -> None:
+    t.run()  # an empty first run: the index exists
+    outbox = mount_tmpfs(t, t.root / "outbox", size="8m,nr_inodes=64")
+    for i in range(1000):  # every inode taken, blocks left free
+        try:
+            (outbox / f"占位{i}").touch()
+        except OSError:
+            break
+    t.drop("支委会1.txt", note("文件数一", 8))
+    t.drop("支委会2.txt", note("文件数二", 9))
+    t.run()
+
+
+def _no_inodes_check(t: Trial) -> list[str]:
+    last = t.runs[-1]
+    problems = in_inbox_unchanged(t)
+    if last.code != 3 or "文件数量已达上限" not in last.out or "磁盘空间已满" in last.out:
+        problems.append(f"exit {last.code}: {last.out[-400:]}")
+    return problems
+
+
+def _template_gone(command: str):
+    def act(t: Trial) -> None:
+        def delete_and_drop() -> None:
+            (t.root / "templates" / "会议记录.docx").unlink()
+            t.drop("支委会.txt", note("模板被删除"))
+
+        if command == "watch":
+            watch_until(t, delete_and_drop, lambda: False, timeout=60)
+        else:
+            delete_and_drop()
+            t.run()
+
+    return act
+
+
+def _template_gone_check(t: Trial) -> list[str]:
+    last = t.runs[-1]
+    problems = in_inbox_unchanged(t)
+    if last.code != 3 or "templates/会议记录.docx" not in last.out or "找不到模板文件" not in last.out:
+        problems.append(f"exit {last.code}: {last.out[-400:]}")
+    if "内部错误" in last.out:
+        problems.append("reported as an internal error")
+    return problems
+
+
+FAULTS += [
+    Fault(MESSAGES, "3.4 MB、10 万行的笔记：说明笔记的大小和行数，不怪模板", _huge_note, _huge_check),
+    Fault(MESSAGES, "zhibu search 的关键词是 GBK 字节", _gbk_search, _gbk_check),
+    *[Fault(MESSAGES, f"工作区里的 {name} 是一个文件而不是文件夹", _file_for_folder(name), _file_for_folder_check(name))
+      for name in ("inbox", ".zhibu", "outbox")],
+    Fault(MESSAGES, "工作簿存成 .docx/.csv、Word 文档存成 .xlsx/.txt", _wrong_suffix, _wrong_suffix_check),
+    Fault(MESSAGES, "磁盘上的文件数（inode）用完了，空间还有", _no_inodes, _no_inodes_check, needs_root=True),
+    Fault(MESSAGES, "运行前模板被删除（zhibu run）", _template_gone("run"), _template_gone_check),
+    Fault(MESSAGES, "zhibu watch 运行时模板被删除", _template_gone("watch"), _template_gone_check, slow=True),
 ]  # fmt: skip
