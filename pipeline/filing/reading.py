@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from pipeline import scan
+from pipeline.ingest import NoteLimits
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets.sensitive import blank_numbers
 from pipeline.kinds import read_input
@@ -22,7 +23,7 @@ def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) ->
     result = (
         scan.read_if_scanned(path, name, ws.inbox, ws.config.scan)
         or asis.read_if_asis(path, name, kind_hint, ws.templates)
-        or read_input(path, display_name=name, kind_hint=kind_hint)
+        or read_input(path, display_name=name, kind_hint=kind_hint, limits=note_limits(ws))
     )
     if not ws.config.archive.keep_personal_numbers:
         blanked = sum(blank_meeting(m) for m in result.meetings if not isinstance(m, asis.FiledAsIs))
@@ -32,6 +33,12 @@ def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) ->
                 "（确需保留时，在 zhibu.toml 的 [archive] 中设 keep_personal_numbers = true）"
             )
     return result
+
+
+def note_limits(ws: Workspace) -> NoteLimits:
+    """How long a note may be: zhibu.toml [render]."""
+    render = ws.config.render
+    return NoteLimits(render.max_note_lines, render.max_note_chars)
 
 
 def blank_meeting(meeting: Meeting) -> int:
