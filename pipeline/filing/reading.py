@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline import scan
 from pipeline.ingest import NoteLimits
+from pipeline.ingest.filetype import check_extension
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets.sensitive import blank_numbers
 from pipeline.kinds import read_input
@@ -16,10 +17,12 @@ from pipeline.workspace import Workspace
 
 
 def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) -> IngestResult:
-    """A scan (images, image-only PDFs) is OCR'd, finished minutes are filed as they are,
+    """A file whose extension is not what it is is refused, saying what it is (``ingest.filetype``).
+    A scan (images, image-only PDFs) is OCR'd, finished minutes are filed as they are,
     anything else is read as a note or a register. (The photos dropped with a note join its
     meeting when the filing is planned.) ID and mobile numbers in a meeting's text are blanked
     unless zhibu.toml [archive] keep_personal_numbers says to keep them."""
+    check_extension(path)
     result = (
         scan.read_if_scanned(path, name, ws.inbox, ws.config.scan)
         or asis.read_if_asis(path, name, kind_hint, ws.templates)

@@ -480,8 +480,3 @@ FAULTS += [
     Fault(PRIVACY, "笔记正文里的身份证号和手机号", _numbers_in_note(False), _numbers_check(False)),
     Fault(PRIVACY, "keep_personal_numbers = true 的支部保留笔记正文里的号码", _numbers_in_note(True), _numbers_check(True)),
 ]  # fmt: skip
-
-
-from tests.support.fault_cases4 import FAULTS as ROUND3_MORE  # noqa: E402
-
-FAULTS += ROUND3_MORE
