@@ -5,7 +5,8 @@ original said about the rows (the meeting of a sign-in sheet, the term of a plan
 original header in one row (two-row headers flattened to the recognized label), without the
 sensitive columns; the rows as they were; and a last column 错误原因. The workbook's subject
 marks it as zhibu's correction file of its kind, so it is read back as that kind wherever it
-is dropped, and a roster correction is merged into the current roster instead of replacing it.
+is dropped, and a roster correction is merged into the current roster instead of replacing it;
+the digest of its values (``ingest.sheets.digest``) tells one dropped back unchanged.
 Text is always written as text: a value starting with = never becomes a formula.
 """
 
@@ -17,11 +18,13 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import CORRECTION_MARK, PROPERTY_PREFIX, RegisterResult
+from pipeline.ingest.sheets.digest import DIGEST_PROPERTY, values_digest
 from pipeline.ingest.sheets.header import is_sensitive_label
 from pipeline.ingest.sheets.sensitive import looks_sensitive
 
@@ -120,6 +123,10 @@ def correction_workbook(result: RegisterResult) -> bytes:
     wb.properties.subject = f"{PROPERTY_PREFIX}{marker}:{CORRECTION_MARK}"
     wb.properties.title = f"{marker}（{CORRECTION_MARK}）"
     wb.properties.creator = "zhibu"
+    digest = values_digest((ws.title, ws.iter_rows(values_only=True)) for ws in wb.worksheets)
+    wb.custom_doc_props.append(
+        StringProperty(name=DIGEST_PROPERTY, value=digest)
+    )  # unchanged when dropped back?
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

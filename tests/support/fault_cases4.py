@@ -3,6 +3,7 @@ moves the date, and messages that must name the real cause."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -270,4 +271,52 @@ FAULTS += [
     Fault(MESSAGES, "磁盘上的文件数（inode）用完了，空间还有", _no_inodes, _no_inodes_check, needs_root=True),
     Fault(MESSAGES, "运行前模板被删除（zhibu run）", _template_gone("run"), _template_gone_check),
     Fault(MESSAGES, "zhibu watch 运行时模板被删除", _template_gone("watch"), _template_gone_check, slow=True),
+]  # fmt: skip
+
+
+# --- 待修正表格原样放回：说明还没有修改；改过的照常读取 ----------------------------------------------
+
+REGISTER = [
+    ["序号", "日期", "会议类型", "主题", "地点", "主持人", "记录人"],
+    [1, "2024年10月8日", "支委会", "好的一行", "党员活动室", "沈轶娜", "缪巧军"],
+    [2, "2024年2月30日", "支委会", "日期写错的一行", "党员活动室", "沈轶娜", "缪巧军"],
+]
+
+
+def _correction_back(changed: bool):
+    def act(t: Trial) -> None:
+        t.drop("会议登记表.xlsx", xlsx([("2024秋", REGISTER, False)]))
+        t.run()
+        fix = t.inbox / "失败" / "会议登记表.待修正.xlsx"
+        if changed:  # the secretary fixes the date, as the last column says
+            from openpyxl import load_workbook
+
+            wb = load_workbook(fix)
+            wb["2024秋"]["B3"] = "2024年2月28日"
+            wb.save(fix)
+        t.inputs[hashlib.sha256(fix.read_bytes()).hexdigest()] = fix.name
+        shutil.move(str(fix), str(t.inbox / fix.name))
+        t.run()
+
+    return act
+
+
+def _unchanged_check(t: Trial) -> list[str]:
+    said = t.runs[-1].out + reasons(t)
+    problems = [] if (t.inbox / "失败" / "会议登记表.待修正.xlsx").is_file() else ["not set aside in 失败/"]
+    if "这是 zhibu 生成的待修正表格，还没有修改" not in said or "2024年2月30日" not in said:
+        problems.append(f"not told it is unchanged: {said[-400:]}")
+    return problems
+
+
+def _changed_check(t: Trial) -> list[str]:
+    problems = [] if "[已处理] 会议登记表.待修正.xlsx" in t.runs[-1].out else [t.runs[-1].out[-400:]]
+    if "还没有修改" in t.output or len(minutes_files(t)) != 2:
+        problems.append(f"the fixed row was not filed: {[p.name for p in minutes_files(t)]}")
+    return problems
+
+
+FAULTS += [
+    Fault("待修正表格", "没有修改就放回收件箱", _correction_back(False), _unchanged_check),
+    Fault("待修正表格", "改正后放回收件箱，照常读取", _correction_back(True), _changed_check),
 ]  # fmt: skip
