@@ -79,7 +79,7 @@ def refuse_unchanged(path: Path, display_name: str, reasons: list[str]) -> None:
     if stored is None:
         return
     with open_source(path, display_name) as source:
-        now = values_digest((s.name, (values for _number, values in s.rows)) for s in source.sheets)
+        now = values_digest((s.name or "", (values for _number, values in s.rows)) for s in source.sheets)
     if now != stored:
         return
     shown = "；".join(reasons[:3]) + ("等" if len(reasons) > 3 else "")
