@@ -19,7 +19,12 @@ def _image(fmt: str) -> bytes:
     return out.getvalue()
 
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504  # an old Office file's header, then its directory
+
+
 CONTENT = {
+    "xls": lambda: OLE + "Workbook".encode("utf-16-le") + b"\0" * 64,
+    "doc": lambda: OLE + "WordDocument".encode("utf-16-le") + b"\0" * 64,
     "xlsx": lambda: xlsx([("党员名册", [["序号", "姓名"], [1, "沈轶娜"]], False)]),
     "docx": _docx_bytes,
     "pdf": lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
@@ -38,6 +43,8 @@ CONTENT = {
         ("docx", "支委会.txt", "这个文件实际上是 Word 文档，请把扩展名改为 .docx 后重新放入"),
         ("pdf", "支委会.docx", "这个文件实际上是 PDF 文件，请把扩展名改为 .pdf 后重新放入"),
         ("jpg", "合影.txt", "这个文件实际上是 JPG 图片，请把扩展名改为 .jpg 后重新放入"),
+        ("xls", "名册.xlsx", "这个文件实际上是 Excel 97-2003 表格，请把扩展名改为 .xls 后重新放入"),
+        ("doc", "支委会.docx", "这个文件实际上是 Word 97-2003 文档，请把扩展名改为 .doc 后重新放入"),
     ],
 )
 def test_the_wrong_extension_is_named(tmp_path, content, name, said):
@@ -50,7 +57,7 @@ def test_the_wrong_extension_is_named(tmp_path, content, name, said):
 
 @pytest.mark.parametrize(
     ("content", "name"),
-    [("xlsx", "名册.xlsx"), ("xlsx", "名册.xls"), ("docx", "支委会.docx"), ("docx", "支委会.doc"),
+    [("xlsx", "名册.xlsx"), ("xlsx", "名册.xls"), ("xls", "名册.et"), ("doc", "支委会.wps"), ("docx", "支委会.docx"), ("docx", "支委会.doc"),
      ("pdf", "支委会.pdf"), ("jpg", "合影.jpeg"), ("png", "合影.jpg"), ("png", "合影.png")],
 )  # fmt: skip
 def test_what_zhibu_reads_by_its_extension_passes(tmp_path, content, name):

@@ -31,8 +31,8 @@ class Format:
 
 WORKBOOK = Format("Excel 表格", ".xlsx", frozenset({".xlsx", ".xlsm", ".xls", ".et"}))
 DOCUMENT = Format("Word 文档", ".docx", frozenset({".docx", ".doc", ".wps", ".odt"}))
-OLD_WORKBOOK = Format("Excel 97-2003 表格", ".xls", frozenset({".xls", ".et", ".xlsx"}))
-OLD_DOCUMENT = Format("Word 97-2003 文档", ".doc", frozenset({".doc", ".wps", ".docx"}))
+OLD_WORKBOOK = Format("Excel 97-2003 表格", ".xls", frozenset({".xls", ".et"}))
+OLD_DOCUMENT = Format("Word 97-2003 文档", ".doc", frozenset({".doc", ".wps"}))
 PDF = Format("PDF 文件", ".pdf", frozenset({".pdf"}))
 JPEG = Format("JPG 图片", ".jpg", frozenset({".jpg", ".jpeg", ".png"}))
 PNG = Format("PNG 图片", ".png", frozenset({".jpg", ".jpeg", ".png"}))
