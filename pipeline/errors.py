@@ -227,6 +227,21 @@ class StorageError(ArchiveError):
     """Raised when the disk is full or the workspace cannot be written: the run stops, inputs stay."""
 
 
+class TemplateMissingError(StorageError, TemplateError):
+    """Raised when a template a document needs is not in templates/ (deleted or renamed, even while
+    ``zhibu watch`` runs): the workspace's fault, not the input's, so the pass stops as for a full
+    disk and the inputs stay in the inbox."""
+
+    @classmethod
+    def of(cls, file: str) -> TemplateMissingError:
+        """The error for template ``file`` (as shown: templates/会议记录.docx)."""
+        return cls(
+            "找不到模板文件（可能被删除或改名了）。本次处理已停止，尚未处理的文件都原样留在收件箱",
+            hint="运行 zhibu templates restore 恢复默认模板，或把自己的模板放回 templates/ 文件夹，然后重新运行。",
+            location=Location(file=file),
+        )
+
+
 class LockLostError(StorageError):
     """Raised when the workspace lock was deleted and another zhibu holds the new one: the run stops,
     inputs stay."""

@@ -154,10 +154,14 @@ def path_values(term: Term, day: str, meeting_type: str = "", title: str = "") -
     return {"学年": term.year_folder, "学期": term.name, "日期": day, "类型": meeting_type, "主题": title}
 
 
+# The fields that open a document's searchable text, one line each, before its content.
+SEARCH_FIELDS = ("会议名称", "时间", "地点", "主持人", "记录人", "出席人员", "缺席人员", "谈话人", "谈话对象")
+
+
 def searchable_text(context: dict) -> str:
-    """The text of a document that ``zhibu search`` looks in."""
-    keys = ("会议名称", "时间", "地点", "主持人", "记录人", "出席人员", "缺席人员", "谈话人", "谈话对象")
-    parts = [str(context.get(k, "")) for k in keys]
+    """The text of a document that ``zhibu search`` looks in: the ``SEARCH_FIELDS``, then the
+    headings and paragraphs of its content."""
+    parts = [str(context.get(k, "")) for k in SEARCH_FIELDS]
     for section in context.get("正文", []):
         parts.append(section["标题"])
         parts.extend(section["段落"])

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from pipeline.config import CONFIG_NAME, Config, load_config
-from pipeline.errors import Location, TemplateError, WorkspaceError
+from pipeline.errors import TemplateMissingError, WorkspaceError
 from pipeline.inbox import FAILED_DIR_NAME
 from pipeline.ingest.legacy import docx_template
 
@@ -43,8 +43,22 @@ class Workspace:
         return ws
 
     def ensure_folders(self) -> None:
+        """Create the working folders that are missing; a file (or a link to one) where a folder
+        belongs is a ``WorkspaceError`` naming it, never replaced."""
         for folder in (self.inbox, self.outbox, self.templates, self.failed, self.state):
-            folder.mkdir(parents=True, exist_ok=True)
+            if folder.exists() and not folder.is_dir():
+                raise self._not_a_folder(folder)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):  # made a file meanwhile
+                raise self._not_a_folder(folder) from None
+
+    def _not_a_folder(self, folder: Path) -> WorkspaceError:
+        rel = folder.relative_to(self.root).as_posix()
+        return WorkspaceError(
+            f"工作区「{self.root}」里的「{rel}」是一个文件，不是文件夹，zhibu 无法使用这个工作区",
+            hint=f"请把这个文件改名或移到别处（先看看里面是什么），zhibu 会重新建立「{rel}」文件夹；然后重新运行。",
+        )
 
     @cached_property
     def config(self) -> Config:
@@ -58,9 +72,5 @@ class Workspace:
     def template(self, name: str) -> Path:
         path = docx_template(self.templates / name)
         if not path.is_file():
-            raise TemplateError(
-                "找不到模板文件",
-                hint="运行 zhibu templates restore 恢复默认模板，或把自己的模板放到 templates/ 文件夹。",
-                location=Location(file=str(path.relative_to(self.root))),
-            )
+            raise TemplateMissingError.of(str(path.relative_to(self.root)))
         return path

@@ -95,3 +95,22 @@ def test_start_times_that_differ_confirm_two_activities(ws):
     assert "两份记录" not in ws.run(ok=True).output
     data = status_json(ws, "--date", AFTER_TERM)
     assert data["same_day"] == [] and data["counts"]["党课"] == 2
+
+
+def test_a_correction_is_the_same_text_apart_from_dates():
+    from pipeline.records.corrections import same_apart_from_date, undated
+
+    head = "2024年12月10日（星期二）下午14:30-16:00\n党员活动室\n沈轶娜\n"
+    assert undated(head) == ["党员活动室", "沈轶娜"]
+    assert undated("二〇二五年三月四日 下午2点半\n2025-03-04") == []
+    title = "支部委员会会议\n"
+    body = "一、通报积极分子的培养考察情况，三名积极分子均已结业。\n二、同意列为发展对象，报党总支备案。\n"
+    moved = (
+        title + head.replace("2024年12月10日（星期二）", "2025年3月4日（星期二）") + "于2025年3月4日" + body
+    )
+    assert same_apart_from_date(moved, title + head + "于2024年12月10日" + body, 4)
+    # the same fields (title, place, people) with other content: another meeting
+    other = "一、学习党章第三章。\n二、讨论支部下学期的主题党日安排。\n"
+    assert not same_apart_from_date(title + head + other, title + head + body, 4)
+    # no content at all: never taken for a correction
+    assert not same_apart_from_date(title + head, title + head, 4)

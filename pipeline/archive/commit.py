@@ -262,6 +262,22 @@ def recover(index: Store, roots: list[Path]) -> int:
     return len(entries) - len(index.journal_entries())
 
 
+def waiting_inputs(index: Store) -> set[Path]:
+    """Inbox files a committed filing still has to archive (its last step waits for a locked
+    file): no new inputs. A different file dropped under the same name is not one of them."""
+    found = set()
+    for _, payload in index.journal_entries():
+        inbox_file = Path(payload["inbox_file"]) if payload.get("inbox_file") else None
+        if inbox_file is None or inbox_file.is_symlink() or not inbox_file.is_file():
+            continue
+        try:
+            if sha256_file(inbox_file) == payload["sha256"]:
+                found.add(inbox_file)
+        except OSError:
+            continue
+    return found
+
+
 def waiting_files(index: Store, root: Path) -> list[str]:
     """The files committed filings still wait for (to be renamed or moved), relative to ``root``."""
     names = []

@@ -9,7 +9,21 @@ import click
 from pipeline import api
 from pipeline.commands.base import Command, workspace_option
 from pipeline.errors import ExitCode
+from pipeline.inbox import printable
 from pipeline.term.search import MARK_CLOSE, MARK_OPEN
+
+
+def _as_typed(value: str | None) -> str | None:
+    """A word of the command line as text: bytes that are not UTF-8 (a GBK console on Linux) are
+    read as GBK, and the secretary is told so."""
+    if value is None:
+        return None
+    read = printable(value)
+    if read != value:
+        click.secho(
+            f"提醒：输入的「{read}」不是 UTF-8 编码的文字，已按 GBK 编码读取。", fg="yellow", err=True
+        )
+    return read
 
 
 def _highlight(text: str) -> str:
@@ -44,6 +58,8 @@ def command(
     例如：zhibu search 三中全会
           zhibu search 发展对象 --type 支委会
     """
+    words = tuple(w for w in map(_as_typed, words) if w is not None)
+    type_name, term_id = _as_typed(type_name), _as_typed(term_id)
     report = api.search(workspace, words, meeting_type=type_name, term=term_id, limit=limit)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))

@@ -28,6 +28,7 @@ from pipeline.config.options import (
     option,
 )
 from pipeline.errors import ConfigError
+from pipeline.ingest import NoteLimits
 from pipeline.ingest.names import normalize_name
 from pipeline.records.dues import DEDUCTIONS, INCOME_PARTS, PARTS, REASON_WORDS, ROUNDING_MODES
 from pipeline.records.rules import validate_table
@@ -238,6 +239,13 @@ class RenderSettings:
     time_limit_seconds: float = option(Number(10.0, min=0.1, help="生成一份文档最多用多少秒"))
     max_output_chars: int = option(
         Integer(2_000_000, min=10_000, max=200_000_000, help="模板在一份文档里最多生成多少个字符")
+    )
+    # A note within both limits renders within the default max_output_chars and time limit.
+    max_note_lines: int = option(
+        Integer(NoteLimits.max_lines, min=100, max=1_000_000, help="一份会议笔记最多多少行（不算空行）")
+    )
+    max_note_chars: int = option(
+        Integer(NoteLimits.max_chars, min=10_000, max=50_000_000, help="一份会议笔记最多多少个字符")
     )
 
 

@@ -26,18 +26,8 @@ log = logging.getLogger("zhibu.filing")
 def settled_meanwhile(session: Session, path: Path, name: str) -> Outcome | None:
     """The outcome of an input that needs no filing of its own, else None: its own filing, left
     waiting for a locked file, has just been finished; or it is a photo that goes with its note."""
-    if session.finish_pending():
-        if not os.path.lexists(path):
-            return Outcome(
-                name, Status.DUPLICATE, warnings=["此前已登记的归档刚刚完成，收件箱里的这份已移除"]
-            )
-        if path in session.pending_inputs():  # its own filing is committed, waiting for a locked file
-            return Outcome(
-                name,
-                Status.RETRY,
-                error="这份文件已经登记归档，正在等待被其他程序（如 Word/WPS）打开的文件关闭；"
-                "关闭后，下次处理文件时会自动完成，不需要重新放入",
-            )
+    if session.finish_pending() and not os.path.lexists(path):
+        return Outcome(name, Status.DUPLICATE, warnings=["此前已登记的归档刚刚完成，收件箱里的这份已移除"])
     if waits := photos.waiting_reason(path, session.ws.inbox, name):  # a photo or a later scanned page
         return Outcome(name, Status.RETRY, error=waits)
     return None

@@ -5,7 +5,8 @@
 * ``IndexOnlyCommitter``, for ``zhibu doctor``: the documents are on disk already; each planned
   document is matched to the existing file of its name (``name.docx``, else ``name (2).docx`` …,
   the first one not claimed yet), a replaced version to the oldest unclaimed file in 历史版本 that
-  ends with its name, and only index rows are written. No file is written, moved or rendered.
+  ends with its name (also a document found only there: a correction that moved the date replaced
+  it under another name), and only index rows are written. No file is written, moved or rendered.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ class IndexOnlyCommitter:
                         retired.append(old_id)
                 path = self._document_file(out.path)
                 if path is None:
-                    counts.missing.append(plan.rel(out.path))
+                    self._only_in_history(plan, out.row, out.path, source_id)
                     continue
                 new_id = store.insert_output(dict(out.row, path=plan.rel(path), source_id=source_id))
                 counts.documents += 1
@@ -92,6 +93,18 @@ class IndexOnlyCommitter:
                     store.link_replaced(old_id, new_id)
             for writer in plan.index_writers:
                 writer(store, source_id)
+
+    def _only_in_history(self, plan: FilingPlan, row: dict, planned: Path, source_id: int) -> None:
+        """A planned document not on disk: a version replaced later by a correction that moved
+        the date (its replacement has another name) is recorded as that history file; otherwise
+        the document is missing."""
+        history = self._history_file(planned)
+        if history is None:
+            self.counts.missing.append(plan.rel(planned))
+            return
+        old_id = self.store.insert_output(dict(row, path=plan.rel(history), source_id=source_id))
+        self.store.retire_output(old_id, plan.rel(history))
+        self.counts.history += 1
 
     def _document_file(self, planned: Path) -> Path | None:
         """The existing document for a planned path: the name without "(n)" first, then (2), (3) …"""

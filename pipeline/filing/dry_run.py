@@ -12,10 +12,11 @@ from pathlib import Path
 
 from pipeline.errors import ZhibuError
 from pipeline.filing.checks import archived_intact
-from pipeline.filing.planner import same_day_records
+from pipeline.filing.planner import moved_from, same_day_records
 from pipeline.filing.reading import read_dropped
 from pipeline.fs.files import sha256_file
 from pipeline.planning import PlanningState, plan_minutes
+from pipeline.records import corrections
 from pipeline.render.lines import document_lines
 from pipeline.render.minutes import render_docx
 from pipeline.store import Store
@@ -70,6 +71,10 @@ def check_file(ws: Workspace, state: PlanningState, store: Store | None, path: P
         doc.warnings = list(planned.warnings)
         if store is not None:  # another record of the same activity: as zhibu run would warn
             doc.warnings += same_day_records(store, planned, path.name)[1]
+            doc.warnings += [
+                corrections.moved_message(r.date, m.date, r.path, done=False)
+                for r in moved_from(store, planned, path.name)
+            ]
         try:
             doc.lines = document_lines(render_docx(ws.meeting_template(m.type), planned.context))
         except ZhibuError as err:

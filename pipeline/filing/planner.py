@@ -27,8 +27,15 @@ from pipeline.inbox import printable
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets import RegisterResult
 from pipeline.learn import asis, photo_pages, photos
-from pipeline.planning import PlannedMinutes, PlanningState, path_values, plan_minutes, roster_cache_enabled
-from pipeline.records import same_day
+from pipeline.planning import (
+    SEARCH_FIELDS,
+    PlannedMinutes,
+    PlanningState,
+    path_values,
+    plan_minutes,
+    roster_cache_enabled,
+)
+from pipeline.records import corrections, same_day
 from pipeline.records.archived import MeetingRow
 from pipeline.records.meeting import Meeting
 from pipeline.registers import filing as register_filing
@@ -143,7 +150,8 @@ def plan_meeting(
 ) -> tuple[PlannedOutput, list[str]]:
     """Plan, render and place one meeting's minutes; an older version of the same meeting (same
     type and date, same topic or file name; with “更正” in the file name, every record of the same
-    activity that day) is replaced and moved to the history folder. Another record of the same
+    activity that day; a correction that moved the date, see ``moved_from``) is replaced and moved
+    to the history folder of its own term. Another record of the same
     activity (filed, or ``pending`` in this plan) is a warning (``records.same_day``)."""
     ws = planning.ws
     if not roster_cache_enabled():
@@ -159,15 +167,15 @@ def plan_meeting(
         raise ArchiveError(
             "归档路径超出了 outbox 文件夹", hint="请检查 zhibu.toml 中的 archive.minutes_path。"
         )
-    history_dir = ws.outbox / render_path(
-        ws.config.archive.history_dir, path_values(planned.term, m.date.isoformat(), m.type.name, m.title)
-    )
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     replaced, clashes = same_day_records(planning.store, planned, source_name, [o.row for o in pending])
     replaces = []
     for row in replaced:
         old = ws.root / row.path
-        replaces.append((row.id, old, unique_path(history_dir / f"{stamp} {old.name}", taken)))
+        history = _history_dir(ws, planned if row.date == m.date else row) / f"{stamp} {old.name}"
+        replaces.append((row.id, old, unique_path(history, taken)))
+        if row.date != m.date:
+            clashes.append(corrections.moved_message(row.date, m.date, row.path))
     if (target.exists() and target not in {old for _, old, _ in replaces}) or target in taken:
         target = unique_path(target, taken)
     taken.add(target)
@@ -178,12 +186,14 @@ def same_day_records(
     store: Store, planned: PlannedMinutes, source_name: str, pending: Sequence[dict] = ()
 ) -> tuple[list[MeetingRow], list[str]]:
     """The filed minutes a planned meeting replaces (the same meeting: type, date and topic or
-    file name; with “更正” in the file name every record of the same activity that day), and the
+    file name; with “更正” in the file name every record of the same activity that day; a
+    correction that moved the date, ``moved_from``), and the
     warnings about another record of the same activity, filed or ``pending`` (index rows planned
     in the same filing). Used by ``zhibu run`` and ``zhibu check`` alike."""
     m = planned.meeting
     record = same_day.record_of(planned.row, planned.rel_path.as_posix(), source_name)
     replaced = store.same_meeting(m.type.name, m.date.isoformat(), m.topic, source_name)
+    replaced += moved_from(store, planned, source_name)
     day = store.minutes_on(m.type.name, m.date.isoformat())
     if same_day.is_correction(source_name):
         known = {x.id for x in replaced}
@@ -197,6 +207,29 @@ def same_day_records(
         if found is not None:
             warnings.append(same_day.clash_message(found, label, "这一份"))
     return replaced, warnings
+
+
+def _history_dir(ws: Workspace, of: PlannedMinutes | MeetingRow) -> Path:
+    """The history folder of a record's term and date: a planned meeting's, or a filed record's
+    whose correction moved the date."""
+    if isinstance(of, PlannedMinutes):
+        m = of.meeting
+        values = path_values(of.term, m.date.isoformat(), m.type.name, m.title)
+    else:
+        values = path_values(ws.config.calendar.term_of(of.date), of.date.isoformat(), of.type, of.title)
+    return ws.outbox / render_path(ws.config.archive.history_dir, values)
+
+
+def moved_from(store: Store, planned: PlannedMinutes, source_name: str) -> list[MeetingRow]:
+    """The filed minutes on another date that this meeting corrects: a file of the same name, the
+    same type and topic, the same text apart from dates and times (``records.corrections``)."""
+    m = planned.meeting
+    text = planned.row["body_text"]
+    return [
+        row
+        for row in store.same_name_elsewhen(m.type.name, m.date.isoformat(), m.topic, source_name)
+        if corrections.same_apart_from_date(text, row.body_text, len(SEARCH_FIELDS))
+    ]
 
 
 def _document(planning: Planning, planned: PlannedMinutes) -> bytes:

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import scan
+from pipeline.ingest import NoteLimits
+from pipeline.ingest.filetype import check_extension
 from pipeline.ingest.result import IngestResult
 from pipeline.ingest.sheets.sensitive import blank_numbers
 from pipeline.kinds import read_input
@@ -16,14 +18,16 @@ from pipeline.workspace import Workspace
 
 
 def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) -> IngestResult:
-    """A scan (images, image-only PDFs) is OCR'd, finished minutes are filed as they are,
+    """A file whose extension is not what it is is refused, saying what it is (``ingest.filetype``).
+    A scan (images, image-only PDFs) is OCR'd, finished minutes are filed as they are,
     anything else is read as a note or a register. (The photos dropped with a note join its
     meeting when the filing is planned.) ID and mobile numbers in a meeting's text are blanked
     unless zhibu.toml [archive] keep_personal_numbers says to keep them."""
+    check_extension(path)
     result = (
         scan.read_if_scanned(path, name, ws.inbox, ws.config.scan)
         or asis.read_if_asis(path, name, kind_hint, ws.templates)
-        or read_input(path, display_name=name, kind_hint=kind_hint)
+        or read_input(path, display_name=name, kind_hint=kind_hint, limits=note_limits(ws))
     )
     if not ws.config.archive.keep_personal_numbers:
         blanked = sum(blank_meeting(m) for m in result.meetings if not isinstance(m, asis.FiledAsIs))
@@ -33,6 +37,12 @@ def read_dropped(path: Path, name: str, kind_hint: str | None, ws: Workspace) ->
                 "（确需保留时，在 zhibu.toml 的 [archive] 中设 keep_personal_numbers = true）"
             )
     return result
+
+
+def note_limits(ws: Workspace) -> NoteLimits:
+    """How long a note may be: zhibu.toml [render]."""
+    render = ws.config.render
+    return NoteLimits(render.max_note_lines, render.max_note_chars)
 
 
 def blank_meeting(meeting: Meeting) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from filelock import Timeout
 
-from pipeline.archive.commit import FilingPlan, apply_pending, recover, waiting_files
+from pipeline.archive.commit import FilingPlan, apply_pending, recover, waiting_files, waiting_inputs
 from pipeline.errors import Location, StorageError, WorkspaceLockedError
 from pipeline.filing.arrival import Arrival, kind_hint
 from pipeline.filing.committer import JournaledCommitter
@@ -130,13 +130,15 @@ class Session:
     def inputs(self) -> list[Path]:
         """The complete inputs waiting in the inbox in filing order, then the subfolders that
         cannot be read (each is set aside as a whole). A photo dropped with its note is filed with
-        the note. Files still being written are left for the next pass (``self.writing``)."""
+        the note. Files still being written are left for the next pass (``self.writing``); an
+        input whose committed filing waits for a locked file is not filed again."""
         scan = scan_inbox(self.ws.inbox)
         settle = self.ws.config.watch.settle_seconds
         complete, self.writing = complete_files(
             scan.files, settle, wait=3 * settle, clock=time.monotonic, sleep=time.sleep
         )
-        files = [p for p in complete if not photos.note_of_photo(p, self.ws.inbox)]
+        waiting = self.waiting_inputs()
+        files = [p for p in complete if not photos.note_of_photo(p, self.ws.inbox) and p not in waiting]
         return self._dependency_order(files) + scan.unreadable
 
     def _dependency_order(self, files: list[Path]) -> list[Path]:
@@ -213,9 +215,9 @@ class Session:
             log.info("「%s」仍被其他程序占用，归档的最后一步稍后完成", path)
         return True
 
-    def pending_inputs(self) -> set[Path]:
-        """Inbox files whose filing is committed but still waiting for a locked file."""
-        return {Path(payload["inbox_file"]) for _, payload in self.index.journal_entries()}
+    def waiting_inputs(self) -> set[Path]:
+        """Inbox files whose committed filing waits for a locked file: not to be filed again."""
+        return waiting_inputs(self.index) if self.index.has_journal() else set()
 
     def storage_problem(self, exc: BaseException) -> StorageError | None:
         """A full or read-only disk (or no right to write the workspace), as a StorageError."""

@@ -8,6 +8,7 @@ every input not yet filed stays in the inbox, untouched, to be processed once th
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -20,6 +21,8 @@ DISK_ERRNOS = {errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)
 # The disk's fault when zhibu was writing its own places (outbox/, 失败/, .zhibu/, templates/);
 # reading an input without permission is the input's problem (it goes to 失败/ with a reason).
 WRITE_ERRNOS = {errno.EACCES, errno.EPERM}
+# ENOSPC with this much space left is no lack of space: the file system is out of inodes.
+PLENTY_FREE = 64 * 1024 * 1024
 SQLITE_WORDS = ("disk is full", "readonly database", "disk I/O error", "unable to open database")
 
 
@@ -64,7 +67,13 @@ def _under(path: Path, root: Path) -> bool:
 
 def _message(exc: BaseException, root: Path | None) -> StorageError:
     code = getattr(exc, "errno", None)
-    if (
+    if code != getattr(errno, "EDQUOT", None) and _out_of_files(exc, root):
+        what, hint = (
+            "磁盘上的文件数量已达上限（还有空间，但不能再新建文件），无法写入归档",
+            "这个磁盘（或 U 盘）能存放的文件个数已经用完：请删除不需要的文件（特别是大量的小文件），"
+            "或把工作区移到别的磁盘后，重新运行 zhibu run（或 zhibu watch）。",
+        )
+    elif (
         code == errno.ENOSPC
         or code == getattr(errno, "EDQUOT", None)
         or "full" in str(exc)
@@ -100,6 +109,34 @@ def _relative(path: Path, root: Path | None) -> str:
         return printable(path.absolute().relative_to(root).as_posix())
     except ValueError:
         return printable(str(path))
+
+
+def _out_of_files(exc: BaseException, root: Path | None) -> bool:
+    """No file can be created for want of inodes, not of space: the file system of the file
+    being written (or of the workspace) has none left, or said ENOSPC with ample blocks free."""
+    where = getattr(exc, "filename", None)
+    enospc = getattr(exc, "errno", None) == errno.ENOSPC
+    for folder, blocks_tell in ((Path(str(where)) if where else None, enospc), (root, False)):
+        stats = _statvfs(folder)
+        if stats is None:
+            continue
+        if stats.f_files > 0 and stats.f_favail == 0:
+            return True
+        if blocks_tell and stats.f_bavail * stats.f_frsize >= PLENTY_FREE:
+            return True
+    return False
+
+
+def _statvfs(path: Path | None) -> os.statvfs_result | None:
+    """The file system of ``path`` (its nearest existing folder); None where there is no statvfs."""
+    if path is None or not hasattr(os, "statvfs"):
+        return None
+    for folder in (path, *path.parents):
+        try:
+            return os.statvfs(folder)
+        except OSError:
+            continue
+    return None
 
 
 def _nearly_full(root: Path | None) -> bool:

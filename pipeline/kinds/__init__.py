@@ -51,10 +51,17 @@ def by_name(name: str) -> RegisterKind | None:
     return next((k for k in KINDS if k.name == name), None)
 
 
-def read_input(path: Path, *, display_name: str | None = None, kind_hint: str | None = None) -> IngestResult:
+def read_input(
+    path: Path,
+    *,
+    display_name: str | None = None,
+    kind_hint: str | None = None,
+    limits: ingest.NoteLimits = ingest.NoteLimits(),
+) -> IngestResult:
     """Read one input file (a note, or a register of any kind): ``pipeline.ingest.read_input``
-    with the register kinds. ``kind_hint`` is the inbox subfolder's name, if any."""
-    return ingest.read_input(path, display_name=display_name, kind_hint=kind_hint, kinds=KINDS)
+    with the register kinds. ``kind_hint`` is the inbox subfolder's name, if any; ``limits``
+    how long a note may be."""
+    return ingest.read_input(path, display_name=display_name, kind_hint=kind_hint, kinds=KINDS, limits=limits)
 
 
 __all__ = ["KINDS", "RegisterKind", "by_name", "read_input"]

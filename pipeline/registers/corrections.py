@@ -5,7 +5,8 @@ original said about the rows (the meeting of a sign-in sheet, the term of a plan
 original header in one row (two-row headers flattened to the recognized label), without the
 sensitive columns; the rows as they were; and a last column 错误原因. The workbook's subject
 marks it as zhibu's correction file of its kind, so it is read back as that kind wherever it
-is dropped, and a roster correction is merged into the current roster instead of replacing it.
+is dropped, and a roster correction is merged into the current roster instead of replacing it;
+the digest of its values (``ingest.sheets.digest``) tells one dropped back unchanged.
 Text is always written as text: a value starting with = never becomes a formula.
 """
 
@@ -17,11 +18,13 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from pipeline.ingest.sheets import cells
 from pipeline.ingest.sheets.base import CORRECTION_MARK, PROPERTY_PREFIX, RegisterResult
+from pipeline.ingest.sheets.digest import DIGEST_PROPERTY, values_digest
 from pipeline.ingest.sheets.header import is_sensitive_label
 from pipeline.ingest.sheets.sensitive import looks_sensitive
 from pipeline.kinds.form import first_sheet
@@ -103,27 +106,40 @@ def correction_workbook(result: RegisterResult) -> bytes:
             ws.cell(i, width).font = Font(color="C00000")
             ws.cell(i, width).alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A3"
-        for j, column in enumerate(columns, start=1):
-            longest = max(
-                [len(column.short or column.label or "")]
-                + [
-                    len(cells.text(r.values[column.index]))
-                    if column.index < len(r.values)
-                    and not isinstance(r.values[column.index], cells.CellErrorValue)
-                    and r.values[column.index] is not cells.MISSING_FORMULA
-                    else 0
-                    for r in bad
-                ]
-            )
-            ws.column_dimensions[get_column_letter(j)].width = min(max(8, longest * 2 + 2), 40)
-        ws.column_dimensions[get_column_letter(width)].width = 50
+        _column_widths(ws, columns, bad, width)
+    _mark(wb, kinds)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _column_widths(ws, columns: list, bad: list, width: int) -> None:
+    """Each column as wide as its longest entry (within 8–40), the reason column 50."""
+    for j, column in enumerate(columns, start=1):
+        longest = max(
+            [len(column.short or column.label or "")]
+            + [
+                len(cells.text(r.values[column.index]))
+                if column.index < len(r.values)
+                and not isinstance(r.values[column.index], cells.CellErrorValue)
+                and r.values[column.index] is not cells.MISSING_FORMULA
+                else 0
+                for r in bad
+            ]
+        )
+        ws.column_dimensions[get_column_letter(j)].width = min(max(8, longest * 2 + 2), 40)
+    ws.column_dimensions[get_column_letter(width)].width = 50
+
+
+def _mark(wb: Workbook, kinds: list[str]) -> None:
+    """zhibu's mark on the workbook, and a digest of its values: dropped back unchanged, it is known."""
     marker = kinds[0] if len(set(kinds)) == 1 else "登记表"
     wb.properties.subject = f"{PROPERTY_PREFIX}{marker}:{CORRECTION_MARK}"
     wb.properties.title = f"{marker}（{CORRECTION_MARK}）"
     wb.properties.creator = "zhibu"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    digest = values_digest((ws.title, ws.iter_rows(values_only=True)) for ws in wb.worksheets)
+    # The openpyxl stubs predate its custom document properties (openpyxl 3.1).
+    wb.custom_doc_props.append(StringProperty(name=DIGEST_PROPERTY, value=digest))  # type: ignore[attr-defined]
 
 
 def _sheet_title(name: str, wb) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.chinese import cn_date, cn_ordinal, cn_time
 from pipeline.config.schema import BranchSettings
-from pipeline.errors import Location, TemplateError, ZhibuError
+from pipeline.errors import Location, TemplateError, TemplateMissingError, ZhibuError
 from pipeline.records.checks import DEFAULT_QUORUM, TALK_SECTIONS
 from pipeline.records.meeting import Absence, Meeting, Section
 from pipeline.records.types import MEETING_TYPES, get_meeting_type
@@ -227,6 +227,8 @@ def render_docx(template: Path, context: dict, *, display_name: str | None = Non
         return compiled_template(template).render_bytes(context)
     except ZhibuError as err:
         raise err.at(file=name, override=True) from None
+    except FileNotFoundError:  # deleted since it was looked up
+        raise TemplateMissingError.of(name) from None
     except OSError as exc:
         raise TemplateError(
             f"无法读取模板文件（{exc.strerror or exc}）", location=Location(file=name)

@@ -159,6 +159,18 @@ class DocumentQueries:
         )
         return _meeting_rows(rows)
 
+    def same_name_elsewhen(
+        self, meeting_type: str, day: str, topic: str, source_name: str
+    ) -> list[MeetingRow]:
+        """Active minutes of the same type and topic from a file of the same name, on another date
+        (the records a correction that moved the date may replace)."""
+        rows = self.db.execute(
+            f"{_MINUTES} WHERE o.active = 1 AND o.kind = 'minutes' AND o.meeting_type = ? AND o.date <> ?"
+            " AND o.topic = ? AND s.original_name = ? ORDER BY o.date, o.id",
+            (meeting_type, day, topic, source_name),
+        )
+        return _meeting_rows(rows)
+
     def replaced_version(self, output_id: int) -> MeetingRow | None:
         """The earlier version that output ``output_id`` replaced, if any."""
         rows = _meeting_rows(self.db.execute(f"{_MINUTES} WHERE o.replaced_by = ?", (output_id,)))

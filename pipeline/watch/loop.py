@@ -241,6 +241,9 @@ class Watcher:
 
     def _process(self, path: Path, before) -> None:
         name = printable(path.relative_to(self.inbox).as_posix())
+        if before is not None and path in self.session.waiting_inputs():
+            self.tracker.done(path, before)  # filed already; its last step waits for a locked file
+            return
         try:
             outcome = file_input(self.session, path)
         except Exception as exc:  # file_input turns per-file errors into outcomes; a last resort

@@ -576,5 +576,6 @@ FAULTS += [
 
 
 from tests.support.fault_cases3 import FAULTS as ROUND3  # noqa: E402
+from tests.support.fault_cases4 import FAULTS as ROUND3_MORE  # noqa: E402
 
-FAULTS += ROUND3
+FAULTS += ROUND3 + ROUND3_MORE

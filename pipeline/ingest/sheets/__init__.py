@@ -30,6 +30,7 @@ from pipeline.ingest.sheets.base import (
     is_blank_row,
     is_footer_row,
 )
+from pipeline.ingest.sheets.digest import refuse_unchanged
 from pipeline.ingest.sheets.header import SCAN_ROWS, detect, sensitive_columns
 from pipeline.ingest.sheets.layout import Layout, SheetKind, by_precedence, kind_from_folder
 from pipeline.ingest.sheets.workbook import Sheet, open_source
@@ -75,6 +76,8 @@ def read_register(
     for kind in kinds:
         if kind.finish is not None:
             kind.finish(result)
+    if result.correction and result.is_empty and result.bad_rows:
+        refuse_unchanged(path, display_name, [b.reason for b in result.bad_rows])
     result.kind = "+".join(result.kinds)
     return result
 
