@@ -95,7 +95,12 @@ def initialised_workspace(tmp_path_factory) -> Path:
     """One workspace made by `zhibu init` with the demo's sample branch and committee (a new
     workspace has none), made once per session: ``ws`` copies it for each test."""
     root = new_workspace(tmp_path_factory.mktemp("initialised") / "ws")
-    (root / "zhibu.toml").write_text(demo_config_text(), encoding="utf-8")
+    # `zhibu run` takes a file once it has been unchanged for [watch] settle_seconds (1 s by default):
+    # every run right after a drop waits that long. This workspace settles in 0.2 s; the tests of
+    # files still being written use their own workspaces and times.
+    config = demo_config_text().replace("settle_seconds = 1.0", "settle_seconds = 0.2")
+    assert "settle_seconds = 0.2" in config
+    (root / "zhibu.toml").write_text(config, encoding="utf-8")
     return root
 
 
