@@ -8,7 +8,7 @@ import click
 
 from pipeline import api
 from pipeline.chinese import cn_date
-from pipeline.commands.assess import print_report
+from pipeline.commands.assess import COLORS, print_report
 from pipeline.commands.base import (
     Command,
     ProgressBar,
@@ -20,8 +20,6 @@ from pipeline.commands.base import (
 from pipeline.errors import ExitCode
 from pipeline.term.batch import WRITE_LABELS, TermReport
 from pipeline.term.dues_papers import DuesReport
-
-COLORS = {"new": "green", "updated": "green", "unchanged": "cyan"}
 
 
 @click.command("batch", cls=Command)
