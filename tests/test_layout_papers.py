@@ -31,8 +31,7 @@ def _paper(rows: int) -> bytes:
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory) -> dict[int, list[str]]:
     """Tables of 24 to 44 one-line rows: one of them ends at the foot of the first page."""
-    if not have_tools():
-        pytest.skip("LibreOffice and poppler are needed")
+    assert have_tools(), "LibreOffice and poppler are needed: bash .ci/run installs them"
     folder = tmp_path_factory.mktemp("papers")
     paths = {}
     for n in range(24, 45, 2):
@@ -51,8 +50,7 @@ def test_the_signature_never_stands_alone_after_a_table(printed):
 
 
 def test_a_long_title_breaks_after_the_branch_name(tmp_path):
-    if not have_tools():
-        pytest.skip("LibreOffice and poppler are needed")
+    assert have_tools(), "LibreOffice and poppler are needed: bash .ci/run installs them"
     doc = wk.new_document()
     wk.title(doc, f"{BRANCH}2024年度党费收缴情况公示")
     wk.paragraph(doc, "正文。")
